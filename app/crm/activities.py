@@ -1,0 +1,174 @@
+"""Email activities: storing what the tracking engine decided, and the user's manual actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.crm.decisions import decision_to_json
+from app.crm.errors import CrmError
+from app.crm.models import ActivityParty, EmailActivity, IssuedToken, Record, SystemUser
+from app.crm.records import create_contact, create_lead, records_with_address
+from app.mailbox.mime import ParsedMessage
+from app.tracking.addresses import normalise_email
+from app.tracking.model import Decision, NewRecord, PartyRole, RecordType, ResolvedParty
+from app.tracking.subjects import normalise_subject
+
+HOW_AUTOMATIC = "automatic"
+HOW_MANUAL = "manual"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackOutcome:
+    activity: EmailActivity
+    created_record: Record | None
+    linked_existing: bool
+
+
+def activity_by_message_id(session: Session, message_id: str | None) -> EmailActivity | None:
+    if not message_id:
+        return None
+    return session.scalars(
+        select(EmailActivity)
+        .where(EmailActivity.message_id == message_id)
+        .options(selectinload(EmailActivity.parties))
+    ).one_or_none()
+
+
+def apply_decision(
+    session: Session,
+    parsed: ParsedMessage,
+    decision: Decision,
+    user: SystemUser,
+    how: str,
+    outgoing: bool,
+) -> TrackOutcome | None:
+    """Store a tracking decision; nothing happens for a decision not to track."""
+    if not decision.track:
+        return None
+    facts = parsed.facts
+    existing = activity_by_message_id(session, facts.message_id)
+    if existing is not None:
+        # One message, one activity: a second sighting links to it. Only a manual action may
+        # change how it is tracked; an automatic one never undoes the user's choice.
+        if how == HOW_MANUAL:
+            _mark_tracked(existing, decision, user, how)
+        return TrackOutcome(existing, None, linked_existing=True)
+
+    created = _create_sender_record(session, decision.create, user)
+    activity = EmailActivity(
+        subject=facts.subject[:255],
+        normalized_subject=normalise_subject(facts.subject)[:255],
+        message_id=facts.message_id,
+        in_reply_to=facts.in_reply_to,
+        references=" ".join(facts.references) or None,
+        conversation_id=facts.conversation_id,
+        conversation_index=facts.conversation_index,
+        sender=_format_sender(parsed),
+        sent_at=facts.sent_at,
+        received_at=facts.received_at,
+        direction="outgoing" if outgoing else "incoming",
+        body_text=parsed.body_text,
+        body_html=parsed.body_html,
+        tracking_token=decision.token,
+        owner_id=user.id,
+    )
+    _mark_tracked(activity, decision, user, how)
+    activity.parties = _parties(decision.parties, decision, created)
+    session.add(activity)
+    _remember_token(session, decision.token)
+    session.flush()
+    return TrackOutcome(activity, created, linked_existing=False)
+
+
+def _remember_token(session: Session, token: str | None) -> None:
+    """A token of this org seen on tracked mail counts as issued, so the counter skips it even
+    when it came from an import, another installation or a restored backup."""
+    if token and session.get(IssuedToken, token) is None:
+        session.add(IssuedToken(token=token))
+
+
+def _mark_tracked(activity: EmailActivity, decision: Decision, user: SystemUser, how: str) -> None:
+    activity.tracked = True
+    activity.untracked_by_hand = False
+    activity.tracked_by_id = user.id
+    activity.tracked_how = how
+    activity.tracked_at = datetime.now(UTC)
+    activity.regarding_id = decision.regarding.id if decision.regarding else activity.regarding_id
+    activity.rule = decision.rule.value
+    activity.evidence = decision.evidence
+    activity.decision = decision_to_json(decision)
+
+
+def _format_sender(parsed: ParsedMessage) -> str | None:
+    sender = parsed.facts.sender
+    if sender is None:
+        return None
+    return f"{sender.name} <{sender.email}>" if sender.name else sender.email
+
+
+def _create_sender_record(
+    session: Session, new: NewRecord | None, owner: SystemUser
+) -> Record | None:
+    if new is None:
+        return None
+    # The index the decision came from may be older than the database: never create a second
+    # record for an address that has one by now.
+    if records_with_address(session, new.email):
+        return None
+    if new.type is RecordType.LEAD:
+        return create_lead(
+            session, new.first_name, new.last_name, [new.email], owner=owner, company=new.company
+        )
+    return create_contact(session, new.first_name, new.last_name, [new.email], owner=owner)
+
+
+def _parties(
+    resolved: tuple[ResolvedParty, ...], decision: Decision, created: Record | None
+) -> list[ActivityParty]:
+    parties: list[ActivityParty] = []
+    for party in resolved:
+        email = party.address.email
+        record_ids: list[int | None] = [record.id for record in party.records]
+        if party.role is PartyRole.SENDER:
+            chosen = decision.sender.id if decision.sender else None
+            if chosen is None and created is not None:
+                chosen = created.id
+            record_ids = [chosen]
+        for record_id in record_ids or [None]:
+            parties.append(
+                ActivityParty(
+                    role=party.role.value,
+                    email=email,
+                    normalized=normalise_email(email),
+                    display_name=party.address.name,
+                    record_id=record_id,
+                )
+            )
+    return parties
+
+
+def untrack(session: Session, message_id: str | None, delete: bool) -> EmailActivity:
+    """Untrack by hand: the activity stays, unlinked, and automatic rules leave it alone."""
+    activity = activity_by_message_id(session, message_id)
+    if activity is None or (not activity.tracked and not delete):
+        raise CrmError("This message is not tracked")
+    if delete:
+        session.delete(activity)
+    else:
+        activity.tracked = False
+        activity.untracked_by_hand = True
+        activity.regarding_id = None
+        activity.tracked_how = HOW_MANUAL
+    session.flush()
+    return activity
+
+
+def set_regarding(session: Session, activity: EmailActivity, record: Record | None) -> None:
+    """Set Regarding by hand: it wins over what correlation found."""
+    activity.regarding_id = record.id if record else None
+    activity.tracked_how = HOW_MANUAL
+    session.flush()

@@ -1,0 +1,218 @@
+"""Creating and finding CRM records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.crm.errors import CrmError
+from app.crm.models import (
+    RECORD_CLASSES,
+    Account,
+    Contact,
+    EmailAddress,
+    Lead,
+    Opportunity,
+    Queue,
+    Record,
+    SystemUser,
+)
+from app.tracking.addresses import normalise_email
+from app.tracking.model import RecordRef, RecordType
+
+# Record types a user may name by one of its addresses instead of its id.
+ADDRESSABLE_BY_EMAIL = frozenset({"account", "contact", "lead"})
+
+
+def set_addresses(record: Record, emails: Iterable[str]) -> None:
+    """Give `record` these addresses in order, dropping blanks and duplicates."""
+    seen: set[str] = set()
+    addresses: list[EmailAddress] = []
+    for raw in emails:
+        email = raw.strip()
+        normalized = normalise_email(email)
+        if not normalized or normalized in seen:
+            continue
+        seen.add(normalized)
+        addresses.append(EmailAddress(email=email, normalized=normalized, position=len(addresses)))
+    record.addresses = addresses
+
+
+def split_addresses(cell: str) -> list[str]:
+    """An `email` cell may hold several addresses separated by `;` (or `,`, as people type)."""
+    return [part.strip() for part in cell.replace(",", ";").split(";") if part.strip()]
+
+
+def next_user_number(session: Session) -> int:
+    highest = session.scalar(select(func.max(SystemUser.user_number)))
+    return (highest or 0) + 1
+
+
+def create_user(session: Session, name: str, emails: Sequence[str]) -> SystemUser:
+    user = SystemUser(name=name, user_number=next_user_number(session))
+    set_addresses(user, emails)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def create_queue(
+    session: Session, name: str, emails: Sequence[str], owner: SystemUser | None
+) -> Queue:
+    queue = Queue(name=name, owner_id=owner.id if owner else None)
+    set_addresses(queue, emails)
+    session.add(queue)
+    session.flush()
+    return queue
+
+
+def create_account(
+    session: Session,
+    name: str,
+    emails: Sequence[str] = (),
+    owner: SystemUser | None = None,
+    **fields: str | None,
+) -> Account:
+    account = Account(name=name, owner_id=owner.id if owner else None, **fields)
+    set_addresses(account, emails)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def create_contact(
+    session: Session,
+    first_name: str,
+    last_name: str,
+    emails: Sequence[str] = (),
+    owner: SystemUser | None = None,
+    account: Account | None = None,
+    **fields: str | None,
+) -> Contact:
+    contact = Contact(
+        first_name=first_name,
+        last_name=last_name,
+        owner_id=owner.id if owner else None,
+        account_id=account.id if account else None,
+        **fields,
+    )
+    set_addresses(contact, emails)
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def create_lead(
+    session: Session,
+    first_name: str,
+    last_name: str,
+    emails: Sequence[str] = (),
+    owner: SystemUser | None = None,
+    **fields: str | None,
+) -> Lead:
+    lead = Lead(
+        first_name=first_name, last_name=last_name, owner_id=owner.id if owner else None, **fields
+    )
+    set_addresses(lead, emails)
+    session.add(lead)
+    session.flush()
+    return lead
+
+
+def create_opportunity(
+    session: Session, name: str, account: Account | None, owner: SystemUser | None, **fields: object
+) -> Opportunity:
+    opportunity = Opportunity(
+        name=name,
+        account_id=account.id if account else None,
+        owner_id=owner.id if owner else None,
+        **fields,
+    )
+    session.add(opportunity)
+    session.flush()
+    return opportunity
+
+
+def records_with_address(session: Session, email: str) -> list[Record]:
+    normalized = normalise_email(email)
+    if not normalized:
+        return []
+    statement = (
+        select(Record)
+        .join(EmailAddress, EmailAddress.record_id == Record.id)
+        .where(EmailAddress.normalized == normalized)
+        .order_by(Record.created_at, Record.id)
+    )
+    return list(session.scalars(statement).unique())
+
+
+def find_account_by_name(session: Session, name: str) -> Account | None:
+    wanted = name.strip().casefold()
+    if not wanted:
+        return None
+    # Names are few per lookup and casefold is not portable SQL, so compare in Python after a
+    # case-insensitive prefilter that both SQLite and PostgreSQL understand.
+    candidates = session.scalars(
+        select(Account).where(func.lower(Account.name) == name.strip().lower())
+    ).all()
+    for account in candidates:
+        if account.name.casefold() == wanted:
+            return account
+    return candidates[0] if candidates else None
+
+
+def get_record(session: Session, record_type: str, key: str) -> Record:
+    """A record by `TYPE` and `KEY`: an id, or for accounts, contacts and leads an address."""
+    model = RECORD_CLASSES.get(record_type)
+    if model is None:
+        known = ", ".join(sorted(RECORD_CLASSES))
+        raise CrmError(f"Unknown record type {record_type!r}; use one of {known}")
+    key = key.strip()
+    if key.isdigit():
+        record = session.get(model, int(key))
+        if record is None:
+            raise CrmError(f"No {record_type} has id {key}")
+        return record
+    if record_type not in ADDRESSABLE_BY_EMAIL or "@" not in key:
+        raise CrmError(f"Name a {record_type} by its id (a number), not {key!r}")
+    matches = [record for record in records_with_address(session, key) if isinstance(record, model)]
+    if not matches:
+        raise CrmError(f"No {record_type} has the address {key}")
+    return matches[0]
+
+
+def record_ref(record: Record) -> RecordRef:
+    return RecordRef(
+        type=RecordType(record.type),
+        id=record.id,
+        name=record.display_name,
+        owner_id=record.owner_id,
+        created_at=as_utc_naive(record.created_at),
+        active=record.active,
+    )
+
+
+def as_utc_naive(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive timestamps and PostgreSQL aware ones; tie-breaking compares them,
+    # so they are made comparable here.
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def list_records(session: Session, record_type: str) -> list[Record]:
+    model = RECORD_CLASSES[record_type]
+    statement = select(model).options(selectinload(model.addresses)).order_by(model.id)
+    return list(session.scalars(statement))
+
+
+def find_record_by_name(session: Session, record_type: str, name: str) -> Record | None:
+    """The oldest record of a type whose display name is `name`, ignoring case."""
+    wanted = " ".join(name.split()).casefold()
+    for record in list_records(session, record_type):
+        if record.display_name.casefold() == wanted:
+            return record
+    return None

@@ -1,0 +1,682 @@
+"""Read-only CRM queries for the window: type-ahead record search, record lists, a record with its
+activity timeline, and the records behind a message's addresses.
+
+Set Regarding must answer every keystroke at once over 100 000 records, and a database cannot do
+an accent- and case-insensitive word-prefix search with an index portably (SQLite and
+PostgreSQL differ). So the search runs on an in-memory index built once: every word of every
+name, every address and every address's domain, folded (lowercase, no accents, ł -> l), in one
+sorted list searched by bisection. New records are added as they appear.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload, with_polymorphic
+
+from app.crm.models import (
+    Account,
+    Activity,
+    ActivityParty,
+    Appointment,
+    Contact,
+    EmailActivity,
+    EmailAddress,
+    Lead,
+    Opportunity,
+    Record,
+    Task,
+)
+from app.crm.records import as_utc_naive
+from app.tracking.addresses import normalise_email
+from app.tracking.model import SENDER_RESOLUTION_ORDER, RecordType
+
+SEARCHABLE_TYPES: tuple[RecordType, ...] = (
+    RecordType.ACCOUNT,
+    RecordType.CONTACT,
+    RecordType.LEAD,
+    RecordType.OPPORTUNITY,
+)
+_TYPE_RANK = {record_type: rank for rank, record_type in enumerate(SEARCHABLE_TYPES)}
+# A one-letter query matches tens of thousands of keys; ranking looks at this many and no more,
+# which keeps every keystroke equally cheap.
+_CANDIDATE_LIMIT = 400
+_WORD_SPLIT = re.compile(r"[\s,;:/()\[\]\"'&+.-]+")
+# Letters that Unicode does not decompose into a base letter and an accent (applied after
+# casefold, so lowercase is enough).
+_EXTRA_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
+_ACCOUNTS = Account.__table__
+
+
+def _fold_step(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA_FOLDS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """What search compares: `Łukasz Żółć` and `lukasz zolc` fold to the same words."""
+    folded = _fold_step(text)
+    # Decomposing can reveal letters that fold further (compatibility forms like ﬁ or Ǆ);
+    # repeating until nothing changes makes the folded text fold to itself.
+    for _ in range(4):
+        again = _fold_step(folded)
+        if again == folded:
+            break
+        folded = again
+    return folded
+
+
+@dataclass(frozen=True, slots=True)
+class RecordKey:
+    type: RecordType
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordHit:
+    key: RecordKey
+    name: str
+    detail: str  # the address and the company or account, to tell two Jan Kowalskis apart
+
+
+class _Entry(NamedTuple):
+    type: RecordType
+    id: int
+    name: str
+    detail: str
+    folded_name: str
+    haystack: str  # " " + every folded key, so a word-prefix test is one substring search
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    type: RecordType
+    id: int
+    name: str
+    company: str | None
+
+
+class RecordSearchIndex:
+    """Word-prefix search over accounts, contacts, leads and opportunities."""
+
+    def __init__(self) -> None:
+        self._keys: list[str] = []
+        self._slots = array("l")
+        self._entries: list[_Entry] = []
+        self._slot_of: dict[tuple[RecordType, int], int] = {}
+        self._highest_id = 0
+
+    @classmethod
+    def build(cls, session: Session) -> RecordSearchIndex:
+        index = cls()
+        index._load(session, newer_than=0)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def refresh(self, session: Session) -> int:
+        """Add the records created since the index was built (ids only grow); returns how many."""
+        return self._load(session, newer_than=self._highest_id)
+
+    def search(self, text: str, limit: int = 50) -> list[RecordHit]:
+        words = [word for word in _WORD_SPLIT.split(fold(text)) if word]
+        whole = fold(" ".join(text.split()))
+        if not words:
+            return []
+        # The longest word narrows the range most; the others are checked per candidate.
+        anchor = max(words, key=len)
+        others = [" " + word for word in words if word != anchor]
+        start = bisect.bisect_left(self._keys, anchor)
+        seen: set[int] = set()
+        candidates: list[_Entry] = []
+        for position in range(start, len(self._keys)):
+            if not self._keys[position].startswith(anchor) or len(seen) >= _CANDIDATE_LIMIT:
+                break
+            slot = self._slots[position]
+            if slot in seen:
+                continue
+            seen.add(slot)
+            entry = self._entries[slot]
+            if all(word in entry.haystack for word in others):
+                candidates.append(entry)
+        candidates.sort(key=lambda entry: _rank(entry, whole))
+        return [
+            RecordHit(RecordKey(entry.type, entry.id), entry.name, entry.detail)
+            for entry in candidates[:limit]
+        ]
+
+    def _load(self, session: Session, newer_than: int) -> int:
+        sources = list(_sources(session, newer_than))
+        emails = _emails_by_record(session, [source.id for source in sources])
+        new_pairs: list[tuple[str, int]] = []
+        for source in sources:
+            record_emails = emails.get(source.id, [])
+            keys = _keys_for(source, record_emails)
+            detail = " · ".join(part for part in (*record_emails[:1], source.company) if part)
+            slot = self._slot_of.get((source.type, source.id))
+            entry = _Entry(
+                source.type,
+                source.id,
+                source.name,
+                detail,
+                fold(source.name),
+                " " + " ".join(keys),
+            )
+            if slot is None:
+                slot = len(self._entries)
+                self._entries.append(entry)
+                self._slot_of[(source.type, source.id)] = slot
+            else:
+                self._entries[slot] = entry
+            new_pairs.extend((key, slot) for key in keys)
+            self._highest_id = max(self._highest_id, source.id)
+        self._merge(new_pairs)
+        return len(sources)
+
+    def _merge(self, pairs: list[tuple[str, int]]) -> None:
+        if not pairs:
+            return
+        # Few new keys go in one by one; many (the first build) are sorted together in one go.
+        if len(pairs) < 1000 and self._keys:
+            for key, slot in pairs:
+                position = bisect.bisect_right(self._keys, key)
+                self._keys.insert(position, key)
+                self._slots.insert(position, slot)
+            return
+        merged = sorted([*zip(self._keys, self._slots, strict=True), *pairs])
+        self._keys = [key for key, _ in merged]
+        self._slots = array("l", (slot for _, slot in merged))
+
+
+def _rank(entry: _Entry, whole: str) -> tuple[int, int, str]:
+    if entry.folded_name.startswith(whole):
+        closeness = 0
+    elif (" " + whole) in (" " + entry.folded_name):
+        closeness = 1
+    else:
+        closeness = 2
+    return closeness, _TYPE_RANK.get(entry.type, len(_TYPE_RANK)), entry.folded_name
+
+
+def _keys_for(source: _Source, emails: Sequence[str]) -> list[str]:
+    keys: set[str] = set()
+    for text in (source.name, source.company or ""):
+        keys.update(word for word in _WORD_SPLIT.split(fold(text)) if word)
+    for email in emails:
+        folded = fold(email)
+        local, _, domain = folded.partition("@")
+        keys.add(folded)
+        if domain:
+            keys.add(domain)
+        keys.update(word for word in _WORD_SPLIT.split(local) if word)
+    return sorted(keys)
+
+
+def _sources(session: Session, newer_than: int) -> Iterable[_Source]:
+    for row in session.execute(
+        select(Account.id, Account.name, Account.city).where(
+            Account.active.is_(True), Account.id > newer_than
+        )
+    ):
+        yield _Source(RecordType.ACCOUNT, row.id, row.name, row.city)
+    for model, record_type in (
+        (Contact, RecordType.CONTACT),
+        (Opportunity, RecordType.OPPORTUNITY),
+    ):
+        name_columns: list[Any] = (
+            [Contact.first_name, Contact.last_name] if model is Contact else [Opportunity.name]
+        )
+        statement = (
+            select(model.id, *name_columns, _ACCOUNTS.c.name.label("account_name"))
+            .outerjoin(_ACCOUNTS, model.account_id == _ACCOUNTS.c.id)
+            .where(model.active.is_(True), model.id > newer_than)
+        )
+        for row in session.execute(statement):
+            name = _person_name(row.first_name, row.last_name) if model is Contact else row.name
+            yield _Source(record_type, row.id, name, row.account_name)
+    for row in session.execute(
+        select(Lead.id, Lead.first_name, Lead.last_name, Lead.company).where(
+            Lead.active.is_(True), Lead.id > newer_than
+        )
+    ):
+        yield _Source(
+            RecordType.LEAD, row.id, _person_name(row.first_name, row.last_name), row.company
+        )
+
+
+def _person_name(first: str | None, last: str | None) -> str:
+    return " ".join(part for part in (first, last) if part)
+
+
+def _emails_by_record(session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
+    if not record_ids:
+        return {}
+    emails: dict[int, list[str]] = defaultdict(list)
+    statement = select(EmailAddress.record_id, EmailAddress.email).order_by(
+        EmailAddress.record_id, EmailAddress.position
+    )
+    lowest, highest = min(record_ids), max(record_ids)
+    # A range, not IN (...100 000 ids...): SQLite limits bound parameters, and the range is
+    # what a first build or a refresh covers anyway.
+    statement = statement.where(EmailAddress.record_id.between(lowest, highest))
+    for row in session.execute(statement):
+        emails[row.record_id].append(row.email)
+    return emails
+
+
+# Record lists (the navigation's Accounts, Contacts, Leads, Opportunities)
+
+_LIST_MODELS: dict[RecordType, Any] = {
+    RecordType.ACCOUNT: Account,
+    RecordType.CONTACT: Contact,
+    RecordType.LEAD: Lead,
+    RecordType.OPPORTUNITY: Opportunity,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    key: RecordKey
+    name: str
+    email: str
+    detail: str  # city, account or company
+
+
+def _name_order(record_type: RecordType) -> list[ColumnElement[Any]]:
+    if record_type in (RecordType.CONTACT, RecordType.LEAD):
+        model = _LIST_MODELS[record_type]
+        return [func.lower(model.last_name), func.lower(model.first_name)]
+    return [func.lower(_LIST_MODELS[record_type].name)]
+
+
+def _name_search(record_type: RecordType, text: str) -> ColumnElement[bool] | None:
+    words = text.split()
+    if not words:
+        return None
+    model = _LIST_MODELS[record_type]
+    name_columns = (
+        [model.first_name, model.last_name]
+        if record_type in (RecordType.CONTACT, RecordType.LEAD)
+        else [model.name]
+    )
+    clauses = []
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        address_match = select(EmailAddress.id).where(
+            EmailAddress.record_id == model.id,
+            EmailAddress.normalized.like(pattern.lower(), escape="\\"),
+        )
+        clauses.append(
+            or_(
+                *(column.ilike(pattern, escape="\\") for column in name_columns),
+                address_match.exists(),
+            )
+        )
+    return and_(*clauses)
+
+
+def record_listing_ids(session: Session, record_type: RecordType, search: str = "") -> array[int]:
+    """Active records of one type by name, as ids only (the list fetches rows page by page)."""
+    model = _LIST_MODELS[record_type]
+    statement = select(model.id).where(model.active.is_(True))
+    condition = _name_search(record_type, search)
+    if condition is not None:
+        statement = statement.where(condition)
+    statement = statement.order_by(*_name_order(record_type), model.id)
+    return array("q", session.scalars(statement))
+
+
+def record_rows(session: Session, record_type: RecordType, ids: Sequence[int]) -> list[RecordRow]:
+    if not ids:
+        return []
+    model = _LIST_MODELS[record_type]
+    records = session.scalars(
+        select(model).where(model.id.in_(list(ids))).options(selectinload(model.addresses))
+    ).all()
+    by_id = {record.id: record for record in records}
+    account_names = _account_names(
+        session, [getattr(record, "account_id", None) for record in records]
+    )
+    rows = []
+    for record_id in ids:
+        record = by_id.get(record_id)
+        if record is None:
+            continue
+        rows.append(
+            RecordRow(
+                key=RecordKey(record_type, record.id),
+                name=record.display_name,
+                email=record.emails[0] if record.emails else "",
+                detail=_detail_of(record, account_names),
+            )
+        )
+    return rows
+
+
+def _account_names(session: Session, account_ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {account_id for account_id in account_ids if account_id is not None}
+    if not wanted:
+        return {}
+    statement = select(_ACCOUNTS.c.id, _ACCOUNTS.c.name).where(_ACCOUNTS.c.id.in_(wanted))
+    return {row.id: row.name for row in session.execute(statement)}
+
+
+def _detail_of(record: Record, account_names: dict[int, str]) -> str:
+    if isinstance(record, Account):
+        return ", ".join(part for part in (record.city, record.country) if part)
+    if isinstance(record, Contact | Opportunity):
+        return account_names.get(record.account_id or 0, "")
+    if isinstance(record, Lead):
+        return record.company or ""
+    return ""
+
+
+# One record with its fields and timeline
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    key: RecordKey
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    activity_id: int
+    kind: str  # email | appointment | task
+    subject: str
+    when: datetime | None
+    tracked: bool
+    direction: str | None  # incoming | outgoing, for email
+    status: str | None  # a task's status
+    regarding: RecordSummary | None
+    linked_as: str  # regarding | party
+
+
+@dataclass(frozen=True, slots=True)
+class RecordDetails:
+    summary: RecordSummary
+    active: bool
+    emails: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]  # (field key, value as text); the window names the keys
+    owner: str | None
+    timeline: tuple[TimelineEntry, ...] = field(default=())
+
+
+_FIELDS: dict[RecordType, tuple[str, ...]] = {
+    RecordType.ACCOUNT: ("website", "phone", "city", "country"),
+    RecordType.CONTACT: ("first_name", "last_name", "job_title", "phone"),
+    RecordType.LEAD: ("first_name", "last_name", "company", "topic"),
+    RecordType.OPPORTUNITY: ("stage", "estimated_value", "currency", "close_date"),
+    RecordType.USER: ("name",),
+    RecordType.QUEUE: ("name",),
+}
+TIMELINE_LIMIT = 300
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def record_summary(record: Record) -> RecordSummary:
+    return RecordSummary(RecordKey(RecordType(record.type), record.id), record.display_name)
+
+
+def record_details(session: Session, key: RecordKey) -> RecordDetails | None:
+    records = with_polymorphic(Record, "*")
+    record = session.scalars(
+        select(records).where(records.id == key.id).options(selectinload(records.addresses))
+    ).one_or_none()
+    if record is None or record.type != key.type.value:
+        return None
+    fields: list[tuple[str, str]] = [
+        (name, _text(getattr(record, name, None))) for name in _FIELDS.get(key.type, ())
+    ]
+    account_id = getattr(record, "account_id", None)
+    if account_id is not None:
+        fields.append(("account", _account_names(session, [account_id]).get(account_id, "")))
+    owner = session.get(Record, record.owner_id) if record.owner_id else None
+    return RecordDetails(
+        summary=record_summary(record),
+        active=record.active,
+        emails=tuple(record.emails),
+        fields=tuple((name, value) for name, value in fields if value),
+        owner=owner.display_name if owner is not None else None,
+        timeline=tuple(timeline(session, key.id)),
+    )
+
+
+def _rolled_up(session: Session, record_id: int) -> list[int]:
+    """An account's timeline includes its contacts' and opportunities' activities, as a CRM's
+    account view does; any other record's is its own."""
+    ids = [record_id]
+    for model in (Contact, Opportunity):
+        ids.extend(session.scalars(select(model.id).where(model.account_id == record_id)))
+    return ids
+
+
+def timeline(session: Session, record_id: int) -> list[TimelineEntry]:
+    """Activities regarding the record (or, for an account, its contacts and opportunities) or
+    with it among their parties, newest first."""
+    activities = with_polymorphic(Activity, "*")
+    record_ids = _rolled_up(session, record_id)
+    as_party = select(ActivityParty.activity_id).where(ActivityParty.record_id.in_(record_ids))
+    statement = (
+        select(activities)
+        .where(or_(activities.regarding_id.in_(record_ids), activities.id.in_(as_party)))
+        .options(selectinload(activities.regarding))
+        .order_by(activities.id.desc())
+        .limit(TIMELINE_LIMIT)
+    )
+    entries = [_timeline_entry(activity, record_id) for activity in session.scalars(statement)]
+    entries.sort(key=lambda entry: entry.when or datetime.min, reverse=True)
+    return entries
+
+
+def _timeline_entry(activity: Activity, record_id: int) -> TimelineEntry:
+    when: datetime | None = None
+    tracked = True
+    direction: str | None = None
+    status: str | None = None
+    kind = activity.type
+    if isinstance(activity, EmailActivity):
+        when = activity.received_at or activity.sent_at or activity.tracked_at
+        tracked = activity.tracked
+        direction = activity.direction
+    elif isinstance(activity, Appointment):
+        when = activity.start
+    elif isinstance(activity, Task):
+        when = activity.due or activity.start
+        status = activity.status
+    return TimelineEntry(
+        activity_id=activity.id,
+        kind=kind,
+        subject=activity.subject,
+        when=as_utc_naive(when),
+        tracked=tracked,
+        direction=direction,
+        status=status,
+        regarding=record_summary(activity.regarding) if activity.regarding else None,
+        linked_as="regarding" if activity.regarding_id == record_id else "party",
+    )
+
+
+# The records behind a message's addresses (the CRM pane of an untracked message)
+
+
+def records_for_addresses(
+    session: Session, emails: Iterable[str]
+) -> dict[str, list[RecordSummary]]:
+    """Every active record per normalised address, in the engine's sender-resolution order."""
+    wanted = {normalise_email(email) for email in emails} - {""}
+    if not wanted:
+        return {}
+    records = with_polymorphic(Record, "*")
+    statement = (
+        select(EmailAddress.normalized, records)
+        .join(records, records.id == EmailAddress.record_id)
+        .where(EmailAddress.normalized.in_(wanted), records.active.is_(True))
+        .order_by(records.created_at, records.id)
+    )
+    found: dict[str, list[RecordSummary]] = defaultdict(list)
+    for normalized, record in session.execute(statement):
+        found[normalized].append(record_summary(record))
+    order = {record_type: rank for rank, record_type in enumerate(SENDER_RESOLUTION_ORDER)}
+    return {
+        email: sorted(matches, key=lambda summary: order.get(summary.key.type, len(order)))
+        for email, matches in found.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PartyLink:
+    role: str
+    email: str
+    name: str
+    record: RecordSummary | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFacts:
+    """A tracked email activity as the CRM pane explains it."""
+
+    id: int
+    tracked: bool
+    how: str | None  # automatic | manual
+    rule: str | None
+    evidence: str | None
+    tracked_at: datetime | None
+    regarding: RecordSummary | None
+    parties: tuple[PartyLink, ...]
+
+
+def email_activity_facts(session: Session, activity_id: int) -> ActivityFacts | None:
+    activity = session.scalars(
+        select(EmailActivity)
+        .where(EmailActivity.id == activity_id)
+        .options(
+            selectinload(EmailActivity.parties).selectinload(ActivityParty.record),
+            selectinload(EmailActivity.regarding),
+        )
+    ).one_or_none()
+    if activity is None:
+        return None
+    return ActivityFacts(
+        id=activity.id,
+        tracked=activity.tracked,
+        how=activity.tracked_how,
+        rule=activity.rule,
+        evidence=activity.evidence,
+        tracked_at=activity.tracked_at,
+        regarding=record_summary(activity.regarding) if activity.regarding else None,
+        parties=tuple(
+            PartyLink(
+                role=party.role,
+                email=party.email,
+                name=party.display_name,
+                record=record_summary(party.record) if party.record else None,
+            )
+            for party in activity.parties
+        ),
+    )
+
+
+# Appointments and tasks as the calendar and the task list show them
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledActivity:
+    """A CRM appointment or task: what the calendar, the task list and their dialogs need."""
+
+    id: int
+    kind: str  # appointment | task
+    subject: str
+    start: datetime | None
+    end: datetime | None  # appointments
+    due: datetime | None  # tasks
+    all_day: bool
+    location: str
+    body: str
+    status: str
+    percent_complete: int
+    regarding: RecordSummary | None
+
+
+def _scheduled(activity: Activity) -> ScheduledActivity:
+    regarding = record_summary(activity.regarding) if activity.regarding else None
+    if isinstance(activity, Appointment):
+        return ScheduledActivity(
+            activity.id,
+            "appointment",
+            activity.subject,
+            activity.start,
+            activity.end,
+            None,
+            activity.is_all_day,
+            activity.location or "",
+            activity.body or "",
+            "",
+            0,
+            regarding,
+        )
+    assert isinstance(activity, Task)
+    return ScheduledActivity(
+        activity.id,
+        "task",
+        activity.subject,
+        activity.start,
+        None,
+        activity.due,
+        False,
+        "",
+        activity.body or "",
+        activity.status,
+        activity.percent_complete,
+        regarding,
+    )
+
+
+def scheduled_activities(session: Session, ids: Iterable[int]) -> dict[int, ScheduledActivity]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    activities = with_polymorphic(Activity, [Appointment, Task])
+    statement = (
+        select(activities)
+        .where(activities.id.in_(wanted), activities.type.in_(("appointment", "task")))
+        .options(selectinload(activities.regarding))
+    )
+    return {activity.id: _scheduled(activity) for activity in session.scalars(statement)}
+
+
+def unlinked_activities(
+    session: Session, owner_id: int, kind: str, linked: set[int]
+) -> list[ScheduledActivity]:
+    """The owner's appointments or tasks that Exchange does not have yet (not linked)."""
+    model: Any = Appointment if kind == "appointment" else Task
+    statement = (
+        select(model)
+        .where(model.owner_id == owner_id)
+        .options(selectinload(model.regarding))
+        .order_by(model.id)
+    )
+    return [
+        _scheduled(activity) for activity in session.scalars(statement) if activity.id not in linked
+    ]

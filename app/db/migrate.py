@@ -1,0 +1,50 @@
+"""Apply Alembic migrations on start.
+
+Two databases, two migration trees: `crm` (the CRM store, possibly shared) and `local` (this user's
+state). Both live in the package so an installed app can migrate without an alembic.ini.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+
+from app.db.engine import DatabaseError
+
+MIGRATIONS_ROOT = Path(__file__).parent / "migrations"
+Tree = Literal["crm", "local"]
+
+
+def alembic_config(tree: Tree) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_ROOT / tree))
+    return config
+
+
+def _describe(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def upgrade(engine: Engine, tree: Tree) -> None:
+    """Bring the database to the newest revision; cheap when it is already there."""
+    config = alembic_config(tree)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    try:
+        with engine.begin() as connection:
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except (OperationalError, SADatabaseError) as exc:
+        raise DatabaseError(
+            f"The database {_describe(engine)} cannot be opened or upgraded: {exc.orig}. "
+            "If the file is damaged, restore it from a backup or move it away to start afresh."
+        ) from exc

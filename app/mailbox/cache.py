@@ -1,0 +1,380 @@
+"""The local mailbox cache: folders and items as last synced, written by sync only.
+
+Items are matched by ItemId; a message seen under a new ItemId (a move or a copy) inherits the
+tracking state of a cached item with the same Internet Message-ID, or of the message's memory
+(EvaluatedMessage), so a move never loses what the pipeline decided. A delete removes the cached
+item only: its activity lives in the CRM and its memory stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem, SyncAccountState
+from app.mailbox.remote import Body, ItemKind, LinkState, RemoteFolder, RemoteItem, RemoteMark
+from app.tracking.model import Address
+
+MAIL_CLASSES = ("IPF.Note",)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingState:
+    """What tracking decided for one item, as the cache keeps it."""
+
+    tracking_state: str  # none | pending | tracked | failed
+    activity_id: int | None = None
+    regarding_type: str | None = None
+    regarding_id: int | None = None
+    regarding_name: str | None = None
+    rule: str | None = None
+
+    @classmethod
+    def of(cls, item: MailItem) -> TrackingState:
+        return cls(
+            item.tracking_state,
+            item.activity_id,
+            item.regarding_type,
+            item.regarding_id,
+            item.regarding_name,
+            item.tracking_rule,
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "tracking_state": self.tracking_state,
+            "activity_id": self.activity_id,
+            "regarding_type": self.regarding_type,
+            "regarding_id": self.regarding_id,
+            "regarding_name": self.regarding_name,
+            "tracking_rule": self.rule,
+        }
+
+    def apply(self, item: MailItem) -> None:
+        for name, value in self.values().items():
+            setattr(item, name, value)
+
+
+# Folders
+
+
+def account_state(session: Session, account: str) -> SyncAccountState:
+    state = session.get(SyncAccountState, account)
+    if state is None:
+        state = SyncAccountState(account=account)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def folders(session: Session, account: str) -> list[MailFolder]:
+    return list(
+        session.scalars(
+            select(MailFolder).where(MailFolder.account == account).order_by(MailFolder.id)
+        )
+    )
+
+
+def folder_by_ews_id(session: Session, account: str, ews_id: str) -> MailFolder | None:
+    return session.scalars(
+        select(MailFolder).where(MailFolder.account == account, MailFolder.ews_id == ews_id)
+    ).one_or_none()
+
+
+def distinguished_folder(session: Session, account: str, name: str) -> MailFolder | None:
+    return session.scalars(
+        select(MailFolder).where(MailFolder.account == account, MailFolder.distinguished == name)
+    ).first()
+
+
+def upsert_folder(
+    session: Session, account: str, remote: RemoteFolder, distinguished: str | None = None
+) -> MailFolder:
+    folder = folder_by_ews_id(session, account, remote.id)
+    if folder is None:
+        folder = MailFolder(account=account, ews_id=remote.id, unread_count=0, total_count=0)
+        session.add(folder)
+    folder.change_key = remote.change_key
+    folder.parent_ews_id = remote.parent_id
+    folder.display_name = remote.name or folder.display_name or ""
+    folder.folder_class = remote.folder_class
+    folder.total_count = remote.total_count
+    folder.unread_count = remote.unread_count
+    if distinguished is not None:
+        folder.distinguished = distinguished
+    session.flush()
+    return folder
+
+
+def remove_folders(session: Session, account: str, ews_ids: Sequence[str]) -> None:
+    if not ews_ids:
+        return
+    doomed = select(MailFolder.id).where(
+        MailFolder.account == account, MailFolder.ews_id.in_(list(ews_ids))
+    )
+    session.execute(delete(MailItem).where(MailItem.folder_id.in_(doomed)))
+    session.execute(
+        delete(MailFolder).where(
+            MailFolder.account == account, MailFolder.ews_id.in_(list(ews_ids))
+        )
+    )
+
+
+def is_mail_folder(folder: MailFolder) -> bool:
+    folder_class = folder.folder_class or "IPF.Note"
+    return folder_class == "IPF.Note" or folder_class.startswith("IPF.Note.")
+
+
+def folder_kind(folder: MailFolder) -> ItemKind | None:
+    """What a folder holds for sync; None for folders sync leaves alone (contacts, notes, …)."""
+    if folder.distinguished == "calendar":
+        return ItemKind.APPOINTMENT
+    if folder.distinguished == "tasks":
+        return ItemKind.TASK
+    if is_mail_folder(folder):
+        return ItemKind.MESSAGE
+    return None
+
+
+def refresh_folder_counts(session: Session, folder: MailFolder) -> None:
+    """Counts from the cache itself, so the list and the tree always agree."""
+    unread = case((MailItem.is_read.is_(False), 1), else_=0)
+    total, unread_total = session.execute(
+        select(func.count(), func.coalesce(func.sum(unread), 0)).where(
+            MailItem.folder_id == folder.id
+        )
+    ).one()
+    folder.total_count = int(total or 0)
+    folder.unread_count = int(unread_total or 0)
+
+
+# Items
+
+
+def items_by_ews_id(session: Session, account: str, ews_ids: Iterable[str]) -> dict[str, MailItem]:
+    ids = list(ews_ids)
+    found: dict[str, MailItem] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for item in session.scalars(
+            select(MailItem).where(MailItem.account == account, MailItem.ews_id.in_(chunk))
+        ):
+            found[item.ews_id] = item
+    return found
+
+
+def items_by_message_id(
+    session: Session, account: str, message_ids: Iterable[str]
+) -> dict[str, list[MailItem]]:
+    ids = [message_id for message_id in set(message_ids) if message_id]
+    found: dict[str, list[MailItem]] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for item in session.scalars(
+            select(MailItem)
+            .where(MailItem.account == account, MailItem.internet_message_id.in_(chunk))
+            .order_by(MailItem.id)
+        ):
+            found.setdefault(item.internet_message_id or "", []).append(item)
+    return found
+
+
+def memories(
+    session: Session, account: str, message_ids: Iterable[str]
+) -> dict[str, EvaluatedMessage]:
+    ids = [message_id for message_id in set(message_ids) if message_id]
+    found: dict[str, EvaluatedMessage] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for memory in session.scalars(
+            select(EvaluatedMessage).where(
+                EvaluatedMessage.account == account, EvaluatedMessage.message_id.in_(chunk)
+            )
+        ):
+            found[memory.message_id] = memory
+    return found
+
+
+def remember(
+    session: Session,
+    account: str,
+    message_id: str | None,
+    activity_id: int | None,
+    known: dict[str, EvaluatedMessage],
+    known_is_complete: bool = False,
+) -> None:
+    """Remember that the pipeline has seen this message; `known` holds memories already read
+    (all of them for these messages when `known_is_complete`)."""
+    if not message_id:
+        return
+    memory = known.get(message_id)
+    if memory is None and not known_is_complete:
+        memory = memories(session, account, [message_id]).get(message_id)
+    if memory is None:
+        memory = EvaluatedMessage(account=account, message_id=message_id, activity_id=activity_id)
+        session.add(memory)
+    elif activity_id is not None:
+        memory.activity_id = activity_id
+    known[message_id] = memory
+
+
+def item_values(folder_id: int, remote: RemoteItem, body: Body | None) -> dict[str, Any]:
+    """The cached columns of a remote item (tracking columns are not among them)."""
+    values: dict[str, Any] = {
+        "folder_id": folder_id,
+        "change_key": remote.change_key,
+        "item_class": remote.item_class,
+        "subject": remote.subject[:1024],
+        "sender_email": remote.sender.email if remote.sender else None,
+        "sender_name": remote.sender.name if remote.sender else None,
+        "to_recipients": [_recipient(a) for a in remote.to],
+        "cc_recipients": [_recipient(a) for a in remote.cc],
+        "received_at": remote.received_at,
+        "sent_at": remote.sent_at,
+        "is_read": remote.is_read,
+        "is_draft": remote.is_draft,
+        "sensitivity": remote.sensitivity,
+        "importance": remote.importance,
+        "categories": list(remote.categories),
+        "conversation_id": remote.conversation_id,
+        "conversation_index": remote.conversation_index,
+        "internet_message_id": remote.message_id,
+        "in_reply_to": remote.in_reply_to,
+        "references": " ".join(remote.references) or None,
+        "has_attachments": remote.has_attachments,
+        "details": remote.details,
+        "remote_mark": mark_json(remote.mark),
+    }
+    if remote.kind is not ItemKind.MESSAGE:
+        values.update(body_text=(remote.details or {}).get("body"), body_fetched=True)
+    elif body is not None:
+        values.update(body_text=body.text, body_html=body.html, body_fetched=True)
+    return values
+
+
+def update_item(item: MailItem, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name == "internet_message_id" and value is None:
+            continue  # a change that does not repeat the Message-ID does not erase it
+        setattr(item, name, value)
+
+
+def new_item_values(account: str, ews_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of a new row, so a page of them goes to the database in one statement."""
+    row: dict[str, Any] = {
+        "account": account,
+        "ews_id": ews_id,
+        "body_text": None,
+        "body_html": None,
+        "body_fetched": False,
+        "attachments": [],
+        "evaluated": False,
+        "tracking_state": "none",
+        "activity_id": None,
+        "regarding_type": None,
+        "regarding_id": None,
+        "regarding_name": None,
+        "tracking_rule": None,
+        "track_failures": 0,
+    }
+    row.update(values)
+    return row
+
+
+def insert_items(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert new rows in one statement; their ids by ews_id."""
+    if not rows:
+        return {}
+    result = session.execute(insert(MailItem).returning(MailItem.id, MailItem.ews_id), rows)
+    return {ews_id: item_id for item_id, ews_id in result}
+
+
+def insert_memories(session: Session, account: str, found: dict[str, int | None]) -> None:
+    """Remember messages the pipeline has now seen for the first time (Message-ID: activity)."""
+    if found:
+        session.execute(
+            insert(EvaluatedMessage),
+            [
+                {"account": account, "message_id": message_id, "activity_id": activity_id}
+                for message_id, activity_id in found.items()
+            ],
+        )
+
+
+def _recipient(address: Any) -> dict[str, str]:
+    return {"email": address.email, "name": address.name}
+
+
+def mark_json(mark: RemoteMark) -> dict[str, Any] | None:
+    if mark == RemoteMark():
+        return None
+    return {
+        "link_state": int(mark.link_state) if mark.link_state is not None else None,
+        "activity_id": mark.activity_id,
+        "regarding": mark.regarding,
+        "category": mark.category,
+        "client_id": mark.client_id,
+    }
+
+
+def set_read_flags(session: Session, account: str, flags: Sequence[tuple[str, bool]]) -> None:
+    for ews_id, is_read in flags:
+        session.execute(
+            update(MailItem)
+            .where(MailItem.account == account, MailItem.ews_id == ews_id)
+            .values(is_read=is_read)
+        )
+
+
+def delete_items(session: Session, account: str, ews_ids: Sequence[str]) -> None:
+    if ews_ids:
+        session.execute(
+            delete(MailItem).where(MailItem.account == account, MailItem.ews_id.in_(list(ews_ids)))
+        )
+
+
+def finish_page(folder: MailFolder, sync_state: str) -> None:
+    folder.sync_state = sync_state
+    folder.synced_at = datetime.now(UTC)
+
+
+def remote_from_row(item: MailItem) -> RemoteItem:
+    """The cached copy of an item as the server last described it (to decide it again)."""
+    mark = item.remote_mark or {}
+    link_state = mark.get("link_state")
+    return RemoteItem(
+        id=item.ews_id,
+        change_key=item.change_key,
+        kind=ItemKind.MESSAGE,
+        item_class=item.item_class,
+        subject=item.subject,
+        sender=Address(item.sender_email, item.sender_name or "") if item.sender_email else None,
+        to=tuple(Address(r["email"], r.get("name", "")) for r in item.to_recipients or ()),
+        cc=tuple(Address(r["email"], r.get("name", "")) for r in item.cc_recipients or ()),
+        received_at=item.received_at,
+        sent_at=item.sent_at,
+        is_read=item.is_read,
+        is_draft=item.is_draft,
+        sensitivity=item.sensitivity,
+        importance=item.importance,
+        categories=tuple(item.categories or ()),
+        conversation_id=item.conversation_id,
+        conversation_index=item.conversation_index,
+        message_id=item.internet_message_id,
+        in_reply_to=item.in_reply_to,
+        references=tuple((item.references or "").split()),
+        has_attachments=item.has_attachments,
+        mark=RemoteMark(
+            link_state=LinkState(link_state) if link_state is not None else None,
+            activity_id=mark.get("activity_id"),
+            regarding=mark.get("regarding"),
+            category=mark.get("category"),
+            client_id=mark.get("client_id"),
+        ),
+        details=item.details,
+    )

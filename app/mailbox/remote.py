@@ -1,0 +1,86 @@
+"""What the mail server says about folders and items, as plain data.
+
+The sync backends produce these and the local cache stores them; neither side needs the other's
+library to read them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.tracking.model import Address
+
+
+class ItemKind(enum.StrEnum):
+    MESSAGE = "message"
+    APPOINTMENT = "appointment"
+    TASK = "task"
+
+
+class LinkState(enum.IntEnum):
+    """Liaison's link state on an Exchange item, readable by any client."""
+
+    UNTRACKED_BUT_WAS = 0
+    PENDING = 1
+    TRACKED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteMark:
+    """What Liaison's extended properties on an item say (all None on an item never marked)."""
+
+    link_state: LinkState | None = None
+    activity_id: int | None = None
+    regarding: str | None = None  # "type:id"
+    category: str | None = None  # the tracking category's name when the mark was written
+    client_id: str | None = None  # the outbox entry that last wrote the item
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteFolder:
+    id: str
+    change_key: str | None
+    parent_id: str | None
+    name: str
+    folder_class: str | None
+    total_count: int = 0
+    unread_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteItem:
+    """A message, appointment or task as sync caches it; `details` holds the kind's own fields
+    (see app.sync.activity_fields)."""
+
+    id: str
+    change_key: str | None
+    kind: ItemKind
+    item_class: str = "IPM.Note"
+    subject: str = ""
+    sender: Address | None = None
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    received_at: datetime | None = None
+    sent_at: datetime | None = None
+    is_read: bool = False
+    is_draft: bool = False
+    sensitivity: str = "normal"
+    importance: str = "Normal"
+    categories: tuple[str, ...] = ()
+    conversation_id: str | None = None
+    conversation_index: str | None = None  # hex
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    has_attachments: bool = False
+    mark: RemoteMark = field(default_factory=RemoteMark)
+    details: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    text: str | None
+    html: str | None

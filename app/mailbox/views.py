@@ -1,0 +1,614 @@
+"""Read-only views of the mailbox cache for the window: folders, a sorted listing, rows, details.
+
+A folder can hold 100 000 messages, so the list never loads them: a listing is the ordered item
+ids alone (one indexed query, a few hundred kilobytes), and rows are fetched by id one page at a
+time as they scroll into view. Sorting on another column costs one query, never a re-fetch of
+every row.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.mailbox.models import (
+    ActivityLink,
+    MailFolder,
+    MailItem,
+    OutboxEntry,
+    SyncAccountState,
+)
+from app.tracking.model import Address
+
+
+class FolderKind(enum.StrEnum):
+    MAIL = "mail"
+    CALENDAR = "calendar"
+    TASKS = "tasks"
+    OTHER = "other"
+
+
+_KIND_BY_CLASS = {
+    "IPF.Note": FolderKind.MAIL,
+    "IPF.Appointment": FolderKind.CALENDAR,
+    "IPF.Task": FolderKind.TASKS,
+}
+# Outlook's order, so the tree reads the way every mail user expects.
+_WELL_KNOWN_ORDER = ("inbox", "drafts", "sentitems", "outbox", "deleteditems", "junkemail")
+
+
+@dataclass(frozen=True, slots=True)
+class FolderSummary:
+    id: int
+    name: str
+    distinguished: str | None
+    kind: FolderKind
+    parent_id: int | None
+    unread: int
+    total: int
+    mapped_record_type: str | None
+    mapped_record_id: int | None
+
+
+class SortKey(enum.StrEnum):
+    RECEIVED = "received"
+    SENDER = "sender"
+    SUBJECT = "subject"
+    TRACKED = "tracked"
+    REGARDING = "regarding"
+
+
+@dataclass(frozen=True, slots=True)
+class ListingQuery:
+    folder_id: int
+    sort: SortKey = SortKey.RECEIVED
+    descending: bool = True
+    search: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    id: int
+    sender_name: str
+    sender_email: str
+    subject: str
+    received_at: datetime | None
+    is_read: bool
+    has_attachments: bool
+    importance: str
+    tracking_state: str
+    regarding_type: str | None
+    regarding_id: int | None
+    regarding_name: str | None
+
+    @property
+    def sender(self) -> str:
+        return self.sender_name or self.sender_email
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    name: str
+    size: int | None
+    content_type: str | None
+    inline: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDetails:
+    id: int
+    folder_id: int
+    item_class: str
+    internet_message_id: str | None
+    subject: str
+    sender: Address | None
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    received_at: datetime | None
+    sent_at: datetime | None
+    is_draft: bool
+    sensitivity: str
+    importance: str
+    categories: tuple[str, ...]
+    body_text: str | None
+    body_html: str | None
+    body_fetched: bool
+    attachments: tuple[AttachmentInfo, ...]
+    tracking_state: str
+    tracking_rule: str | None
+    activity_id: int | None
+    regarding_type: str | None
+    regarding_id: int | None
+    regarding_name: str | None
+    details: dict[str, Any]
+
+
+def folder_kind(folder_class: str | None) -> FolderKind:
+    """Mail, calendar, tasks; OTHER for contacts, notes, journal and the classless root folders."""
+    if not folder_class:
+        return FolderKind.OTHER
+    for prefix, kind in _KIND_BY_CLASS.items():
+        if folder_class == prefix or folder_class.startswith(prefix + "."):
+            return kind
+    return FolderKind.OTHER
+
+
+def list_folders(session: Session, account: str | None) -> list[FolderSummary]:
+    """The account's folders, parents resolved to local ids, well-known folders first."""
+    statement = select(MailFolder)
+    if account:
+        statement = statement.where(MailFolder.account == account)
+    folders = list(session.scalars(statement))
+    local_id_by_ews = {folder.ews_id: folder.id for folder in folders}
+
+    def order(folder: MailFolder) -> tuple[int, str]:
+        well_known = folder.distinguished or ""
+        rank = (
+            _WELL_KNOWN_ORDER.index(well_known)
+            if well_known in _WELL_KNOWN_ORDER
+            else len(_WELL_KNOWN_ORDER)
+        )
+        return rank, folder.display_name.casefold()
+
+    return [
+        FolderSummary(
+            id=folder.id,
+            name=folder.display_name,
+            distinguished=folder.distinguished,
+            kind=folder_kind(folder.folder_class),
+            parent_id=local_id_by_ews.get(folder.parent_ews_id or ""),
+            unread=folder.unread_count,
+            total=folder.total_count,
+            mapped_record_type=folder.mapped_record_type,
+            mapped_record_id=folder.mapped_record_id,
+        )
+        for folder in sorted(folders, key=order)
+    ]
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_condition(text: str) -> ColumnElement[bool] | None:
+    """Every word must appear in the subject, the sender's name or the sender's address."""
+    words = text.split()
+    if not words:
+        return None
+    clauses = []
+    for word in words:
+        pattern = _like_pattern(word)
+        clauses.append(
+            or_(
+                MailItem.subject.ilike(pattern, escape="\\"),
+                MailItem.sender_name.ilike(pattern, escape="\\"),
+                MailItem.sender_email.ilike(pattern, escape="\\"),
+            )
+        )
+    return and_(*clauses)
+
+
+def _sort_columns(sort: SortKey, descending: bool) -> list[Any]:
+    primary: ColumnElement[Any]
+    if sort is SortKey.SENDER:
+        primary = func.lower(func.coalesce(MailItem.sender_name, MailItem.sender_email, ""))
+    elif sort is SortKey.SUBJECT:
+        primary = func.lower(MailItem.subject)
+    elif sort is SortKey.TRACKED:
+        primary = MailItem.tracking_state
+    elif sort is SortKey.REGARDING:
+        primary = func.lower(func.coalesce(MailItem.regarding_name, ""))
+    else:
+        primary = MailItem.received_at
+    # The id breaks ties, so a listing is stable across refreshes.
+    if descending:
+        return [primary.desc(), MailItem.id.desc()]
+    return [primary.asc(), MailItem.id.asc()]
+
+
+def listing_ids(session: Session, query: ListingQuery) -> array[int]:
+    """The ids of the folder's items in display order, and nothing else."""
+    statement = select(MailItem.id).where(MailItem.folder_id == query.folder_id)
+    condition = _search_condition(query.search)
+    if condition is not None:
+        statement = statement.where(condition)
+    statement = statement.order_by(*_sort_columns(query.sort, query.descending))
+    return array("q", session.scalars(statement))
+
+
+_ROW_COLUMNS = (
+    MailItem.id,
+    MailItem.sender_name,
+    MailItem.sender_email,
+    MailItem.subject,
+    MailItem.received_at,
+    MailItem.is_read,
+    MailItem.has_attachments,
+    MailItem.importance,
+    MailItem.tracking_state,
+    MailItem.regarding_type,
+    MailItem.regarding_id,
+    MailItem.regarding_name,
+)
+
+
+def message_rows(session: Session, ids: Sequence[int]) -> list[MessageRow]:
+    """The rows for `ids`, in the order given; ids deleted meanwhile are left out."""
+    if not ids:
+        return []
+    found = {
+        row.id: MessageRow(
+            id=row.id,
+            sender_name=row.sender_name or "",
+            sender_email=row.sender_email or "",
+            subject=row.subject or "",
+            received_at=row.received_at,
+            is_read=bool(row.is_read),
+            has_attachments=bool(row.has_attachments),
+            importance=row.importance or "Normal",
+            tracking_state=row.tracking_state or "none",
+            regarding_type=row.regarding_type,
+            regarding_id=row.regarding_id,
+            regarding_name=row.regarding_name,
+        )
+        for row in session.execute(select(*_ROW_COLUMNS).where(MailItem.id.in_(list(ids))))
+    }
+    return [found[item_id] for item_id in ids if item_id in found]
+
+
+def _addresses(entries: list[dict[str, str]] | None) -> tuple[Address, ...]:
+    result = []
+    for entry in entries or []:
+        email = (entry.get("email") or "").strip()
+        if email:
+            result.append(Address(email=email, name=(entry.get("name") or "").strip()))
+    return tuple(result)
+
+
+def _attachments(entries: list[dict[str, Any]] | None) -> tuple[AttachmentInfo, ...]:
+    result = []
+    for entry in entries or []:
+        size = entry.get("size")
+        result.append(
+            AttachmentInfo(
+                name=str(entry.get("name") or ""),
+                size=int(size) if isinstance(size, int | float) else None,
+                content_type=entry.get("content_type"),
+                inline=bool(entry.get("is_inline") or entry.get("inline")),
+            )
+        )
+    return tuple(result)
+
+
+def message_details(session: Session, item_id: int) -> MessageDetails | None:
+    item = session.get(MailItem, item_id)
+    if item is None:
+        return None
+    sender = (
+        Address(email=item.sender_email, name=item.sender_name or "") if item.sender_email else None
+    )
+    return MessageDetails(
+        id=item.id,
+        folder_id=item.folder_id,
+        item_class=item.item_class,
+        internet_message_id=item.internet_message_id,
+        subject=item.subject or "",
+        sender=sender,
+        to=_addresses(item.to_recipients),
+        cc=_addresses(item.cc_recipients),
+        received_at=item.received_at,
+        sent_at=item.sent_at,
+        is_draft=item.is_draft,
+        sensitivity=item.sensitivity,
+        importance=item.importance,
+        categories=tuple(item.categories or ()),
+        body_text=item.body_text,
+        body_html=item.body_html,
+        body_fetched=item.body_fetched,
+        attachments=_attachments(item.attachments),
+        tracking_state=item.tracking_state,
+        tracking_rule=item.tracking_rule,
+        activity_id=item.activity_id,
+        regarding_type=item.regarding_type,
+        regarding_id=item.regarding_id,
+        regarding_name=item.regarding_name,
+        details=dict(item.details or {}),
+    )
+
+
+# What the status bar says
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFacts:
+    last_sync: datetime | None
+    last_error: str | None
+    pending_changes: int
+    failed_changes: int
+
+
+def sync_facts(session: Session, account: str | None) -> SyncFacts:
+    outbox = select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)
+    if account:
+        outbox = outbox.where(OutboxEntry.account == account)
+    counts = {state: count for state, count in session.execute(outbox)}
+    state = session.get(SyncAccountState, account) if account else None
+    return SyncFacts(
+        last_sync=state.last_success_at if state is not None else None,
+        last_error=state.last_error if state is not None else None,
+        pending_changes=counts.get("pending", 0),
+        failed_changes=counts.get("failed", 0),
+    )
+
+
+# Calendar and tasks (a few hundred items, not a mail folder's 100 000: read whole, filtered here)
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEK_NUMBERS = ("First", "Second", "Third", "Fourth", "Last")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MAX_OCCURRENCES = 2000
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledItem:
+    """One appointment, or one occurrence of a recurring one, in UTC. `item_id` is the cached
+    Exchange item (None for a CRM appointment not on Exchange yet), `activity_id` the CRM
+    appointment it is linked to (None while untracked)."""
+
+    item_id: int | None
+    activity_id: int | None
+    subject: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    location: str
+    recurring: bool
+    tracking_state: str
+    regarding_type: str | None
+    regarding_id: int | None
+    regarding_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskItem:
+    item_id: int | None
+    activity_id: int | None
+    subject: str
+    start: datetime | None
+    due: datetime | None
+    status: str
+    percent_complete: int
+    priority: str
+    tracking_state: str
+    regarding_type: str | None
+    regarding_id: int | None
+    regarding_name: str | None
+
+
+def _moment(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _linked_activities(session: Session, account: str | None) -> dict[str, int]:
+    """Exchange item id -> the CRM activity it is linked to (appointments and tasks)."""
+    statement = select(ActivityLink.ews_id, ActivityLink.activity_id).where(
+        ActivityLink.ews_id.is_not(None)
+    )
+    if account:
+        statement = statement.where(ActivityLink.account == account)
+    return {row.ews_id: row.activity_id for row in session.execute(statement)}
+
+
+def linked_activity_ids(session: Session, account: str | None) -> set[int]:
+    return set(_linked_activities(session, account).values())
+
+
+def _items_of_kind(session: Session, account: str | None, kind: FolderKind) -> list[MailItem]:
+    folders = [folder.id for folder in list_folders(session, account) if folder.kind is kind]
+    if not folders:
+        return []
+    return list(session.scalars(select(MailItem).where(MailItem.folder_id.in_(folders))))
+
+
+def calendar_items(
+    session: Session, account: str | None, start: datetime, end: datetime
+) -> list[ScheduledItem]:
+    """Appointments overlapping [start, end), recurring ones expanded, ordered by start."""
+    found: list[ScheduledItem] = []
+    links = _linked_activities(session, account)
+    for item in _items_of_kind(session, account, FolderKind.CALENDAR):
+        details = item.details or {}
+        first_start, first_end = _moment(details.get("start")), _moment(details.get("end"))
+        if first_start is None:
+            continue
+        first_end = first_end or first_start
+        recurrence = details.get("recurrence")
+        if isinstance(recurrence, dict):
+            spans = _occurrences(recurrence, first_start, first_end, end)
+        else:
+            spans = [
+                (first_start, first_end, item.subject or "", str(details.get("location") or ""))
+            ]
+        for span_start, span_end, subject, location in spans:
+            if span_start < end and (span_end > start or span_start >= start):
+                found.append(
+                    ScheduledItem(
+                        item_id=item.id,
+                        activity_id=links.get(item.ews_id),
+                        subject=subject or item.subject or "",
+                        start=span_start,
+                        end=span_end,
+                        all_day=bool(details.get("is_all_day")),
+                        location=location,
+                        recurring=isinstance(recurrence, dict),
+                        tracking_state=item.tracking_state,
+                        regarding_type=item.regarding_type,
+                        regarding_id=item.regarding_id,
+                        regarding_name=item.regarding_name,
+                    )
+                )
+    found.sort(key=lambda scheduled: (scheduled.start, scheduled.item_id))
+    return found
+
+
+def task_items(session: Session, account: str | None) -> list[TaskItem]:
+    """Tasks, open ones first by due date, then the completed."""
+    tasks = []
+    links = _linked_activities(session, account)
+    for item in _items_of_kind(session, account, FolderKind.TASKS):
+        details = item.details or {}
+        percent = details.get("percent_complete")
+        tasks.append(
+            TaskItem(
+                item_id=item.id,
+                activity_id=links.get(item.ews_id),
+                subject=item.subject or str(details.get("subject") or ""),
+                start=_moment(details.get("start")),
+                due=_moment(details.get("due")),
+                status=str(details.get("status") or "NotStarted"),
+                percent_complete=int(percent) if isinstance(percent, int | float) else 0,
+                priority=str(details.get("priority") or "Normal"),
+                tracking_state=item.tracking_state,
+                regarding_type=item.regarding_type,
+                regarding_id=item.regarding_id,
+                regarding_name=item.regarding_name,
+            )
+        )
+    return tasks
+
+
+def task_order(task: TaskItem) -> tuple[bool, datetime, str]:
+    """Open tasks first, soonest due first, undated last; then the completed ones."""
+    return (task.status == "Completed", task.due or _FAR_FUTURE, task.subject.casefold())
+
+
+def _occurrences(
+    recurrence: dict[str, Any], first_start: datetime, first_end: datetime, until: datetime
+) -> list[tuple[datetime, datetime, str, str]]:
+    """Each occurrence's (start, end, subject, location) that begins before `until`; modified
+    occurrences moved, deleted ones left out. Subject and location "" mean the master's."""
+    duration = first_end - first_start
+    last_day = _day(recurrence.get("end"))
+    count = recurrence.get("count") if isinstance(recurrence.get("count"), int) else None
+    deleted = {_moment(text) for text in recurrence.get("deleted") or []}
+    modified = {
+        _moment(entry.get("original_start")): entry
+        for entry in recurrence.get("modified") or []
+        if isinstance(entry, dict)
+    }
+    spans: list[tuple[datetime, datetime, str, str]] = []
+    for index, day in enumerate(_recurring_days(recurrence, first_start.date())):
+        if count is not None and index >= count:
+            break
+        if (last_day is not None and day > last_day) or index >= _MAX_OCCURRENCES:
+            break
+        start = datetime.combine(day, first_start.timetz())
+        if start >= until:
+            break
+        if start in deleted:
+            continue
+        change = modified.get(start)
+        if change is not None:
+            moved_start = _moment(change.get("start")) or start
+            moved_end = _moment(change.get("end")) or moved_start + duration
+            spans.append(
+                (
+                    moved_start,
+                    moved_end,
+                    str(change.get("subject") or ""),
+                    str(change.get("location") or ""),
+                )
+            )
+        else:
+            spans.append((start, start + duration, "", ""))
+    return spans
+
+
+def _day(text: object) -> date | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _recurring_days(recurrence: dict[str, Any], first: date) -> Iterator[date]:
+    """The days the pattern falls on, from the pattern's start (or the first occurrence)."""
+    pattern = recurrence.get("pattern")
+    interval = max(1, int(recurrence.get("interval") or 1))
+    day = max(_day(recurrence.get("start")) or first, first)
+    if pattern == "daily":
+        while True:
+            yield day
+            day += timedelta(days=interval)
+    elif pattern == "weekly":
+        weekdays = {
+            _WEEKDAYS.index(name) for name in recurrence.get("weekdays") or [] if name in _WEEKDAYS
+        }
+        weekdays = weekdays or {first.weekday()}
+        week_start = day - timedelta(days=day.weekday())
+        while True:
+            for offset in sorted(weekdays):
+                candidate = week_start + timedelta(days=offset)
+                if candidate >= day:
+                    yield candidate
+            week_start += timedelta(weeks=interval)
+    elif pattern in ("monthly", "relative-monthly", "yearly", "relative-yearly"):
+        step = interval if pattern.endswith("monthly") else 12
+        month_index = day.year * 12 + day.month - 1
+        if pattern.endswith("yearly") and recurrence.get("month") in _MONTHS:
+            month_index = day.year * 12 + _MONTHS.index(recurrence["month"])
+            if month_index < day.year * 12 + day.month - 1:
+                month_index += 12
+        while True:
+            year, month = divmod(month_index, 12)
+            candidate = _day_in_month(recurrence, year, month + 1)
+            if candidate is not None and candidate >= day:
+                yield candidate
+            month_index += step
+    else:
+        yield day  # an unknown pattern: the first occurrence at least
+
+
+def _day_in_month(recurrence: dict[str, Any], year: int, month: int) -> date | None:
+    days_in_month = calendar.monthrange(year, month)[1]
+    if "day_of_month" in recurrence:
+        wanted = int(recurrence.get("day_of_month") or 1)
+        return date(year, month, wanted) if wanted <= days_in_month else None
+    weekday_name, week_name = recurrence.get("weekday"), recurrence.get("week_number")
+    if weekday_name not in _WEEKDAYS or week_name not in _WEEK_NUMBERS:
+        return None
+    weekday = _WEEKDAYS.index(weekday_name)
+    matching = [
+        date(year, month, number)
+        for number in range(1, days_in_month + 1)
+        if date(year, month, number).weekday() == weekday
+    ]
+    position = _WEEK_NUMBERS.index(week_name)
+    return (
+        matching[-1]
+        if week_name == "Last"
+        else matching[position]
+        if position < len(matching)
+        else None
+    )

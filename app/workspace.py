@@ -1,0 +1,113 @@
+"""An opened profile: its paths, settings, CRM store and local state, and the mailbox owner.
+
+The CLI and the desktop window both work through a Workspace, so both see the same data the same
+way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.config import ProfilePaths, crm_url, load_settings, local_url, profile_paths, save_settings
+from app.crm.errors import CrmError
+from app.crm.models import SystemUser
+from app.crm.records import create_user, records_with_address
+from app.db import Database, open_database
+from app.tracking.addresses import normalise_email
+
+
+class NotInitialised(CrmError):
+    """The profile has no mailbox owner yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerInfo:
+    id: int
+    name: str
+    user_number: int
+
+
+@dataclass
+class Workspace:
+    paths: ProfilePaths
+    settings: dict[str, Any]
+    crm: Database
+    local: Database
+
+    @classmethod
+    def open(cls, profile: str | None = None) -> Workspace:
+        paths = profile_paths(profile).ensure()
+        settings = load_settings(paths)
+        crm = open_database(crm_url(paths, settings), "crm")
+        try:
+            local = open_database(local_url(paths), "local")
+        except BaseException:
+            crm.dispose()
+            raise
+        return cls(paths, settings, crm, local)
+
+    def close(self) -> None:
+        self.crm.dispose()
+        self.local.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def owner_address(self) -> str | None:
+        address = self.settings.get("address")
+        return address if isinstance(address, str) else None
+
+    def owner(self, session: Session) -> SystemUser:
+        user_id = self.settings.get("owner_user_id")
+        user = session.get(SystemUser, user_id) if isinstance(user_id, int) else None
+        if user is None:
+            raise NotInitialised(
+                "This profile has no mailbox owner yet: "
+                "run `liaison init --address YOU@EXAMPLE.COM`"
+            )
+        return user
+
+    def is_own_address(self, email: str) -> bool:
+        own = self.owner_address
+        return bool(own) and normalise_email(email) == normalise_email(own or "")
+
+    def initialise(self, address: str, name: str | None) -> OwnerInfo:
+        """Make `address` the mailbox owner and a CRM system user; running it again is harmless."""
+        normalized = normalise_email(address)
+        if "@" not in normalized:
+            raise CrmError(f"{address!r} is not an email address")
+        current = self.owner_address
+        if current and normalise_email(current) != normalized:
+            raise CrmError(
+                f"This profile already belongs to {current}; use another profile "
+                "(LIAISON_PROFILE or LIAISON_HOME) for a second mailbox"
+            )
+        display_name = name or address.split("@", 1)[0].replace(".", " ").title()
+        with self.crm.sessions.begin() as session:
+            users = [
+                record
+                for record in records_with_address(session, normalized)
+                if isinstance(record, SystemUser)
+            ]
+            user = users[0] if users else create_user(session, display_name, [address.strip()])
+            if name and user.name != name:
+                user.name = name
+            owner = OwnerInfo(user.id, user.name, user.user_number)
+        self.settings.update(
+            {"address": address.strip(), "name": owner.name, "owner_user_id": owner.id}
+        )
+        save_settings(self.paths, self.settings)
+        return owner
