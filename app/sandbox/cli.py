@@ -1,0 +1,210 @@
+"""`liaison sandbox serve|deliver`: the EWS sandbox as a process.
+
+    serve   [--host 127.0.0.1] [--port N] [--data DIR] [--seed demo|empty]
+            [--user ADDRESS:PASSWORD ...] [--allow-remote]
+    deliver FILE.eml --to ADDRESS (--data DIR | --url URL)
+
+`main(argv)` returns the exit status; `add_subparsers(subparsers)` hangs the same commands under
+another parser. Every failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from .mime import MimeError
+from .seed import DemoSeeder, SeedError
+from .server import NotLoopback, SandboxServer
+from .soap import ServerVersion
+from .sqlite_store import StoreFileError, open_store
+from .store import Store
+from .transport import Transport
+
+DEFAULT_PORT = 8765
+
+
+class CommandError(Exception):
+    """A failure to report to the user in one line."""
+
+
+def _user(text: str) -> tuple[str, str]:
+    address, separator, password = text.partition(":")
+    if not separator or "@" not in address or not password:
+        raise argparse.ArgumentTypeError(f"{text!r} is not ADDRESS:PASSWORD")
+    return address, password
+
+
+def add_subparsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = subparsers.add_parser("serve", help="run the EWS sandbox until interrupted")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
+    serve.add_argument("--data", type=Path, help="keep mailboxes in DIR/sandbox.sqlite3")
+    serve.add_argument(
+        "--seed",
+        choices=("demo", "empty"),
+        help="fill an empty store with the demo quarter (default unless --user is given)",
+    )
+    serve.add_argument(
+        "--user",
+        type=_user,
+        action="append",
+        default=[],
+        metavar="ADDRESS:PASSWORD",
+        help="add a mailbox (repeatable)",
+    )
+    serve.add_argument(
+        "--allow-remote", action="store_true", help="allow a non-loopback --host (not for demos)"
+    )
+    serve.set_defaults(command=_serve)
+
+    deliver = subparsers.add_parser("deliver", help="deliver an .eml file as received mail")
+    deliver.add_argument("file", type=Path, metavar="FILE.eml")
+    deliver.add_argument("--to", required=True, metavar="ADDRESS", help="recipient mailbox")
+    target = deliver.add_mutually_exclusive_group(required=True)
+    target.add_argument("--data", type=Path, help="the sandbox store directory")
+    target.add_argument("--url", help="a running sandbox (its EWS or base URL)")
+    deliver.set_defaults(command=_deliver)
+
+
+def build_parser(prog: str = "liaison sandbox") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="The Exchange Web Services sandbox.")
+    add_subparsers(parser.add_subparsers(dest="subcommand", required=True))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        return args.command(args, sys.stdout)
+    except CommandError as error:
+        print(f"liaison sandbox: {error}", file=sys.stderr)
+        return 1
+
+
+# --- serve ------------------------------------------------------------------------------
+
+
+def _open(data: Path | None) -> Store:
+    if data is None:
+        return Store()
+    try:
+        return open_store(data)
+    except StoreFileError as error:
+        raise CommandError(str(error)) from error
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    store = _open(args.data)
+    try:
+        server = SandboxServer(args.host, args.port, store=store, allow_remote=args.allow_remote)
+    except NotLoopback as error:
+        raise CommandError(f"{error} Pass --allow-remote to do it anyway.") from error
+    seed = args.seed or ("empty" if args.user else "demo")
+    if seed == "demo" and not store.mailboxes:
+        try:
+            DemoSeeder(store, server.services.transport).seed()
+        except SeedError as error:
+            raise CommandError(str(error)) from error
+    for address, password in args.user:
+        server.add_mailbox(address, password)
+    if not store.mailboxes:
+        raise CommandError("No mailboxes to serve: add --user ADDRESS:PASSWORD or --seed demo.")
+    try:
+        server.start()
+    except OSError as error:
+        raise CommandError(f"Cannot listen on {args.host}:{args.port}: {error.strerror}") from error
+    _announce(server, out)
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopped.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A second Ctrl-C while connections close must not turn into a traceback.
+        previous_interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        server.stop()
+        signal.signal(signal.SIGINT, previous_interrupt)
+        signal.signal(signal.SIGTERM, previous)
+    print("EWS sandbox stopped.", file=out, flush=True)
+    return 0
+
+
+def _announce(server: SandboxServer, out: TextIO) -> None:
+    lines = [
+        f"EWS sandbox listening (Exchange {server.version.build_text})",
+        f"  EWS URL:          {server.url}",
+        f"  Autodiscover:     {server.autodiscover_url}",
+        "  Mailboxes:",
+    ]
+    for mailbox in sorted(server.store.mailboxes.values(), key=lambda m: m.address):
+        secret = f"password {mailbox.password}" if mailbox.password else "bearer token only"
+        lines.append(f"    {mailbox.address:<40} {mailbox.display_name}  ({secret})")
+    lines.append("Press Ctrl-C to stop.")
+    print("\n".join(lines), file=out, flush=True)
+
+
+# --- deliver ----------------------------------------------------------------------------
+
+
+def _deliver(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        message = args.file.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {args.file}: {error.strerror}") from error
+    if args.url:
+        subject = _deliver_over_http(args.url, args.to, message)
+    else:
+        subject = _deliver_to_store(args.data, args.to, message)
+    print(f"Delivered {subject!r} to {args.to}.", file=out)
+    return 0
+
+
+def _deliver_to_store(data: Path, address: str, message: bytes) -> str:
+    if not (data / "sandbox.sqlite3").exists():
+        raise CommandError(f"There is no sandbox store in {data}.")
+    store = _open(data)
+    with store.writing():
+        recipient = store.mailbox(address)
+        if recipient is None:
+            raise CommandError(f"No mailbox {address} in the sandbox store in {data}.")
+        try:
+            item = Transport(store, ServerVersion(), "localhost").deliver_mime(recipient, message)
+        except MimeError as error:
+            raise CommandError(f"The file is not an RFC 5322 message: {error}") from error
+        return str(item.props.get("Subject", ""))
+
+
+def _deliver_over_http(url: str, address: str, message: bytes) -> str:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise CommandError(f"{url!r} is not a sandbox URL.")
+    query = urllib.parse.urlencode({"to": address})
+    control = f"{parsed.scheme}://{parsed.netloc}/sandbox/deliver?{query}"
+    request = urllib.request.Request(control, data=message, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return str(json.loads(response.read()).get("subject", ""))
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode("utf-8", "replace").strip()
+        raise CommandError(f"The sandbox refused the message: {detail}") from error
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise CommandError(f"Cannot reach the sandbox at {url}: {reason}") from error

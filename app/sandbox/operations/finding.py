@@ -1,0 +1,136 @@
+"""FindItem: paged views, calendar views (recurrences expanded), restrictions, sorting, AQS."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from ..bodies import plain_text
+from ..context import Context
+from ..errors import schema_violation
+from ..model import Folder, Item, Mailbox
+from ..restrictions import Predicate, compile_restriction, sort_items
+from ..shapes import parse_item_shape
+from ..values import parse_datetime
+from ..xmlkit import child, child_text
+from .paging import page_attributes, parse_indexed_view
+from .registry import each, operation
+
+_AQS_FIELDS = {
+    "subject": lambda item: item.props.get("Subject", ""),
+    "from": lambda item: _address_text(item.props.get("From")),
+    "to": lambda item: " ".join(_address_text(a) for a in item.props.get("ToRecipients", [])),
+    "body": lambda item: plain_text(item.props.get("Body")),
+    "category": lambda item: " ".join(item.props.get("Categories", [])),
+}
+
+
+def _address_text(address: object) -> str:
+    if address is None:
+        return ""
+    return f"{getattr(address, 'name', '')} {getattr(address, 'email', '')}"
+
+
+def _query_string(text: str) -> Predicate:
+    """A small subset of AQS: words and field:word terms, all of which must match."""
+    terms = []
+    for token in text.split():
+        field, _, word = token.partition(":")
+        if word and field.lower() in _AQS_FIELDS:
+            terms.append((_AQS_FIELDS[field.lower()], word.strip('"').casefold()))
+        else:
+            terms.append((None, token.strip('"').casefold()))
+
+    def matches(item: Item) -> bool:
+        for getter, word in terms:
+            haystacks = [getter(item)] if getter else [g(item) for g in _AQS_FIELDS.values()]
+            if not any(word in h.casefold() for h in haystacks):
+                return False
+        return True
+
+    return matches
+
+
+def _folder_items(mailbox: Mailbox, folder: Folder, traversal: str) -> list[Item]:
+    if traversal == "SoftDeleted":
+        dumpster = mailbox.distinguished["recoverableitemsdeletions"]
+        return [i for i in dumpster.items.values() if i.soft_deleted_from == folder.uuid]
+    if traversal == "Associated":
+        return []
+    return list(folder.items.values())
+
+
+def _calendar_view(
+    ctx: Context,
+    mailbox: Mailbox,
+    folder: Folder,
+    view: etree._Element,
+    shape_xml: etree._Element | None,
+) -> str:
+    try:
+        start = parse_datetime(view.get("StartDate", ""))
+        end = parse_datetime(view.get("EndDate", ""))
+    except ValueError as error:
+        raise schema_violation("The CalendarView dates are invalid.") from error
+    try:
+        max_entries = int(view.get("MaxEntriesReturned", "0") or "0") or None
+    except ValueError as error:
+        raise schema_violation("The 'MaxEntriesReturned' attribute is invalid.") from error
+    shape = parse_item_shape(shape_xml).for_find()
+    calendar = ctx.services.calendar
+    renderer = ctx.services.renderer
+    entries: list[tuple[dt.datetime, str]] = []
+    for item in folder.items.values():
+        if item.item_type != "CalendarItem" or "Start" not in item.props:
+            continue
+        if item.props.get("CalendarItemType") == "RecurringMaster":
+            for occurrence in calendar.occurrences(item, until=end):
+                if occurrence.start <= end and occurrence.end >= start:
+                    occurrence_view = calendar.view(item, occurrence)
+                    identity = calendar.identity(mailbox, item, occurrence)
+                    entries.append(
+                        (occurrence.start, renderer.item(mailbox, occurrence_view, shape, identity))
+                    )
+        elif item.props["Start"] <= end and item.props.get("End", item.props["Start"]) >= start:
+            entries.append((item.props["Start"], renderer.item(mailbox, item, shape)))
+    entries.sort(key=lambda entry: entry[0])
+    complete = max_entries is None or len(entries) <= max_entries
+    if max_entries is not None:
+        entries = entries[:max_entries]
+    last = "true" if complete else "false"
+    attrs = f' TotalItemsInView="{len(entries)}" IncludesLastItemInRange="{last}"'
+    inner = "".join(xml for _, xml in entries)
+    return f"<m:RootFolder{attrs}><t:Items>{inner}</t:Items></m:RootFolder>"
+
+
+@operation("FindItem")
+def find_item(ctx: Context, request: etree._Element) -> str:
+    traversal = request.get("Traversal", "Shallow")
+    if traversal not in ("Shallow", "SoftDeleted", "Associated"):
+        raise schema_violation(f"The 'Traversal' attribute is invalid - '{traversal}'.")
+    shape_xml = child(request, "ItemShape")
+    calendar_view = child(request, "CalendarView")
+    shape = parse_item_shape(shape_xml).for_find()
+    view = parse_indexed_view(child(request, "IndexedPageItemView"))
+    predicate = compile_restriction(child(request, "Restriction"))
+    query = child_text(request, "QueryString")
+    query_predicate = _query_string(query) if query else None
+    sort_order = child(request, "SortOrder")
+
+    def one(elem: etree._Element) -> str:
+        mailbox, folder = ctx.folder(elem)
+        if calendar_view is not None:
+            return _calendar_view(ctx, mailbox, folder, calendar_view, shape_xml)
+        found = _folder_items(mailbox, folder, traversal)
+        if predicate is not None:
+            found = [i for i in found if predicate(i)]
+        if query_predicate is not None:
+            found = [i for i in found if query_predicate(i)]
+        ordered = sort_items(found, sort_order)
+        page, attrs = page_attributes(ordered, view)
+        renderer = ctx.services.renderer
+        inner = "".join(renderer.item(mailbox, i, shape) for i in page)
+        return f"<m:RootFolder{attrs}><t:Items>{inner}</t:Items></m:RootFolder>"
+
+    return each("FindItem", ctx.folders_in(child(request, "ParentFolderIds")), one)

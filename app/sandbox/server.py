@@ -1,0 +1,166 @@
+"""SandboxServer: the EWS sandbox as one object to start, stop, fill and break from Python."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from types import TracebackType
+
+from .application import EwsApplication
+from .calendar import CalendarEngine
+from .faults import FaultSwitchboard
+from .httpserver import WsgiHttpServer
+from .model import Item, Mailbox
+from .notifications import NotificationHub
+from .render import ItemRenderer
+from .services import Services
+from .soap import ServerVersion
+from .store import Store
+from .transport import OutboundMessage, Transport
+
+DEFAULT_HOSTNAME = "mail.sandbox.liaison.invalid"
+
+
+class NotLoopback(ValueError):
+    """A non-loopback address was given without allow_remote."""
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class SandboxServer:
+    """An EWS server on loopback. Use as a context manager, or start() and stop()."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        store: Store | None = None,
+        version: ServerVersion | None = None,
+        hostname: str = DEFAULT_HOSTNAME,
+        allow_remote: bool = False,
+    ) -> None:
+        if not allow_remote and not is_loopback_host(host):
+            raise NotLoopback(
+                f"Refusing to listen on {host}: the sandbox serves loopback only unless allowed."
+            )
+        self.host = host
+        self.port = port
+        self.store = store if store is not None else Store()
+        self.version = version or ServerVersion()
+        self.faults = FaultSwitchboard()
+        calendar = CalendarEngine()
+        self.services = Services(
+            calendar=calendar,
+            transport=Transport(self.store, self.version, hostname),
+            notifications=NotificationHub(self.store),
+            renderer=ItemRenderer(calendar.computed),
+        )
+        self.application = EwsApplication(
+            self.store, self.services, self.version, self.faults, lambda: self.base_url, hostname
+        )
+        self._http: WsgiHttpServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> SandboxServer:
+        with self._lock:
+            if self._http is not None:
+                return self
+            self._http = WsgiHttpServer((self.host, self.port), self.application)
+            self.port = self._http.server_address[1]
+            self._thread = threading.Thread(
+                target=self._http.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"ews-sandbox-{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+            return self
+
+    def stop(self) -> None:
+        with self._lock:
+            http, thread = self._http, self._thread
+            self._http = self._thread = None
+        if http is None:
+            return
+        http.shutdown()
+        http.server_close()
+        http.close_connections()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def go_down(self) -> None:
+        """Stop listening and cut open connections: clients get 'connection refused'."""
+        self.stop()
+
+    def come_back(self) -> None:
+        """Listen again on the same port, with the same mailboxes."""
+        self.start()
+
+    @property
+    def is_up(self) -> bool:
+        return self._http is not None
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- addresses ----------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The EWS endpoint, as a client's service_endpoint."""
+        return f"{self.base_url}/EWS/Exchange.asmx"
+
+    @property
+    def autodiscover_url(self) -> str:
+        return f"{self.base_url}/autodiscover/autodiscover.svc"
+
+    # --- content ------------------------------------------------------------------------
+
+    def add_mailbox(
+        self,
+        address: str,
+        password: str | None = None,
+        display_name: str | None = None,
+        tokens: tuple[str, ...] = (),
+    ) -> Mailbox:
+        """Create (or update) a mailbox with its default folders; Basic and/or bearer access."""
+        if "@" not in address:
+            raise ValueError(f"{address!r} is not an email address")
+        name = display_name or address.partition("@")[0].replace(".", " ").title()
+        return self.store.add_mailbox(address, name, password, set(tokens))
+
+    def deliver(self, to: str, message: bytes) -> Item:
+        """Deliver an RFC 5322 message to a mailbox's Inbox, as received mail."""
+        with self.store.writing():
+            recipient = self.store.mailbox(to)
+            if recipient is None:
+                raise KeyError(f"No mailbox {to!r} on this server")
+            return self.services.transport.deliver_mime(recipient, message)
+
+    @property
+    def outbound(self) -> list[OutboundMessage]:
+        """Messages sent to addresses that have no mailbox here (they go nowhere else)."""
+        return list(self.services.transport.outbound)

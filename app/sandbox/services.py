@@ -1,0 +1,18 @@
+"""The long-lived collaborators operations share, created once per server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .calendar import CalendarEngine
+from .notifications import NotificationHub
+from .render import ItemRenderer
+from .transport import Transport
+
+
+@dataclass
+class Services:
+    calendar: CalendarEngine
+    transport: Transport
+    notifications: NotificationHub
+    renderer: ItemRenderer

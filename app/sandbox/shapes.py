@@ -1,0 +1,177 @@
+"""ItemShape and FolderShape: which properties a response carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .errors import schema_violation
+from .extended import ExtendedField, parse_field
+from .schema import ELEMENT_ORDER, resolve_field_uri
+from .xmlkit import child, child_text, children, local_name
+
+BASE_SHAPES = ("IdOnly", "Default", "AllProperties")
+
+_DEFAULT_ITEM = frozenset(
+    [
+        "ItemId",
+        "Subject",
+        "Sensitivity",
+        "Body",
+        "Attachments",
+        "DateTimeReceived",
+        "Size",
+        "Importance",
+        "IsDraft",
+        "HasAttachments",
+        "DisplayTo",
+        "DisplayCc",
+        "From",
+        "IsRead",
+        "ToRecipients",
+        "CcRecipients",
+        "Start",
+        "End",
+        "Location",
+        "Organizer",
+        "CalendarItemType",
+        "IsAllDayEvent",
+        "LegacyFreeBusyStatus",
+        "Status",
+        "DueDate",
+        "StartDate",
+        "PercentComplete",
+        "IsComplete",
+        "DisplayName",
+        "GivenName",
+        "Surname",
+        "CompanyName",
+        "EmailAddresses",
+        "Categories",
+    ]
+)
+_NOT_IN_ALL_PROPERTIES = frozenset({"MimeContent", "UniqueBody", "TextBody", "ExtendedProperty"})
+# What FindItem never returns: bodies and recipient lists (types.xsd remarks on FindItem).
+FIND_EXCLUDED = frozenset(
+    [
+        "MimeContent",
+        "Body",
+        "UniqueBody",
+        "TextBody",
+        "Attachments",
+        "ToRecipients",
+        "CcRecipients",
+        "BccRecipients",
+        "ReplyTo",
+        "RequiredAttendees",
+        "OptionalAttendees",
+        "Resources",
+        "InternetMessageHeaders",
+        "ModifiedOccurrences",
+        "DeletedOccurrences",
+        "ConflictingMeetings",
+        "AdjacentMeetings",
+    ]
+)
+
+_ALL_ITEM_ELEMENTS = frozenset(e for order in ELEMENT_ORDER.values() for e in order)
+
+
+@dataclass
+class ItemShape:
+    base: str = "IdOnly"
+    elements: set[str] = field(default_factory=set)
+    indexed: dict[str, set[str] | None] = field(default_factory=dict)
+    extended: list[ExtendedField] = field(default_factory=list)
+    include_mime: bool = False
+    body_type: str = "Best"
+
+    def for_find(self) -> ItemShape:
+        return ItemShape(
+            base=self.base,
+            elements=self.elements - FIND_EXCLUDED,
+            indexed=self.indexed,
+            extended=self.extended,
+            include_mime=False,
+            body_type=self.body_type,
+        )
+
+
+def parse_item_shape(elem: etree._Element | None) -> ItemShape:
+    if elem is None:
+        raise schema_violation("The element 'ItemShape' is missing.")
+    base = child_text(elem, "BaseShape")
+    if base not in BASE_SHAPES:
+        raise schema_violation(
+            f"The 'BaseShape' element is invalid - The value '{base}' is invalid."
+        )
+    shape = ItemShape(base=base)
+    shape.elements = {"ItemId"}
+    if base == "Default":
+        shape.elements |= _DEFAULT_ITEM
+    elif base == "AllProperties":
+        shape.elements |= _ALL_ITEM_ELEMENTS - _NOT_IN_ALL_PROPERTIES
+    shape.include_mime = (child_text(elem, "IncludeMimeContent") or "").strip() in ("true", "1")
+    if shape.include_mime:
+        shape.elements.add("MimeContent")
+    body_type = child_text(elem, "BodyType")
+    if body_type is not None:
+        if body_type not in ("Best", "HTML", "Text"):
+            raise schema_violation(f"The 'BodyType' element is invalid - '{body_type}'.")
+        shape.body_type = body_type
+    additional = child(elem, "AdditionalProperties")
+    for path in children(additional) if additional is not None else []:
+        kind = local_name(path)
+        if kind == "FieldURI":
+            ref = resolve_field_uri(path.get("FieldURI", ""))
+            if ref.prefix != "folder":
+                shape.elements.add(ref.element)
+        elif kind == "IndexedFieldURI":
+            ref = resolve_field_uri(path.get("FieldURI", ""), path.get("FieldIndex", ""))
+            shape.elements.add(ref.element)
+            keys = shape.indexed.setdefault(ref.element, set())
+            if keys is not None and ref.index:
+                keys.add(ref.index)
+        elif kind == "ExtendedFieldURI":
+            shape.extended.append(parse_field(path))
+        elif kind == "ExceptionFieldURI":
+            continue
+        else:
+            raise schema_violation(f"The element '{kind}' is not a property path.")
+    return shape
+
+
+@dataclass
+class FolderShape:
+    elements: set[str]
+
+
+_FOLDER_DEFAULT = {"FolderId", "DisplayName", "TotalCount", "ChildFolderCount", "UnreadCount"}
+_FOLDER_ALL = _FOLDER_DEFAULT | {
+    "ParentFolderId",
+    "FolderClass",
+    "EffectiveRights",
+    "DistinguishedFolderId",
+}
+
+
+def parse_folder_shape(elem: etree._Element | None) -> FolderShape:
+    if elem is None:
+        raise schema_violation("The element 'FolderShape' is missing.")
+    base = child_text(elem, "BaseShape")
+    if base not in BASE_SHAPES:
+        raise schema_violation(
+            f"The 'BaseShape' element is invalid - The value '{base}' is invalid."
+        )
+    elements = {"FolderId"}
+    if base == "Default":
+        elements |= _FOLDER_DEFAULT
+    elif base == "AllProperties":
+        elements |= _FOLDER_ALL
+    additional = child(elem, "AdditionalProperties")
+    for path in children(additional) if additional is not None else []:
+        if local_name(path) == "FieldURI":
+            ref = resolve_field_uri(path.get("FieldURI", ""))
+            elements.add(ref.element)
+    return FolderShape(elements)

@@ -1,0 +1,145 @@
+"""`liaison sandbox serve|deliver` (run here as `python -m app.sandbox`)."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.sandbox.cli import main as sandbox_main
+
+from .conftest import Sandbox, SandboxUser, make_account
+
+REPO = Path(__file__).resolve().parents[2]
+EML = (
+    b"From: Oliver Grant <oliver.grant@thames-retail.example>\r\n"
+    b"Subject: Till integration - API credentials\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+    b"Credentials follow by phone.\r\n"
+)
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.sandbox",
+            "serve",
+            "--port",
+            "0",
+            "--data",
+            str(tmp_path),
+            "--user",
+            "oliver.grant@thames-retail.example:Tea-at-5",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("Press Ctrl-C"):
+            break
+    url = re.search(r"EWS URL:\s+(\S+)", "".join(lines))
+    assert url, "".join(lines)
+    yield process, url.group(1)
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_serve_prints_the_url_and_mailboxes_and_stops_cleanly_on_ctrl_c(
+    serving: tuple[subprocess.Popen[str], str],
+) -> None:
+    process, url = serving
+    account = make_account(url, "oliver.grant@thames-retail.example", "Tea-at-5")
+    assert account.inbox.name == "Inbox"
+    account.protocol.close()
+
+    process.send_signal(signal.SIGINT)
+    output, errors = process.communicate(timeout=10)
+
+    assert process.returncode == 0
+    assert "EWS sandbox stopped." in output
+    assert "Traceback" not in errors
+
+
+def test_deliver_over_http_puts_the_file_into_the_inbox(
+    serving: tuple[subprocess.Popen[str], str], tmp_path: Path
+) -> None:
+    _, url = serving
+    eml = tmp_path / "credentials.eml"
+    eml.write_bytes(EML)
+
+    status = sandbox_main(
+        ["deliver", str(eml), "--to", "oliver.grant@thames-retail.example", "--url", url]
+    )
+
+    account = make_account(url, "oliver.grant@thames-retail.example", "Tea-at-5")
+    assert status == 0
+    assert [m.subject for m in account.inbox.all()] == ["Till integration - API credentials"]
+    account.protocol.close()
+
+
+def test_deliver_to_a_running_in_process_sandbox(
+    sandbox: Sandbox, user: SandboxUser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(EML)
+
+    status = sandbox_main(["deliver", str(eml), "--to", user.address, "--url", sandbox.url])
+
+    assert status == 0
+    assert "Delivered 'Till integration - API credentials'" in capsys.readouterr().out
+
+
+def test_serve_refuses_a_non_loopback_address(capsys: pytest.CaptureFixture[str]) -> None:
+    status = sandbox_main(["serve", "--host", "0.0.0.0", "--user", "a@example.com:pw"])
+
+    assert status == 1
+    assert "--allow-remote" in capsys.readouterr().err
+
+
+def test_deliver_to_an_unknown_mailbox_says_so(
+    sandbox: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(EML)
+
+    status = sandbox_main(
+        ["deliver", str(eml), "--to", "nobody@nowhere.example", "--url", sandbox.url]
+    )
+
+    assert status == 1
+    assert "No mailbox 'nobody@nowhere.example'" in capsys.readouterr().err
+
+
+def test_deliver_to_a_server_that_is_not_there_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(EML)
+
+    status = sandbox_main(
+        ["deliver", str(eml), "--to", "a@b.example", "--url", "http://127.0.0.1:9"]
+    )
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert error.startswith("liaison sandbox: Cannot reach the sandbox")
+    assert error.count("\n") == 1
+
+
+def test_a_user_argument_without_a_password_is_rejected() -> None:
+    with pytest.raises(SystemExit):
+        sandbox_main(["serve", "--user", "anna@example.com"])

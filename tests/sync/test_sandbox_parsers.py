@@ -1,0 +1,116 @@
+"""Properties of the sandbox's parsers: whatever a client sends, the answer is an EWS error,
+never a crash; what the sandbox writes, it reads back."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from app.sandbox import ids, mime
+from app.sandbox.errors import EwsError
+from app.sandbox.model import Item
+from app.sandbox.operations.sync import decode_state, encode_state
+from app.sandbox.restrictions import compile_expression
+from app.sandbox.store import Store
+from app.sandbox.values import Address, Body
+from app.sandbox.xmlkit import TYPES_NS
+
+printable_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
+    min_size=1,
+    max_size=60,
+).filter(lambda s: s.strip() == s and s)
+
+
+@given(st.text(max_size=80))
+def test_any_text_as_an_id_is_either_one_of_ours_or_malformed(text: str) -> None:
+    try:
+        decoded = ids.decode(text)
+    except EwsError as error:
+        assert error.code == "ErrorInvalidIdMalformed"
+    else:
+        assert decoded.encode() == text
+
+
+@given(st.binary(min_size=16, max_size=16), st.binary(min_size=16, max_size=16))
+def test_item_and_folder_ids_round_trip(mailbox: bytes, item: bytes) -> None:
+    assert ids.decode(ids.item_id(mailbox, item)).object == item
+    assert ids.decode(ids.folder_id(mailbox, item)).kind is ids.IdKind.FOLDER
+
+
+@given(st.text(max_size=200))
+def test_any_text_as_a_sync_state_is_invalid_sync_state_data(text: str) -> None:
+    store = Store()
+    mailbox = store.add_mailbox("ewa@tartak-las.example", "Ewa")
+    inbox = mailbox.distinguished["inbox"]
+    try:
+        number = decode_state(store, mailbox, inbox.uuid, text)
+    except EwsError as error:
+        assert error.code == "ErrorInvalidSyncStateData"
+    else:
+        assert number == 0 and not text
+
+
+@settings(max_examples=30)
+@given(st.integers(min_value=0, max_value=40))
+def test_a_sync_state_stands_for_the_change_number_it_was_made_for(number: int) -> None:
+    store = Store()
+    mailbox = store.add_mailbox("ewa@tartak-las.example", "Ewa")
+    inbox = mailbox.distinguished["inbox"]
+
+    state = encode_state(store, mailbox, inbox.uuid, number)
+
+    assert decode_state(store, mailbox, inbox.uuid, state) == number
+    assert state != encode_state(store, mailbox, inbox.uuid, number)
+
+
+@given(
+    subject=printable_text,
+    name=st.text(alphabet=string.ascii_letters + "ąęłńóśźżäöüß ", min_size=1, max_size=30).map(
+        str.strip
+    ),
+    body=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=200),
+)
+def test_generated_mime_parses_back_to_the_same_message(subject: str, name: str, body: str) -> None:
+    sender = Address("hans.weber@holzhandel-weber.example", name)
+    item = Item(
+        uuid=b"\x00" * 16,
+        item_type="Message",
+        folder=b"",
+        props={
+            "Subject": subject,
+            "From": sender,
+            "ToRecipients": [Address("ewa@tartak-las.example", "Ewa Malinowska")],
+            "Body": Body("Text", body),
+            "InternetMessageId": "<abc@holzhandel-weber.example>",
+        },
+    )
+
+    parsed = mime.parse(mime.generate(item)).props
+
+    assert parsed["Subject"] == subject
+    assert parsed["From"].email == sender.email
+    assert parsed["From"].name == (name or "")
+    assert [a.email for a in parsed["ToRecipients"]] == ["ewa@tartak-las.example"]
+    assert parsed["Body"].text.replace("\r\n", "\n").rstrip("\n") == body.replace(
+        "\r\n", "\n"
+    ).replace("\r", "\n").rstrip("\n")
+    assert parsed["InternetMessageId"] == "<abc@holzhandel-weber.example>"
+
+
+@given(haystack=printable_text, needle=printable_text)
+def test_a_substring_ignore_case_restriction_is_casefolded_containment(
+    haystack: str, needle: str
+) -> None:
+    expression = etree.fromstring(
+        f'<t:Contains xmlns:t="{TYPES_NS}" ContainmentMode="Substring"'
+        ' ContainmentComparison="IgnoreCase"><t:FieldURI FieldURI="item:Subject"/>'
+        "<t:Constant/></t:Contains>"
+    )
+    expression[1].set("Value", needle)
+    item = Item(uuid=b"\x01" * 16, item_type="Message", folder=b"", props={"Subject": haystack})
+
+    assert compile_expression(expression)(item) == (needle.casefold() in haystack.casefold())
