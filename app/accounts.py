@@ -1,0 +1,160 @@
+"""The mail account of a profile: how to reach the Exchange server, kept in the settings file.
+
+Everything but the secret lives in the profile's settings file under "account"; the password or
+OAuth token lives only in the keyring (app.secrets), keyed by the profile and the address. Nothing
+here talks to a server: app.sync.connect turns these settings into a connection.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from app.config import save_settings
+from app.secrets import delete_secret, load_secret, store_secret
+from app.tracking.addresses import is_valid_email, normalise_email
+from app.workspace import Workspace
+
+SETTINGS_KEY = "account"
+EWS_PATH = "/EWS/Exchange.asmx"
+
+
+class AccountError(ValueError):
+    """The account settings are missing or cannot be used; the message says what to do."""
+
+
+class AuthKind(enum.StrEnum):
+    BASIC = "basic"
+    NTLM = "ntlm"
+    OAUTH = "oauth"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    """How to reach one mailbox; `server_url` None means "find it by autodiscover"."""
+
+    address: str
+    username: str
+    auth: AuthKind = AuthKind.BASIC
+    server_url: str | None = None
+    verify_tls: bool = True
+    # Remembered after the first contact so later connections skip version detection.
+    server_build: str | None = None
+
+    @property
+    def secret_key(self) -> str:
+        return normalise_email(self.address)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["auth"] = self.auth.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AccountSettings:
+        try:
+            return cls(
+                address=str(data["address"]),
+                username=str(data.get("username") or data["address"]),
+                auth=AuthKind(data.get("auth", AuthKind.BASIC.value)),
+                server_url=data.get("server_url") or None,
+                verify_tls=bool(data.get("verify_tls", True)),
+                server_build=data.get("server_build") or None,
+            )
+        except (KeyError, ValueError) as exc:
+            raise AccountError(
+                "The account settings are damaged: run `liaison account remove`, then "
+                "`liaison account add` again"
+            ) from exc
+
+
+def ews_url(server: str) -> str:
+    """The EWS endpoint for what a user typed: a full URL, a URL without the path, or a host."""
+    text = server.strip()
+    if not text:
+        raise AccountError("The server is empty: give a host name or the EWS URL")
+    if "://" not in text:
+        text = f"https://{text}"
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise AccountError(f"{server!r} is not a server address or an http(s) URL")
+    path = parts.path.rstrip("/")
+    if not path.lower().endswith(".asmx"):
+        path = f"{path}{EWS_PATH}"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def new_account(
+    address: str,
+    server: str | None = None,
+    username: str | None = None,
+    auth: str = AuthKind.BASIC.value,
+    verify_tls: bool = True,
+) -> AccountSettings:
+    """Validated settings from what the user typed."""
+    if not is_valid_email(address.strip()):
+        raise AccountError(f"{address!r} is not an email address")
+    try:
+        kind = AuthKind(auth.strip().lower())
+    except ValueError:
+        choices = ", ".join(kind.value for kind in AuthKind)
+        raise AccountError(f"Unknown authentication {auth!r}; use one of {choices}") from None
+    return AccountSettings(
+        address=address.strip(),
+        username=(username or address).strip(),
+        auth=kind,
+        server_url=ews_url(server) if server else None,
+        verify_tls=verify_tls,
+    )
+
+
+def load_account(workspace: Workspace) -> AccountSettings | None:
+    data = workspace.settings.get(SETTINGS_KEY)
+    if not isinstance(data, dict):
+        return None
+    return AccountSettings.from_json(data)
+
+
+def require_account(workspace: Workspace) -> AccountSettings:
+    account = load_account(workspace)
+    if account is None:
+        raise AccountError(
+            "This profile has no mail account yet: run "
+            "`liaison account add YOU@EXAMPLE.COM --server https://mail.example.com`"
+        )
+    return account
+
+
+def save_account(workspace: Workspace, account: AccountSettings, secret: str | None) -> None:
+    """Keep the settings, and the secret in the keyring; the keyring first, so a refusal there
+    leaves no half-configured account behind."""
+    if secret is not None:
+        store_secret(workspace.paths.profile, account.secret_key, secret)
+    workspace.settings[SETTINGS_KEY] = account.as_json()
+    save_settings(workspace.paths, workspace.settings)
+
+
+def remember_server_build(workspace: Workspace, account: AccountSettings, build: str) -> None:
+    if account.server_build != build:
+        save_account(workspace, replace(account, server_build=build), secret=None)
+
+
+def load_account_secret(workspace: Workspace, account: AccountSettings) -> str:
+    secret = load_secret(workspace.paths.profile, account.secret_key)
+    if not secret:
+        raise AccountError(
+            f"No password for {account.address} in the system keyring: run "
+            "`liaison account add` again with --password-stdin"
+        )
+    return secret
+
+
+def remove_account(workspace: Workspace) -> AccountSettings | None:
+    account = load_account(workspace)
+    if account is not None:
+        delete_secret(workspace.paths.profile, account.secret_key)
+    if workspace.settings.pop(SETTINGS_KEY, None) is not None:
+        save_settings(workspace.paths, workspace.settings)
+    return account

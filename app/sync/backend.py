@@ -1,0 +1,146 @@
+"""The mail backend as sync sees it: folders, changes, items, marks, send, notifications.
+
+Plain data in and out, so pull, push and the engine never touch exchangelib. EWS
+(app.sync.ews.EwsBackend) is the first implementation; a Microsoft Graph backend implements the
+same protocol and nothing above it changes.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.mailbox.remote import (
+    Body,
+    ItemKind,
+    LinkState,
+    RemoteFolder,
+    RemoteItem,
+    RemoteMark,
+)
+from app.tracking.model import Address
+
+__all__ = [
+    "Body",
+    "DistinguishedFolder",
+    "HierarchyChanges",
+    "ItemChanges",
+    "ItemKind",
+    "ItemRef",
+    "LinkState",
+    "MailBackend",
+    "MarkChange",
+    "OutgoingMessage",
+    "RemoteFolder",
+    "RemoteItem",
+    "RemoteMark",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class HierarchyChanges:
+    changed: list[RemoteFolder]
+    deleted: list[str]
+    sync_state: str
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChanges:
+    """One page of changes to a folder; `sync_state` covers exactly this page and those before."""
+
+    created: list[RemoteItem]
+    updated: list[RemoteItem]
+    deleted: list[str]
+    read_flags: list[tuple[str, bool]]
+    sync_state: str
+    more: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.deleted) + len(self.read_flags)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkChange:
+    """Put Liaison's mark on an item: categories to add and remove, and the properties.
+
+    `known` is the item's change key and categories as the caller last read them (a fresh
+    sync); without it the backend reads them first. A stale change key costs a second try.
+    """
+
+    item_id: str
+    add_categories: tuple[str, ...]
+    remove_categories: tuple[str, ...]
+    mark: RemoteMark
+    kind: ItemKind = ItemKind.MESSAGE
+    known: tuple[str, tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    id: str
+    change_key: str | None
+    categories: tuple[str, ...] | None = None  # after a write of marks: the categories it now has
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    subject: str
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...] = ()
+    body_text: str = ""
+    body_html: str | None = None
+
+
+class DistinguishedFolder(enum.StrEnum):
+    ROOT = "msgfolderroot"
+    INBOX = "inbox"
+    SENT = "sentitems"
+    DRAFTS = "drafts"
+    DELETED = "deleteditems"
+    CALENDAR = "calendar"
+    TASKS = "tasks"
+
+
+class MailBackend(Protocol):
+    """Everything sync asks of a mail server. Methods raise app.sync.errors.SyncError subclasses."""
+
+    def distinguished_folders(self) -> dict[DistinguishedFolder, RemoteFolder]: ...
+
+    def folder_changes(self, sync_state: str | None) -> HierarchyChanges: ...
+
+    def item_changes(
+        self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
+    ) -> ItemChanges: ...
+
+    def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]: ...
+
+    def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]: ...
+
+    def write_marks(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]: ...
+
+    def find_by_client_id(
+        self, folder_id: str, kind: ItemKind, client_id: str
+    ) -> ItemRef | None: ...
+
+    def create_item(
+        self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
+    ) -> ItemRef: ...
+
+    def update_item(
+        self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
+    ) -> ItemRef: ...
+
+    def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None: ...
+
+    def find_sent(self, sent_folder_id: str, client_id: str) -> ItemRef | None: ...
+
+    def wait_for_changes(
+        self, folder_ids: Sequence[str], timeout: float, cancel: threading.Event
+    ) -> bool: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,487 @@
+"""Appointments and tasks both ways between the CRM and Exchange, mapped 1:1.
+
+`reconcile()` runs after pull, when the cache holds Exchange's current items:
+1. An Exchange appointment or task the user tracked (the tracking category, or Liaison's mark)
+   and not linked yet is linked to the CRM activity its mark names, else to an unlinked CRM
+   activity of the same kind, subject and start (what a crash between the CRM write and the
+   link leaves), else created in the CRM.
+2. A CRM appointment or task of the mailbox owner with no link gets a link and a CREATE_ITEM
+   entry in the outbox, in one local transaction.
+3. A linked pair is merged field by field against the snapshot of the last agreement
+   (app.sync.conflicts): the CRM is written at once, Exchange through an UPDATE_ITEM entry, and
+   values lost to a conflict go to the sync log.
+Nothing is ever deleted on the other side: an item deleted on one side loses its link and a
+line in the sync log says so.
+
+`push()` replays CREATE_ITEM and UPDATE_ITEM entries. A create first looks for the entry's
+client id in the folder, so a replay after a crash adopts the item it made before.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.crm.models import Activity, Appointment, Task
+from app.mailbox import cache
+from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
+from app.mailbox.remote import ItemKind, LinkState, RemoteMark
+from app.mailbox.sync_options import SyncOptions, load_sync_options
+from app.sync import activity_fields as fields
+from app.sync.backend import ItemRef, MailBackend, MarkChange
+from app.sync.conflicts import merge
+from app.sync.errors import ChangeConflict, ItemGone, SyncCancelled, SyncError
+from app.sync.outbox import (
+    EntryState,
+    OutboxKind,
+    enqueue,
+    log,
+    mark_done,
+    new_client_id,
+    record_failure,
+)
+from app.sync.progress import Phase, ProgressReporter
+from app.workspace import Workspace
+
+_FOLDERS = {ItemKind.APPOINTMENT: "calendar", ItemKind.TASK: "tasks"}
+_MODELS: dict[ItemKind, type[Appointment] | type[Task]] = {
+    ItemKind.APPOINTMENT: Appointment,
+    ItemKind.TASK: Task,
+}
+
+
+@dataclass(slots=True)
+class CalendarCounts:
+    changed: int = 0
+    conflicts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    ews_id: str
+    change_key: str | None
+    kind: ItemKind
+    values: dict[str, Any]
+    categories: tuple[str, ...]
+    mark: dict[str, Any]
+
+
+class CalendarSync:
+    def __init__(
+        self,
+        backend: MailBackend,
+        workspace: Workspace,
+        account: str,
+        progress: ProgressReporter,
+        cancel: threading.Event,
+    ) -> None:
+        self.backend = backend
+        self.workspace = workspace
+        self.account = account
+        self.progress = progress
+        self.cancel = cancel
+        self.counts = CalendarCounts()
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise SyncCancelled()
+
+    # Reconcile
+
+    def reconcile(self) -> None:
+        self.progress.enter(Phase.CALENDAR)
+        with self.workspace.local.sessions() as session:
+            options = load_sync_options(session)
+            cached = self._cached_items(session)
+            links = {link.activity_id: _copy(link) for link in self._links(session)}
+            busy = self._links_with_pending_entries(session)
+        with self.workspace.crm.sessions() as crm:
+            owner_id = self.workspace.owner(crm).id
+        linked_ews = {link.ews_id for link in links.values() if link.ews_id}
+        for item in cached.values():
+            self._check_cancel()
+            if item.ews_id not in linked_ews and _is_tracked(item, options):
+                self._adopt_exchange_item(item, owner_id, links)
+        self._link_new_crm_activities(owner_id, links)
+        for link in links.values():
+            self._check_cancel()
+            if link.id in busy or link.ews_id is None:
+                continue
+            self._merge(link, cached.get(link.ews_id))
+
+    def _cached_items(self, session: Session) -> dict[str, _Cached]:
+        found: dict[str, _Cached] = {}
+        for kind, distinguished in _FOLDERS.items():
+            folder = cache.distinguished_folder(session, self.account, distinguished)
+            if folder is None:
+                continue
+            for row in session.scalars(select(MailItem).where(MailItem.folder_id == folder.id)):
+                found[row.ews_id] = _Cached(
+                    row.ews_id,
+                    row.change_key,
+                    kind,
+                    fields.normalised(kind, row.details or {}),
+                    tuple(row.categories or ()),
+                    dict(row.remote_mark or {}),
+                )
+        return found
+
+    def _links(self, session: Session) -> list[ActivityLink]:
+        return list(
+            session.scalars(select(ActivityLink).where(ActivityLink.account == self.account))
+        )
+
+    def _links_with_pending_entries(self, session: Session) -> set[int]:
+        busy: set[int] = set()
+        for payload in session.scalars(
+            select(OutboxEntry.payload).where(
+                OutboxEntry.account == self.account,
+                OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind.in_([OutboxKind.CREATE_ITEM.value, OutboxKind.UPDATE_ITEM.value]),
+            )
+        ):
+            busy.add(int(payload["link_id"]))
+        return busy
+
+    def _adopt_exchange_item(
+        self, item: _Cached, owner_id: int, links: dict[int, _LinkCopy]
+    ) -> None:
+        """A tracked Exchange item with no link: find or create its CRM activity, link them."""
+        model = _MODELS[item.kind]
+        with self.workspace.crm.sessions.begin() as crm:
+            activity = self._linkable_activity(crm, item, model, owner_id, links)
+            if activity is None:
+                activity = model(owner_id=owner_id, regarding_id=_regarding_id(item.mark))
+                if isinstance(activity, Appointment):
+                    activity.is_all_day = False
+                fields.apply_to_crm(activity, item.values)
+                crm.add(activity)
+                crm.flush()
+            activity_id = activity.id
+            regarding = _regarding_text(activity)
+        with self.workspace.local.sessions.begin() as session:
+            link = ActivityLink(
+                account=self.account,
+                activity_id=activity_id,
+                kind=item.kind.value,
+                ews_id=item.ews_id,
+                change_key=item.change_key,
+                client_id=new_client_id(),
+                snapshot=item.values,
+            )
+            session.add(link)
+            session.flush()
+            links[activity_id] = _copy(link)
+            enqueue(
+                session,
+                self.account,
+                OutboxKind.UPDATE_ITEM,
+                {"link_id": link.id, "fields": {}, "base": item.values, "mark": regarding},
+            )
+        self.counts.changed += 1
+
+    def _linkable_activity(
+        self,
+        crm: Session,
+        item: _Cached,
+        model: type[Appointment] | type[Task],
+        owner_id: int,
+        links: dict[int, _LinkCopy],
+    ) -> Appointment | Task | None:
+        wanted = item.mark.get("activity_id")
+        if isinstance(wanted, int) and wanted not in links:
+            activity = crm.get(model, wanted)
+            if activity is not None:
+                return activity
+        candidates = crm.scalars(
+            select(model).where(model.owner_id == owner_id, model.subject == item.values["subject"])
+        )
+        for candidate in candidates:
+            if candidate.id in links:
+                continue
+            if fields.normalised(item.kind, fields.crm_fields(candidate)).get("start") == (
+                item.values.get("start")
+            ):
+                return candidate
+        return None
+
+    def _link_new_crm_activities(self, owner_id: int, links: dict[int, _LinkCopy]) -> None:
+        with self.workspace.crm.sessions() as crm:
+            unlinked = [
+                (activity.id, fields.kind_of(activity))
+                for activity in crm.scalars(
+                    select(Activity).where(
+                        Activity.owner_id == owner_id,
+                        Activity.type.in_(["appointment", "task"]),
+                    )
+                )
+                if activity.id not in links
+            ]
+        if not unlinked:
+            return
+        with self.workspace.local.sessions.begin() as session:
+            for activity_id, kind in unlinked:
+                link = ActivityLink(
+                    account=self.account,
+                    activity_id=activity_id,
+                    kind=kind.value,
+                    client_id=new_client_id(),
+                )
+                session.add(link)
+                session.flush()
+                links[activity_id] = _copy(link)
+                enqueue(session, self.account, OutboxKind.CREATE_ITEM, {"link_id": link.id})
+
+    def _merge(self, link: _LinkCopy, item: _Cached | None) -> None:
+        kind = ItemKind(link.kind)
+        with self.workspace.crm.sessions.begin() as crm:
+            activity = crm.get(_MODELS[kind], link.activity_id)
+            if activity is None or item is None:
+                self._unlink(link, "the CRM activity" if activity is None else "the Exchange item")
+                return
+            crm_values = fields.normalised(kind, fields.crm_fields(activity))
+            base = fields.normalised(kind, link.snapshot or item.values)
+            result = merge(base, crm_values, item.values)
+            if result.to_crm:
+                fields.apply_to_crm(activity, result.to_crm)
+        if not (result.to_crm or result.to_exchange or result.lost) and link.snapshot == (
+            result.merged
+        ):
+            if link.change_key != item.change_key:
+                self._save_link(link.id, item.change_key, result.merged)
+            return
+        with self.workspace.local.sessions.begin() as session:
+            row = session.get(ActivityLink, link.id)
+            if row is None:
+                return
+            row.change_key = item.change_key
+            row.snapshot = result.merged
+            if result.to_exchange:
+                enqueue(
+                    session,
+                    self.account,
+                    OutboxKind.UPDATE_ITEM,
+                    {"link_id": link.id, "fields": result.to_exchange, "base": base},
+                )
+            if result.lost:
+                self.counts.conflicts += 1
+                log(
+                    session,
+                    "warning",
+                    "conflict",
+                    f"{kind.value.capitalize()} {result.merged.get('subject')!r} changed in the "
+                    "CRM and in Exchange; " + "; ".join(lost.describe() for lost in result.lost),
+                    {
+                        "activity_id": link.activity_id,
+                        "lost": [
+                            {
+                                "field": lost.field,
+                                "kept": lost.kept.value,
+                                "kept_value": lost.kept_value,
+                                "lost_value": lost.lost_value,
+                            }
+                            for lost in result.lost
+                        ],
+                    },
+                )
+        if result.to_crm or result.to_exchange:
+            self.counts.changed += 1
+
+    def _save_link(self, link_id: int, change_key: str | None, snapshot: dict[str, Any]) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            row = session.get(ActivityLink, link_id)
+            if row is not None:
+                row.change_key = change_key
+                row.snapshot = snapshot
+
+    def _unlink(self, link: _LinkCopy, gone: str) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            row = session.get(ActivityLink, link.id)
+            if row is not None:
+                session.delete(row)
+            log(
+                session,
+                "info",
+                "unlinked",
+                f"{gone.capitalize()} was deleted; the other side is kept, no longer linked.",
+                {"activity_id": link.activity_id, "ews_id": link.ews_id},
+            )
+
+    # Push
+
+    def push(self) -> None:
+        with self.workspace.local.sessions() as session:
+            entries = [
+                (entry.id, entry.kind, dict(entry.payload))
+                for entry in session.scalars(
+                    select(OutboxEntry)
+                    .where(
+                        OutboxEntry.account == self.account,
+                        OutboxEntry.state == EntryState.PENDING.value,
+                        OutboxEntry.kind.in_(
+                            [OutboxKind.CREATE_ITEM.value, OutboxKind.UPDATE_ITEM.value]
+                        ),
+                    )
+                    .order_by(OutboxEntry.id)
+                )
+            ]
+            options = load_sync_options(session)
+            folder_ids = {
+                kind: folder.ews_id
+                for kind, name in _FOLDERS.items()
+                if (folder := cache.distinguished_folder(session, self.account, name)) is not None
+            }
+        if not entries:
+            return
+        self.progress.enter(Phase.CALENDAR)
+        for entry_id, kind, payload in entries:
+            self._check_cancel()
+            try:
+                if kind == OutboxKind.CREATE_ITEM.value:
+                    self._create(entry_id, payload, options, folder_ids)
+                else:
+                    self._update(entry_id, payload, options)
+            except (ItemGone, ChangeConflict) as exc:
+                self._settle(entry_id, payload, exc)
+            self.progress.advance(1)
+
+    def _create(
+        self,
+        entry_id: int,
+        payload: dict[str, Any],
+        options: SyncOptions,
+        folder_ids: dict[ItemKind, str],
+    ) -> None:
+        with self.workspace.local.sessions() as session:
+            link = session.get(ActivityLink, int(payload["link_id"]))
+            copy = _copy(link) if link is not None else None
+        if copy is None:
+            return self._finish(entry_id)
+        kind = ItemKind(copy.kind)
+        with self.workspace.crm.sessions() as crm:
+            activity = crm.get(_MODELS[kind], copy.activity_id)
+            if activity is None:
+                return self._finish(entry_id)
+            values = fields.normalised(kind, fields.crm_fields(activity))
+            regarding = _regarding_text(activity)
+        folder_id = folder_ids.get(kind)
+        if folder_id is None:
+            return None  # the folder is not known before the first pull; next run
+        ref = self.backend.find_by_client_id(folder_id, kind, copy.client_id)
+        if ref is None:
+            ref = self.backend.create_item(folder_id, kind, values, _mark(options, copy, regarding))
+        with self.workspace.local.sessions.begin() as session:
+            row = session.get(ActivityLink, copy.id)
+            if row is not None:
+                row.ews_id, row.change_key, row.snapshot = ref.id, ref.change_key, values
+            entry = session.get(OutboxEntry, entry_id)
+            if entry is not None:
+                mark_done(entry)
+        self.counts.changed += 1
+        return None
+
+    def _update(self, entry_id: int, payload: dict[str, Any], options: SyncOptions) -> None:
+        with self.workspace.local.sessions() as session:
+            link = session.get(ActivityLink, int(payload["link_id"]))
+            copy = _copy(link) if link is not None else None
+        if copy is None or copy.ews_id is None:
+            return self._finish(entry_id)
+        kind = ItemKind(copy.kind)
+        ref = ItemRef(copy.ews_id, copy.change_key)
+        if "mark" in payload:
+            mark = _mark(options, copy, payload.get("mark"))
+            written = self.backend.write_marks(
+                [MarkChange(copy.ews_id, (options.tracking_category,), (), mark, kind)]
+            )[copy.ews_id]
+            if isinstance(written, Exception):
+                raise written
+            ref = written
+        if payload.get("fields"):
+            ref = self.backend.update_item(kind, ref, payload["fields"], None)
+        with self.workspace.local.sessions.begin() as session:
+            row = session.get(ActivityLink, copy.id)
+            if row is not None:
+                row.ews_id, row.change_key = ref.id, ref.change_key
+            entry = session.get(OutboxEntry, entry_id)
+            if entry is not None:
+                mark_done(entry)
+        return None
+
+    def _settle(self, entry_id: int, payload: dict[str, Any], error: SyncError) -> None:
+        """The Exchange item changed or vanished under us: drop the entry and go back to the
+        last agreement, so the next reconcile merges with what Exchange has now."""
+        with self.workspace.local.sessions.begin() as session:
+            entry = session.get(OutboxEntry, entry_id)
+            link = session.get(ActivityLink, int(payload["link_id"]))
+            if link is not None and payload.get("base") is not None:
+                link.snapshot = payload["base"]
+            if entry is None:
+                return
+            if isinstance(error, ItemGone) and link is not None:
+                link.ews_id = None if entry.kind == OutboxKind.UPDATE_ITEM.value else link.ews_id
+            if isinstance(error, ChangeConflict):
+                mark_done(entry)
+            else:
+                record_failure(session, entry, str(error))
+
+    def _finish(self, entry_id: int) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            entry = session.get(OutboxEntry, entry_id)
+            if entry is not None:
+                mark_done(entry)
+
+
+@dataclass(frozen=True, slots=True)
+class _LinkCopy:
+    id: int
+    activity_id: int
+    kind: str
+    ews_id: str | None
+    change_key: str | None
+    client_id: str
+    snapshot: dict[str, Any] | None
+
+
+def _copy(link: ActivityLink) -> _LinkCopy:
+    return _LinkCopy(
+        link.id,
+        link.activity_id,
+        link.kind,
+        link.ews_id,
+        link.change_key,
+        link.client_id,
+        dict(link.snapshot) if link.snapshot else None,
+    )
+
+
+def _is_tracked(item: _Cached, options: SyncOptions) -> bool:
+    names = {options.tracking_category}
+    if item.mark.get("category"):
+        names.add(item.mark["category"])
+    marked = item.mark.get("link_state") in (LinkState.TRACKED, LinkState.PENDING)
+    return marked or any(category in names for category in item.categories)
+
+
+def _regarding_id(mark: dict[str, Any]) -> int | None:
+    text = mark.get("regarding") or ""
+    _, _, record_id = text.partition(":")
+    return int(record_id) if record_id.isdigit() else None
+
+
+def _regarding_text(activity: Activity) -> str | None:
+    regarding = activity.regarding
+    return f"{regarding.type}:{regarding.id}" if regarding is not None else None
+
+
+def _mark(options: SyncOptions, link: _LinkCopy, regarding: str | None) -> RemoteMark:
+    return RemoteMark(
+        LinkState.TRACKED,
+        link.activity_id,
+        regarding,
+        options.tracking_category,
+        link.client_id,
+    )

@@ -1,0 +1,379 @@
+"""From account settings to a working exchangelib connection, and exchangelib's errors in words.
+
+Choices that matter (DESIGN.md, "Known traps"):
+- The access type is passed explicitly (delegate), the server build is passed when known so no
+  request is spent guessing it, and the pool has at least two connections so streaming
+  notifications can hold one while sync uses another.
+- exchangelib's own FaultTolerance treats HTTP 401 as "server busy" and retries for up to an hour.
+  `BoundedRetry` answers 401 with an authentication error at once, waits for a busy server only
+  as long as the server asks (BackOffMilliseconds) and only up to a budget per operation, and
+  wakes up when sync is cancelled. The first contact fails fast.
+- Each connection keeps its own exchangelib Protocol, taken out of exchangelib's process-wide
+  cache, so two clients in one process never share sessions or a retry policy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import requests
+from exchangelib import DELEGATE, Account, Build, Configuration, Credentials, Version
+from exchangelib import errors as ews_errors
+from exchangelib.credentials import OAuth2AuthorizationCodeCredentials
+from exchangelib.protocol import BaseProtocol, Protocol, RetryPolicy
+from exchangelib.transport import BASIC, NTLM, OAUTH2
+from oauthlib.oauth2 import OAuth2Token
+
+from app import __version__
+from app.accounts import AccountSettings, AuthKind
+from app.sync.errors import (
+    AuthenticationFailed,
+    CertificateProblem,
+    ChangeConflict,
+    InvalidSyncState,
+    ItemGone,
+    MailboxAccessDenied,
+    ServerFailure,
+    ServerUnreachable,
+    SyncCancelled,
+    SyncError,
+)
+
+SecretSource = Callable[[], str]
+BackOffListener = Callable[[float, str], None]
+
+BaseProtocol.USERAGENT = f"Liaison/{__version__}"
+
+_AUTH_TYPES = {AuthKind.BASIC: BASIC, AuthKind.NTLM: NTLM, AuthKind.OAUTH: OAUTH2}
+
+
+@dataclass(frozen=True, slots=True)
+class RetrySettings:
+    """How long to wait for a server that is busy, slow or gone."""
+
+    max_wait: float = 60.0  # longest one operation waits in total before the server counts as gone
+    first_retry: float = 2.0  # wait before the first retry when the server gives no hint
+    timeout: float = 60.0  # one HTTP request
+    connections: int = 2
+
+
+class _UnverifiedHosts:
+    """Hosts whose certificate the user chose not to verify; every other host is verified."""
+
+    def __init__(self) -> None:
+        self._hosts: set[str] = set()
+        self._lock = threading.Lock()
+
+    def set(self, host: str, verify: bool) -> None:
+        with self._lock:
+            if verify:
+                self._hosts.discard(host.lower())
+            else:
+                self._hosts.add(host.lower())
+
+    def skips(self, url: str) -> bool:
+        host = requests.utils.urlparse(url).hostname or ""
+        return host.lower() in self._hosts
+
+
+UNVERIFIED_HOSTS = _UnverifiedHosts()
+
+
+class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
+    """exchangelib's adapter is process-wide; this one turns verification off per host only."""
+
+    def cert_verify(self, conn, url, verify, cert):  # type: ignore[no-untyped-def]
+        super().cert_verify(conn, url, False if UNVERIFIED_HOSTS.skips(url) else verify, cert)
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):  # type: ignore[no-untyped-def]
+        if UNVERIFIED_HOSTS.skips(request.url):
+            verify = False
+        return super().get_connection_with_tls_context(request, verify, proxies=proxies, cert=cert)
+
+
+BaseProtocol.HTTP_ADAPTER_CLS = _PerHostVerifyAdapter
+
+
+class BoundedRetry(RetryPolicy):
+    """Retry a busy or unreachable server within a budget; never retry bad credentials.
+
+    The budget is per operation (see `operation()`), so a long sync through a throttling server
+    keeps going as long as each request gets through in the end.
+    """
+
+    def __init__(
+        self,
+        settings: RetrySettings,
+        fail_fast: bool = False,
+        cancel: threading.Event | None = None,
+        on_back_off: BackOffListener | None = None,
+    ) -> None:
+        self.settings = settings
+        self._fail_fast = fail_fast
+        self.cancel = cancel or threading.Event()
+        self.on_back_off = on_back_off
+        self._waited = threading.local()
+
+    @property
+    def fail_fast(self) -> bool:
+        return self._fail_fast
+
+    @fail_fast.setter
+    def fail_fast(self, value: bool) -> None:
+        self._fail_fast = value
+
+    @property
+    def back_off_until(self) -> datetime.datetime | None:
+        # The wait happens in back_off(), where a cancel can cut it short; exchangelib's own
+        # sleep before each request would not wake up.
+        return None
+
+    @back_off_until.setter
+    def back_off_until(self, value: datetime.datetime | None) -> None:
+        return None
+
+    @contextlib.contextmanager
+    def operation(self) -> Iterator[None]:
+        """One logical request (one page, one batch): its retries share one budget."""
+        self._waited.seconds = 0.0
+        try:
+            yield
+        finally:
+            self._waited.seconds = 0.0
+
+    def back_off(self, seconds: float | None) -> None:
+        wait = self.settings.first_retry if seconds is None else max(float(seconds), 0.0)
+        waited = getattr(self._waited, "seconds", 0.0)
+        if waited + wait > self.settings.max_wait:
+            raise ServerUnreachable(
+                f"The server stayed busy or unreachable for {waited:.0f} s; "
+                "sync will try again later"
+            )
+        self._waited.seconds = waited + wait
+        if self.on_back_off is not None:
+            self.on_back_off(wait, "server busy")
+        if self.cancel.wait(wait):
+            raise SyncCancelled()
+
+    def raise_response_errors(self, response: requests.Response) -> None:
+        if response.status_code == 401:
+            # Exchange may send 401 to throttle, but a wrong password does too, and waiting an
+            # hour on a wrong password is worse than asking the user once too often.
+            raise ews_errors.UnauthorizedError(f"Invalid credentials for {response.url}")
+        super().raise_response_errors(response)
+
+
+class _RefreshingToken(OAuth2AuthorizationCodeCredentials):
+    """An OAuth 2 bearer token that asks the app for a fresh one when the server rejects it."""
+
+    def __init__(self, source: SecretSource) -> None:
+        super().__init__(access_token=_token(source()))
+        self._source = source
+
+    def refresh(self, session: object) -> None:
+        self.access_token = _token(self._source())
+
+
+def _token(text: str) -> OAuth2Token:
+    return OAuth2Token({"access_token": text, "token_type": "Bearer"})
+
+
+@dataclass
+class Connection:
+    """An exchangelib Account of our own, with the retry policy that governs it."""
+
+    account: Account
+    policy: BoundedRetry
+    settings: AccountSettings
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def server_build(self) -> str | None:
+        build = self.account.version.build if self.account.version else None
+        return str(build) if build else None
+
+    @property
+    def server_name(self) -> str:
+        return self.account.version.fullname if self.account.version else "unknown"
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.account.protocol.close()
+
+
+def parse_build(text: str | None) -> Build | None:
+    if not text:
+        return None
+    try:
+        numbers = [int(part) for part in text.split(".")]
+    except ValueError:
+        return None
+    if len(numbers) < 2:
+        return None
+    return Build(*numbers[:4])
+
+
+def connect(
+    settings: AccountSettings,
+    secret: SecretSource,
+    retry: RetrySettings | None = None,
+    cancel: threading.Event | None = None,
+    on_back_off: BackOffListener | None = None,
+) -> Connection:
+    """A connection; sends no request when the server URL and build are known."""
+    retry = retry or RetrySettings()
+    UNVERIFIED_HOSTS.set(_host(settings), settings.verify_tls)
+    policy = BoundedRetry(retry, fail_fast=False, cancel=cancel, on_back_off=on_back_off)
+    credentials = _credentials(settings, secret)
+    build = parse_build(settings.server_build)
+    config = Configuration(
+        credentials=credentials,
+        service_endpoint=settings.server_url,
+        auth_type=_AUTH_TYPES[settings.auth],
+        version=Version(build=build) if build else None,
+        retry_policy=policy,
+        max_connections=max(retry.connections, 2),
+    )
+    with translate_errors():
+        if settings.server_url is None:
+            account = Account(
+                settings.address,
+                access_type=DELEGATE,
+                autodiscover=True,
+                config=config,
+                credentials=credentials,
+                default_timezone=_utc(),
+            )
+        else:
+            _forget_cached_protocol(config)
+            account = Account(
+                settings.address,
+                access_type=DELEGATE,
+                config=config,
+                default_timezone=_utc(),
+            )
+            # Ours alone from now on: the next client in this process builds its own.
+            _forget_cached_protocol(config)
+    protocol = account.protocol
+    protocol.TIMEOUT = retry.timeout
+    protocol.RETRY_WAIT = retry.first_retry
+    return Connection(account, policy, settings)
+
+
+def first_contact(connection: Connection) -> str:
+    """Ask the server for its version (and so check the credentials), failing fast; the build."""
+    policy = connection.policy
+    policy.fail_fast = True
+    try:
+        with translate_errors():
+            version = connection.account.protocol.version
+            connection.account.version = version.copy()
+    finally:
+        policy.fail_fast = False
+    return str(version.build)
+
+
+def _credentials(settings: AccountSettings, secret: SecretSource) -> object:
+    if settings.auth is AuthKind.OAUTH:
+        return _RefreshingToken(secret)
+    return Credentials(settings.username, secret())
+
+
+def _forget_cached_protocol(config: Configuration) -> None:
+    with contextlib.suppress(KeyError):
+        del Protocol[config]
+
+
+def _host(settings: AccountSettings) -> str:
+    if settings.server_url:
+        return requests.utils.urlparse(settings.server_url).hostname or ""
+    return settings.address.rsplit("@", 1)[-1]
+
+
+def _utc():  # type: ignore[no-untyped-def]
+    from exchangelib import UTC
+
+    return UTC
+
+
+_UNREACHABLE = (
+    ews_errors.ErrorServerBusy,
+    ews_errors.ErrorTimeoutExpired,
+    ews_errors.ErrorInternalServerTransientError,
+    ews_errors.ErrorMailboxStoreUnavailable,
+    ews_errors.ErrorMailboxMoveInProgress,
+    ews_errors.ErrorMailboxFailover,
+    ews_errors.RateLimitError,
+    ews_errors.ErrorTooManyObjectsOpened,
+)
+
+
+@contextlib.contextmanager
+def translate_errors() -> Iterator[None]:
+    """exchangelib's and requests' exceptions as SyncErrors with a message for the user."""
+    try:
+        yield
+    except SyncError:
+        raise
+    except ews_errors.UnauthorizedError as exc:
+        raise AuthenticationFailed(
+            "The server refused the user name or password (HTTP 401): check them and run "
+            "`liaison account add` again"
+        ) from exc
+    except ews_errors.ErrorInvalidSyncStateData as exc:
+        raise InvalidSyncState(str(exc)) from exc
+    except ews_errors.ErrorItemNotFound as exc:
+        raise ItemGone(str(exc)) from exc
+    except (ews_errors.ErrorIrresolvableConflict, ews_errors.ErrorInvalidChangeKey) as exc:
+        raise ChangeConflict(str(exc)) from exc
+    except (
+        ews_errors.ErrorAccessDenied,
+        ews_errors.ErrorNonExistentMailbox,
+        ews_errors.ErrorMailboxLogonFailed,
+        ews_errors.ErrorImpersonateUserDenied,
+    ) as exc:
+        raise MailboxAccessDenied(
+            f"The server accepted the login but does not open this mailbox ({_code(exc)}): "
+            "check the address and that the user may open it"
+        ) from exc
+    except _UNREACHABLE as exc:
+        raise ServerUnreachable(f"The server is busy or not answering ({_code(exc)})") from exc
+    except ews_errors.AutoDiscoverFailed as exc:
+        raise ServerUnreachable(
+            "Autodiscover found no Exchange server for this address: give the server with "
+            "--server https://mail.example.com"
+        ) from exc
+    except ews_errors.ResponseMessageError as exc:
+        raise ServerFailure(f"The server answered {_code(exc)}: {exc}") from exc
+    except ews_errors.TransportError as exc:
+        if _is_certificate_error(exc):
+            raise CertificateProblem(_certificate_message(exc)) from exc
+        raise ServerUnreachable(f"Cannot talk to the server: {exc}") from exc
+    except requests.exceptions.SSLError as exc:
+        raise CertificateProblem(_certificate_message(exc)) from exc
+    except (requests.exceptions.RequestException, ConnectionError, TimeoutError) as exc:
+        raise ServerUnreachable(f"Cannot reach the server: {exc}") from exc
+    except ews_errors.EWSError as exc:
+        raise ServerFailure(f"The server answered an error: {exc}") from exc
+
+
+def _code(exc: Exception) -> str:
+    return type(exc).__name__
+
+
+def _is_certificate_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "CERTIFICATE_VERIFY_FAILED" in text or "SSLError" in text or "certificate" in text
+
+
+def _certificate_message(exc: Exception) -> str:
+    return (
+        "The server's TLS certificate cannot be verified: install the certificate of the "
+        "authority that issued it, or, only for a server you trust, run `liaison account add` "
+        f"with --no-verify-tls ({str(exc)[:200]})"
+    )

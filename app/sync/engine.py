@@ -1,0 +1,358 @@
+"""The sync engine: one object per profile that the CLI and the desktop window both drive.
+
+Use from a worker thread:
+
+    engine = SyncEngine.open(workspace)            # reads the account from the profile
+    report = engine.sync_once(progress_callback, cancel_event)
+    engine.status()                                # state, message, last sync, pending changes
+
+- `sync_once(progress=None, cancel=None) -> SyncReport` runs one sync: replay the outbox, pull the
+  folder hierarchy and every synced folder (tracking new mail on the way), bring appointments and
+  tasks in line with the CRM, and write the marks that produced. It never raises for a server or
+  credentials problem: the report and `status()` say what happened. `cancel` (a
+  threading.Event) is checked between requests and wakes up any back-off wait; a cancelled run
+  leaves everything consistent and the next run carries on where it stopped.
+- `progress(SyncProgress)` is called on the sync thread: the phase, the folder, counts per
+  folder and items per second (see app.sync.progress). Hand it to the UI thread; do not block.
+- `status()` is safe from any thread. States: online, syncing, offline (the server cannot be
+  reached; changes wait in the outbox), needs-attention (credentials, certificate or mailbox
+  access: the user must act; sync does not retry on its own).
+- `run(stop, progress=None)` is the scheduler for a long-running process: a sync every
+  `interval` minutes (a sync option, default 5), at once after `sync_now()`, and between syncs it
+  waits for the server's streaming notifications (new mail within seconds) where the server
+  offers them, polling otherwise. Returns when `stop` is set.
+- `close()` releases the connection.
+
+The engine uses the local state and the CRM store of the workspace it was opened with; the UI
+reads the same databases through its own sessions (SQLite in WAL mode: readers never wait).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from app.accounts import (
+    AccountSettings,
+    load_account_secret,
+    remember_server_build,
+    require_account,
+)
+from app.mailbox import cache
+from app.mailbox.models import SyncAccountState
+from app.mailbox.sync_options import SyncOptions, load_sync_options
+from app.sync.calendar import CalendarSync
+from app.sync.connect import RetrySettings, SecretSource, connect, first_contact
+from app.sync.errors import (
+    NEEDS_ATTENTION,
+    ServerFailure,
+    ServerUnreachable,
+    SyncCancelled,
+    SyncError,
+)
+from app.sync.ews import EwsBackend
+from app.sync.outbox import pending_count
+from app.sync.progress import Phase, ProgressCallback, ProgressReporter
+from app.sync.pull import PAGE_SIZE, Puller
+from app.sync.push import Pusher
+from app.sync.tracker import MailTracker
+from app.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class SyncState(enum.StrEnum):
+    ONLINE = "online"
+    SYNCING = "syncing"
+    OFFLINE = "offline"
+    NEEDS_ATTENTION = "needs-attention"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    state: SyncState
+    message: str
+    last_success_at: datetime | None
+    pending_changes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    state: SyncState
+    message: str
+    items: int = 0  # changes pulled
+    evaluated: int = 0  # messages the tracking pipeline decided
+    tracked: int = 0
+    untracked: int = 0
+    marks_written: int = 0
+    sent: int = 0
+    appointments_and_tasks: int = 0
+    conflicts: int = 0
+    seconds: float = 0.0
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.state is SyncState.ONLINE and not self.cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    retry: RetrySettings = field(default_factory=RetrySettings)
+    # First pause before retrying an outbox entry that failed for a reason of its own.
+    outbox_retry_pause: timedelta = timedelta(seconds=30)
+    # Changes per page: one page is one transaction, so a crash repeats at most one page.
+    page_size: int = PAGE_SIZE
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        workspace: Workspace,
+        account: AccountSettings,
+        secret: SecretSource,
+        settings: EngineSettings | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.account = account
+        self._secret = secret
+        self.settings = settings or EngineSettings()
+        self._backend: EwsBackend | None = None
+        self._lock = threading.Lock()  # one sync at a time
+        self._state = SyncState.ONLINE
+        self._message = "Not synced yet"
+        self._wake = threading.Event()
+
+    @classmethod
+    def open(cls, workspace: Workspace, settings: EngineSettings | None = None) -> SyncEngine:
+        """The engine for the profile's account; the secret is read from the keyring on use."""
+        account = require_account(workspace)
+        return cls(workspace, account, lambda: load_account_secret(workspace, account), settings)
+
+    @property
+    def address(self) -> str:
+        return self.account.address
+
+    # State
+
+    @property
+    def state(self) -> SyncState:
+        return self._state
+
+    def status(self) -> SyncStatus:
+        with self.workspace.local.sessions() as session:
+            state = session.get(SyncAccountState, self.address)
+            last = state.last_success_at if state else None
+            pending = pending_count(session, self.address)
+        return SyncStatus(self._state, self._message, last, pending)
+
+    def _set_state(self, state: SyncState, message: str) -> None:
+        self._state = state
+        self._message = message
+
+    # One sync
+
+    def sync_once(
+        self,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncReport:
+        cancel = cancel or threading.Event()
+        if not self._lock.acquire(blocking=False):
+            return SyncReport(self._state, "A sync is already running", cancelled=True)
+        started = time.monotonic()
+        reporter = ProgressReporter(progress)
+        before = self._state
+        self._set_state(SyncState.SYNCING, "Syncing")
+        try:
+            return self._sync(reporter, cancel, started)
+        except SyncCancelled:
+            self._set_state(
+                before if before is not SyncState.SYNCING else SyncState.ONLINE, "Cancelled"
+            )
+            return self._report(reporter, started, cancelled=True)
+        except NEEDS_ATTENTION as exc:
+            self._drop_connection()
+            return self._fail(SyncState.NEEDS_ATTENTION, str(exc), reporter, started)
+        except (ServerUnreachable, ServerFailure) as exc:
+            self._drop_connection()
+            return self._fail(SyncState.OFFLINE, str(exc), reporter, started)
+        except SyncError as exc:
+            self._drop_connection()
+            return self._fail(SyncState.OFFLINE, str(exc), reporter, started)
+        finally:
+            reporter.enter(Phase.DONE)
+            self._lock.release()
+
+    def _sync(
+        self, reporter: ProgressReporter, cancel: threading.Event, started: float
+    ) -> SyncReport:
+        self._record_attempt()
+        backend = self._connect(reporter, cancel)
+        options = self._options()
+        tracker = MailTracker(self.workspace, options)
+        pusher = Pusher(
+            backend,
+            self.workspace,
+            self.address,
+            options,
+            reporter,
+            cancel,
+            self.settings.outbox_retry_pause,
+        )
+        calendar = CalendarSync(backend, self.workspace, self.address, reporter, cancel)
+        pusher.push()
+        calendar.push()
+        page_size = self.settings.page_size
+        Puller(backend, self.workspace, self.address, tracker, reporter, cancel, page_size).pull()
+        calendar.reconcile()
+        calendar.push()
+        pusher.push()
+        self._record_success()
+        self._set_state(SyncState.ONLINE, f"Synced at {datetime.now().strftime('%H:%M')}")
+        return SyncReport(
+            SyncState.ONLINE,
+            self._message,
+            items=reporter.items_done,
+            evaluated=tracker.counts.evaluated,
+            tracked=tracker.counts.tracked,
+            untracked=tracker.counts.untracked,
+            marks_written=pusher.counts.marks,
+            sent=pusher.counts.sent,
+            appointments_and_tasks=calendar.counts.changed,
+            conflicts=calendar.counts.conflicts,
+            seconds=time.monotonic() - started,
+        )
+
+    def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> EwsBackend:
+        backend = self._backend
+        if backend is None:
+            reporter.enter(Phase.CONNECTING)
+            connection = connect(
+                self.account,
+                self._secret,
+                self.settings.retry,
+                cancel=cancel,
+                on_back_off=lambda seconds, why: reporter.note(f"{why}, waiting {seconds:.1f} s"),
+            )
+            if not self.account.server_build:
+                build = first_contact(connection)
+                remember_server_build(self.workspace, self.account, build)
+            backend = self._backend = EwsBackend(connection)
+        policy = backend.connection.policy
+        policy.cancel = cancel
+        policy.on_back_off = lambda seconds, why: reporter.note(f"{why}, waiting {seconds:.1f} s")
+        return backend
+
+    def _options(self) -> SyncOptions:
+        with self.workspace.local.sessions() as session:
+            return load_sync_options(session)
+
+    def _drop_connection(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+    def _fail(
+        self, state: SyncState, message: str, reporter: ProgressReporter, started: float
+    ) -> SyncReport:
+        self._set_state(state, message)
+        with self.workspace.local.sessions.begin() as session:
+            cache.account_state(session, self.address).last_error = message
+        return self._report(reporter, started)
+
+    def _report(
+        self, reporter: ProgressReporter, started: float, cancelled: bool = False
+    ) -> SyncReport:
+        return SyncReport(
+            self._state,
+            self._message,
+            items=reporter.items_done,
+            seconds=time.monotonic() - started,
+            cancelled=cancelled,
+        )
+
+    def _record_attempt(self) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            cache.account_state(session, self.address).last_attempt_at = datetime.now(UTC)
+
+    def _record_success(self) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            state = cache.account_state(session, self.address)
+            state.last_success_at = datetime.now(UTC)
+            state.last_error = None
+
+    # Scheduling
+
+    def sync_now(self) -> None:
+        """Wake the scheduler of `run()` for a sync at once."""
+        self._wake.set()
+
+    def run(
+        self,
+        stop: threading.Event,
+        progress: ProgressCallback | None = None,
+        on_report: Callable[[SyncReport], None] | None = None,
+    ) -> None:
+        """Sync on a schedule until `stop` is set (see the module docstring)."""
+        while not stop.is_set():
+            self._wake.clear()
+            report = self.sync_once(progress, stop)
+            if on_report is not None:
+                on_report(report)
+            if stop.is_set():
+                return
+            self._wait_between_syncs(stop, report)
+
+    def _wait_between_syncs(self, stop: threading.Event, report: SyncReport) -> None:
+        options = self._options()
+        deadline = time.monotonic() + options.sync_interval_minutes * 60
+        waiter = _AnyEvent(stop, self._wake)
+        if options.streaming and report.state is SyncState.ONLINE and self._backend is not None:
+            folders = self._watched_folders()
+            while time.monotonic() < deadline and not waiter.is_set():
+                try:
+                    if self._backend.wait_for_changes(folders, deadline - time.monotonic(), waiter):
+                        return
+                except SyncError as exc:
+                    # No streaming here (or it broke): poll on the schedule instead.
+                    log.info("Streaming notifications unavailable: %s", exc)
+                    break
+        waiter.wait(max(0.0, deadline - time.monotonic()))
+
+    def _watched_folders(self) -> list[str]:
+        with self.workspace.local.sessions() as session:
+            return [
+                folder.ews_id
+                for folder in cache.folders(session, self.address)
+                if folder.distinguished in ("inbox", "sentitems", "calendar", "tasks")
+                or folder.mapped_record_type
+            ]
+
+    def close(self) -> None:
+        self._drop_connection()
+
+
+class _AnyEvent(threading.Event):
+    """Set when either of two events is set (stop or sync-now), checked by polling cheaply."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        super().__init__()
+        self._events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self._events)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.is_set():
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            self._events[0].wait(0.2 if remaining is None else min(0.2, remaining))
+        return True

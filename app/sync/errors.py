@@ -1,0 +1,57 @@
+"""What can stop a sync, in words a user can act on.
+
+The engine turns each into a state: credentials and certificates need the user (needs-attention),
+an unreachable or overloaded server is a passing condition (offline), a cancel is neither.
+"""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Sync cannot go on; the message says why and what to do."""
+
+
+class AuthenticationFailed(SyncError):
+    """The server refused the credentials (HTTP 401 or an account locked out)."""
+
+
+class CertificateProblem(SyncError):
+    """The server's TLS certificate cannot be verified."""
+
+
+class ServerUnreachable(SyncError):
+    """No answer, a refused connection, or a server that stayed busy longer than we wait."""
+
+
+class MailboxAccessDenied(SyncError):
+    """The credentials are good but do not open this mailbox."""
+
+
+class ServerFailure(SyncError):
+    """The server answered with an error sync cannot work around."""
+
+
+class SyncCancelled(SyncError):
+    """The user cancelled; nothing is wrong."""
+
+    def __init__(self) -> None:
+        super().__init__("Sync was cancelled")
+
+
+class InvalidSyncState(SyncError):
+    """The server no longer knows our sync state for a folder: resync it from scratch."""
+
+
+class ItemGone(SyncError):
+    """The item is not on the server any more."""
+
+
+class ChangeConflict(SyncError):
+    """The item changed on the server since we read it (its change key is stale)."""
+
+
+NEEDS_ATTENTION: tuple[type[SyncError], ...] = (
+    AuthenticationFailed,
+    CertificateProblem,
+    MailboxAccessDenied,
+)

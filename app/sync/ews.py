@@ -1,0 +1,670 @@
+"""The mail backend over Exchange Web Services, with exchangelib.
+
+Every method is one logical operation: it runs under the connection's retry budget and turns
+exchangelib's exceptions into app.sync.errors. Folder XML is read directly (exchangelib would
+need the folder tree first); items are parsed by exchangelib. Requests ask only for the fields
+the cache needs (app.sync.ews_properties); bodies come in batches of a few hundred.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from exchangelib import CalendarItem, Message, Task
+from exchangelib import errors as ews_errors
+from exchangelib.folders import Folder, FolderCollection
+from exchangelib.items import (
+    ALWAYS_OVERWRITE,
+    AUTO_RESOLVE,
+    ID_ONLY,
+    SAVE_ONLY,
+    SEND_AND_SAVE_COPY,
+    SEND_TO_NONE,
+)
+from exchangelib.properties import (
+    DistinguishedFolderId,
+    FieldPath,
+    FolderId,
+    ItemId,
+    Mailbox,
+)
+from exchangelib.services import (
+    CreateItem,
+    GetFolder,
+    GetItem,
+    GetStreamingEvents,
+    SubscribeToStreaming,
+    SyncFolderHierarchy,
+    SyncFolderItems,
+    Unsubscribe,
+    UpdateItem,
+)
+from exchangelib.util import TNS, create_element
+
+from app.sync import ews_properties as props
+from app.sync.backend import (
+    Body,
+    DistinguishedFolder,
+    HierarchyChanges,
+    ItemChanges,
+    ItemKind,
+    ItemRef,
+    MarkChange,
+    OutgoingMessage,
+    RemoteFolder,
+    RemoteItem,
+    RemoteMark,
+)
+from app.sync.connect import Connection, translate_errors
+from app.sync.errors import (
+    ChangeConflict,
+    ItemGone,
+    ServerFailure,
+    ServerUnreachable,
+    SyncCancelled,
+    SyncError,
+)
+from app.sync.ews_convert import (
+    appointment_values,
+    body_of,
+    exception_details,
+    mark_values,
+    remote_item,
+    task_values,
+)
+from app.sync.ews_messages import (
+    MESSAGE_TAG,
+    body_from_xml,
+    mark_item_change,
+    message_from_xml,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+BODY_BATCH = 250  # ids per GetItem: few enough for one response of sane size
+FOLDER_FIELDS = frozenset(
+    FieldPath(field=Folder.get_field_by_fieldname(name))
+    for name in ("parent_folder_id", "folder_class", "name", "total_count", "unread_count")
+)
+_ITEM_FIELDS = {
+    ItemKind.MESSAGE: props.MESSAGE_FIELDS,
+    ItemKind.APPOINTMENT: props.APPOINTMENT_FIELDS,
+    ItemKind.TASK: props.TASK_FIELDS,
+}
+_ITEM_CLASSES: dict[ItemKind, type[Any]] = {
+    ItemKind.MESSAGE: Message,
+    ItemKind.APPOINTMENT: CalendarItem,
+    ItemKind.TASK: Task,
+}
+
+
+class _WholeResponse:
+    """A non-streamed response's body, handed to exchangelib's parser in one piece."""
+
+    def __init__(self, response: Any) -> None:
+        self._response = response
+
+    def iter_content(self) -> Iterator[bytes]:
+        yield self._response.content
+
+
+class _ParsedInOnePiece:
+    """exchangelib parses every response through `iter_content()`, whose default chunk is one
+    byte: a page of 512 items costs millions of calls. The body is in memory already (only
+    streaming notifications are streamed), so the parser gets it whole."""
+
+    @classmethod
+    def _get_soap_parts(cls, response: Any) -> Any:
+        return super()._get_soap_parts(_WholeResponse(response))  # type: ignore[misc]
+
+
+class _SyncFolderItems(_ParsedInOnePiece, SyncFolderItems):
+    """Messages come back as RemoteItems read by ews_messages; other items as exchangelib's."""
+
+    def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
+        change = self.change_types_map[elem.tag]
+        if change in (self.CREATE, self.UPDATE) and elem[0].tag == MESSAGE_TAG:
+            return change, message_from_xml(elem[0])
+        return super()._elem_to_obj(elem)
+
+
+class _GetItem(_ParsedInOnePiece, GetItem):
+    pass
+
+
+class _GetBodies(_ParsedInOnePiece, GetItem):
+    """(item id, Body) per item; messages read by ews_messages."""
+
+    def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
+        if elem.tag == MESSAGE_TAG:
+            return body_from_xml(elem)
+        item = super()._elem_to_obj(elem)
+        return item.id, body_of(item)
+
+
+class _UpdateItem(_ParsedInOnePiece, UpdateItem):
+    pass
+
+
+class _CreateItem(_ParsedInOnePiece, CreateItem):
+    pass
+
+
+class _MarkUpdate(_UpdateItem):
+    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change)."""
+
+    def _changes_elem(self, target_changes):  # type: ignore[no-untyped-def]
+        changes = create_element("m:ItemChanges")
+        for element in target_changes:
+            changes.append(element)
+        return changes
+
+
+class _RawGetFolder(_ParsedInOnePiece, GetFolder):
+    """GetFolder answering XML: exchangelib's folder objects need the whole tree to parse."""
+
+    def _elems_to_objs(self, elems):  # type: ignore[no-untyped-def]
+        yield from elems
+
+
+class _RawSyncFolderHierarchy(_ParsedInOnePiece, SyncFolderHierarchy):
+    def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
+        return self.change_types_map[elem.tag], elem
+
+
+def _text(elem: Any, name: str) -> str | None:
+    found = elem.find(f"{{{TNS}}}{name}")
+    return found.text if found is not None else None
+
+
+def _folder(elem: Any) -> RemoteFolder:
+    folder_id = elem.find(f"{{{TNS}}}FolderId")
+    parent = elem.find(f"{{{TNS}}}ParentFolderId")
+    return RemoteFolder(
+        id=folder_id.get("Id"),
+        change_key=folder_id.get("ChangeKey"),
+        parent_id=parent.get("Id") if parent is not None else None,
+        name=_text(elem, "DisplayName") or "",
+        folder_class=_text(elem, "FolderClass"),
+        total_count=int(_text(elem, "TotalCount") or 0),
+        unread_count=int(_text(elem, "UnreadCount") or 0),
+    )
+
+
+def _raise_first_error(results: Iterable[Any]) -> list[Any]:
+    collected = list(results)
+    for result in collected:
+        if isinstance(result, Exception):
+            raise result
+    return collected
+
+
+class EwsBackend:
+    """app.sync.backend.MailBackend over EWS."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.account = connection.account
+        self._mailbox = Mailbox(email_address=connection.settings.address)
+
+    def _run(self, operation: Callable[[], T], idempotent: bool = True) -> T:
+        """Run one operation under the retry budget. A connection dropped mid-request is
+        retried here (exchangelib gives up once its pool is down to one connection), but only
+        for operations that may run twice: a create or a send is left to the outbox, which
+        looks for its client id before doing it again."""
+        policy = self.connection.policy
+        if policy.cancel.is_set():
+            raise SyncCancelled()
+        with policy.operation():
+            while True:
+                try:
+                    with translate_errors():
+                        return operation()
+                except ServerUnreachable as exc:
+                    if not (idempotent and _was_dropped(exc)):
+                        raise
+                policy.back_off(None)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # Folders
+
+    def distinguished_folders(self) -> dict[DistinguishedFolder, RemoteFolder]:
+        wanted = list(DistinguishedFolder)
+        ids = [DistinguishedFolderId(id=name.value, mailbox=self._mailbox) for name in wanted]
+
+        def call() -> list[Any]:
+            service = _RawGetFolder(account=self.account)
+            return list(service.call(folders=ids, additional_fields=FOLDER_FIELDS, shape=ID_ONLY))
+
+        found: dict[DistinguishedFolder, RemoteFolder] = {}
+        for name, elem in zip(wanted, self._run(call), strict=True):
+            if not isinstance(elem, Exception):
+                found[name] = _folder(elem)
+        return found
+
+    def folder_changes(self, sync_state: str | None) -> HierarchyChanges:
+        root = DistinguishedFolderId(id=DistinguishedFolder.ROOT.value, mailbox=self._mailbox)
+
+        def call() -> HierarchyChanges:
+            service = _RawSyncFolderHierarchy(account=self.account)
+            changes = _raise_first_error(
+                service.call(
+                    folder=root,
+                    shape=ID_ONLY,
+                    additional_fields=FOLDER_FIELDS,
+                    sync_state=sync_state,
+                )
+            )
+            changed = [_folder(elem[0]) for kind, elem in changes if kind != service.DELETE]
+            deleted = [
+                elem.find(f"{{{TNS}}}FolderId").get("Id")
+                for kind, elem in changes
+                if kind == service.DELETE
+            ]
+            return HierarchyChanges(
+                changed, deleted, service.sync_state, not service.includes_last_item_in_range
+            )
+
+        return self._run(call)
+
+    # Items
+
+    def item_changes(
+        self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
+    ) -> ItemChanges:
+        def call() -> tuple[list[Any], SyncFolderItems]:
+            service = _SyncFolderItems(account=self.account)
+            changes = _raise_first_error(
+                service.call(
+                    folder=FolderId(id=folder_id),
+                    shape=ID_ONLY,
+                    additional_fields=_ITEM_FIELDS[kind],
+                    sync_state=sync_state,
+                    ignore=None,
+                    max_changes_returned=page_size,
+                    sync_scope=None,
+                )
+            )
+            return changes, service
+
+        changes, service = self._run(call)
+        exceptions = self._exception_details(
+            item for change, item in changes if change in (service.CREATE, service.UPDATE)
+        )
+        created: list[RemoteItem] = []
+        updated: list[RemoteItem] = []
+        deleted: list[str] = []
+        read_flags: list[tuple[str, bool]] = []
+        for change, item in changes:
+            if change == service.CREATE:
+                created.append(_remote(item, exceptions))
+            elif change == service.UPDATE:
+                updated.append(_remote(item, exceptions))
+            elif change == service.DELETE:
+                deleted.append(item.id)
+            else:
+                item_id, is_read = item
+                read_flags.append((item_id.id, is_read))
+        return ItemChanges(
+            created,
+            updated,
+            deleted,
+            read_flags,
+            service.sync_state,
+            not service.includes_last_item_in_range,
+        )
+
+    def _exception_details(self, items: Iterable[Any]) -> dict[str, dict[str, Any]]:
+        """Subject and location of the modified occurrences of these recurring masters."""
+        occurrence_ids = [
+            occurrence.id
+            for item in items
+            if isinstance(item, CalendarItem)
+            for occurrence in item.modified_occurrences or ()
+        ]
+        if not occurrence_ids:
+            return {}
+        fetched = self._get_items(occurrence_ids, props.EXCEPTION_FIELDS)
+        return {
+            item_id: exception_details(item)
+            for item_id, item in fetched.items()
+            if isinstance(item, CalendarItem)
+        }
+
+    def _get_items(self, item_ids: Sequence[str], fields: frozenset[FieldPath]) -> dict[str, Any]:
+        def call() -> dict[str, Any]:
+            service = _GetItem(account=self.account, chunk_size=BODY_BATCH)
+            results = service.call(
+                items=[ItemId(id=item_id) for item_id in item_ids],
+                additional_fields=fields,
+                shape=ID_ONLY,
+            )
+            return {
+                item_id: result
+                for item_id, result in zip(item_ids, results, strict=True)
+                if not isinstance(result, Exception)
+            }
+
+        return self._run(call) if item_ids else {}
+
+    def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]:
+        def call() -> dict[str, Body]:
+            service = _GetBodies(account=self.account, chunk_size=BODY_BATCH)
+            results = service.call(
+                items=[ItemId(id=item_id) for item_id in item_ids],
+                additional_fields=props.BODY_FIELDS,
+                shape=ID_ONLY,
+            )
+            return {
+                item_id: result[1]
+                for item_id, result in zip(item_ids, results, strict=True)
+                if not isinstance(result, Exception)
+            }
+
+        return self._run(call) if item_ids else {}
+
+    def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
+        fetched = self._get_items(item_ids, _ITEM_FIELDS[kind])
+        exceptions = self._exception_details(fetched.values())
+        return {item_id: remote_item(item, exceptions) for item_id, item in fetched.items()}
+
+    # Marks
+
+    def write_marks(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
+        """One UpdateItem for the batch; items whose change key and categories the caller knows
+        are not read first. An item changed meanwhile is read again and written once more."""
+        results = self._write_marks(changes, fresh=False)
+        stale = [c for c in changes if isinstance(results.get(c.item_id), ChangeConflict)]
+        if stale:
+            results.update(self._write_marks(stale, fresh=True))
+        return results
+
+    def _write_marks(
+        self, changes: Sequence[MarkChange], fresh: bool
+    ) -> dict[str, ItemRef | Exception]:
+        if not changes:
+            return {}
+        unknown = [c.item_id for c in changes if fresh or c.known is None]
+        current: dict[str, tuple[str, tuple[str, ...]]] = {}
+        if unknown:
+            for item_id, item in self._get_items(unknown, props.MARK_FIELDS).items():
+                current[item_id] = (item.changekey, tuple(item.categories or ()))
+        results: dict[str, ItemRef | Exception] = {}
+        updates: list[tuple[str, tuple[str, ...], Any]] = []
+        for change in changes:
+            state = change.known if not fresh and change.known is not None else None
+            state = state or current.get(change.item_id)
+            if state is None:
+                results[change.item_id] = ItemGone(f"Item {change.item_id[-12:]} is gone")
+                continue
+            change_key, categories = state
+            kept = [c for c in categories if c not in change.remove_categories]
+            kept += [c for c in change.add_categories if c not in kept]
+            updates.append(
+                (
+                    change.item_id,
+                    tuple(kept),
+                    mark_item_change(change.kind, change.item_id, change_key, kept, change.mark),
+                )
+            )
+        if not updates:
+            return results
+
+        def call() -> list[Any]:
+            return list(
+                _MarkUpdate(account=self.account).call(
+                    items=[element for _, _, element in updates],
+                    conflict_resolution=AUTO_RESOLVE,
+                    message_disposition=SAVE_ONLY,
+                    send_meeting_invitations_or_cancellations=SEND_TO_NONE,
+                    suppress_read_receipts=True,
+                )
+            )
+
+        for (item_id, categories, _), result in zip(updates, self._run(call), strict=True):
+            outcome = _ref_or_error(result)
+            if isinstance(outcome, ItemRef):
+                outcome = ItemRef(outcome.id, outcome.change_key, categories)
+            results[item_id] = outcome
+        return results
+
+    # Creating and changing appointments and tasks, sending mail
+
+    def find_by_client_id(self, folder_id: str, kind: ItemKind, client_id: str) -> ItemRef | None:
+        def call() -> ItemRef | None:
+            folder = _folder_object(self.account, folder_id, kind)
+            query = FolderCollection(account=self.account, folders=[folder]).filter(
+                liaison_client_id=client_id
+            )
+            for item in query.only("id", "changekey")[:1]:
+                return ItemRef(item.id, item.changekey)
+            return None
+
+        return self._run(call)
+
+    def create_item(
+        self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
+    ) -> ItemRef:
+        values = appointment_values(fields) if kind is ItemKind.APPOINTMENT else task_values(fields)
+        item = _ITEM_CLASSES[kind](account=self.account, **values, **mark_values(mark))
+        categories = _mark_categories(mark)
+        if categories:
+            item.categories = categories
+
+        def call() -> ItemRef:
+            (result,) = _CreateItem(account=self.account).call(
+                items=[item],
+                folder=_folder_object(self.account, folder_id, kind),
+                message_disposition=SAVE_ONLY,
+                send_meeting_invitations=SEND_TO_NONE,
+            )
+            return _created_ref(result)
+
+        return self._run(call, idempotent=False)
+
+    def update_item(
+        self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
+    ) -> ItemRef:
+        values = appointment_values(fields) if kind is ItemKind.APPOINTMENT else task_values(fields)
+        if mark is not None:
+            values.update(mark_values(mark))
+        item = _ITEM_CLASSES[kind](account=self.account, id=ref.id, changekey=ref.change_key)
+        for name, value in values.items():
+            setattr(item, name, value)
+        names = list(values)
+
+        def call() -> ItemRef:
+            (result,) = _UpdateItem(account=self.account).call(
+                items=[(item, names)],
+                conflict_resolution=AUTO_RESOLVE if ref.change_key else ALWAYS_OVERWRITE,
+                message_disposition=SAVE_ONLY,
+                send_meeting_invitations_or_cancellations=SEND_TO_NONE,
+                suppress_read_receipts=True,
+            )
+            outcome = _ref_or_error(result)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+        return self._run(call)
+
+    def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
+        body: Any = message.body_text
+        if message.body_html:
+            from exchangelib import HTMLBody
+
+            body = HTMLBody(message.body_html)
+        item = Message(
+            account=self.account,
+            subject=message.subject,
+            body=body,
+            to_recipients=[Mailbox(email_address=a.email, name=a.name or None) for a in message.to],
+            cc_recipients=[Mailbox(email_address=a.email, name=a.name or None) for a in message.cc]
+            or None,
+            categories=_mark_categories(mark) or None,
+            **mark_values(mark),
+        )
+
+        def call() -> None:
+            _raise_first_error(
+                _CreateItem(account=self.account).call(
+                    items=[item],
+                    folder=_folder_object(self.account, sent_folder_id, ItemKind.MESSAGE),
+                    message_disposition=SEND_AND_SAVE_COPY,
+                    send_meeting_invitations=SEND_TO_NONE,
+                )
+            )
+
+        self._run(call, idempotent=False)
+
+    def find_sent(self, sent_folder_id: str, client_id: str) -> ItemRef | None:
+        return self.find_by_client_id(sent_folder_id, ItemKind.MESSAGE, client_id)
+
+    # Notifications
+
+    def wait_for_changes(
+        self, folder_ids: Sequence[str], timeout: float, cancel: threading.Event
+    ) -> bool:
+        """Block until the server reports a change in these folders (True), the timeout passes
+        or sync is cancelled (False). Uses a streaming subscription on a connection of its own."""
+        if not folder_ids or cancel.is_set():
+            return False
+        folders = [FolderId(id=folder_id) for folder_id in folder_ids]
+
+        def subscribe() -> str:
+            return SubscribeToStreaming(account=self.account).get(
+                folders=folders, event_types=SubscribeToStreaming.EVENT_TYPES
+            )
+
+        subscription = self._run(subscribe)
+        stream = _ChangeStream(self.account, subscription, max(1, min(30, round(timeout / 60))))
+        stream.start()
+        deadline = time.monotonic() + timeout
+        while not stream.ended.wait(0.2):
+            if cancel.is_set() or time.monotonic() >= deadline:
+                stream.abandon()
+                return False
+        if stream.error is not None:
+            raise stream.error
+        return stream.changed
+
+
+class _ChangeStream(threading.Thread):
+    """One GetStreamingEvents connection, read on a thread of its own.
+
+    Why a thread: a thread blocked reading a socket cannot be woken by closing the response
+    from another thread (the close waits for the reader's lock), and Exchange sends keep-alives
+    only every 30 seconds, so a reader in the caller's thread could not honour a cancel. The
+    caller stops waiting at once instead and shuts the socket down, which does wake the reader;
+    if that is not possible, the abandoned stream ends at its next keep-alive. Either way it
+    then unsubscribes.
+    """
+
+    def __init__(self, account: Any, subscription: str, minutes: int) -> None:
+        super().__init__(daemon=True, name="liaison-stream")
+        self._account = account
+        self._subscription = subscription
+        self._minutes = minutes
+        self._service = GetStreamingEvents(account=account)
+        self._abandoned = threading.Event()
+        self.ended = threading.Event()
+        self.changed = False
+        self.error: SyncError | None = None
+
+    def abandon(self) -> None:
+        self._abandoned.set()
+        # exchangelib keeps the open response privately; reach its socket if it is there.
+        response = getattr(self._service, "_streaming_response", None)
+        connection = getattr(getattr(response, "raw", None), "connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def run(self) -> None:
+        try:
+            with translate_errors():
+                notifications = self._service.call(
+                    subscription_ids=[self._subscription], connection_timeout=self._minutes
+                )
+                for notification in notifications:
+                    if isinstance(notification, Exception):
+                        raise notification
+                    if any(_is_change(event) for event in notification.events):
+                        self.changed = True
+                        return
+                    if self._abandoned.is_set():
+                        return
+        except SyncError as exc:
+            self.error = exc
+        except (OSError, AttributeError, ValueError) as exc:
+            # Closed under us by abandon(), or the connection broke: either way, no stream.
+            self.error = ServerUnreachable(f"The notification stream broke: {exc}")
+        finally:
+            self.ended.set()
+            with contextlib.suppress(Exception):
+                self._service.stop_streaming()
+            try:
+                with translate_errors():
+                    Unsubscribe(account=self._account).get(subscription_id=self._subscription)
+            except Exception as exc:  # the engine may have closed the connection meanwhile
+                log.info("Could not unsubscribe from notifications: %s", exc)
+
+
+def _remote(item: Any, exceptions: dict[str, dict[str, Any]]) -> RemoteItem:
+    return item if isinstance(item, RemoteItem) else remote_item(item, exceptions)
+
+
+def _was_dropped(exc: ServerUnreachable) -> bool:
+    """A connection lost mid-request, as opposed to a server that refuses connections."""
+    cause = exc.__cause__
+    text = str(cause).lower()
+    return isinstance(cause, ews_errors.ErrorTimeoutExpired) and "refused" not in text
+
+
+def _is_change(event: Any) -> bool:
+    return type(event).__name__ != "StatusEvent"
+
+
+def _folder_object(account: Any, folder_id: str, kind: ItemKind) -> Folder:
+    from exchangelib.folders import Calendar, Messages, Tasks
+
+    folder_class = {
+        ItemKind.MESSAGE: Messages,
+        ItemKind.APPOINTMENT: Calendar,
+        ItemKind.TASK: Tasks,
+    }[kind]
+    return folder_class(root=account.root, id=folder_id)
+
+
+def _mark_categories(mark: RemoteMark) -> list[str]:
+    return [mark.category] if mark.category and mark.link_state == 2 else []
+
+
+def _ref_or_error(result: Any) -> ItemRef | Exception:
+    if isinstance(result, Exception):
+        try:
+            with translate_errors():
+                raise result
+        except SyncError as translated:
+            return translated
+    item_id, change_key = result
+    return ItemRef(item_id, change_key)
+
+
+def _created_ref(result: Any) -> ItemRef:
+    if isinstance(result, Exception):
+        raise result
+    if result is True:
+        raise ServerFailure("The server created the item but did not say which it is")
+    return ItemRef(result.id, result.changekey)

@@ -1,0 +1,374 @@
+"""exchangelib items to plain data and back: messages, appointments (with recurrence), tasks."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from exchangelib import CalendarItem, EWSDate, EWSDateTime, HTMLBody, Task
+from exchangelib.fields import MONTHS, WEEK_NUMBERS, WEEKDAY_NAMES, WEEKDAYS
+from exchangelib.items import Item
+from exchangelib.properties import Mailbox
+from exchangelib.recurrence import (
+    AbsoluteMonthlyPattern,
+    AbsoluteYearlyPattern,
+    DailyPattern,
+    EndDatePattern,
+    NoEndPattern,
+    NumberedPattern,
+    Recurrence,
+    RelativeMonthlyPattern,
+    RelativeYearlyPattern,
+    WeeklyPattern,
+)
+
+from app.sync.activity_fields import iso, parse_iso
+from app.sync.backend import Body, ItemKind, LinkState, RemoteItem, RemoteMark
+from app.tracking.model import Address
+
+_SENSITIVITY = {
+    "Normal": "normal",
+    "Personal": "personal",
+    "Private": "private",
+    "Confidential": "confidential",
+}
+
+
+def utc(moment: datetime | date | None) -> datetime | None:
+    """A plain aware datetime in UTC (EWSDateTime is a subclass the database need not know)."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        return datetime.combine(moment, time(0), UTC)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(aware.timestamp(), UTC)
+
+
+def address(mailbox: Mailbox | None) -> Address | None:
+    if mailbox is None or not mailbox.email_address:
+        return None
+    return Address(email=mailbox.email_address, name=mailbox.name or "")
+
+
+def addresses(mailboxes: list[Mailbox] | None) -> tuple[Address, ...]:
+    found = (address(getattr(m, "mailbox", m)) for m in mailboxes or ())
+    return tuple(a for a in found if a is not None)
+
+
+def remote_mark(item: Item) -> RemoteMark:
+    state = getattr(item, "liaison_link_state", None)
+    activity = getattr(item, "liaison_activity_id", None)
+    return RemoteMark(
+        link_state=LinkState(int(state)) if state in (0, 1, 2) else None,
+        activity_id=int(activity) if activity and str(activity).isdigit() else None,
+        regarding=getattr(item, "liaison_regarding", None) or None,
+        category=getattr(item, "liaison_category", None) or None,
+        client_id=getattr(item, "liaison_client_id", None) or None,
+    )
+
+
+def mark_values(mark: RemoteMark) -> dict[str, Any]:
+    """The exchangelib attribute values that write a mark."""
+    return {
+        "liaison_link_state": int(mark.link_state) if mark.link_state is not None else None,
+        "liaison_activity_id": str(mark.activity_id) if mark.activity_id is not None else None,
+        "liaison_regarding": mark.regarding,
+        "liaison_category": mark.category,
+        "liaison_client_id": mark.client_id,
+    }
+
+
+def kind_of(item: Item) -> ItemKind:
+    if isinstance(item, CalendarItem):
+        return ItemKind.APPOINTMENT
+    if isinstance(item, Task):
+        return ItemKind.TASK
+    return ItemKind.MESSAGE
+
+
+def remote_item(item: Item, exceptions: dict[str, dict[str, Any]] | None = None) -> RemoteItem:
+    kind = kind_of(item)
+    common: dict[str, Any] = {
+        "id": item.id,
+        "change_key": item.changekey,
+        "kind": kind,
+        "item_class": getattr(item, "item_class", None) or _default_class(kind),
+        "subject": getattr(item, "subject", None) or "",
+        "categories": tuple(getattr(item, "categories", None) or ()),
+        "sensitivity": _SENSITIVITY.get(getattr(item, "sensitivity", None) or "", "normal"),
+        "importance": getattr(item, "importance", None) or "Normal",
+        "received_at": utc(getattr(item, "datetime_received", None)),
+        "has_attachments": bool(getattr(item, "has_attachments", False)),
+        "mark": remote_mark(item),
+    }
+    if kind is ItemKind.APPOINTMENT:
+        return RemoteItem(
+            **common,
+            sender=address(getattr(item, "organizer", None)),
+            details=appointment_details(item, exceptions or {}),
+        )
+    if kind is ItemKind.TASK:
+        return RemoteItem(**common, details=task_details(item))
+    conversation = getattr(item, "conversation_id", None)
+    index = getattr(item, "conversation_index", None)
+    return RemoteItem(
+        **common,
+        sender=address(getattr(item, "author", None) or getattr(item, "sender", None)),
+        to=addresses(getattr(item, "to_recipients", None)),
+        cc=addresses(getattr(item, "cc_recipients", None)),
+        sent_at=utc(getattr(item, "datetime_sent", None)),
+        is_read=bool(getattr(item, "is_read", False)),
+        is_draft=bool(getattr(item, "is_draft", False)),
+        conversation_id=conversation.id if conversation is not None else None,
+        conversation_index=index.hex() if isinstance(index, bytes) and index else None,
+        message_id=getattr(item, "message_id", None) or None,
+        in_reply_to=getattr(item, "in_reply_to", None) or None,
+        references=tuple((getattr(item, "references", None) or "").split()),
+    )
+
+
+def _default_class(kind: ItemKind) -> str:
+    return {
+        ItemKind.MESSAGE: "IPM.Note",
+        ItemKind.APPOINTMENT: "IPM.Appointment",
+        ItemKind.TASK: "IPM.Task",
+    }[kind]
+
+
+def body_of(item: Item) -> Body:
+    body = getattr(item, "body", None)
+    text = getattr(item, "text_body", None)
+    if isinstance(body, HTMLBody):
+        return Body(text=str(text) if text is not None else html_to_text(str(body)), html=str(body))
+    return Body(text=str(text if text is not None else body or ""), html=None)
+
+
+def plain_body(item: Item) -> str:
+    return (body_of(item).text or "").strip()
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_BREAKS = re.compile(r"<\s*(br|/p|/div|/li|/tr)\b[^>]*>", re.IGNORECASE)
+_INVISIBLE = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_to_text(markup: str) -> str:
+    text = _INVISIBLE.sub("", markup)
+    text = _BREAKS.sub("\n", text)
+    text = html.unescape(_TAGS.sub("", text))
+    return "\n".join(line.strip() for line in text.splitlines()).strip()
+
+
+# Appointments
+
+
+def appointment_details(
+    item: CalendarItem, exceptions: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "subject": item.subject or "",
+        "start": iso(utc(item.start)),
+        "end": iso(utc(item.end)),
+        "is_all_day": bool(item.is_all_day),
+        "location": item.location or "",
+        "body": plain_body(item),
+        "recurrence": recurrence_json(item, exceptions),
+        "organizer": item.organizer.email_address if item.organizer else None,
+        "calendar_type": item.type,
+    }
+
+
+def recurrence_json(
+    item: CalendarItem, exceptions: dict[str, dict[str, Any]]
+) -> dict[str, Any] | None:
+    recurrence = item.recurrence
+    if recurrence is None:
+        return None
+    data = pattern_json(recurrence.pattern)
+    boundary = recurrence.boundary
+    data["start"] = _date_text(boundary.start)
+    data["end"] = _date_text(boundary.end) if isinstance(boundary, EndDatePattern) else None
+    data["count"] = boundary.number if isinstance(boundary, NumberedPattern) else None
+    modified = []
+    for occurrence in item.modified_occurrences or ():
+        entry = {
+            "original_start": iso(utc(occurrence.original_start)),
+            "start": iso(utc(occurrence.start)),
+            "end": iso(utc(occurrence.end)),
+        }
+        entry.update(exceptions.get(occurrence.id, {}))
+        modified.append(entry)
+    data["modified"] = sorted(modified, key=lambda entry: entry["original_start"] or "")
+    data["deleted"] = sorted(iso(utc(d.start)) or "" for d in item.deleted_occurrences or ())
+    return data
+
+
+def exception_details(item: CalendarItem) -> dict[str, Any]:
+    """What an exception changed beyond its time, as recurrence["modified"] keeps it."""
+    return {"subject": item.subject or "", "location": item.location or ""}
+
+
+def _date_text(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = utc(value).date()  # type: ignore[union-attr]
+    return value.isoformat()
+
+
+def _name(value: int | str, names: tuple[str, ...]) -> str:
+    return names[value - 1] if isinstance(value, int) else str(value)
+
+
+def _number(value: int | str, names: tuple[str, ...]) -> int:
+    return value if isinstance(value, int) else names.index(value) + 1
+
+
+def pattern_json(pattern: Any) -> dict[str, Any]:
+    if isinstance(pattern, DailyPattern):
+        return {"pattern": "daily", "interval": pattern.interval}
+    if isinstance(pattern, WeeklyPattern):
+        return {
+            "pattern": "weekly",
+            "interval": pattern.interval,
+            "weekdays": [_name(day, WEEKDAY_NAMES) for day in pattern.weekdays],
+            "first_day_of_week": _name(pattern.first_day_of_week or 1, WEEKDAY_NAMES),
+        }
+    if isinstance(pattern, AbsoluteMonthlyPattern):
+        return {
+            "pattern": "monthly",
+            "interval": pattern.interval,
+            "day_of_month": pattern.day_of_month,
+        }
+    if isinstance(pattern, RelativeMonthlyPattern):
+        return {
+            "pattern": "relative-monthly",
+            "interval": pattern.interval,
+            "weekday": _name(pattern.weekday, WEEKDAYS),
+            "week_number": _name(pattern.week_number, WEEK_NUMBERS),
+        }
+    if isinstance(pattern, AbsoluteYearlyPattern):
+        return {
+            "pattern": "yearly",
+            "day_of_month": pattern.day_of_month,
+            "month": _name(pattern.month, MONTHS),
+        }
+    if isinstance(pattern, RelativeYearlyPattern):
+        return {
+            "pattern": "relative-yearly",
+            "weekday": _name(pattern.weekday, WEEKDAYS),
+            "week_number": _name(pattern.week_number, WEEK_NUMBERS),
+            "month": _name(pattern.month, MONTHS),
+        }
+    raise ValueError(f"unsupported recurrence pattern {type(pattern).__name__}")
+
+
+def recurrence_from_json(data: dict[str, Any]) -> Recurrence:
+    kind = data["pattern"]
+    interval = int(data.get("interval") or 1)
+    if kind == "daily":
+        pattern: Any = DailyPattern(interval=interval)
+    elif kind == "weekly":
+        pattern = WeeklyPattern(
+            interval=interval,
+            weekdays=[_number(day, WEEKDAY_NAMES) for day in data["weekdays"]],
+            first_day_of_week=_number(data.get("first_day_of_week") or "Monday", WEEKDAY_NAMES),
+        )
+    elif kind == "monthly":
+        pattern = AbsoluteMonthlyPattern(interval=interval, day_of_month=int(data["day_of_month"]))
+    elif kind == "relative-monthly":
+        pattern = RelativeMonthlyPattern(
+            interval=interval,
+            weekday=_number(data["weekday"], WEEKDAYS),
+            week_number=_number(data["week_number"], WEEK_NUMBERS),
+        )
+    elif kind == "yearly":
+        pattern = AbsoluteYearlyPattern(
+            day_of_month=int(data["day_of_month"]), month=_number(data["month"], MONTHS)
+        )
+    elif kind == "relative-yearly":
+        pattern = RelativeYearlyPattern(
+            weekday=_number(data["weekday"], WEEKDAYS),
+            week_number=_number(data["week_number"], WEEK_NUMBERS),
+            month=_number(data["month"], MONTHS),
+        )
+    else:
+        raise ValueError(f"unsupported recurrence pattern {kind!r}")
+    start = EWSDate.fromisoformat(data["start"])
+    if data.get("end"):
+        boundary: Any = EndDatePattern(start=start, end=EWSDate.fromisoformat(data["end"]))
+    elif data.get("count"):
+        boundary = NumberedPattern(start=start, number=int(data["count"]))
+    else:
+        boundary = NoEndPattern(start=start)
+    return Recurrence(pattern=pattern, boundary=boundary)
+
+
+def appointment_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """exchangelib CalendarItem attributes for (some of) an appointment's fields."""
+    values: dict[str, Any] = {}
+    all_day = bool(fields.get("is_all_day"))
+    for name, value in fields.items():
+        if name in ("start", "end"):
+            values[name] = _ews_moment(value, all_day)
+        elif name == "body":
+            values["body"] = value or ""
+        elif name == "recurrence":
+            values["recurrence"] = recurrence_from_json(value) if value else None
+        elif name in ("subject", "location", "is_all_day"):
+            values[name] = value
+    return values
+
+
+def _ews_moment(text: str | None, all_day: bool) -> EWSDateTime | EWSDate | None:
+    moment = parse_iso(text)
+    if moment is None:
+        return None
+    if all_day:
+        return EWSDate.from_date(moment.date())
+    return EWSDateTime.from_datetime(moment.astimezone(UTC))
+
+
+# Tasks
+
+
+def task_details(item: Task) -> dict[str, Any]:
+    percent = item.percent_complete
+    return {
+        "subject": item.subject or "",
+        "start": _task_date(item.start_date),
+        "due": _task_date(item.due_date),
+        "completed_at": _task_date(item.complete_date),
+        "status": item.status or "NotStarted",
+        "percent_complete": int(percent) if percent is not None else 0,
+        "priority": item.importance or "Normal",
+        "body": plain_body(item),
+    }
+
+
+def _task_date(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    day = utc(value).date() if isinstance(value, datetime) else value  # type: ignore[union-attr]
+    return iso(datetime.combine(day, time(0), UTC))
+
+
+def task_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """exchangelib Task attributes for (some of) a task's fields; completion is the server's."""
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in ("start", "due"):
+            moment = parse_iso(value)
+            values[f"{name}_date"] = EWSDate.from_date(moment.date()) if moment else None
+        elif name == "percent_complete":
+            values["percent_complete"] = Decimal(int(value or 0))
+        elif name == "priority":
+            values["importance"] = value or "Normal"
+        elif name == "body":
+            values["body"] = value or ""
+        elif name in ("subject", "status"):
+            values[name] = value
+    return values

@@ -1,0 +1,130 @@
+"""Liaison's extended properties on Exchange items, and the fields sync asks the server for.
+
+The properties live in one property set with a fixed GUID, named, so any MAPI or EWS client can
+read them: the link state (0 untracked but was, 1 pending, 2 tracked), the CRM activity id, the
+regarding record ("type:id"), the name of the tracking category the mark used (so the category is
+found again after the user renames it) and the client id of the outbox entry that last wrote
+the item (so a replay after a crash finds its earlier effect).
+"""
+
+from __future__ import annotations
+
+from exchangelib import CalendarItem, ExtendedProperty, Message, Task
+from exchangelib.items import Item
+from exchangelib.properties import FieldPath
+
+LIAISON_PROPERTY_SET = "3b8f5a1e-6c2d-4e7f-9a41-5d0c7e2b8f63"
+
+
+class _LiaisonProperty(ExtendedProperty):
+    property_set_id = LIAISON_PROPERTY_SET
+    property_type = "String"
+
+
+class LinkStateProperty(_LiaisonProperty):
+    property_name = "LinkState"
+    property_type = "Integer"
+
+
+class ActivityIdProperty(_LiaisonProperty):
+    property_name = "ActivityId"
+
+
+class RegardingProperty(_LiaisonProperty):
+    property_name = "Regarding"
+
+
+class TrackCategoryProperty(_LiaisonProperty):
+    property_name = "TrackCategory"
+
+
+class ClientIdProperty(_LiaisonProperty):
+    property_name = "ClientId"
+
+
+# Attribute name on the exchangelib item -> property class.
+LIAISON_PROPERTIES: dict[str, type[ExtendedProperty]] = {
+    "liaison_link_state": LinkStateProperty,
+    "liaison_activity_id": ActivityIdProperty,
+    "liaison_regarding": RegardingProperty,
+    "liaison_category": TrackCategoryProperty,
+    "liaison_client_id": ClientIdProperty,
+}
+MARKED_CLASSES: tuple[type[Item], ...] = (Message, CalendarItem, Task)
+
+
+def register_liaison_properties() -> None:
+    """Make the properties plain attributes of messages, calendar items and tasks (once)."""
+    for item_class in MARKED_CLASSES:
+        for name, prop in LIAISON_PROPERTIES.items():
+            if name not in {field.name for field in item_class.FIELDS}:
+                item_class.register(name, prop)
+
+
+register_liaison_properties()
+
+
+def field_paths(item_class: type[Item], names: tuple[str, ...]) -> frozenset[FieldPath]:
+    return frozenset(FieldPath(field=item_class.get_field_by_fieldname(name)) for name in names)
+
+
+_COMMON = ("subject", "categories", "sensitivity", "importance", "item_class", *LIAISON_PROPERTIES)
+
+MESSAGE_FIELDS = field_paths(
+    Message,
+    (
+        *_COMMON,
+        "author",
+        "to_recipients",
+        "cc_recipients",
+        "datetime_received",
+        "datetime_sent",
+        "is_read",
+        "is_draft",
+        "conversation_id",
+        "conversation_index",
+        "message_id",
+        "in_reply_to",
+        "references",
+        "has_attachments",
+    ),
+)
+APPOINTMENT_FIELDS = field_paths(
+    CalendarItem,
+    (
+        *_COMMON,
+        "start",
+        "end",
+        "is_all_day",
+        "location",
+        "organizer",
+        "type",
+        "recurrence",
+        "modified_occurrences",
+        "deleted_occurrences",
+        "datetime_received",
+        "has_attachments",
+        "body",
+        "text_body",
+    ),
+)
+EXCEPTION_FIELDS = field_paths(
+    CalendarItem, ("subject", "start", "end", "location", "original_start")
+)
+TASK_FIELDS = field_paths(
+    Task,
+    (
+        *_COMMON,
+        "start_date",
+        "due_date",
+        "complete_date",
+        "status",
+        "percent_complete",
+        "datetime_received",
+        "has_attachments",
+        "body",
+        "text_body",
+    ),
+)
+BODY_FIELDS = field_paths(Message, ("body", "text_body"))
+MARK_FIELDS = field_paths(Message, ("categories", *LIAISON_PROPERTIES))

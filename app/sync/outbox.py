@@ -1,0 +1,195 @@
+"""The durable outbox: local changes waiting for the server.
+
+An entry is written in the same local transaction as the change it carries, so a change is never
+made without the entry, nor the entry without the change. Each entry has a client id that push
+stamps on the Exchange item, so replaying an entry after a crash finds its earlier effect.
+Entries that keep failing for reasons of their own (not an unreachable server) are retried with
+growing pauses and given up after MAX_ATTEMPTS, with a line in the sync log.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
+
+MAX_ATTEMPTS = 5
+
+
+class OutboxKind(enum.StrEnum):
+    MARK = "mark"  # put the tracking state of a mail item on its Exchange item
+    SEND = "send"  # send an email composed in the app, tracked regarding a record
+    CREATE_ITEM = "create-item"  # create an appointment or task the CRM has and Exchange not
+    UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
+
+
+class MarkState(enum.StrEnum):
+    TRACKED = "tracked"
+    UNTRACKED = "untracked"
+    PENDING = "pending"
+    FAILED = "failed"
+
+
+class EntryState(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def new_client_id() -> str:
+    return uuid.uuid4().hex
+
+
+def enqueue(
+    session: Session, account: str, kind: OutboxKind, payload: dict[str, Any]
+) -> OutboxEntry:
+    entry = OutboxEntry(
+        client_id=new_client_id(),
+        account=account,
+        kind=kind.value,
+        payload=payload,
+        state=EntryState.PENDING.value,
+        attempts=0,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def enqueue_mark(session: Session, item: MailItem, state: MarkState) -> OutboxEntry:
+    """Queue the mark of this item's current tracking state (the item must be flushed)."""
+    return enqueue_mark_values(
+        session,
+        item.account,
+        {
+            "id": item.id,
+            "internet_message_id": item.internet_message_id,
+            "activity_id": item.activity_id,
+            "regarding_type": item.regarding_type,
+            "regarding_id": item.regarding_id,
+        },
+        state,
+    )
+
+
+def enqueue_mark_values(
+    session: Session, account: str, item: dict[str, Any], state: MarkState
+) -> OutboxEntry:
+    """enqueue_mark for a row known by its column values (id, internet_message_id, …)."""
+    regarding = (
+        f"{item['regarding_type']}:{item['regarding_id']}"
+        if item.get("regarding_type") and item.get("regarding_id") is not None
+        else None
+    )
+    return enqueue(
+        session,
+        account,
+        OutboxKind.MARK,
+        {
+            "mail_item_id": item["id"],
+            "message_id": item.get("internet_message_id"),
+            "state": state.value,
+            "activity_id": item.get("activity_id"),
+            "regarding": regarding,
+        },
+    )
+
+
+def due_entries(
+    session: Session, account: str, kinds: tuple[OutboxKind, ...], now: datetime | None = None
+) -> list[OutboxEntry]:
+    moment = now or datetime.now(UTC)
+    return list(
+        session.scalars(
+            select(OutboxEntry)
+            .where(
+                OutboxEntry.account == account,
+                OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind.in_([kind.value for kind in kinds]),
+                or_(OutboxEntry.next_attempt_at.is_(None), OutboxEntry.next_attempt_at <= moment),
+            )
+            .order_by(OutboxEntry.id)
+        )
+    )
+
+
+def pending_count(session: Session, account: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxEntry)
+            .where(
+                OutboxEntry.account == account,
+                OutboxEntry.state == EntryState.PENDING.value,
+            )
+        )
+        or 0
+    )
+
+
+def pending_mark_targets(session: Session, account: str) -> tuple[set[int], set[str]]:
+    """Mail item ids and Message-IDs that have a mark waiting to be written."""
+    item_ids: set[int] = set()
+    message_ids: set[str] = set()
+    for payload in session.scalars(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.account == account,
+            OutboxEntry.state == EntryState.PENDING.value,
+            OutboxEntry.kind == OutboxKind.MARK.value,
+        )
+    ):
+        if payload.get("mail_item_id") is not None:
+            item_ids.add(int(payload["mail_item_id"]))
+        if payload.get("message_id"):
+            message_ids.add(str(payload["message_id"]))
+    return item_ids, message_ids
+
+
+def mark_done(entry: OutboxEntry) -> None:
+    entry.state = EntryState.DONE.value
+    entry.done_at = datetime.now(UTC)
+    entry.last_error = None
+
+
+def record_failure(
+    session: Session, entry: OutboxEntry, reason: str, pause: timedelta = timedelta(seconds=30)
+) -> bool:
+    """Count a failure of this entry; True when it is given up (and logged). The next attempt
+    waits `pause`, doubled with each failure, so one bad item does not slow every sync."""
+    entry.attempts += 1
+    entry.last_error = reason
+    if entry.attempts >= MAX_ATTEMPTS:
+        entry.state = EntryState.FAILED.value
+        log(
+            session,
+            "error",
+            "outbox-failed",
+            f"Gave up after {entry.attempts} attempts to {_describe(entry)}: {reason}",
+            {"client_id": entry.client_id, "kind": entry.kind, "payload": entry.payload},
+        )
+        return True
+    entry.next_attempt_at = datetime.now(UTC) + pause * 2 ** (entry.attempts - 1)
+    return False
+
+
+def log(
+    session: Session, level: str, kind: str, message: str, details: dict[str, Any] | None = None
+) -> SyncLogEntry:
+    entry = SyncLogEntry(level=level, kind=kind, message=message, details=details)
+    session.add(entry)
+    return entry
+
+
+def _describe(entry: OutboxEntry) -> str:
+    payload = entry.payload
+    if entry.kind == OutboxKind.MARK.value:
+        return f"mark message {payload.get('message_id') or payload.get('mail_item_id')}"
+    if entry.kind == OutboxKind.SEND.value:
+        return f"send {payload.get('subject')!r}"
+    return f"{entry.kind} {payload.get('kind', '')} {payload.get('activity_id', '')}".strip()

@@ -1,0 +1,434 @@
+"""Pull: the folder hierarchy, then each synced folder's changes, into the local cache.
+
+Per page of changes (up to PAGE_SIZE): read what the cache knows (a read, no lock), fetch the
+bodies of new messages in one batch, let the tracker decide and write the CRM, then write the
+items, their tracking state, the marks to queue and the folder's new sync state in one local
+transaction. A crash anywhere repeats the page at the next run and never skips it.
+
+A server that lost our sync state (ErrorInvalidSyncStateData) gets the folder synced again from
+scratch: items are matched by id, and nothing is deleted locally just because the new listing
+has not mentioned it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.crm.errors import CrmError
+from app.mailbox import cache
+from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
+from app.mailbox.remote import Body, ItemKind, RemoteItem
+from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
+from app.sync.errors import InvalidSyncState, ServerFailure, SyncCancelled
+from app.sync.outbox import enqueue_mark, enqueue_mark_values, log, pending_mark_targets
+from app.sync.progress import Phase, ProgressReporter
+from app.sync.tracker import FolderRule, MailTracker, Outcome, Seen
+from app.tracking.model import Folder
+from app.workspace import Workspace
+
+PAGE_SIZE = 512
+# Synced first: new mail shows up before the rest of the mailbox catches up.
+_FOLDER_ORDER = {"inbox": 0, "sentitems": 1, "calendar": 3, "tasks": 4}
+_ROLES = {"inbox": Folder.INBOX, "sentitems": Folder.SENT}
+
+
+@dataclass(frozen=True, slots=True)
+class FolderTarget:
+    """A folder to sync, copied out of the session that found it."""
+
+    id: int
+    ews_id: str
+    name: str
+    kind: ItemKind
+    rule: FolderRule
+    total: int
+
+
+class Puller:
+    def __init__(
+        self,
+        backend: MailBackend,
+        workspace: Workspace,
+        account: str,
+        tracker: MailTracker,
+        progress: ProgressReporter,
+        cancel: threading.Event,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.backend = backend
+        self.page_size = page_size
+        self.workspace = workspace
+        self.account = account
+        self.tracker = tracker
+        self.progress = progress
+        self.cancel = cancel
+        self._decided: set[str] = set()  # items decided in this run: not retried in it again
+
+    def pull(self) -> None:
+        self.hierarchy()
+        for target in self.targets():
+            self.folder(target)
+        self.retry_tracking()
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise SyncCancelled()
+
+    # Hierarchy
+
+    def hierarchy(self) -> None:
+        self.progress.enter(Phase.FOLDERS)
+        local = self.workspace.local.sessions
+        with local.begin() as session:
+            token = cache.account_state(session, self.account).hierarchy_sync_state
+            known = cache.distinguished_folder(session, self.account, "inbox") is not None
+        if not known:
+            found = self.backend.distinguished_folders()
+            with local.begin() as session:
+                for name, remote in found.items():
+                    if name is not DistinguishedFolder.ROOT:
+                        cache.upsert_folder(session, self.account, remote, distinguished=name.value)
+        while True:
+            self._check_cancel()
+            try:
+                changes = self.backend.folder_changes(token)
+            except InvalidSyncState:
+                if token is None:
+                    raise
+                token = None
+                continue
+            with local.begin() as session:
+                for remote in changes.changed:
+                    cache.upsert_folder(session, self.account, remote)
+                cache.remove_folders(session, self.account, changes.deleted)
+                cache.account_state(session, self.account).hierarchy_sync_state = changes.sync_state
+            token = changes.sync_state
+            if not changes.more:
+                return
+
+    def targets(self) -> list[FolderTarget]:
+        with self.workspace.local.sessions() as session:
+            found = []
+            for folder in cache.folders(session, self.account):
+                kind = cache.folder_kind(folder)
+                if kind is None:
+                    continue
+                rule = _rule(folder)
+                found.append(
+                    FolderTarget(
+                        folder.id,
+                        folder.ews_id,
+                        folder.display_name,
+                        kind,
+                        rule,
+                        folder.total_count,
+                    )
+                )
+        return sorted(found, key=lambda target: _order(target))
+
+    # Items
+
+    def folder(self, target: FolderTarget) -> None:
+        self.progress.enter(Phase.ITEMS, target.name, target.total)
+        with self.workspace.local.sessions() as session:
+            folder = session.get(MailFolder, target.id)
+            token = folder.sync_state if folder else None
+        resyncing = False
+        while True:
+            self._check_cancel()
+            try:
+                page = self.backend.item_changes(target.ews_id, target.kind, token, self.page_size)
+            except InvalidSyncState:
+                if token is None:
+                    raise
+                self._log_resync(target)
+                token, resyncing = None, True
+                continue
+            except ServerFailure as exc:
+                if "ErrorFolderNotFound" in str(exc):
+                    return  # deleted on the server meanwhile; the next hierarchy sync removes it
+                raise
+            self.apply(target, page, resyncing)
+            token = page.sync_state
+            if not page.more:
+                return
+
+    def _log_resync(self, target: FolderTarget) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            log(
+                session,
+                "warning",
+                "resync",
+                f"The server no longer knew where sync had got to in {target.name!r}; the folder "
+                "is being read again from the start. Nothing cached is deleted for it.",
+                {"folder": target.name},
+            )
+
+    def apply(self, target: FolderTarget, page: ItemChanges, resyncing: bool = False) -> None:
+        remotes = [*page.created, *page.updated]
+        self._decided.update(remote.id for remote in remotes)
+        seen = self._seen(target, remotes)
+        counted = dataclasses.replace(self.tracker.counts)
+        try:
+            with self.tracker.batch():
+                outcomes = {
+                    item_id: self.tracker.decide(target.rule, entry)
+                    for item_id, entry in seen.items()
+                }
+        except (CrmError, SQLAlchemyError):
+            self.tracker.counts = counted
+            outcomes = {
+                item_id: self.tracker.decide(target.rule, entry) for item_id, entry in seen.items()
+            }
+        with self.workspace.local.sessions.begin() as session:
+            folder = session.get(MailFolder, target.id)
+            if folder is None:
+                return  # removed by the hierarchy meanwhile
+            self._write(session, folder, seen, outcomes)
+            cache.set_read_flags(session, self.account, page.read_flags)
+            if not resyncing:
+                cache.delete_items(session, self.account, page.deleted)
+            cache.refresh_folder_counts(session, folder)
+            cache.finish_page(folder, page.sync_state)
+        self.progress.advance(page.count)
+
+    def _seen(self, target: FolderTarget, remotes: Sequence[RemoteItem]) -> dict[str, Seen]:
+        with self.workspace.local.sessions() as session:
+            rows = cache.items_by_ews_id(session, self.account, (r.id for r in remotes))
+            newcomers = [r for r in remotes if r.id not in rows]
+            twins = cache.items_by_message_id(
+                session, self.account, (r.message_id for r in newcomers if r.message_id)
+            )
+            memories = cache.memories(
+                session, self.account, (r.message_id for r in newcomers if r.message_id)
+            )
+            pending_items, pending_messages = pending_mark_targets(session, self.account)
+            known = {
+                remote.id: _known(remote, rows.get(remote.id), twins, memories)
+                for remote in remotes
+            }
+        bodies = self._bodies(target, remotes, rows)
+        return {
+            remote.id: Seen(
+                remote=remote,
+                body=bodies.get(remote.id),
+                prior=known[remote.id].prior,
+                evaluated=known[remote.id].evaluated,
+                track_failures=known[remote.id].track_failures,
+                mark_pending=known[remote.id].row_id in pending_items
+                or (remote.message_id or "") in pending_messages,
+            )
+            for remote in remotes
+        }
+
+    def _bodies(
+        self, target: FolderTarget, remotes: Sequence[RemoteItem], rows: dict[str, MailItem]
+    ) -> dict[str, Body]:
+        if target.kind is not ItemKind.MESSAGE:
+            return {}
+        wanted = [
+            remote.id
+            for remote in remotes
+            if remote.id not in rows or not rows[remote.id].body_fetched
+        ]
+        return self.backend.bodies(wanted) if wanted else {}
+
+    def _write(
+        self,
+        session: Session,
+        folder: MailFolder,
+        seen: dict[str, Seen],
+        outcomes: dict[str, Outcome],
+    ) -> None:
+        remotes = [entry.remote for entry in seen.values()]
+        rows = cache.items_by_ews_id(session, self.account, (r.id for r in remotes))
+        twins = cache.items_by_message_id(
+            session,
+            self.account,
+            (r.message_id for r in remotes if r.id not in rows and r.message_id),
+        )
+        memories = cache.memories(
+            session, self.account, (r.message_id for r in remotes if r.message_id)
+        )
+        new_rows: list[dict[str, Any]] = []
+        final: dict[str, dict[str, Any]] = {}
+        for entry in seen.values():
+            remote = entry.remote
+            outcome = outcomes[remote.id]
+            values = cache.item_values(folder.id, remote, entry.body)
+            existing = rows.get(remote.id)
+            if existing is None:
+                values = cache.new_item_values(self.account, remote.id, values)
+                if entry.prior is not None:
+                    values.update(entry.prior.values())
+                values["evaluated"] = entry.evaluated
+                twin = (twins.get(remote.message_id or "") or [None])[0]
+                if twin is not None and not values["body_fetched"] and twin.body_fetched:
+                    values.update(
+                        body_text=twin.body_text, body_html=twin.body_html, body_fetched=True
+                    )
+            else:
+                values.update(
+                    evaluated=existing.evaluated,
+                    track_failures=existing.track_failures,
+                    **cache.TrackingState.of(existing).values(),
+                    id=existing.id,
+                )
+                if values["internet_message_id"] is None:
+                    values["internet_message_id"] = existing.internet_message_id
+            if outcome.state is not None:
+                values.update(outcome.state.values())
+            if outcome.evaluated:
+                values["evaluated"] = True
+            if outcome.track_failures is not None:
+                values["track_failures"] = outcome.track_failures
+            if existing is None:
+                new_rows.append(values)
+            else:
+                cache.update_item(existing, {k: v for k, v in values.items() if k != "id"})
+            final[remote.id] = values
+        session.flush()
+        for ews_id, item_id in cache.insert_items(session, new_rows).items():
+            final[ews_id]["id"] = item_id
+        self._remember(session, memories, final.values())
+        for entry in seen.values():
+            outcome = outcomes[entry.remote.id]
+            values = final[entry.remote.id]
+            if outcome.mark is not None:
+                enqueue_mark_values(session, self.account, values, outcome.mark)
+            for problem in outcome.problems:
+                log(
+                    session,
+                    "error" if values["tracking_state"] == "failed" else "warning",
+                    "tracking",
+                    problem,
+                    {"message_id": values["internet_message_id"]},
+                )
+
+    def _remember(
+        self,
+        session: Session,
+        memories: dict[str, EvaluatedMessage],
+        rows: Iterable[dict[str, Any]],
+    ) -> None:
+        """Remember every evaluated message by Message-ID, with its activity when tracked."""
+        first_seen: dict[str, int | None] = {}
+        for values in rows:
+            message_id = values.get("internet_message_id")
+            if not values.get("evaluated") or not message_id:
+                continue
+            memory = memories.get(message_id)
+            if memory is None:
+                first_seen[message_id] = values.get("activity_id") or first_seen.get(message_id)
+            elif values.get("activity_id") is not None:
+                memory.activity_id = values["activity_id"]
+        cache.insert_memories(session, self.account, first_seen)
+
+    # Retrying tracking that failed at an earlier sync
+
+    def retry_tracking(self) -> None:
+        with self.workspace.local.sessions() as session:
+            waiting = list(
+                session.execute(
+                    select(MailItem, MailFolder)
+                    .join(MailFolder, MailItem.folder_id == MailFolder.id)
+                    .where(
+                        MailItem.account == self.account,
+                        MailItem.tracking_state == "pending",
+                        MailItem.tracking_rule == "retrying",
+                    )
+                )
+            )
+            work = [
+                (
+                    row.id,
+                    cache.remote_from_row(row),
+                    _rule(folder),
+                    row.track_failures,
+                    Body(row.body_text, row.body_html),
+                )
+                for row, folder in waiting
+                if row.ews_id not in self._decided
+            ]
+        for row_id, remote, rule, failures, body in work:
+            self._check_cancel()
+            outcome = self.tracker.decide(
+                rule, Seen(remote, body, None, False, failures, mark_pending=False)
+            )
+            with self.workspace.local.sessions.begin() as session:
+                row = session.get(MailItem, row_id)
+                if row is None:
+                    continue
+                if outcome.state is not None:
+                    outcome.state.apply(row)
+                row.evaluated = row.evaluated or outcome.evaluated
+                if outcome.track_failures is not None:
+                    row.track_failures = outcome.track_failures
+                if outcome.mark is not None:
+                    enqueue_mark(session, row, outcome.mark)
+                for problem in outcome.problems:
+                    log(
+                        session,
+                        "error" if row.tracking_state == "failed" else "warning",
+                        "tracking",
+                        problem,
+                        {"message_id": row.internet_message_id},
+                    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    row_id: int | None
+    prior: cache.TrackingState | None
+    evaluated: bool
+    track_failures: int
+
+
+def _known(
+    remote: RemoteItem,
+    row: MailItem | None,
+    twins: dict[str, list[MailItem]],
+    memories: dict[str, object],
+) -> _Known:
+    """What the cache knew of this item: its own row, else a twin (same Message-ID, e.g. the
+    copy it was moved from), else the message's memory."""
+    if row is not None:
+        return _Known(row.id, cache.TrackingState.of(row), row.evaluated, row.track_failures)
+    message_id = remote.message_id or ""
+    twin = next(iter(twins.get(message_id, ())), None)
+    if twin is not None:
+        return _Known(None, cache.TrackingState.of(twin), twin.evaluated, twin.track_failures)
+    return _Known(None, None, message_id in memories, 0)
+
+
+def _rule(folder: MailFolder) -> FolderRule:
+    mapped = (
+        (folder.mapped_record_type, folder.mapped_record_id)
+        if folder.mapped_record_type and folder.mapped_record_id is not None
+        else None
+    )
+    return FolderRule(
+        role=_ROLES.get(folder.distinguished or "", Folder.OTHER),
+        name=folder.display_name,
+        mapped_record=mapped,
+    )
+
+
+def _order(target: FolderTarget) -> tuple[int, str]:
+    distinguished = {
+        Folder.INBOX: "inbox",
+        Folder.SENT: "sentitems",
+    }.get(target.rule.role)
+    if target.kind is ItemKind.APPOINTMENT:
+        distinguished = "calendar"
+    elif target.kind is ItemKind.TASK:
+        distinguished = "tasks"
+    return _FOLDER_ORDER.get(distinguished or "", 2), target.name

@@ -1,0 +1,153 @@
+"""A Liaison profile wired to a fresh sandbox mailbox, and helpers to write mail into it.
+
+- `mailbox`: a new sandbox user (their own mailbox; no test shares one).
+- `workspace`: the profile (LIAISON_HOME of the test) initialised for that user, with the account
+  configured (server URL, Basic auth) and the password in the test's keyring.
+- `engine`: a SyncEngine on it with short retry waits, closed after the test.
+- `crm`: helpers that fill the CRM (accounts, contacts) the way an import would.
+- `deliver(...)`: a message delivered to the mailbox as received mail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts import new_account, save_account
+from app.crm.models import Account, Contact, EmailActivity
+from app.crm.records import create_account, create_contact
+from app.mailbox.models import MailFolder, MailItem
+from app.mailbox.personal_options import set_personal_option
+from app.sync.connect import RetrySettings
+from app.sync.engine import EngineSettings, SyncEngine
+from app.workspace import Workspace
+from tests.sync.conftest import Sandbox, SandboxUser
+
+FAST_RETRY = RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0)
+_MESSAGE_NUMBERS = itertools.count(1)
+
+
+@pytest.fixture
+def mailbox(sandbox: Sandbox) -> SandboxUser:
+    return sandbox.new_user("Anna Nowak", domain="brightwave.example")
+
+
+@pytest.fixture
+def workspace(sandbox: Sandbox, mailbox: SandboxUser) -> Iterator[Workspace]:
+    with Workspace.open() as opened:
+        opened.initialise(mailbox.address, mailbox.display_name)
+        save_account(opened, new_account(mailbox.address, sandbox.url), mailbox.password)
+        yield opened
+
+
+def engine_settings() -> EngineSettings:
+    return EngineSettings(retry=FAST_RETRY, outbox_retry_pause=timedelta(0))
+
+
+@pytest.fixture
+def engine(workspace: Workspace) -> Iterator[SyncEngine]:
+    opened = SyncEngine.open(workspace, engine_settings())
+    yield opened
+    opened.close()
+
+
+@dataclass
+class Crm:
+    workspace: Workspace
+
+    def account(self, name: str, email: str) -> int:
+        with self.workspace.crm.sessions.begin() as session:
+            owner = self.workspace.owner(session)
+            return create_account(session, name, [email], owner=owner).id
+
+    def contact(self, first: str, last: str, email: str, account_id: int | None = None) -> int:
+        with self.workspace.crm.sessions.begin() as session:
+            owner = self.workspace.owner(session)
+            company = session.get(Account, account_id) if account_id else None
+            return create_contact(session, first, last, [email], owner=owner, account=company).id
+
+    def email_activities(self) -> list[EmailActivity]:
+        with self.workspace.crm.sessions() as session:
+            return list(session.scalars(select(EmailActivity).order_by(EmailActivity.id)))
+
+    def contacts(self) -> list[Contact]:
+        with self.workspace.crm.sessions() as session:
+            return list(
+                session.scalars(
+                    select(Contact).options(selectinload(Contact.addresses)).order_by(Contact.id)
+                )
+            )
+
+
+@pytest.fixture
+def crm(workspace: Workspace) -> Crm:
+    return Crm(workspace)
+
+
+def mime(
+    sender: str,
+    to: str,
+    subject: str,
+    body: str = "Dzień dobry,\n\nw załączeniu szczegóły.\n",
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    sensitivity: str | None = None,
+    sent: datetime | None = None,
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(sent or datetime(2026, 10, 5, 9, 30, tzinfo=UTC))
+    domain = sender.rsplit("@", 1)[-1].strip(">")
+    message["Message-ID"] = (
+        message_id or f"<m{next(_MESSAGE_NUMBERS)}.{uuid.uuid4().hex[:8]}@{domain}>"
+    )
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+        message["References"] = in_reply_to
+    if sensitivity:
+        message["Sensitivity"] = sensitivity
+    message.set_content(body)
+    return message.as_bytes()
+
+
+@pytest.fixture
+def deliver(sandbox: Sandbox, mailbox: SandboxUser) -> Callable[..., str]:
+    """Deliver a message to the mailbox's Inbox; returns its Message-ID."""
+
+    def send(sender: str, subject: str, **headers: str) -> str:
+        raw = mime(sender, f"Anna Nowak <{mailbox.address}>", subject, **headers)
+        sandbox.server.deliver(mailbox.address, raw)
+        return " ".join(str(message_from_bytes(raw)["Message-ID"]).split())
+
+    return send
+
+
+def cached_items(workspace: Workspace, folder: str = "inbox") -> list[MailItem]:
+    with workspace.local.sessions() as session:
+        return list(
+            session.scalars(
+                select(MailItem)
+                .join(MailFolder, MailItem.folder_id == MailFolder.id)
+                .where(MailFolder.distinguished == folder)
+                .order_by(MailItem.id)
+            )
+        )
+
+
+def set_options(workspace: Workspace, **options: str) -> None:
+    """Personal tracking options as `liaison options set` stores them (track="all", …)."""
+    with workspace.local.sessions.begin() as session:
+        for key, value in options.items():
+            set_personal_option(session, key.replace("_", "-"), value)

@@ -1,0 +1,52 @@
+"""One sync in a process of its own, for the kill-and-restart test (not a test module).
+
+The parent passes the profile in LIAISON_HOME and the password in LIAISON_TEST_PASSWORD; a
+keyring that reads it stands in for the system keyring, which a test never touches. Each progress
+report goes to stdout as one line, so the parent can kill the sync at a moment it chose; pages
+are small so that there are many such moments. Exit code 0 when the sync ended online.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timedelta
+
+import keyring
+from keyring.backend import KeyringBackend
+
+from app.sync.connect import RetrySettings
+from app.sync.engine import EngineSettings, SyncEngine
+from app.workspace import Workspace
+
+
+class _PasswordFromParent(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return os.environ["LIAISON_TEST_PASSWORD"]
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        return None
+
+    def delete_password(self, service: str, username: str) -> None:
+        return None
+
+
+def main() -> int:
+    keyring.set_keyring(_PasswordFromParent())
+    settings = EngineSettings(
+        retry=RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0),
+        outbox_retry_pause=timedelta(0),
+        page_size=10,
+    )
+    with Workspace.open() as workspace:
+        engine = SyncEngine.open(workspace, settings)
+        report = engine.sync_once(lambda progress: print(progress.line(), flush=True))
+        engine.close()
+    print(report.state.value, report.message, flush=True)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""Appointments and tasks between the CRM and Exchange, both ways, recurrence and conflicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from exchangelib import UTC as EWS_UTC
+from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime
+from exchangelib import Task as ExchangeTask
+from exchangelib.recurrence import Recurrence, WeeklyPattern
+
+from app.crm.models import Appointment, Task
+from app.mailbox.models import SyncLogEntry
+from app.sync.engine import SyncEngine
+from app.workspace import Workspace
+from tests.sync.conftest import Sandbox, SandboxUser
+
+CATEGORY = "Tracked to Liaison"
+
+
+def when(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 10, day, hour, minute, tzinfo=UTC)
+
+
+def utc(day: int, hour: int) -> EWSDateTime:
+    return EWSDateTime(2026, 10, day, hour, 0, tzinfo=EWS_UTC)
+
+
+def crm_appointment(workspace: Workspace, **fields: Any) -> int:
+    with workspace.crm.sessions.begin() as session:
+        owner = workspace.owner(session)
+        appointment = Appointment(owner_id=owner.id, is_all_day=False, **fields)
+        session.add(appointment)
+        session.flush()
+        return appointment.id
+
+
+def crm_task(workspace: Workspace, **fields: Any) -> int:
+    with workspace.crm.sessions.begin() as session:
+        owner = workspace.owner(session)
+        task = Task(owner_id=owner.id, **fields)
+        session.add(task)
+        session.flush()
+        return task.id
+
+
+def crm_get(workspace: Workspace, model: type[Any], activity_id: int) -> Any:
+    with workspace.crm.sessions() as session:
+        found = session.get(model, activity_id)
+        session.expunge(found)
+        return found
+
+
+def exchange(sandbox: Sandbox, mailbox: SandboxUser) -> Account:
+    return sandbox.account(mailbox)
+
+
+def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    crm_appointment(
+        workspace,
+        subject="Przegląd umowy – Acme Logistics",
+        start=when(6, 8),
+        end=when(6, 9),
+        location="Sala Wisła",
+    )
+
+    assert engine.sync_once().ok
+    assert engine.sync_once().ok
+
+    items = list(exchange(sandbox, mailbox).calendar.all())
+    assert len(items) == 1
+    (item,) = items
+    assert item.subject == "Przegląd umowy – Acme Logistics"
+    assert item.location == "Sala Wisła"
+    assert item.start == utc(6, 8) and item.end == utc(6, 9)
+    assert item.categories == [CATEGORY]
+
+
+def test_a_weekly_meeting_from_the_crm_keeps_its_recurrence(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    crm_appointment(
+        workspace,
+        subject="Status projektu Müller",
+        start=when(5, 9),
+        end=when(5, 10),
+        recurrence={
+            "pattern": "weekly",
+            "interval": 1,
+            "weekdays": ["Monday", "Wednesday"],
+            "first_day_of_week": "Monday",
+            "start": "2026-10-05",
+            "end": None,
+            "count": 10,
+        },
+    )
+
+    assert engine.sync_once().ok
+
+    (item,) = list(exchange(sandbox, mailbox).calendar.all())
+    assert isinstance(item.recurrence.pattern, WeeklyPattern)
+    assert item.recurrence.boundary.number == 10
+
+
+def test_an_appointment_tracked_in_outlook_is_created_in_the_crm(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    client = exchange(sandbox, mailbox)
+    CalendarItem(
+        account=client,
+        folder=client.calendar,
+        subject="Wizyta u klienta – Nova Retail",
+        start=utc(8, 13),
+        end=utc(8, 15),
+        location="Poznań, ul. Półwiejska 2",
+        categories=[CATEGORY],
+    ).save()
+    CalendarItem(
+        account=client, folder=client.calendar, subject="Dentysta", start=utc(9, 7), end=utc(9, 8)
+    ).save()
+
+    assert engine.sync_once().ok
+    assert engine.sync_once().ok
+
+    with workspace.crm.sessions() as session:
+        appointments = session.query(Appointment).all()
+        assert [a.subject for a in appointments] == ["Wizyta u klienta – Nova Retail"]
+        assert appointments[0].location == "Poznań, ul. Półwiejska 2"
+    (item,) = [i for i in client.calendar.all() if i.subject.startswith("Wizyta")]
+    assert item.categories == [CATEGORY]
+
+
+def test_an_exception_to_a_recurring_meeting_stays_an_exception(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    client = exchange(sandbox, mailbox)
+    master = CalendarItem(
+        account=client,
+        folder=client.calendar,
+        subject="Weekly Jour fixe",
+        start=utc(5, 9),
+        end=utc(5, 10),
+        recurrence=Recurrence(
+            pattern=WeeklyPattern(interval=1, weekdays=[1]), start=EWSDate(2026, 10, 5), number=6
+        ),
+        categories=[CATEGORY],
+    )
+    master.save()
+    third = master.occurrence(index=3)
+    third.refresh()
+    third.start, third.end, third.location = utc(19, 11), utc(19, 12), "Online"
+    third.save(update_fields=["start", "end", "location"])
+
+    assert engine.sync_once().ok
+
+    with workspace.crm.sessions() as session:
+        (appointment,) = session.query(Appointment).all()
+        recurrence = appointment.recurrence
+    assert recurrence["pattern"] == "weekly" and recurrence["count"] == 6
+    (exception,) = recurrence["modified"]
+    assert exception["original_start"] == "2026-10-19T09:00:00+00:00"
+    assert exception["start"] == "2026-10-19T11:00:00+00:00"
+    assert exception["location"] == "Online"
+
+
+def test_changes_flow_both_ways_and_a_conflict_keeps_the_losing_value_in_the_log(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    appointment_id = crm_appointment(
+        workspace,
+        subject="Przegląd umowy – Acme Logistics",
+        start=when(6, 8),
+        end=when(6, 9),
+        location="Sala Wisła",
+    )
+    engine.sync_once()
+    client = exchange(sandbox, mailbox)
+
+    # One side each: the CRM renames, Outlook moves the room.
+    with workspace.crm.sessions.begin() as session:
+        session.get(Appointment, appointment_id).subject = "Przegląd umowy 2027 – Acme"
+    (item,) = list(client.calendar.all())
+    item.location = "Sala Odra"
+    item.save(update_fields=["location"])
+    assert engine.sync_once().ok
+    assert crm_get(workspace, Appointment, appointment_id).location == "Sala Odra"
+    (item,) = list(client.calendar.all())
+    assert item.subject == "Przegląd umowy 2027 – Acme"
+
+    # Both sides change the same fields: Exchange keeps the room, the CRM the subject.
+    with workspace.crm.sessions.begin() as session:
+        changed = session.get(Appointment, appointment_id)
+        changed.subject, changed.location = "Vertragsprüfung Acme", "Sala Bug"
+    item.subject, item.location = "Acme review (moved)", "Teams"
+    item.save(update_fields=["subject", "location"])
+    assert engine.sync_once().ok
+    assert engine.sync_once().ok
+
+    merged = crm_get(workspace, Appointment, appointment_id)
+    assert (merged.subject, merged.location) == ("Vertragsprüfung Acme", "Teams")
+    (item,) = list(client.calendar.all())
+    assert (item.subject, item.location) == ("Vertragsprüfung Acme", "Teams")
+    with workspace.local.sessions() as session:
+        (conflict,) = session.query(SyncLogEntry).filter_by(kind="conflict").all()
+    lost = {entry["field"]: entry["lost_value"] for entry in conflict.details["lost"]}
+    assert lost == {"subject": "Acme review (moved)", "location": "Sala Bug"}
+
+
+def test_a_task_goes_to_exchange_and_its_progress_comes_back(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    task_id = crm_task(
+        workspace,
+        subject="Przygotować wycenę dla Müller",
+        due=when(15, 0),
+        status="NotStarted",
+        priority="High",
+    )
+    assert engine.sync_once().ok
+    client = exchange(sandbox, mailbox)
+    (task,) = list(client.tasks.all())
+    assert task.subject == "Przygotować wycenę dla Müller"
+    assert task.due_date == EWSDate(2026, 10, 15)
+    assert task.importance == "High"
+
+    task.status, task.percent_complete = "InProgress", Decimal(50)
+    task.save(update_fields=["status", "percent_complete"])
+    assert engine.sync_once().ok
+
+    synced = crm_get(workspace, Task, task_id)
+    assert (synced.status, synced.percent_complete) == ("InProgress", 50)
+    assert len(list(client.tasks.all())) == 1
+
+
+def test_a_task_tracked_in_outlook_is_created_in_the_crm(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    client = exchange(sandbox, mailbox)
+    ExchangeTask(
+        account=client,
+        folder=client.tasks,
+        subject="Oddzwonić do Nova Retail",
+        due_date=EWSDate(2026, 10, 12),
+        categories=[CATEGORY],
+    ).save()
+
+    assert engine.sync_once().ok
+
+    with workspace.crm.sessions() as session:
+        (task,) = session.query(Task).all()
+        assert task.subject == "Oddzwonić do Nova Retail"
+        assert task.due is not None and task.due.date().isoformat() == "2026-10-12"

@@ -1,0 +1,239 @@
+"""`liaison account add|test|remove` and `liaison sync` against the sandbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import socket
+import ssl
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from app.cli import run
+from tests.sync.conftest import Sandbox, SandboxUser
+
+
+def liaison(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = run(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def user(sandbox: Sandbox) -> SandboxUser:
+    return sandbox.new_user("Anna Nowak", domain="brightwave.example")
+
+
+def test_account_add_checks_everything_and_keeps_the_password_out_of_files(
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    liaison_home: Path,
+) -> None:
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        user.address,
+        "--server",
+        sandbox.url,
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+
+    assert code == 0, out
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[1:6]] == [
+        "DNS",
+        "TLS",
+        "Credentials",
+        "Mailbox",
+        "Server",
+    ]
+    assert all(" ok " in line for line in lines[1:6])
+    assert "Microsoft Exchange Server 2016" in out
+    settings = (liaison_home / "config" / "settings.json").read_text()
+    assert user.password not in settings
+    assert json.loads(settings)["account"]["server_build"].startswith("15.")
+
+
+def test_a_wrong_password_is_named_as_the_failing_check(
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        user.address,
+        "--server",
+        sandbox.url,
+        "--password-stdin",
+        stdin="nie-to-haslo\n",
+    )
+
+    assert code == 1
+    assert "Credentials     FAILED" in out
+    assert "Credentials failed: check the user name and password" in out
+    assert "Traceback" not in out
+
+
+def test_a_dead_server_is_reported_as_nothing_answering(
+    user: SandboxUser, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        user.address,
+        "--server",
+        "http://127.0.0.1:9/EWS/Exchange.asmx",
+        "--password-stdin",
+        stdin="whatever\n",
+    )
+
+    assert code == 1
+    assert "DNS             ok" in out
+    assert "TLS failed: check that the server is up" in out
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture
+def self_signed_server(tmp_path: Path) -> Iterator[int]:
+    """A TLS listener on loopback with a certificate nobody issued."""
+    cert, key = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            try:
+                with context.wrap_socket(connection, server_side=True):
+                    pass
+            except (ssl.SSLError, OSError):
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(timeout=2)
+    listener.close()
+
+
+def test_an_untrusted_certificate_is_named_with_what_to_do(
+    user: SandboxUser,
+    self_signed_server: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        user.address,
+        "--server",
+        f"https://localhost:{self_signed_server}",
+        "--password-stdin",
+        stdin="whatever\n",
+    )
+
+    assert code == 1
+    assert "TLS             FAILED  the certificate of localhost cannot be verified" in out
+    assert "--no-verify-tls" in out
+
+
+def test_sync_once_prints_a_summary_and_account_remove_forgets_the_password(
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: object,
+) -> None:
+    liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        user.address,
+        "--server",
+        sandbox.url,
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+
+    code, out, err = liaison(capsys, monkeypatch, "sync", "--once")
+    assert code == 0, out + err
+    assert out.startswith("Synced ")
+    assert "items" in err  # the progress lines
+
+    code, out, _ = liaison(capsys, monkeypatch, "account", "remove")
+    assert code == 0 and "removed" in out
+    assert not memory_keyring.secrets  # type: ignore[attr-defined]
+    code, _, err = liaison(capsys, monkeypatch, "sync")
+    assert code == 2
+    assert "no mail account yet" in err
+
+
+def test_sync_options_can_be_shown_and_set(
+    user: SandboxUser, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = liaison(capsys, monkeypatch, "sync", "--set", "tracking-category", "CRM")
+    assert code == 0
+    assert "tracking-category  CRM" in out
+    code, _, err = liaison(capsys, monkeypatch, "sync", "--set", "interval", "0")
+    assert code == 2 and "interval" in err

@@ -1,0 +1,193 @@
+"""Sync killed with SIGKILL at random moments, restarted: the end state is the one an
+uninterrupted sync reaches, with nothing lost and nothing twice (no second activity, contact,
+appointment or sent message)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts import new_account, save_account
+from app.crm.models import Appointment, Contact, EmailActivity
+from app.db import open_database
+from app.mailbox.models import MailItem, OutboxEntry
+from app.mailbox.personal_options import set_personal_option
+from app.tracking.model import Address
+from app.tracking_service import MailboxTracking
+from app.workspace import Workspace
+from tests.sync.conftest import Sandbox, SandboxUser
+from tests.sync.engine.conftest import mime
+
+CHILD = Path(__file__).with_name("sync_child.py")
+MESSAGES = 120
+KILLS = 5
+
+
+def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, dict[str, str]]:
+    """A mailbox with mail from many unknown senders (each tracked and auto-created as a
+    contact), a CRM appointment to create in Exchange and an email waiting to be sent."""
+    user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
+    for n in range(MESSAGES):
+        raw = mime(
+            f"Klient {n % 60} <klient{n % 60}@firma{n % 60}.example>",
+            f"Anna Nowak <{user.address}>",
+            f"Zamówienie nr {n}",
+            message_id=f"<zamowienie-{n}@sklep.example>",
+        )
+        sandbox.server.deliver(user.address, raw)
+    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
+    env.pop("LIAISON_PROFILE", None)
+    previous = os.environ.get("LIAISON_HOME")
+    os.environ["LIAISON_HOME"] = str(home)
+    try:
+        with Workspace.open() as workspace:
+            workspace.initialise(user.address, "Anna Nowak")
+            save_account(workspace, new_account(user.address, sandbox.url), user.password)
+            with workspace.local.sessions.begin() as session:
+                set_personal_option(session, "track", "all")
+                set_personal_option(session, "autocreate", "contact")
+            with workspace.crm.sessions.begin() as session:
+                owner = workspace.owner(session)
+                session.add(
+                    Appointment(
+                        owner_id=owner.id,
+                        subject="Przegląd kwartalny",
+                        start=datetime(2026, 10, 6, 8, tzinfo=UTC),
+                        end=datetime(2026, 10, 6, 9, tzinfo=UTC),
+                        is_all_day=False,
+                    )
+                )
+            MailboxTracking(workspace).send(
+                [Address("klient1@firma1.example", "Klient 1")], "Potwierdzenie zamówienia", "OK"
+            )
+    finally:
+        if previous is None:
+            os.environ.pop("LIAISON_HOME", None)
+        else:
+            os.environ["LIAISON_HOME"] = previous
+    return user, env
+
+
+def run_child(env: dict[str, str]) -> int:
+    child = subprocess.Popen([sys.executable, str(CHILD)], env=env, stdout=subprocess.PIPE)
+    child.communicate(timeout=120)
+    return child.returncode
+
+
+def kill_child_mid_sync(env: dict[str, str], reports: int, delay: float) -> None:
+    """Start a sync and SIGKILL it `delay` seconds after its `reports`-th progress report:
+    a moment chosen at random but always inside the sync, never before it or after it."""
+    child = subprocess.Popen([sys.executable, str(CHILD)], env=env, stdout=subprocess.PIPE)
+    assert child.stdout is not None
+    seen = 0
+    while seen < reports and child.stdout.readline():
+        seen += 1
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=30)
+
+
+def half_done(home: Path) -> bool:
+    """Whether the profile shows a sync cut off mid-way: some mail cached, or changes queued."""
+    database = open_database(f"sqlite:///{home / 'data' / 'local.sqlite3'}", "local")
+    try:
+        with database.sessions() as session:
+            cached = session.scalar(select(func.count()).select_from(MailItem)) or 0
+            queued = session.scalar(
+                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")
+            )
+    finally:
+        database.dispose()
+    return 0 < cached < MESSAGES + 1 or (cached > 0 and bool(queued))
+
+
+def end_state(home: Path, sandbox: Sandbox, user: SandboxUser) -> dict[str, Any]:
+    previous = os.environ.get("LIAISON_HOME")
+    os.environ["LIAISON_HOME"] = str(home)
+    try:
+        with Workspace.open() as workspace:
+            with workspace.local.sessions() as session:
+                items = sorted(
+                    (row.internet_message_id or row.subject, row.tracking_state, row.evaluated)
+                    for row in session.scalars(select(MailItem))
+                )
+                outbox = Counter(entry.state for entry in session.scalars(select(OutboxEntry)))
+            with workspace.crm.sessions() as session:
+                activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
+                contacts = Counter(tuple(c.emails) for c in session.scalars(select(Contact)))
+                appointments = Counter(a.subject for a in session.scalars(select(Appointment)))
+    finally:
+        if previous is None:
+            os.environ.pop("LIAISON_HOME", None)
+        else:
+            os.environ["LIAISON_HOME"] = previous
+    client = sandbox.account(user)
+    marks = sorted(
+        (m.subject, tuple(m.categories or ()))
+        for m in client.inbox.all().only("subject", "categories")
+    )
+    return {
+        "items": items,
+        "outbox": dict(outbox),
+        "activities": activities,
+        "contacts": contacts,
+        "appointments": appointments,
+        "calendar": Counter(i.subject for i in client.calendar.all().only("subject")),
+        "sent": Counter(m.subject for m in client.sent.all().only("subject")),
+        "marks": marks,
+    }
+
+
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
+    """The state without what differs between two mailboxes by nature: the Message-ID the
+    server gives the sent message, and the token in its subject."""
+
+    def key(message_id: str) -> str:
+        return message_id if "@sklep.example" in message_id else "<sent by the app>"
+
+    return {
+        **state,
+        "items": sorted((key(k), tracked, evaluated) for k, tracked, evaluated in state["items"]),
+        "activities": Counter({key(k): n for k, n in state["activities"].items()}),
+        "sent": Counter(subject.rsplit(" CRM:", 1)[0] for subject in state["sent"]),
+    }
+
+
+@pytest.mark.slow
+def test_sync_killed_at_random_moments_ends_where_an_uninterrupted_sync_ends(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    calm_user, calm_env = prepare(sandbox, tmp_path / "calm")
+    assert run_child(calm_env) == 0
+    assert run_child(calm_env) == 0
+    expected = end_state(tmp_path / "calm", sandbox, calm_user)
+
+    killed_user, killed_env = prepare(sandbox, tmp_path / "killed")
+    rng = random.Random(20261123)
+    cut_off = []
+    for _ in range(KILLS):
+        kill_child_mid_sync(killed_env, rng.randint(1, 12), rng.uniform(0, 0.05))
+        cut_off.append(half_done(tmp_path / "killed"))
+    assert run_child(killed_env) == 0
+    assert run_child(killed_env) == 0
+    actual = end_state(tmp_path / "killed", sandbox, killed_user)
+
+    assert any(cut_off), "no kill landed in the middle of a sync"
+    assert max(actual["activities"].values()) == 1
+    assert max(actual["contacts"].values()) == 1
+    assert actual["appointments"] == {"Przegląd kwartalny": 1}
+    assert actual["calendar"] == {"Przegląd kwartalny": 1}
+    assert sum(actual["sent"].values()) == 1
+    assert actual["outbox"] == {"done": actual["outbox"].get("done", 0)}
+    assert comparable(actual) == comparable(expected)

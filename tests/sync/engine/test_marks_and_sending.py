@@ -1,0 +1,141 @@
+"""Email sent from the app, the tracking category's name, and mail that cannot be tracked."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import text
+
+from app.mailbox.models import SyncLogEntry
+from app.mailbox.sync_options import set_sync_option
+from app.sync.engine import SyncEngine
+from app.tracking.model import Address
+from app.tracking_service import MailboxTracking
+from app.workspace import Workspace
+from tests.sync.conftest import Sandbox, SandboxUser
+from tests.sync.engine.conftest import Crm, cached_items, set_options
+
+LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
+
+
+def test_email_sent_from_the_app_carries_a_token_and_is_tracked_regarding_the_record(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+) -> None:
+    acme = crm.account("Acme Logistics", "biuro@acme-logistics.example")
+    engine.sync_once()
+
+    subject = MailboxTracking(workspace).send(
+        [Address("l.wisniewski@acme-logistics.example", "Łukasz Wiśniewski")],
+        "Oferta: system śledzenia floty",
+        "Dzień dobry, w załączeniu oferta.",
+        regarding=("account", str(acme)),
+    )
+    engine.sync_once()
+    engine.sync_once()
+
+    assert subject.startswith("Oferta: system śledzenia floty CRM:0001")
+    (sent,) = cached_items(workspace, "sentitems")
+    assert sent.subject == subject
+    assert sent.tracking_state == "tracked"
+    assert (sent.regarding_type, sent.regarding_id) == ("account", acme)
+    (activity,) = crm.email_activities()
+    assert activity.tracking_token == subject.rsplit(" ", 1)[1]
+    assert activity.direction == "outgoing"
+    (copy,) = list(sandbox.account(mailbox).sent.all().only("subject", "categories"))
+    assert copy.categories == ["Tracked to Liaison"]
+
+
+def test_a_renamed_tracking_category_replaces_the_old_one_on_tracked_mail(
+    engine: SyncEngine,
+    workspace: Workspace,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    engine.sync_once()
+
+    with workspace.local.sessions.begin() as session:
+        set_sync_option(session, "tracking-category", "CRM")
+    MailboxTracking(workspace).relabel_tracked()
+    engine.sync_once()
+    engine.sync_once()
+
+    (seen,) = list(sandbox.account(mailbox).inbox.all().only("categories"))
+    assert seen.categories == ["CRM"]
+    (item,) = cached_items(workspace)
+    assert item.tracking_state == "tracked"  # not mistaken for an untrack by another client
+
+
+def test_mail_the_crm_keeps_refusing_gets_a_visible_could_not_track_category(
+    engine: SyncEngine,
+    workspace: Workspace,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    with workspace.crm.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
+                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
+            )
+        )
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+
+    for _ in range(5):
+        assert engine.sync_once().ok
+
+    (item,) = cached_items(workspace)
+    assert item.tracking_state == "failed"
+    assert item.track_failures == 5
+    (seen,) = list(sandbox.account(mailbox).inbox.all().only("categories"))
+    assert seen.categories == ["Could not track"]
+    with workspace.local.sessions() as session:
+        logged = session.query(SyncLogEntry).filter_by(kind="tracking", level="error").one()
+    assert "after 5 attempts" in logged.message
+    assert "refuses new activities" in logged.message
+
+
+def streams_open() -> bool:
+    return any(thread.name == "liaison-stream" for thread in threading.enumerate())
+
+
+def test_new_mail_arrives_within_seconds_through_streaming_notifications(
+    engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
+) -> None:
+    with workspace.local.sessions.begin() as session:
+        set_sync_option(session, "interval", "60")
+    stop = threading.Event()
+    syncs: list[float] = []
+    runner = threading.Thread(
+        target=engine.run, args=(stop,), kwargs={"on_report": lambda _: syncs.append(1)}
+    )
+    runner.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not syncs and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the engine is now waiting for notifications, not for its interval
+        deliver(LUKASZ, "Pilne: termin dostawy")
+        deadline = time.monotonic() + 10
+        while not cached_items(workspace) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        runner.join(timeout=15)
+    assert not runner.is_alive()
+    deadline = time.monotonic() + 5
+    while streams_open() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not streams_open(), "stopping left a notification stream open"
+    assert [item.subject for item in cached_items(workspace)] == ["Pilne: termin dostawy"]
+    assert len(syncs) >= 2

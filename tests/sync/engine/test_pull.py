@@ -1,0 +1,54 @@
+"""Pull: the mailbox comes into the local cache, first in full, then only what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.sync.engine import SyncEngine, SyncState
+from app.workspace import Workspace
+from tests.sync.engine.conftest import cached_items
+
+
+def test_first_sync_caches_the_inbox_with_headers_and_bodies(
+    engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
+) -> None:
+    offer = deliver("Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>", "Oferta na Q4")
+    deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
+
+    report = engine.sync_once()
+
+    assert report.state is SyncState.ONLINE, report.message
+    items = cached_items(workspace)
+    assert [item.subject for item in items] == ["Oferta na Q4", "Angebot Wartungsvertrag"]
+    first = items[0]
+    assert first.internet_message_id == offer
+    assert first.sender_email == "l.wisniewski@acme-logistics.example"
+    assert first.sender_name == "Łukasz Wiśniewski"
+    assert first.body_fetched and "Dzień dobry" in (first.body_text or "")
+    assert first.evaluated
+
+
+def test_incremental_sync_brings_only_new_mail(
+    engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
+) -> None:
+    deliver("Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>", "Oferta na Q4")
+    engine.sync_once()
+    deliver("Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>", "Odp: Oferta na Q4")
+
+    report = engine.sync_once()
+
+    assert report.state is SyncState.ONLINE
+    assert report.items == 1
+    assert len(cached_items(workspace)) == 2
+
+
+def test_a_sync_with_nothing_new_changes_nothing(
+    engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
+) -> None:
+    deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
+    engine.sync_once()
+
+    report = engine.sync_once()
+
+    assert report.items == 0
+    assert engine.status().last_success_at is not None

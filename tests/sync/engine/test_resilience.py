@@ -1,0 +1,164 @@
+"""A busy, failing or absent server, and wrong credentials: sync survives, waits, or stops and
+says why; nothing queued is lost or applied twice."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from app.accounts import load_account, new_account, save_account
+from app.mailbox.models import OutboxEntry
+from app.sync.connect import RetrySettings
+from app.sync.engine import EngineSettings, SyncEngine, SyncState
+from app.sync.progress import SyncProgress
+from app.tracking.model import Address
+from app.tracking_service import MailboxTracking
+from app.workspace import Workspace
+from tests.sync.conftest import Sandbox, SandboxUser
+from tests.sync.engine.conftest import cached_items, set_options
+
+LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
+
+
+def test_sync_waits_out_throttling_as_the_server_asks(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    engine.sync_once()  # the first contact fails fast by design; throttle what follows
+    deliver(LUKASZ, "Termin dostawy")
+    notes: list[str] = []
+    sandbox.server.faults.throttle(count=3, back_off_ms=50)
+
+    report = engine.sync_once(lambda progress: notes.append(progress.message))
+
+    assert report.ok, report.message
+    assert len(cached_items(workspace)) == 1
+    assert "server busy, waiting 0.1 s" in notes
+
+
+def test_sync_survives_503s_and_dropped_connections(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    engine.sync_once()
+    deliver(LUKASZ, "Termin dostawy")
+    sandbox.server.faults.fail_http(count=2, status=503)
+    sandbox.server.faults.drop_connections(count=1)
+
+    report = engine.sync_once()
+
+    assert report.ok, report.message
+    assert len(cached_items(workspace)) == 1
+
+
+def test_a_server_busy_for_longer_than_sync_waits_makes_sync_offline(
+    engine: SyncEngine, sandbox: Sandbox
+) -> None:
+    engine.sync_once()
+    sandbox.server.faults.fail_http(count=200, status=503)
+
+    report = engine.sync_once()
+
+    assert report.state is SyncState.OFFLINE
+    assert "try again later" in report.message or "busy" in report.message
+
+
+def test_a_wrong_password_stops_sync_at_once_and_asks_the_user(
+    workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    account = load_account(workspace)
+    assert account is not None
+    save_account(workspace, account, "not-the-password")
+    # With a retry budget of an hour, treating 401 as "busy" would hang this test for an hour.
+    patient = EngineSettings(retry=RetrySettings(max_wait=3600, first_retry=5, timeout=10))
+    engine = SyncEngine.open(workspace, patient)
+    try:
+        report = engine.sync_once()
+    finally:
+        engine.close()
+
+    assert report.state is SyncState.NEEDS_ATTENTION
+    assert "refused the user name or password" in report.message
+    assert report.seconds < 30
+    assert engine.status().state is SyncState.NEEDS_ATTENTION
+
+
+def test_a_dead_server_is_offline_not_an_error(workspace: Workspace, sandbox: Sandbox) -> None:
+    account = load_account(workspace)
+    assert account is not None
+    save_account(
+        workspace,
+        new_account(account.address, "http://127.0.0.1:9/EWS/Exchange.asmx"),
+        "whatever",
+    )
+    engine = SyncEngine.open(
+        workspace, EngineSettings(retry=RetrySettings(max_wait=1, first_retry=0.05, timeout=5))
+    )
+    try:
+        report = engine.sync_once()
+    finally:
+        engine.close()
+
+    assert report.state is SyncState.OFFLINE
+    assert "server" in report.message.lower()
+
+
+def test_changes_made_offline_are_applied_once_when_the_server_is_back(
+    engine: SyncEngine,
+    workspace: Workspace,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    deliver(LUKASZ, "Termin dostawy")
+    engine.sync_once()
+    complaint, delivery = cached_items(workspace)
+    tracking = MailboxTracking(workspace)
+
+    sandbox.server.go_down()
+    try:
+        tracking.untrack(complaint.id)
+        subject = tracking.send(
+            [Address("l.wisniewski@acme-logistics.example", "Łukasz Wiśniewski")],
+            "Potwierdzenie reklamacji",
+            "Dzień dobry, potwierdzamy przyjęcie reklamacji.",
+        )
+        offline = engine.sync_once()
+        assert offline.state is SyncState.OFFLINE
+        assert engine.status().pending_changes == 2
+    finally:
+        sandbox.server.come_back()
+
+    back = engine.sync_once()
+    again = engine.sync_once()
+
+    assert back.ok and again.ok, back.message
+    assert engine.status().pending_changes == 0
+    client = sandbox.account(mailbox)
+    sent = [m for m in client.sent.all().only("subject") if m.subject == subject]
+    assert len(sent) == 1
+    outbound = [m for m in sandbox.server.outbound if m.sender == mailbox.address]
+    assert len(outbound) == 1
+    by_subject = {m.subject: m for m in client.inbox.all().only("subject", "categories")}
+    assert not by_subject["Reklamacja dostawy 4711"].categories
+    assert by_subject["Termin dostawy"].categories == ["Tracked to Liaison"]
+    with workspace.local.sessions() as session:
+        assert {entry.state for entry in session.query(OutboxEntry)} == {"done"}
+    assert delivery.tracking_state == "tracked"
+
+
+def test_cancel_stops_a_sync_between_requests(
+    engine: SyncEngine, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    deliver(LUKASZ, "Termin dostawy")
+    cancel = threading.Event()
+
+    def cancel_when_listing_items(progress: SyncProgress) -> None:
+        if progress.folder is not None:
+            cancel.set()
+
+    report = engine.sync_once(cancel_when_listing_items, cancel)
+
+    assert report.cancelled
+    assert engine.state is not SyncState.SYNCING
+    assert engine.sync_once().ok

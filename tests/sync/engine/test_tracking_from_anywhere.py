@@ -1,0 +1,205 @@
+"""Tracking by hand in Liaison, from another client through the category, and by folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exchangelib import Account, Folder
+
+from app.mailbox.models import MailFolder, MailItem, SyncLogEntry
+from app.sync.engine import SyncEngine
+from app.tracking_service import MailboxTracking
+from app.workspace import Workspace
+from tests.sync.conftest import Sandbox, SandboxUser
+from tests.sync.engine.conftest import Crm, cached_items, set_options
+
+LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
+ACME = "biuro@acme-logistics.example"
+
+
+def other_client(sandbox: Sandbox, mailbox: SandboxUser) -> Account:
+    return sandbox.account(mailbox)
+
+
+def test_track_by_hand_marks_the_item_on_exchange_at_the_next_sync(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    deliver(LUKASZ, "Termin dostawy")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+    assert item.tracking_state == "none"
+
+    result = MailboxTracking(workspace).track(item.id, ("account", str(acme)))
+    assert engine.status().pending_changes == 1
+    engine.sync_once()
+
+    assert result.regarding is not None and result.regarding.id == acme
+    (seen,) = list(other_client(sandbox, mailbox).inbox.all().only("categories"))
+    assert seen.categories == ["Tracked to Liaison"]
+    assert engine.status().pending_changes == 0
+
+
+def test_untrack_by_hand_removes_the_category_and_keeps_the_activity(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    deliver(LUKASZ, "Termin dostawy")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+
+    MailboxTracking(workspace).untrack(item.id)
+    engine.sync_once()
+
+    (seen,) = list(other_client(sandbox, mailbox).inbox.all().only("categories"))
+    assert not seen.categories
+    (activity,) = crm.email_activities()
+    assert not activity.tracked and activity.untracked_by_hand
+    assert cached_items(workspace)[0].tracking_state == "none"
+
+
+def test_a_category_added_on_a_phone_tracks_the_message_at_the_next_sync(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    engine.sync_once()
+    assert cached_items(workspace)[0].tracking_state == "none"
+
+    (on_phone,) = list(other_client(sandbox, mailbox).inbox.all())
+    on_phone.categories = ["Tracked to Liaison"]
+    on_phone.save(update_fields=["categories"])
+    engine.sync_once()
+
+    (item,) = cached_items(workspace)
+    assert item.tracking_state == "tracked"
+    (activity,) = crm.email_activities()
+    assert activity.tracked and activity.tracked_how == "manual"
+    assert "another client" in (activity.evidence or "")
+
+
+def test_a_category_removed_on_a_phone_untracks_but_keeps_the_activity(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    engine.sync_once()
+
+    (on_phone,) = list(other_client(sandbox, mailbox).inbox.all())
+    on_phone.categories = []
+    on_phone.save(update_fields=["categories"])
+    engine.sync_once()
+
+    assert cached_items(workspace)[0].tracking_state == "none"
+    (activity,) = crm.email_activities()
+    assert not activity.tracked
+    engine.sync_once()
+    assert not crm.email_activities()[0].tracked  # not tracked again by the automatic rules
+
+
+def test_mail_filed_in_a_mapped_folder_is_tracked_regarding_its_record(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    client = other_client(sandbox, mailbox)
+    folder = Folder(parent=client.inbox, name="Acme Logistics")
+    folder.save()
+    deliver(LUKASZ, "Faktura 2026/10/17")
+    engine.sync_once()
+    with workspace.local.sessions() as session:
+        mapped_id = session.query(MailFolder).filter_by(display_name="Acme Logistics").one().id
+    MailboxTracking(workspace).map_folder(mapped_id, ("account", str(acme)))
+
+    (message,) = list(client.inbox.all())
+    message.move(folder)
+    engine.sync_once()
+
+    with workspace.local.sessions() as session:
+        (filed,) = session.query(MailItem).filter_by(folder_id=mapped_id).all()
+        assert filed.tracking_state == "tracked"
+        assert (filed.regarding_type, filed.regarding_id) == ("account", acme)
+    (activity,) = crm.email_activities()
+    assert activity.regarding_id == acme
+    assert "Filed in folder 'Acme Logistics'" in (activity.evidence or "")
+
+
+def test_moving_a_tracked_message_keeps_its_activity_and_mark(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    message_id = deliver(LUKASZ, "Reklamacja dostawy 4711")
+    engine.sync_once()
+    client = other_client(sandbox, mailbox)
+    archive = Folder(parent=client.inbox, name="Archiwum 2026")
+    archive.save()
+
+    (message,) = list(client.inbox.all())
+    message.move(archive)
+    engine.sync_once()
+
+    (activity,) = crm.email_activities()
+    assert activity.tracked and activity.message_id == message_id
+    with workspace.local.sessions() as session:
+        (moved,) = session.query(MailItem).filter_by(internet_message_id=message_id).all()
+        assert moved.tracking_state == "tracked" and moved.activity_id == activity.id
+    (in_archive,) = list(archive.all().only("categories"))
+    assert in_archive.categories == ["Tracked to Liaison"]
+
+    # Moved back later: not evaluated again, still one activity.
+    in_archive.move(client.inbox)
+    engine.sync_once()
+    assert len(crm.email_activities()) == 1
+
+
+def test_a_lost_sync_state_rereads_the_folder_and_deletes_nothing(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    deliver(LUKASZ, "Faktura 2026/10/17")
+    engine.sync_once()
+    with workspace.local.sessions.begin() as session:
+        inbox = session.query(MailFolder).filter_by(distinguished="inbox").one()
+        inbox.sync_state = "H4sIAAAAAAAEAO29B2AcSZYlJi9tynt/SvVK1+B0rkg5a2xfN0Y4AAAA"
+
+    report = engine.sync_once()
+
+    assert report.ok, report.message
+    items = cached_items(workspace)
+    assert len(items) == 2
+    assert all(item.tracking_state == "tracked" for item in items)
+    assert len(crm.email_activities()) == 2
+    with workspace.local.sessions() as session:
+        assert session.query(SyncLogEntry).filter_by(kind="resync").count() == 1
