@@ -1,0 +1,279 @@
+"""The CRM pane beside the message: tracked or not, regarding what, why, and who is who."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.crm.search import RecordKey, RecordSummary
+from app.tracking.model import Address, RecordType
+from app.ui.formatting import long_moment, record_type_name, rule_title
+from app.ui.icons import icon
+from app.ui.services import CrmPaneFacts, PartyFact, TrackingState
+
+_STATE_ICONS = {
+    TrackingState.TRACKED: "tracked",
+    TrackingState.PENDING: "pending",
+    TrackingState.FAILED: "failed",
+}
+
+
+_LONG_WORD = 24
+_BREAK_EVERY = 16
+
+
+def breakable(text: str) -> str:
+    """Escaped text in which very long words (Message-IDs, URLs) may break: a label wraps only
+    at spaces, and one unbroken id would widen the pane beyond the window."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > _LONG_WORD:
+            pieces = [word[i : i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY)]
+            words.append("&#8203;".join(escape(piece) for piece in pieces))
+        else:
+            words.append(escape(word))
+    return " ".join(words)
+
+
+def record_link(record: RecordSummary) -> str:
+    href = f"record:{record.key.type.value}:{record.key.id}"
+    label = f"{record_type_name(record.key.type)} {record.name}".strip()
+    return f'<a href="{href}">{escape(label)}</a>'
+
+
+def parse_record_link(href: str) -> RecordKey | None:
+    scheme, _, rest = href.partition(":")
+    record_type, _, record_id = rest.partition(":")
+    if scheme != "record" or not record_id.isdigit():
+        return None
+    try:
+        return RecordKey(RecordType(record_type), int(record_id))
+    except ValueError:
+        return None
+
+
+class PaneActions:
+    """The actions the pane offers; the window owns them (toolbar and shortcuts share them)."""
+
+    def __init__(
+        self,
+        track: QAction,
+        set_regarding: QAction,
+        untrack: QAction,
+        create_contact: QAction,
+        create_lead: QAction,
+        open_record: QAction,
+    ) -> None:
+        self.track = track
+        self.set_regarding = set_regarding
+        self.untrack = untrack
+        self.create_contact = create_contact
+        self.create_lead = create_lead
+        self.open_record = open_record
+
+
+class CrmPane(QScrollArea):
+    record_opened = Signal(object)  # RecordKey
+    create_requested = Signal(object, object)  # Address, RecordType
+
+    def __init__(self, actions: PaneActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("crmPane")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(260)
+        self._actions = actions
+        self.facts: CrmPaneFacts | None = None
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(12, 10, 12, 10)
+        self._layout.setSpacing(8)
+        self.setWidget(body)
+
+        title = QLabel(self.tr("CRM"))
+        title_font = QFont(title.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        title.setFont(title_font)
+        self._layout.addWidget(title)
+
+        self.state_icon = QLabel()
+        self.state = QLabel()
+        self.state.setObjectName("trackingState")
+        self.state.setWordWrap(True)
+        state_row = QGridLayout()
+        state_row.addWidget(self.state_icon, 0, 0, Qt.AlignmentFlag.AlignTop)
+        state_row.addWidget(self.state, 0, 1)
+        state_row.setColumnStretch(1, 1)
+        self._layout.addLayout(state_row)
+        self.regarding = self._link_label()
+        self.regarding.setObjectName("regarding")
+        self._layout.addWidget(self.regarding)
+
+        self._layout.addWidget(self._heading(self.tr("Why")))
+        self.why = QLabel()
+        self.why.setObjectName("why")
+        self.why.setWordWrap(True)
+        self.why.setTextFormat(Qt.TextFormat.RichText)
+        self._layout.addWidget(self.why)
+
+        self._layout.addWidget(self._heading(self.tr("People")))
+        self._people = QGridLayout()
+        self._people.setHorizontalSpacing(8)
+        self._people.setVerticalSpacing(4)
+        self._people.setColumnStretch(1, 1)
+        people = QWidget()
+        people.setLayout(self._people)
+        self._layout.addWidget(people)
+
+        self._layout.addWidget(self._heading(self.tr("Actions")))
+        buttons = QGridLayout()
+        for position, action in enumerate(
+            (
+                actions.track,
+                actions.set_regarding,
+                actions.untrack,
+                actions.open_record,
+                actions.create_contact,
+                actions.create_lead,
+            )
+        ):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            buttons.addWidget(button, position // 2, position % 2)
+        self._layout.addLayout(buttons)
+        self._layout.addStretch(1)
+        self.show_facts(None)
+
+    def show_facts(self, facts: CrmPaneFacts | None) -> None:
+        self.facts = facts
+        self.widget().setEnabled(facts is not None)
+        if facts is None:
+            self.state_icon.clear()
+            self.state.setText(self.tr("No message selected"))
+            self.regarding.clear()
+            self.why.clear()
+            self._show_people(())
+            return
+        name = _STATE_ICONS.get(facts.state, "untrack")
+        self.state_icon.setPixmap(icon(name).pixmap(20, 20))
+        self.state.setText(self._state_words(facts))
+        if facts.regarding is not None:
+            self.regarding.setText(
+                self.tr("Regarding %1").replace("%1", record_link(facts.regarding))
+            )
+        elif facts.is_tracked:
+            self.regarding.setText(self.tr("No regarding record: linked through its people"))
+        else:
+            self.regarding.clear()
+        self.why.setText(self._why(facts))
+        self._show_people(facts.parties)
+
+    def _state_words(self, facts: CrmPaneFacts) -> str:
+        if facts.state is TrackingState.TRACKED and facts.mark_waiting:
+            return self.tr("Tracked; the mark reaches the server at the next sync")
+        if facts.state is TrackingState.TRACKED:
+            return self.tr("Tracked")
+        if facts.state is TrackingState.PENDING:
+            return self.tr("To be tracked at the next sync")
+        if facts.state is TrackingState.FAILED:
+            return self.tr("Could not be tracked; the sync log says why")
+        if facts.mark_waiting:
+            return self.tr("Not tracked; the server hears of it at the next sync")
+        return self.tr("Not tracked")
+
+    def _why(self, facts: CrmPaneFacts) -> str:
+        parts = [f"<b>{escape(rule_title(facts.rule))}</b>"]
+        if facts.evidence:
+            parts.append(breakable(facts.evidence))
+        if facts.tracked_at is not None and facts.is_tracked:
+            how = (
+                self.tr("Tracked by hand on %1")
+                if facts.how == "manual"
+                else self.tr("Tracked automatically on %1")
+            )
+            parts.append(f"<i>{escape(how.replace('%1', long_moment(facts.tracked_at)))}</i>")
+        return "<br>".join(parts)
+
+    def _show_people(self, parties: tuple[PartyFact, ...]) -> None:
+        while self._people.count():
+            item = self._people.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        roles = {"sender": self.tr("From"), "to": self.tr("To"), "cc": self.tr("Cc")}
+        for row, party in enumerate(parties):
+            role = QLabel(roles.get(party.role, party.role))
+            role.setEnabled(False)
+            self._people.addWidget(role, row, 0, Qt.AlignmentFlag.AlignTop)
+            who = self._link_label()
+            address = breakable(party.address.email)
+            name = breakable(party.address.name) if party.address.name else ""
+            heading = f"{name}<br><small>{address}</small>" if name else address
+            if party.records:
+                links = ", ".join(record_link(record) for record in party.records)
+                who.setText(f"{heading}<br>→ {links}")
+            else:
+                who.setText(f"{heading}<br>→ <i>{escape(self.tr('unknown to the CRM'))}</i>")
+                self._people.addWidget(
+                    self._create_button(party.address), row, 2, Qt.AlignmentFlag.AlignTop
+                )
+            self._people.addWidget(who, row, 1)
+
+    def _create_button(self, address: Address) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon("add-contact"))
+        button.setToolTip(self.tr("Create a CRM record for %1").replace("%1", address.email))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction(
+            icon("contact"),
+            self.tr("Create Contact"),
+            lambda: self.create_requested.emit(address, RecordType.CONTACT),
+        )
+        menu.addAction(
+            icon("lead"),
+            self.tr("Create Lead"),
+            lambda: self.create_requested.emit(address, RecordType.LEAD),
+        )
+        button.setMenu(menu)
+        return button
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text.upper())
+        font = QFont(label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        label.setFont(font)
+        label.setEnabled(False)
+        return label
+
+    def _link_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        label.setOpenExternalLinks(False)
+        label.linkActivated.connect(self._link_activated)
+        return label
+
+    def _link_activated(self, href: str) -> None:
+        key = parse_record_link(href)
+        if key is not None:
+            self.record_opened.emit(key)

@@ -1,0 +1,131 @@
+"""How values read in the window: dates in the user's locale and time zone, record types, tracking
+states and the rules that decided, all translated."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTimeZone
+
+from app.tracking.model import RecordType
+
+
+def to_local(moment: datetime) -> QDateTime:
+    """The store keeps UTC (SQLite hands it back without a zone); the window shows local time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = int(moment.timestamp() * 1000)
+    return QDateTime.fromMSecsSinceEpoch(seconds, QTimeZone.systemTimeZone())
+
+
+def short_moment(moment: datetime | None, today: QDate | None = None) -> str:
+    """14:32 today, Mon 14:32 this week, 3 Nov this year, 03.11.2025 before."""
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    locale = QLocale()
+    day = local.date()
+    today = today or QDate.currentDate()
+    if day == today:
+        return locale.toString(local.time(), QLocale.FormatType.ShortFormat)
+    if 0 < day.daysTo(today) < 7:
+        return (
+            f"{locale.dayName(day.dayOfWeek(), QLocale.FormatType.ShortFormat)} "
+            + locale.toString(local.time(), QLocale.FormatType.ShortFormat)
+        )
+    if day.year() == today.year():
+        return locale.toString(day, "d MMM")
+    return locale.toString(day, QLocale.FormatType.ShortFormat)
+
+
+def long_moment(moment: datetime | None) -> str:
+    """Friday, 20 November 2026 09:30 (the locale's long date, its short time)."""
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    locale = QLocale()
+    date_text = locale.toString(local.date(), QLocale.FormatType.LongFormat)
+    return f"{date_text} {locale.toString(local.time(), QLocale.FormatType.ShortFormat)}"
+
+
+def record_type_name(record_type: RecordType | str) -> str:
+    names = {
+        RecordType.ACCOUNT: QCoreApplication.translate("Formatting", "Account"),
+        RecordType.CONTACT: QCoreApplication.translate("Formatting", "Contact"),
+        RecordType.LEAD: QCoreApplication.translate("Formatting", "Lead"),
+        RecordType.OPPORTUNITY: QCoreApplication.translate("Formatting", "Opportunity"),
+        RecordType.USER: QCoreApplication.translate("Formatting", "User"),
+        RecordType.QUEUE: QCoreApplication.translate("Formatting", "Queue"),
+    }
+    try:
+        return names[RecordType(record_type)]
+    except ValueError:
+        return str(record_type)
+
+
+RECORD_ICONS = {
+    RecordType.ACCOUNT: "account",
+    RecordType.CONTACT: "contact",
+    RecordType.LEAD: "lead",
+    RecordType.OPPORTUNITY: "opportunity",
+    RecordType.USER: "user",
+    RecordType.QUEUE: "queue",
+}
+
+
+def rule_title(rule: str | None) -> str:
+    """The rule that decided, in words (the evidence below it gives the particulars)."""
+    titles = {
+        "excluded-draft": QCoreApplication.translate("Formatting", "Not tracked: it is a draft"),
+        "excluded-private": QCoreApplication.translate(
+            "Formatting", "Not tracked: marked private or confidential"
+        ),
+        "excluded-never-track": QCoreApplication.translate(
+            "Formatting", "Not tracked: on your never-track list"
+        ),
+        "already-tracked": QCoreApplication.translate(
+            "Formatting", "Linked to the activity already tracked for this message"
+        ),
+        "in-reply-to": QCoreApplication.translate("Formatting", "A reply to tracked email"),
+        "tracking-token": QCoreApplication.translate(
+            "Formatting", "Carries the tracking token of tracked email"
+        ),
+        "conversation": QCoreApplication.translate(
+            "Formatting", "In a conversation with tracked email"
+        ),
+        "smart-match": QCoreApplication.translate(
+            "Formatting", "Same subject and people as tracked email"
+        ),
+        "option-all": QCoreApplication.translate("Formatting", "You track all messages"),
+        "option-crm-sender": QCoreApplication.translate(
+            "Formatting", "The sender is a CRM lead, contact or account"
+        ),
+        "option-email-enabled-sender": QCoreApplication.translate(
+            "Formatting", "The sender is an email-enabled CRM record"
+        ),
+        "not-tracked": QCoreApplication.translate(
+            "Formatting", "Not tracked: no rule of your options applies"
+        ),
+        "manual": QCoreApplication.translate("Formatting", "Tracked by hand"),
+        "untracked": QCoreApplication.translate(
+            "Formatting", "Untracked by hand: automatic rules leave it alone"
+        ),
+        "untracked-by-category": QCoreApplication.translate(
+            "Formatting", "Untracked in another mail client (category removed)"
+        ),
+        "could-not-track": QCoreApplication.translate(
+            "Formatting", "Tracking failed several times; the sync log says why"
+        ),
+        "retrying": QCoreApplication.translate(
+            "Formatting", "Tracking failed; the next sync tries again"
+        ),
+    }
+    if not rule:
+        return QCoreApplication.translate("Formatting", "Not evaluated yet: the next sync decides")
+    return titles.get(rule, rule)
+
+
+def file_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeSIFormat)

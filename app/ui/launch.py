@@ -1,0 +1,120 @@
+"""Starting the desktop window: the application, the profile (or the demo), logging, language,
+appearance, and the window itself."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.config import SettingsError
+from app.db import DatabaseError
+from app.ui.appearance import apply_appearance
+from app.ui.errors import set_log_path, user_message
+from app.ui.i18n import install_language
+from app.ui.icons import app_icon
+from app.ui.logs import setup_logging
+from app.ui.main_window import MainWindow
+from app.ui.services import APPEARANCE_KEY, UI_LANGUAGE_KEY, WorkspaceServices
+from app.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OpenedProfile:
+    workspace: Workspace
+    close: Callable[[], None]  # also stops the demo's sandbox server, for the demo
+
+
+def open_profile() -> OpenedProfile:
+    workspace = Workspace.open()
+    return OpenedProfile(workspace, workspace.close)
+
+
+def open_demo() -> OpenedProfile:
+    """The demo profile on its in-process sandbox mailbox, synced once (app.demo)."""
+    from app.demo import prepare_demo
+
+    session = prepare_demo()
+    return OpenedProfile(session.workspace, session.close)
+
+
+class WindowController:
+    """Owns the open profile and its window; rebuilds the window when language or look change."""
+
+    def __init__(
+        self, application: QApplication, profile: OpenedProfile, sync: bool = True
+    ) -> None:
+        self.application = application
+        self.profile = profile
+        self.sync = sync  # off: the window never contacts the server (tests, screenshots)
+        self.window: MainWindow | None = None
+
+    def show(self) -> MainWindow:
+        settings = self.profile.workspace.settings
+        install_language(settings.get(UI_LANGUAGE_KEY))
+        apply_appearance(self.application, settings.get(APPEARANCE_KEY))
+        previous = self.window
+        window = MainWindow(WorkspaceServices(self.profile.workspace))
+        window.options_changed.connect(self.show)
+        window.demo_requested.connect(self.switch_to_demo)
+        if previous is not None:
+            window.restoreGeometry(previous.saveGeometry())
+            previous.close()
+            previous.deleteLater()
+        self.window = window
+        window.show()
+        if self.sync:
+            window.start_sync()
+        return window
+
+    def switch_to_demo(self) -> None:
+        try:
+            demo = open_demo()
+        except Exception as exc:
+            log.exception("the demo could not be opened")
+            QMessageBox.warning(self.window, "Liaison", user_message(exc))
+            return
+        self.profile.close()
+        self.profile = demo
+        set_log_path(str(setup_logging(demo.workspace.paths.log_dir)))
+        self.show()
+
+    def close(self) -> None:
+        self.profile.close()
+
+
+def launch(demo: bool, quit_after_load: bool = False) -> int:
+    """Run the window until it closes; returns the process exit code."""
+    application = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(application, QApplication)
+    application.setApplicationName("Liaison")
+    application.setApplicationVersion(__version__)
+    application.setOrganizationName("Liaison")
+    application.setWindowIcon(app_icon())
+    try:
+        profile = open_demo() if demo else open_profile()
+    except (DatabaseError, SettingsError, OSError) as exc:
+        QMessageBox.critical(None, "Liaison", user_message(exc))
+        return 1
+    except Exception as exc:
+        logging.getLogger(__name__).exception("start failed")
+        QMessageBox.critical(None, "Liaison", user_message(exc))
+        return 1
+    set_log_path(str(setup_logging(profile.workspace.paths.log_dir)))
+    log.info("Liaison %s starting on profile %s", __version__, profile.workspace.paths.profile)
+    controller = WindowController(application, profile)
+    try:
+        controller.show()
+        if quit_after_load:
+            # Quit once the event loop has painted the first frame: a smoke test for packaging.
+            QTimer.singleShot(0, application.quit)
+        return application.exec()
+    finally:
+        controller.close()

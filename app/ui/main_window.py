@@ -1,0 +1,602 @@
+"""The main window: navigation, message list, reading pane and CRM pane; calendar, tasks and the
+CRM lists in the same place; the toolbar, the shortcuts and the status bar; sync on its thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.crm.search import RecordKey
+from app.mailbox.views import ScheduledItem, TaskItem
+from app.tracking.model import Address, RecordType
+from app.ui.account_dialog import AccountDialog
+from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
+from app.ui.background import Background
+from app.ui.calendar_page import CalendarPage
+from app.ui.compose_dialog import ComposeDialog
+from app.ui.crm_pane import CrmPane, PaneActions
+from app.ui.errors import user_message
+from app.ui.first_start import FirstStartPage
+from app.ui.icons import app_icon, icon
+from app.ui.message_list import MessageList
+from app.ui.navigation import NavigationTree, Place
+from app.ui.options_dialog import OptionsDialog
+from app.ui.reading_pane import ReadingPane
+from app.ui.records_page import RecordsPage
+from app.ui.regarding_dialog import RegardingDialog
+from app.ui.services import (
+    AppointmentDraft,
+    ConnectionState,
+    CrmPaneFacts,
+    SyncOutcome,
+    SyncProgress,
+    TaskDraft,
+    WindowServices,
+)
+from app.ui.status_bar import SyncStatusBar
+from app.ui.sync_worker import SyncWorker
+from app.ui.tasks_page import TasksPage
+
+log = logging.getLogger(__name__)
+
+NEW_APPOINTMENT_MINUTES = 60
+
+
+class AttentionBar(QFrame):
+    """A line above the pages when sync needs the user: what is wrong and what to do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attentionBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.icon = QLabel()
+        self.icon.setPixmap(icon("attention").pixmap(18, 18))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.action = QPushButton(self.tr("Account…"))
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action)
+        self.hide()
+
+
+class MainWindow(QMainWindow):
+    demo_requested = Signal()
+    options_changed = Signal()
+    action_finished = Signal()  # a background action (track, untrack…) has been shown
+    sync_finished = Signal(object)  # SyncOutcome, once the window shows it
+
+    def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Liaison")
+        self.setWindowIcon(app_icon())
+        self.resize(1440, 880)
+        self._facts: CrmPaneFacts | None = None
+        self._worker: SyncWorker | None = None
+        self.background = Background(self)
+        self._make_actions()
+        self._make_toolbar()
+        self._make_menus()
+
+        self.navigation = NavigationTree()
+        self.message_list = MessageList(services)
+        self.reading_pane = ReadingPane()
+        self.crm_pane = CrmPane(
+            PaneActions(
+                self.track_action,
+                self.regarding_action,
+                self.untrack_action,
+                self.create_contact_action,
+                self.create_lead_action,
+                self.open_record_action,
+            )
+        )
+        self.mail_page = QSplitter(Qt.Orientation.Horizontal)
+        self.mail_page.setObjectName("mailPage")
+        self.mail_page.addWidget(self.message_list)
+        self.mail_page.addWidget(self.reading_pane)
+        self.mail_page.addWidget(self.crm_pane)
+        self.mail_page.setSizes([540, 430, 270])
+        self.mail_page.setStretchFactor(1, 1)
+        self.records_page = RecordsPage(services)
+        self.calendar_page = CalendarPage()
+        self.tasks_page = TasksPage()
+        self.first_start = FirstStartPage()
+        self.pages = QStackedWidget()
+        for page in (
+            self.mail_page,
+            self.records_page,
+            self.calendar_page,
+            self.tasks_page,
+            self.first_start,
+        ):
+            self.pages.addWidget(page)
+        self.attention = AttentionBar()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
+        right_layout.addWidget(self.attention)
+        right_layout.addWidget(self.pages, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1250])
+        self.setCentralWidget(splitter)
+        self.status_bar = SyncStatusBar()
+        self.setStatusBar(self.status_bar)
+
+        self.navigation.place_chosen.connect(self._place_chosen)
+        self.message_list.item_selected.connect(self._item_selected)
+        self.crm_pane.record_opened.connect(self.open_record)
+        self.crm_pane.create_requested.connect(self._create_record)
+        self.first_start.demo_requested.connect(self.demo_requested)
+        self.first_start.setup_requested.connect(self.setup_account)
+        self.attention.action.clicked.connect(
+            lambda: self.setup_account(self.attention.text.text())
+        )
+        self.calendar_page.range_changed.connect(self._show_calendar)
+        self.calendar_page.appointment_activated.connect(self._edit_appointment)
+        self.calendar_page.new_appointment_requested.connect(self._new_appointment)
+        self.tasks_page.task_activated.connect(self._edit_task)
+        self.tasks_page.new_task_requested.connect(self._new_task)
+        self.background.busy_changed.connect(self._busy_changed)
+        self.refresh()
+
+    # Building
+
+    def _action(
+        self,
+        text: str,
+        icon_name: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str | None = None,
+    ) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        tooltip = tip or text.replace("…", "")
+        if not action.shortcut().isEmpty():
+            tooltip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tooltip)
+        action.setStatusTip(tip or "")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.sync_action = self._action(
+            self.tr("Sync now"), "sync", self.sync_now, "F9", self.tr("Send and receive now")
+        )
+        self.new_email_action = self._action(
+            self.tr("New email"), "compose", self.new_email, QKeySequence.StandardKey.New
+        )
+        self.track_action = self._action(
+            self.tr("Track"),
+            "track",
+            self.track,
+            "Ctrl+T",
+            self.tr("Track this message in the CRM"),
+        )
+        self.regarding_action = self._action(
+            self.tr("Set Regarding…"),
+            "regarding",
+            self.set_regarding,
+            "Ctrl+Shift+R",
+            self.tr("Choose the CRM record this message is about"),
+        )
+        self.untrack_action = self._action(
+            self.tr("Untrack"),
+            "untrack",
+            self.untrack,
+            "Ctrl+Shift+T",
+            self.tr("Stop tracking this message; the activity stays in the CRM, unlinked"),
+        )
+        self.create_contact_action = self._action(
+            self.tr("Create Contact"),
+            "add-contact",
+            lambda: self._create_for_sender(RecordType.CONTACT),
+        )
+        self.create_lead_action = self._action(
+            self.tr("Create Lead"), "lead", lambda: self._create_for_sender(RecordType.LEAD)
+        )
+        self.open_record_action = self._action(
+            self.tr("Open record"), "open-record", self._open_current_record, "Ctrl+Shift+O"
+        )
+        self.options_action = self._action(
+            self.tr("Options…"), "options", self.show_options, "Ctrl+,"
+        )
+        self.search_action = self._action(self.tr("Search"), "search", self._focus_search, "Ctrl+E")
+        self.account_action = self._action(self.tr("Account…"), "mail", self.setup_account)
+        self.quit_action = self._action(
+            self.tr("Quit"), "cancel", self.close, QKeySequence.StandardKey.Quit
+        )
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main toolbar"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for group in (
+            (self.sync_action, self.new_email_action),
+            (self.track_action, self.regarding_action, self.untrack_action),
+            (self.options_action,),
+        ):
+            if toolbar.actions():
+                toolbar.addSeparator()
+            for action in group:
+                toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for action in (self.new_email_action, self.sync_action, self.account_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        crm_menu = bar.addMenu(self.tr("&CRM"))
+        for action in (self.track_action, self.regarding_action, self.untrack_action):
+            crm_menu.addAction(action)
+        crm_menu.addSeparator()
+        for action in (
+            self.create_contact_action,
+            self.create_lead_action,
+            self.open_record_action,
+        ):
+            crm_menu.addAction(action)
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.search_action)
+        tools_menu.addAction(self.options_action)
+
+    # Sync
+
+    def start_sync(self) -> None:
+        """Start the sync engine's scheduler on its thread (once; a profile without an
+        account has none)."""
+        if self._worker is not None:
+            return
+        try:
+            runner = self.services.sync_runner()
+        except Exception as exc:
+            log.exception("sync could not start")
+            self._show_attention(user_message(exc))
+            return
+        if runner is None:
+            return
+        self._worker = SyncWorker(runner, self)
+        self._worker.progressed.connect(self._sync_progressed)
+        self._worker.synced.connect(self._synced)
+        self._worker.failed.connect(self._show_attention)
+        self._worker.start()
+
+    def stop_sync(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def sync_now(self) -> None:
+        if self.services.account_address() is None:
+            self.setup_account()
+            return
+        if self._worker is None:
+            self.start_sync()  # its first run is a sync at once
+        else:
+            self._worker.sync_now()
+        self.refresh_status()
+
+    def _sync_progressed(self, progress: SyncProgress) -> None:
+        if progress.phase == "done":
+            self.status_bar.progress.hide()
+            return
+        self.status_bar.show_progress(progress)
+        self.refresh_status()
+
+    def _synced(self, outcome: SyncOutcome) -> None:
+        self.status_bar.progress.hide()
+        if outcome.state is ConnectionState.NEEDS_ATTENTION:
+            self._show_attention(outcome.message)
+        else:
+            self.attention.hide()
+        if outcome.items or outcome.tracked:
+            self._reload_after_change()
+        else:
+            self.navigation.update_counts(self.services.folders())
+        self.refresh_status()
+        self.sync_finished.emit(outcome)
+
+    def _show_attention(self, message: str) -> None:
+        self.attention.text.setText(message)
+        self.attention.show()
+
+    # Showing
+
+    def refresh(self) -> None:
+        """Read everything again: folders, the current list, the selected message, the status."""
+        self.navigation.show_folders(self.services.folders())
+        if self.navigation.current_place() is None:
+            self._show_first_start_if_needed()
+        self.refresh_status()
+
+    def _reload_after_change(self) -> None:
+        self.navigation.update_counts(self.services.folders())
+        page = self.pages.currentWidget()
+        if page is self.mail_page:
+            self.message_list.reload()
+        elif page is self.calendar_page:
+            self._show_calendar()
+        elif page is self.tasks_page:
+            self._show_tasks()
+        elif page is self.records_page:
+            self.records_page.reload()
+
+    def refresh_status(self) -> None:
+        self.status_bar.show_status(self.services.sync_status())
+
+    def _show_first_start_if_needed(self) -> bool:
+        if self.services.account_address() is not None:
+            return False
+        self.pages.setCurrentWidget(self.first_start)
+        self._item_selected(None)
+        return True
+
+    def _place_chosen(self, place: Place) -> None:
+        if place.kind == "folder":
+            self.pages.setCurrentWidget(self.mail_page)
+            self.message_list.show_folder(place.folder_id)
+            return
+        self._item_selected(None)
+        if place.kind == "records" and place.record_type is not None:
+            self.pages.setCurrentWidget(self.records_page)
+            self.records_page.show_type(place.record_type)
+        elif place.kind == "calendar":
+            self.pages.setCurrentWidget(self.calendar_page)
+            self._show_calendar()
+        elif place.kind == "tasks":
+            self.pages.setCurrentWidget(self.tasks_page)
+            self._show_tasks()
+
+    def _item_selected(self, item_id: int | None) -> None:
+        message = self.services.message(item_id) if item_id is not None else None
+        if message is None:
+            self.reading_pane.clear()
+            self._show_facts(None)
+            return
+        self.reading_pane.show_message(message)
+        self._show_facts(self.services.crm_facts(message.id))
+
+    def _show_facts(self, facts: CrmPaneFacts | None) -> None:
+        self._facts = facts
+        self.crm_pane.show_facts(facts)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        facts = self._facts
+        idle = not self.background.is_busy()
+        selected = facts is not None and idle
+        tracked = facts is not None and facts.is_tracked
+        sender = facts.sender if facts is not None else None
+        own = (self.services.account_address() or "").casefold()
+        unknown_sender = (
+            sender is not None and not sender.records and sender.address.email.casefold() != own
+        )
+        self.track_action.setEnabled(selected and not tracked)
+        self.regarding_action.setEnabled(selected)
+        self.untrack_action.setEnabled(selected and tracked)
+        self.create_contact_action.setEnabled(idle and unknown_sender)
+        self.create_lead_action.setEnabled(idle and unknown_sender)
+        self.open_record_action.setEnabled(self._record_to_open() is not None)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self._update_actions()
+        if busy:
+            self.status_bar.showMessage(self.tr("Working…"))
+        else:
+            self.status_bar.clearMessage()
+
+    def _reshow_current(self) -> None:
+        item_id = self.message_list.selected_item()
+        if item_id is not None:
+            self.message_list.refresh_item(item_id)
+        self._item_selected(item_id)
+        self.refresh_status()
+
+    def _show_calendar(self) -> None:
+        start, end = self.calendar_page.utc_range()
+        self.calendar_page.show_entries(self.services.calendar_entries(start, end))
+
+    def _show_tasks(self) -> None:
+        self.tasks_page.show_tasks(self.services.tasks())
+
+    # Actions
+
+    def _report(self, error: BaseException) -> None:
+        """A failed action is shown in words and logged, never as a traceback."""
+        QMessageBox.warning(self, "Liaison", user_message(error))
+
+    def _in_background(self, work: Callable[[], object], then: Callable[[], None]) -> None:
+        def done(_result: object) -> None:
+            then()
+            if self._worker is not None:
+                self._worker.sync_now()
+            self.action_finished.emit()
+
+        def failed(error: BaseException) -> None:
+            self._report(error)
+            self.action_finished.emit()
+
+        self.background.run(work, done, failed)
+
+    def _run(self, what: Callable[[], object]) -> bool:
+        try:
+            what()
+        except Exception as exc:
+            log.exception("action failed")
+            self._report(exc)
+            return False
+        return True
+
+    def track(self) -> None:
+        if self._facts is None:
+            return
+        item_id = self._facts.item_id
+        self._in_background(lambda: self.services.track(item_id, None), self._reshow_current)
+
+    def set_regarding(self) -> None:
+        if self._facts is None:
+            return
+        item_id = self._facts.item_id
+        dialog = RegardingDialog(self.services.search_records, self)
+        if dialog.exec() != RegardingDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        key = dialog.chosen.key
+        self._in_background(lambda: self.services.set_regarding(item_id, key), self._reshow_current)
+
+    def untrack(self) -> None:
+        if self._facts is None:
+            return
+        item_id = self._facts.item_id
+        self._in_background(lambda: self.services.untrack(item_id), self._reshow_current)
+
+    def _create_for_sender(self, record_type: RecordType) -> None:
+        sender = self._facts.sender if self._facts is not None else None
+        if sender is not None:
+            self._create_record(sender.address, record_type)
+
+    def _create_record(self, address: Address, record_type: RecordType) -> None:
+        created: list[Any] = []
+        if self._run(lambda: created.append(self.services.create_record_for(address, record_type))):
+            self._reshow_current()
+            self.status_bar.showMessage(self.tr("Created %1").replace("%1", created[0].name), 5000)
+
+    def _record_to_open(self) -> RecordKey | None:
+        if self._facts is None:
+            return None
+        if self._facts.regarding is not None:
+            return self._facts.regarding.key
+        sender = self._facts.sender
+        if sender is not None and sender.records:
+            return sender.records[0].key
+        return None
+
+    def _open_current_record(self) -> None:
+        key = self._record_to_open()
+        if key is not None:
+            self.open_record(key)
+
+    def open_record(self, key: RecordKey) -> None:
+        self.pages.setCurrentWidget(self.records_page)
+        self.records_page.open_record(key)
+
+    def _focus_search(self) -> None:
+        search = (
+            self.records_page.search
+            if self.pages.currentWidget() is self.records_page
+            else self.message_list.search
+        )
+        search.setFocus()
+        search.selectAll()
+
+    def new_email(self) -> None:
+        regarding = None
+        if self._facts is not None and self._facts.regarding is not None:
+            regarding = (self._facts.regarding.key, self._facts.regarding.name)
+        dialog = ComposeDialog(
+            self.services.search_records, self.services.send_email, self, regarding=regarding
+        )
+        if dialog.exec() == ComposeDialog.DialogCode.Accepted and dialog.sent_subject:
+            self.status_bar.showMessage(
+                self.tr("“%1” goes out with the next sync.").replace("%1", dialog.sent_subject),
+                8000,
+            )
+            self.sync_now()
+
+    def _new_appointment(self, moment: datetime | None) -> None:
+        if moment is None:
+            now = datetime.now().replace(minute=0, second=0, microsecond=0)
+            moment = now + timedelta(hours=1)
+        start = moment.astimezone(UTC)
+        self._edit_appointment_draft(
+            AppointmentDraft(
+                subject="", start=start, end=start + timedelta(minutes=NEW_APPOINTMENT_MINUTES)
+            )
+        )
+
+    def _edit_appointment(self, entry: ScheduledItem) -> None:
+        self._edit_appointment_draft(self.services.appointment_draft(entry))
+
+    def _edit_appointment_draft(self, draft: AppointmentDraft) -> None:
+        dialog = AppointmentDialog(self.services.search_records, draft, self)
+        if dialog.exec() != AppointmentDialog.DialogCode.Accepted or dialog.result_draft is None:
+            return
+        result = dialog.result_draft
+        if self._run(lambda: self.services.save_appointment(result)):
+            self._show_calendar()
+            self.sync_now()
+
+    def _new_task(self) -> None:
+        self._edit_task_draft(TaskDraft(subject="", due=None))
+
+    def _edit_task(self, task: TaskItem) -> None:
+        self._edit_task_draft(self.services.task_draft(task))
+
+    def _edit_task_draft(self, draft: TaskDraft) -> None:
+        dialog = TaskDialog(self.services.search_records, draft, self)
+        if dialog.exec() != TaskDialog.DialogCode.Accepted or dialog.result_draft is None:
+            return
+        result = dialog.result_draft
+        if self._run(lambda: self.services.save_task(result)):
+            self._show_tasks()
+            self.sync_now()
+
+    def setup_account(self, reason: str = "") -> None:
+        """Set up or change the mail account; a wrong password brings the user here."""
+        dialog = AccountDialog(self.services, self.services.account_form(), self, reason)
+        if dialog.exec() != AccountDialog.DialogCode.Accepted:
+            return
+        self.attention.hide()
+        self.stop_sync()  # the engine was made for the old settings
+        self.refresh()
+        self.start_sync()
+
+    def show_options(self) -> None:
+        current = self.services.options()
+        dialog = OptionsDialog(current, self)
+        if dialog.exec() != OptionsDialog.DialogCode.Accepted or dialog.result_form is None:
+            return
+        chosen = dialog.result_form
+        if self._run(lambda: self.services.save_options(chosen)):
+            self.status_bar.showMessage(self.tr("Options saved; the next sync applies them."), 5000)
+            if (chosen.language, chosen.appearance) != (current.language, current.appearance):
+                self.options_changed.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Local changes are transactions already; let running ones finish, then stop sync.
+        self.background.wait()
+        self.stop_sync()
+        super().closeEvent(event)

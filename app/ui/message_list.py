@@ -1,0 +1,151 @@
+"""The message list with its search box: a virtual table over the cache."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.mailbox.views import ListingQuery, SortKey
+from app.ui.icons import icon
+from app.ui.message_model import (
+    COLUMN_RECEIVED,
+    COLUMN_REGARDING,
+    COLUMN_SENDER,
+    COLUMN_SUBJECT,
+    COLUMN_TRACKED,
+    MessageListModel,
+    sort_column,
+)
+from app.ui.services import MailService
+
+SEARCH_DELAY_MS = 250
+
+
+class MessageList(QWidget):
+    item_selected = Signal(object)  # int item id, or None
+
+    def __init__(self, services: MailService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.search = QLineEdit()
+        self.search.setObjectName("messageSearch")
+        self.search.setPlaceholderText(self.tr("Search subject or sender (Ctrl+E)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        layout.addWidget(self.search)
+        self.model = MessageListModel(services, self)
+        self.view = QTableView()
+        self.view.setObjectName("messageList")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never measures 100 000 rows to lay them out.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(COLUMN_TRACKED, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COLUMN_TRACKED, 28)
+        header.setSectionResizeMode(COLUMN_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COLUMN_SENDER, 140)
+        header.resizeSection(COLUMN_RECEIVED, 80)
+        header.resizeSection(COLUMN_REGARDING, 110)
+        header.setSortIndicator(COLUMN_RECEIVED, Qt.SortOrder.DescendingOrder)
+        layout.addWidget(self.view, 1)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_search)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._kept_item: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+
+    def show_folder(self, folder_id: int | None) -> None:
+        if folder_id is None:
+            self.model.set_query(None)
+            self._selection_changed()
+            return
+        current = self.model.query
+        sort, descending = SortKey.RECEIVED, True
+        if current is not None:
+            sort, descending = current.sort, current.descending
+        self.model.set_query(ListingQuery(folder_id, sort, descending, self.search.text()))
+        self.view.horizontalHeader().setSortIndicator(
+            sort_column(sort),
+            Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
+        )
+        self._select_first_if_none()
+
+    def reload(self) -> None:
+        """Read the listing again; the selected message stays selected if it is still there
+        (an empty list that gains mail selects the newest, as opening the folder would)."""
+        self.model.reload()
+        self._select_first_if_none()
+
+    def refresh_item(self, item_id: int) -> None:
+        self.model.refresh_item(item_id)
+
+    def selected_item(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item_id(rows[0].row()) if rows else None
+
+    def select_item(self, item_id: int) -> bool:
+        row = self.model.row_of(item_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, COLUMN_SUBJECT))
+        return True
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        query = self.model.query
+        if query is None or query.search == self.search.text():
+            return
+        self.model.set_query(replace(query, search=self.search.text()))
+        self._select_first_if_none()
+
+    def _select_first_if_none(self) -> None:
+        if self.selected_item() is None and self.model.rowCount():
+            self.view.selectRow(0)
+
+    def _remember_selection(self) -> None:
+        self._kept_item = self.selected_item()
+
+    def _restore_selection(self) -> None:
+        row = self.model.row_of(self._kept_item) if self._kept_item is not None else None
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, COLUMN_SUBJECT))
+        self._selection_changed()
+
+    def _selection_changed(
+        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
+    ) -> None:
+        self.item_selected.emit(self.selected_item())
+
+    def current_index(self) -> QModelIndex:
+        return self.view.currentIndex()

@@ -1,0 +1,173 @@
+"""The message list's item model: a sorted id listing from the cache, rows fetched as painted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from app.mailbox.views import ListingQuery, MessageRow, SortKey
+from app.ui.formatting import long_moment, short_moment
+from app.ui.icons import icon
+from app.ui.paging import PagedRows
+from app.ui.services import MailService
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+
+COLUMN_TRACKED, COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_RECEIVED, COLUMN_REGARDING = range(5)
+_SORT_BY_COLUMN = {
+    COLUMN_TRACKED: SortKey.TRACKED,
+    COLUMN_SENDER: SortKey.SENDER,
+    COLUMN_SUBJECT: SortKey.SUBJECT,
+    COLUMN_RECEIVED: SortKey.RECEIVED,
+    COLUMN_REGARDING: SortKey.REGARDING,
+}
+_STATE_ICONS = {"tracked": "tracked", "pending": "pending", "failed": "failed"}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class MessageListModel(QAbstractTableModel):
+    def __init__(self, services: MailService, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._query: ListingQuery | None = None
+        self._rows: PagedRows[MessageRow] = PagedRows([], services.rows, _row_id)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    @property
+    def query(self) -> ListingQuery | None:
+        return self._query
+
+    def set_query(self, query: ListingQuery | None) -> None:
+        self.beginResetModel()
+        self._query = query
+        ids = self._services.listing(query) if query is not None else []
+        self._rows = PagedRows(ids, self._services.rows, _row_id)
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Read the listing again (after a sync or a change), keeping the query."""
+        self.set_query(self._query)
+
+    def item_id(self, row: int) -> int | None:
+        if 0 <= row < len(self._rows):
+            return self._rows.ids[row]
+        return None
+
+    def row_of(self, item_id: int) -> int | None:
+        return self._rows.position_of(item_id)
+
+    def refresh_item(self, item_id: int) -> None:
+        """Show the item's new tracking state or regarding without resetting the list."""
+        row = self.row_of(item_id)
+        if row is None:
+            return
+        self._rows.forget(row)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_SORT_BY_COLUMN)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                COLUMN_TRACKED: "",
+                COLUMN_SENDER: self.tr("From"),
+                COLUMN_SUBJECT: self.tr("Subject"),
+                COLUMN_RECEIVED: self.tr("Received"),
+                COLUMN_REGARDING: self.tr("Regarding"),
+            }.get(section)
+        if role == Qt.ItemDataRole.DecorationRole and section == COLUMN_TRACKED:
+            return icon("track")
+        if role == Qt.ItemDataRole.ToolTipRole and section == COLUMN_TRACKED:
+            return self.tr("Tracked in the CRM")
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows.row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == COLUMN_TRACKED:
+            name = _STATE_ICONS.get(row.tracking_state)
+            return icon(name) if name else None
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and column == COLUMN_SUBJECT
+            and row.has_attachments
+        ):
+            return icon("attachment")
+        if role == Qt.ItemDataRole.FontRole and not row.is_read:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == ItemIdRole:
+            return row.id
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == COLUMN_TRACKED:
+            return self._state_words(row.tracking_state)
+        return None
+
+    def _display(self, row: MessageRow, column: int) -> str | None:
+        if column == COLUMN_SENDER:
+            return row.sender
+        if column == COLUMN_SUBJECT:
+            return row.subject or self.tr("(no subject)")
+        if column == COLUMN_RECEIVED:
+            return short_moment(row.received_at)
+        if column == COLUMN_REGARDING:
+            return row.regarding_name or ""
+        return None
+
+    def _tooltip(self, row: MessageRow, column: int) -> str | None:
+        if column == COLUMN_TRACKED:
+            return self._state_words(row.tracking_state)
+        if column == COLUMN_SENDER:
+            return (
+                f"{row.sender_name} <{row.sender_email}>" if row.sender_name else row.sender_email
+            )
+        if column == COLUMN_RECEIVED:
+            return long_moment(row.received_at)
+        if column == COLUMN_SUBJECT:
+            return row.subject
+        return None
+
+    def _state_words(self, state: str) -> str:
+        return {
+            "tracked": self.tr("Tracked"),
+            "pending": self.tr("Tracked, waiting to be marked on the server"),
+            "failed": self.tr("Could not be tracked; see the CRM pane"),
+        }.get(state, self.tr("Not tracked"))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._query is None or column not in _SORT_BY_COLUMN:
+            return
+        self.set_query(
+            replace(
+                self._query,
+                sort=_SORT_BY_COLUMN[column],
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )
+        )
+
+
+def _row_id(row: MessageRow) -> int:
+    return row.id
+
+
+def sort_column(sort: SortKey) -> int:
+    return next(column for column, key in _SORT_BY_COLUMN.items() if key is sort)

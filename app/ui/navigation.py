@@ -1,0 +1,198 @@
+"""The navigation tree: mail folders with unread counts, Calendar, Tasks, and the CRM lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from app.mailbox.views import FolderKind, FolderSummary
+from app.tracking.model import RecordType
+from app.ui.formatting import RECORD_ICONS
+from app.ui.icons import icon
+
+_FOLDER_ICONS = {
+    "inbox": "inbox",
+    "sentitems": "sent",
+    "drafts": "drafts",
+    "deleteditems": "trash",
+    "junkemail": "junk",
+}
+PlaceRole = Qt.ItemDataRole.UserRole + 1
+# Folders Exchange keeps for Outlook's own bookkeeping; nobody files mail there. The cache
+# names only the folders sync needs, so the English display names count too.
+HIDDEN_FOLDERS = frozenset({"syncissues", "conversationhistory"})
+HIDDEN_FOLDER_NAMES = frozenset({"Sync Issues", "Conversation History"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the user is: a mail folder, the calendar, the tasks, or a CRM list."""
+
+    kind: str  # folder | calendar | tasks | records
+    folder_id: int | None = None
+    record_type: RecordType | None = None
+
+
+CALENDAR = Place("calendar")
+TASKS = Place("tasks")
+
+
+class NavigationTree(QTreeView):
+    place_chosen = Signal(object)  # Place
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._model = QStandardItemModel(self)
+        self.setModel(self._model)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+        self._folders: list[FolderSummary] = []
+
+    def show_folders(self, folders: list[FolderSummary]) -> None:
+        """Rebuild the tree, keeping the current place selected."""
+        current = self.current_place()
+        self._folders = folders
+        self._model.clear()
+        root = self._model.invisibleRootItem()
+        mail = self._group(self.tr("Mail"), "mail")
+        root.appendRow(mail)
+        items: dict[int, QStandardItem] = {}
+        mail_folders = _visible_mail_folders(folders)
+        for folder in mail_folders:
+            items[folder.id] = self._folder_item(folder)
+        for folder in mail_folders:
+            parent = items.get(folder.parent_id or -1, mail)
+            parent.appendRow(items[folder.id])
+        root.appendRow(self._place_item(self.tr("Calendar"), "calendar", CALENDAR))
+        root.appendRow(self._place_item(self.tr("Tasks"), "tasks", TASKS))
+        crm = self._group(self.tr("CRM"), "crm")
+        root.appendRow(crm)
+        labels = {
+            RecordType.ACCOUNT: self.tr("Accounts"),
+            RecordType.CONTACT: self.tr("Contacts"),
+            RecordType.LEAD: self.tr("Leads"),
+            RecordType.OPPORTUNITY: self.tr("Opportunities"),
+        }
+        for record_type, label in labels.items():
+            crm.appendRow(
+                self._place_item(
+                    label, RECORD_ICONS[record_type], Place("records", record_type=record_type)
+                )
+            )
+        self.expandAll()
+        if current is not None and self.select_place(current):
+            return
+        inbox = next((folder for folder in folders if folder.distinguished == "inbox"), None)
+        if inbox is not None:
+            self.select_place(Place("folder", folder_id=inbox.id))
+
+    def update_counts(self, folders: list[FolderSummary]) -> None:
+        """New unread counts without rebuilding the tree (after a sync)."""
+        by_id = {folder.id: folder for folder in folders}
+        if set(by_id) != {folder.id for folder in self._folders}:
+            self.show_folders(folders)
+            return
+        self._folders = folders
+        for item in self._items():
+            place = item.data(PlaceRole)
+            if isinstance(place, Place) and place.folder_id in by_id:
+                self._label(item, by_id[place.folder_id])
+
+    def current_place(self) -> Place | None:
+        place = self.currentIndex().data(PlaceRole)
+        return place if isinstance(place, Place) else None
+
+    def select_place(self, place: Place) -> bool:
+        for item in self._items():
+            if item.data(PlaceRole) == place:
+                self.setCurrentIndex(item.index())
+                return True
+        return False
+
+    def folder(self, folder_id: int) -> FolderSummary | None:
+        return next((folder for folder in self._folders if folder.id == folder_id), None)
+
+    def _items(self) -> list[QStandardItem]:
+        found: list[QStandardItem] = []
+        pending = [self._model.invisibleRootItem()]
+        while pending:
+            parent = pending.pop()
+            for row in range(parent.rowCount()):
+                child = parent.child(row)
+                found.append(child)
+                pending.append(child)
+        return found
+
+    def _group(self, label: str, icon_name: str) -> QStandardItem:
+        item = QStandardItem(icon(icon_name), label)
+        item.setSelectable(False)
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        return item
+
+    def _place_item(self, label: str, icon_name: str, place: Place) -> QStandardItem:
+        item = QStandardItem(icon(icon_name), label)
+        item.setData(place, PlaceRole)
+        return item
+
+    def _folder_item(self, folder: FolderSummary) -> QStandardItem:
+        item = QStandardItem(icon(_FOLDER_ICONS.get(folder.distinguished or "", "folder")), "")
+        item.setData(Place("folder", folder_id=folder.id), PlaceRole)
+        self._label(item, folder)
+        return item
+
+    def _label(self, item: QStandardItem, folder: FolderSummary) -> None:
+        name = self._folder_name(folder)
+        item.setText(f"{name}  ({folder.unread})" if folder.unread else name)
+        font = QFont(item.font())
+        font.setBold(folder.unread > 0)
+        item.setFont(font)
+        item.setToolTip(self.tr("%n unread", "", folder.unread) if folder.unread else name)
+
+    def _folder_name(self, folder: FolderSummary) -> str:
+        """Well-known folders in the window's language; the user's own folders as named."""
+        names = {
+            "inbox": self.tr("Inbox"),
+            "sentitems": self.tr("Sent Items"),
+            "drafts": self.tr("Drafts"),
+            "deleteditems": self.tr("Deleted Items"),
+            "junkemail": self.tr("Junk Email"),
+            "outbox": self.tr("Outbox"),
+        }
+        return names.get(folder.distinguished or "", folder.name)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        place = current.data(PlaceRole)
+        if isinstance(place, Place):
+            self.place_chosen.emit(place)
+
+
+def _visible_mail_folders(folders: list[FolderSummary]) -> list[FolderSummary]:
+    """Mail folders, without the hidden ones and anything below them."""
+    hidden = {
+        folder.id
+        for folder in folders
+        if folder.distinguished in HIDDEN_FOLDERS
+        or (folder.distinguished is None and folder.name in HIDDEN_FOLDER_NAMES)
+    }
+    by_id = {folder.id: folder for folder in folders}
+
+    def under_hidden(folder: FolderSummary) -> bool:
+        seen: set[int] = set()
+        current: FolderSummary | None = folder
+        while current is not None and current.id not in seen:
+            if current.id in hidden:
+                return True
+            seen.add(current.id)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        return False
+
+    return [f for f in folders if f.kind is FolderKind.MAIL and not under_hidden(f)]

@@ -1,0 +1,168 @@
+"""Personal options: what is tracked, automatic creation, exclusions, sync interval, language and
+appearance. Saved locally and applied by the next sync; changing them never untracks anything."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.keyed_settings import SettingError
+from app.mailbox.personal_options import PERSONAL_SCHEMA
+from app.tracking.model import AutoCreate, TrackOption
+from app.ui.appearance import APPEARANCES
+from app.ui.i18n import LANGUAGES, SYSTEM
+from app.ui.services import OptionsForm
+
+MIN_INTERVAL, MAX_INTERVAL = 1, 1440
+
+
+class OptionsDialog(QDialog):
+    def __init__(self, form: OptionsForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Options"))
+        self.setMinimumWidth(560)
+        self._initial = form
+        self.result_form: OptionsForm | None = None
+        layout = QVBoxLayout(self)
+
+        tracking = QGroupBox(self.tr("Track these email messages automatically"))
+        tracking_layout = QVBoxLayout(tracking)
+        self.track_choice = QButtonGroup(self)
+        labels = {
+            TrackOption.ALL: self.tr("All messages"),
+            TrackOption.CRM_RESPONSES: self.tr("Only responses to CRM email"),
+            TrackOption.CRM_CONTACTS: self.tr(
+                "Messages whose sender is a CRM lead, contact or account"
+            ),
+            TrackOption.EMAIL_ENABLED: self.tr(
+                "Messages whose sender is any email-enabled CRM record (users, queues, etc.)"
+            ),
+        }
+        self.track_buttons: dict[TrackOption, QRadioButton] = {}
+        for option, label in labels.items():
+            button = QRadioButton(label)
+            button.setObjectName(f"track-{option.value}")
+            self.track_choice.addButton(button)
+            self.track_buttons[option] = button
+            tracking_layout.addWidget(button)
+        self.track_buttons[form.tracking.track].setChecked(True)
+        self.track_sent = QCheckBox(self.tr("Also evaluate the messages I send"))
+        self.track_sent.setChecked(form.tracking.track_sent)
+        tracking_layout.addWidget(self.track_sent)
+        layout.addWidget(tracking)
+
+        rules = QGroupBox(self.tr("Rules"))
+        rules_layout = QFormLayout(rules)
+        self.autocreate = QComboBox()
+        self.autocreate.setObjectName("autocreate")
+        for value, label in (
+            (AutoCreate.OFF, self.tr("Off")),
+            (AutoCreate.CONTACT, self.tr("Contacts")),
+            (AutoCreate.LEAD, self.tr("Leads")),
+        ):
+            self.autocreate.addItem(label, value)
+        self.autocreate.setCurrentIndex(self.autocreate.findData(form.tracking.autocreate))
+        rules_layout.addRow(self.tr("Create records for unknown senders:"), self.autocreate)
+        self.skip_private = QCheckBox(self.tr("Never track private or confidential messages"))
+        self.skip_private.setChecked(form.tracking.skip_private)
+        rules_layout.addRow(self.skip_private)
+        self.never_track = QPlainTextEdit()
+        self.never_track.setObjectName("neverTrack")
+        self.never_track.setPlaceholderText(
+            self.tr("one per line: someone@example.com or @example.com")
+        )
+        self.never_track.setPlainText("\n".join(sorted(form.tracking.never_track)))
+        self.never_track.setFixedHeight(self.fontMetrics().height() * 5)
+        rules_layout.addRow(self.tr("Never track these addresses and domains:"), self.never_track)
+        layout.addWidget(rules)
+
+        general = QGroupBox(self.tr("General"))
+        general_layout = QFormLayout(general)
+        self.interval = QSpinBox()
+        self.interval.setObjectName("syncInterval")
+        self.interval.setRange(MIN_INTERVAL, MAX_INTERVAL)
+        self.interval.setSuffix(self.tr(" min"))
+        self.interval.setValue(form.sync_interval_minutes)
+        general_layout.addRow(self.tr("Sync every:"), self.interval)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        language_names = {SYSTEM: self.tr("System language"), "en": "English", "pl": "Polski"}
+        for value in (SYSTEM, *LANGUAGES):
+            self.language.addItem(language_names[value], value)
+        self.language.setCurrentIndex(max(0, self.language.findData(form.language)))
+        general_layout.addRow(self.tr("Language:"), self.language)
+        self.appearance = QComboBox()
+        self.appearance.setObjectName("appearance")
+        appearance_names = {
+            SYSTEM: self.tr("Like the system"),
+            "light": self.tr("Light"),
+            "dark": self.tr("Dark"),
+        }
+        for value in APPEARANCES:
+            self.appearance.addItem(appearance_names[value], value)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(form.appearance)))
+        general_layout.addRow(self.tr("Appearance:"), self.appearance)
+        layout.addWidget(general)
+
+        note = QLabel(
+            self.tr("Changes apply from the next sync. Messages tracked before stay tracked.")
+        )
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        layout.addWidget(note)
+        self.error = QLabel()
+        self.error.setObjectName("optionsError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.button_box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.button_box.accepted.connect(self.accept)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    def accept(self) -> None:
+        try:
+            form = self.form()
+        except SettingError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.result_form = form
+        super().accept()
+
+    def form(self) -> OptionsForm:
+        """The options as entered; a malformed never-track entry raises SettingError."""
+        entries = ",".join(self.never_track.toPlainText().split())
+        _, never_track = PERSONAL_SCHEMA.parse("never-track", entries)
+        track = next(option for option, button in self.track_buttons.items() if button.isChecked())
+        tracking = replace(
+            self._initial.tracking,
+            track=track,
+            autocreate=AutoCreate(self.autocreate.currentData()),
+            skip_private=self.skip_private.isChecked(),
+            track_sent=self.track_sent.isChecked(),
+            never_track=frozenset(never_track),
+        )
+        return OptionsForm(
+            tracking=tracking,
+            sync_interval_minutes=self.interval.value(),
+            language=str(self.language.currentData()),
+            appearance=str(self.appearance.currentData()),
+        )

@@ -1,0 +1,91 @@
+"""Sync on its own thread: the scheduler of the sync engine runs there, the window only hears
+about it through queued signals, so the event loop never waits for the server."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from app.ui.services import SyncOutcome, SyncProgress, SyncRunner
+
+log = logging.getLogger(__name__)
+
+STOP_WAIT_MS = 10_000
+# Threads that did not stop in time: kept referenced, since destroying a running QThread
+# aborts the process; they end with it.
+_abandoned: list[QThread] = []
+
+
+class _SyncThread(QThread):
+    progressed = Signal(object)  # SyncProgress
+    finished_sync = Signal(object)  # SyncOutcome
+    failed = Signal(str)
+
+    def __init__(self, runner: SyncRunner, stop: threading.Event) -> None:
+        super().__init__()
+        self.setObjectName("sync")
+        self._runner = runner
+        self._stop = stop
+
+    def run(self) -> None:
+        try:
+            self._runner.run(self._stop, self.progressed.emit, self.finished_sync.emit)
+        except Exception as exc:
+            # The engine reports server and credential trouble itself; this is a bug, but the
+            # window must stay usable and say so.
+            log.exception("the sync thread stopped")
+            self.failed.emit(str(exc) or type(exc).__name__)
+
+
+class SyncWorker(QObject):
+    """Starts the engine's scheduler on a thread and relays what it says to the window."""
+
+    progressed = Signal(object)  # SyncProgress
+    synced = Signal(object)  # SyncOutcome
+    failed = Signal(str)
+
+    def __init__(self, runner: SyncRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._stop = threading.Event()
+        self._thread = self._new_thread()
+
+    def _new_thread(self) -> _SyncThread:
+        thread = _SyncThread(self._runner, self._stop)
+        thread.progressed.connect(self._relay_progress)
+        thread.finished_sync.connect(self._relay_outcome)
+        thread.failed.connect(self.failed)
+        return thread
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        if self._thread.isFinished() and not self._stop.is_set():
+            # The scheduler died of a bug (logged, and shown); Sync now starts it again.
+            self._thread = self._new_thread()
+            self._thread.start()
+            return
+        self._runner.sync_now()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def stop(self) -> bool:
+        """Ask the engine to stop, wait for it a little; True when the thread has ended."""
+        self._stop.set()
+        ended = self._thread.wait(STOP_WAIT_MS)
+        if not ended:
+            log.warning("the sync thread did not stop within %d ms", STOP_WAIT_MS)
+            self._thread.setParent(None)
+            _abandoned.append(self._thread)
+        self._runner.close()
+        return ended
+
+    def _relay_progress(self, progress: SyncProgress) -> None:
+        self.progressed.emit(progress)
+
+    def _relay_outcome(self, outcome: SyncOutcome) -> None:
+        self.synced.emit(outcome)

@@ -1,0 +1,56 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>NavigationTree</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/navigation.py" line="154"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPane</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/reading_pane.py" line="137"/>
+        <source>%n picture(s) from the internet not shown, to protect your privacy.</source>
+        <translation>
+            <numerusform>%n picture from the internet not shown, to protect your privacy.</numerusform>
+            <numerusform>%n pictures from the internet not shown, to protect your privacy.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RegardingDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/regarding_dialog.py" line="109"/>
+        <source>%n match(es) shown; Enter sets the highlighted one.</source>
+        <translation>
+            <numerusform>%n match shown; Enter sets it.</numerusform>
+            <numerusform>%n matches shown; Enter sets the highlighted one.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/status_bar.py" line="80"/>
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/status_bar.py" line="81"/>
+        <source>%n change(s) to send</source>
+        <translation>
+            <numerusform>%n change to send</numerusform>
+            <numerusform>%n changes to send</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1426 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL">
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="50"/>
+        <source>Mail account</source>
+        <translation>Konto pocztowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="67"/>
+        <source>Email address:</source>
+        <translation>Adres e-mail:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="68"/>
+        <source>Find the server from the address (autodiscover)</source>
+        <translation>Znajdź serwer na podstawie adresu (autodiscover)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="69"/>
+        <source>Use this server:</source>
+        <translation>Użyj tego serwera:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="83"/>
+        <source>the email address, unless the server wants another</source>
+        <translation>adres e-mail, chyba że serwer wymaga innej nazwy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="85"/>
+        <source>User name:</source>
+        <translation>Nazwa użytkownika:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="88"/>
+        <source>Password (Basic)</source>
+        <translation>Hasło (Basic)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="89"/>
+        <source>Password (NTLM, Windows domain)</source>
+        <translation>Hasło (NTLM, domena Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="90"/>
+        <source>OAuth 2 access token</source>
+        <translation>Token dostępu OAuth 2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="94"/>
+        <source>Sign in with:</source>
+        <translation>Logowanie:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="99"/>
+        <source>unchanged (kept in the system keyring)</source>
+        <translation>bez zmian (zapisane w systemowym magazynie haseł)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="100"/>
+        <source>Password:</source>
+        <translation>Hasło:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="101"/>
+        <source>Verify the server&apos;s certificate (recommended)</source>
+        <translation>Sprawdzaj certyfikat serwera (zalecane)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="106"/>
+        <source>Without verification anyone between you and the server could read your mail.</source>
+        <translation>Bez sprawdzania każdy pośredniczący między Tobą a serwerem mógłby czytać Twoją pocztę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="112"/>
+        <source>Test connection</source>
+        <translation>Sprawdź połączenie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="142"/>
+        <source>Give the server&apos;s address, or choose autodiscover</source>
+        <translation>Podaj adres serwera albo wybierz autodiscover</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="144"/>
+        <source>Enter the password</source>
+        <translation>Wpisz hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="158"/>
+        <source>Contacting the server…</source>
+        <translation>Łączenie z serwerem…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/account_dialog.py" line="187"/>
+        <source>Everything works: save to start syncing.</source>
+        <translation>Wszystko działa: zapisz, aby zacząć synchronizację.</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="63"/>
+        <source>Choose a regarding record to track this item; once tracked, edit it here.</source>
+        <translation>Wybierz powiązany rekord, aby śledzić ten element; po śledzeniu można go tu edytować.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="87"/>
+        <source>New appointment</source>
+        <translation>Nowe spotkanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="87"/>
+        <source>Appointment</source>
+        <translation>Spotkanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="99"/>
+        <source>Subject:</source>
+        <translation>Temat:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="100"/>
+        <source>Start:</source>
+        <translation>Początek:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="101"/>
+        <source>End:</source>
+        <translation>Koniec:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="102"/>
+        <source>Location:</source>
+        <translation>Miejsce:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="103"/>
+        <source>Regarding:</source>
+        <translation>Dotyczy:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="104"/>
+        <source>Notes:</source>
+        <translation>Notatki:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="118"/>
+        <source>Give the appointment a subject.</source>
+        <translation>Nadaj spotkaniu temat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="121"/>
+        <source>The appointment ends before it starts.</source>
+        <translation>Spotkanie kończy się, zanim się zacznie.</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionBar</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="76"/>
+        <source>Account…</source>
+        <translation>Konto…</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarGrid</name>
+    <message>
+        <location filename="../../app/ui/calendar_view.py" line="175"/>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPage</name>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="106"/>
+        <source>Today</source>
+        <translation>Dziś</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="109"/>
+        <source>Previous (Alt+Left)</source>
+        <translation>Wstecz (Alt+Lewo)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="112"/>
+        <source>Next (Alt+Right)</source>
+        <translation>Dalej (Alt+Prawo)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="118"/>
+        <source>Day</source>
+        <translation>Dzień</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="119"/>
+        <source>Week</source>
+        <translation>Tydzień</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="125"/>
+        <source>New appointment</source>
+        <translation>Nowe spotkanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="205"/>
+        <source>Double-click a free time to add an appointment.</source>
+        <translation>Kliknij dwukrotnie wolny termin, aby dodać spotkanie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="210"/>
+        <source>all day</source>
+        <translation>cały dzień</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="219"/>
+        <source>no regarding record</source>
+        <translation>bez powiązanego rekordu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="220"/>
+        <source>Tracked, regarding %1</source>
+        <translation>Śledzone, dotyczy: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <source>Not tracked</source>
+        <translation>Nieśledzone</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeDialog</name>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="56"/>
+        <source>New email</source>
+        <translation>Nowa wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="64"/>
+        <source>name@example.com; another@example.com</source>
+        <translation>imie@example.com; inny@example.com</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="74"/>
+        <source>To:</source>
+        <translation>Do:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="75"/>
+        <source>Cc:</source>
+        <translation>DW:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="76"/>
+        <source>Subject:</source>
+        <translation>Temat:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="77"/>
+        <source>Regarding:</source>
+        <translation>Dotyczy:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="81"/>
+        <source>Sent at the next sync, tracked in the CRM; a tracking token is added to the subject so replies are tracked too.</source>
+        <translation>Wysyłana przy następnej synchronizacji i śledzona w CRM; do tematu dodawany jest token śledzenia, aby odpowiedzi też były śledzone.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="95"/>
+        <source>Send</source>
+        <translation>Wyślij</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="106"/>
+        <source>Add at least one recipient.</source>
+        <translation>Dodaj co najmniej jednego odbiorcę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/compose_dialog.py" line="109"/>
+        <source>Give the message a subject.</source>
+        <translation>Nadaj wiadomości temat.</translation>
+    </message>
+</context>
+<context>
+    <name>CrmPane</name>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="90"/>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="110"/>
+        <source>Why</source>
+        <translation>Dlaczego</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="117"/>
+        <source>People</source>
+        <translation>Osoby</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="126"/>
+        <source>Actions</source>
+        <translation>Akcje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="152"/>
+        <source>No message selected</source>
+        <translation>Nie wybrano wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="162"/>
+        <source>Regarding %1</source>
+        <translation>Dotyczy: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="165"/>
+        <source>No regarding record: linked through its people</source>
+        <translation>Bez powiązanego rekordu: połączona przez osoby</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="173"/>
+        <source>Tracked; the mark reaches the server at the next sync</source>
+        <translation>Śledzona; znacznik trafi na serwer przy następnej synchronizacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="175"/>
+        <source>Tracked</source>
+        <translation>Śledzona</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="177"/>
+        <source>To be tracked at the next sync</source>
+        <translation>Zostanie śledzona przy następnej synchronizacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="179"/>
+        <source>Could not be tracked; the sync log says why</source>
+        <translation>Nie udało się śledzić; przyczyna jest w dzienniku synchronizacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="181"/>
+        <source>Not tracked; the server hears of it at the next sync</source>
+        <translation>Nieśledzona; serwer dowie się o tym przy następnej synchronizacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="182"/>
+        <source>Not tracked</source>
+        <translation>Nieśledzona</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="190"/>
+        <source>Tracked by hand on %1</source>
+        <translation>Śledzona ręcznie: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="192"/>
+        <source>Tracked automatically on %1</source>
+        <translation>Śledzona automatycznie: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="203"/>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="203"/>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="203"/>
+        <source>Cc</source>
+        <translation>DW</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="225"/>
+        <source>Create a CRM record for %1</source>
+        <translation>Utwórz rekord CRM dla %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="230"/>
+        <source>Create Contact</source>
+        <translation>Utwórz kontakt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crm_pane.py" line="235"/>
+        <source>Create Lead</source>
+        <translation>Utwórz potencjalnego klienta</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../app/ui/errors.py" line="41"/>
+        <source>Something went wrong that Liaison did not expect: %1.</source>
+        <translation>Wystąpił nieoczekiwany błąd: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="45"/>
+        <source>The details are in %1.</source>
+        <translation>Szczegóły są w %1.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStartPage</name>
+    <message>
+        <location filename="../../app/ui/first_start.py" line="25"/>
+        <source>Welcome to Liaison</source>
+        <translation>Witaj w Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_start.py" line="34"/>
+        <source>Your Exchange mailbox beside your CRM. Connect your mailbox, or look around in a demo mailbox with its own CRM first: nothing leaves this computer.</source>
+        <translation>Twoja skrzynka Exchange obok CRM. Połącz swoją skrzynkę albo najpierw rozejrzyj się w skrzynce demonstracyjnej z własnym CRM: nic nie opuszcza tego komputera.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_start.py" line="42"/>
+        <source>Set up an account…</source>
+        <translation>Skonfiguruj konto…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_start.py" line="45"/>
+        <source>Open the demo mailbox</source>
+        <translation>Otwórz skrzynkę demonstracyjną</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="53"/>
+        <source>Account</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="54"/>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="55"/>
+        <source>Lead</source>
+        <translation>Potencjalny klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="56"/>
+        <source>Opportunity</source>
+        <translation>Szansa sprzedaży</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="57"/>
+        <source>User</source>
+        <translation>Użytkownik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="58"/>
+        <source>Queue</source>
+        <translation>Kolejka</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="79"/>
+        <source>Not tracked: it is a draft</source>
+        <translation>Nieśledzona: to wersja robocza</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="80"/>
+        <source>Not tracked: marked private or confidential</source>
+        <translation>Nieśledzona: oznaczona jako prywatna lub poufna</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="83"/>
+        <source>Not tracked: on your never-track list</source>
+        <translation>Nieśledzona: na Twojej liście „nigdy nie śledź”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="86"/>
+        <source>Linked to the activity already tracked for this message</source>
+        <translation>Połączona z działaniem już śledzonym dla tej wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="89"/>
+        <source>A reply to tracked email</source>
+        <translation>Odpowiedź na śledzoną wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="90"/>
+        <source>Carries the tracking token of tracked email</source>
+        <translation>Zawiera token śledzenia śledzonej wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="93"/>
+        <source>In a conversation with tracked email</source>
+        <translation>W konwersacji ze śledzoną wiadomością</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="96"/>
+        <source>Same subject and people as tracked email</source>
+        <translation>Ten sam temat i osoby co śledzona wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="99"/>
+        <source>You track all messages</source>
+        <translation>Śledzisz wszystkie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="100"/>
+        <source>The sender is a CRM lead, contact or account</source>
+        <translation>Nadawca to potencjalny klient, kontakt lub firma w CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="103"/>
+        <source>The sender is an email-enabled CRM record</source>
+        <translation>Nadawca to rekord CRM z adresem e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="106"/>
+        <source>Not tracked: no rule of your options applies</source>
+        <translation>Nieśledzona: żadna reguła Twoich opcji nie pasuje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="109"/>
+        <source>Tracked by hand</source>
+        <translation>Śledzona ręcznie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="110"/>
+        <source>Untracked by hand: automatic rules leave it alone</source>
+        <translation>Śledzenie wyłączone ręcznie: reguły automatyczne jej nie ruszą</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="113"/>
+        <source>Untracked in another mail client (category removed)</source>
+        <translation>Śledzenie wyłączone w innym programie pocztowym (usunięto kategorię)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="116"/>
+        <source>Tracking failed several times; the sync log says why</source>
+        <translation>Śledzenie kilkakrotnie się nie udało; przyczyna jest w dzienniku synchronizacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="119"/>
+        <source>Tracking failed; the next sync tries again</source>
+        <translation>Śledzenie się nie udało; następna synchronizacja spróbuje ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/formatting.py" line="124"/>
+        <source>Not evaluated yet: the next sync decides</source>
+        <translation>Jeszcze nieoceniona: zdecyduje następna synchronizacja</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="194"/>
+        <source>Sync now</source>
+        <translation>Synchronizuj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="194"/>
+        <source>Send and receive now</source>
+        <translation>Wyślij i odbierz teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="197"/>
+        <source>New email</source>
+        <translation>Nowa wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="200"/>
+        <source>Track</source>
+        <translation>Śledź</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="204"/>
+        <source>Track this message in the CRM</source>
+        <translation>Śledź tę wiadomość w CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="207"/>
+        <source>Set Regarding…</source>
+        <translation>Ustaw „Dotyczy”…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="211"/>
+        <source>Choose the CRM record this message is about</source>
+        <translation>Wybierz rekord CRM, którego dotyczy ta wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="214"/>
+        <source>Untrack</source>
+        <translation>Nie śledź</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="218"/>
+        <source>Stop tracking this message; the activity stays in the CRM, unlinked</source>
+        <translation>Przestań śledzić tę wiadomość; działanie zostaje w CRM, niepowiązane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="221"/>
+        <source>Create Contact</source>
+        <translation>Utwórz kontakt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="226"/>
+        <source>Create Lead</source>
+        <translation>Utwórz potencjalnego klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="229"/>
+        <source>Open record</source>
+        <translation>Otwórz rekord</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="232"/>
+        <source>Options…</source>
+        <translation>Opcje…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="234"/>
+        <source>Search</source>
+        <translation>Szukaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="235"/>
+        <source>Account…</source>
+        <translation>Konto…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="237"/>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="241"/>
+        <source>Main toolbar</source>
+        <translation>Główny pasek narzędzi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="258"/>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="263"/>
+        <source>&amp;CRM</source>
+        <translation>&amp;CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="273"/>
+        <source>&amp;Tools</source>
+        <translation>&amp;Narzędzia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="418"/>
+        <source>Working…</source>
+        <translation>Pracuję…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="495"/>
+        <source>Created %1</source>
+        <translation>Utworzono: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="534"/>
+        <source>“%1” goes out with the next sync.</source>
+        <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="594"/>
+        <source>Options saved; the next sync applies them.</source>
+        <translation>Opcje zapisane; zastosuje je następna synchronizacja.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageList</name>
+    <message>
+        <location filename="../../app/ui/message_list.py" line="43"/>
+        <source>Search subject or sender (Ctrl+E)</source>
+        <translation>Szukaj w temacie lub nadawcy (Ctrl+E)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="86"/>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="87"/>
+        <source>Subject</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="88"/>
+        <source>Received</source>
+        <translation>Otrzymano</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="89"/>
+        <source>Regarding</source>
+        <translation>Dotyczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="94"/>
+        <source>Tracked in the CRM</source>
+        <translation>Śledzona w CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="129"/>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="151"/>
+        <source>Tracked</source>
+        <translation>Śledzona</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="152"/>
+        <source>Tracked, waiting to be marked on the server</source>
+        <translation>Śledzona, czeka na oznaczenie na serwerze</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="153"/>
+        <source>Could not be tracked; see the CRM pane</source>
+        <translation>Nie udało się śledzić; zobacz panel CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_model.py" line="154"/>
+        <source>Not tracked</source>
+        <translation>Nieśledzona</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationTree</name>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="60"/>
+        <source>Mail</source>
+        <translation>Poczta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="69"/>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="70"/>
+        <source>Tasks</source>
+        <translation>Zadania</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="71"/>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="74"/>
+        <source>Accounts</source>
+        <translation>Firmy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="75"/>
+        <source>Contacts</source>
+        <translation>Kontakty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="76"/>
+        <source>Leads</source>
+        <translation>Potencjalni klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="77"/>
+        <source>Opportunities</source>
+        <translation>Szanse sprzedaży</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/navigation.py" line="154"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n nieprzeczytana</numerusform>
+            <numerusform>%n nieprzeczytane</numerusform>
+            <numerusform>%n nieprzeczytanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="159"/>
+        <source>Inbox</source>
+        <translation>Odebrane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="160"/>
+        <source>Sent Items</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="161"/>
+        <source>Drafts</source>
+        <translation>Wersje robocze</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="162"/>
+        <source>Deleted Items</source>
+        <translation>Usunięte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="163"/>
+        <source>Junk Email</source>
+        <translation>Wiadomości-śmieci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/navigation.py" line="164"/>
+        <source>Outbox</source>
+        <translation>Skrzynka nadawcza</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsDialog</name>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="37"/>
+        <source>Options</source>
+        <translation>Opcje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="43"/>
+        <source>Track these email messages automatically</source>
+        <translation>Automatycznie śledź te wiadomości e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="47"/>
+        <source>All messages</source>
+        <translation>Wszystkie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="48"/>
+        <source>Only responses to CRM email</source>
+        <translation>Tylko odpowiedzi na wiadomości z CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="50"/>
+        <source>Messages whose sender is a CRM lead, contact or account</source>
+        <translation>Wiadomości, których nadawca jest potencjalnym klientem, kontaktem lub firmą w CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="53"/>
+        <source>Messages whose sender is any email-enabled CRM record (users, queues, etc.)</source>
+        <translation>Wiadomości, których nadawca jest dowolnym rekordem CRM z adresem e-mail (użytkownicy, kolejki itp.)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="64"/>
+        <source>Also evaluate the messages I send</source>
+        <translation>Oceniaj też wysyłane przeze mnie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="69"/>
+        <source>Rules</source>
+        <translation>Reguły</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="74"/>
+        <source>Off</source>
+        <translation>Wyłączone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="75"/>
+        <source>Contacts</source>
+        <translation>Kontakty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="76"/>
+        <source>Leads</source>
+        <translation>Potencjalni klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="80"/>
+        <source>Create records for unknown senders:</source>
+        <translation>Twórz rekordy dla nieznanych nadawców:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="81"/>
+        <source>Never track private or confidential messages</source>
+        <translation>Nigdy nie śledź wiadomości prywatnych ani poufnych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="87"/>
+        <source>one per line: someone@example.com or @example.com</source>
+        <translation>po jednym w wierszu: ktos@example.com lub @example.com</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="91"/>
+        <source>Never track these addresses and domains:</source>
+        <translation>Nigdy nie śledź tych adresów i domen:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="94"/>
+        <source>General</source>
+        <translation>Ogólne</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="99"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="101"/>
+        <source>Sync every:</source>
+        <translation>Synchronizuj co:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="104"/>
+        <source>System language</source>
+        <translation>Język systemu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="108"/>
+        <source>Language:</source>
+        <translation>Język:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="112"/>
+        <source>Like the system</source>
+        <translation>Jak w systemie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="113"/>
+        <source>Light</source>
+        <translation>Jasny</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="114"/>
+        <source>Dark</source>
+        <translation>Ciemny</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="119"/>
+        <source>Appearance:</source>
+        <translation>Wygląd:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/options_dialog.py" line="123"/>
+        <source>Changes apply from the next sync. Messages tracked before stay tracked.</source>
+        <translation>Zmiany obowiązują od następnej synchronizacji. Wcześniej śledzone wiadomości pozostają śledzone.</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPane</name>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="39"/>
+        <source>Select a message to read it.</source>
+        <translation>Wybierz wiadomość, aby ją przeczytać.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="78"/>
+        <source>Load images</source>
+        <translation>Wczytaj obrazy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="81"/>
+        <source>Fetch this message&apos;s pictures from the internet; the sender may learn you read it</source>
+        <translation>Pobierz obrazy tej wiadomości z internetu; nadawca może się dowiedzieć, że ją czytasz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="111"/>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="113"/>
+        <source>From: %1</source>
+        <translation>Od: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="115"/>
+        <source>From: (unknown sender)</source>
+        <translation>Od: (nieznany nadawca)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="119"/>
+        <source>To: %1</source>
+        <translation>Do: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="121"/>
+        <source>Cc: %1</source>
+        <translation>DW: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/reading_pane.py" line="137"/>
+        <source>%n picture(s) from the internet not shown, to protect your privacy.</source>
+        <translation>
+            <numerusform>Nie pokazano %n obrazu z internetu, aby chronić Twoją prywatność.</numerusform>
+            <numerusform>Nie pokazano %n obrazów z internetu, aby chronić Twoją prywatność.</numerusform>
+            <numerusform>Nie pokazano %n obrazów z internetu, aby chronić Twoją prywatność.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="148"/>
+        <source>The body of this message is downloaded at the next sync.</source>
+        <translation>Treść tej wiadomości zostanie pobrana przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reading_pane.py" line="158"/>
+        <source>(unnamed attachment)</source>
+        <translation>(załącznik bez nazwy)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordListModel</name>
+    <message>
+        <location filename="../../app/ui/record_model.py" line="58"/>
+        <source>Place</source>
+        <translation>Miejscowość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_model.py" line="59"/>
+        <location filename="../../app/ui/record_model.py" line="61"/>
+        <source>Account</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_model.py" line="60"/>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_model.py" line="64"/>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_model.py" line="65"/>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="49"/>
+        <source>Activities</source>
+        <translation>Działania</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="56"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="56"/>
+        <source>Activity</source>
+        <translation>Działanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="56"/>
+        <source>Regarding</source>
+        <translation>Dotyczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="70"/>
+        <source>No record selected</source>
+        <translation>Nie wybrano rekordu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="73"/>
+        <source>(no name)</source>
+        <translation>(bez nazwy)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="75"/>
+        <source>%1 (inactive)</source>
+        <translation>%1 (nieaktywny)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="77"/>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="82"/>
+        <source>Owner</source>
+        <translation>Właściciel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="84"/>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="86"/>
+        <source>%1 (untracked)</source>
+        <translation>%1 (nieśledzona)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="102"/>
+        <source>No activities yet</source>
+        <translation>Brak działań</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="115"/>
+        <source>Website</source>
+        <translation>Strona WWW</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="116"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="117"/>
+        <source>City</source>
+        <translation>Miasto</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="118"/>
+        <source>Country</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="119"/>
+        <source>First name</source>
+        <translation>Imię</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="120"/>
+        <source>Last name</source>
+        <translation>Nazwisko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="121"/>
+        <source>Job title</source>
+        <translation>Stanowisko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="122"/>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="123"/>
+        <source>Topic</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="124"/>
+        <source>Stage</source>
+        <translation>Etap</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="125"/>
+        <source>Estimated value</source>
+        <translation>Szacowana wartość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="126"/>
+        <source>Currency</source>
+        <translation>Waluta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="127"/>
+        <source>Close date</source>
+        <translation>Data zamknięcia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="128"/>
+        <source>Account</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/record_view.py" line="129"/>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <location filename="../../app/ui/records_page.py" line="37"/>
+        <source>Search names and addresses</source>
+        <translation>Szukaj nazw i adresów</translation>
+    </message>
+</context>
+<context>
+    <name>RegardingDialog</name>
+    <message>
+        <location filename="../../app/ui/regarding_dialog.py" line="42"/>
+        <source>Set Regarding</source>
+        <translation>Ustaw „Dotyczy”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/regarding_dialog.py" line="47"/>
+        <source>Find an account, contact, lead or opportunity:</source>
+        <translation>Znajdź firmę, kontakt, potencjalnego klienta lub szansę sprzedaży:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/regarding_dialog.py" line="51"/>
+        <source>Name, email address or company</source>
+        <translation>Nazwa, adres e-mail lub firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/regarding_dialog.py" line="104"/>
+        <source>Type to search; ↑ ↓ to choose; Enter to set.</source>
+        <translation>Pisz, aby szukać; ↑ ↓ wybiera; Enter ustawia.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/regarding_dialog.py" line="106"/>
+        <source>Nothing matches “%1”.</source>
+        <translation>Nic nie pasuje do „%1”.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/regarding_dialog.py" line="109"/>
+        <source>%n match(es) shown; Enter sets the highlighted one.</source>
+        <translation>
+            <numerusform>%n wynik; Enter ustawia zaznaczony.</numerusform>
+            <numerusform>%n wyniki; Enter ustawia zaznaczony.</numerusform>
+            <numerusform>%n wyników; Enter ustawia zaznaczony.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RegardingField</name>
+    <message>
+        <location filename="../../app/ui/regarding_field.py" line="30"/>
+        <location filename="../../app/ui/regarding_field.py" line="37"/>
+        <source>No regarding record</source>
+        <translation>Bez powiązanego rekordu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/regarding_field.py" line="33"/>
+        <source>Choose…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/regarding_field.py" line="34"/>
+        <source>Choose the CRM record this is about</source>
+        <translation>Wybierz rekord CRM, którego to dotyczy</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="49"/>
+        <source>Last sync %1</source>
+        <translation>Ostatnia synchronizacja: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="51"/>
+        <source>Never synced</source>
+        <translation>Jeszcze nie synchronizowano</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="67"/>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="68"/>
+        <source>Syncing…</source>
+        <translation>Synchronizacja…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="69"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="70"/>
+        <source>Needs your attention</source>
+        <translation>Wymaga Twojej uwagi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="71"/>
+        <source>No mail account</source>
+        <translation>Brak konta pocztowego</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="72"/>
+        <source>Connecting…</source>
+        <translation>Łączenie…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/status_bar.py" line="80"/>
+        <source>%n change(s) waiting</source>
+        <translation>
+            <numerusform>%n zmiana czeka</numerusform>
+            <numerusform>%n zmiany czekają</numerusform>
+            <numerusform>%n zmian czeka</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/status_bar.py" line="81"/>
+        <source>%n change(s) to send</source>
+        <translation>
+            <numerusform>%n zmiana do wysłania</numerusform>
+            <numerusform>%n zmiany do wysłania</numerusform>
+            <numerusform>%n zmian do wysłania</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="145"/>
+        <source>New task</source>
+        <translation>Nowe zadanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="145"/>
+        <source>Task</source>
+        <translation>Zadanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="150"/>
+        <source>Due</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="157"/>
+        <source>Not started</source>
+        <translation>Nierozpoczęte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="158"/>
+        <source>In progress</source>
+        <translation>W toku</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="159"/>
+        <source>Waiting on others</source>
+        <translation>Czeka na innych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="160"/>
+        <source>Deferred</source>
+        <translation>Odłożone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="161"/>
+        <source>Completed</source>
+        <translation>Ukończone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="170"/>
+        <source>Subject:</source>
+        <translation>Temat:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="172"/>
+        <source>Status:</source>
+        <translation>Stan:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="173"/>
+        <source>Regarding:</source>
+        <translation>Dotyczy:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="174"/>
+        <source>Notes:</source>
+        <translation>Notatki:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/activity_dialogs.py" line="181"/>
+        <source>Give the task a subject.</source>
+        <translation>Nadaj zadaniu temat.</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="36"/>
+        <source>New task</source>
+        <translation>Nowe zadanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="46"/>
+        <source>Task</source>
+        <translation>Zadanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="46"/>
+        <source>Due</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="46"/>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="46"/>
+        <source>Regarding</source>
+        <translation>Dotyczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="84"/>
+        <source>Not started</source>
+        <translation>Nierozpoczęte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="85"/>
+        <source>In progress</source>
+        <translation>W toku</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="86"/>
+        <source>Waiting on others</source>
+        <translation>Czeka na innych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="87"/>
+        <source>Deferred</source>
+        <translation>Odłożone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tasks_page.py" line="88"/>
+        <source>Completed</source>
+        <translation>Ukończone</translation>
+    </message>
+</context>
+</TS>

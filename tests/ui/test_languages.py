@@ -1,0 +1,104 @@
+"""English and Polish: the system's language by default, switchable in the options, and English
+when a translation is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from app.ui import i18n
+from app.ui.launch import OpenedProfile, WindowController
+from app.ui.main_window import MainWindow
+from app.ui.options_dialog import OptionsDialog
+from app.ui.services import ConnectionState, SyncStatus, WorkspaceServices
+from tests.ui.dialogs import when_dialog_opens
+from tests.ui.mailbox_builder import BuiltProfile
+
+
+@pytest.fixture
+def back_to_english() -> Iterator[None]:
+    yield
+    i18n.install_language("en")
+
+
+def test_the_window_speaks_polish(
+    qtbot: QtBot, services: WorkspaceServices, back_to_english: None
+) -> None:
+    assert i18n.install_language("pl") == "pl"
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    assert window.track_action.text() == "Śledź"
+    assert window.regarding_action.text() == "Ustaw „Dotyczy”…"
+    model = window.navigation.model()
+    assert model.index(0, 0, model.index(0, 0)).data().startswith("Odebrane")
+    assert window.crm_pane.state.text() == "Nieśledzona"
+
+
+@pytest.mark.parametrize(
+    ("changes", "polish", "english"),
+    [(1, "Offline, 1 zmiana czeka", "Offline, 1 change waiting"),
+     (3, "Offline, 3 zmiany czekają", "Offline, 3 changes waiting"),
+     (5, "Offline, 5 zmian czeka", "Offline, 5 changes waiting")],
+)  # fmt: skip
+def test_plural_forms_follow_each_language(
+    qtbot: QtBot,
+    services: WorkspaceServices,
+    back_to_english: None,
+    changes: int,
+    polish: str,
+    english: str,
+) -> None:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    offline = SyncStatus(ConnectionState.OFFLINE, None, changes)
+    window.status_bar.show_status(offline)
+    assert window.status_bar.state.text() == english
+    i18n.install_language("pl")
+    window.status_bar.show_status(offline)
+    assert window.status_bar.state.text() == polish
+
+
+def test_choosing_polish_in_the_options_rebuilds_the_window_in_polish(
+    qtbot: QtBot, profile: BuiltProfile, back_to_english: None
+) -> None:
+    application = QApplication.instance()
+    assert isinstance(application, QApplication)
+    controller = WindowController(
+        application, OpenedProfile(profile.workspace, lambda: None), sync=False
+    )
+    first = controller.show()
+    qtbot.addWidget(first)
+
+    def choose_polish(dialog: QDialog) -> None:
+        assert isinstance(dialog, OptionsDialog)
+        dialog.language.setCurrentIndex(dialog.language.findData("pl"))
+        dialog.accept()
+
+    failures = when_dialog_opens(choose_polish)
+    first.options_action.trigger()
+    assert not failures
+
+    second = controller.window
+    assert second is not None and second is not first
+    qtbot.addWidget(second)
+    assert second.untrack_action.text() == "Nie śledź"
+    assert profile.workspace.settings["ui_language"] == "pl"
+
+
+def test_a_missing_translation_leaves_the_window_in_english(
+    back_to_english: None, tmp_path: Path
+) -> None:
+    assert i18n.install_language("pl", folder=tmp_path) == "en"
+
+
+def test_the_system_language_decides_when_nothing_is_chosen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: i18n.QLocale("pl_PL")))
+    assert i18n.resolve_language("system") == "pl"
+    monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: i18n.QLocale("de_DE")))
+    assert i18n.resolve_language(None) == "en"
