@@ -1,0 +1,187 @@
+"""The built-in demo: Brightwave's quarter in a sandbox mailbox, beside a CRM that matches it.
+
+`liaison --demo` and the first-start screen use this. The demo has a profile of its own
+("demo"), so trying it never touches the user's real profile. Its EWS server (app.sandbox) runs
+in this process on a loopback port and keeps its mailboxes in the demo profile's data folder, so
+what the user does in the demo survives a restart. The app reaches it through exchangelib like any
+Exchange server: nothing in the sync path knows it is a demo.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.accounts import load_account, new_account, save_account
+from app.config import resources_dir
+from app.crm.csv_import import import_csv
+from app.crm.models import Record
+from app.crm.records import find_record_by_name
+from app.sandbox.seed import DemoSeeder, SeedError
+from app.sandbox.server import SandboxServer
+from app.sandbox.sqlite_store import StoreFileError, open_store
+from app.secrets import remember_for_session
+from app.tracking_service import TrackingService
+from app.workspace import Workspace
+
+DEMO_PROFILE = "demo"
+CRM_FILES = ("users", "queues", "accounts", "contacts", "leads", "opportunities")
+
+log = logging.getLogger(__name__)
+
+
+class DemoDataError(Exception):
+    """The demo files are missing or damaged (a broken installation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPerson:
+    name: str
+    email: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMailbox:
+    owner: DemoPerson
+    colleagues: tuple[DemoPerson, ...]
+
+
+@dataclass
+class DemoSession:
+    """The opened demo profile and the sandbox server it syncs with; close() stops both."""
+
+    workspace: Workspace
+    server: SandboxServer
+
+    def close(self) -> None:
+        try:
+            self.workspace.close()
+        finally:
+            self.server.stop()
+
+
+def prepare_demo(profile: str = DEMO_PROFILE) -> DemoSession:
+    """Open the demo profile on a running demo server; the first sync is the window's to run."""
+    mailbox = load_demo_mailbox()
+    workspace = Workspace.open(profile)
+    try:
+        server = start_demo_server(workspace.paths.data_dir / "sandbox")
+    except BaseException:
+        workspace.close()
+        raise
+    try:
+        workspace.initialise(mailbox.owner.email, mailbox.owner.name)
+        seed_demo_crm(workspace)
+        connect_demo_account(workspace, server, mailbox.owner)
+    except BaseException:
+        workspace.close()
+        server.stop()
+        raise
+    return DemoSession(workspace, server)
+
+
+def start_demo_server(data_dir: Path) -> SandboxServer:
+    """The demo's EWS server on a free loopback port, seeded on its first start."""
+    try:
+        store = open_store(data_dir)
+    except StoreFileError as exc:
+        raise DemoDataError(f"The demo mailbox cannot be opened: {exc}") from exc
+    server = SandboxServer(store=store)
+    if not store.mailboxes:
+        try:
+            DemoSeeder(store, server.services.transport, demo_data_dir()).seed()
+        except SeedError as exc:
+            raise DemoDataError(f"The demo mailbox cannot be filled: {exc}") from exc
+    return server.start()
+
+
+def connect_demo_account(workspace: Workspace, server: SandboxServer, owner: DemoPerson) -> None:
+    """Point the demo profile at this run's server; the password lives only in this process."""
+    account = new_account(owner.email, server=server.url)
+    remember_for_session(workspace.paths.profile, account.secret_key, owner.password)
+    current = load_account(workspace)
+    if current is None or current.server_url != account.server_url:
+        save_account(workspace, account, secret=None)
+
+
+def demo_data_dir() -> Path:
+    return resources_dir() / "demo"
+
+
+def load_demo_mailbox(folder: Path | None = None) -> DemoMailbox:
+    path = (folder or demo_data_dir()) / "mailbox.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        owner = DemoPerson(**{key: data["owner"][key] for key in ("name", "email", "password")})
+        colleagues = tuple(
+            DemoPerson(**{key: person[key] for key in ("name", "email", "password")})
+            for person in data.get("colleagues", [])
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DemoDataError(f"The demo mailbox description {path} cannot be read: {exc}") from exc
+    return DemoMailbox(owner, colleagues)
+
+
+def seed_demo_crm(workspace: Workspace, folder: Path | None = None) -> bool:
+    """Fill an empty demo CRM from the demo files; False when it holds records already."""
+    folder = folder or demo_data_dir()
+    with workspace.crm.sessions.begin() as session:
+        # The owner is the only record of a fresh profile.
+        if (session.scalar(select(func.count()).select_from(Record)) or 0) > 1:
+            return False
+        owner = workspace.owner(session)
+        for kind in CRM_FILES:
+            path = folder / "crm" / f"{kind}.csv"
+            if not path.exists():
+                continue
+            # The owner already exists as a user; that row and nothing else may be "bad".
+            report = import_csv(session, kind, path, owner, skip_bad=True)
+            unexpected = [bad for bad in report.bad_rows if "exists already" not in bad.reason]
+            if unexpected:
+                raise DemoDataError(f"{path}:{unexpected[0].line}: {unexpected[0].reason}")
+    _track_demo_history(workspace, folder)
+    return True
+
+
+def _track_demo_history(workspace: Workspace, folder: Path) -> None:
+    """Track the messages the demo CRM had tracked before the demo starts, so replies correlate."""
+    listing = folder / "tracked.json"
+    if not listing.exists():
+        return
+    try:
+        entries = json.loads(listing.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise DemoDataError(f"{listing} is damaged: {exc}") from exc
+    files = _messages_by_id(folder / "mail")
+    service = TrackingService(workspace)
+    for entry in entries:
+        path = files.get(entry["message_id"])
+        if path is None:
+            raise DemoDataError(f"{listing}: no demo message has Message-ID {entry['message_id']}")
+        service.track_manually(path.read_bytes(), _regarding_key(workspace, entry["regarding"]))
+
+
+def _regarding_key(workspace: Workspace, regarding: dict[str, str]) -> tuple[str, str]:
+    with workspace.crm.sessions() as session:
+        record = find_record_by_name(session, regarding["type"], regarding["name"])
+        if record is None:
+            raise DemoDataError(f"the demo CRM has no {regarding['type']} {regarding['name']!r}")
+        return regarding["type"], str(record.id)
+
+
+def _messages_by_id(mail_folder: Path) -> dict[str, Path]:
+    parser = BytesHeaderParser(policy=default_policy)
+    found: dict[str, Path] = {}
+    for path in sorted(mail_folder.rglob("*.eml")):
+        with path.open("rb") as handle:
+            message_id = parser.parse(handle).get("Message-ID")
+        if message_id:
+            found[str(message_id).strip()] = path
+    return found
