@@ -1,0 +1,191 @@
+"""Installer sources: every file they name exists, and the desktop files pass the validators."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path, PureWindowsPath
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+ISS = PACKAGING / "windows" / "liaison.iss"
+SPEC = PACKAGING / "liaison.spec"
+DESKTOP = PACKAGING / "liaison.desktop"
+METAINFO = PACKAGING / "io.github.liaisoncrm.Liaison.metainfo.xml"
+ICONS = PACKAGING / "icons"
+APP_ID = "io.github.liaisoncrm.Liaison"
+
+
+def iss_paths() -> dict[str, str]:
+    """The Inno Setup keys and #defines that name files, as written (relative to the .iss)."""
+    text = ISS.read_text(encoding="utf-8")
+    found = dict(re.findall(r"^(LicenseFile|SetupIconFile)=(.+)$", text, re.MULTILINE))
+    found.update(re.findall(r'^#define (BuildDir) "(.+)"$', text, re.MULTILINE))
+    return found
+
+
+def from_iss(path: str) -> Path:
+    return (ISS.parent / Path(*PureWindowsPath(path).parts)).resolve()
+
+
+def spec_paths() -> list[Path]:
+    """Every `ROOT / "..."` and `ICONS / "..."` chain in the spec, resolved as the spec does."""
+    bases = {"ROOT": ROOT, "ICONS": ICONS}
+    found: list[Path] = []
+
+    def resolve(node: ast.expr) -> Path | None:
+        if isinstance(node, ast.Name):
+            return bases.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            left = resolve(node.left)
+            if left is not None and isinstance(node.right, ast.Constant):
+                return left / str(node.right.value)
+        return None
+
+    for node in ast.walk(ast.parse(SPEC.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            path = resolve(node)
+            if path is not None:
+                found.append(path)
+    # Chains inside chains are walked too; the longest ones are the files the spec names.
+    return [path for path in found if not any(path in other.parents for other in found)]
+
+
+def test_the_inno_setup_source_names_files_that_exist() -> None:
+    paths = iss_paths()
+    assert set(paths) == {"LicenseFile", "SetupIconFile", "BuildDir"}
+    assert from_iss(paths["LicenseFile"]) == ROOT / "LICENSE"
+    assert from_iss(paths["SetupIconFile"]).is_file()
+
+
+def test_the_inno_setup_source_installs_the_folder_build_sh_makes() -> None:
+    build_sh = (PACKAGING / "build.sh").read_text(encoding="utf-8")
+    default_build = re.search(r"build=\$\{1:-\$root/(.+)\}", build_sh)
+    assert default_build is not None
+    assert from_iss(iss_paths()["BuildDir"]) == ROOT / default_build.group(1) / "dist" / "liaison"
+
+
+def test_the_pyinstaller_spec_names_files_that_exist() -> None:
+    paths = spec_paths()
+    assert ICONS / "liaison.ico" in paths and ICONS / "liaison.icns" in paths
+    assert ROOT / "app" / "db" / "migrations" in paths
+    missing = [str(path) for path in paths if not path.exists()]
+    assert missing == []
+
+
+def test_the_desktop_entry_icon_exists_at_every_hicolor_size() -> None:
+    icon = re.search(r"^Icon=(.+)$", DESKTOP.read_text(encoding="utf-8"), re.MULTILINE)
+    assert icon is not None and icon.group(1) == APP_ID
+    sizes = sorted(
+        int(path.parts[-3].split("x")[0]) for path in ICONS.glob(f"hicolor/*x*/apps/{APP_ID}.png")
+    )
+    assert sizes == [16, 22, 24, 32, 48, 64, 128, 256, 512]
+    assert (ICONS / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+
+
+def test_each_hicolor_png_is_as_large_as_its_folder_says() -> None:
+    for path in ICONS.glob(f"hicolor/*x*/apps/{APP_ID}.png"):
+        width, height = struct.unpack(">II", path.read_bytes()[16:24])
+        assert f"{width}x{height}" == path.parts[-3]
+
+
+def _sizes_qt_reads(path: Path) -> list[int]:
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(str(path))
+    sizes = []
+    for index in range(reader.imageCount()):
+        reader.jumpToImage(index)
+        image = reader.read()
+        assert not image.isNull(), reader.errorString()
+        assert image.width() == image.height()
+        sizes.append(image.width())
+    return sizes
+
+
+def test_the_windows_icon_holds_the_sizes_from_16_to_256(qapp: object) -> None:
+    assert _sizes_qt_reads(ICONS / "liaison.ico") == [16, 24, 32, 48, 64, 128, 256]
+
+
+def test_the_macos_icon_holds_the_sizes_from_16_to_1024(qapp: object) -> None:
+    assert sorted(set(_sizes_qt_reads(ICONS / "liaison.icns"))) == [16, 32, 64, 128, 256, 512, 1024]
+
+
+def test_the_metainfo_launches_the_desktop_entry() -> None:
+    text = METAINFO.read_text(encoding="utf-8")
+    assert f"<id>{APP_ID}</id>" in text
+    assert f'<launchable type="desktop-id">{DESKTOP.name}</launchable>' in text
+
+
+# The validators come from the distribution, not PyPI; CI images may lack them.
+VALIDATOR_PACKAGES = {"appstreamcli": "appstream", "desktop-file-validate": "desktop-file-utils"}
+
+
+def _validator(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (apt-get install {VALIDATOR_PACKAGES[name]})")
+    return path
+
+
+def test_the_metainfo_passes_appstreamcli_validate() -> None:
+    result = subprocess.run(
+        [_validator("appstreamcli"), "validate", "--no-net", str(METAINFO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_desktop_entry_passes_desktop_file_validate_without_a_hint() -> None:
+    result = subprocess.run(
+        [_validator("desktop-file-validate"), str(DESKTOP)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+def test_the_desktop_entry_handles_mailto_links_through_compose() -> None:
+    text = DESKTOP.read_text(encoding="utf-8")
+    assert "MimeType=x-scheme-handler/mailto;" in text
+    assert re.search(r"^Exec=liaison --compose %u$", text, re.MULTILINE)
+
+
+def test_install_desktop_puts_the_entry_metainfo_and_icons_under_the_prefix(
+    tmp_path: Path,
+) -> None:
+    prefix = tmp_path / "prefix"
+    result = subprocess.run(
+        ["bash", str(PACKAGING / "install-desktop.sh")],
+        env={**os.environ, "PREFIX": str(prefix)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    share = prefix / "share"
+    assert (share / "applications" / "liaison.desktop").read_bytes() == DESKTOP.read_bytes()
+    assert (share / "metainfo" / METAINFO.name).is_file()
+    assert (share / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
+    assert not (prefix / "bin").exists()
+
+
+def test_install_desktop_refuses_a_folder_that_is_not_a_build(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["bash", str(PACKAGING / "install-desktop.sh"), str(tmp_path)],
+        env={**os.environ, "PREFIX": str(tmp_path / "prefix")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "has no liaison executable" in result.stderr
