@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
+from app.db.backup import backed_up
 from app.db.engine import DatabaseError
 
 MIGRATIONS_ROOT = Path(__file__).parent / "migrations"
@@ -33,6 +34,7 @@ def _describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+@backed_up
 def upgrade(engine: Engine, tree: Tree) -> None:
     """Bring the database to the newest revision; cheap when it is already there."""
     config = alembic_config(tree)
@@ -48,3 +50,11 @@ def upgrade(engine: Engine, tree: Tree) -> None:
             f"The database {_describe(engine)} cannot be opened or upgraded: {exc.orig}. "
             "If the file is damaged, restore it from a backup or move it away to start afresh."
         ) from exc
+
+
+def pending_upgrade(engine: Engine, tree: Tree) -> tuple[str | None, str] | None:
+    """(current revision, head) when the database is behind; None when it is up to date."""
+    head = ScriptDirectory.from_config(alembic_config(tree)).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return None if current == head else (current, head or "")

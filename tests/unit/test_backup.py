@@ -1,0 +1,181 @@
+"""Upgrading an old profile's database: a backup first, and the backup back if the upgrade fails."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from app.db import DatabaseError, migrate, open_database
+from app.db.backup import KEEP, MigrationFailed, backups_of, make_backup
+from app.db.engine import make_engine
+
+FAILING_REVISION = '''"""a revision that fails half-way"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0099"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("UPDATE mail_folders SET display_name = 'Skrzynka odbiorcza (zepsuta)'")
+    raise RuntimeError("the 0099 revision cannot convert the mail folders")
+
+
+def downgrade() -> None:
+    op.drop_table("half_done")
+'''
+
+
+def old_local_database(path: Path) -> Path:
+    """A local-state database at its first revision holding one folder, closed as an old
+    version leaves it."""
+    config = migrate.alembic_config("local")
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO mail_folders (account, ews_id, display_name, unread_count, "
+                "total_count) VALUES ('anna.nowak@brightwave.test', 'AAMkInbox', "
+                "'Skrzynka odbiorcza', 3, 12)"
+            )
+        )
+    engine.dispose()
+    return path
+
+
+def revision_of(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    try:
+        return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def folder_names(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [row[0] for row in connection.execute("SELECT display_name FROM mail_folders")]
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def failing_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The real migration trees plus, in the local tree, a newest revision that raises."""
+    root = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_ROOT, root, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.ScriptDirectory.from_config(migrate.alembic_config("local")).get_current_head()
+    (root / "local" / "versions" / "0099_fails.py").write_text(
+        FAILING_REVISION.format(down=head), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_ROOT", root)
+    return "0099"
+
+
+def test_an_old_database_is_migrated_after_a_backup_of_it(tmp_path: Path) -> None:
+    database = old_local_database(tmp_path / "local.sqlite3")
+    before = database.read_bytes()
+
+    opened = open_database(f"sqlite:///{database}", "local")
+    opened.dispose()
+
+    head = migrate.ScriptDirectory.from_config(migrate.alembic_config("local")).get_current_head()
+    assert revision_of(database) == head != "0001"
+    assert folder_names(database) == ["Skrzynka odbiorcza"]
+    [backup] = backups_of(database)
+    assert backup.parent == tmp_path / "backups"
+    assert backup.name.startswith("local-r0001-")
+    assert backup.read_bytes() == before
+
+
+def test_a_database_at_the_newest_revision_is_not_backed_up_again(tmp_path: Path) -> None:
+    database = old_local_database(tmp_path / "local.sqlite3")
+    open_database(f"sqlite:///{database}", "local").dispose()
+    open_database(f"sqlite:///{database}", "local").dispose()
+    assert len(backups_of(database)) == 1
+
+
+def test_a_new_database_needs_no_backup(tmp_path: Path) -> None:
+    database = tmp_path / "local.sqlite3"
+    open_database(f"sqlite:///{database}", "local").dispose()
+    assert backups_of(database) == []
+
+
+def test_a_failed_migration_puts_back_the_original_file_byte_for_byte(
+    tmp_path: Path, failing_migrations: str
+) -> None:
+    database = old_local_database(tmp_path / "local.sqlite3")
+    before = database.read_bytes()
+
+    with pytest.raises(MigrationFailed) as failure:
+        open_database(f"sqlite:///{database}", "local")
+
+    assert database.read_bytes() == before
+    assert not Path(f"{database}-wal").exists()
+    assert folder_names(database) == ["Skrzynka odbiorcza"]
+    assert revision_of(database) == "0001"
+    message = str(failure.value)
+    assert "could not upgrade the database" in message
+    assert "revision 0001 to 0099" in message
+    assert "the 0099 revision cannot convert the mail folders" in message
+    assert "restored from the backup" in message and str(backups_of(database)[0]) in message
+    assert "Traceback" not in message
+
+
+def test_a_failed_migration_is_a_database_error_the_cli_words(
+    tmp_path: Path, failing_migrations: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import run
+    from app.config import profile_paths
+
+    paths = profile_paths().ensure()
+    old_local_database(paths.local_database)
+
+    assert run(["options", "show"]) == 2
+
+    error = capsys.readouterr().err
+    assert error.startswith("liaison: Liaison ")
+    assert "restored from the backup" in error
+    assert "Traceback" not in error
+    assert revision_of(paths.local_database) == "0001"
+
+
+def test_a_damaged_file_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
+    damaged = tmp_path / "local.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xde\xad\xbe\xef" * 1000)
+    before = damaged.read_bytes()
+    with pytest.raises(DatabaseError, match="cannot be opened or upgraded"):
+        open_database(f"sqlite:///{damaged}", "local")
+    assert damaged.read_bytes() == before
+    assert backups_of(damaged) == []
+
+
+def test_only_the_last_few_backups_are_kept(tmp_path: Path) -> None:
+    database = old_local_database(tmp_path / "local.sqlite3")
+    made = [make_backup(database, "0001") for _ in range(KEEP + 3)]
+    assert backups_of(database) == made[-KEEP:]
+
+
+def test_a_backup_holds_work_still_in_the_write_ahead_log(tmp_path: Path) -> None:
+    database = old_local_database(tmp_path / "local.sqlite3")
+    writer = sqlite3.connect(database)
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # keep the new row in the log only
+    with writer:
+        writer.execute("UPDATE mail_folders SET unread_count = 4")
+    backup = make_backup(database, "0001")
+    writer.close()
+    reader = sqlite3.connect(backup)
+    assert reader.execute("SELECT unread_count FROM mail_folders").fetchone() == (4,)
+    reader.close()
