@@ -3,7 +3,8 @@
 wsgiref alone speaks HTTP/1.0 (one request per connection) and cannot close a connection without
 answering; exchangelib keeps connections alive and streaming notifications need chunked
 responses, so the request handling here is our own: keep-alive, Content-Length or chunked
-transfer encoding, and DropConnection for the fault switchboard.
+transfer encoding, and DropConnection for the fault switchboard. Given an ssl.SSLContext it
+serves HTTPS, as Exchange does; the handshake runs on the connection's own thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import logging
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -34,6 +36,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: WsgiHttpServer
 
     def setup(self) -> None:
+        if self.server.tls is not None:
+            # A client that connects and never speaks must not hold this thread for ever.
+            self.request.settimeout(self.timeout)
+            self.request = self.server.tls.wrap_socket(self.request, server_side=True)
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.track(self.connection)
@@ -70,7 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
             "CONTENT_TYPE": self.headers.get("Content-Type", ""),
             "CONTENT_LENGTH": str(len(body)),
             "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
+            "wsgi.url_scheme": "https" if self.server.tls is not None else "http",
             "wsgi.input": io.BytesIO(body),
             "wsgi.errors": sys.stderr,
             "wsgi.multithread": True,
@@ -149,8 +155,11 @@ class WsgiHttpServer(socketserver.ThreadingMixIn, HTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: WsgiApp) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: WsgiApp, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.app = app
+        self.tls = tls
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -163,6 +172,13 @@ class WsgiHttpServer(socketserver.ThreadingMixIn, HTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = port
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client refusing the certificate ends the handshake: its problem, not the server's.
+        if isinstance(sys.exc_info()[1], ssl.SSLError | OSError):
+            log.debug("Connection from %s ended: %s", client_address, sys.exc_info()[1])
+            return
+        super().handle_error(request, client_address)
 
     def track(self, connection: socket.socket) -> None:
         with self._connections_lock:

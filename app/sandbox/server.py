@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import threading
 from types import TracebackType
 
@@ -35,7 +36,11 @@ def is_loopback_host(host: str) -> bool:
 
 
 class SandboxServer:
-    """An EWS server on loopback. Use as a context manager, or start() and stop()."""
+    """An EWS server on loopback. Use as a context manager, or start() and stop().
+
+    `tls`: a server-side ssl.SSLContext (with its certificate loaded) to serve HTTPS instead of
+    plain HTTP, as a real Exchange server does.
+    """
 
     def __init__(
         self,
@@ -45,6 +50,7 @@ class SandboxServer:
         version: ServerVersion | None = None,
         hostname: str = DEFAULT_HOSTNAME,
         allow_remote: bool = False,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         if not allow_remote and not is_loopback_host(host):
             raise NotLoopback(
@@ -52,6 +58,7 @@ class SandboxServer:
             )
         self.host = host
         self.port = port
+        self.tls = tls
         self.store = store if store is not None else Store()
         self.version = version or ServerVersion()
         self.faults = FaultSwitchboard()
@@ -75,7 +82,7 @@ class SandboxServer:
         with self._lock:
             if self._http is not None:
                 return self
-            self._http = WsgiHttpServer((self.host, self.port), self.application)
+            self._http = WsgiHttpServer((self.host, self.port), self.application, self.tls)
             self.port = self._http.server_address[1]
             self._thread = threading.Thread(
                 target=self._http.serve_forever,
@@ -126,7 +133,7 @@ class SandboxServer:
     @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls is not None else 'http'}://{host}:{self.port}"
 
     @property
     def url(self) -> str:
@@ -151,6 +158,10 @@ class SandboxServer:
             raise ValueError(f"{address!r} is not an email address")
         name = display_name or address.partition("@")[0].replace(".", " ").title()
         return self.store.add_mailbox(address, name, password, set(tokens))
+
+    def revoke_token(self, token: str) -> None:
+        """Expire an OAuth access token: requests bearing it get 401 from now on."""
+        self.store.revoke_token(token)
 
     def deliver(self, to: str, message: bytes) -> Item:
         """Deliver an RFC 5322 message to a mailbox's Inbox, as received mail."""

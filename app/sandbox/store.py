@@ -174,6 +174,14 @@ class Store:
         self.mailboxes[mailbox.address.casefold()] = mailbox
         self._by_guid[mailbox.guid] = mailbox
 
+    def revoke_token(self, token: str) -> None:
+        """An OAuth access token stops working (it expired or was revoked)."""
+        with self.writing():
+            for mailbox in self.mailboxes.values():
+                if token in mailbox.tokens:
+                    mailbox.tokens.discard(token)
+                    self._pending.mailboxes[mailbox.guid] = mailbox
+
     def add_mailbox(
         self,
         address: str,
