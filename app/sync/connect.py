@@ -10,26 +10,34 @@ Choices that matter (DESIGN.md, "Known traps"):
   wakes up when sync is cancelled. The first contact fails fast.
 - Each connection keeps its own exchangelib Protocol, taken out of exchangelib's process-wide
   cache, so two clients in one process never share sessions or a retry policy.
+- Without a server URL, app.sync.discover finds it by autodiscover. TLS verification is off only
+  for the hosts of an account whose user turned it off. An OAuth token the server refuses is
+  renewed once through the app's callback before sync gives up and asks the user.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import dns.resolver
 import requests
+import urllib3
 from exchangelib import DELEGATE, Account, Build, Configuration, Credentials, Version
 from exchangelib import errors as ews_errors
 from exchangelib.credentials import OAuth2AuthorizationCodeCredentials
 from exchangelib.protocol import BaseProtocol, Protocol, RetryPolicy
 from exchangelib.transport import BASIC, NTLM, OAUTH2
-from oauthlib.oauth2 import OAuth2Token
+from oauthlib.oauth2 import OAuth2Token, TokenExpiredError
 
 from app import __version__
 from app.accounts import AccountSettings, AuthKind
+from app.sync.discover import discover
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
@@ -74,6 +82,13 @@ class _UnverifiedHosts:
                 self._hosts.discard(host.lower())
             else:
                 self._hosts.add(host.lower())
+                # The user was warned once, when turning verification off; urllib3 would
+                # repeat it on every request to this host.
+                warnings.filterwarnings(
+                    "ignore",
+                    message=f".*to host '{re.escape(host)}'",
+                    category=urllib3.exceptions.InsecureRequestWarning,
+                )
 
     def skips(self, url: str) -> bool:
         host = requests.utils.urlparse(url).hostname or ""
@@ -116,6 +131,8 @@ class BoundedRetry(RetryPolicy):
         self._fail_fast = fail_fast
         self.cancel = cancel or threading.Event()
         self.on_back_off = on_back_off
+        # For OAuth: ask the app for a new access token; True when it gave a different one.
+        self.renew_token: Callable[[], bool] | None = None
         self._waited = threading.local()
 
     @property
@@ -161,6 +178,9 @@ class BoundedRetry(RetryPolicy):
 
     def raise_response_errors(self, response: requests.Response) -> None:
         if response.status_code == 401:
+            if self.renew_token is not None and self.renew_token():
+                # exchangelib retries at once on a new session, which carries the new token.
+                raise TokenExpiredError("The server refused the access token; renewed")
             # Exchange may send 401 to throttle, but a wrong password does too, and waiting an
             # hour on a wrong password is worse than asking the user once too often.
             raise ews_errors.UnauthorizedError(f"Invalid credentials for {response.url}")
@@ -168,14 +188,27 @@ class BoundedRetry(RetryPolicy):
 
 
 class _RefreshingToken(OAuth2AuthorizationCodeCredentials):
-    """An OAuth 2 bearer token that asks the app for a fresh one when the server rejects it."""
+    """An OAuth 2 bearer token that asks the app for a fresh one when the server rejects it.
+
+    The source is the app's callback (the keyring, where a sign-in or a refresh grant put the
+    latest token). A token the server already refused is never sent twice: when the callback
+    has nothing newer, the refusal stands and sync asks the user.
+    """
 
     def __init__(self, source: SecretSource) -> None:
         super().__init__(access_token=_token(source()))
         self._source = source
 
     def refresh(self, session: object) -> None:
-        self.access_token = _token(self._source())
+        self.renew()
+
+    def renew(self) -> bool:
+        with self.lock:
+            fresh = self._source()
+            if fresh == self.access_token["access_token"]:
+                return False
+            self.access_token = _token(fresh)
+            return True
 
 
 def _token(text: str) -> OAuth2Token:
@@ -224,41 +257,44 @@ def connect(
     retry: RetrySettings | None = None,
     cancel: threading.Event | None = None,
     on_back_off: BackOffListener | None = None,
+    resolver: dns.resolver.Resolver | None = None,
 ) -> Connection:
-    """A connection; sends no request when the server URL and build are known."""
+    """A connection; sends no request when the server URL and build are known. Without a
+    server URL, autodiscover finds it first (asking `resolver`, default the system's DNS)."""
     retry = retry or RetrySettings()
-    UNVERIFIED_HOSTS.set(_host(settings), settings.verify_tls)
     policy = BoundedRetry(retry, fail_fast=False, cancel=cancel, on_back_off=on_back_off)
     credentials = _credentials(settings, secret)
+    if isinstance(credentials, _RefreshingToken):
+        policy.renew_token = credentials.renew
+    auth_type = _AUTH_TYPES[settings.auth]
     build = parse_build(settings.server_build)
-    config = Configuration(
-        credentials=credentials,
-        service_endpoint=settings.server_url,
-        auth_type=_AUTH_TYPES[settings.auth],
-        version=Version(build=build) if build else None,
-        retry_policy=policy,
-        max_connections=max(retry.connections, 2),
-    )
+    version = Version(build=build) if build else None
+    endpoint = settings.server_url
     with translate_errors():
-        if settings.server_url is None:
-            account = Account(
-                settings.address,
-                access_type=DELEGATE,
-                autodiscover=True,
-                config=config,
-                credentials=credentials,
-                default_timezone=_utc(),
-            )
-        else:
-            _forget_cached_protocol(config)
-            account = Account(
-                settings.address,
-                access_type=DELEGATE,
-                config=config,
-                default_timezone=_utc(),
-            )
-            # Ours alone from now on: the next client in this process builds its own.
-            _forget_cached_protocol(config)
+        if endpoint is None:
+
+            def trust(url: str) -> None:
+                UNVERIFIED_HOSTS.set(_url_host(url), settings.verify_tls)
+
+            endpoint = discover(settings.address, credentials, auth_type, resolver, trust).ews_url
+        UNVERIFIED_HOSTS.set(_url_host(endpoint), settings.verify_tls)
+        config = Configuration(
+            credentials=credentials,
+            service_endpoint=endpoint,
+            auth_type=auth_type,
+            version=version,
+            retry_policy=policy,
+            max_connections=max(retry.connections, 2),
+        )
+        _forget_cached_protocol(config)
+        account = Account(
+            settings.address,
+            access_type=DELEGATE,
+            config=config,
+            default_timezone=_utc(),
+        )
+        # Ours alone from now on: the next client in this process builds its own.
+        _forget_cached_protocol(config)
     protocol = account.protocol
     protocol.TIMEOUT = retry.timeout
     protocol.RETRY_WAIT = retry.first_retry
@@ -289,10 +325,8 @@ def _forget_cached_protocol(config: Configuration) -> None:
         del Protocol[config]
 
 
-def _host(settings: AccountSettings) -> str:
-    if settings.server_url:
-        return requests.utils.urlparse(settings.server_url).hostname or ""
-    return settings.address.rsplit("@", 1)[-1]
+def _url_host(url: str) -> str:
+    return requests.utils.urlparse(url).hostname or ""
 
 
 def _utc():  # type: ignore[no-untyped-def]

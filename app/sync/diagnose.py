@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+import dns.resolver
+import requests
+
 from app.accounts import AccountSettings
 from app.sync.backend import DistinguishedFolder
 from app.sync.connect import Connection, RetrySettings, SecretSource, connect, first_contact
@@ -36,18 +39,23 @@ class Check:
 
 
 class _Failed(Exception):
-    def __init__(self, detail: str, advice: str) -> None:
+    def __init__(self, detail: str, advice: str, check: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.advice = advice
+        self.check = check  # the check that failed, when not the one running
 
 
 def run_checks(
-    account: AccountSettings, secret: SecretSource, on_check: Callable[[Check], None] | None = None
+    account: AccountSettings,
+    secret: SecretSource,
+    on_check: Callable[[Check], None] | None = None,
+    resolver: dns.resolver.Resolver | None = None,
 ) -> tuple[list[Check], str | None]:
-    """Every check up to the first failure; and the server build when it was found."""
+    """Every check up to the first failure; and the server build when it was found.
+    `resolver` answers autodiscover's DNS questions (default: the system's DNS)."""
     results: list[Check] = []
-    state = _State(account, secret)
+    state = _State(account, secret, resolver)
     for check in state.checks():
         results.append(check)
         if on_check is not None:
@@ -59,9 +67,12 @@ def run_checks(
 
 
 class _State:
-    def __init__(self, account: AccountSettings, secret: SecretSource) -> None:
+    def __init__(
+        self, account: AccountSettings, secret: SecretSource, resolver: dns.resolver.Resolver | None
+    ) -> None:
         self.account = account
         self.secret = secret
+        self.resolver = resolver
         self.connection: Connection | None = None
         self.build: str | None = None
 
@@ -80,7 +91,7 @@ class _State:
             try:
                 yield Check(name, True, step())
             except _Failed as failure:
-                yield Check(name, False, failure.detail, failure.advice)
+                yield Check(failure.check or name, False, failure.detail, failure.advice)
                 return
 
     def _endpoint(self) -> tuple[str, str, int]:
@@ -95,6 +106,8 @@ class _State:
             try:
                 self._connect()
             except _Failed as failure:
+                if failure.check is not None:
+                    raise
                 raise _Failed(
                     f"autodiscover found no server for {domain}: {failure.detail}",
                     "give the server explicitly: liaison account add ADDRESS --server URL",
@@ -107,7 +120,11 @@ class _State:
                 f"{host} does not resolve ({exc.strerror})",
                 "check the server name, your network and VPN",
             ) from None
-        return f"{host} is {addresses[0][4][0]}"
+        resolved = f"{host} is {addresses[0][4][0]}"
+        if self.account.server_url is None:
+            found = self._connect().account.protocol.service_endpoint
+            return f"autodiscover found {found}; {resolved}"
+        return resolved
 
     def _tls(self) -> str:
         scheme, host, port = self._endpoint()
@@ -115,7 +132,7 @@ class _State:
             with socket.create_connection((host, port), timeout=CHECK_TIMEOUT) as raw:
                 if scheme != "https":
                     return f"not used: plain HTTP to {host}:{port} (acceptable on loopback only)"
-                context = ssl.create_default_context()
+                context = ssl.create_default_context(cafile=_trusted_authorities(host))
                 if not self.account.verify_tls:
                     context.check_hostname = False
                     context.verify_mode = ssl.CERT_NONE
@@ -148,7 +165,11 @@ class _State:
                     replace(self.account, server_build=None),
                     self.secret,
                     RetrySettings(max_wait=5, first_retry=0.5, timeout=CHECK_TIMEOUT),
+                    resolver=self.resolver,
                 )
+            except AuthenticationFailed as exc:
+                # Autodiscover found the server, and the server refused the credentials.
+                raise _Failed(str(exc), _advice(exc), check="Credentials") from None
             except SyncError as exc:
                 raise _Failed(str(exc), _advice(exc)) from None
         return self.connection
@@ -190,3 +211,11 @@ def _advice(exc: SyncError) -> str:
     if isinstance(exc, MailboxAccessDenied):
         return "check the address and that this user may open the mailbox"
     return "check that the server is up and the URL is right, then try again"
+
+
+def _trusted_authorities(host: str) -> str:
+    """The CA bundle sync's own requests will trust for this host (requests' bundle, or the
+    one REQUESTS_CA_BUNDLE names), so the check and sync never disagree."""
+    verify = requests.Session().merge_environment_settings(f"https://{host}/", {}, None, True, None)
+    chosen = verify.get("verify")
+    return chosen if isinstance(chosen, str) else requests.certs.where()

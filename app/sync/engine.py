@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import dns.resolver
+
 from app.accounts import (
     AccountSettings,
     load_account_secret,
@@ -108,6 +110,9 @@ class EngineSettings:
     outbox_retry_pause: timedelta = timedelta(seconds=30)
     # Changes per page: one page is one transaction, so a crash repeats at most one page.
     page_size: int = PAGE_SIZE
+    # Who answers autodiscover's DNS questions for an account without a server URL (None: the
+    # system's resolver).
+    resolver: dns.resolver.Resolver | None = None
 
 
 class SyncEngine:
@@ -239,6 +244,7 @@ class SyncEngine:
                 self.settings.retry,
                 cancel=cancel,
                 on_back_off=lambda seconds, why: reporter.note(f"{why}, waiting {seconds:.1f} s"),
+                resolver=self.settings.resolver,
             )
             if not self.account.server_build:
                 build = first_contact(connection)

@@ -1,0 +1,251 @@
+"""Accounts against the sandbox served over HTTPS: autodiscover from the address alone, TLS
+verification per server, and OAuth access tokens renewed through the app's callback."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from app.accounts import AccountSettings, AuthKind, new_account, save_account
+from app.cli import run
+from app.sandbox import SandboxServer
+from app.secrets import store_secret
+from app.sync.diagnose import run_checks
+from app.sync.engine import SyncEngine
+from app.workspace import Workspace
+from tests.sync.engine.conftest import cached_items, engine_settings, mime
+from tests.sync.network import Certificates, DnsServer, issue_certificates, server_context
+
+ADDRESS = "joanna.mazur@brightwave.example"
+PASSWORD = "Jesien-2026!"
+SRV = "_autodiscover._tcp.brightwave.example"
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    return issue_certificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def https_sandbox(certificates: Certificates) -> Iterator[SandboxServer]:
+    """An Exchange server with a certificate from the company's own authority."""
+    with SandboxServer(tls=server_context(certificates)) as server:
+        server.add_mailbox(ADDRESS, PASSWORD, "Joanna Mazur")
+        yield server
+
+
+@pytest.fixture
+def company_ca_trusted(certificates: Certificates, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The company's authority installed where requests looks for trusted authorities."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificates.authority))
+
+
+@pytest.fixture
+def published_dns(https_sandbox: SandboxServer) -> Iterator[DnsServer]:
+    """brightwave.example publishes its autodiscover server by SRV record, as many do."""
+    records = {(SRV, "SRV"): [f"0 0 {https_sandbox.port} localhost."]}
+    with DnsServer(records) as server:
+        yield server
+
+
+def _secret(text: str):  # type: ignore[no-untyped-def]
+    return lambda: text
+
+
+def test_autodiscover_finds_the_server_from_the_address_alone(
+    https_sandbox: SandboxServer, company_ca_trusted: None, published_dns: DnsServer
+) -> None:
+    account = new_account(ADDRESS)
+
+    results, build = run_checks(account, _secret(PASSWORD), resolver=published_dns.resolver())
+
+    assert [(check.name, check.ok) for check in results] == [
+        ("DNS", True),
+        ("TLS", True),
+        ("Credentials", True),
+        ("Mailbox", True),
+        ("Server version", True),
+    ]
+    assert results[0].detail.startswith(f"autodiscover found {https_sandbox.url}; ")
+    assert "certificate verified" in results[1].detail
+    assert build == "15.1.2507.6"
+    assert (SRV, "SRV") in published_dns.questions
+
+
+def test_a_mailbox_found_by_autodiscover_syncs(
+    https_sandbox: SandboxServer, company_ca_trusted: None, published_dns: DnsServer
+) -> None:
+    https_sandbox.deliver(
+        ADDRESS,
+        mime(
+            "Tomasz Wróbel <t.wrobel@hansa-frachten.example>",
+            ADDRESS,
+            "Zapytanie o transport chłodniczy",
+        ),
+    )
+    settings = engine_settings()
+    with Workspace.open() as workspace:
+        workspace.initialise(ADDRESS, "Joanna Mazur")
+        save_account(workspace, new_account(ADDRESS), PASSWORD)
+        engine = SyncEngine.open(
+            workspace,
+            type(settings)(
+                retry=settings.retry,
+                outbox_retry_pause=settings.outbox_retry_pause,
+                resolver=published_dns.resolver(),
+            ),
+        )
+        try:
+            report = engine.sync_once()
+        finally:
+            engine.close()
+
+        assert report.ok, report.message
+        assert [item.subject for item in cached_items(workspace)] == [
+            "Zapytanie o transport chłodniczy"
+        ]
+
+
+def test_autodiscover_names_a_wrong_password_as_the_credentials_check(
+    https_sandbox: SandboxServer, company_ca_trusted: None, published_dns: DnsServer
+) -> None:
+    results, _ = run_checks(
+        new_account(ADDRESS), _secret("nie-to-haslo"), resolver=published_dns.resolver()
+    )
+
+    failed = results[-1]
+    assert (failed.name, failed.ok) == ("Credentials", False)
+    assert "refused the user name or password" in failed.detail
+    assert "check the user name and password" in failed.advice
+
+
+def test_a_domain_that_publishes_no_autodiscover_asks_for_the_server(
+    https_sandbox: SandboxServer,
+) -> None:
+    with DnsServer({}) as nothing:
+        results, _ = run_checks(
+            new_account(ADDRESS), _secret(PASSWORD), resolver=nothing.resolver()
+        )
+
+    assert [(check.name, check.ok) for check in results] == [("DNS", False)]
+    assert "autodiscover found no server for brightwave.example" in results[0].detail
+    assert results[0].advice == (
+        "give the server explicitly: liaison account add ADDRESS --server URL"
+    )
+
+
+def liaison(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = run(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_no_verify_tls_trusts_that_one_server_with_a_warning(
+    https_sandbox: SandboxServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The company's authority is not installed: only --no-verify-tls gets through.
+    code, out, err = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        ADDRESS,
+        "--server",
+        https_sandbox.url,
+        "--no-verify-tls",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+
+    assert code == 0, out
+    assert "Warning: the certificate of this server will not be verified" in err
+    assert "certificate NOT verified (turned off for this server)" in out
+    code, out, err = liaison(capsys, monkeypatch, "sync", "--once", "--quiet")
+    assert code == 0, out + err
+    assert out.startswith("Synced ")
+
+
+def test_verification_stays_on_for_every_other_server(https_sandbox: SandboxServer) -> None:
+    unverified = new_account(ADDRESS, https_sandbox.url, verify_tls=False)
+    results, _ = run_checks(unverified, _secret(PASSWORD))
+    assert all(check.ok for check in results)
+
+    # The same server under another name is another server, and still verified.
+    other_name = https_sandbox.url.replace("127.0.0.1", "localhost")
+    results, _ = run_checks(new_account(ADDRESS, other_name), _secret(PASSWORD))
+
+    assert (results[-1].name, results[-1].ok) == ("TLS", False)
+    assert "cannot be verified" in results[-1].detail
+
+
+def _oauth_workspace(server: SandboxServer, token: str) -> Workspace:
+    workspace = Workspace.open()
+    workspace.initialise(ADDRESS, "Joanna Mazur")
+    account = AccountSettings(ADDRESS, ADDRESS, AuthKind.OAUTH, server.url)
+    save_account(workspace, account, token)
+    return workspace
+
+
+def test_an_expired_access_token_is_renewed_through_the_callback(
+    https_sandbox: SandboxServer, company_ca_trusted: None
+) -> None:
+    https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-0900",))
+    with _oauth_workspace(https_sandbox, "eyJ0eXAi.token-0900") as workspace:
+        engine = SyncEngine.open(workspace, engine_settings())
+        try:
+            assert engine.sync_once().ok
+            # An hour later: the token expired, and the app's sign-in put a new one in the
+            # keyring, which is where the engine's callback looks.
+            https_sandbox.revoke_token("eyJ0eXAi.token-0900")
+            https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-1000",))
+            store_secret(workspace.paths.profile, ADDRESS, "eyJ0eXAi.token-1000")
+            https_sandbox.deliver(
+                ADDRESS,
+                mime("Ewa Lis <ewa.lis@nordkap-handel.example>", ADDRESS, "Nowe ceny od stycznia"),
+            )
+
+            report = engine.sync_once()
+        finally:
+            engine.close()
+
+        assert report.ok, report.message
+        assert [item.subject for item in cached_items(workspace)] == ["Nowe ceny od stycznia"]
+
+
+def test_a_refused_token_with_nothing_newer_asks_the_user(
+    https_sandbox: SandboxServer, company_ca_trusted: None
+) -> None:
+    https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-0900",))
+    with _oauth_workspace(https_sandbox, "eyJ0eXAi.token-0900") as workspace:
+        engine = SyncEngine.open(workspace, engine_settings())
+        try:
+            assert engine.sync_once().ok
+            https_sandbox.revoke_token("eyJ0eXAi.token-0900")
+
+            report = engine.sync_once()
+        finally:
+            engine.close()
+
+        assert report.state.value == "needs-attention"
+        assert "refused" in report.message
+
+
+def test_a_token_the_server_never_issued_fails_the_credentials_check(
+    https_sandbox: SandboxServer, company_ca_trusted: None
+) -> None:
+    account = AccountSettings(ADDRESS, ADDRESS, AuthKind.OAUTH, https_sandbox.url)
+
+    results, _ = run_checks(account, _secret("eyJ0eXAi.never-issued"))
+
+    assert (results[-1].name, results[-1].ok) == ("Credentials", False)
+    assert "check the user name and password" in results[-1].advice
