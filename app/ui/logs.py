@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -14,6 +16,10 @@ BACKUPS = 3
 _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
 
 log = logging.getLogger(__name__)
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+# Told of each uncaught exception once it is in the log (the crash dialog), from any thread.
+_listeners: list[Callable[[ExcInfo], None]] = []
 
 
 def setup_logging(log_dir: Path) -> Path:
@@ -33,7 +39,28 @@ def setup_logging(log_dir: Path) -> Path:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
     return path
+
+
+def current_log_path() -> Path | None:
+    """The file setup_logging opened, if it did."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "liaison_window_log", False):
+            return Path(getattr(handler, "baseFilename", ""))
+    return None
+
+
+def on_uncaught(listener: Callable[[ExcInfo], None]) -> None:
+    """Call `listener` after each uncaught exception has been logged (it replaces the last)."""
+    _listeners[:] = [listener]
+
+
+def _tell(info: ExcInfo) -> None:
+    if issubclass(info[0], KeyboardInterrupt):
+        return
+    for listener in _listeners:
+        listener(info)
 
 
 def _log_uncaught(
@@ -42,3 +69,13 @@ def _log_uncaught(
     # An exception escaping a Qt slot lands here; it goes to the log, and the window goes on.
     log.error("uncaught exception", exc_info=(kind, value, traceback))
     sys.__excepthook__(kind, value, traceback)
+    _tell((kind, value, traceback))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    info: ExcInfo = (args.exc_type, args.exc_value, args.exc_traceback)
+    log.error("uncaught exception in thread %s", name, exc_info=info)
+    _tell(info)
