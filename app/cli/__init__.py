@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open the app on the built-in demo mailbox"
     )
     parser.add_argument(
+        "--compose",
+        metavar="MAILTO",
+        help="open the window with a new email filled from a mailto: link "
+        "(how the desktop hands Liaison a link)",
+    )
+    parser.add_argument(
         "--quit-after-load",
         action="store_true",
         help="quit as soon as the window has loaded (a smoke test for installers)",
@@ -58,7 +64,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         from app.ui.launch import launch
 
-        return launch(demo=args.demo, quit_after_load=args.quit_after_load)
+        return launch(demo=args.demo, quit_after_load=args.quit_after_load, compose=args.compose)
     try:
         return int(handler(args))
     except (CommandError, *USER_ERRORS) as exc:

@@ -51,6 +51,8 @@ class ComposeDialog(QDialog):
         to: str = "",
         subject: str = "",
         regarding: tuple[RecordKey, str] | None = None,
+        cc: str = "",
+        body: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New email"))
@@ -62,14 +64,14 @@ class ComposeDialog(QDialog):
         self.to = QLineEdit(to)
         self.to.setObjectName("composeTo")
         self.to.setPlaceholderText(self.tr("name@example.com; another@example.com"))
-        self.cc = QLineEdit()
+        self.cc = QLineEdit(cc)
         self.cc.setObjectName("composeCc")
         self.subject = QLineEdit(subject)
         self.subject.setObjectName("composeSubject")
         self.regarding = RegardingField(search)
         if regarding is not None:
             self.regarding.set_record(*regarding)
-        self.body = QPlainTextEdit()
+        self.body = QPlainTextEdit(body)
         self.body.setObjectName("composeBody")
         form.addRow(self.tr("To:"), self.to)
         form.addRow(self.tr("Cc:"), self.cc)

@@ -7,20 +7,19 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.config import SettingsError, profile_paths
+from app.config import SettingsError
 from app.db import DatabaseError
 from app.ui.appearance import apply_appearance
-from app.ui.crash_dialog import install_crash_dialog
 from app.ui.errors import set_log_path, user_message
 from app.ui.i18n import install_language
 from app.ui.icons import app_icon
 from app.ui.logs import setup_logging
+from app.ui.mailto import MailtoError, parse_mailto
 from app.ui.main_window import MainWindow
 from app.ui.services import APPEARANCE_KEY, UI_LANGUAGE_KEY, WorkspaceServices
 from app.workspace import Workspace
@@ -92,25 +91,15 @@ class WindowController:
         self.profile.close()
 
 
-def _log_dir(demo: bool) -> Path:
-    if demo:
-        from app.demo import DEMO_PROFILE
-
-        return profile_paths(DEMO_PROFILE).log_dir
-    return profile_paths().log_dir
-
-
-def launch(demo: bool, quit_after_load: bool = False) -> int:
-    """Run the window until it closes; returns the process exit code."""
+def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None) -> int:
+    """Run the window until it closes; returns the process exit code. `compose` is a mailto
+    link (RFC 6068) to open in a new email once the window is up."""
     application = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(application, QApplication)
     application.setApplicationName("Liaison")
     application.setApplicationVersion(__version__)
     application.setOrganizationName("Liaison")
     application.setWindowIcon(app_icon())
-    # Logging starts before the profile opens, so a failed upgrade of its database is in the log.
-    set_log_path(str(setup_logging(_log_dir(demo))))
-    install_crash_dialog(application)
     try:
         profile = open_demo() if demo else open_profile()
     except (DatabaseError, SettingsError, OSError) as exc:
@@ -120,13 +109,26 @@ def launch(demo: bool, quit_after_load: bool = False) -> int:
         logging.getLogger(__name__).exception("start failed")
         QMessageBox.critical(None, "Liaison", user_message(exc))
         return 1
+    set_log_path(str(setup_logging(profile.workspace.paths.log_dir)))
     log.info("Liaison %s starting on profile %s", __version__, profile.workspace.paths.profile)
     controller = WindowController(application, profile)
     try:
-        controller.show()
+        window = controller.show()
+        if compose is not None:
+            QTimer.singleShot(0, lambda: compose_link(window, compose))
         if quit_after_load:
             # Quit once the event loop has painted the first frame: a smoke test for packaging.
             QTimer.singleShot(0, application.quit)
         return application.exec()
     finally:
         controller.close()
+
+
+def compose_link(window: MainWindow, link: str) -> None:
+    """A new email filled from a mailto link; a link that is not one is said in words."""
+    try:
+        draft = parse_mailto(link)
+    except MailtoError as exc:
+        QMessageBox.warning(window, "Liaison", str(exc))
+        return
+    window.new_email(draft)

@@ -36,6 +36,7 @@ from app.ui.crm_pane import CrmPane, PaneActions
 from app.ui.errors import user_message
 from app.ui.first_start import FirstStartPage
 from app.ui.icons import app_icon, icon
+from app.ui.mailto import MailtoDraft
 from app.ui.message_list import MessageList
 from app.ui.navigation import NavigationTree, Place
 from app.ui.options_dialog import OptionsDialog
@@ -164,6 +165,9 @@ class MainWindow(QMainWindow):
         self.tasks_page.task_activated.connect(self._edit_task)
         self.tasks_page.new_task_requested.connect(self._new_task)
         self.background.busy_changed.connect(self._busy_changed)
+        # Set Regarding answers every keystroke from an index that takes seconds to build on a
+        # big CRM: built now, off the event loop, it is ready when the user first types.
+        self.background.prepare(services.prepare_search)
         self.refresh()
 
     # Building
@@ -324,6 +328,7 @@ class MainWindow(QMainWindow):
         else:
             self.attention.hide()
         if outcome.items or outcome.tracked:
+            self.background.prepare(self.services.refresh_search)  # records sync created
             self._reload_after_change()
         else:
             self.navigation.update_counts(self.services.folders())
@@ -522,13 +527,32 @@ class MainWindow(QMainWindow):
         search.setFocus()
         search.selectAll()
 
-    def new_email(self) -> None:
+    def new_email(self, link: MailtoDraft | None = None) -> None:
+        """Compose, regarding the selected message's record; a mailto link fills the form."""
+        if link is not None and self.services.account_address() is None:
+            self.setup_account()
+            if self.services.account_address() is None:
+                return
         regarding = None
-        if self._facts is not None and self._facts.regarding is not None:
+        if link is None and self._facts is not None and self._facts.regarding is not None:
             regarding = (self._facts.regarding.key, self._facts.regarding.name)
+        link = link or MailtoDraft()
         dialog = ComposeDialog(
-            self.services.search_records, self.services.send_email, self, regarding=regarding
+            self.services.search_records,
+            self.services.send_email,
+            self,
+            to="; ".join(link.to),
+            subject=link.subject,
+            regarding=regarding,
+            cc="; ".join(link.cc),
+            body=link.body,
         )
+        if link.bcc:
+            dialog.complain(
+                self.tr(
+                    "The link also asks for a blind copy to %1; Liaison sends no blind copies."
+                ).replace("%1", ", ".join(link.bcc))
+            )
         if dialog.exec() == ComposeDialog.DialogCode.Accepted and dialog.sent_subject:
             self.status_bar.showMessage(
                 self.tr("“%1” goes out with the next sync.").replace("%1", dialog.sent_subject),
