@@ -7,14 +7,16 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.config import SettingsError
+from app.config import SettingsError, profile_paths
 from app.db import DatabaseError
 from app.ui.appearance import apply_appearance
+from app.ui.crash_dialog import install_crash_dialog
 from app.ui.errors import set_log_path, user_message
 from app.ui.i18n import install_language
 from app.ui.icons import app_icon
@@ -91,6 +93,14 @@ class WindowController:
         self.profile.close()
 
 
+def _log_dir(demo: bool) -> Path:
+    if demo:
+        from app.demo import DEMO_PROFILE
+
+        return profile_paths(DEMO_PROFILE).log_dir
+    return profile_paths().log_dir
+
+
 def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None) -> int:
     """Run the window until it closes; returns the process exit code. `compose` is a mailto
     link (RFC 6068) to open in a new email once the window is up."""
@@ -100,6 +110,9 @@ def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None
     application.setApplicationVersion(__version__)
     application.setOrganizationName("Liaison")
     application.setWindowIcon(app_icon())
+    # Logging starts before the profile opens, so a failed upgrade of its database is in the log.
+    set_log_path(str(setup_logging(_log_dir(demo))))
+    install_crash_dialog(application)
     try:
         profile = open_demo() if demo else open_profile()
     except (DatabaseError, SettingsError, OSError) as exc:
@@ -109,7 +122,6 @@ def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None
         logging.getLogger(__name__).exception("start failed")
         QMessageBox.critical(None, "Liaison", user_message(exc))
         return 1
-    set_log_path(str(setup_logging(profile.workspace.paths.log_dir)))
     log.info("Liaison %s starting on profile %s", __version__, profile.workspace.paths.profile)
     controller = WindowController(application, profile)
     try:
