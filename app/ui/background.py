@@ -57,6 +57,12 @@ class Background(QObject):
             self.busy_changed.emit(True)
         QThreadPool.globalInstance().start(_Runnable(work, job))
 
+    def prepare(self, work: Callable[[], Any]) -> None:
+        """Work the user did not ask for and waits on nowhere (building a search index): it
+        neither makes the window busy nor reports back; a failure is logged, and the work is
+        done again, in the foreground, when it is needed."""
+        QThreadPool.globalInstance().start(_Runnable(work, _Job(None)))
+
     def is_busy(self) -> bool:
         return bool(self._jobs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -33,16 +34,21 @@ _STATE_ICONS = {
 
 _LONG_WORD = 24
 _BREAK_EVERY = 16
+_BREAK_AFTER = re.compile(r"([@.>_/-])")  # where an address or a Message-ID reads well broken
+_ZERO_WIDTH_SPACE = "\u200b"
 
 
 def breakable(text: str) -> str:
     """Escaped text in which very long words (Message-IDs, URLs) may break: a label wraps only
-    at spaces, and one unbroken id would widen the pane beyond the window."""
+    at spaces, and one unbroken id would widen the pane beyond the window. They break after @,
+    dots and dashes first, and every few letters only where that is not enough."""
     words = []
     for word in text.split(" "):
         if len(word) > _LONG_WORD:
-            pieces = [word[i : i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY)]
-            words.append("&#8203;".join(escape(piece) for piece in pieces))
+            pieces = []
+            for part in _BREAK_AFTER.sub(r"\1" + _ZERO_WIDTH_SPACE, word).split(_ZERO_WIDTH_SPACE):
+                pieces.extend(part[i : i + _BREAK_EVERY] for i in range(0, len(part), _BREAK_EVERY))
+            words.append("&#8203;".join(escape(piece) for piece in pieces if piece))
         else:
             words.append(escape(word))
     return " ".join(words)
@@ -141,22 +147,22 @@ class CrmPane(QScrollArea):
         self._layout.addWidget(people)
 
         self._layout.addWidget(self._heading(self.tr("Actions")))
-        buttons = QGridLayout()
-        for position, action in enumerate(
-            (
-                actions.track,
-                actions.set_regarding,
-                actions.untrack,
-                actions.open_record,
-                actions.create_contact,
-                actions.create_lead,
-            )
+        # One column: in two, the longer Polish labels made the pane wider than its place.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        for action in (
+            actions.track,
+            actions.set_regarding,
+            actions.untrack,
+            actions.open_record,
+            actions.create_contact,
+            actions.create_lead,
         ):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            buttons.addWidget(button, position // 2, position % 2)
+            buttons.addWidget(button)
         self._layout.addLayout(buttons)
         self._layout.addStretch(1)
         self.show_facts(None)

@@ -1,6 +1,8 @@
-"""`python -m app.ui.screenshot OUT.png [--dark]`: the main window on the demo mailbox, as a PNG.
+"""`python -m app.ui.screenshot [OUT.png] [--dark] [--language pl]`: the main window on the demo
+mailbox after its first sync, with a tracked message selected, as a PNG.
 
-For the README and for looking at the window without a display (offscreen by default).
+For the README (resources/screenshots/demo.png, the default) and for looking at the window
+without a display (offscreen by default).
 """
 
 from __future__ import annotations
@@ -8,11 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.config import resources_dir
 from app.ui.appearance import DARK, LIGHT, apply_appearance
 from app.ui.i18n import install_language
 from app.ui.launch import open_demo
@@ -20,9 +25,21 @@ from app.ui.main_window import MainWindow
 from app.ui.services import WorkspaceServices
 
 SETTLE_MS = 300
-
-
 SYNC_WAIT_MS = 300_000
+
+
+def default_path() -> Path:
+    return resources_dir() / "screenshots" / "demo.png"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoShot:
+    """The PNG and what the window showed in it."""
+
+    path: Path
+    messages: int  # rows in the message list
+    subject: str  # of the selected message
+    crm_state: str  # what the CRM pane says of it
 
 
 def first_sync(window: MainWindow) -> None:
@@ -62,27 +79,42 @@ def render(window: MainWindow, out: Path) -> Path:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.ui.screenshot")
-    parser.add_argument("out", type=Path, help="the PNG file to write")
-    parser.add_argument("--dark", action="store_true", help="the dark palette")
-    parser.add_argument("--language", default="en", help="en or pl")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def shoot_demo(out: Path, dark: bool = False, language: str = "en") -> DemoShot:
     application = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(application, QApplication)
     profile = open_demo()
     try:
-        install_language(args.language)
-        apply_appearance(application, DARK if args.dark else LIGHT)
+        install_language(language)
+        apply_appearance(application, DARK if dark else LIGHT)
         window = MainWindow(WorkspaceServices(profile.workspace))
         window.show()
         first_sync(window)
         show_a_tracked_message(window)
-        print(render(window, args.out))
+        shot = DemoShot(
+            render(window, out),
+            window.message_list.model.rowCount(),
+            window.reading_pane.subject.text(),
+            window.crm_pane.state.text(),
+        )
         window.close()
     finally:
         profile.close()
+    return shot
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.ui.screenshot")
+    parser.add_argument(
+        "out", type=Path, nargs="?", default=default_path(), help="the PNG file to write"
+    )
+    parser.add_argument("--dark", action="store_true", help="the dark palette")
+    parser.add_argument("--language", default="en", help="en or pl")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # A fresh demo profile, so the picture never shows what someone did in their own demo.
+    with tempfile.TemporaryDirectory(prefix="liaison-screenshot-") as home:
+        os.environ["LIAISON_HOME"] = home
+        print(shoot_demo(args.out.resolve(), args.dark, args.language).path)
     return 0
 
 

@@ -264,6 +264,8 @@ class MailService(Protocol):
 
 
 class CrmService(Protocol):
+    def prepare_search(self) -> None: ...
+    def refresh_search(self) -> None: ...
     def search_records(self, text: str, limit: int = 50) -> list[RecordHit]: ...
     def record_listing(self, record_type: RecordType, search: str = "") -> Sequence[int]: ...
     def record_rows(self, record_type: RecordType, ids: Sequence[int]) -> list[RecordRow]: ...
@@ -406,8 +408,9 @@ class WorkspaceServices:
 
     def search_records(self, text: str, limit: int = 50) -> list[RecordHit]:
         self.prepare_search()
-        assert self._search_index is not None
-        return self._search_index.search(text, limit)
+        with self._search_lock:  # a refresh on another thread may be adding records
+            assert self._search_index is not None
+            return self._search_index.search(text, limit)
 
     def refresh_search(self) -> None:
         with self._search_lock:

@@ -163,7 +163,7 @@
 <context>
     <name>AttentionBar</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
@@ -237,52 +237,52 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="56"/>
+        <location filename="../../app/ui/compose_dialog.py" line="58"/>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="64"/>
+        <location filename="../../app/ui/compose_dialog.py" line="66"/>
         <source>name@example.com; another@example.com</source>
         <translation>imie@example.com; inny@example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="74"/>
+        <location filename="../../app/ui/compose_dialog.py" line="76"/>
         <source>To:</source>
         <translation>Do:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="75"/>
+        <location filename="../../app/ui/compose_dialog.py" line="77"/>
         <source>Cc:</source>
         <translation>DW:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="76"/>
+        <location filename="../../app/ui/compose_dialog.py" line="78"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="77"/>
+        <location filename="../../app/ui/compose_dialog.py" line="79"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="81"/>
+        <location filename="../../app/ui/compose_dialog.py" line="83"/>
         <source>Sent at the next sync, tracked in the CRM; a tracking token is added to the subject so replies are tracked too.</source>
         <translation>Wysyłana przy następnej synchronizacji i śledzona w CRM; do tematu dodawany jest token śledzenia, aby odpowiedzi też były śledzone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="95"/>
+        <location filename="../../app/ui/compose_dialog.py" line="97"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="106"/>
+        <location filename="../../app/ui/compose_dialog.py" line="108"/>
         <source>Add at least one recipient.</source>
         <translation>Dodaj co najmniej jednego odbiorcę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="109"/>
+        <location filename="../../app/ui/compose_dialog.py" line="111"/>
         <source>Give the message a subject.</source>
         <translation>Nadaj wiadomości temat.</translation>
     </message>
@@ -290,107 +290,107 @@
 <context>
     <name>CrmPane</name>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="90"/>
+        <location filename="../../app/ui/crm_pane.py" line="113"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="110"/>
+        <location filename="../../app/ui/crm_pane.py" line="133"/>
         <source>Why</source>
         <translation>Dlaczego</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="117"/>
+        <location filename="../../app/ui/crm_pane.py" line="140"/>
         <source>People</source>
         <translation>Osoby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="126"/>
+        <location filename="../../app/ui/crm_pane.py" line="149"/>
         <source>Actions</source>
         <translation>Akcje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="152"/>
+        <location filename="../../app/ui/crm_pane.py" line="175"/>
         <source>No message selected</source>
         <translation>Nie wybrano wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="162"/>
+        <location filename="../../app/ui/crm_pane.py" line="185"/>
         <source>Regarding %1</source>
         <translation>Dotyczy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="165"/>
+        <location filename="../../app/ui/crm_pane.py" line="188"/>
         <source>No regarding record: linked through its people</source>
         <translation>Bez powiązanego rekordu: połączona przez osoby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="173"/>
+        <location filename="../../app/ui/crm_pane.py" line="196"/>
         <source>Tracked; the mark reaches the server at the next sync</source>
         <translation>Śledzona; znacznik trafi na serwer przy następnej synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="175"/>
+        <location filename="../../app/ui/crm_pane.py" line="198"/>
         <source>Tracked</source>
         <translation>Śledzona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="177"/>
+        <location filename="../../app/ui/crm_pane.py" line="200"/>
         <source>To be tracked at the next sync</source>
         <translation>Zostanie śledzona przy następnej synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="179"/>
+        <location filename="../../app/ui/crm_pane.py" line="202"/>
         <source>Could not be tracked; the sync log says why</source>
         <translation>Nie udało się śledzić; przyczyna jest w dzienniku synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="181"/>
+        <location filename="../../app/ui/crm_pane.py" line="204"/>
         <source>Not tracked; the server hears of it at the next sync</source>
         <translation>Nieśledzona; serwer dowie się o tym przy następnej synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="182"/>
+        <location filename="../../app/ui/crm_pane.py" line="205"/>
         <source>Not tracked</source>
         <translation>Nieśledzona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="190"/>
+        <location filename="../../app/ui/crm_pane.py" line="213"/>
         <source>Tracked by hand on %1</source>
         <translation>Śledzona ręcznie: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="192"/>
+        <location filename="../../app/ui/crm_pane.py" line="215"/>
         <source>Tracked automatically on %1</source>
         <translation>Śledzona automatycznie: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="203"/>
+        <location filename="../../app/ui/crm_pane.py" line="226"/>
         <source>From</source>
         <translation>Od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="203"/>
+        <location filename="../../app/ui/crm_pane.py" line="226"/>
         <source>To</source>
         <translation>Do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="203"/>
+        <location filename="../../app/ui/crm_pane.py" line="226"/>
         <source>Cc</source>
         <translation>DW</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="225"/>
+        <location filename="../../app/ui/crm_pane.py" line="248"/>
         <source>Create a CRM record for %1</source>
         <translation>Utwórz rekord CRM dla %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="230"/>
+        <location filename="../../app/ui/crm_pane.py" line="253"/>
         <source>Create Contact</source>
         <translation>Utwórz kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="235"/>
+        <location filename="../../app/ui/crm_pane.py" line="258"/>
         <source>Create Lead</source>
         <translation>Utwórz potencjalnego klienta</translation>
     </message>
@@ -557,122 +557,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="198"/>
         <source>Sync now</source>
         <translation>Synchronizuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="198"/>
         <source>Send and receive now</source>
         <translation>Wyślij i odbierz teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="197"/>
+        <location filename="../../app/ui/main_window.py" line="201"/>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
+        <location filename="../../app/ui/main_window.py" line="204"/>
         <source>Track</source>
         <translation>Śledź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="204"/>
+        <location filename="../../app/ui/main_window.py" line="208"/>
         <source>Track this message in the CRM</source>
         <translation>Śledź tę wiadomość w CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="207"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Set Regarding…</source>
         <translation>Ustaw „Dotyczy”…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>Choose the CRM record this message is about</source>
         <translation>Wybierz rekord CRM, którego dotyczy ta wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>Untrack</source>
         <translation>Nie śledź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>Stop tracking this message; the activity stays in the CRM, unlinked</source>
         <translation>Przestań śledzić tę wiadomość; działanie zostaje w CRM, niepowiązane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>Create Contact</source>
         <translation>Utwórz kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="226"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>Create Lead</source>
         <translation>Utwórz potencjalnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>Open record</source>
         <translation>Otwórz rekord</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="236"/>
         <source>Options…</source>
         <translation>Opcje…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="238"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="239"/>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
+        <location filename="../../app/ui/main_window.py" line="245"/>
         <source>Main toolbar</source>
         <translation>Główny pasek narzędzi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="258"/>
+        <location filename="../../app/ui/main_window.py" line="262"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="263"/>
+        <location filename="../../app/ui/main_window.py" line="267"/>
         <source>&amp;CRM</source>
         <translation>&amp;CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="273"/>
+        <location filename="../../app/ui/main_window.py" line="277"/>
         <source>&amp;Tools</source>
         <translation>&amp;Narzędzia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="418"/>
+        <location filename="../../app/ui/main_window.py" line="423"/>
         <source>Working…</source>
         <translation>Pracuję…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="495"/>
+        <location filename="../../app/ui/main_window.py" line="500"/>
         <source>Created %1</source>
         <translation>Utworzono: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="534"/>
+        <location filename="../../app/ui/main_window.py" line="553"/>
+        <source>The link also asks for a blind copy to %1; Liaison sends no blind copies.</source>
+        <translation>Odnośnik prosi też o ukrytą kopię do %1; Liaison nie wysyła ukrytych kopii.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="558"/>
         <source>“%1” goes out with the next sync.</source>
         <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="594"/>
+        <location filename="../../app/ui/main_window.py" line="618"/>
         <source>Options saved; the next sync applies them.</source>
         <translation>Opcje zapisane; zastosuje je następna synchronizacja.</translation>
     </message>
@@ -741,47 +746,47 @@
 <context>
     <name>NavigationTree</name>
     <message>
-        <location filename="../../app/ui/navigation.py" line="60"/>
+        <location filename="../../app/ui/navigation.py" line="64"/>
         <source>Mail</source>
         <translation>Poczta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="69"/>
+        <location filename="../../app/ui/navigation.py" line="73"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="70"/>
+        <location filename="../../app/ui/navigation.py" line="74"/>
         <source>Tasks</source>
         <translation>Zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="71"/>
+        <location filename="../../app/ui/navigation.py" line="75"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="74"/>
+        <location filename="../../app/ui/navigation.py" line="78"/>
         <source>Accounts</source>
         <translation>Firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="75"/>
+        <location filename="../../app/ui/navigation.py" line="79"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="76"/>
+        <location filename="../../app/ui/navigation.py" line="80"/>
         <source>Leads</source>
         <translation>Potencjalni klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="77"/>
+        <location filename="../../app/ui/navigation.py" line="81"/>
         <source>Opportunities</source>
         <translation>Szanse sprzedaży</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/navigation.py" line="154"/>
+        <location filename="../../app/ui/navigation.py" line="158"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -790,32 +795,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="159"/>
+        <location filename="../../app/ui/navigation.py" line="163"/>
         <source>Inbox</source>
         <translation>Odebrane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="160"/>
+        <location filename="../../app/ui/navigation.py" line="164"/>
         <source>Sent Items</source>
         <translation>Wysłane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="161"/>
+        <location filename="../../app/ui/navigation.py" line="165"/>
         <source>Drafts</source>
         <translation>Wersje robocze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="162"/>
+        <location filename="../../app/ui/navigation.py" line="166"/>
         <source>Deleted Items</source>
         <translation>Usunięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="163"/>
+        <location filename="../../app/ui/navigation.py" line="167"/>
         <source>Junk Email</source>
         <translation>Wiadomości-śmieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="164"/>
+        <location filename="../../app/ui/navigation.py" line="168"/>
         <source>Outbox</source>
         <translation>Skrzynka nadawcza</translation>
     </message>
