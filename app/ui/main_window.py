@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.crm.search import RecordKey
 from app.mailbox.views import ScheduledItem, TaskItem
 from app.tracking.model import Address, RecordType
+from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
 from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
 from app.ui.background import Background
@@ -277,6 +278,9 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.search_action)
         tools_menu.addAction(self.options_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.about_action = help_menu.addAction(self.tr("About Liaison"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
     # Sync
 
@@ -618,6 +622,11 @@ class MainWindow(QMainWindow):
             self.status_bar.showMessage(self.tr("Options saved; the next sync applies them."), 5000)
             if (chosen.language, chosen.appearance) != (current.language, current.appearance):
                 self.options_changed.emit()
+
+    def show_about(self) -> None:
+        dialog = AboutDialog(self.services.profile_paths(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Local changes are transactions already; let running ones finish, then stop sync.

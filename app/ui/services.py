@@ -25,7 +25,7 @@ from app.accounts import (
     new_account,
     save_account,
 )
-from app.config import save_settings
+from app.config import ProfilePaths, save_settings
 from app.crm.models import ActivityParty, Appointment, Task
 from app.crm.records import (
     create_contact,
@@ -304,6 +304,7 @@ class ScheduleService(Protocol):
 
 
 class SettingsService(Protocol):
+    def profile_paths(self) -> ProfilePaths: ...
     def options(self) -> OptionsForm: ...
     def save_options(self, form: OptionsForm) -> None: ...
 
@@ -725,6 +726,10 @@ class WorkspaceServices:
         return lambda: load_account_secret(self.workspace, account)
 
     # Settings
+
+    def profile_paths(self) -> ProfilePaths:
+        """Where this profile keeps its data, settings, cache and logs (the About dialog)."""
+        return self.workspace.paths
 
     def options(self) -> OptionsForm:
         with self.workspace.local.sessions() as session:
