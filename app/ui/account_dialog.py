@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts import AccountError, new_account
 from app.ui.background import Background
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.services import AccountForm, AccountService, ConnectionCheck
@@ -116,16 +116,9 @@ class AccountDialog(QDialog):
         self.checks.setObjectName("connectionChecks")
         self.checks.setMinimumHeight(self.fontMetrics().height() * 7)
         layout.addWidget(self.checks)
-        self.error = QLabel()
-        self.error.setObjectName("accountError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_line("accountError")
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, StandardButton.Save)
         layout.addWidget(self.buttons)
         self.test_button.clicked.connect(self.test)
         self._waiting_line: QListWidgetItem | None = None

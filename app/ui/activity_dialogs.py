@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordHit
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.formatting import to_local
 from app.ui.regarding_field import RegardingField
 from app.ui.services import AppointmentDraft, TaskDraft
@@ -44,14 +44,8 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.setMinimumWidth(480)
         self.form = QFormLayout(self)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = accept_buttons(self, StandardButton.Save)
 
     def finish_layout(self, editable: bool, fields: list[QWidget]) -> None:
         if not editable:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordHit, RecordKey
+from app.ui.dialog_parts import error_line
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.regarding_field import RegardingField
@@ -87,10 +88,7 @@ class ComposeDialog(QDialog):
         note.setWordWrap(True)
         note.setEnabled(False)
         form.addRow(note)
-        self.error = QLabel()
-        self.error.setObjectName("composeError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_line("composeError")
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.send_button = self.buttons.addButton(

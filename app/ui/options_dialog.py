@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -25,6 +24,7 @@ from app.keyed_settings import SettingError
 from app.mailbox.personal_options import PERSONAL_SCHEMA
 from app.tracking.model import AutoCreate, TrackOption
 from app.ui.appearance import APPEARANCES
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.i18n import LANGUAGES, SYSTEM
 from app.ui.services import OptionsForm
 
@@ -125,16 +125,9 @@ class OptionsDialog(QDialog):
         note.setWordWrap(True)
         note.setEnabled(False)
         layout.addWidget(note)
-        self.error = QLabel()
-        self.error.setObjectName("optionsError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_line("optionsError")
         layout.addWidget(self.error)
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.button_box.accepted.connect(self.accept)
-        self.button_box.rejected.connect(self.reject)
+        self.button_box = accept_buttons(self, StandardButton.Ok)
         layout.addWidget(self.button_box)
 
     def accept(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordHit
+from app.ui.dialog_parts import StandardButton, accept_buttons
 from app.ui.formatting import RECORD_ICONS, record_type_name
 from app.ui.icons import icon
 
@@ -59,11 +60,7 @@ class RegardingDialog(QDialog):
         self.hint = QLabel()
         self.hint.setEnabled(False)
         layout.addWidget(self.hint)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_buttons(self, StandardButton.Ok)
         layout.addWidget(self.buttons)
         self.query.textChanged.connect(self._refresh)
         self.query.installEventFilter(self)

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -210,41 +210,35 @@ class EmailDraft:
     regarding: RecordKey | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AppointmentDraft:
-    """An appointment as its dialog edits it. With `activity_id` it is the CRM appointment
-    (sync carries the change to Exchange); with only `item_id` an untracked Exchange appointment,
-    of which only the regarding record can be set (that tracks it); with neither, a new one."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActivityDraft:
+    """An appointment or task as its dialog edits it. With `activity_id` it is the CRM activity
+    (sync carries the change to Exchange); with only `item_id` an untracked Exchange item, of
+    which only the regarding record can be set (that tracks it); with neither, a new one."""
 
     subject: str
+    body: str = ""
+    regarding: RecordKey | None = None
+    regarding_name: str = ""
+    item_id: int | None = None
+    activity_id: int | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.activity_id is not None or self.item_id is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppointmentDraft(ActivityDraft):
     start: datetime
     end: datetime
     location: str = ""
-    body: str = ""
-    regarding: RecordKey | None = None
-    regarding_name: str = ""
-    item_id: int | None = None
-    activity_id: int | None = None
-
-    @property
-    def editable(self) -> bool:
-        return self.activity_id is not None or self.item_id is None
 
 
-@dataclass(frozen=True, slots=True)
-class TaskDraft:
-    subject: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskDraft(ActivityDraft):
     due: datetime | None
     status: str = "NotStarted"
-    body: str = ""
-    regarding: RecordKey | None = None
-    regarding_name: str = ""
-    item_id: int | None = None
-    activity_id: int | None = None
-
-    @property
-    def editable(self) -> bool:
-        return self.activity_id is not None or self.item_id is None
 
 
 ProgressCallback = Callable[[SyncProgress], None]
@@ -532,7 +526,7 @@ class WorkspaceServices:
         with self.workspace.crm.sessions() as session:
             crm = scheduled_activities(session, [t.activity_id for t in cached if t.activity_id])
             waiting = unlinked_activities(session, self.workspace.owner(session).id, "task", linked)
-        tasks = [_task_with_crm_link(task, crm.get(task.activity_id or 0)) for task in cached]
+        tasks = [_with_crm_link(task, crm.get(task.activity_id or 0)) for task in cached]
         tasks.extend(_unsynced_task(activity) for activity in waiting)
         tasks.sort(key=task_order)
         return tasks
@@ -541,47 +535,24 @@ class WorkspaceServices:
         activity = self._scheduled(entry.activity_id)
         if activity is not None and activity.start is not None and activity.end is not None:
             return AppointmentDraft(
-                subject=activity.subject,
                 start=_aware(activity.start),
                 end=_aware(activity.end),
                 location=activity.location,
-                body=activity.body,
-                regarding=activity.regarding.key if activity.regarding else None,
-                regarding_name=activity.regarding.name if activity.regarding else "",
-                item_id=entry.item_id,
-                activity_id=activity.id,
+                **_activity_fields(activity, entry.item_id),
             )
         return AppointmentDraft(
-            subject=entry.subject,
-            start=entry.start,
-            end=entry.end,
-            location=entry.location,
-            regarding=_key(entry.regarding_type, entry.regarding_id),
-            regarding_name=entry.regarding_name or "",
-            item_id=entry.item_id,
+            start=entry.start, end=entry.end, location=entry.location, **_cached_fields(entry)
         )
 
     def task_draft(self, task: TaskItem) -> TaskDraft:
         activity = self._scheduled(task.activity_id)
         if activity is not None:
             return TaskDraft(
-                subject=activity.subject,
                 due=_aware(activity.due) if activity.due else None,
                 status=activity.status,
-                body=activity.body,
-                regarding=activity.regarding.key if activity.regarding else None,
-                regarding_name=activity.regarding.name if activity.regarding else "",
-                item_id=task.item_id,
-                activity_id=activity.id,
+                **_activity_fields(activity, task.item_id),
             )
-        return TaskDraft(
-            subject=task.subject,
-            due=task.due,
-            status=task.status,
-            regarding=_key(task.regarding_type, task.regarding_id),
-            regarding_name=task.regarding_name or "",
-            item_id=task.item_id,
-        )
+        return TaskDraft(due=task.due, status=task.status, **_cached_fields(task))
 
     def save_appointment(self, draft: AppointmentDraft) -> None:
         if not draft.editable:
@@ -781,6 +752,40 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class _DraftFields(TypedDict, total=False):
+    """What appointment and task drafts have in common."""
+
+    subject: str
+    body: str
+    regarding: RecordKey | None
+    regarding_name: str
+    item_id: int | None
+    activity_id: int | None
+
+
+def _activity_fields(activity: ScheduledActivity, item_id: int | None) -> _DraftFields:
+    """A draft's common fields from the CRM activity: what the user edits."""
+    regarding = activity.regarding
+    return _DraftFields(
+        subject=activity.subject,
+        body=activity.body,
+        regarding=regarding.key if regarding else None,
+        regarding_name=regarding.name if regarding else "",
+        item_id=item_id,
+        activity_id=activity.id,
+    )
+
+
+def _cached_fields(item: ScheduledItem | TaskItem) -> _DraftFields:
+    """A draft's common fields from an Exchange item not (yet) in the CRM."""
+    return _DraftFields(
+        subject=item.subject,
+        regarding=_key(item.regarding_type, item.regarding_id),
+        regarding_name=item.regarding_name or "",
+        item_id=item.item_id,
+    )
+
+
 def _key(record_type: str | None, record_id: int | None) -> RecordKey | None:
     if record_type is None or record_id is None:
         return None
@@ -790,46 +795,40 @@ def _key(record_type: str | None, record_id: int | None) -> RecordKey | None:
         return None
 
 
-def _regarding_columns(
-    regarding: RecordSummary | None,
-) -> tuple[str | None, int | None, str | None]:
-    """(type, id, name), as the cached items keep a regarding record."""
+class _RegardingColumns(TypedDict):
+    regarding_type: str | None
+    regarding_id: int | None
+    regarding_name: str | None
+
+
+def _regarding_columns(regarding: RecordSummary | None) -> _RegardingColumns:
+    """The regarding record as the cached items keep it."""
     if regarding is None:
-        return None, None, None
-    return regarding.key.type.value, regarding.key.id, regarding.name
-
-
-def _with_crm_link(entry: ScheduledItem, activity: ScheduledActivity | None) -> ScheduledItem:
-    """A linked Exchange appointment is tracked, regarding what its CRM appointment says."""
-    if activity is None:
-        return entry
-    kind, record_id, name = _regarding_columns(activity.regarding)
-    return replace(
-        entry,
-        tracking_state=TrackingState.TRACKED.value,
-        regarding_type=kind,
-        regarding_id=record_id,
-        regarding_name=name,
+        return _RegardingColumns(regarding_type=None, regarding_id=None, regarding_name=None)
+    return _RegardingColumns(
+        regarding_type=regarding.key.type.value,
+        regarding_id=regarding.key.id,
+        regarding_name=regarding.name,
     )
 
 
-def _task_with_crm_link(task: TaskItem, activity: ScheduledActivity | None) -> TaskItem:
+_Scheduled = TypeVar("_Scheduled", ScheduledItem, TaskItem)
+
+
+def _with_crm_link(item: _Scheduled, activity: ScheduledActivity | None) -> _Scheduled:
+    """A linked Exchange appointment or task is tracked, regarding what its CRM activity says."""
     if activity is None:
-        return task
-    kind, record_id, name = _regarding_columns(activity.regarding)
+        return item
     return replace(
-        task,
+        item,
         tracking_state=TrackingState.TRACKED.value,
-        regarding_type=kind,
-        regarding_id=record_id,
-        regarding_name=name,
+        **_regarding_columns(activity.regarding),
     )
 
 
 def _unsynced_appointment(
     activity: ScheduledActivity, start: datetime, end: datetime
 ) -> ScheduledItem:
-    kind, record_id, name = _regarding_columns(activity.regarding)
     return ScheduledItem(
         item_id=None,
         activity_id=activity.id,
@@ -840,14 +839,11 @@ def _unsynced_appointment(
         location=activity.location,
         recurring=False,
         tracking_state=TrackingState.PENDING.value,
-        regarding_type=kind,
-        regarding_id=record_id,
-        regarding_name=name,
+        **_regarding_columns(activity.regarding),
     )
 
 
 def _unsynced_task(activity: ScheduledActivity) -> TaskItem:
-    kind, record_id, name = _regarding_columns(activity.regarding)
     return TaskItem(
         item_id=None,
         activity_id=activity.id,
@@ -858,9 +854,7 @@ def _unsynced_task(activity: ScheduledActivity) -> TaskItem:
         percent_complete=activity.percent_complete,
         priority="Normal",
         tracking_state=TrackingState.PENDING.value,
-        regarding_type=kind,
-        regarding_id=record_id,
-        regarding_name=name,
+        **_regarding_columns(activity.regarding),
     )
 
 
