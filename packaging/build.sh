@@ -15,9 +15,25 @@ python3 -m venv "$venv"
     --distpath "$build/dist" --workpath "$build/work" "$root/packaging/liaison.spec"
 
 app=$build/dist/liaison
-echo "Built $app"
-"$app/liaison-cli" --version
+echo "Built $app ($(du -sh "$app" | cut -f1))"
+
+# Smoke test. Each step runs the frozen executables, so a module, Qt plugin, migration or data
+# file left out of the bundle fails here rather than on a user's machine.
+seconds() {
+    local start=$EPOCHREALTIME
+    "$@"
+    awk "BEGIN { printf \"  (%.2f s: %s)\\n\", $EPOCHREALTIME - $start, \"${*##*/}\" }"
+}
 smoke_home=$(mktemp -d)
 trap 'rm -rf "$smoke_home"' EXIT
-LIAISON_HOME=$smoke_home QT_QPA_PLATFORM=offscreen timeout 120 "$app/liaison" --demo --quit-after-load
-echo "Smoke test passed: the built app opens the demo and quits cleanly."
+export LIAISON_HOME=$smoke_home QT_QPA_PLATFORM=offscreen
+seconds "$app/liaison-cli" --version
+seconds timeout 120 "$app/liaison" --demo --quit-after-load
+# The demo profile now holds the demo CRM: the migrations ran and the demo data was found.
+contacts=$(LIAISON_PROFILE=demo "$app/liaison-cli" crm list contacts --json | grep -c '"type": "contact"' || true)
+if [ "$contacts" -eq 0 ]; then
+    echo "Smoke test failed: the demo opened with no CRM contacts (demo data missing?)" >&2
+    exit 1
+fi
+"$app/liaison-cli" help sync >/dev/null
+echo "Smoke test passed: the built app opens the demo ($contacts contacts) and quits cleanly."

@@ -7,7 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import account_cmd, crm_cmd, options_cmd, profile_cmd, sync_cmd, tracking_cmd
+from app.cli import (
+    account_cmd,
+    crm_cmd,
+    manual,
+    options_cmd,
+    profile_cmd,
+    sync_cmd,
+    tracking_cmd,
+)
 from app.cli.errors import USAGE_ERROR, USER_ERRORS, CommandError
 
 SANDBOX_COMMAND = "sandbox"
@@ -49,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the local EWS server (demo and tests), or deliver a message to it",
         add_help=False,
     )
+    manual.add_parser(subparsers)
+    manual.attach(parser)
     return parser
 
 

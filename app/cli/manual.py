@@ -1,0 +1,468 @@
+"""Man-style help: `liaison help [COMMAND [SUBCOMMAND]]`, and examples under every `--help`.
+
+The options come from the parsers themselves, so they never drift from what the commands
+accept; this module adds what argparse has no place for: a description where a command has
+none, worked examples (the tests parse every one), the environment and the exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from app.cli.errors import CommandError
+
+HELP_COMMAND = "help"
+WIDTH = 88
+INDENT = "    "
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    examples: tuple[tuple[str, str], ...]  # (command line, what it does)
+    description: str | None = None  # for commands whose parser has none
+
+
+PAGES: dict[str, Page] = {
+    "": Page(
+        (
+            ("liaison", "Open the desktop window on your profile."),
+            (
+                "liaison --demo",
+                "Open the window on the built-in demo mailbox; your profile is not touched.",
+            ),
+            ("liaison help crm import", "Read the manual of one command."),
+        )
+    ),
+    "init": Page(
+        (
+            (
+                'liaison init --address anna.nowak@brightwave.test --name "Anna Nowak"',
+                "Create the profile for Anna's mailbox.",
+            ),
+        )
+    ),
+    "crm": Page(
+        (
+            ("liaison crm import contacts contacts.csv", "Import contacts from a CSV file."),
+            ("liaison crm list accounts", "List the accounts."),
+        ),
+        "Imports and lists the CRM's records, and connects the profile to a team's shared CRM.",
+    ),
+    "crm import": Page(
+        (
+            (
+                "liaison crm import accounts accounts.csv",
+                "Import accounts (name,email,website); a file with bad rows imports nothing and "
+                "names each bad line.",
+            ),
+            (
+                "liaison crm import contacts contacts.csv --skip-bad",
+                "Import the good rows of contacts.csv and report the bad ones.",
+            ),
+        )
+    ),
+    "crm list": Page(
+        (
+            ("liaison crm list contacts", "A table of contacts with their addresses."),
+            (
+                "liaison crm list activities --json",
+                "The tracked emails as JSON: subject, sender, regarding, the rule that tracked "
+                "each, and when.",
+            ),
+        ),
+        "Lists the records of one kind (accounts, contacts, leads, users, queues, "
+        "opportunities) or the tracked email activities.",
+    ),
+    "crm connect": Page(
+        (
+            (
+                "liaison crm connect postgresql://anna@crm.brightwave.test/crm --password-stdin",
+                "Share the team's CRM; the password is read from standard input and kept in the "
+                "keyring.",
+            ),
+        )
+    ),
+    "crm disconnect": Page(
+        (
+            (
+                "liaison crm disconnect",
+                "Go back to the profile's own CRM file; refused while changes still wait for the "
+                "team CRM.",
+            ),
+        ),
+        "Stops using the team CRM and goes back to this profile's own CRM file. Changes that "
+        "have not reached the team CRM keep it connected, unless --discard-pending is given.",
+    ),
+    "crm sync": Page(
+        (("liaison crm sync", "Send waiting CRM changes and refresh the local replica."),),
+        "Sends CRM changes made here to the team CRM and refreshes this profile's local copy "
+        "of it. The window and `liaison sync` do this on their own; this is for scripts.",
+    ),
+    "explain": Page(
+        (
+            ("liaison explain message.eml", "Show whether the message would be tracked, and why."),
+            ("liaison explain message.eml --json", "The same decision as JSON for scripts."),
+        ),
+        "Runs the tracking rules on a message saved as .eml and prints what they decide: "
+        "track or not, the rule that fired, the regarding record, the sender's record, what "
+        "would be created, and the evidence in words. Nothing is changed.",
+    ),
+    "track": Page(
+        (
+            (
+                "liaison track message.eml --regarding account:biuro@acme-logistics.example",
+                "Track the message regarding the account with that address.",
+            ),
+            (
+                "liaison track message.eml --regarding opportunity:12",
+                "Track it regarding opportunity number 12.",
+            ),
+        ),
+        "Tracks a message saved as .eml in the CRM by hand, optionally regarding one record. "
+        "Manual tracking wins over every automatic rule and is never undone by one.",
+    ),
+    "untrack": Page(
+        (
+            ("liaison untrack message.eml", "Untrack; the activity stays in the CRM, unlinked."),
+            ("liaison untrack message.eml --delete", "Untrack and delete the activity."),
+        ),
+        "Untracks a message tracked before. The email activity stays in the CRM, unlinked from "
+        "the message, unless --delete is given; automatic rules leave the message alone after.",
+    ),
+    "options": Page(
+        (
+            ("liaison options show", "Your tracking options."),
+            (
+                "liaison options set track crm-contacts",
+                "Track mail from CRM contacts, leads and accounts.",
+            ),
+        ),
+        "Your personal tracking options: which messages are tracked, whether a sender unknown "
+        "to the CRM becomes a contact or lead, and the addresses never tracked.",
+    ),
+    "options show": Page(
+        (("liaison options show", "Print each option and its value."),),
+        "Prints your personal tracking options and their values.",
+    ),
+    "options set": Page(
+        (
+            (
+                "liaison options set autocreate lead",
+                "Make a lead of each tracked sender the CRM does not know.",
+            ),
+            (
+                'liaison options set never-track "@newsletter.example,noreply@acme.example"',
+                "Never track mail from that domain and that address.",
+            ),
+        )
+    ),
+    "org": Page(
+        (
+            ("liaison org show", "The organisation's settings."),
+            (
+                'liaison org set token-prefix "BW:"',
+                "A new token prefix; the old one stays recognised.",
+            ),
+        ),
+        "The organisation's settings, shared by everyone on the CRM: the tracking-token "
+        "format and the correlation switches.",
+    ),
+    "org show": Page(
+        (("liaison org show", "Print each setting and its value."),),
+        "Prints the organisation's tracking-token and correlation settings.",
+    ),
+    "org set": Page(
+        (
+            ("liaison org set smart-matching on", "Correlate by subject and shared addresses."),
+            (
+                "liaison org set correlate-conversation off",
+                "Stop correlating by Exchange conversation.",
+            ),
+        )
+    ),
+    "account": Page(
+        (
+            ("liaison account add anna.nowak@brightwave.test", "Set up by autodiscover."),
+            ("liaison account test", "Check the connection step by step."),
+        ),
+        "The Exchange account this profile syncs. The password or token is kept in the system "
+        "keyring only.",
+    ),
+    "account add": Page(
+        (
+            (
+                "liaison account add anna.nowak@brightwave.test",
+                "Find the server by autodiscover; the password is asked for.",
+            ),
+            (
+                "liaison account add anna.nowak@brightwave.test "
+                "--server https://mail.brightwave.test/EWS/Exchange.asmx "
+                "--username 'BRIGHTWAVE\\anowak' --auth ntlm --password-stdin",
+                "A given server with an NTLM login; the password is read from standard input.",
+            ),
+            (
+                "liaison account add anna.nowak@brightwave.test --server mail.brightwave.test "
+                "--no-verify-tls",
+                "A test server with a self-signed certificate (only for a server you trust).",
+            ),
+        )
+    ),
+    "account test": Page(
+        (("liaison account test", "Each check in order, up to the first that fails."),),
+        "Checks the account step by step: the server's name (DNS), its certificate (TLS), the "
+        "credentials, access to the mailbox, and the server's version; a failure says what to "
+        "fix.",
+    ),
+    "account remove": Page(
+        (("liaison account remove", "Forget the account; the cached mail and the CRM stay."),),
+        "Forgets the account and deletes its password from the keyring.",
+    ),
+    "sync": Page(
+        (
+            ("liaison sync", "Sync once and exit."),
+            ("liaison sync --watch --quiet", "Keep syncing, without a progress line."),
+            ("liaison sync --set interval 10", "Sync every ten minutes."),
+        )
+    ),
+    "sandbox": Page(
+        (
+            ("liaison sandbox serve --port 8080", "The demo mailboxes on http://127.0.0.1:8080."),
+            (
+                "liaison sandbox deliver offer.eml --to anna.nowak@brightwave.test "
+                "--url http://127.0.0.1:8080",
+                "Deliver a saved message to a running sandbox.",
+            ),
+        ),
+        "Runs a local Exchange Web Services server (the demo and the tests use it) on this "
+        "computer only, or delivers a saved message to one.",
+    ),
+    "sandbox serve": Page(
+        (
+            ("liaison sandbox serve", "The demo quarter on the default port, until Ctrl+C."),
+            (
+                "liaison sandbox serve --port 0 --seed empty "
+                "--user anna.nowak@brightwave.test:Haslo123 --data ./sandbox",
+                "An empty mailbox for Anna on any free port, kept in ./sandbox.",
+            ),
+        ),
+        "Runs the EWS sandbox until interrupted, on the loopback address unless told "
+        "otherwise. Without --user it holds the demo quarter's mailboxes.",
+    ),
+    "sandbox deliver": Page(
+        (
+            (
+                "liaison sandbox deliver offer.eml --to anna.nowak@brightwave.test --data sandbox",
+                "Put the message in Anna's inbox in a stopped sandbox's store.",
+            ),
+        ),
+        "Delivers a message saved as .eml to a mailbox of the sandbox, as received mail: into "
+        "a running sandbox (--url) or its store on disk (--data).",
+    ),
+    HELP_COMMAND: Page(
+        (
+            ("liaison help", "The manual of `liaison` and the list of commands."),
+            ("liaison help account add", "The manual of one command."),
+        ),
+        "Prints the manual of a command: what it does, its arguments and options, examples, "
+        "the environment and the exit codes.",
+    ),
+}
+
+ENVIRONMENT = (
+    ("LIAISON_HOME", "keep the whole profile (data, settings, cache, logs) in this folder"),
+    ("LIAISON_PROFILE", "use the profile of this name instead of 'default'"),
+    ("HTTPS_PROXY", "reach the Exchange server through this proxy"),
+)
+EXIT_STATUS = (
+    ("0", "done"),
+    ("2", "wrong usage, or a message for you (a bad file, an unknown record, no keyring)"),
+    ("130", "interrupted (Ctrl+C)"),
+)
+
+
+class ManualFormatter(argparse.HelpFormatter):
+    """Wraps prose; keeps lines that start with a space (the examples) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = []
+        for line in text.splitlines():
+            if not line.strip() or line.startswith(" "):
+                lines.append(indent + line if line.strip() else "")
+            else:
+                lines.append(
+                    textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+                )
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    path: tuple[str, ...]
+    parser: argparse.ArgumentParser
+    summary: str  # the one line its parent's command list shows
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.path)
+
+
+def commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[Command]:
+    """Every command under `parser`, depth first, the parser itself first."""
+    if not path:
+        yield Command((), parser, parser.description or "")
+    for action in _subcommand_actions(parser):
+        summaries = {choice.dest: choice.help or "" for choice in action._choices_actions}
+        for name, child in action.choices.items():
+            yield Command((*path, name), child, summaries.get(name, ""))
+            yield from commands(child, (*path, name))
+
+
+def _subcommand_actions(parser: argparse.ArgumentParser) -> list[argparse._SubParsersAction]:  # type: ignore[type-arg]
+    return [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+
+
+def sandbox_parser() -> argparse.ArgumentParser:
+    """`liaison sandbox` has its own parser (app.sandbox.cli), read only when asked for."""
+    from app.sandbox.cli import build_parser
+
+    return build_parser()
+
+
+def attach(parser: argparse.ArgumentParser) -> None:
+    """Give every command its description (where it has none) and examples for `--help`."""
+    for command in commands(parser):
+        _attach_one(command.parser, PAGES.get(command.key))
+
+
+def _attach_one(parser: argparse.ArgumentParser, page: Page | None) -> None:
+    parser.formatter_class = ManualFormatter
+    if page is None:
+        return
+    if not parser.description and page.description:
+        parser.description = page.description
+    parser.epilog = "Examples:\n" + "\n".join(
+        f"  {line}\n" + textwrap.fill(what, 78, initial_indent=" " * 6, subsequent_indent=" " * 6)
+        for line, what in page.examples
+    )
+    parser.epilog += f"\n\nThe full manual: {parser.prog.replace('liaison', 'liaison help', 1)}"
+
+
+def example_arguments(line: str) -> list[str]:
+    """The arguments of an example line, as the shell would pass them to `liaison`."""
+    words = shlex.split(line)
+    if words[:1] != ["liaison"]:
+        raise ValueError(f"an example must start with `liaison`: {line}")
+    return words[1:]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        HELP_COMMAND,
+        help="the manual of a command, with examples: liaison help COMMAND [SUBCOMMAND]",
+    )
+    parser.add_argument("topic", nargs="*", metavar="COMMAND", help="a command, and a subcommand")
+    parser.set_defaults(handler=run_help)
+
+
+def run_help(args: argparse.Namespace) -> int:
+    from app.cli import build_parser
+
+    print(manual_page(build_parser(), list(args.topic)))
+    return 0
+
+
+def find(parser: argparse.ArgumentParser, topic: list[str]) -> Command:
+    known = {command.path: command for command in commands(parser)}
+    if topic[:1] == ["sandbox"]:
+        inner = sandbox_parser()
+        attach_sandbox(inner)
+        known.update(
+            {("sandbox", *command.path): command for command in commands(inner) if command.path}
+        )
+        known[("sandbox",)] = Command(("sandbox",), inner, known[("sandbox",)].summary)
+    wanted = tuple(topic)
+    if wanted in known:
+        found = known[wanted]
+        return Command(wanted, found.parser, found.summary)
+    siblings = sorted(path[-1] for path in known if path and path[:-1] == wanted[:-1])
+    raise CommandError(
+        f"there is no command `liaison {' '.join(topic)}`; try one of: {', '.join(siblings)}"
+    )
+
+
+def attach_sandbox(parser: argparse.ArgumentParser) -> None:
+    for command in commands(parser):
+        _attach_one(command.parser, PAGES.get(" ".join(("sandbox", *command.path))))
+
+
+def manual_page(parser: argparse.ArgumentParser, topic: list[str]) -> str:
+    command = find(parser, topic)
+    page = PAGES.get(command.key)
+    target = command.parser
+    name = " ".join(("liaison", *command.path))
+    sections: list[tuple[str, list[str]]] = []
+    summary = command.summary if command.path else "your Exchange mailbox beside your CRM"
+    sections.append(("NAME", [f"{name} - {summary}".rstrip(" -")]))
+    usage = " ".join(target.format_usage().removeprefix("usage: ").split())
+    synopsis = textwrap.wrap(usage, WIDTH - 4, subsequent_indent=INDENT, break_on_hyphens=False)
+    sections.append(("SYNOPSIS", synopsis))
+    description = (page.description if page else None) or target.description or summary
+    sections.append(("DESCRIPTION", _wrap(description)))
+    positionals, options, subcommands = _arguments(target)
+    if positionals:
+        sections.append(("ARGUMENTS", positionals))
+    sections.append(("OPTIONS", options))
+    if subcommands:
+        sections.append(("COMMANDS", subcommands))
+    if page is not None:
+        sections.append(("EXAMPLES", _definitions(page.examples)))
+    sections.append(("ENVIRONMENT", _definitions(ENVIRONMENT)))
+    sections.append(("EXIT STATUS", _definitions(EXIT_STATUS)))
+    return "\n\n".join(
+        heading + "\n" + "\n".join(INDENT + line if line else "" for line in body)
+        for heading, body in sections
+    )
+
+
+def _wrap(text: str, width: int = WIDTH - 4) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
+def _definition(term: str, meaning: str) -> list[str]:
+    """A term, then its meaning indented below (none when it has none)."""
+    return [term, *(INDENT + line for line in textwrap.wrap(meaning, WIDTH - 8))]
+
+
+def _definitions(pairs: tuple[tuple[str, str], ...]) -> list[str]:
+    return [line for term, meaning in pairs for line in _definition(term, meaning)]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> tuple[list[str], list[str], list[str]]:
+    formatter = parser._get_formatter()
+    positionals: list[str] = []
+    options: list[str] = []
+    subcommands: list[str] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                subcommands += _definition(choice.dest, choice.help or "")
+            continue
+        help_text = action.help or ""
+        if action.choices and not action.option_strings:  # an option shows them in its {a,b}
+            help_text = (
+                (help_text + "; " if help_text else "")
+                + "one of: "
+                + ", ".join(str(choice) for choice in action.choices)
+            )
+        if action.default not in (None, False, [], argparse.SUPPRESS) and action.option_strings:
+            help_text += f" (default: {action.default})"
+        if action.option_strings:
+            options += _definition(formatter._format_action_invocation(action), help_text)
+        else:
+            term = action.metavar if isinstance(action.metavar, str) else action.dest
+            positionals += _definition(term, help_text)
+    return positionals, options, subcommands
