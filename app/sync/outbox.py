@@ -57,8 +57,8 @@ def enqueue(
         state=EntryState.PENDING.value,
         attempts=0,
     )
+    # Flushed with the transaction: a page of marks goes to the database in one statement.
     session.add(entry)
-    session.flush()
     return entry
 
 

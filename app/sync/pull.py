@@ -74,6 +74,10 @@ class Puller:
 
     def pull(self) -> None:
         self.hierarchy()
+        self.folders()
+
+    def folders(self) -> None:
+        """Every synced folder's changes, then tracking that failed at an earlier sync."""
         for target in self.targets():
             self.folder(target)
         self.retry_tracking()
@@ -250,10 +254,15 @@ class Puller:
     ) -> None:
         remotes = [entry.remote for entry in seen.values()]
         rows = cache.items_by_ews_id(session, self.account, (r.id for r in remotes))
+        # A twin only lends its body to a new message whose own body could not be fetched.
         twins = cache.items_by_message_id(
             session,
             self.account,
-            (r.message_id for r in remotes if r.id not in rows and r.message_id),
+            (
+                entry.remote.message_id
+                for entry in seen.values()
+                if entry.remote.id not in rows and entry.remote.message_id and entry.body is None
+            ),
         )
         memories = cache.memories(
             session, self.account, (r.message_id for r in remotes if r.message_id)

@@ -38,7 +38,7 @@ from app.crm.activities import (
 )
 from app.crm.errors import CrmError
 from app.crm.index_loader import load_tracking_index, tracked_activity
-from app.crm.models import Record
+from app.crm.models import Record, SystemUser
 from app.crm.org import load_org_settings
 from app.crm.records import get_record, record_ref
 from app.mailbox.cache import TrackingState
@@ -135,6 +135,9 @@ class MailTracker:
         self.counts = TrackingCounts()
         self._index: TrackingIndex | None = None
         self._batch: Session | None = None
+        # Held for the batch: the session's identity map keeps no strong reference, so without
+        # it every tracked message would load the owner again.
+        self._batch_owner: SystemUser | None = None
         self._options: PersonalOptions | None = None
         self._org: OrgSettings | None = None
         self._user: RecordRef | None = None
@@ -172,6 +175,7 @@ class MailTracker:
             raise
         finally:
             self._batch = None
+            self._batch_owner = None
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[Session]:
@@ -180,6 +184,13 @@ class MailTracker:
             return
         with self.workspace.crm.sessions.begin() as session:
             yield session
+
+    def _owner(self, session: Session) -> SystemUser:
+        if session is not self._batch:
+            return self.workspace.owner(session)
+        if self._batch_owner is None:
+            self._batch_owner = self.workspace.owner(session)
+        return self._batch_owner
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -344,7 +355,7 @@ class MailTracker:
         )
         try:
             with self._writing() as session:
-                user = self.workspace.owner(session)
+                user = self._owner(session)
                 outcome = apply_decision(session, parsed, decision, user, how, outgoing)
                 assert outcome is not None  # only decisions to track reach here
                 activity = outcome.activity
