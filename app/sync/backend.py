@@ -139,8 +139,19 @@ class MailBackend(Protocol):
 
     def find_sent(self, sent_folder_id: str, client_id: str) -> ItemRef | None: ...
 
+    def subscribe(self, folder_ids: Sequence[str]) -> str:
+        """A subscription to changes in these folders, for a later wait_for_changes."""
+        ...
+
     def wait_for_changes(
-        self, folder_ids: Sequence[str], timeout: float, cancel: threading.Event
-    ) -> bool: ...
+        self,
+        folder_ids: Sequence[str],
+        timeout: float,
+        cancel: threading.Event,
+        subscription: str | None = None,
+    ) -> bool:
+        """Block until a change (True), the timeout or a cancel (False). With a subscription
+        made earlier, changes since then count; without one, changes from now on."""
+        ...
 
     def close(self) -> None: ...

@@ -132,6 +132,10 @@ class SyncEngine:
         self._state = SyncState.ONLINE
         self._message = "Not synced yet"
         self._wake = threading.Event()
+        # Set while run() schedules syncs: each sync then subscribes to notifications before it
+        # reads the folders, so mail arriving during the sync still wakes the wait after it.
+        self._watching = False
+        self._subscription: str | None = None
 
     @classmethod
     def open(cls, workspace: Workspace, settings: EngineSettings | None = None) -> SyncEngine:
@@ -214,7 +218,11 @@ class SyncEngine:
         pusher.push()
         calendar.push()
         page_size = self.settings.page_size
-        Puller(backend, self.workspace, self.address, tracker, reporter, cancel, page_size).pull()
+        puller = Puller(backend, self.workspace, self.address, tracker, reporter, cancel, page_size)
+        puller.hierarchy()
+        if self._watching and options.streaming:
+            self._subscription = self._subscribe(backend)
+        puller.folders()
         calendar.reconcile()
         calendar.push()
         pusher.push()
@@ -306,25 +314,40 @@ class SyncEngine:
         on_report: Callable[[SyncReport], None] | None = None,
     ) -> None:
         """Sync on a schedule until `stop` is set (see the module docstring)."""
-        while not stop.is_set():
-            self._wake.clear()
-            report = self.sync_once(progress, stop)
-            if on_report is not None:
-                on_report(report)
-            if stop.is_set():
-                return
-            self._wait_between_syncs(stop, report)
+        self._watching = True
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                report = self.sync_once(progress, stop)
+                if on_report is not None:
+                    on_report(report)
+                if stop.is_set():
+                    return
+                self._wait_between_syncs(stop, report)
+        finally:
+            self._watching = False
+            self._subscription = None
+
+    def _subscribe(self, backend: EwsBackend) -> str | None:
+        try:
+            return backend.subscribe(self._watched_folders())
+        except SyncError as exc:
+            log.info("Streaming notifications unavailable: %s", exc)
+            return None
 
     def _wait_between_syncs(self, stop: threading.Event, report: SyncReport) -> None:
         options = self._options()
         deadline = time.monotonic() + options.sync_interval_minutes * 60
         waiter = _AnyEvent(stop, self._wake)
+        subscription, self._subscription = self._subscription, None
         if options.streaming and report.state is SyncState.ONLINE and self._backend is not None:
             folders = self._watched_folders()
             while time.monotonic() < deadline and not waiter.is_set():
                 try:
-                    if self._backend.wait_for_changes(folders, deadline - time.monotonic(), waiter):
+                    remaining = deadline - time.monotonic()
+                    if self._backend.wait_for_changes(folders, remaining, waiter, subscription):
                         return
+                    subscription = None  # used up: the next wait subscribes afresh
                 except SyncError as exc:
                     # No streaming here (or it broke): poll on the schedule instead.
                     log.info("Streaming notifications unavailable: %s", exc)

@@ -532,28 +532,43 @@ class EwsBackend:
 
     # Notifications
 
-    def wait_for_changes(
-        self, folder_ids: Sequence[str], timeout: float, cancel: threading.Event
-    ) -> bool:
-        """Block until the server reports a change in these folders (True), the timeout passes
-        or sync is cancelled (False). Uses a streaming subscription on a connection of its own."""
-        if not folder_ids or cancel.is_set():
-            return False
+    def subscribe(self, folder_ids: Sequence[str]) -> str:
         folders = [FolderId(id=folder_id) for folder_id in folder_ids]
 
-        def subscribe() -> str:
+        def call() -> str:
             return SubscribeToStreaming(account=self.account).get(
                 folders=folders, event_types=SubscribeToStreaming.EVENT_TYPES
             )
 
-        subscription = self._run(subscribe)
+        return self._run(call)
+
+    def wait_for_changes(
+        self,
+        folder_ids: Sequence[str],
+        timeout: float,
+        cancel: threading.Event,
+        subscription: str | None = None,
+    ) -> bool:
+        """Block until the server reports a change in these folders (True), the timeout passes
+        or sync is cancelled (False). Uses a streaming subscription on a connection of its own;
+        one made earlier (subscribe()) also reports what changed since it was made."""
+        if cancel.is_set() or not (folder_ids or subscription):
+            if subscription is not None:
+                unsubscribe(self.account, subscription)
+            return False
+        if subscription is None:
+            subscription = self.subscribe(folder_ids)
         stream = _ChangeStream(self.account, subscription, max(1, min(30, round(timeout / 60))))
         stream.start()
         deadline = time.monotonic() + timeout
-        while not stream.ended.wait(0.2):
-            if cancel.is_set() or time.monotonic() >= deadline:
+        try:
+            while not stream.ended.wait(0.2):
+                if cancel.is_set() or time.monotonic() >= deadline:
+                    return False
+        finally:
+            # Also when interrupted (Ctrl+C in `liaison sync --watch`): no stream outlives us.
+            if not stream.ended.is_set():
                 stream.abandon()
-                return False
         if stream.error is not None:
             raise stream.error
         return stream.changed
@@ -614,11 +629,15 @@ class _ChangeStream(threading.Thread):
             self.ended.set()
             with contextlib.suppress(Exception):
                 self._service.stop_streaming()
-            try:
-                with translate_errors():
-                    Unsubscribe(account=self._account).get(subscription_id=self._subscription)
-            except Exception as exc:  # the engine may have closed the connection meanwhile
-                log.info("Could not unsubscribe from notifications: %s", exc)
+            unsubscribe(self._account, self._subscription)
+
+
+def unsubscribe(account: Any, subscription: str) -> None:
+    try:
+        with translate_errors():
+            Unsubscribe(account=account).get(subscription_id=subscription)
+    except Exception as exc:  # the engine may have closed the connection meanwhile
+        log.info("Could not unsubscribe from notifications: %s", exc)
 
 
 def _remote(item: Any, exceptions: dict[str, dict[str, Any]]) -> RemoteItem:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import signal
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from app.cli import run
+from app.workspace import Workspace
 from tests.sync.conftest import Sandbox, SandboxUser
+from tests.sync.engine.conftest import cached_items, mime
 
 
 def liaison(
@@ -237,3 +242,60 @@ def test_sync_options_can_be_shown_and_set(
     assert "tracking-category  CRM" in out
     code, _, err = liaison(capsys, monkeypatch, "sync", "--set", "interval", "0")
     assert code == 2 and "interval" in err
+
+
+def _cached_subjects() -> list[str]:
+    with Workspace.open() as workspace:
+        return [item.subject for item in cached_items(workspace)]
+
+
+def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        user.address,
+        "--server",
+        sandbox.url,
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+    sandbox.server.deliver(
+        user.address,
+        mime("Greta Schulz <greta.schulz@mueller-mb.example>", user.address, "Angebot 2027"),
+    )
+    seen: list[list[str]] = []
+
+    def meanwhile() -> None:
+        """Wait for the first sync, deliver more mail, wait for it, then press Ctrl+C."""
+        for expected in (["Angebot 2027"], ["Angebot 2027", "Lieferung KW 3"]):
+            deadline = time.monotonic() + 30
+            while _cached_subjects() != expected and time.monotonic() < deadline:
+                time.sleep(0.1)
+            seen.append(_cached_subjects())
+            if len(seen) == 1:
+                sandbox.server.deliver(
+                    user.address,
+                    mime(
+                        "Greta Schulz <greta.schulz@mueller-mb.example>",
+                        user.address,
+                        "Lieferung KW 3",
+                    ),
+                )
+        os.kill(os.getpid(), signal.SIGINT)
+
+    helper = threading.Thread(target=meanwhile)
+    helper.start()
+    code, out, _ = liaison(capsys, monkeypatch, "sync", "--watch", "--quiet")
+    helper.join()
+
+    assert code == 0
+    assert seen == [["Angebot 2027"], ["Angebot 2027", "Lieferung KW 3"]]
+    # A summary after each sync; Ctrl+C may land before the last one is printed.
+    assert out.startswith("Synced 1 changes in ")
