@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.mailbox.cache import folder_kind, folders
 from app.sync.engine import SyncEngine, SyncState
 from app.workspace import Workspace
+from tests.sync.conftest import Sandbox
 from tests.sync.engine.conftest import cached_items
 
 
@@ -52,3 +54,21 @@ def test_a_sync_with_nothing_new_changes_nothing(
 
     assert report.items == 0
     assert engine.status().last_success_at is not None
+
+
+def test_an_incremental_sync_with_nothing_new_costs_one_request_per_folder(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
+    engine.sync_once()
+    with workspace.local.sessions() as session:
+        listed = folders(session, workspace.owner_address)
+        synced = [folder for folder in listed if folder_kind(folder) is not None]
+    before = sandbox.server.faults.requests_seen
+
+    report = engine.sync_once()
+
+    assert report.ok
+    # SyncFolderHierarchy once, then SyncFolderItems once for each synced folder.
+    assert sandbox.server.faults.requests_seen - before == 1 + len(synced)
+    assert {"inbox", "sentitems", "calendar", "tasks"} <= {f.distinguished for f in synced}

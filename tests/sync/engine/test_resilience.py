@@ -162,3 +162,28 @@ def test_cancel_stops_a_sync_between_requests(
     assert report.cancelled
     assert engine.state is not SyncState.SYNCING
     assert engine.sync_once().ok
+
+
+def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
+    workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    patient = EngineSettings(retry=RetrySettings(max_wait=3600.0, first_retry=0.05, timeout=10.0))
+    engine = SyncEngine.open(workspace, patient)
+    try:
+        engine.sync_once()
+        deliver(LUKASZ, "Termin dostawy")
+        # Ten minutes, as a throttled Exchange Online may ask: only a cancel ends it early.
+        sandbox.server.faults.throttle(count=1, back_off_ms=600_000)
+        cancel = threading.Event()
+
+        def cancel_when_told_to_wait(progress: SyncProgress) -> None:
+            if progress.message.startswith("server busy, waiting 600.0 s"):
+                cancel.set()
+
+        report = engine.sync_once(cancel_when_told_to_wait, cancel)
+
+        assert report.cancelled
+        assert engine.state is not SyncState.SYNCING
+        assert engine.sync_once().ok
+    finally:
+        engine.close()
