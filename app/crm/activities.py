@@ -10,11 +10,25 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.crm.decisions import decision_to_json
 from app.crm.errors import CrmError
-from app.crm.models import ActivityParty, EmailActivity, IssuedToken, Record, SystemUser
+from app.crm.models import (
+    ActivityMailbox,
+    ActivityParty,
+    EmailActivity,
+    IssuedToken,
+    Record,
+    SystemUser,
+)
 from app.crm.records import create_contact, create_lead, records_with_address
 from app.mailbox.mime import ParsedMessage
 from app.tracking.addresses import normalise_email
-from app.tracking.model import Decision, NewRecord, PartyRole, RecordType, ResolvedParty
+from app.tracking.model import (
+    Decision,
+    NewRecord,
+    PartyRole,
+    RecordType,
+    ResolvedParty,
+    Sensitivity,
+)
 from app.tracking.subjects import normalise_subject
 
 HOW_AUTOMATIC = "automatic"
@@ -34,7 +48,7 @@ def activity_by_message_id(session: Session, message_id: str | None) -> EmailAct
     return session.scalars(
         select(EmailActivity)
         .where(EmailActivity.message_id == message_id)
-        .options(selectinload(EmailActivity.parties))
+        .options(selectinload(EmailActivity.parties), selectinload(EmailActivity.mailboxes))
     ).one_or_none()
 
 
@@ -56,6 +70,8 @@ def apply_decision(
         # change how it is tracked; an automatic one never undoes the user's choice.
         if how == HOW_MANUAL:
             _mark_tracked(existing, decision, user, how)
+        link_mailbox(existing, user)
+        session.flush()
         return TrackOutcome(existing, None, linked_existing=True)
 
     created = _create_sender_record(session, decision.create, user)
@@ -75,13 +91,24 @@ def apply_decision(
         body_html=parsed.body_html,
         tracking_token=decision.token,
         owner_id=user.id,
+        # Only a message its owner marked private by hand is tracked private (such mail is
+        # tracked at all only by hand, or when the personal option allows it).
+        private=facts.sensitivity is Sensitivity.PRIVATE,
     )
     _mark_tracked(activity, decision, user, how)
     activity.parties = _parties(decision.parties, decision, created)
+    link_mailbox(activity, user)
     session.add(activity)
     _remember_token(session, decision.token)
     session.flush()
     return TrackOutcome(activity, created, linked_existing=False)
+
+
+def link_mailbox(activity: EmailActivity, user: SystemUser) -> None:
+    """Note that the message is in this user's mailbox (once per mailbox)."""
+    mailbox = normalise_email(user.emails[0]) if user.emails else f"user:{user.id}"
+    if all(link.mailbox != mailbox for link in activity.mailboxes):
+        activity.mailboxes.append(ActivityMailbox(mailbox=mailbox, user_id=user.id))
 
 
 def _remember_token(session: Session, token: str | None) -> None:
@@ -119,11 +146,21 @@ def _create_sender_record(
     # record for an address that has one by now.
     if records_with_address(session, new.email):
         return None
+    # Unique in the store: a second client auto-creating for this address gets this record.
+    claim = normalise_email(new.email)
     if new.type is RecordType.LEAD:
         return create_lead(
-            session, new.first_name, new.last_name, [new.email], owner=owner, company=new.company
+            session,
+            new.first_name,
+            new.last_name,
+            [new.email],
+            owner=owner,
+            company=new.company,
+            auto_created_for=claim,
         )
-    return create_contact(session, new.first_name, new.last_name, [new.email], owner=owner)
+    return create_contact(
+        session, new.first_name, new.last_name, [new.email], owner=owner, auto_created_for=claim
+    )
 
 
 def _parties(

@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -59,6 +62,12 @@ class Record(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     modified_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    # Grows with every change of the record (a trigger on PostgreSQL); a team client's offline
+    # edit carries the version it started from, so the merge knows whether anyone else wrote.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The normalised address a record was created for automatically: unique, so two clients
+    # auto-creating a contact for one new address at once end up with one record.
+    auto_created_for: Mapped[str | None] = mapped_column(String(EMAIL_MAX), unique=True)
 
     addresses: Mapped[list[EmailAddress]] = relationship(
         back_populates="record",
@@ -215,12 +224,18 @@ class Activity(Base):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("system_users.id", ondelete="SET NULL"), index=True
     )
+    # Tracked from a message its owner marked private: nobody else sees it.
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     modified_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     regarding: Mapped[Record | None] = relationship(foreign_keys=[regarding_id])
     parties: Mapped[list[ActivityParty]] = relationship(
         back_populates="activity", cascade="all, delete-orphan", order_by="ActivityParty.id"
+    )
+    mailboxes: Mapped[list[ActivityMailbox]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan", order_by="ActivityMailbox.id"
     )
 
     __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": "activity"}
@@ -318,6 +333,68 @@ class ActivityParty(Base):
     record: Mapped[Record | None] = relationship()
 
 
+class ActivityMailbox(Base):
+    """A mailbox the activity's message was tracked from: two users tracking one message share
+    one activity, linked to both mailboxes (unique, so a replay or a race adds no second link)."""
+
+    __tablename__ = "activity_mailboxes"
+    __table_args__ = (UniqueConstraint("activity_id", "mailbox"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    mailbox: Mapped[str] = mapped_column(String(EMAIL_MAX))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("system_users.id", ondelete="SET NULL"), index=True
+    )
+    linked_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    activity: Mapped[Activity] = relationship(back_populates="mailboxes")
+
+
+class RecordHistory(Base):
+    """A value that lost a field-level merge of two users' edits (app.team.merge): kept, never
+    silently dropped, with who wrote it and when."""
+
+    __tablename__ = "record_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[int] = mapped_column(Integer, index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("system_users.id", ondelete="SET NULL")
+    )
+    edited_at: Mapped[datetime | None]
+    merged_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class AppliedChange(Base):
+    """The idempotency key of every team client's change applied to this store, written in the
+    same transaction as the change: a replay finds it and applies nothing twice. `result` holds
+    the ids the change was given, so a replay answers as the first application did."""
+
+    __tablename__ = "applied_changes"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    applied_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class DeletedRow(Base):
+    """Rows deleted from a replicated table (written by a trigger on PostgreSQL), so a team
+    client's replica removes them too on its next incremental refresh."""
+
+    __tablename__ = "deleted_rows"
+
+    change_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_key: Mapped[str] = mapped_column(String(255))
+
+
 class OrgSetting(Base):
     """Organisation settings as key and JSON value, so a new setting needs no migration."""
 
@@ -335,6 +412,67 @@ class IssuedToken(Base):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("system_users.id", ondelete="SET NULL"))
     issued_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class ReplicaOutboxEntry(Base):
+    """A team client's replica only: the changes of one local flush, waiting to be applied to
+    the shared store; `key` is the idempotency key the store keeps in `applied_changes`."""
+
+    __tablename__ = "replica_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    done_at: Mapped[datetime | None]
+
+
+class ReplicaIdMap(Base):
+    """A team client's replica only: the id the shared store gave a row this client created
+    (with a provisional id) offline; `duplicate` when it folded into a row another client made."""
+
+    __tablename__ = "replica_ids"
+
+    provisional_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    server_id: Mapped[int | None] = mapped_column(Integer)
+    duplicate: Mapped[bool] = mapped_column(Boolean, default=False)
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReplicaState(Base):
+    """A team client's replica only: refresh watermark, provisional id counter, store identity."""
+
+    __tablename__ = "replica_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+# Tables a team client keeps in its local replica. Each has a `change_seq` column that the
+# database stamps from one counter on every insert and update (PostgreSQL triggers, see the
+# crm migration 0002); the ORM never writes it, so it is a table column but not a mapped one.
+REPLICATED_TABLES = (
+    "org_settings",
+    "records",
+    "system_users",
+    "queues",
+    "accounts",
+    "contacts",
+    "leads",
+    "opportunities",
+    "email_addresses",
+    "activities",
+    "email_activities",
+    "appointments",
+    "tasks",
+    "activity_parties",
+    "activity_mailboxes",
+)
+for _name in REPLICATED_TABLES:
+    Base.metadata.tables[_name].append_column(Column("change_seq", BigInteger, index=True))
 
 
 RECORD_CLASSES: dict[str, type[Record]] = {

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_S = 5
 
 
 class DatabaseError(Exception):
@@ -45,7 +46,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    # A team store that went away must make a client offline in seconds, not hang it.
+    return create_engine(
+        parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

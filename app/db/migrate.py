@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
@@ -22,6 +22,10 @@ from app.db.engine import DatabaseError
 
 MIGRATIONS_ROOT = Path(__file__).parent / "migrations"
 Tree = Literal["crm", "local"]
+# A team's clients share one PostgreSQL store and may all start at once: each takes this
+# transaction-level advisory lock before looking at the revision, so one migrates and the others
+# wait, then find the store at head. (SQLite serialises writers on its own.)
+MIGRATION_LOCK = 7_020_000
 
 
 def alembic_config(tree: Tree) -> Config:
@@ -41,6 +45,7 @@ def upgrade(engine: Engine, tree: Tree) -> None:
     head = ScriptDirectory.from_config(config).get_current_head()
     try:
         with engine.begin() as connection:
+            _lock_for_migration(connection)
             if MigrationContext.configure(connection).get_current_revision() == head:
                 return
             config.attributes["connection"] = connection
@@ -50,6 +55,11 @@ def upgrade(engine: Engine, tree: Tree) -> None:
             f"The database {_describe(engine)} cannot be opened or upgraded: {exc.orig}. "
             "If the file is damaged, restore it from a backup or move it away to start afresh."
         ) from exc
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
 
 
 def pending_upgrade(engine: Engine, tree: Tree) -> tuple[str | None, str] | None:

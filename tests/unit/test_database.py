@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from app.db import DatabaseError, open_database
+from app.db.migrate import alembic_config
 
 
 def test_a_new_sqlite_file_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -12,7 +14,8 @@ def test_a_new_sqlite_file_is_migrated_with_wal_and_foreign_keys(tmp_path: Path)
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == ScriptDirectory.from_config(alembic_config("crm")).get_current_head()
         )
     database.dispose()
 
