@@ -17,6 +17,7 @@ from app.crm.errors import CrmError
 from app.crm.models import SystemUser
 from app.crm.records import create_user, records_with_address
 from app.db import Database, open_database
+from app.team.link import TeamLink, TeamSyncReport, team_url
 from app.tracking.addresses import normalise_email
 
 
@@ -37,22 +38,39 @@ class Workspace:
     settings: dict[str, Any]
     crm: Database
     local: Database
+    # In a team (the CRM on a shared PostgreSQL store), `crm` is this profile's replica of it
+    # and `team` the link that keeps the two in step (app.team); None for a single user.
+    team: TeamLink | None = None
 
     @classmethod
     def open(cls, profile: str | None = None) -> Workspace:
         paths = profile_paths(profile).ensure()
         settings = load_settings(paths)
-        crm = open_database(crm_url(paths, settings), "crm")
+        shared = team_url(settings)
+        team = TeamLink.open(paths, shared) if shared else None
+        crm = team.replica if team else open_database(crm_url(paths, settings), "crm")
         try:
             local = open_database(local_url(paths), "local")
         except BaseException:
+            if team is not None:
+                team.close()
             crm.dispose()
             raise
-        return cls(paths, settings, crm, local)
+        return cls(paths, settings, crm, local, team)
 
     def close(self) -> None:
+        if self.team is not None:
+            self.team.close()
         self.crm.dispose()
         self.local.dispose()
+
+    def sync_crm(self) -> TeamSyncReport | None:
+        """In a team: send this profile's CRM changes to the shared store and refresh the
+        replica (never raises for an unreachable store). A single user has nothing to do."""
+        if self.team is None:
+            return None
+        user_id = self.settings.get("owner_user_id")
+        return self.team.sync(user_id if isinstance(user_id, int) else None, self.local.engine)
 
     def __enter__(self) -> Workspace:
         return self
@@ -96,6 +114,8 @@ class Workspace:
                 "(LIAISON_PROFILE or LIAISON_HOME) for a second mailbox"
             )
         display_name = name or address.split("@", 1)[0].replace(".", " ").title()
+        if self.team is not None:
+            return self._initialise_in_team(address.strip(), display_name, name)
         with self.crm.sessions.begin() as session:
             users = [
                 record
@@ -110,4 +130,19 @@ class Workspace:
             {"address": address.strip(), "name": owner.name, "owner_user_id": owner.id}
         )
         save_settings(self.paths, self.settings)
+        return owner
+
+    def _initialise_in_team(self, address: str, display_name: str, name: str | None) -> OwnerInfo:
+        """System users are made in the shared store (their numbers must be unique there), so
+        this needs the store; the replica then brings the user in."""
+        assert self.team is not None
+        user_id, user_name, number = self.team.ensure_user(address, display_name)
+        owner = OwnerInfo(user_id, user_name, number)
+        self.settings.update(
+            {"address": address, "name": name or user_name, "owner_user_id": user_id}
+        )
+        save_settings(self.paths, self.settings)
+        report = self.sync_crm()
+        if report is not None and not report.online:
+            raise CrmError(report.message)
         return owner

@@ -1,4 +1,5 @@
-"""`liaison crm import|list`: records in and out of the CRM store."""
+"""`liaison crm import|list|connect|disconnect|sync`: records in and out of the CRM store, and
+the link to a team's shared store."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.cli.output import print_json, print_table
+from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
 from app.crm.models import EmailActivity, Record
 from app.crm.records import list_records
+from app.team.membership import connect, disconnect
 from app.workspace import Workspace
 
 LIST_KINDS = {
@@ -48,6 +51,34 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     lister.add_argument("kind", choices=[*LIST_KINDS, "activities"])
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
+
+    connecter = crm_commands.add_parser(
+        "connect",
+        help="share a team CRM: use a PostgreSQL store instead of this profile's own file",
+        description="The password (in the URL, or read from standard input with "
+        "--password-stdin) is kept in the system keyring, never in a settings file. The CRM keeps "
+        "working offline from a local replica; changes reach the team store at the next sync.",
+    )
+    connecter.add_argument("url", help="postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+    connecter.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    connecter.set_defaults(handler=run_connect)
+
+    disconnecter = crm_commands.add_parser(
+        "disconnect", help="go back to this profile's own CRM file (a SQLite database)"
+    )
+    disconnecter.add_argument(
+        "--discard-pending",
+        action="store_true",
+        help="disconnect even though some changes have not reached the team CRM (they are lost)",
+    )
+    disconnecter.set_defaults(handler=run_disconnect)
+
+    syncer = crm_commands.add_parser(
+        "sync", help="send CRM changes to the team CRM and refresh the local replica"
+    )
+    syncer.set_defaults(handler=run_sync)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -130,3 +161,27 @@ def _activity_row(activity: EmailActivity) -> dict[str, object]:
         "tracked_at": activity.tracked_at.isoformat() if activity.tracked_at else None,
         "message_id": activity.message_id,
     }
+
+
+def run_connect(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    connected = connect(profile_paths().ensure(), args.url, password)
+    print(f"Connected to the team CRM at {connected.url}. {connected.report.message}.")
+    return 0
+
+
+def run_disconnect(args: argparse.Namespace) -> int:
+    discarded = disconnect(profile_paths().ensure(), args.discard_pending)
+    dropped = f" ({discarded} unsent change(s) discarded)" if discarded else ""
+    print(f"Back to this profile's own CRM{dropped}.")
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    with Workspace.open() as workspace:
+        report = workspace.sync_crm()
+    if report is None:
+        print("This profile's CRM is its own; there is no team CRM to sync with.")
+        return 0
+    print(f"{report.message}; {report.pending} change(s) waiting.")
+    return 0 if report.online else 1

@@ -202,6 +202,9 @@ class SyncEngine:
         self, reporter: ProgressReporter, cancel: threading.Event, started: float
     ) -> SyncReport:
         self._record_attempt()
+        # In a team, CRM changes go to the shared store and the replica catches up, before
+        # tracking decides (fresh records) and after it (its activities); offline is no error.
+        self.workspace.sync_crm()
         backend = self._connect(reporter, cancel)
         options = self._options()
         tracker = MailTracker(self.workspace, options)
@@ -226,6 +229,7 @@ class SyncEngine:
         calendar.reconcile()
         calendar.push()
         pusher.push()
+        self.workspace.sync_crm()
         self._record_success()
         self._set_state(SyncState.ONLINE, f"Synced at {datetime.now().strftime('%H:%M')}")
         return SyncReport(
