@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--compose",
         metavar="MAILTO",
+        # Optional value: a desktop entry's `--compose %u` loses the %u when started from the menu.
+        nargs="?",
         help="open the window with a new email filled from a mailto: link "
         "(how the desktop hands Liaison a link)",
     )

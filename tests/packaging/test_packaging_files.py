@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shlex
 import shutil
 import struct
 import subprocess
 from pathlib import Path, PureWindowsPath
 
 import pytest
+
+from app.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -189,3 +192,25 @@ def test_install_desktop_refuses_a_folder_that_is_not_a_build(tmp_path: Path) ->
     )
     assert result.returncode == 2
     assert "has no liaison executable" in result.stderr
+
+
+def desktop_exec(url: str | None) -> list[str]:
+    """The desktop entry's Exec line as a launcher expands it (Desktop Entry Specification:
+    %u becomes the URL, or is removed when the entry is started without one)."""
+    line = re.search(r"^Exec=(.+)$", DESKTOP.read_text(encoding="utf-8"), re.MULTILINE)
+    assert line is not None
+    words = shlex.split(line.group(1))
+    return [url if word == "%u" else word for word in words if word != "%u" or url is not None]
+
+
+def test_the_desktop_entry_started_from_the_menu_opens_the_window() -> None:
+    words = desktop_exec(None)
+    assert words[0] == "liaison"
+    args = build_parser().parse_args(words[1:])
+    assert args.command is None and args.compose is None
+
+
+def test_the_desktop_entry_hands_a_mailto_link_to_compose() -> None:
+    link = "mailto:jan.kowalski@acme.pl?subject=Oferta%202027"
+    args = build_parser().parse_args(desktop_exec(link)[1:])
+    assert args.command is None and args.compose == link
