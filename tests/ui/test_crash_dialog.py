@@ -3,8 +3,6 @@ traceback, and no queued change is lost."""
 
 from __future__ import annotations
 
-import logging
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -19,6 +17,7 @@ from app.ui import logs
 from app.ui.crash_dialog import CrashDialog, CrashReporter, install_crash_dialog
 from app.ui.main_window import MainWindow
 from app.workspace import Workspace
+from tests.support.window_hooks import window_hooks_restored
 from tests.ui.mailbox_builder import BuiltProfile
 
 pytestmark = pytest.mark.qt_no_exception_capture  # the app's own hook is under test here
@@ -27,19 +26,12 @@ pytestmark = pytest.mark.qt_no_exception_capture  # the app's own hook is under 
 @pytest.fixture
 def crash_reporting(qapp: QApplication, profile: BuiltProfile) -> Iterator[CrashReporter]:
     """The window's logging and crash dialog as launch() installs them; undone afterwards."""
-    hooks = (sys.excepthook, threading.excepthook)
-    handlers = list(logging.getLogger().handlers)
-    logs.setup_logging(profile.workspace.paths.log_dir)
-    reporter = install_crash_dialog(qapp)
-    yield reporter
-    if reporter.dialog is not None:
-        reporter.dialog.close()
-    sys.excepthook, threading.excepthook = hooks
-    for handler in logging.getLogger().handlers:
-        if handler not in handlers:
-            logging.getLogger().removeHandler(handler)
-            handler.close()
-    logs.on_uncaught(lambda _info: None)
+    with window_hooks_restored():
+        logs.setup_logging(profile.workspace.paths.log_dir)
+        reporter = install_crash_dialog(qapp)
+        yield reporter
+        if reporter.dialog is not None:
+            reporter.dialog.close()
 
 
 def pending_changes(workspace: Workspace) -> int:

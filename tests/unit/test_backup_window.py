@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import profile_paths
 from app.ui import logs
 from app.ui.launch import launch
+from tests.support.window_hooks import window_hooks_restored
 from tests.unit.test_backup import failing_migrations, old_local_database, revision_of
 
 __all__ = ["failing_migrations"]  # a fixture shared with the database-level tests
@@ -22,15 +20,8 @@ __all__ = ["failing_migrations"]  # a fixture shared with the database-level tes
 @pytest.fixture
 def restored_hooks() -> Iterator[None]:
     """launch() installs the window's logging and crash hooks; put the test run's back."""
-    hooks = (sys.excepthook, threading.excepthook)
-    handlers = list(logging.getLogger().handlers)
-    yield
-    sys.excepthook, threading.excepthook = hooks
-    for handler in logging.getLogger().handlers:
-        if handler not in handlers:
-            logging.getLogger().removeHandler(handler)
-            handler.close()
-    logs.on_uncaught(lambda _info: None)
+    with window_hooks_restored():
+        yield
 
 
 def test_the_window_says_a_failed_upgrade_was_undone_and_opens_nothing(
