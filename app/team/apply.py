@@ -133,6 +133,8 @@ class _Applier:
             self._insert_keyed(base, self._values(base, raw.get(base.name, {})))
             return
         values = self._values(base, {k: v for k, v in raw[base.name].items() if k != "id"})
+        if _owned(values) and values.get("owner_id") is None:
+            values["owner_id"] = self.user_id  # every record and activity has an owner
         if base.name == "records" and values.get("auto_created_for"):
             existing = self._record_for_address(values["auto_created_for"])
             if existing is not None:
@@ -298,6 +300,13 @@ def _utc(moment: datetime) -> datetime:
 # The column naming the row a child row belongs to: a child of a folded row is dropped (the
 # row it folded into has its own addresses and parties).
 _PARENT = {"email_addresses": "record_id", "activity_parties": "activity_id"}
+
+
+def _owned(values: dict[str, Any]) -> bool:
+    """Rows that belong to someone: records (users excepted: they own) and activities."""
+    return values.get("type") not in (None, "user", "queue")
+
+
 # The unique key a racing client's insert may hit, per table.
 _UNIQUE: dict[str, tuple[str, ...]] = {
     "records": ("auto_created_for",),

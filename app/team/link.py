@@ -8,13 +8,20 @@ cannot be reached it says so and changes wait in the outbox.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session
 
 from app.config import ProfilePaths
@@ -24,10 +31,12 @@ from app.crm.records import create_user, records_with_address
 from app.db import Database, DatabaseError, open_database
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
-from app.secrets import delete_secret, load_secret, store_secret
+from app.secrets import SecretStoreUnavailable, delete_secret, load_secret, store_secret
 from app.team.apply import ApplyError, IdMap, apply_entry
 from app.team.capture import PROVISIONAL_BASE, capture_writes
 from app.team.replica import RefreshReport, refresh
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Creating system users takes this lock, so two clients never give out one user number.
@@ -90,7 +99,12 @@ def secret_key(url: str) -> str:
 
 def store_url_with_password(profile: str, url: str) -> URL:
     parsed = make_url(url)
-    password = load_secret(profile, secret_key(url))
+    try:
+        password = load_secret(profile, secret_key(url))
+    except SecretStoreUnavailable:
+        # A store that needs no password from us (trust, .pgpass, Kerberos) works without a
+        # keyring; one that does fails to connect with PostgreSQL's own clear message.
+        password = None
     return parsed.set(password=password) if password else parsed
 
 
@@ -182,6 +196,12 @@ class TeamLink:
             reason = exc.orig if isinstance(exc, OperationalError) else exc
             return TeamSyncReport(
                 False, f"Team CRM offline: {reason}".strip(), pending=self.pending()
+            )
+        except SQLAlchemyError as exc:
+            # Not the connection: the next sync tries again; mail sync must go on meanwhile.
+            log.exception("Team CRM sync failed")
+            return TeamSyncReport(
+                False, f"Team CRM sync failed: {exc.__class__.__name__}", pending=self.pending()
             )
         return TeamSyncReport(
             True,

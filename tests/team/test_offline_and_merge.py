@@ -107,6 +107,20 @@ def test_writes_made_offline_reach_the_store_once_when_it_is_back(
     ) == rows("SELECT id FROM accounts")
 
 
+def test_every_record_and_activity_sent_by_a_client_has_an_owner(
+    team: Team, rows: Callable[..., list[Any]]
+) -> None:
+    anna = team.client(*ANNA, track="all", autocreate="contact")
+    work_offline(anna)  # the account is created without naming an owner
+
+    anna.sync()
+
+    with anna.workspace() as workspace:
+        anna_id = workspace.settings["owner_user_id"]
+    assert rows("SELECT DISTINCT owner_id FROM records WHERE type <> 'user'") == [(anna_id,)]
+    assert rows("SELECT DISTINCT owner_id FROM activities") == [(anna_id,)]
+
+
 def test_a_push_the_client_never_heard_back_from_is_not_applied_twice(
     team: Team, rows: Callable[..., list[Any]], tmp_path: Path
 ) -> None:

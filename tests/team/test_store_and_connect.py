@@ -85,6 +85,18 @@ def test_after_connect_the_owner_is_a_user_of_the_team_store(
     assert rows("SELECT name FROM system_users") == [("Anna Nowak",)]
 
 
+def test_a_profile_connected_before_it_has_an_owner_makes_its_user_in_the_store(
+    store_url: str, rows: Callable[..., list[Any]]
+) -> None:
+    assert run(["crm", "connect", store_url]) == 0
+
+    assert run(["init", "--address", "ewa.wisniewska@brightwave.example", "--name", "Ewa"]) == 0
+
+    assert rows("SELECT name FROM system_users") == [("Ewa",)]
+    with Workspace.open() as workspace, workspace.crm.sessions() as session:
+        assert workspace.owner(session).emails == ["ewa.wisniewska@brightwave.example"]
+
+
 def test_disconnect_goes_back_to_the_profiles_own_crm(store_url: str, capsys: Any) -> None:
     assert run(["init", "--address", "anna.nowak@brightwave.example", "--name", "Anna Nowak"]) == 0
     with Workspace.open() as workspace, workspace.crm.sessions() as session:

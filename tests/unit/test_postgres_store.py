@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.crm.csv_import import import_csv
+from app.crm.models import Account
 from app.crm.org import load_org_settings, set_org_setting
-from app.crm.records import create_user, records_with_address
+from app.crm.records import create_account, create_contact, create_user, records_with_address
 from app.crm.tokens import issue_token
 from app.db import Database, open_database
 
@@ -44,3 +45,56 @@ def test_records_tokens_and_settings_work_on_postgresql(
         assert load_org_settings(session).token_prefix_history == ("CRM:",)
         [account] = records_with_address(session, "BIURO@acme-logistics.example")
         assert account.display_name == "Acme Logistics"
+
+
+def test_the_store_stamps_every_change_and_raises_the_version_of_the_record(
+    pg_database: Database,
+) -> None:
+    with pg_database.sessions.begin() as session:
+        anna = create_user(session, "Anna Nowak", ["anna.nowak@brightwave.test"])
+        account = create_account(session, "Acme Logistics", ["biuro@acme-logistics.example"], anna)
+    with pg_database.sessions.begin() as session:
+        stored = session.get(Account, account.id)
+        assert stored is not None
+        stored.phone = "+48 22 555 01 01"  # a column of the subtype table only
+
+    with pg_database.engine.connect() as connection:
+        version, record_seq = connection.execute(
+            sa.text("SELECT version, change_seq FROM records WHERE id = :id"), {"id": account.id}
+        ).one()
+        account_seq = connection.scalar(
+            sa.text("SELECT change_seq FROM accounts WHERE id = :id"), {"id": account.id}
+        )
+        newest = connection.scalar(sa.text("SELECT last_value FROM crm_change_seq"))
+    assert version == 2
+    assert newest in (record_seq, account_seq)
+
+
+def test_a_deleted_record_leaves_a_tombstone_for_the_replicas(pg_database: Database) -> None:
+    with pg_database.sessions.begin() as session:
+        account = create_account(session, "Acme Logistics", ["biuro@acme-logistics.example"])
+    with pg_database.sessions.begin() as session:
+        session.delete(session.get(Account, account.id))
+
+    with pg_database.engine.connect() as connection:
+        gone = set(connection.execute(sa.text("SELECT table_name, row_key FROM deleted_rows")))
+    assert {("records", str(account.id)), ("accounts", str(account.id))} <= gone
+
+
+def test_a_second_record_auto_created_for_one_address_is_refused(pg_database: Database) -> None:
+    with pg_database.sessions.begin() as session:
+        create_contact(
+            session,
+            "Jan",
+            "Kowalski",
+            ["jan@hurtownia.example"],
+            auto_created_for="jan@hurtownia.example",
+        )
+    with pytest.raises(sa.exc.IntegrityError), pg_database.sessions.begin() as session:
+        create_contact(
+            session,
+            "Jan",
+            "Kowalski",
+            ["jan@hurtownia.example"],
+            auto_created_for="jan@hurtownia.example",
+        )
