@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from app.db import DatabaseError, migrate, open_database
 from app.db.backup import KEEP, MigrationFailed, backups_of, make_backup
@@ -27,8 +30,8 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
-    op.execute("UPDATE mail_folders SET display_name = 'Skrzynka odbiorcza (zepsuta)'")
-    raise RuntimeError("the 0099 revision cannot convert the mail folders")
+    op.execute("{statement}")
+    raise RuntimeError("the 0099 revision cannot convert the {what}")
 
 
 def downgrade() -> None:
@@ -71,16 +74,24 @@ def folder_names(path: Path) -> list[str]:
         connection.close()
 
 
-@pytest.fixture
-def failing_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The real migration trees plus, in the local tree, a newest revision that raises."""
+def with_failing_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tree: migrate.Tree, statement: str, what: str
+) -> None:
+    """The real migration trees plus, in `tree`, a newest revision that changes data, then
+    raises."""
     root = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_ROOT, root, ignore=shutil.ignore_patterns("__pycache__"))
-    head = migrate.ScriptDirectory.from_config(migrate.alembic_config("local")).get_current_head()
-    (root / "local" / "versions" / "0099_fails.py").write_text(
-        FAILING_REVISION.format(down=head), encoding="utf-8"
+    head = migrate.ScriptDirectory.from_config(migrate.alembic_config(tree)).get_current_head()
+    (root / tree / "versions" / "0099_fails.py").write_text(
+        FAILING_REVISION.format(down=head, statement=statement, what=what), encoding="utf-8"
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_ROOT", root)
+
+
+@pytest.fixture
+def failing_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    statement = "UPDATE mail_folders SET display_name = 'Skrzynka odbiorcza (zepsuta)'"
+    with_failing_revision(tmp_path, monkeypatch, "local", statement, "mail folders")
     return "0099"
 
 
@@ -179,3 +190,42 @@ def test_a_backup_holds_work_still_in_the_write_ahead_log(tmp_path: Path) -> Non
     reader = sqlite3.connect(backup)
     assert reader.execute("SELECT unread_count FROM mail_folders").fetchone() == (4,)
     reader.close()
+
+
+@pytest.fixture
+def team_store(postgres_url: str) -> Iterator[str]:
+    """A database of its own on the test cluster, at the newest CRM revision."""
+    name = f"upgrade_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    open_database(url, "crm").dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_failed_upgrade_of_a_team_store_is_rolled_back_and_points_to_its_administrator(
+    team_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = create_engine(team_store)
+    with engine.connect() as connection:
+        before = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    statement = "INSERT INTO org_settings (key, value) VALUES ('token_base', '42')"
+    with_failing_revision(tmp_path, monkeypatch, "crm", statement, "org settings")
+
+    with pytest.raises(MigrationFailed) as failure:
+        open_database(team_store, "crm")
+
+    message = str(failure.value)
+    assert f"revision {before} to 0099" in message
+    assert "rolled back" in message and "administrator's backups apply" in message
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == before
+        )
+        assert connection.execute(text("SELECT count(*) FROM org_settings")).scalar() == 0
+        assert not inspect(connection).has_table("half_done")
+    engine.dispose()
