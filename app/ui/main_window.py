@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -287,17 +287,9 @@ class MainWindow(QMainWindow):
     def start_sync(self) -> None:
         """Start the sync engine's scheduler on its thread (once; a profile without an
         account has none)."""
-        if self._worker is not None:
+        if self._worker is not None or self.services.account_address() is None:
             return
-        try:
-            runner = self.services.sync_runner()
-        except Exception as exc:
-            log.exception("sync could not start")
-            self._show_attention(user_message(exc))
-            return
-        if runner is None:
-            return
-        self._worker = SyncWorker(runner, self)
+        self._worker = SyncWorker(self.services.sync_runner, self)
         self._worker.progressed.connect(self._sync_progressed)
         self._worker.synced.connect(self._synced)
         self._worker.failed.connect(self._show_attention)
@@ -331,12 +323,22 @@ class MainWindow(QMainWindow):
             self._show_attention(outcome.message)
         else:
             self.attention.hide()
-        if outcome.items or outcome.tracked:
-            self.background.prepare(self.services.refresh_search)  # records sync created
-            self._reload_after_change()
-        else:
-            self.navigation.update_counts(self.services.folders())
         self.refresh_status()
+        listed = self.message_list.model.query
+        self.navigation.update_counts(self.services.folders())
+        if not (outcome.items or outcome.tracked):
+            self.sync_finished.emit(outcome)
+            return
+        self.background.prepare(self.services.refresh_search)  # records sync created
+        # The page is read again on the next turn of the event loop: the folder tree and the
+        # page each take a few tens of milliseconds, together they would hold the window up.
+        # The first folders to arrive open the Inbox, which has just read it.
+        reread = self.message_list.model.query is listed
+        QTimer.singleShot(0, lambda: self._show_synced(outcome, reread))
+
+    def _show_synced(self, outcome: SyncOutcome, reread: bool) -> None:
+        if reread:
+            self._reload_page()
         self.sync_finished.emit(outcome)
 
     def _show_attention(self, message: str) -> None:
@@ -352,8 +354,7 @@ class MainWindow(QMainWindow):
             self._show_first_start_if_needed()
         self.refresh_status()
 
-    def _reload_after_change(self) -> None:
-        self.navigation.update_counts(self.services.folders())
+    def _reload_page(self) -> None:
         page = self.pages.currentWidget()
         if page is self.mail_page:
             self.message_list.reload()

@@ -54,10 +54,24 @@ class NavigationTree(QTreeView):
         self.setModel(self._model)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self._folders: list[FolderSummary] = []
+        self._rebuilding = False
 
     def show_folders(self, folders: list[FolderSummary]) -> None:
-        """Rebuild the tree, keeping the current place selected."""
+        """Rebuild the tree, keeping the current place selected; `place_chosen` is emitted only
+        if that changes the place (the first folders arriving open the Inbox)."""
         current = self.current_place()
+        # Clearing and refilling moves the current index through other places (Tasks, a CRM
+        # list…); each would be opened and read from the store for nothing.
+        self._rebuilding = True
+        try:
+            self._fill(folders, current)
+        finally:
+            self._rebuilding = False
+        chosen = self.current_place()
+        if chosen is not None and chosen != current:
+            self.place_chosen.emit(chosen)
+
+    def _fill(self, folders: list[FolderSummary], current: Place | None) -> None:
         self._folders = folders
         self._model.clear()
         root = self._model.invisibleRootItem()
@@ -171,7 +185,7 @@ class NavigationTree(QTreeView):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         place = current.data(PlaceRole)
-        if isinstance(place, Place):
+        if isinstance(place, Place) and not self._rebuilding:
             self.place_chosen.emit(place)
 
 

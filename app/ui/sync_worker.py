@@ -1,13 +1,16 @@
-"""Sync on its own thread: the scheduler of the sync engine runs there, the window only hears
-about it through queued signals, so the event loop never waits for the server."""
+"""Sync on its own thread: the sync engine is made there (importing exchangelib alone takes a few
+hundred milliseconds) and its scheduler runs there; the window only hears about it through queued
+signals, so the event loop never waits for the server."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from app.ui.errors import user_message
 from app.ui.services import SyncOutcome, SyncProgress, SyncRunner
 
 log = logging.getLogger(__name__)
@@ -18,12 +21,30 @@ STOP_WAIT_MS = 10_000
 _abandoned: list[QThread] = []
 
 
+RunnerFactory = Callable[[], SyncRunner | None]
+
+
+class _Runner:
+    """The engine, made once by the first thread that needs it; read by the window's thread."""
+
+    def __init__(self, make: RunnerFactory) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self.runner: SyncRunner | None = None
+
+    def get(self) -> SyncRunner | None:
+        with self._lock:
+            if self.runner is None:
+                self.runner = self._make()
+            return self.runner
+
+
 class _SyncThread(QThread):
     progressed = Signal(object)  # SyncProgress
     finished_sync = Signal(object)  # SyncOutcome
     failed = Signal(str)
 
-    def __init__(self, runner: SyncRunner, stop: threading.Event) -> None:
+    def __init__(self, runner: _Runner, stop: threading.Event) -> None:
         super().__init__()
         self.setObjectName("sync")
         self._runner = runner
@@ -31,24 +52,26 @@ class _SyncThread(QThread):
 
     def run(self) -> None:
         try:
-            self._runner.run(self._stop, self.progressed.emit, self.finished_sync.emit)
+            runner = self._runner.get()
+            if runner is not None:
+                runner.run(self._stop, self.progressed.emit, self.finished_sync.emit)
         except Exception as exc:
-            # The engine reports server and credential trouble itself; this is a bug, but the
-            # window must stay usable and say so.
+            # The engine reports server and credential trouble itself; this is a broken profile
+            # (the engine could not be made) or a bug, and the window must stay usable and say so.
             log.exception("the sync thread stopped")
-            self.failed.emit(str(exc) or type(exc).__name__)
+            self.failed.emit(user_message(exc))
 
 
 class SyncWorker(QObject):
-    """Starts the engine's scheduler on a thread and relays what it says to the window."""
+    """Makes the engine and runs its scheduler on a thread; relays what it says to the window."""
 
     progressed = Signal(object)  # SyncProgress
     synced = Signal(object)  # SyncOutcome
     failed = Signal(str)
 
-    def __init__(self, runner: SyncRunner, parent: QObject | None = None) -> None:
+    def __init__(self, make_runner: RunnerFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
+        self._runner = _Runner(make_runner)
         self._stop = threading.Event()
         self._thread = self._new_thread()
 
@@ -68,7 +91,9 @@ class SyncWorker(QObject):
             self._thread = self._new_thread()
             self._thread.start()
             return
-        self._runner.sync_now()
+        if self._runner.runner is not None:
+            self._runner.runner.sync_now()
+        # else: the engine is still being made, and its first run is a sync at once.
 
     def is_running(self) -> bool:
         return self._thread.isRunning()
@@ -81,7 +106,8 @@ class SyncWorker(QObject):
             log.warning("the sync thread did not stop within %d ms", STOP_WAIT_MS)
             self._thread.setParent(None)
             _abandoned.append(self._thread)
-        self._runner.close()
+        if self._runner.runner is not None:
+            self._runner.runner.close()
         return ended
 
     def _relay_progress(self, progress: SyncProgress) -> None:

@@ -1,0 +1,193 @@
+"""What a desktop user expects of the window day to day: unread counts, pictures only when asked
+for, keyboard shortcuts, a first start that offers a way in, and Create Lead."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from app.crm.models import Lead
+from app.tracking.model import RecordType
+from app.ui.main_window import MainWindow
+from app.ui.regarding_dialog import RegardingDialog
+from app.ui.services import TrackingState, WorkspaceServices
+from app.workspace import Workspace
+from tests.ui.dialogs import when_dialog_opens
+from tests.ui.mailbox_builder import BuiltProfile, add_message
+
+
+def folder_labels(window: MainWindow) -> list[str]:
+    model = window.navigation.model()
+    mail = model.index(0, 0)
+    return [model.index(row, 0, mail).data() for row in range(model.rowCount(mail))]
+
+
+def test_the_navigation_shows_unread_counts_beside_the_folders(window: MainWindow) -> None:
+    labels = folder_labels(window)
+    assert "Inbox  (2)" in labels
+    assert "Sent Items" in labels
+
+
+class _Pictures(BaseHTTPRequestHandler):
+    """A web server on loopback with one picture; it counts who asked for it."""
+
+    requests: list[str] = []
+    png = b""
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        type(self).requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(self.png)))
+        self.end_headers()
+        self.wfile.write(self.png)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def picture_server() -> Iterator[str]:
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    image.fill(QColor("orange"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    _Pictures.png = bytes(data.data())
+    _Pictures.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pictures)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_pictures_from_the_internet_load_only_when_the_user_asks(
+    window: MainWindow, profile: BuiltProfile, picture_server: str, qtbot: QtBot
+) -> None:
+    logo = f"{picture_server}/logo.png"
+    item_id = add_message(
+        profile.workspace,
+        profile.folders["inbox"],
+        "newsletter-12",
+        "Grudniowe nowości",
+        ("Sklep Przykład", "news@sklep-przyklad.pl"),
+        [("Anna Nowak", "anna.nowak@brightwave.pl")],
+        datetime(2026, 11, 23, 8, 0, tzinfo=UTC),
+        body_html=f"<p>Nowości na grudzień</p><p><img src='{logo}' width='4'></p>",
+    )
+    window.message_list.reload()
+    assert window.message_list.select_item(item_id)
+    pane = window.reading_pane
+    assert "Nowości na grudzień" in pane.body.toPlainText()
+    assert pane.images_bar.isVisible()
+    assert "1 picture from the internet not shown" in pane.images_note.text()
+    QApplication.processEvents()
+    assert _Pictures.requests == []
+
+    pane.load_images.click()
+
+    qtbot.waitUntil(lambda: _Pictures.requests == ["/logo.png"], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(
+                image := pane.body.loadResource(
+                    QTextDocument.ResourceType.ImageResource, QUrl(logo)
+                ),
+                QImage,
+            )
+            and not image.isNull()
+        ),
+        timeout=10_000,
+    )
+    assert not pane.images_bar.isVisible()
+
+
+def press(window: MainWindow, qtbot: QtBot, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.message_list.view, key, modifiers)
+
+
+def test_ctrl_e_puts_the_cursor_in_the_search_box(window: MainWindow, qtbot: QtBot) -> None:
+    press(window, qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.message_list.search.hasFocus()
+
+
+def test_ctrl_t_tracks_the_selected_message(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    assert window.message_list.select_item(profile.items["delivery"])
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        press(window, qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.state is TrackingState.TRACKED
+
+
+def test_ctrl_shift_r_opens_set_regarding(window: MainWindow, qtbot: QtBot) -> None:
+    opened: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        opened.append(type(dialog).__name__)
+        dialog.reject()
+
+    failures = when_dialog_opens(look)
+    press(
+        window,
+        qtbot,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: bool(opened))
+    assert not failures
+    assert opened == [RegardingDialog.__name__]
+
+
+def test_the_toolbar_actions_show_their_shortcuts(window: MainWindow) -> None:
+    assert window.sync_action.toolTip() == "Send and receive now (F9)"
+    assert window.track_action.toolTip() == "Track this message in the CRM (Ctrl+T)"
+    assert window.untrack_action.shortcut().toString() == "Ctrl+Shift+T"
+    assert window.options_action.shortcut().toString() == "Ctrl+,"
+
+
+def test_create_lead_makes_the_unknown_sender_a_lead(
+    window: MainWindow, profile: BuiltProfile
+) -> None:
+    assert window.message_list.select_item(profile.items["newsletter"])
+    assert window.create_lead_action.isEnabled()
+
+    window.create_lead_action.trigger()
+
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.sender is not None
+    assert facts.sender.records[0].key.type is RecordType.LEAD
+    with profile.workspace.crm.sessions() as session:
+        assert [lead.emails for lead in session.query(Lead) if "sklep" in lead.emails[0]] == [
+            ["news@sklep-przyklad.pl"]
+        ]
+
+
+def test_a_first_start_without_an_account_offers_the_demo_or_account_setup(
+    qtbot: QtBot,
+) -> None:
+    with Workspace.open() as workspace:
+        window = MainWindow(WorkspaceServices(workspace))
+        qtbot.addWidget(window)
+        window.show()
+
+        assert window.pages.currentWidget() is window.first_start
+        assert window.status_bar.state.text() == "No mail account"
+        assert not window.track_action.isEnabled()
+        with qtbot.waitSignal(window.demo_requested):
+            window.first_start.demo.click()
+        window.close()
