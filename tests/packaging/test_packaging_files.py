@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import re
 import shlex
@@ -214,3 +215,27 @@ def test_the_desktop_entry_hands_a_mailto_link_to_compose() -> None:
     link = "mailto:jan.kowalski@acme.pl?subject=Oferta%202027"
     args = build_parser().parse_args(desktop_exec(link)[1:])
     assert args.command is None and args.compose == link
+
+
+def test_the_committed_icons_are_what_make_icons_draws_from_the_svg(
+    qapp: object, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QImage
+
+    # packaging/ is no package (the name is PyPI's `packaging`): load the script by its path.
+    spec = importlib.util.spec_from_file_location("make_icons", PACKAGING / "make_icons.py")
+    assert spec is not None and spec.loader is not None
+    make_icons = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_icons)
+
+    fresh = make_icons.make_icons(tmp_path)
+    assert len(fresh) == len(list(ICONS.rglob("*.*")))
+    for path in fresh:
+        committed = ICONS / path.relative_to(tmp_path)
+        if path.suffix == ".png":
+            # Pixels, not bytes: another Qt may compress the same picture differently.
+            assert QImage(str(committed)) == QImage(str(path)), "run packaging/make_icons.py"
+        elif path.suffix == ".svg":
+            assert committed.read_bytes() == path.read_bytes()
+        else:  # .ico and .icns: the same PNGs inside; the tests above read them with Qt
+            assert committed.is_file()
