@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
@@ -39,10 +40,10 @@ def test_the_navigation_shows_unread_counts_beside_the_folders(window: MainWindo
 class _Pictures(BaseHTTPRequestHandler):
     """A web server on loopback with one picture; it counts who asked for it."""
 
-    requests: list[str] = []
-    png = b""
+    requests: ClassVar[list[str]] = []
+    png: ClassVar[bytes] = b""
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+    def do_GET(self) -> None:
         type(self).requests.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
@@ -50,7 +51,7 @@ class _Pictures(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.png)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
