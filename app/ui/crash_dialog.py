@@ -88,7 +88,8 @@ class CrashDialog(QDialog):
         layout.addWidget(self.log_label)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
-        self.resize(560, 200)
+        self.setMinimumWidth(560)
+        self.adjustSize()
 
     def add_details(self, details: str) -> None:
         """Another exception while the dialog is up: one dialog, all the details."""
@@ -101,6 +102,7 @@ class CrashDialog(QDialog):
         shown = not self.details.isVisible()
         self.details.setVisible(shown)
         self.show_button.setText(self.tr("Hide details") if shown else self.tr("Show details"))
+        self.adjustSize()
 
 
 class CrashReporter(QObject):
