@@ -15,6 +15,8 @@ from app.tracking.model import RecordType
 from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
 from app.ui.main_window import MainWindow
 from app.ui.navigation import CALENDAR, TASKS
+from app.ui.services import AppointmentDraft, TaskDraft
+from app.ui.tasks_page import TaskRole
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
@@ -126,3 +128,101 @@ def test_tasks_show_status_and_a_new_task_regarding_a_lead_goes_to_the_crm(
         for row in range(window.tasks_page.list.topLevelItemCount())
     ]
     assert "Ewa Wiśniewska" in texts
+
+
+def test_editing_a_crm_appointment_changes_it_in_the_crm_and_sync_carries_it(
+    window: MainWindow, profile: BuiltProfile
+) -> None:
+    acme = RecordKey(RecordType.ACCOUNT, profile.records["acme"])
+    renewal = RecordKey(RecordType.OPPORTUNITY, profile.records["renewal"])
+    window.services.save_appointment(
+        AppointmentDraft(
+            subject="Warsztaty wdrożeniowe",
+            start=datetime(2026, 11, 19, 13, 0, tzinfo=UTC),
+            end=datetime(2026, 11, 19, 15, 0, tzinfo=UTC),
+            regarding=acme,
+        )
+    )
+    show_week_of(window, date(2026, 11, 18))
+    workshop = next(e for e in window.calendar_page.grid.entries if e.subject.startswith("Warsz"))
+    seen: list[tuple[str, str]] = []
+
+    def change(dialog: QDialog) -> None:
+        assert isinstance(dialog, AppointmentDialog)
+        seen.append((dialog.subject.text(), dialog.regarding.text.text()))
+        dialog.location.setText("Sala Wawel, Krakow")
+        dialog.regarding.set_record(renewal, "Acme: 40 licences for 2027")
+        dialog.accept()
+
+    failures = when_dialog_opens(change)
+    window.calendar_page.appointment_activated.emit(workshop)
+    assert not failures
+
+    assert seen == [("Warsztaty wdrożeniowe", "Acme Sp. z o.o. (Account)")]
+    with profile.workspace.crm.sessions() as session:
+        appointment = session.query(Appointment).one()
+        assert (appointment.location, appointment.regarding_id) == (
+            "Sala Wawel, Krakow",
+            renewal.id,
+        )
+    shown = [e for e in window.calendar_page.grid.entries if e.subject.startswith("Warsz")]
+    assert shown[0].regarding_name == "Acme: 40 licences for 2027"
+
+
+def test_completing_a_crm_task_in_its_dialog_marks_it_done_in_the_crm(
+    window: MainWindow, profile: BuiltProfile
+) -> None:
+    ewa = RecordKey(RecordType.LEAD, profile.records["ewa"])
+    window.services.save_task(
+        TaskDraft(subject="Przygotować wycenę strony", due=None, regarding=ewa)
+    )
+    assert window.navigation.select_place(TASKS)
+    listed = window.tasks_page.list
+    task = next(
+        task
+        for row in range(listed.topLevelItemCount())
+        if (task := listed.topLevelItem(row).data(1, TaskRole)).subject
+        == "Przygotować wycenę strony"
+    )
+
+    def complete(dialog: QDialog) -> None:
+        assert isinstance(dialog, TaskDialog)
+        dialog.status.setCurrentIndex(dialog.status.findData("Completed"))
+        dialog.accept()
+
+    failures = when_dialog_opens(complete)
+    window.tasks_page.task_activated.emit(task)
+    assert not failures
+
+    with profile.workspace.crm.sessions() as session:
+        saved = session.query(Task).one()
+        assert (saved.status, saved.percent_complete) == ("Completed", 100)
+        assert saved.completed_at is not None and saved.regarding_id == ewa.id
+
+
+def test_the_record_view_shows_tracked_mail_appointments_and_tasks_in_its_timeline(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    acme = RecordKey(RecordType.ACCOUNT, profile.records["acme"])
+    services = window.services
+    services.set_regarding(profile.items["offer"], acme)
+    services.save_appointment(
+        AppointmentDraft(
+            subject="Warsztaty wdrożeniowe",
+            start=datetime(2026, 11, 19, 13, 0, tzinfo=UTC),
+            end=datetime(2026, 11, 19, 15, 0, tzinfo=UTC),
+            regarding=acme,
+        )
+    )
+    services.save_task(TaskDraft(subject="Wysłać umowę do Acme", due=None, regarding=acme))
+
+    window.open_record(acme)
+
+    view = window.records_page.view
+    assert view.title.text() == "Acme Sp. z o.o."
+    activities = [
+        view.timeline.topLevelItem(row).text(1) for row in range(view.timeline.topLevelItemCount())
+    ]
+    assert "Oferta na licencje 2027" in activities
+    assert "Warsztaty wdrożeniowe" in activities
+    assert any(text.startswith("Wysłać umowę do Acme") for text in activities)
