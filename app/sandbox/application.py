@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from . import autodiscover
-from .auth import authenticate, challenge_headers
+from .auth import authenticate_request, challenge_headers
 from .context import Context
 from .errors import EwsError, SoapFault, message_values, schema_violation
 from .faults import DropConnection, Fault, FaultSwitchboard
@@ -105,13 +105,23 @@ class EwsApplication:
     def _xml(self, start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
         return self._plain(start_response, status, body, "text/xml; charset=utf-8")
 
-    def _unauthorized(self, start_response: StartResponse) -> list[bytes]:
+    def _unauthorized(
+        self, start_response: StartResponse, challenges: list[tuple[str, str]] | None = None
+    ) -> list[bytes]:
         return self._plain(
             start_response,
             "401 Unauthorized",
             b"401 - Unauthorized: Access is denied due to invalid credentials.",
             "text/html",
-            challenge_headers(self._hostname),
+            challenges or challenge_headers(self._hostname),
+        )
+
+    def _authenticate(self, environ: dict[str, Any]) -> tuple[Mailbox | None, Any]:
+        return authenticate_request(
+            self.store,
+            environ.get("HTTP_AUTHORIZATION"),
+            environ.get("sandbox.connection", {}),
+            self._hostname,
         )
 
     def _read_body(self, environ: dict[str, Any]) -> bytes:
@@ -151,9 +161,9 @@ class EwsApplication:
         # One hold of the store from authentication to response, so that a reload of a store
         # another process changed cannot happen between the two.
         with self.store.writing():
-            user = authenticate(self.store, environ.get("HTTP_AUTHORIZATION"))
+            user, challenges = self._authenticate(environ)
             if user is None:
-                return self._unauthorized(start_response)
+                return self._unauthorized(start_response, challenges)
             if environ.get("REQUEST_METHOD") != "POST":
                 page = b"<html><body>You have created a service.</body></html>"
                 return self._plain(start_response, "200 OK", page, "text/html")
@@ -211,9 +221,9 @@ class EwsApplication:
         self, environ: dict[str, Any], start_response: StartResponse, soap: bool
     ) -> Iterable[bytes]:
         with self.store.writing():
-            user = authenticate(self.store, environ.get("HTTP_AUTHORIZATION"))
+            user, challenges = self._authenticate(environ)
         if user is None:
-            return self._unauthorized(start_response)
+            return self._unauthorized(start_response, challenges)
         base = self._base_url()
         endpoints = autodiscover.Endpoints(
             ews_url=f"{base}/EWS/Exchange.asmx",

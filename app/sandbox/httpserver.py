@@ -41,6 +41,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.request.settimeout(self.timeout)
             self.request = self.server.tls.wrap_socket(self.request, server_side=True)
         super().setup()
+        # What the application remembers about this connection (NTLM authenticates one).
+        self.connection_state: dict[str, Any] = {}
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.track(self.connection)
 
@@ -82,6 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
             "wsgi.multithread": True,
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
+            "sandbox.connection": self.connection_state,
         }
         for name, value in self.headers.items():
             key = "HTTP_" + name.upper().replace("-", "_")

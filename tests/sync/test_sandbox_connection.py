@@ -5,9 +5,17 @@ from __future__ import annotations
 import time
 
 import pytest
-from exchangelib import DELEGATE, Account, Configuration, OAuth2AuthorizationCodeCredentials
+from exchangelib import (
+    DELEGATE,
+    NTLM,
+    Account,
+    Configuration,
+    Credentials,
+    OAuth2AuthorizationCodeCredentials,
+)
 from exchangelib.errors import ErrorAccessDenied, ErrorNonExistentMailbox, UnauthorizedError
 from exchangelib.folders import Inbox
+from exchangelib.protocol import FailFast
 
 from app.sandbox import SandboxServer, ServerVersion
 
@@ -90,3 +98,35 @@ def test_a_mailbox_that_does_not_exist_is_reported_as_such(
 
     with pytest.raises(ErrorNonExistentMailbox):
         Inbox.get_distinguished(root=root)
+
+
+def _ntlm_account(sandbox: Sandbox, user: SandboxUser, password: str) -> Account:
+    config = Configuration(
+        service_endpoint=sandbox.url,
+        credentials=Credentials(user.address, password),
+        auth_type=NTLM,
+        retry_policy=FailFast(),
+    )
+    account = Account(user.address, config=config, autodiscover=False, access_type=DELEGATE)
+    sandbox.accounts.append(account)
+    return account
+
+
+def test_ntlm_v2_opens_the_mailbox_and_authenticates_the_connection(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    account = _ntlm_account(sandbox, user, user.password)
+    assert account.inbox.name == "Inbox"
+    before = sandbox.server.faults.requests_seen
+
+    account.inbox.refresh()
+
+    # The handshake was done once for the connection; the next request needs none.
+    assert sandbox.server.faults.requests_seen - before == 1
+
+
+def test_ntlm_with_a_wrong_password_is_unauthorized(sandbox: Sandbox, user: SandboxUser) -> None:
+    account = _ntlm_account(sandbox, user, "nie-to-haslo")
+
+    with pytest.raises(UnauthorizedError):
+        account.inbox.total_count  # noqa: B018 - the property access is the request

@@ -100,10 +100,14 @@ def test_every_response_carries_the_server_version_header(
     )
 
 
-def test_bad_credentials_get_a_401_with_a_basic_challenge(
+def test_bad_credentials_get_a_401_offering_what_iis_offers(
     sandbox: Sandbox, user: SandboxUser
 ) -> None:
     response = requests.post(sandbox.url, data=b"<x/>", auth=(user.address, "wrong"), timeout=10)
 
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"].startswith("Basic realm=")
+    offered = [
+        part.strip().split(" ")[0] for part in response.headers["WWW-Authenticate"].split(",")
+    ]
+    assert offered[:3] == ["Negotiate", "NTLM", "Basic"]
+    assert "Bearer" in offered
