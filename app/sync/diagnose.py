@@ -18,7 +18,14 @@ import requests
 
 from app.accounts import AccountSettings
 from app.sync.backend import DistinguishedFolder
-from app.sync.connect import Connection, RetrySettings, SecretSource, connect, first_contact
+from app.sync.connect import (
+    Connection,
+    RetrySettings,
+    SecretSource,
+    connect,
+    first_contact,
+    parse_build,
+)
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
@@ -28,6 +35,7 @@ from app.sync.errors import (
 from app.sync.ews import EwsBackend
 
 CHECK_TIMEOUT = 10.0
+OLDEST_SUPPORTED = (14, 1)  # Exchange 2010 SP1
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +206,16 @@ class _State:
 
     def _version(self) -> str:
         connection = self._connect()
-        return f"{connection.server_name} (build {self.build or connection.server_build})"
+        build = self.build or connection.server_build or ""
+        found = f"{connection.server_name} (build {build})"
+        parsed = parse_build(build)
+        if parsed is None or (parsed.major_version, parsed.minor_version) < OLDEST_SUPPORTED:
+            raise _Failed(
+                f"{found} is older than Liaison supports: it needs Exchange 2010 SP1 or later "
+                "(conversation ids, streaming notifications)",
+                "ask the administrator which newer server (or Exchange Online) has the mailbox",
+            )
+        return found
 
 
 def _advice(exc: SyncError) -> str:

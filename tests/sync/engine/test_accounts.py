@@ -1,5 +1,6 @@
-"""Accounts against the sandbox served over HTTPS: autodiscover from the address alone, TLS
-verification per server, and OAuth access tokens renewed through the app's callback."""
+"""Accounts against the sandbox (over HTTPS where it matters): autodiscover from the address
+alone, TLS verification per server, OAuth access tokens renewed through the app's callback, and
+NTLM."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from app.secrets import store_secret
 from app.sync.diagnose import run_checks
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
+from tests.sync.conftest import Sandbox
 from tests.sync.engine.conftest import cached_items, engine_settings, mime
 from tests.sync.network import Certificates, DnsServer, issue_certificates, server_context
 
@@ -249,3 +251,56 @@ def test_a_token_the_server_never_issued_fails_the_credentials_check(
 
     assert (results[-1].name, results[-1].ok) == ("Credentials", False)
     assert "check the user name and password" in results[-1].advice
+
+
+def test_ntlm_logs_in_and_syncs(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    colleague = sandbox.new_user("Marek Zieliński", domain="brightwave.example")
+    sandbox.server.deliver(
+        colleague.address,
+        mime("Ewa Lis <ewa.lis@nordkap-handel.example>", colleague.address, "Cennik 2027"),
+    )
+
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        colleague.address,
+        "--server",
+        sandbox.url,
+        "--auth",
+        "ntlm",
+        "--password-stdin",
+        stdin=colleague.password + "\n",
+    )
+    assert code == 0, out
+    assert f"Credentials     ok      accepted for {colleague.address}" in out
+    code, out, err = liaison(capsys, monkeypatch, "sync", "--once", "--quiet")
+
+    assert code == 0, out + err
+    assert out.startswith("Synced 1 changes")
+
+
+def test_ntlm_with_a_wrong_password_is_named_as_the_credentials_check(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    colleague = sandbox.new_user("Marek Zieliński", domain="brightwave.example")
+
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        colleague.address,
+        "--server",
+        sandbox.url,
+        "--auth",
+        "ntlm",
+        "--password-stdin",
+        stdin="nie-to-haslo\n",
+    )
+
+    assert code == 1
+    assert "Credentials failed: check the user name and password" in out

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from app.cli import run
+from app.sandbox import SandboxServer, ServerVersion
 from app.workspace import Workspace
 from tests.sync.conftest import Sandbox, SandboxUser
 from tests.sync.engine.conftest import cached_items, mime
@@ -299,3 +300,55 @@ def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
     assert seen == [["Angebot 2027"], ["Angebot 2027", "Lieferung KW 3"]]
     # A summary after each sync; Ctrl+C may land before the last one is printed.
     assert out.startswith("Synced 1 changes in ")
+
+
+def test_a_mailbox_the_user_may_not_open_is_named_as_the_failing_check(
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    director = sandbox.new_user("Dorota Kamińska-Ostrowska", domain="brightwave.example")
+
+    code, out, _ = liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        director.address,
+        "--username",
+        user.address,
+        "--server",
+        sandbox.url,
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+
+    assert code == 1
+    assert "Credentials     ok" in out
+    assert "Mailbox         FAILED" in out
+    assert "Mailbox failed: check the address and that the user may open this mailbox" in out
+
+
+def test_a_server_older_than_exchange_2010_sp1_is_named_as_the_failing_check(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exchange_2007 = ServerVersion(8, 3, 83, 6, version="Exchange2007_SP1")
+    with SandboxServer(version=exchange_2007) as server:
+        server.add_mailbox("jan.kowalski@brightwave.example", "Stary-serwer-1", "Jan Kowalski")
+
+        code, out, _ = liaison(
+            capsys,
+            monkeypatch,
+            "account",
+            "add",
+            "jan.kowalski@brightwave.example",
+            "--server",
+            server.url,
+            "--password-stdin",
+            stdin="Stary-serwer-1\n",
+        )
+
+    assert code == 1
+    assert "Server version  FAILED  Microsoft Exchange Server 2007 SP3 (build 8.3.83.6)" in out
+    assert "Server version failed: ask the administrator" in out
