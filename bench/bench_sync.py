@@ -152,6 +152,10 @@ def naive_loop(server: SandboxServer) -> tuple[int, float]:
     return count, elapsed
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
@@ -172,6 +176,7 @@ def main() -> int:
                 f"{time.perf_counter() - started:.1f} s"
             )
 
+            print(f"machine: {os.cpu_count()} CPUs, load average {_load()} before the runs")
             count, naive_seconds = naive_loop(server)
             naive_rate = count / naive_seconds
             print(
@@ -191,6 +196,7 @@ def main() -> int:
                 f"in {report.seconds:.1f} s = {rate:.0f} msg/s ({first_requests} requests)"
             )
             print(f"ratio Liaison / naive: {rate / naive_rate:.1f}x (target >= 5x, >= 500 msg/s)")
+            print(f"machine: load average {_load()} after the runs (other work skews both)")
 
             requests_before = server.faults.requests_seen
             again = engine.sync_once()
