@@ -1,9 +1,10 @@
 """A copy of a SQLite database before its schema is upgraded, and the way back if the upgrade fails.
 
 A newer Liaison on an older profile migrates the database on start. Before that, the file is
-copied to `backups/` beside it; if the migration fails, the copy goes back in place, so the
-profile is exactly as the previous version left it and that version can still open it. Only the
-last few copies of each database are kept.
+copied to `backups/` beside it; if the migration fails, the copy goes back in place, and so does
+the copy of any other database of the profile that this start had already upgraded: the profile
+is exactly as the previous version left it, and that version can still open it. Only the last
+few copies of each database are kept.
 
 A shared PostgreSQL CRM is not copied: its migration runs in one transaction, which PostgreSQL
 rolls back whole, and copies of a server's database are its administrator's business.
@@ -16,6 +17,7 @@ import logging
 import shutil
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +38,18 @@ Upgrade = Callable[[Engine, str], None]
 
 class MigrationFailed(DatabaseError):
     """An upgrade of the schema failed; the message says what became of the data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Upgraded:
+    engine: Engine
+    database: Path
+    backup: Path
+
+
+# The databases this process has upgraded: when a later one of the same profile (the same
+# folder) fails, these go back too, or the previous version would find half its profile newer.
+_upgraded: list[Upgraded] = []
 
 
 def sqlite_file(engine: Engine) -> Path | None:
@@ -125,30 +139,45 @@ def backed_up(upgrade: Upgrade) -> Upgrade:
         except Exception as exc:
             log.exception("upgrading %s failed", database)
             engine.dispose()
-            raise _restored(exc, database, backup, current, head) from exc
+            raise _restored(exc, Upgraded(engine, database, backup), current, head) from exc
+        _upgraded.append(Upgraded(engine, database, backup))
 
     return guarded
 
 
-def _restored(
-    error: Exception, database: Path, backup: Path, current: str, head: str
-) -> MigrationFailed:
+def _put_back(upgraded: Upgraded) -> str | None:
+    """Restore one database from its backup; None when done, else what to do by hand."""
+    # No connection may outlive the file it was opened on: it would write into the old one.
+    upgraded.engine.dispose()
+    try:
+        restore_backup(upgraded.backup, upgraded.database)
+    except OSError as exc:
+        log.exception("restoring %s from %s failed", upgraded.database, upgraded.backup)
+        return f"copy {upgraded.backup} over {upgraded.database} ({exc.strerror or exc})"
+    return None
+
+
+def _restored(error: Exception, failed: Upgraded, current: str, head: str) -> MigrationFailed:
+    siblings = [done for done in _upgraded if done.database.parent == failed.database.parent]
+    for done in siblings:
+        _upgraded.remove(done)
+    problems = [problem for problem in map(_put_back, [failed, *siblings]) if problem]
     what = (
-        f"Liaison {__version__} could not upgrade the database {database} "
+        f"Liaison {__version__} could not upgrade the database {failed.database} "
         f"(revision {current} to {head}): {_reason(error)}."
     )
-    try:
-        restore_backup(backup, database)
-    except OSError as restore_error:
-        log.exception("restoring %s from %s failed", database, backup)
+    if problems:
         return MigrationFailed(
-            f"{what} Putting back the backup failed too ({restore_error.strerror or restore_error})"
-            f": copy {backup} over {database} by hand before starting Liaison again."
+            f"{what} Putting back the backups failed too: {'; '.join(problems)}. Do that by "
+            "hand before starting Liaison again."
         )
+    also = "".join(
+        f" {done.database.name}, upgraded a moment before, was put back too." for done in siblings
+    )
     return MigrationFailed(
-        f"{what} The database was restored from the backup made just before ({backup}), so "
-        "nothing is lost and the previous version of Liaison can still open it. Please report "
-        "the problem with the log attached."
+        f"{what} The database was restored from the backup made just before "
+        f"({failed.backup}).{also} Nothing is lost, and the previous version of Liaison can "
+        "still open the profile. Please report the problem with the log attached."
     )
 
 

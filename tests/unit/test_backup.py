@@ -13,9 +13,11 @@ from alembic import command
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from app.config import profile_paths
 from app.db import DatabaseError, migrate, open_database
 from app.db.backup import KEEP, MigrationFailed, backups_of, make_backup
 from app.db.engine import make_engine
+from app.workspace import Workspace
 
 FAILING_REVISION = '''"""a revision that fails half-way"""
 
@@ -39,23 +41,27 @@ def downgrade() -> None:
 '''
 
 
-def old_local_database(path: Path) -> Path:
-    """A local-state database at its first revision holding one folder, closed as an old
+def old_database(path: Path, tree: migrate.Tree, statement: str) -> Path:
+    """A database at its first revision holding what `statement` writes, closed as an old
     version leaves it."""
-    config = migrate.alembic_config("local")
+    config = migrate.alembic_config(tree)
     engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-        connection.execute(
-            text(
-                "INSERT INTO mail_folders (account, ews_id, display_name, unread_count, "
-                "total_count) VALUES ('anna.nowak@brightwave.test', 'AAMkInbox', "
-                "'Skrzynka odbiorcza', 3, 12)"
-            )
-        )
+        connection.execute(text(statement))
     engine.dispose()
     return path
+
+
+def old_local_database(path: Path) -> Path:
+    """The local state of an old version: one mail folder."""
+    return old_database(
+        path,
+        "local",
+        "INSERT INTO mail_folders (account, ews_id, display_name, unread_count, total_count) "
+        "VALUES ('anna.nowak@brightwave.test', 'AAMkInbox', 'Skrzynka odbiorcza', 3, 12)",
+    )
 
 
 def revision_of(path: Path) -> str:
@@ -149,7 +155,6 @@ def test_a_failed_migration_is_a_database_error_the_cli_words(
     tmp_path: Path, failing_migrations: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from app.cli import run
-    from app.config import profile_paths
 
     paths = profile_paths().ensure()
     old_local_database(paths.local_database)
@@ -161,6 +166,27 @@ def test_a_failed_migration_is_a_database_error_the_cli_words(
     assert "restored from the backup" in error
     assert "Traceback" not in error
     assert revision_of(paths.local_database) == "0001"
+
+
+def test_a_failed_upgrade_also_puts_back_the_database_upgraded_before_it(
+    failing_migrations: str,
+) -> None:
+    paths = profile_paths().ensure()
+    crm = old_database(
+        paths.crm_database,
+        "crm",
+        "INSERT INTO org_settings (key, value) VALUES ('token_prefix', '\"BW:\"')",
+    )
+    local = old_local_database(paths.local_database)
+    before = {crm: crm.read_bytes(), local: local.read_bytes()}
+
+    with pytest.raises(MigrationFailed) as failure:
+        Workspace.open()
+
+    assert {path: path.read_bytes() for path in before} == before
+    assert revision_of(crm) == revision_of(local) == "0001"
+    assert "crm.sqlite3, upgraded a moment before, was put back too" in str(failure.value)
+    assert [backup.name[:9] for backup in backups_of(crm)] == ["crm-r0001"]
 
 
 def test_a_damaged_file_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
