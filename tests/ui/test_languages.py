@@ -1,5 +1,5 @@
 """English and Polish: the system's language by default, switchable in the options, and English
-when a translation is missing."""
+when a translation is missing; the light or dark look, switchable the same way."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.ui import i18n
+from app.ui.appearance import DARK, LIGHT, apply_appearance, is_dark
 from app.ui.launch import OpenedProfile, WindowController
 from app.ui.main_window import MainWindow
 from app.ui.options_dialog import OptionsDialog
@@ -102,3 +103,33 @@ def test_the_system_language_decides_when_nothing_is_chosen(
     assert i18n.resolve_language("system") == "pl"
     monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: i18n.QLocale("de_DE")))
     assert i18n.resolve_language(None) == "en"
+
+
+def test_choosing_the_dark_look_in_the_options_rebuilds_the_window_dark(
+    qtbot: QtBot, profile: BuiltProfile, back_to_english: None
+) -> None:
+    application = QApplication.instance()
+    assert isinstance(application, QApplication)
+    controller = WindowController(
+        application, OpenedProfile(profile.workspace, lambda: None), sync=False
+    )
+    first = controller.show()
+    qtbot.addWidget(first)
+
+    def choose_dark(dialog: QDialog) -> None:
+        assert isinstance(dialog, OptionsDialog)
+        dialog.appearance.setCurrentIndex(dialog.appearance.findData(DARK))
+        dialog.accept()
+
+    failures = when_dialog_opens(choose_dark)
+    try:
+        first.options_action.trigger()
+        assert not failures
+        second = controller.window
+        assert second is not None and second is not first
+        qtbot.addWidget(second)
+        assert is_dark(application.palette())
+        assert is_dark(second.palette())
+        assert profile.workspace.settings["ui_appearance"] == DARK
+    finally:
+        apply_appearance(application, LIGHT)
