@@ -14,6 +14,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
+from app import __version__
 from app.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -239,3 +240,11 @@ def test_the_committed_icons_are_what_make_icons_draws_from_the_svg(
             assert committed.read_bytes() == path.read_bytes()
         else:  # .ico and .icns: the same PNGs inside; the tests above read them with Qt
             assert committed.is_file()
+
+
+def test_the_installers_carry_the_version_of_the_app() -> None:
+    iss_version = re.search(r'^#define AppVersion "(.+)"$', ISS.read_text(), re.MULTILINE)
+    releases = re.findall(r'<release version="([^"]+)"', METAINFO.read_text(encoding="utf-8"))
+    pyproject = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert iss_version is not None and pyproject is not None
+    assert iss_version.group(1) == releases[0] == pyproject.group(1) == __version__
