@@ -3,7 +3,7 @@ when a translation is missing; the light or dark look, switchable the same way."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,9 +63,11 @@ def test_plural_forms_follow_each_language(
     assert window.status_bar.state.text() == polish
 
 
-def test_choosing_polish_in_the_options_rebuilds_the_window_in_polish(
-    qtbot: QtBot, profile: BuiltProfile, back_to_english: None
-) -> None:
+def rebuilt_after_options(
+    qtbot: QtBot, profile: BuiltProfile, choose: Callable[[OptionsDialog], None]
+) -> MainWindow:
+    """The window as the app shows it, the options changed in their dialog by `choose` and
+    accepted; returns the window the app rebuilt for them."""
     application = QApplication.instance()
     assert isinstance(application, QApplication)
     controller = WindowController(
@@ -74,19 +76,29 @@ def test_choosing_polish_in_the_options_rebuilds_the_window_in_polish(
     first = controller.show()
     qtbot.addWidget(first)
 
-    def choose_polish(dialog: QDialog) -> None:
+    def act(dialog: QDialog) -> None:
         assert isinstance(dialog, OptionsDialog)
-        dialog.language.setCurrentIndex(dialog.language.findData("pl"))
+        choose(dialog)
         dialog.accept()
 
-    failures = when_dialog_opens(choose_polish)
+    failures = when_dialog_opens(act)
     first.options_action.trigger()
     assert not failures
-
     second = controller.window
     assert second is not None and second is not first
     qtbot.addWidget(second)
-    assert second.untrack_action.text() == "Nie śledź"
+    return second
+
+
+def test_choosing_polish_in_the_options_rebuilds_the_window_in_polish(
+    qtbot: QtBot, profile: BuiltProfile, back_to_english: None
+) -> None:
+    window = rebuilt_after_options(
+        qtbot,
+        profile,
+        lambda dialog: dialog.language.setCurrentIndex(dialog.language.findData("pl")),
+    )
+    assert window.untrack_action.text() == "Nie śledź"
     assert profile.workspace.settings["ui_language"] == "pl"
 
 
@@ -110,26 +122,14 @@ def test_choosing_the_dark_look_in_the_options_rebuilds_the_window_dark(
 ) -> None:
     application = QApplication.instance()
     assert isinstance(application, QApplication)
-    controller = WindowController(
-        application, OpenedProfile(profile.workspace, lambda: None), sync=False
-    )
-    first = controller.show()
-    qtbot.addWidget(first)
-
-    def choose_dark(dialog: QDialog) -> None:
-        assert isinstance(dialog, OptionsDialog)
-        dialog.appearance.setCurrentIndex(dialog.appearance.findData(DARK))
-        dialog.accept()
-
-    failures = when_dialog_opens(choose_dark)
     try:
-        first.options_action.trigger()
-        assert not failures
-        second = controller.window
-        assert second is not None and second is not first
-        qtbot.addWidget(second)
+        window = rebuilt_after_options(
+            qtbot,
+            profile,
+            lambda dialog: dialog.appearance.setCurrentIndex(dialog.appearance.findData(DARK)),
+        )
         assert is_dark(application.palette())
-        assert is_dark(second.palette())
+        assert is_dark(window.palette())
         assert profile.workspace.settings["ui_appearance"] == DARK
     finally:
         apply_appearance(application, LIGHT)
