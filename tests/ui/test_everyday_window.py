@@ -1,5 +1,5 @@
 """What a desktop user expects of the window day to day: unread counts, pictures only when asked
-for, keyboard shortcuts, a first start that offers a way in, and Create Lead."""
+for, keyboard shortcuts, a first start that offers a way in, Create Lead, and sync progress."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ from app.crm.models import Lead
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
 from app.ui.regarding_dialog import RegardingDialog
-from app.ui.services import TrackingState, WorkspaceServices
+from app.ui.services import (
+    ConnectionState,
+    SyncProgress,
+    SyncStatus,
+    TrackingState,
+    WorkspaceServices,
+)
 from app.workspace import Workspace
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile, add_message
@@ -192,3 +198,22 @@ def test_a_first_start_without_an_account_offers_the_demo_or_account_setup(
         with qtbot.waitSignal(window.demo_requested):
             window.first_start.demo.click()
         window.close()
+
+
+def test_the_status_bar_shows_progress_while_syncing_and_hides_it_after(
+    window: MainWindow,
+) -> None:
+    bar = window.status_bar
+    bar.show_progress(SyncProgress(phase="items", folder="Inbox", done=120, total=346))
+    assert bar.progress.isVisible()
+    assert (bar.progress.value(), bar.progress.maximum()) == (120, 346)
+    assert bar.progress.text() == "Inbox  120/346"
+
+    bar.show_progress(SyncProgress(phase="folders", folder="Sent Items", done=0, total=None))
+    assert bar.progress.maximum() == 0  # busy: the server has not said how many yet
+
+    synced_at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    bar.show_status(SyncStatus(ConnectionState.ONLINE, synced_at, 0))
+    assert not bar.progress.isVisible()
+    assert bar.state.text() == "Online"
+    assert bar.last_sync.text().startswith("Last sync ")
