@@ -10,22 +10,28 @@ here=$(cd "$(dirname "$0")" && pwd)
 prefix=${PREFIX:-$HOME/.local}
 share=$prefix/share
 
-install -D -m 644 "$here/liaison.desktop" "$share/applications/liaison.desktop"
 install -D -m 644 "$here/io.github.liaisoncrm.Liaison.metainfo.xml" \
     "$share/metainfo/io.github.liaisoncrm.Liaison.metainfo.xml"
 (cd "$here/icons" && find hicolor -type f) | while read -r icon; do
     install -D -m 644 "$here/icons/$icon" "$share/icons/$icon"
 done
 
+entry=$share/applications/liaison.desktop
 if [ $# -ge 1 ]; then
     app_dir=$(cd "$1" && pwd)
     if [ ! -x "$app_dir/liaison" ]; then
         echo "install-desktop: $app_dir has no liaison executable; build it with packaging/build.sh" >&2
         exit 2
     fi
-    mkdir -p "$prefix/bin"
+    mkdir -p "$prefix/bin" "$(dirname "$entry")"
     ln -sf "$app_dir/liaison" "$prefix/bin/liaison"
     ln -sf "$app_dir/liaison-cli" "$prefix/bin/liaison-cli"
+    # The menu starts the built app by its full path: a launcher's PATH may lack PREFIX/bin.
+    sed -e "s|^Exec=liaison |Exec=\"$app_dir/liaison\" |" -e "s|^TryExec=liaison$|TryExec=$app_dir/liaison|" \
+        "$here/liaison.desktop" >"$entry"
+    chmod 644 "$entry"
+else
+    install -D -m 644 "$here/liaison.desktop" "$entry"
 fi
 
 # Caches and the mailto: default are the desktop's business; each step is skipped where the tool

@@ -248,3 +248,34 @@ def test_the_installers_carry_the_version_of_the_app() -> None:
     pyproject = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.M)
     assert iss_version is not None and pyproject is not None
     assert iss_version.group(1) == releases[0] == pyproject.group(1) == __version__
+
+
+def test_install_desktop_for_the_built_app_starts_it_by_its_full_path(tmp_path: Path) -> None:
+    # A folder shaped like build.sh's output; the executables only have to exist to be linked.
+    app_dir = tmp_path / "Liaison 0.1.0" / "liaison"
+    app_dir.mkdir(parents=True)
+    for name in ("liaison", "liaison-cli"):
+        (app_dir / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (app_dir / name).chmod(0o755)
+    prefix = tmp_path / "prefix"
+
+    result = subprocess.run(
+        ["bash", str(PACKAGING / "install-desktop.sh"), str(app_dir)],
+        env={**os.environ, "PREFIX": str(prefix)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (prefix / "bin" / "liaison").resolve() == app_dir / "liaison"
+    assert (prefix / "bin" / "liaison-cli").resolve() == app_dir / "liaison-cli"
+    installed = prefix / "share" / "applications" / "liaison.desktop"
+    text = installed.read_text(encoding="utf-8")
+    assert f'Exec="{app_dir}/liaison" --compose %u' in text
+    assert f'Exec="{app_dir}/liaison" --demo' in text
+    assert f"TryExec={app_dir}/liaison\n" in text
+    validator = shutil.which("desktop-file-validate")
+    if validator is not None:
+        check = subprocess.run([validator, str(installed)], capture_output=True, text=True)
+        assert check.returncode == 0 and check.stdout == "", check.stdout
