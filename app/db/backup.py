@@ -30,6 +30,7 @@ from app.db.engine import DatabaseError
 BACKUP_DIR = "backups"
 KEEP = 5
 SUFFIX = ".sqlite3"
+CHECKPOINT_WAIT_S = 2.0
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +70,18 @@ def backups_of(database: Path) -> list[Path]:
 def make_backup(database: Path, revision: str, keep: int = KEEP) -> Path:
     """Copy `database` to backups/NAME-rREVISION-TIME.sqlite3 and drop all but the last `keep`."""
     # Committed work still in the write-ahead log belongs in the copy: move it into the file first.
-    # Nothing else of ours has the file open here, so the checkpoint empties the log.
-    connection = sqlite3.connect(database)
+    # Nothing else of ours has the file open here, so only another program can stop that.
+    connection = sqlite3.connect(database, timeout=CHECKPOINT_WAIT_S)
     try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, frames, copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         connection.close()
+    if busy or copied != frames:
+        raise DatabaseError(
+            f"Liaison {__version__} needs to upgrade {database}, but another program has it open "
+            "(an older Liaison still running?). Close it and start Liaison again; nothing was "
+            "changed."
+        )
     folder = database.parent / BACKUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -255,3 +255,26 @@ def test_a_failed_upgrade_of_a_team_store_is_rolled_back_and_points_to_its_admin
         assert connection.execute(text("SELECT count(*) FROM org_settings")).scalar() == 0
         assert not inspect(connection).has_table("half_done")
     engine.dispose()
+
+
+def test_an_upgrade_waits_for_a_database_another_program_still_has_open(tmp_path: Path) -> None:
+    database = old_local_database(tmp_path / "local.sqlite3")
+    # An older Liaison, still running: a write only in its log, and a read it has not finished.
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    reader = sqlite3.connect(database, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM mail_folders").fetchone()
+    writer.execute("UPDATE mail_folders SET unread_count = 5")
+    before = database.read_bytes()
+
+    with pytest.raises(DatabaseError, match="another program has it open") as refusal:
+        open_database(f"sqlite:///{database}", "local")
+
+    assert "nothing was changed" in str(refusal.value)
+    assert database.read_bytes() == before
+    assert revision_of(database) == "0001"
+    assert writer.execute("SELECT unread_count FROM mail_folders").fetchone() == (5,)
+    assert backups_of(database) == []
+    reader.close()
+    writer.close()
