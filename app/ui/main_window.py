@@ -167,8 +167,9 @@ class MainWindow(QMainWindow):
         self.tasks_page.new_task_requested.connect(self._new_task)
         self.background.busy_changed.connect(self._busy_changed)
         # Set Regarding answers every keystroke from an index that takes seconds to build on a
-        # big CRM: built now, off the event loop, it is ready when the user first types.
-        self.background.prepare(services.prepare_search)
+        # big CRM: built off the event loop once the window has painted, it is ready when the
+        # user first types.
+        QTimer.singleShot(0, self, lambda: self.background.prepare(services.prepare_search))
         self.refresh()
 
     # Building
