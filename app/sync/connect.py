@@ -36,7 +36,7 @@ from exchangelib.transport import BASIC, NTLM, OAUTH2
 from oauthlib.oauth2 import OAuth2Token, TokenExpiredError
 
 from app import __version__
-from app.accounts import AccountSettings, AuthKind
+from app.accounts import AccountError, AccountSettings, AuthKind
 from app.sync.discover import discover
 from app.sync.errors import (
     AuthenticationFailed,
@@ -204,7 +204,10 @@ class _RefreshingToken(OAuth2AuthorizationCodeCredentials):
 
     def renew(self) -> bool:
         with self.lock:
-            fresh = self._source()
+            try:
+                fresh = self._source()
+            except AccountError:
+                return False  # no token at all now: the refusal stands, and says what to do
             if fresh == self.access_token["access_token"]:
                 return False
             self.access_token = _token(fresh)

@@ -40,6 +40,7 @@ from datetime import UTC, datetime, timedelta
 import dns.resolver
 
 from app.accounts import (
+    AccountError,
     AccountSettings,
     load_account_secret,
     remember_server_build,
@@ -185,7 +186,8 @@ class SyncEngine:
                 before if before is not SyncState.SYNCING else SyncState.ONLINE, "Cancelled"
             )
             return self._report(reporter, started, cancelled=True)
-        except NEEDS_ATTENTION as exc:
+        except (*NEEDS_ATTENTION, AccountError) as exc:
+            # AccountError: the keyring has no password or token for the account any more.
             self._drop_connection()
             return self._fail(SyncState.NEEDS_ATTENTION, str(exc), reporter, started)
         except (ServerUnreachable, ServerFailure) as exc:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from app.accounts import load_account, new_account, save_account
 from app.mailbox.models import OutboxEntry
+from app.secrets import delete_secret
 from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine, SyncState
 from app.sync.progress import SyncProgress
@@ -15,7 +16,7 @@ from app.tracking.model import Address
 from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
 from tests.sync.conftest import Sandbox, SandboxUser
-from tests.sync.engine.conftest import cached_items, set_options
+from tests.sync.engine.conftest import cached_items, engine_settings, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 
@@ -187,3 +188,38 @@ def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
         assert engine.sync_once().ok
     finally:
         engine.close()
+
+
+def test_a_password_gone_from_the_keyring_asks_the_user_instead_of_failing(
+    workspace: Workspace, mailbox: SandboxUser
+) -> None:
+    delete_secret(workspace.paths.profile, mailbox.address)
+    engine = SyncEngine.open(workspace, engine_settings())
+    try:
+        report = engine.sync_once()
+    finally:
+        engine.close()
+
+    assert report.state is SyncState.NEEDS_ATTENTION
+    assert f"No password for {mailbox.address} in the system keyring" in report.message
+
+
+def test_a_server_slower_than_the_request_timeout_makes_sync_offline_not_stuck(
+    workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    hasty = EngineSettings(retry=RetrySettings(max_wait=1.0, first_retry=0.2, timeout=0.5))
+    engine = SyncEngine.open(workspace, hasty)
+    try:
+        assert engine.sync_once().ok
+        deliver(LUKASZ, "Termin dostawy")
+        sandbox.server.faults.add_latency(3.0)
+        notes: list[str] = []
+
+        report = engine.sync_once(lambda progress: notes.append(progress.message))
+    finally:
+        sandbox.server.faults.add_latency(0.0)
+        engine.close()
+
+    assert report.state is SyncState.OFFLINE
+    assert "waiting" in " ".join(notes)  # it retried before giving up
+    assert cached_items(workspace) == []
