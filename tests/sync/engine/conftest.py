@@ -6,10 +6,14 @@
 - `engine`: a SyncEngine on it with short retry waits, closed after the test.
 - `crm`: helpers that fill the CRM (accounts, contacts) the way an import would.
 - `deliver(...)`: a message delivered to the mailbox as received mail.
+- `liaison(capsys, monkeypatch, *argv, stdin=...)`: run a `liaison` command in-process;
+  `add_account(capsys, monkeypatch, address, server, password, *options)` runs
+  `liaison account add` with the password on stdin.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import new_account, save_account
+from app.cli import run
 from app.crm.models import Account, Contact, EmailActivity
 from app.crm.records import create_account, create_contact
 from app.mailbox.models import MailFolder, MailItem
@@ -151,3 +156,38 @@ def set_options(workspace: Workspace, **options: str) -> None:
     with workspace.local.sessions.begin() as session:
         for key, value in options.items():
             set_personal_option(session, key.replace("_", "-"), value)
+
+
+def liaison(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    """Run `liaison ARGV...` with this stdin; the exit code, stdout and stderr."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = run(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def add_account(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    address: str,
+    server: str,
+    password: str,
+    *options: str,
+) -> tuple[int, str, str]:
+    return liaison(
+        capsys,
+        monkeypatch,
+        "account",
+        "add",
+        address,
+        "--server",
+        server,
+        *options,
+        "--password-stdin",
+        stdin=password + "\n",
+    )

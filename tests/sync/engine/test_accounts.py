@@ -4,20 +4,18 @@ NTLM."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import pytest
 
 from app.accounts import AccountSettings, AuthKind, new_account, save_account
-from app.cli import run
 from app.sandbox import SandboxServer
 from app.secrets import store_secret
 from app.sync.diagnose import run_checks
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.sync.conftest import Sandbox
-from tests.sync.engine.conftest import cached_items, engine_settings, mime
+from tests.sync.engine.conftest import add_account, cached_items, engine_settings, liaison, mime
 from tests.sync.network import Certificates, DnsServer, issue_certificates, server_context
 
 ADDRESS = "joanna.mazur@brightwave.example"
@@ -138,35 +136,19 @@ def test_a_domain_that_publishes_no_autodiscover_asks_for_the_server(
     )
 
 
-def liaison(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *argv: str,
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = run(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_no_verify_tls_trusts_that_one_server_with_a_warning(
     https_sandbox: SandboxServer,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The company's authority is not installed: only --no-verify-tls gets through.
-    code, out, err = liaison(
+    code, out, err = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         ADDRESS,
-        "--server",
         https_sandbox.url,
+        PASSWORD,
         "--no-verify-tls",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
     )
 
     assert code == 0, out
@@ -190,56 +172,56 @@ def test_verification_stays_on_for_every_other_server(https_sandbox: SandboxServ
     assert "cannot be verified" in results[-1].detail
 
 
-def _oauth_workspace(server: SandboxServer, token: str) -> Workspace:
-    workspace = Workspace.open()
-    workspace.initialise(ADDRESS, "Joanna Mazur")
-    account = AccountSettings(ADDRESS, ADDRESS, AuthKind.OAUTH, server.url)
-    save_account(workspace, account, token)
-    return workspace
+FIRST_TOKEN = "eyJ0eXAi.token-0900"
+
+
+@pytest.fixture
+def oauth_engine(
+    https_sandbox: SandboxServer, company_ca_trusted: None
+) -> Iterator[tuple[SyncEngine, Workspace]]:
+    """An OAuth account that has synced once with its first access token."""
+    https_sandbox.add_mailbox(ADDRESS, tokens=(FIRST_TOKEN,))
+    with Workspace.open() as workspace:
+        workspace.initialise(ADDRESS, "Joanna Mazur")
+        account = AccountSettings(ADDRESS, ADDRESS, AuthKind.OAUTH, https_sandbox.url)
+        save_account(workspace, account, FIRST_TOKEN)
+        engine = SyncEngine.open(workspace, engine_settings())
+        try:
+            assert engine.sync_once().ok
+            yield engine, workspace
+        finally:
+            engine.close()
 
 
 def test_an_expired_access_token_is_renewed_through_the_callback(
-    https_sandbox: SandboxServer, company_ca_trusted: None
+    https_sandbox: SandboxServer, oauth_engine: tuple[SyncEngine, Workspace]
 ) -> None:
-    https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-0900",))
-    with _oauth_workspace(https_sandbox, "eyJ0eXAi.token-0900") as workspace:
-        engine = SyncEngine.open(workspace, engine_settings())
-        try:
-            assert engine.sync_once().ok
-            # An hour later: the token expired, and the app's sign-in put a new one in the
-            # keyring, which is where the engine's callback looks.
-            https_sandbox.revoke_token("eyJ0eXAi.token-0900")
-            https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-1000",))
-            store_secret(workspace.paths.profile, ADDRESS, "eyJ0eXAi.token-1000")
-            https_sandbox.deliver(
-                ADDRESS,
-                mime("Ewa Lis <ewa.lis@nordkap-handel.example>", ADDRESS, "Nowe ceny od stycznia"),
-            )
+    engine, workspace = oauth_engine
+    # An hour later: the token expired, and the app's sign-in put a new one in the keyring,
+    # which is where the engine's callback looks.
+    https_sandbox.revoke_token(FIRST_TOKEN)
+    https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-1000",))
+    store_secret(workspace.paths.profile, ADDRESS, "eyJ0eXAi.token-1000")
+    https_sandbox.deliver(
+        ADDRESS, mime("Ewa Lis <ewa.lis@nordkap-handel.example>", ADDRESS, "Nowe ceny od stycznia")
+    )
 
-            report = engine.sync_once()
-        finally:
-            engine.close()
+    report = engine.sync_once()
 
-        assert report.ok, report.message
-        assert [item.subject for item in cached_items(workspace)] == ["Nowe ceny od stycznia"]
+    assert report.ok, report.message
+    assert [item.subject for item in cached_items(workspace)] == ["Nowe ceny od stycznia"]
 
 
 def test_a_refused_token_with_nothing_newer_asks_the_user(
-    https_sandbox: SandboxServer, company_ca_trusted: None
+    https_sandbox: SandboxServer, oauth_engine: tuple[SyncEngine, Workspace]
 ) -> None:
-    https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-0900",))
-    with _oauth_workspace(https_sandbox, "eyJ0eXAi.token-0900") as workspace:
-        engine = SyncEngine.open(workspace, engine_settings())
-        try:
-            assert engine.sync_once().ok
-            https_sandbox.revoke_token("eyJ0eXAi.token-0900")
+    engine, _ = oauth_engine
+    https_sandbox.revoke_token(FIRST_TOKEN)
 
-            report = engine.sync_once()
-        finally:
-            engine.close()
+    report = engine.sync_once()
 
-        assert report.state.value == "needs-attention"
-        assert "refused" in report.message
+    assert report.state.value == "needs-attention"
+    assert "refused" in report.message
 
 
 def test_a_token_the_server_never_issued_fails_the_credentials_check(
@@ -262,18 +244,14 @@ def test_ntlm_logs_in_and_syncs(
         mime("Ewa Lis <ewa.lis@nordkap-handel.example>", colleague.address, "Cennik 2027"),
     )
 
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         colleague.address,
-        "--server",
         sandbox.url,
+        colleague.password,
         "--auth",
         "ntlm",
-        "--password-stdin",
-        stdin=colleague.password + "\n",
     )
     assert code == 0, out
     assert f"Credentials     ok      accepted for {colleague.address}" in out
@@ -288,18 +266,14 @@ def test_ntlm_with_a_wrong_password_is_named_as_the_credentials_check(
 ) -> None:
     colleague = sandbox.new_user("Marek Zieliński", domain="brightwave.example")
 
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         colleague.address,
-        "--server",
         sandbox.url,
+        "nie-to-haslo",
         "--auth",
         "ntlm",
-        "--password-stdin",
-        stdin="nie-to-haslo\n",
     )
 
     assert code == 1

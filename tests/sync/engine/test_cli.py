@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 import os
 import signal
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
-from app.cli import run
 from app.sandbox import SandboxServer, ServerVersion
 from app.workspace import Workspace
 from tests.sync.conftest import Sandbox, SandboxUser
-from tests.sync.engine.conftest import cached_items, mime
-
-
-def liaison(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *argv: str,
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = run(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.sync.engine.conftest import add_account, cached_items, liaison, mime
+from tests.sync.network import issue_certificates, server_context
 
 
 @pytest.fixture
@@ -51,16 +31,12 @@ def test_account_add_checks_everything_and_keeps_the_password_out_of_files(
     monkeypatch: pytest.MonkeyPatch,
     liaison_home: Path,
 ) -> None:
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         user.address,
-        "--server",
         sandbox.url,
-        "--password-stdin",
-        stdin=user.password + "\n",
+        user.password,
     )
 
     assert code == 0, out
@@ -85,16 +61,12 @@ def test_a_wrong_password_is_named_as_the_failing_check(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         user.address,
-        "--server",
         sandbox.url,
-        "--password-stdin",
-        stdin="nie-to-haslo\n",
+        "nie-to-haslo",
     )
 
     assert code == 1
@@ -106,16 +78,12 @@ def test_a_wrong_password_is_named_as_the_failing_check(
 def test_a_dead_server_is_reported_as_nothing_answering(
     user: SandboxUser, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         user.address,
-        "--server",
         "http://127.0.0.1:9/EWS/Exchange.asmx",
-        "--password-stdin",
-        stdin="whatever\n",
+        "whatever",
     )
 
     assert code == 1
@@ -123,61 +91,11 @@ def test_a_dead_server_is_reported_as_nothing_answering(
     assert "TLS failed: check that the server is up" in out
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 @pytest.fixture
 def self_signed_server(tmp_path: Path) -> Iterator[int]:
-    """A TLS listener on loopback with a certificate nobody issued."""
-    cert, key = _self_signed(tmp_path)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            try:
-                with context.wrap_socket(connection, server_side=True):
-                    pass
-            except (ssl.SSLError, OSError):
-                pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(timeout=2)
-    listener.close()
+    """An HTTPS server whose certificate comes from an authority this machine does not trust."""
+    with SandboxServer(tls=server_context(issue_certificates(tmp_path))) as server:
+        yield server.port
 
 
 def test_an_untrusted_certificate_is_named_with_what_to_do(
@@ -186,16 +104,12 @@ def test_an_untrusted_certificate_is_named_with_what_to_do(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         user.address,
-        "--server",
         f"https://localhost:{self_signed_server}",
-        "--password-stdin",
-        stdin="whatever\n",
+        "whatever",
     )
 
     assert code == 1
@@ -210,16 +124,12 @@ def test_sync_once_prints_a_summary_and_account_remove_forgets_the_password(
     monkeypatch: pytest.MonkeyPatch,
     memory_keyring: object,
 ) -> None:
-    liaison(
+    add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         user.address,
-        "--server",
         sandbox.url,
-        "--password-stdin",
-        stdin=user.password + "\n",
+        user.password,
     )
 
     code, out, err = liaison(capsys, monkeypatch, "sync", "--once")
@@ -256,16 +166,12 @@ def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    liaison(
+    add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         user.address,
-        "--server",
         sandbox.url,
-        "--password-stdin",
-        stdin=user.password + "\n",
+        user.password,
     )
     sandbox.server.deliver(
         user.address,
@@ -310,18 +216,14 @@ def test_a_mailbox_the_user_may_not_open_is_named_as_the_failing_check(
 ) -> None:
     director = sandbox.new_user("Dorota Kamińska-Ostrowska", domain="brightwave.example")
 
-    code, out, _ = liaison(
+    code, out, _ = add_account(
         capsys,
         monkeypatch,
-        "account",
-        "add",
         director.address,
+        sandbox.url,
+        user.password,
         "--username",
         user.address,
-        "--server",
-        sandbox.url,
-        "--password-stdin",
-        stdin=user.password + "\n",
     )
 
     assert code == 1
@@ -337,16 +239,12 @@ def test_a_server_older_than_exchange_2010_sp1_is_named_as_the_failing_check(
     with SandboxServer(version=exchange_2007) as server:
         server.add_mailbox("jan.kowalski@brightwave.example", "Stary-serwer-1", "Jan Kowalski")
 
-        code, out, _ = liaison(
+        code, out, _ = add_account(
             capsys,
             monkeypatch,
-            "account",
-            "add",
             "jan.kowalski@brightwave.example",
-            "--server",
             server.url,
-            "--password-stdin",
-            stdin="Stary-serwer-1\n",
+            "Stary-serwer-1",
         )
 
     assert code == 1
