@@ -1,0 +1,48 @@
+"""The README's Install and Troubleshooting sections name files and folders that are real."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.config import DEFAULT_PROFILE, profile_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_scripts_the_readme_runs_exist_and_are_executable() -> None:
+    scripts = set(re.findall(r"packaging/[\w-]+\.(?:sh|py)", README))
+    assert {
+        "packaging/build.sh",
+        "packaging/install-desktop.sh",
+        "packaging/make_icons.py",
+    } <= scripts
+    for script in scripts:
+        assert (ROOT / script).stat().st_mode & 0o111, f"{script} is not executable"
+
+
+def test_the_readme_finds_the_built_app_where_build_sh_puts_it() -> None:
+    default_build = re.search(
+        r"build=\$\{1:-\$root/(.+)\}", (ROOT / "packaging/build.sh").read_text()
+    )
+    assert default_build is not None
+    assert f"{default_build.group(1)}/dist/liaison/liaison --demo" in README
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux row of the table")
+def test_the_linux_log_and_data_folders_in_the_readme_are_where_liaison_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home = Path("/home/anna")
+    monkeypatch.setenv("HOME", str(home))
+    for variable in ("XDG_STATE_HOME", "XDG_DATA_HOME", "LIAISON_HOME", "LIAISON_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    paths = profile_paths()
+    assert paths.profile == DEFAULT_PROFILE
+    row = next(line for line in README.splitlines() if line.startswith("| Linux"))
+    for folder in (paths.log_dir, paths.data_dir):
+        assert f"`~/{folder.relative_to(home)}/`" in row
