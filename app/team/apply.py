@@ -143,7 +143,10 @@ class _Applier:
         # Base row, then subtype rows; a conflict on any of them (another client's row with
         # the same Message-ID or auto-created address) undoes this row and folds it into that one.
         conflict: tuple[Table, dict[str, Any]] | None = None
-        savepoint = self.connection.begin_nested()
+        # Only a subtype row with a unique key (an email's Message-ID) can conflict after its
+        # base row is in: only then is a savepoint worth its round trips.
+        undoable = any(table.name in _UNIQUE for table in tables[1:])
+        savepoint = self.connection.begin_nested() if undoable else None
         new_id = self._insert_row(base, values)
         if new_id is None:
             conflict = (base, values)
@@ -154,10 +157,12 @@ class _Applier:
                 conflict = (table, child)
                 break
         if conflict is None:
-            savepoint.commit()
+            if savepoint is not None:
+                savepoint.commit()
             self._remember(provisional, new_id, False)
             return
-        savepoint.rollback()
+        if savepoint is not None:
+            savepoint.rollback()
         table, row = conflict
         self._fold(provisional, table, {name: row[name] for name in _UNIQUE[table.name]})
 

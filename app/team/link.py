@@ -18,7 +18,6 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
-    IntegrityError,
     OperationalError,
     SQLAlchemyError,
 )
@@ -39,6 +38,12 @@ from app.team.replica import RefreshReport, refresh
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Entries applied in one store transaction (each still keeps its own idempotency key), and how
+# often an entry is tried again when the store aborted it for a deadlock with another client.
+PUSH_BATCH = 25
+RETRIES = 3
+# Deadlock detected, serialization failure: another client's transaction crossed ours.
+RETRYABLE_STATES = frozenset({"40P01", "40001"})
 # Creating system users takes this lock, so two clients never give out one user number.
 USER_LOCK = 7_020_002
 REPLICA_FILE = "team-replica.sqlite3"
@@ -213,7 +218,7 @@ class TeamLink:
         )
 
     def push(self, user_id: int | None) -> tuple[int, int]:
-        """Apply pending outbox entries in order, each in its own store transaction."""
+        """Apply pending outbox entries in order, a batch per store transaction."""
         store = self.store()
         with self.replica.sessions() as session:
             known = IdMap(
@@ -232,35 +237,74 @@ class TeamLink:
                 )
             )
         pushed = failed = 0
-        for entry_id, key, changes in entries:
+        for start in range(0, len(entries), PUSH_BATCH):
+            batch = entries[start : start + PUSH_BATCH]
+            before = dict(known.ids)
             try:
                 with store.begin() as connection:
-                    result = apply_entry(connection, key, changes, known, user_id)
-            except (ApplyError, IntegrityError, DBAPIError) as exc:
-                if isinstance(exc, OperationalError):
+                    results = [
+                        apply_entry(connection, key, changes, known, user_id)
+                        for _, key, changes in batch
+                    ]
+            except (ApplyError, DBAPIError) as exc:
+                if _unreachable(exc):
                     raise
-                failed += 1
-                self._failed(entry_id, str(getattr(exc, "orig", None) or exc))
+                # One entry spoilt the batch, or another client's batch crossed it: apply them
+                # one at a time, so the good ones go and the bad one is counted alone.
+                known.ids = before
+                done, bad = self._push_one_by_one(store, batch, known, user_id)
+                pushed, failed = pushed + done, failed + bad
                 continue
-            self._done(entry_id, result)
-            pushed += 1
+            self._done(
+                [
+                    (entry_id, result)
+                    for (entry_id, _, _), result in zip(batch, results, strict=True)
+                ]
+            )
+            pushed += len(batch)
         return pushed, failed
 
-    def _done(self, entry_id: int, result: dict[str, list[Any]]) -> None:
+    def _push_one_by_one(
+        self, store: Engine, batch: list[Any], known: IdMap, user_id: int | None
+    ) -> tuple[int, int]:
+        pushed = failed = 0
+        for entry_id, key, changes in batch:
+            for attempt in range(1, RETRIES + 1):
+                before = dict(known.ids)
+                try:
+                    with store.begin() as connection:
+                        result = apply_entry(connection, key, changes, known, user_id)
+                except (ApplyError, DBAPIError) as exc:
+                    known.ids = before
+                    if _unreachable(exc):
+                        raise
+                    if _retryable(exc) and attempt < RETRIES:
+                        continue
+                    failed += 1
+                    self._failed(entry_id, str(getattr(exc, "orig", None) or exc))
+                    break
+                self._done([(entry_id, result)])
+                pushed += 1
+                break
+        return pushed, failed
+
+    def _done(self, results: list[tuple[int, dict[str, list[Any]]]]) -> None:
         with self.replica.engine.begin() as connection:
-            for provisional, (server_id, duplicate) in result.items():
+            for entry_id, result in results:
+                for provisional, (server_id, duplicate) in result.items():
+                    connection.execute(
+                        text(
+                            "INSERT INTO replica_ids (provisional_id, server_id, duplicate, "
+                            "settled) VALUES (:p, :s, :d, 0) ON CONFLICT (provisional_id) "
+                            "DO NOTHING"
+                        ),
+                        {"p": int(provisional), "s": server_id, "d": bool(duplicate)},
+                    )
                 connection.execute(
-                    text(
-                        "INSERT INTO replica_ids (provisional_id, server_id, duplicate, settled) "
-                        "VALUES (:p, :s, :d, 0) ON CONFLICT (provisional_id) DO NOTHING"
-                    ),
-                    {"p": int(provisional), "s": server_id, "d": bool(duplicate)},
+                    update(ReplicaOutboxEntry.__table__)
+                    .where(ReplicaOutboxEntry.id == entry_id)
+                    .values(state="done", done_at=datetime.now(UTC), last_error=None)
                 )
-            connection.execute(
-                update(ReplicaOutboxEntry.__table__)
-                .where(ReplicaOutboxEntry.id == entry_id)
-                .values(state="done", done_at=datetime.now(UTC), last_error=None)
-            )
 
     def _failed(self, entry_id: int, reason: str) -> None:
         with self.replica.engine.begin() as connection:
@@ -285,3 +329,12 @@ def remember_password(profile: str, url: str, password: str | None) -> None:
 
 def forget_password(profile: str, url: str) -> None:
     delete_secret(profile, secret_key(url))
+
+
+def _retryable(exc: Exception) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE_STATES
+
+
+def _unreachable(exc: Exception) -> bool:
+    """A lost or refused connection (offline), as opposed to the store refusing the change."""
+    return isinstance(exc, OperationalError) and not _retryable(exc)

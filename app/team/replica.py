@@ -56,16 +56,13 @@ from app.mailbox.models import ActivityLink, EvaluatedMessage, MailItem
 
 CHANGE_LOCK = 7_020_001  # the same number as in the crm migration 0002
 REPLICA_DAYS = 90
-_RECORD_TABLES = (
-    "records",
-    "system_users",
-    "queues",
-    "accounts",
-    "contacts",
-    "leads",
-    "opportunities",
+# The tables of the record types (base first), and of the activity types but the base.
+_RECORD_TABLES = tuple(
+    dict.fromkeys(m.local_table.name for m in Record.__mapper__.self_and_descendants)
 )
-_ACTIVITY_SUBTYPES = ("email_activities", "appointments", "tasks")
+_ACTIVITY_SUBTYPES = tuple(
+    dict.fromkeys(m.local_table.name for m in Activity.__mapper__.self_and_descendants)
+)[1:]
 
 
 @dataclass(frozen=True, slots=True)

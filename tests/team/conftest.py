@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +49,34 @@ def store_url(postgres_url: str) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+CHILD = Path(__file__).with_name("team_child.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_child(client: Client, *arguments: str, password: str | None = None) -> Any:
+    """team_child.py in a process of its own, as this client (see its docstring)."""
+    env = {**os.environ, **client.env, "PYTHONPATH": str(ROOT)}
+    if password is not None:
+        env["LIAISON_TEST_PASSWORD"] = password
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), *arguments],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish_children(children: list[Any]) -> list[dict[str, Any]]:
+    """Wait for every child; each must succeed; the JSON each printed last."""
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=180)
+        assert child.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
 
 
 def store_rows(url: str, sql: str, **params: Any) -> list[Any]:

@@ -3,10 +3,6 @@ one activity per message and one contact per auto-created address."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +12,8 @@ from sqlalchemy import select
 
 from app.crm.models import Contact, EmailActivity
 from tests.sync.engine.conftest import mime
-from tests.team.conftest import Client, Team
+from tests.team.conftest import Client, Team, finish_children, start_child
 
-CHILD = Path(__file__).with_name("team_child.py")
-ROOT = Path(__file__).resolve().parents[2]
 TEAM = [
     ("anna", "anna.nowak@brightwave.example", "Anna Nowak"),
     ("piotr", "piotr.zielinski@brightwave.example", "Piotr Zieliński"),
@@ -46,29 +40,13 @@ def write_message(folder: Path, number: int, sender: str, to: list[Client]) -> P
 
 
 def race(clients: list[Client], messages: dict[str, list[Path]], gun: Path) -> list[Any]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     children = [
-        subprocess.Popen(
-            [sys.executable, str(CHILD), "track", str(gun), *map(str, messages[c.profile])],
-            env={**env, **client_env(c)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for c in clients
+        start_child(client, "track", str(gun), *map(str, messages[client.profile]))
+        for client in clients
     ]
     time.sleep(2.0)  # every child imported and waiting at the line
     gun.touch()
-    results = []
-    for child in children:
-        out, err = child.communicate(timeout=180)
-        assert child.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
-
-
-def client_env(client: Client) -> dict[str, str]:
-    return client.env
+    return finish_children(children)
 
 
 def test_clients_tracking_the_same_messages_at_once_make_one_activity_each_linked_to_all(

@@ -3,12 +3,7 @@ separate processes, one of them offline for a while: nothing twice, nothing lost
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -17,10 +12,8 @@ from app.accounts import new_account, save_account
 from app.mailbox.models import MailItem
 from tests.sync.conftest import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
-from tests.team.conftest import Client, Team
+from tests.team.conftest import Client, Team, finish_children, start_child
 
-CHILD = Path(__file__).with_name("team_child.py")
-ROOT = Path(__file__).resolve().parents[2]
 COLLEAGUES = [("anna", "Anna Nowak"), ("piotr", "Piotr Zieliński"), ("ewa", "Ewa Wiśniewska")]
 CUSTOMERS = [
     "Jan Kowalski <jan.kowalski@hurtownia-wisla.example>",
@@ -56,27 +49,9 @@ def deliver(sandbox: Sandbox, number: int, sender: str, to: list[SandboxUser]) -
 
 def sync_all(pairs: list[tuple[Client, SandboxUser]]) -> list[dict[str, Any]]:
     """One sync per colleague, all at the same time, each in a process of its own."""
-    children = [
-        subprocess.Popen(
-            [sys.executable, str(CHILD), "sync"],
-            env={
-                **os.environ,
-                **client.env,
-                "PYTHONPATH": str(ROOT),
-                "LIAISON_TEST_PASSWORD": user.password,
-            },
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for client, user in pairs
-    ]
-    results = []
-    for child in children:
-        out, err = child.communicate(timeout=180)
-        assert child.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
+    return finish_children(
+        [start_child(client, "sync", password=user.password) for client, user in pairs]
+    )
 
 
 def cached_activity_ids(client: Client) -> dict[str, int | None]:
