@@ -8,7 +8,8 @@ Prints, each measured in a fresh process so the figures are what a user gets:
   latency of every keystroke;
 - peak memory (ru_maxrss of the window's process);
 - the longest the event loop waits while the window runs the demo's first sync on its thread
-  (and with --sync N, a first sync of N messages delivered to the EWS sandbox).
+  (and with --sync N, a first sync of N messages delivered to the EWS sandbox, which then runs
+  in a process of its own).
 
     .venv/bin/python bench/bench_ui.py                  # 100 000 messages and records
     .venv/bin/python bench/bench_ui.py --quick          # 10 000 of each
@@ -341,31 +342,52 @@ def _regarding_search(services: Any, application: Any) -> dict[str, Any]:
 
 
 def child_sync(messages: int) -> dict[str, Any]:
-    """The window syncing `messages` from the sandbox; the event loop's longest wait meanwhile."""
+    """The window syncing `messages` from the sandbox; the event loop's longest wait meanwhile.
+    The sandbox runs in a process of its own, as a real server would: in this one its threads
+    would compete with the window for the interpreter."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import keyring
     from PySide6.QtWidgets import QApplication
 
     from app.accounts import new_account, save_account
-    from app.sandbox import SandboxServer
     from app.ui.main_window import MainWindow
     from app.ui.services import WorkspaceServices
     from app.workspace import Workspace
 
     keyring.set_keyring(_MemoryKeyring())
     application = QApplication([])
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--child", "sandbox", str(messages)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        workspace = Workspace.open()
+        workspace.initialise(OWNER, "Anna Nowak")
+        save_account(workspace, new_account(OWNER, url), "bench-password")
+        window = MainWindow(WorkspaceServices(workspace))
+        figures = _event_loop_during_first_sync(window)
+        workspace.close()
+    finally:
+        server.communicate("")  # closing its input stops it
+    del application
+    return figures
+
+
+def child_sandbox(messages: int) -> None:
+    """The sync bench's server: Anna's mailbox with `messages` delivered; prints its URL, serves
+    until its input is closed."""
+    from app.sandbox import SandboxServer
+
     with SandboxServer() as server:
         server.add_mailbox(OWNER, "bench-password", "Anna Nowak")
         for number in range(messages):
             server.deliver(OWNER, _mime(number))
-        workspace = Workspace.open()
-        workspace.initialise(OWNER, "Anna Nowak")
-        save_account(workspace, new_account(OWNER, server.url), "bench-password")
-        window = MainWindow(WorkspaceServices(workspace))
-        figures = _event_loop_during_first_sync(window)
-        workspace.close()
-    del application
-    return figures
+        print(server.url, flush=True)
+        sys.stdin.read()
 
 
 def child_demo() -> dict[str, Any]:
@@ -493,6 +515,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind = args.child[0]
+        if kind == "sandbox":
+            child_sandbox(int(args.child[1]))
+            return
         if kind == "sync":
             figures = child_sync(int(args.child[1]))
         elif kind == "demo":
@@ -512,10 +537,14 @@ def main() -> None:
         empty_figures = _run_child(empty, "empty")
         full_figures = _run_child(full, "full")
         _print(empty_figures, full_figures)
-        _print_sync("the demo mailbox", _run_child(demo, "demo"))
+        _print_sync(
+            "the demo (its sandbox in the window's process, as in liaison --demo)",
+            _run_child(demo, "demo"),
+        )
         if args.sync:
             _print_sync(
-                f"{args.sync:,} delivered messages", _run_child(sync, "sync", str(args.sync))
+                f"{args.sync:,} delivered messages (the sandbox in a process of its own)",
+                _run_child(sync, "sync", str(args.sync)),
             )
 
 

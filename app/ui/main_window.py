@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordKey
-from app.mailbox.views import ScheduledItem, TaskItem
+from app.mailbox.views import ListingQuery, ScheduledItem, TaskItem
 from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
@@ -333,12 +333,11 @@ class MainWindow(QMainWindow):
         self.background.prepare(self.services.refresh_search)  # records sync created
         # The page is read again on the next turn of the event loop: the folder tree and the
         # page each take a few tens of milliseconds, together they would hold the window up.
-        # The first folders to arrive open the Inbox, which has just read it.
-        reread = self.message_list.model.query is listed
-        QTimer.singleShot(0, lambda: self._show_synced(outcome, reread))
+        # When the first folders arrive, the tree opens the Inbox meanwhile, which reads it.
+        QTimer.singleShot(0, self, lambda: self._show_synced(outcome, listed))
 
-    def _show_synced(self, outcome: SyncOutcome, reread: bool) -> None:
-        if reread:
+    def _show_synced(self, outcome: SyncOutcome, listed: ListingQuery | None) -> None:
+        if self.message_list.model.query is listed:
             self._reload_page()
         self.sync_finished.emit(outcome)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
@@ -56,9 +56,11 @@ class NavigationTree(QTreeView):
         self._folders: list[FolderSummary] = []
         self._rebuilding = False
 
-    def show_folders(self, folders: list[FolderSummary]) -> None:
-        """Rebuild the tree, keeping the current place selected; `place_chosen` is emitted only
-        if that changes the place (the first folders arriving open the Inbox)."""
+    def show_folders(self, folders: list[FolderSummary], open_later: bool = False) -> None:
+        """Rebuild the tree, keeping the current place selected; `place_chosen` is emitted only if
+        that changes the place (the first folders to arrive open the Inbox). `open_later`: on the
+        next turn of the event loop, as after a sync: the tree and the page it opens each take
+        tens of milliseconds, together they would hold the window up."""
         current = self.current_place()
         # Clearing and refilling moves the current index through other places (Tasks, a CRM
         # list…); each would be opened and read from the store for nothing.
@@ -69,7 +71,14 @@ class NavigationTree(QTreeView):
             self._rebuilding = False
         chosen = self.current_place()
         if chosen is not None and chosen != current:
-            self.place_chosen.emit(chosen)
+            if open_later:
+                QTimer.singleShot(0, self, lambda: self._open(chosen))
+            else:
+                self.place_chosen.emit(chosen)
+
+    def _open(self, place: Place) -> None:
+        if self.current_place() == place:  # unless the user has gone elsewhere meanwhile
+            self.place_chosen.emit(place)
 
     def _fill(self, folders: list[FolderSummary], current: Place | None) -> None:
         self._folders = folders
@@ -111,7 +120,7 @@ class NavigationTree(QTreeView):
         """New unread counts without rebuilding the tree (after a sync)."""
         by_id = {folder.id: folder for folder in folders}
         if set(by_id) != {folder.id for folder in self._folders}:
-            self.show_folders(folders)
+            self.show_folders(folders, open_later=True)
             return
         self._folders = folders
         for item in self._items():
