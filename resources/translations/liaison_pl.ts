@@ -2,6 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="32"/>
+        <source>About Liaison</source>
+        <translation>O programie Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="37"/>
+        <source>Your Exchange mailbox beside your CRM records.</source>
+        <translation>Twoja skrzynka Exchange obok rekordów CRM.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="40"/>
+        <source>Free software under the GNU General Public License, version 3 or any later version (%1). It comes with no warranty.</source>
+        <translation>Wolne oprogramowanie na licencji GNU General Public License w wersji 3 lub dowolnej późniejszej (%1). Nie jest objęte żadną gwarancją.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="46"/>
+        <source>Python %1, Qt %2, profile “%3”</source>
+        <translation>Python %1, Qt %2, profil „%3”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="57"/>
+        <source>Data</source>
+        <translation>Dane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="58"/>
+        <source>Settings</source>
+        <translation>Ustawienia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="59"/>
+        <source>Logs</source>
+        <translation>Dzienniki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="64"/>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about_dialog.py" line="65"/>
+        <source>Show this folder in the file manager</source>
+        <translation>Pokaż ten folder w menedżerze plików</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <location filename="../../app/ui/account_dialog.py" line="50"/>
@@ -79,22 +127,22 @@
         <translation>Sprawdź połączenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="142"/>
+        <location filename="../../app/ui/account_dialog.py" line="135"/>
         <source>Give the server&apos;s address, or choose autodiscover</source>
         <translation>Podaj adres serwera albo wybierz autodiscover</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="144"/>
+        <location filename="../../app/ui/account_dialog.py" line="137"/>
         <source>Enter the password</source>
         <translation>Wpisz hasło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="158"/>
+        <location filename="../../app/ui/account_dialog.py" line="151"/>
         <source>Contacting the server…</source>
         <translation>Łączenie z serwerem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="187"/>
+        <location filename="../../app/ui/account_dialog.py" line="180"/>
         <source>Everything works: save to start syncing.</source>
         <translation>Wszystko działa: zapisz, aby zacząć synchronizację.</translation>
     </message>
@@ -102,7 +150,7 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="63"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="57"/>
         <source>Choose a regarding record to track this item; once tracked, edit it here.</source>
         <translation>Wybierz powiązany rekord, aby śledzić ten element; po śledzeniu można go tu edytować.</translation>
     </message>
@@ -110,52 +158,52 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="87"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="81"/>
         <source>New appointment</source>
         <translation>Nowe spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="87"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="81"/>
         <source>Appointment</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="99"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="93"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="100"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="94"/>
         <source>Start:</source>
         <translation>Początek:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="101"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="95"/>
         <source>End:</source>
         <translation>Koniec:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="102"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="96"/>
         <source>Location:</source>
         <translation>Miejsce:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="103"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="97"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="104"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="98"/>
         <source>Notes:</source>
         <translation>Notatki:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="118"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="112"/>
         <source>Give the appointment a subject.</source>
         <translation>Nadaj spotkaniu temat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="121"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="115"/>
         <source>The appointment ends before it starts.</source>
         <translation>Spotkanie kończy się, zanim się zacznie.</translation>
     </message>
@@ -163,7 +211,7 @@
 <context>
     <name>AttentionBar</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="78"/>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
@@ -237,54 +285,98 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="58"/>
+        <location filename="../../app/ui/compose_dialog.py" line="59"/>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="66"/>
+        <location filename="../../app/ui/compose_dialog.py" line="67"/>
         <source>name@example.com; another@example.com</source>
         <translation>imie@example.com; inny@example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="76"/>
+        <location filename="../../app/ui/compose_dialog.py" line="77"/>
         <source>To:</source>
         <translation>Do:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="77"/>
+        <location filename="../../app/ui/compose_dialog.py" line="78"/>
         <source>Cc:</source>
         <translation>DW:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="78"/>
+        <location filename="../../app/ui/compose_dialog.py" line="79"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="79"/>
+        <location filename="../../app/ui/compose_dialog.py" line="80"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="83"/>
+        <location filename="../../app/ui/compose_dialog.py" line="84"/>
         <source>Sent at the next sync, tracked in the CRM; a tracking token is added to the subject so replies are tracked too.</source>
         <translation>Wysyłana przy następnej synchronizacji i śledzona w CRM; do tematu dodawany jest token śledzenia, aby odpowiedzi też były śledzone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="97"/>
+        <location filename="../../app/ui/compose_dialog.py" line="95"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="108"/>
+        <location filename="../../app/ui/compose_dialog.py" line="106"/>
         <source>Add at least one recipient.</source>
         <translation>Dodaj co najmniej jednego odbiorcę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="111"/>
+        <location filename="../../app/ui/compose_dialog.py" line="109"/>
         <source>Give the message a subject.</source>
         <translation>Nadaj wiadomości temat.</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="48"/>
+        <source>Liaison: an unexpected problem</source>
+        <translation>Liaison: nieoczekiwany problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="52"/>
+        <source>Liaison ran into a problem it did not expect. Your work is safe: what you saved, and every change waiting to be sent, stays in your profile and goes out with the next sync. If Liaison behaves oddly from now on, quit and start it again.</source>
+        <translation>Liaison napotkał problem, którego się nie spodziewał. Twoja praca jest bezpieczna: to, co zapisano, i każda zmiana czekająca na wysłanie zostają w profilu i wyjdą przy następnej synchronizacji. Jeśli Liaison będzie się teraz zachowywać dziwnie, zamknij go i uruchom ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="59"/>
+        <source>The details are in the log: %1</source>
+        <translation>Szczegóły są w dzienniku: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="61"/>
+        <source>The details could not be written to a log.</source>
+        <translation>Szczegółów nie udało się zapisać w dzienniku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="72"/>
+        <source>Copy details</source>
+        <translation>Kopiuj szczegóły</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="73"/>
+        <location filename="../../app/ui/crash_dialog.py" line="104"/>
+        <source>Show details</source>
+        <translation>Pokaż szczegóły</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="74"/>
+        <source>Open log folder</source>
+        <translation>Otwórz folder dzienników</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/crash_dialog.py" line="104"/>
+        <source>Hide details</source>
+        <translation>Ukryj szczegóły</translation>
     </message>
 </context>
 <context>
@@ -557,127 +649,137 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="200"/>
         <source>Sync now</source>
         <translation>Synchronizuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="200"/>
         <source>Send and receive now</source>
         <translation>Wyślij i odbierz teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="201"/>
+        <location filename="../../app/ui/main_window.py" line="203"/>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="204"/>
+        <location filename="../../app/ui/main_window.py" line="206"/>
         <source>Track</source>
         <translation>Śledź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="208"/>
+        <location filename="../../app/ui/main_window.py" line="210"/>
         <source>Track this message in the CRM</source>
         <translation>Śledź tę wiadomość w CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>Set Regarding…</source>
         <translation>Ustaw „Dotyczy”…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>Choose the CRM record this message is about</source>
         <translation>Wybierz rekord CRM, którego dotyczy ta wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>Untrack</source>
         <translation>Nie śledź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="224"/>
         <source>Stop tracking this message; the activity stays in the CRM, unlinked</source>
         <translation>Przestań śledzić tę wiadomość; działanie zostaje w CRM, niepowiązane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>Create Contact</source>
         <translation>Utwórz kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>Create Lead</source>
         <translation>Utwórz potencjalnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Open record</source>
         <translation>Otwórz rekord</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236"/>
+        <location filename="../../app/ui/main_window.py" line="238"/>
         <source>Options…</source>
         <translation>Opcje…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>Main toolbar</source>
         <translation>Główny pasek narzędzi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="262"/>
+        <location filename="../../app/ui/main_window.py" line="264"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="267"/>
+        <location filename="../../app/ui/main_window.py" line="269"/>
         <source>&amp;CRM</source>
         <translation>&amp;CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="277"/>
+        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>&amp;Tools</source>
         <translation>&amp;Narzędzia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="423"/>
+        <location filename="../../app/ui/main_window.py" line="282"/>
+        <source>&amp;Help</source>
+        <translation>P&amp;omoc</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="283"/>
+        <source>About Liaison</source>
+        <translation>O programie Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="428"/>
         <source>Working…</source>
         <translation>Pracuję…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="500"/>
+        <location filename="../../app/ui/main_window.py" line="505"/>
         <source>Created %1</source>
         <translation>Utworzono: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="553"/>
+        <location filename="../../app/ui/main_window.py" line="558"/>
         <source>The link also asks for a blind copy to %1; Liaison sends no blind copies.</source>
         <translation>Odnośnik prosi też o ukrytą kopię do %1; Liaison nie wysyła ukrytych kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="558"/>
+        <location filename="../../app/ui/main_window.py" line="563"/>
         <source>“%1” goes out with the next sync.</source>
         <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="618"/>
+        <location filename="../../app/ui/main_window.py" line="623"/>
         <source>Options saved; the next sync applies them.</source>
         <translation>Opcje zapisane; zastosuje je następna synchronizacja.</translation>
     </message>
@@ -746,47 +848,47 @@
 <context>
     <name>NavigationTree</name>
     <message>
-        <location filename="../../app/ui/navigation.py" line="64"/>
+        <location filename="../../app/ui/navigation.py" line="87"/>
         <source>Mail</source>
         <translation>Poczta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="73"/>
+        <location filename="../../app/ui/navigation.py" line="96"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="74"/>
+        <location filename="../../app/ui/navigation.py" line="97"/>
         <source>Tasks</source>
         <translation>Zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="75"/>
+        <location filename="../../app/ui/navigation.py" line="98"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="78"/>
+        <location filename="../../app/ui/navigation.py" line="101"/>
         <source>Accounts</source>
         <translation>Firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="79"/>
+        <location filename="../../app/ui/navigation.py" line="102"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="80"/>
+        <location filename="../../app/ui/navigation.py" line="103"/>
         <source>Leads</source>
         <translation>Potencjalni klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="81"/>
+        <location filename="../../app/ui/navigation.py" line="104"/>
         <source>Opportunities</source>
         <translation>Szanse sprzedaży</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/navigation.py" line="158"/>
+        <location filename="../../app/ui/navigation.py" line="181"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -795,32 +897,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="163"/>
+        <location filename="../../app/ui/navigation.py" line="186"/>
         <source>Inbox</source>
         <translation>Odebrane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="164"/>
+        <location filename="../../app/ui/navigation.py" line="187"/>
         <source>Sent Items</source>
         <translation>Wysłane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="165"/>
+        <location filename="../../app/ui/navigation.py" line="188"/>
         <source>Drafts</source>
         <translation>Wersje robocze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="166"/>
+        <location filename="../../app/ui/navigation.py" line="189"/>
         <source>Deleted Items</source>
         <translation>Usunięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="167"/>
+        <location filename="../../app/ui/navigation.py" line="190"/>
         <source>Junk Email</source>
         <translation>Wiadomości-śmieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="168"/>
+        <location filename="../../app/ui/navigation.py" line="191"/>
         <source>Outbox</source>
         <translation>Skrzynka nadawcza</translation>
     </message>
@@ -1193,32 +1295,32 @@
 <context>
     <name>RegardingDialog</name>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="42"/>
+        <location filename="../../app/ui/regarding_dialog.py" line="43"/>
         <source>Set Regarding</source>
         <translation>Ustaw „Dotyczy”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="47"/>
+        <location filename="../../app/ui/regarding_dialog.py" line="48"/>
         <source>Find an account, contact, lead or opportunity:</source>
         <translation>Znajdź firmę, kontakt, potencjalnego klienta lub szansę sprzedaży:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="51"/>
+        <location filename="../../app/ui/regarding_dialog.py" line="52"/>
         <source>Name, email address or company</source>
         <translation>Nazwa, adres e-mail lub firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="104"/>
+        <location filename="../../app/ui/regarding_dialog.py" line="101"/>
         <source>Type to search; ↑ ↓ to choose; Enter to set.</source>
         <translation>Pisz, aby szukać; ↑ ↓ wybiera; Enter ustawia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="106"/>
+        <location filename="../../app/ui/regarding_dialog.py" line="103"/>
         <source>Nothing matches “%1”.</source>
         <translation>Nic nie pasuje do „%1”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/regarding_dialog.py" line="109"/>
+        <location filename="../../app/ui/regarding_dialog.py" line="106"/>
         <source>%n match(es) shown; Enter sets the highlighted one.</source>
         <translation>
             <numerusform>%n wynik; Enter ustawia zaznaczony.</numerusform>
@@ -1310,67 +1412,67 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="145"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="139"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="145"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="139"/>
         <source>Task</source>
         <translation>Zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="150"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="144"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="157"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="151"/>
         <source>Not started</source>
         <translation>Nierozpoczęte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="158"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="152"/>
         <source>In progress</source>
         <translation>W toku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="159"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="153"/>
         <source>Waiting on others</source>
         <translation>Czeka na innych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="160"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="154"/>
         <source>Deferred</source>
         <translation>Odłożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="161"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="155"/>
         <source>Completed</source>
         <translation>Ukończone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="170"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="164"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="172"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="166"/>
         <source>Status:</source>
         <translation>Stan:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="173"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="167"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="174"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="168"/>
         <source>Notes:</source>
         <translation>Notatki:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="181"/>
+        <location filename="../../app/ui/activity_dialogs.py" line="175"/>
         <source>Give the task a subject.</source>
         <translation>Nadaj zadaniu temat.</translation>
     </message>
