@@ -168,11 +168,12 @@ class _Applier:
 
     def _insert_row(self, table: Table, values: dict[str, Any]) -> Any:
         """Insert; the new row's id, or None when it would break the table's unique key."""
-        statement = _insert(self.connection, table).values(values)
+        # Values go as parameters, not into the statement, so its compiled form is cached.
+        statement = _insert(self.connection, table)
         unique = _UNIQUE.get(table.name)
         if unique and all(values.get(name) is not None for name in unique):
             statement = statement.on_conflict_do_nothing(index_elements=list(unique))
-        return self.connection.execute(statement.returning(table.c.id)).scalar()
+        return self.connection.execute(statement.returning(table.c.id), values).scalar()
 
     def _fold(self, provisional: int, table: Table, unique_values: dict[str, Any]) -> None:
         """The row conflicts with one the store has: this client's row becomes that one."""
