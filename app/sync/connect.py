@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import ipaddress
+import os
 import re
 import threading
 import warnings
@@ -33,7 +35,7 @@ from exchangelib import errors as ews_errors
 from exchangelib.credentials import OAuth2AuthorizationCodeCredentials
 from exchangelib.protocol import BaseProtocol, Protocol, RetryPolicy
 from exchangelib.transport import BASIC, NTLM, OAUTH2
-from oauthlib.oauth2 import OAuth2Token, TokenExpiredError
+from oauthlib.oauth2 import OAuth2Error, OAuth2Token, TokenExpiredError
 
 from app import __version__
 from app.accounts import AccountError, AccountSettings, AuthKind
@@ -281,6 +283,8 @@ def connect(
 
             endpoint = discover(settings.address, credentials, auth_type, resolver, trust).ews_url
         UNVERIFIED_HOSTS.set(_url_host(endpoint), settings.verify_tls)
+        if settings.auth is AuthKind.OAUTH:
+            _allow_token_over(endpoint)
         config = Configuration(
             credentials=credentials,
             service_endpoint=endpoint,
@@ -330,6 +334,24 @@ def _forget_cached_protocol(config: Configuration) -> None:
 
 def _url_host(url: str) -> str:
     return requests.utils.urlparse(url).hostname or ""
+
+
+def _allow_token_over(endpoint: str) -> None:
+    """An access token goes over https only; plain http only to this machine (the sandbox),
+    which oauthlib must be told explicitly."""
+    if not endpoint.lower().startswith("http://"):
+        return
+    host = _url_host(endpoint)
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise CertificateProblem(
+            f"An OAuth access token is sent over https only, and {endpoint} is plain http: "
+            "give the server's https URL with `liaison account add ... --server https://...`"
+        )
+    os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
 
 
 def _utc():  # type: ignore[no-untyped-def]
@@ -397,6 +419,11 @@ def translate_errors() -> Iterator[None]:
         raise ServerUnreachable(f"Cannot reach the server: {exc}") from exc
     except ews_errors.EWSError as exc:
         raise ServerFailure(f"The server answered an error: {exc}") from exc
+    except OAuth2Error as exc:
+        raise AuthenticationFailed(
+            f"The OAuth access token cannot be used ({exc.description or exc.error}): sign in "
+            "again, or give a new token with `liaison account add ... --password-stdin`"
+        ) from exc
 
 
 def _code(exc: Exception) -> str:

@@ -11,8 +11,10 @@ import pytest
 from app.accounts import AccountSettings, AuthKind, new_account, save_account
 from app.sandbox import SandboxServer
 from app.secrets import store_secret
+from app.sync.connect import connect
 from app.sync.diagnose import run_checks
 from app.sync.engine import SyncEngine
+from app.sync.errors import CertificateProblem
 from app.workspace import Workspace
 from tests.sync.conftest import Sandbox
 from tests.sync.engine.conftest import add_account, cached_items, engine_settings, liaison, mime
@@ -278,3 +280,23 @@ def test_ntlm_with_a_wrong_password_is_named_as_the_credentials_check(
 
     assert code == 1
     assert "Credentials failed: check the user name and password" in out
+
+
+def test_an_access_token_goes_over_plain_http_to_this_machine_only(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OAUTHLIB_INSECURE_TRANSPORT", raising=False)
+    address = "olga.wisniewska.oauth@brightwave.example"
+    sandbox.server.add_mailbox(address, display_name="Olga Wiśniewska", tokens=("tok-olga",))
+
+    code, out, _ = add_account(
+        capsys, monkeypatch, address, sandbox.url, "tok-olga", "--auth", "oauth"
+    )
+    assert code == 0, out
+
+    # Anywhere else, the token would cross the network in the clear: refused before sending.
+    remote = AccountSettings(
+        address, address, AuthKind.OAUTH, "http://192.0.2.10/EWS/Exchange.asmx"
+    )
+    with pytest.raises(CertificateProblem, match="sent over https only"):
+        connect(remote, _secret("tok-olga"))
