@@ -110,14 +110,47 @@ class _Source:
     company: str | None
 
 
+class _Columns:
+    """The indexed records, one list per field. As 100 000 small objects they were each walked by
+    every full garbage collection (a pause of a fifth of a second in the window); strings and
+    numbers in a few lists are not walked at all."""
+
+    def __init__(self) -> None:
+        self.types: list[str] = []
+        self.ids = array("q")
+        self.names: list[str] = []
+        self.details: list[str] = []
+        self.folded_names: list[str] = []
+        self.haystacks: list[str] = []
+
+    def append(self, entry: _Entry) -> int:
+        """Store `entry`; returns its slot."""
+        self.types.append(entry.type.value)
+        self.ids.append(entry.id)
+        self.names.append(entry.name)
+        self.details.append(entry.detail)
+        self.folded_names.append(entry.folded_name)
+        self.haystacks.append(entry.haystack)
+        return len(self.types) - 1
+
+    def entry(self, slot: int) -> _Entry:
+        return _Entry(
+            RecordType(self.types[slot]),
+            self.ids[slot],
+            self.names[slot],
+            self.details[slot],
+            self.folded_names[slot],
+            self.haystacks[slot],
+        )
+
+
 class RecordSearchIndex:
     """Word-prefix search over accounts, contacts, leads and opportunities."""
 
     def __init__(self) -> None:
         self._keys: list[str] = []
         self._slots = array("l")
-        self._entries: list[_Entry] = []
-        self._slot_of: dict[tuple[RecordType, int], int] = {}
+        self._records = _Columns()
         self._highest_id = 0
 
     @classmethod
@@ -127,7 +160,7 @@ class RecordSearchIndex:
         return index
 
     def __len__(self) -> int:
-        return len(self._slot_of)
+        return len(self._records.types)
 
     def refresh(self, session: Session) -> int:
         """Add the records created since the index was built (ids only grow); returns how many."""
@@ -151,9 +184,9 @@ class RecordSearchIndex:
             if slot in seen:
                 continue
             seen.add(slot)
-            entry = self._entries[slot]
-            if all(word in entry.haystack for word in others):
-                candidates.append(entry)
+            haystack = self._records.haystacks[slot]
+            if all(word in haystack for word in others):
+                candidates.append(self._records.entry(slot))
         candidates.sort(key=lambda entry: _rank(entry, whole))
         return [
             RecordHit(RecordKey(entry.type, entry.id), entry.name, entry.detail)
@@ -172,7 +205,6 @@ class RecordSearchIndex:
             record_emails = emails.get(source.id, [])
             keys = [canonical.setdefault(key, key) for key in _keys_for(source, record_emails)]
             detail = " · ".join(part for part in (*record_emails[:1], source.company) if part)
-            slot = self._slot_of.get((source.type, source.id))
             entry = _Entry(
                 source.type,
                 source.id,
@@ -181,12 +213,8 @@ class RecordSearchIndex:
                 fold(source.name),
                 " " + " ".join(keys),
             )
-            if slot is None:
-                slot = len(self._entries)
-                self._entries.append(entry)
-                self._slot_of[(source.type, source.id)] = slot
-            else:
-                self._entries[slot] = entry
+            # A record is loaded once: a refresh reads only ids above the highest seen.
+            slot = self._records.append(entry)
             new_keys.extend(keys)
             new_slots.extend([slot] * len(keys))
             self._highest_id = max(self._highest_id, source.id)
