@@ -281,7 +281,7 @@ def connect(
             def trust(url: str) -> None:
                 UNVERIFIED_HOSTS.set(_url_host(url), settings.verify_tls)
 
-            endpoint = discover(settings.address, credentials, auth_type, resolver, trust).ews_url
+            endpoint = discover(settings.address, credentials, auth_type, resolver, trust)
         UNVERIFIED_HOSTS.set(_url_host(endpoint), settings.verify_tls)
         if settings.auth is AuthKind.OAUTH:
             _allow_token_over(endpoint)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import dns.exception
@@ -35,14 +34,6 @@ AUTODISCOVER_PATH = "/autodiscover/autodiscover.svc"
 DNS_LIFETIME = 5.0  # seconds for one name, over every configured DNS server
 REQUEST_TIMEOUT = 10.0
 MAX_REDIRECTS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Discovered:
-    ews_url: str
-    address: str  # the mailbox's primary address, which may differ from the one typed
-    api_version: str | None  # e.g. "Exchange2016"
-    autodiscover_url: str
 
 
 class AutodiscoverFailed(ServerUnreachable):
@@ -77,7 +68,7 @@ def discover(
     auth_type: str,
     resolver: dns.resolver.Resolver | None = None,
     before_asking: Callable[[str], None] | None = None,
-) -> Discovered:
+) -> str:
     """The EWS URL for this address; raises AuthenticationFailed or AutodiscoverFailed.
 
     `before_asking(url)` is called before each request (connect uses it to apply the account's
@@ -90,11 +81,13 @@ def discover(
         redirected = None
         for url in candidates(domain, resolver):
             answer = _ask(url, current, credentials, auth_type, tried, before_asking)
-            if isinstance(answer, str):
-                redirected = answer
-                break
-            if answer is not None:
-                return answer
+            if answer is None:
+                continue
+            kind, value = answer
+            if kind == "ews":
+                return value
+            redirected = value
+            break
         if redirected is None or redirected.lower() == current.lower():
             break
         current = redirected
@@ -109,8 +102,8 @@ def _ask(
     auth_type: str,
     tried: list[str],
     before_asking: Callable[[str], None] | None,
-) -> Discovered | str | None:
-    """One candidate: its answer, a redirect address, or None (and a note in `tried`)."""
+) -> tuple[str, str] | None:
+    """One candidate: ("ews", URL) or ("redirect", ADDRESS); None, with a note in `tried`."""
     for _ in range(MAX_REDIRECTS):
         if before_asking is not None:
             before_asking(url)
@@ -145,23 +138,14 @@ def _ask(
         finally:
             protocol.close()
         if response.redirect_address:
-            return str(response.redirect_address)
+            return "redirect", str(response.redirect_address)
         if response.redirect_url and response.redirect_url.lower().startswith("https://"):
             url = response.redirect_url
             continue
         if not response.ews_url:
             tried.append(f"{_host(url)} gave no EWS URL")
             return None
-        version = None
-        with contextlib.suppress(ValueError):
-            found = response.version
-            version = found.api_version if found else None
-        return Discovered(
-            ews_url=response.ews_url,
-            address=response.autodiscover_smtp_address or address,
-            api_version=version,
-            autodiscover_url=url,
-        )
+        return "ews", str(response.ews_url)
     tried.append(f"{_host(url)} redirected too many times")
     return None
 
