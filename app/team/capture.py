@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Engine, Numeric, event, text
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy import Connection, Date, DateTime, Engine, Numeric, Result, event, select, text
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.sql.schema import Column
 
@@ -195,17 +195,77 @@ def _write_entry(session: Session, _context: Any) -> None:
     if session.bind is None or session.bind not in _replicas:  # type: ignore[operator]
         return
     connection = session.connection()
-    changes = connection.info.pop(_PENDING, None)
-    if not changes:
-        return
-    connection.execute(
-        ReplicaOutboxEntry.__table__.insert().values(
-            key=uuid.uuid4().hex,
-            changes={"at": datetime.now(UTC).isoformat(), "changes": changes},
-            state="pending",
-            attempts=0,
+    _write_changes(connection, connection.info.pop(_PENDING, None) or [])
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_write(state: ORMExecuteState) -> Result[Any] | None:
+    """An ORM UPDATE or DELETE by criteria (no objects, no flush) on a replicated table: the
+    rows it hits are read before and after, and what changed becomes an outbox entry."""
+    session = state.session
+    mapper = state.bind_mapper
+    if (
+        not (state.is_update or state.is_delete)
+        or session.bind is None
+        or session.bind not in _replicas  # type: ignore[operator]
+        or mapper is None
+        or not captured(mapper)
+    ):
+        return None
+    connection = session.connection()
+    columns = _columns(mapper)
+    pk = mapper.primary_key[0]
+    where = state.statement.whereclause  # type: ignore[attr-defined]
+    query = select(*(column for _, column in columns)).select_from(mapper.persist_selectable)
+    before = {
+        row[pk.name]: row
+        for row in connection.execute(query.where(where) if where is not None else query)
+        .mappings()
+        .all()
+    }
+    result = state.invoke_statement()
+    if not before:
+        return result
+    changes: list[dict[str, Any]] = []
+    name = mapper.class_.__name__
+    if state.is_delete:
+        changes = [{"op": "delete", "class": name, "key": key} for key in before]
+    else:
+        after = connection.execute(query.where(pk.in_(list(before)))).mappings().all()
+        for row in after:
+            old = before[row[pk.name]]
+            fields: dict[str, dict[str, Any]] = {}
+            for _, column in columns:
+                if column.name in STORE_COLUMNS or old[column.name] == row[column.name]:
+                    continue
+                fields.setdefault(column.table.name, {})[column.name] = {  # type: ignore[attr-defined]
+                    "base": encode(old[column.name]),
+                    "new": encode(row[column.name]),
+                }
+            if fields:
+                changes.append(
+                    {
+                        "op": "update",
+                        "class": name,
+                        "key": row[pk.name],
+                        "version": old.get("version"),
+                        "fields": fields,
+                    }
+                )
+    _write_changes(connection, changes)
+    return result
+
+
+def _write_changes(connection: Connection, changes: list[dict[str, Any]]) -> None:
+    if changes:
+        connection.execute(
+            ReplicaOutboxEntry.__table__.insert().values(
+                key=uuid.uuid4().hex,
+                changes={"at": datetime.now(UTC).isoformat(), "changes": changes},
+                state="pending",
+                attempts=0,
+            )
         )
-    )
 
 
 def model_class(name: str) -> type[Any]:

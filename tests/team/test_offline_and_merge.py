@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.crm.activities import activity_by_message_id, set_regarding
-from app.crm.models import Account, Appointment, Contact, EmailActivity, Task
+from app.crm.models import Account, ActivityParty, Appointment, Contact, EmailActivity, Task
 from app.crm.records import create_account, create_contact, find_account_by_name
 from app.team.link import REPLICA_FILE
 from app.tracking_service import TrackingService
@@ -150,6 +150,35 @@ def test_a_push_the_client_never_heard_back_from_is_not_applied_twice(
     with anna.workspace() as workspace, workspace.crm.sessions() as session:
         assert len(session.scalars(select(EmailActivity)).all()) == 1
         assert len(session.scalars(select(Contact)).all()) == 1
+
+
+def test_a_change_made_by_criteria_rather_than_by_object_reaches_the_store(
+    team: Team, rows: Callable[..., list[Any]]
+) -> None:
+    anna = team.client(*ANNA, track="all")
+    with anna.workspace() as workspace:
+        TrackingService(workspace).track_automatically(order_message(anna, 3))
+        # As the window's "create a contact from this address": the contact, then every party
+        # of that address linked to it with one UPDATE ... WHERE.
+        with workspace.crm.sessions.begin() as session:
+            contact = create_contact(
+                session, "Jan", "Kowalski", ["jan.kowalski@hurtownia-wisla.example"]
+            )
+            session.execute(
+                update(ActivityParty)
+                .where(
+                    ActivityParty.normalized == "jan.kowalski@hurtownia-wisla.example",
+                    ActivityParty.record_id.is_(None),
+                )
+                .values(record_id=contact.id)
+            )
+
+    anna.sync()
+
+    assert rows(
+        "SELECT p.role, c.last_name FROM activity_parties p JOIN contacts c ON c.id = p.record_id"
+        " WHERE p.normalized = 'jan.kowalski@hurtownia-wisla.example'"
+    ) == [("sender", "Kowalski")]
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
