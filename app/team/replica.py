@@ -56,6 +56,7 @@ from app.mailbox.models import ActivityLink, EvaluatedMessage, MailItem
 
 CHANGE_LOCK = 7_020_001  # the same number as in the crm migration 0002
 REPLICA_DAYS = 90
+WATERMARK_WAIT_S = 30
 # The tables of the record types (base first), and of the activity types but the base.
 _RECORD_TABLES = tuple(
     dict.fromkeys(m.local_table.name for m in Record.__mapper__.self_and_descendants)
@@ -78,6 +79,9 @@ def _tables() -> dict[str, Table]:
 
 def store_watermark(store: Engine) -> int:
     with store.begin() as connection:
+        # A writer that takes long holds up the refresh (and writers queue behind it): give up
+        # after a while; the next sync tries again.
+        connection.execute(text(f"SET LOCAL lock_timeout = '{WATERMARK_WAIT_S}s'"))
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOCK})
         return int(
             connection.scalar(

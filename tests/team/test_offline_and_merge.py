@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import select, update
 
 from app.crm.activities import activity_by_message_id, set_regarding
@@ -341,3 +343,40 @@ def test_a_refresh_fetches_only_what_changed_since_the_last_one(team: Team) -> N
         names = {account.name for account in session.scalars(select(Account))}
     assert "Firma Handlowa Trzy" in names and "Firma Handlowa 4" not in names
     assert len(names) == 39
+
+
+def test_a_change_committed_after_a_refresh_began_is_not_skipped_by_the_next_one(
+    team: Team, store_url: str
+) -> None:
+    anna, piotr = team.client(*ANNA), team.client(*PIOTR)
+    store = sa.create_engine(store_url)
+    writer = store.connect()
+    slow = writer.begin()
+    # Another client's transaction takes its change number now and commits only later.
+    writer.execute(
+        sa.text("INSERT INTO records (type, active, version) VALUES ('account', true, 1)")
+    )
+    account_id = writer.scalar(sa.text("SELECT currval('records_id_seq')"))
+    writer.execute(
+        sa.text("INSERT INTO accounts (id, name) VALUES (:id, 'Spedycja Bałtyk')"),
+        {"id": account_id},
+    )
+    with piotr.workspace() as workspace:
+        with workspace.crm.sessions.begin() as session:
+            create_account(session, "Hurtownia Wisła", ["biuro@hurtownia-wisla.example"])
+        assert workspace.team is not None
+        # A change numbered after the slow one, committed before it (sent, not refreshed).
+        assert workspace.team.push(workspace.settings["owner_user_id"]) == (1, 0)
+
+    refreshing = threading.Thread(target=anna.sync)
+    refreshing.start()
+    refreshing.join(timeout=1.0)
+    assert refreshing.is_alive(), "the refresh must wait for the transaction in flight"
+    slow.commit()
+    refreshing.join(timeout=30)
+    writer.close()
+    store.dispose()
+
+    with anna.workspace() as workspace, workspace.crm.sessions() as session:
+        names = {account.name for account in session.scalars(select(Account))}
+    assert names == {"Spedycja Bałtyk", "Hurtownia Wisła"}
