@@ -12,6 +12,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
+# For work split over turns of the event loop: a 0 ms timer is handled with the posted events,
+# before the loop paints or reads input; one of 1 ms waits its turn behind them.
+NEXT_TURN_MS = 1
+
 
 class _Job(QObject):
     succeeded = Signal(object)

@@ -30,7 +30,7 @@ from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
 from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
-from app.ui.background import Background
+from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.crm_pane import CrmPane, PaneActions
@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         # The page is read again on the next turn of the event loop: the folder tree and the
         # page each take a few tens of milliseconds, together they would hold the window up.
         # When the first folders arrive, the tree opens the Inbox meanwhile, which reads it.
-        QTimer.singleShot(0, self, lambda: self._show_synced(outcome, listed))
+        QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._show_synced(outcome, listed))
 
     def _show_synced(self, outcome: SyncOutcome, listed: ListingQuery | None) -> None:
         if self.message_list.model.query is listed:

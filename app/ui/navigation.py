@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.mailbox.views import FolderKind, FolderSummary
 from app.tracking.model import RecordType
+from app.ui.background import NEXT_TURN_MS
 from app.ui.formatting import RECORD_ICONS
 from app.ui.icons import icon
 
@@ -72,7 +73,7 @@ class NavigationTree(QTreeView):
         chosen = self.current_place()
         if chosen is not None and chosen != current:
             if open_later:
-                QTimer.singleShot(0, self, lambda: self._open(chosen))
+                QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._open(chosen))
             else:
                 self.place_chosen.emit(chosen)
 
