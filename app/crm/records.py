@@ -18,6 +18,7 @@ from app.crm.models import (
     Opportunity,
     Queue,
     Record,
+    ReplicaIdMap,
     SystemUser,
 )
 from app.tracking.addresses import normalise_email
@@ -174,6 +175,8 @@ def get_record(session: Session, record_type: str, key: str) -> Record:
     if key.isdigit():
         record = session.get(model, int(key))
         if record is None:
+            record = _settled(session, model, int(key))
+        if record is None:
             raise CrmError(f"No {record_type} has id {key}")
         return record
     if record_type not in ADDRESSABLE_BY_EMAIL or "@" not in key:
@@ -182,6 +185,16 @@ def get_record(session: Session, record_type: str, key: str) -> Record:
     if not matches:
         raise CrmError(f"No {record_type} has the address {key}")
     return matches[0]
+
+
+def _settled(session: Session, model: type[Record], record_id: int) -> Record | None:
+    """In a team client's replica, a record created offline is known by a provisional id until
+    the shared store gives it its own; a caller holding the old id (a search index, the mark on
+    an Exchange item) still finds it."""
+    moved = session.get(ReplicaIdMap, record_id)
+    if moved is None or moved.server_id is None:
+        return None
+    return session.get(model, moved.server_id)
 
 
 def record_ref(record: Record) -> RecordRef:

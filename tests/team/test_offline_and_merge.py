@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from app.crm.activities import activity_by_message_id, set_regarding
 from app.crm.models import Account, ActivityParty, Appointment, Contact, EmailActivity, Task
-from app.crm.records import create_account, create_contact, find_account_by_name
+from app.crm.records import create_account, create_contact, find_account_by_name, get_record
 from app.team.link import REPLICA_FILE
 from app.tracking_service import TrackingService
 from tests.sync.engine.conftest import mime
@@ -380,3 +380,19 @@ def test_a_change_committed_after_a_refresh_began_is_not_skipped_by_the_next_one
     with anna.workspace() as workspace, workspace.crm.sessions() as session:
         names = {account.name for account in session.scalars(select(Account))}
     assert names == {"Spedycja Bałtyk", "Hurtownia Wisła"}
+
+
+def test_a_record_created_offline_is_still_found_by_the_id_it_had_before_the_store_gave_its_own(
+    team: Team,
+) -> None:
+    anna = team.client(*ANNA)
+    anna.go_offline()
+    with anna.workspace() as workspace, workspace.crm.sessions.begin() as session:
+        provisional = create_account(session, "Hurtownia Wisła", ["biuro@hurtownia-wisla.example"])
+    anna.come_back()
+    anna.sync()
+
+    with anna.workspace() as workspace, workspace.crm.sessions() as session:
+        found = get_record(session, "account", str(provisional.id))
+        assert found.display_name == "Hurtownia Wisła"
+        assert found.id != provisional.id
