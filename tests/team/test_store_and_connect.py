@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -69,6 +70,17 @@ def test_connect_keeps_the_password_in_the_keyring_and_not_in_settings(
     assert json.loads(settings_text)["crm_url"].startswith("postgresql+psycopg://liaison@")
     assert secret in memory_keyring.secrets.values()
     assert "Connected to the team CRM" in capsys.readouterr().out
+
+
+def test_connect_can_read_the_password_from_standard_input(
+    store_url: str, memory_keyring: MemoryKeyring, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("Haslo-Ze-Stdin-7\n"))
+
+    assert run(["crm", "connect", store_url, "--password-stdin"]) == 0
+
+    assert "Haslo-Ze-Stdin-7" in memory_keyring.secrets.values()
+    assert "Haslo-Ze-Stdin-7" not in profile_paths().settings_file.read_text(encoding="utf-8")
 
 
 def test_after_connect_the_owner_is_a_user_of_the_team_store(
