@@ -1,8 +1,9 @@
 """Recording every write to a team client's replica as outbox entries.
 
 Mapper events see each row the ORM inserts, updates or deletes (orphans and cascades included);
-after the flush the collected changes become one `replica_outbox` row in the same transaction,
-so a change is never in the replica without its entry, nor the entry without the change. Rows
+after each flush the collected changes go into the `replica_outbox` row of the session's
+transaction, in that transaction: a change is never in the replica without its entry, nor the
+entry without the change, and one local transaction reaches the store as one transaction. Rows
 created in the replica get provisional ids from PROVISIONAL_BASE up (blocks per process), which
 the shared store, whose ids are 32-bit, never hands out: a refresh cannot collide with them.
 
@@ -33,6 +34,7 @@ PUSH_ONLY_TABLES = frozenset({"issued_tokens"})
 # Maintained by the store (defaults, triggers): an offline edit never carries them.
 STORE_COLUMNS = frozenset({"version", "created_at", "modified_at", "change_seq"})
 _PENDING = "team_changes"
+_ENTRY = "team_entry"  # (outbox entry id, its changes) of the session's transaction
 
 _replicas: weakref.WeakSet[Engine] = weakref.WeakSet()
 _blocks: weakref.WeakKeyDictionary[Engine, list[int]] = weakref.WeakKeyDictionary()
@@ -195,7 +197,37 @@ def _write_entry(session: Session, _context: Any) -> None:
     if session.bind is None or session.bind not in _replicas:  # type: ignore[operator]
         return
     connection = session.connection()
-    _write_changes(connection, connection.info.pop(_PENDING, None) or [])
+    _record(session, connection, connection.info.pop(_PENDING, None) or [])
+
+
+def _record(session: Session, connection: Connection, changes: list[dict[str, Any]]) -> None:
+    """Add changes to the outbox entry of the session's transaction (made on first use)."""
+    if not changes:
+        return
+    entry = session.info.get(_ENTRY)
+    if entry is None:
+        session.info[_ENTRY] = (_write_changes(connection, changes), changes)
+        return
+    entry_id, so_far = entry
+    so_far.extend(changes)
+    connection.execute(
+        ReplicaOutboxEntry.__table__.update()
+        .where(ReplicaOutboxEntry.__table__.c.id == entry_id)
+        .values(changes={"at": datetime.now(UTC).isoformat(), "changes": so_far})
+    )
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_over(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_ENTRY, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, _previous: Any) -> None:
+    # A savepoint rolled back took the entry's last update with it: later flushes of the
+    # transaction start an entry of their own.
+    session.info.pop(_ENTRY, None)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -252,20 +284,26 @@ def _bulk_write(state: ORMExecuteState) -> Result[Any] | None:
                         "fields": fields,
                     }
                 )
-    _write_changes(connection, changes)
+    _record(session, connection, changes)
     return result
 
 
-def _write_changes(connection: Connection, changes: list[dict[str, Any]]) -> None:
-    if changes:
+def _write_changes(connection: Connection, changes: list[dict[str, Any]]) -> int | None:
+    """A new outbox entry with these changes; its id."""
+    if not changes:
+        return None
+    return int(
         connection.execute(
-            ReplicaOutboxEntry.__table__.insert().values(
+            ReplicaOutboxEntry.__table__.insert()
+            .values(
                 key=uuid.uuid4().hex,
                 changes={"at": datetime.now(UTC).isoformat(), "changes": changes},
                 state="pending",
                 attempts=0,
             )
-        )
+            .returning(ReplicaOutboxEntry.__table__.c.id)
+        ).scalar_one()
+    )
 
 
 def model_class(name: str) -> type[Any]:

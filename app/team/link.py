@@ -210,7 +210,7 @@ class TeamLink:
             )
         return TeamSyncReport(
             True,
-            f"Team CRM: {pushed} change(s) sent, {refreshed.rows} row(s) received",
+            f"Team CRM: {pushed} transaction(s) sent, {refreshed.rows} row(s) received",
             pushed=pushed,
             failed=failed,
             refreshed=refreshed,
