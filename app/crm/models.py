@@ -415,7 +415,7 @@ class IssuedToken(Base):
 
 
 class ReplicaOutboxEntry(Base):
-    """A team client's replica only: the changes of one local flush, waiting to be applied to
+    """A team client's replica only: the changes of one local transaction, waiting to go to
     the shared store; `key` is the idempotency key the store keeps in `applied_changes`."""
 
     __tablename__ = "replica_outbox"
