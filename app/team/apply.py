@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select, update
+from sqlalchemy import Connection, Table, and_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -56,6 +56,33 @@ class IdMap:
 def _insert(connection: Connection, table: Table) -> Insert:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)  # type: ignore[no-any-return]
+
+
+def lock_unique_keys(connection: Connection, payloads: list[dict[str, Any]]) -> None:
+    """Take, in one global order, a lock per Message-ID and auto-created address the entries
+    insert. Two clients inserting the same keys in different orders would otherwise each wait
+    for the other's uncommitted row (a deadlock); this way the second waits for the first."""
+    if connection.dialect.name != "postgresql":
+        return  # SQLite has one writer at a time
+    keys = sorted(
+        {
+            value
+            for payload in payloads
+            for change in payload["changes"]
+            if change["op"] == "insert"
+            for table, column in _LOCKED_KEYS
+            if (value := change["tables"].get(table, {}).get(column))
+        }
+    )
+    if keys:
+        connection.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(:space, h) FROM "
+                "(SELECT DISTINCT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k "
+                "ORDER BY h) AS ordered"
+            ),
+            {"space": KEY_LOCK_SPACE, "keys": keys},
+        )
 
 
 def apply_entry(
@@ -312,6 +339,11 @@ def _owned(values: dict[str, Any]) -> bool:
     """Rows that belong to someone: records (users excepted: they own) and activities."""
     return values.get("type") not in (None, "user", "queue")
 
+
+# The values two clients may insert at once, locked first (see lock_unique_keys), in a lock
+# space of their own (two-number advisory locks never meet the one-number ones).
+_LOCKED_KEYS = (("email_activities", "message_id"), ("records", "auto_created_for"))
+KEY_LOCK_SPACE = 7021
 
 # The unique key a racing client's insert may hit, per table.
 _UNIQUE: dict[str, tuple[str, ...]] = {

@@ -31,7 +31,7 @@ from app.db import Database, DatabaseError, open_database
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.secrets import SecretStoreUnavailable, delete_secret, load_secret, store_secret
-from app.team.apply import ApplyError, IdMap, apply_entry
+from app.team.apply import ApplyError, IdMap, apply_entry, lock_unique_keys
 from app.team.capture import PROVISIONAL_BASE, capture_writes
 from app.team.replica import RefreshReport, refresh
 
@@ -242,6 +242,7 @@ class TeamLink:
             before = dict(known.ids)
             try:
                 with store.begin() as connection:
+                    lock_unique_keys(connection, [changes for _, _, changes in batch])
                     results = [
                         apply_entry(connection, key, changes, known, user_id)
                         for _, key, changes in batch
@@ -273,6 +274,7 @@ class TeamLink:
                 before = dict(known.ids)
                 try:
                     with store.begin() as connection:
+                        lock_unique_keys(connection, [changes])
                         result = apply_entry(connection, key, changes, known, user_id)
                 except (ApplyError, DBAPIError) as exc:
                     known.ids = before

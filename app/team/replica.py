@@ -53,6 +53,7 @@ from app.crm.models import (
     ReplicaState,
 )
 from app.mailbox.models import ActivityLink, EvaluatedMessage, MailItem
+from app.team.capture import PROVISIONAL_BASE
 
 CHANGE_LOCK = 7_020_001  # the same number as in the crm migration 0002
 REPLICA_DAYS = 90
@@ -264,6 +265,7 @@ def refresh(store: Engine, replica: Engine, local: Engine | None, user_id: int) 
         _repoint_replica(connection, targets)
         _drop_provisional(connection, list(targets))
         deleted = _drop(connection, gone)
+        _yield_unique_keys(connection, rows)
         written = _upsert(connection, rows)
         _prune(connection, cutoff)
     return RefreshReport(written, deleted, time.monotonic() - started)
@@ -301,6 +303,22 @@ def _drop(connection: Connection, gone: list[tuple[str, str]]) -> int:
     return count
 
 
+def _yield_unique_keys(connection: Connection, rows: dict[str, list[Any]]) -> None:
+    """A row this client made offline and has not sent yet may carry the Message-ID or
+    auto-created address of a row another client sent first. In the replica the store's row
+    takes the key; the unsent row keeps its outbox entry, which folds into that row on push."""
+    for name, column in (("email_activities", "message_id"), ("records", "auto_created_for")):
+        values = [row[column] for row in rows.get(name, ()) if row.get(column)]
+        table = Base.metadata.tables[name]
+        for start in range(0, len(values), 500):
+            connection.execute(
+                update(table)
+                .where(table.c[column].in_(values[start : start + 500]))
+                .where(table.c.id >= PROVISIONAL_BASE)
+                .values({column: None})
+            )
+
+
 def _upsert(connection: Connection, rows: dict[str, list[Any]]) -> int:
     written = 0
     for table in Base.metadata.sorted_tables:
@@ -323,5 +341,7 @@ def _prune(connection: Connection, cutoff: datetime) -> None:
     """Activities that aged out of the window leave the replica (not the store)."""
     activities = Activity.__table__
     connection.execute(
-        delete(activities).where(activities.c.created_at < cutoff, activities.c.id < (1 << 40))
+        delete(activities).where(
+            activities.c.created_at < cutoff, activities.c.id < PROVISIONAL_BASE
+        )
     )

@@ -17,7 +17,9 @@ from sqlalchemy import select, update
 from app.crm.activities import activity_by_message_id, set_regarding
 from app.crm.models import Account, ActivityParty, Appointment, Contact, EmailActivity, Task
 from app.crm.records import create_account, create_contact, find_account_by_name, get_record
+from app.team.capture import PROVISIONAL_BASE
 from app.team.link import REPLICA_FILE
+from app.team.replica import refresh
 from app.tracking_service import TrackingService
 from tests.sync.engine.conftest import mime
 from tests.team.conftest import Client, Team
@@ -396,3 +398,39 @@ def test_a_record_created_offline_is_still_found_by_the_id_it_had_before_the_sto
         found = get_record(session, "account", str(provisional.id))
         assert found.display_name == "Hurtownia Wisła"
         assert found.id != provisional.id
+
+
+def test_a_refresh_before_the_push_shows_the_stores_activity_and_the_push_then_joins_it(
+    team: Team, rows: Callable[..., list[Any]]
+) -> None:
+    anna = team.client(*ANNA, track="all")
+    piotr = team.client(*PIOTR, track="all")
+    both = mime(
+        "Jan Kowalski <jan.kowalski@hurtownia-wisla.example>",
+        f"{anna.name} <{anna.address}>, {piotr.name} <{piotr.address}>",
+        "Reklamacja dostawy",
+        message_id="<reklamacja-5@hurtownia-wisla.example>",
+    )
+    anna.go_offline()
+    with anna.workspace() as workspace:
+        TrackingService(workspace).track_automatically(both)
+    with piotr.workspace() as workspace:
+        TrackingService(workspace).track_automatically(both)
+    piotr.sync()
+    anna.come_back()
+
+    with anna.workspace() as workspace:
+        assert workspace.team is not None
+        refresh(
+            workspace.team.store(), workspace.crm.engine, None, workspace.settings["owner_user_id"]
+        )
+        with workspace.crm.sessions() as session:
+            shown = activity_by_message_id(session, "<reklamacja-5@hurtownia-wisla.example>")
+            assert shown is not None and shown.id < PROVISIONAL_BASE
+        assert workspace.team.pending() == 1
+    anna.sync()
+
+    assert rows(
+        "SELECT count(DISTINCT e.id), count(m.id) FROM email_activities e "
+        "JOIN activity_mailboxes m ON m.activity_id = e.id"
+    ) == [(1, 2)]
