@@ -298,7 +298,10 @@ def report_store(url: str, messages: list[list[dict]], results: list[dict], seco
 
 
 def report_refresh(envs: list[dict[str, str]], url: str) -> None:
-    """Client 0 goes offline; client 1 makes 1 000 changes; client 0 comes back."""
+    """Client 0, up to date, goes offline; client 1 makes 1 000 changes; client 0 comes back."""
+    os.environ["LIAISON_HOME"] = envs[0]["LIAISON_HOME"]
+    with Workspace.open() as workspace:
+        workspace.sync_crm()  # what the others sent after client 0 finished
     os.environ["LIAISON_HOME"] = envs[1]["LIAISON_HOME"]
     with Workspace.open() as workspace:
         with workspace.crm.sessions.begin() as session:

@@ -149,11 +149,13 @@ class TeamLink:
     def store(self) -> Engine:
         """The store's engine, migrated once per process; StoreUnreachable when it is down."""
         if self._store is None:
-            self._store = make_engine(
-                store_url_with_password(self.paths.profile, self.url).render_as_string(
-                    hide_password=False
-                )
-            )
+            url = store_url_with_password(self.paths.profile, self.url)
+            try:
+                self._store = make_engine(url.render_as_string(hide_password=False))
+            except ImportError as exc:
+                raise CrmError(
+                    "A team CRM needs the PostgreSQL driver: pip install 'psycopg[binary]'"
+                ) from exc
         if not self._migrated:
             try:
                 upgrade(self._store, "crm")
