@@ -1,4 +1,4 @@
-"""The README's Install and Troubleshooting sections name files and folders that are real."""
+"""The README names files, folders and command lines that are real."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import build_parser
+from app.cli.manual import example_arguments, sandbox_parser
 from app.config import DEFAULT_PROFILE, profile_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,3 +48,29 @@ def test_the_linux_log_and_data_folders_in_the_readme_are_where_liaison_writes(
     row = next(line for line in README.splitlines() if line.startswith("| Linux"))
     for folder in (paths.log_dir, paths.data_dir):
         assert f"`~/{folder.relative_to(home)}/`" in row
+
+
+def _readme_command_lines() -> list[str]:
+    """Every `liaison ...` line of the README's shell blocks, continuations joined, comments cut."""
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL):
+        for line in block.replace("\\\n", " ").splitlines():
+            command = line.split(" #", 1)[0].strip()
+            if command.startswith("liaison "):
+                lines.append(command)
+    return lines
+
+
+@pytest.mark.parametrize("line", _readme_command_lines())
+def test_every_command_line_in_the_readme_is_one_liaison_accepts(line: str) -> None:
+    arguments = example_arguments(line)
+    # The README's placeholders in square brackets are optional parts: drop them.
+    arguments = [word for word in arguments if not word.startswith("[")]
+    arguments = [word for word in arguments if not word.endswith("]")]
+    try:
+        if arguments[:1] == ["sandbox"]:
+            sandbox_parser().parse_args(arguments[1:])
+        else:
+            build_parser().parse_args(arguments)
+    except SystemExit as leaving:  # --version and --help end the parse, successfully
+        assert leaving.code == 0, f"liaison refuses {line!r}"
