@@ -7,13 +7,12 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.config import SettingsError, profile_paths
+from app.config import ProfilePaths, SettingsError, profile_paths
 from app.db import DatabaseError
 from app.ui.appearance import apply_appearance
 from app.ui.crash_dialog import install_crash_dialog
@@ -24,6 +23,13 @@ from app.ui.logs import setup_logging
 from app.ui.mailto import MailtoError, parse_mailto
 from app.ui.main_window import MainWindow
 from app.ui.services import APPEARANCE_KEY, UI_LANGUAGE_KEY, WorkspaceServices
+from app.ui.single_instance import (
+    Handover,
+    InstanceServer,
+    StartRequest,
+    channel_name,
+    hand_over,
+)
 from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -89,16 +95,28 @@ class WindowController:
         set_log_path(str(setup_logging(demo.workspace.paths.log_dir)))
         self.show()
 
+    def take_request(self, request: StartRequest) -> None:
+        """A second start on this profile: bring the window to the front, and compose."""
+        window = self.window
+        if window is None:
+            return
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        if request.compose is not None:
+            compose_link(window, request.compose)
+
     def close(self) -> None:
         self.profile.close()
 
 
-def _log_dir(demo: bool) -> Path:
+def _paths(demo: bool) -> ProfilePaths:
     if demo:
         from app.demo import DEMO_PROFILE
 
-        return profile_paths(DEMO_PROFILE).log_dir
-    return profile_paths().log_dir
+        return profile_paths(DEMO_PROFILE)
+    return profile_paths()
 
 
 def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None) -> int:
@@ -110,9 +128,33 @@ def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None
     application.setApplicationVersion(__version__)
     application.setOrganizationName("Liaison")
     application.setWindowIcon(app_icon())
+    paths = _paths(demo)
     # Logging starts before the profile opens, so a failed upgrade of its database is in the log.
-    set_log_path(str(setup_logging(_log_dir(demo))))
+    set_log_path(str(setup_logging(paths.log_dir)))
     install_crash_dialog(application)
+    channel = InstanceServer(channel_name(paths.data_dir))
+    if not quit_after_load:  # the packaging smoke test must load a window of its own
+        handed = hand_over(channel.name, StartRequest(compose))
+        if handed is Handover.TAKEN:
+            log.info("handed the start over to the window already open on this profile")
+            return 0
+        if handed is Handover.NOT_ANSWERING:
+            QMessageBox.warning(None, "Liaison", _not_answering())
+            return 1
+        channel.listen()
+    try:
+        return _run_window(application, demo, quit_after_load, compose, channel)
+    finally:
+        channel.close()
+
+
+def _run_window(
+    application: QApplication,
+    demo: bool,
+    quit_after_load: bool,
+    compose: str | None,
+    channel: InstanceServer,
+) -> int:
     try:
         profile = open_demo() if demo else open_profile()
     except (DatabaseError, SettingsError, OSError) as exc:
@@ -124,6 +166,7 @@ def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None
         return 1
     log.info("Liaison %s starting on profile %s", __version__, profile.workspace.paths.profile)
     controller = WindowController(application, profile)
+    channel.requested.connect(controller.take_request)
     try:
         window = controller.show()
         if compose is not None:
@@ -134,6 +177,14 @@ def launch(demo: bool, quit_after_load: bool = False, compose: str | None = None
         return application.exec()
     finally:
         controller.close()
+
+
+def _not_answering() -> str:
+    return QCoreApplication.translate(
+        "Launch",
+        "Liaison is already open on this profile but does not answer. Close that window, or end "
+        "Liaison in the task manager if it does not close, then start Liaison again.",
+    )
 
 
 def compose_link(window: MainWindow, link: str) -> None:

@@ -647,6 +647,14 @@
     </message>
 </context>
 <context>
+    <name>Launch</name>
+    <message>
+        <location filename="../../app/ui/launch.py" line="185"/>
+        <source>Liaison is already open on this profile but does not answer. Close that window, or end Liaison in the task manager if it does not close, then start Liaison again.</source>
+        <translation>Liaison jest już otwarty na tym profilu, ale nie odpowiada. Zamknij to okno albo, jeśli się nie zamyka, zakończ Liaison w menedżerze zadań, a potem uruchom Liaison ponownie.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="200"/>
