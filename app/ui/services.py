@@ -621,14 +621,17 @@ class WorkspaceServices:
     # Sync
 
     def sync_status(self) -> SyncStatus:
+        # In a team, CRM changes waiting for the shared store are waiting changes too.
+        team = self.workspace.team
+        crm_waiting = team.pending() if team is not None else 0
         address = self.account_address()
         if address is None:
-            return SyncStatus(ConnectionState.NOT_CONFIGURED, None, 0)
+            return SyncStatus(ConnectionState.NOT_CONFIGURED, None, crm_waiting)
         with self.workspace.local.sessions() as session:
             facts = sync_facts(session, address)
         state = self._connection_state
         message = self._state_message or facts.last_error
-        return SyncStatus(state, facts.last_sync, facts.pending_changes, message)
+        return SyncStatus(state, facts.last_sync, facts.pending_changes + crm_waiting, message)
 
     def sync_runner(self) -> SyncRunner | None:
         """The sync engine for the profile's account; None without an account."""

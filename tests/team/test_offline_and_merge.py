@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import select, update
 
+from app.accounts import new_account, save_account
 from app.crm.activities import activity_by_message_id, set_regarding
 from app.crm.models import Account, ActivityParty, Appointment, Contact, EmailActivity, Task
 from app.crm.records import create_account, create_contact, find_account_by_name, get_record
@@ -21,11 +22,13 @@ from app.team.capture import PROVISIONAL_BASE
 from app.team.link import REPLICA_FILE
 from app.team.replica import refresh
 from app.tracking_service import TrackingService
+from app.ui.services import WorkspaceServices
 from tests.sync.engine.conftest import mime
 from tests.team.conftest import Client, Team
 
 ANNA = ("anna", "anna.nowak@brightwave.example", "Anna Nowak")
 PIOTR = ("piotr", "piotr.zielinski@brightwave.example", "Piotr Zieliński")
+MAIL_SERVER = "https://mail.brightwave.example/EWS/Exchange.asmx"
 
 
 def order_message(client: Client, number: int, sensitivity: str | None = None) -> bytes:
@@ -82,6 +85,23 @@ def test_writes_made_offline_wait_in_the_outbox(team: Team, rows: Callable[..., 
         activity = activity_by_message_id(session, "<zamowienie-1@hurtownia-wisla.example>")
         assert activity is not None and activity.regarding is not None
         assert activity.regarding.display_name == "Hurtownia Wisła"
+
+
+def test_the_window_counts_crm_changes_waiting_for_the_store_as_waiting_changes(
+    team: Team,
+) -> None:
+    anna = team.client(*ANNA, track="all", autocreate="contact")
+    anna.go_offline()
+    work_offline(anna)
+
+    with anna.workspace() as workspace:
+        assert workspace.team is not None
+        save_account(workspace, new_account(anna.address, MAIL_SERVER), "Hasło-2026")
+        waiting = workspace.team.pending()
+        status = WorkspaceServices(workspace).sync_status()
+
+    assert waiting > 0
+    assert status.pending_changes == waiting
 
 
 def test_writes_made_offline_reach_the_store_once_when_it_is_back(
