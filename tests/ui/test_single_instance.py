@@ -48,6 +48,18 @@ def running(qtbot: QtBot, qapp: QApplication, profile: BuiltProfile) -> Iterator
     channel.close()
 
 
+def socket_path(name: str) -> str:
+    """Where Qt puts a local server's socket on Unix."""
+    return os.path.join(QDir.tempPath(), name)
+
+
+def bound_socket(name: str) -> socket.socket:
+    """A Unix socket on the channel's path, standing in for another window's."""
+    bound = socket.socket(socket.AF_UNIX)
+    bound.bind(socket_path(name))
+    return bound
+
+
 def start_liaison(*arguments: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.Popen(
@@ -90,9 +102,7 @@ def test_the_socket_a_crashed_window_left_behind_does_not_stop_the_next_start(
     tmp_path: Path,
 ) -> None:
     name = channel_name(tmp_path)
-    left_behind = socket.socket(socket.AF_UNIX)
-    left_behind.bind(os.path.join(QDir.tempPath(), name))
-    left_behind.close()  # the file stays, nobody listens: what a crash leaves
+    bound_socket(name).close()  # the file stays, nobody listens: what a crash leaves
 
     assert hand_over(name, StartRequest()) is Handover.NOBODY
     channel = InstanceServer(name)
@@ -107,8 +117,7 @@ def test_a_window_that_holds_the_profile_but_does_not_answer_is_reported_not_dou
     tmp_path: Path,
 ) -> None:
     name = channel_name(tmp_path)
-    hung = socket.socket(socket.AF_UNIX)
-    hung.bind(os.path.join(QDir.tempPath(), name))
+    hung = bound_socket(name)
     hung.listen(1)
     accepted: list[socket.socket] = []
     waiter = threading.Thread(target=lambda: accepted.append(hung.accept()[0]), daemon=True)
@@ -120,7 +129,7 @@ def test_a_window_that_holds_the_profile_but_does_not_answer_is_reported_not_dou
         for connection in accepted:
             connection.close()
         hung.close()
-        os.unlink(os.path.join(QDir.tempPath(), name))
+        os.unlink(socket_path(name))
 
     assert outcome is Handover.NOT_ANSWERING
 
@@ -130,7 +139,7 @@ def test_a_stranger_writing_garbage_on_the_channel_is_ignored(
 ) -> None:
     name = channel_name(profile.workspace.paths.data_dir)
     stranger = socket.socket(socket.AF_UNIX)
-    stranger.connect(os.path.join(QDir.tempPath(), name))
+    stranger.connect(socket_path(name))
     stranger.sendall(b"\xff not json\n")
     qtbot.wait(100)
     stranger.close()
