@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
             self._show_facts(None)
             return
         self.reading_pane.show_message(message)
-        self._show_facts(self.services.crm_facts(message.id))
+        self._show_facts(self.services.crm_facts(message))
 
     def _show_facts(self, facts: CrmPaneFacts | None) -> None:
         self._facts = facts

@@ -64,7 +64,8 @@ def show_a_tracked_message(window: MainWindow) -> None:
     model = window.message_list.model
     for row in range(min(model.rowCount(), 200)):
         item_id = model.item_id(row)
-        facts = window.services.crm_facts(item_id) if item_id is not None else None
+        message = window.services.message(item_id) if item_id is not None else None
+        facts = window.services.crm_facts(message) if message is not None else None
         if facts is not None and facts.regarding is not None:
             window.message_list.select_item(facts.item_id)
             return

@@ -254,7 +254,7 @@ class MailService(Protocol):
     def listing(self, query: ListingQuery) -> Sequence[int]: ...
     def rows(self, ids: Sequence[int]) -> list[MessageRow]: ...
     def message(self, item_id: int) -> MessageDetails | None: ...
-    def crm_facts(self, item_id: int) -> CrmPaneFacts | None: ...
+    def crm_facts(self, message: MessageDetails) -> CrmPaneFacts: ...
 
 
 class CrmService(Protocol):
@@ -359,10 +359,8 @@ class WorkspaceServices:
         with self.workspace.local.sessions() as session:
             return message_details(session, item_id)
 
-    def crm_facts(self, item_id: int) -> CrmPaneFacts | None:
-        message = self.message(item_id)
-        if message is None:
-            return None
+    def crm_facts(self, message: MessageDetails) -> CrmPaneFacts:
+        """The CRM pane's facts for a message the window has read already (not read again)."""
         addresses = _message_addresses(message)
         with self.workspace.local.sessions() as session:
             waiting_items, _ = pending_mark_targets(session, self.account_address() or "")
@@ -379,7 +377,7 @@ class WorkspaceServices:
             state = TrackingState.NONE
             activity = None
         return CrmPaneFacts(
-            item_id=item_id,
+            item_id=message.id,
             state=state,
             regarding=_regarding(message, activity) if state is not TrackingState.NONE else None,
             rule=UNTRACKED_BY_HAND
@@ -389,7 +387,7 @@ class WorkspaceServices:
             how=activity.how if activity is not None else None,
             tracked_at=activity.tracked_at if activity is not None else None,
             parties=_parties(addresses, resolved, activity),
-            mark_waiting=item_id in waiting_items,
+            mark_waiting=message.id in waiting_items,
         )
 
     # CRM

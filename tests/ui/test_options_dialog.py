@@ -87,5 +87,6 @@ def test_changing_the_options_never_untracks_what_was_tracked(
     failures = when_dialog_opens(narrow)
     window.options_action.trigger()
     assert not failures
-    facts = window.services.crm_facts(profile.items["delivery"])
-    assert facts is not None and facts.state is TrackingState.TRACKED
+    message = window.services.message(profile.items["delivery"])
+    assert message is not None
+    assert window.services.crm_facts(message).state is TrackingState.TRACKED
