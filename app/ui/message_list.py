@@ -137,10 +137,12 @@ class MessageList(QWidget):
 
     def _restore_selection(self) -> None:
         row = self.model.row_of(self._kept_item) if self._kept_item is not None else None
-        if row is not None:
-            self.view.selectRow(row)
-            self.view.scrollTo(self.model.index(row, COLUMN_SUBJECT))
-        self._selection_changed()
+        if row is None:
+            self._selection_changed()
+            return
+        # Selecting the row emits the selection itself: the window reads the message once.
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, COLUMN_SUBJECT))
 
     def _selection_changed(
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
