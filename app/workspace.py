@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.config import ProfilePaths, crm_url, load_settings, local_url, profile_paths, save_settings
 from app.crm.errors import CrmError
 from app.crm.models import SystemUser
-from app.crm.records import create_user, records_with_address
+from app.crm.records import user_for_address
 from app.db import Database, open_database
 from app.team.link import TeamLink, TeamSyncReport, team_url
 from app.tracking.addresses import normalise_email
@@ -117,12 +117,7 @@ class Workspace:
         if self.team is not None:
             return self._initialise_in_team(address.strip(), display_name, name)
         with self.crm.sessions.begin() as session:
-            users = [
-                record
-                for record in records_with_address(session, normalized)
-                if isinstance(record, SystemUser)
-            ]
-            user = users[0] if users else create_user(session, display_name, [address.strip()])
+            user = user_for_address(session, address.strip(), display_name)
             if name and user.name != name:
                 user.name = name
             owner = OwnerInfo(user.id, user.name, user.user_number)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from exchangelib import Account
+from exchangelib.errors import ErrorFolderExists
 from exchangelib.folders import Calendar, Folder, Inbox, SentItems, Tasks
 
 
@@ -32,15 +34,10 @@ def test_a_new_subfolder_of_the_inbox_is_found_by_name(account: Account) -> None
 
 
 def test_a_duplicate_folder_name_is_refused_as_exchange_does(account: Account) -> None:
-    from exchangelib.errors import ErrorFolderExists
-
     Folder(parent=account.inbox, name="Projekte").save()
 
-    try:
+    with pytest.raises(ErrorFolderExists):
         Folder(parent=account.inbox, name="projekte").save()
-    except ErrorFolderExists:
-        return
-    raise AssertionError("a second folder with the same name was accepted")
 
 
 def test_hierarchy_sync_reports_a_new_folder_then_nothing(account: Account) -> None:
