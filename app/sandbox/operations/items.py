@@ -309,17 +309,26 @@ def _moved(mailbox: Mailbox, item: Item) -> str:
     )
 
 
+def _movable(
+    ctx: Context, request: etree._Element, elem: etree._Element, done: str
+) -> tuple[ItemTarget, Folder]:
+    """The item a MoveItem/CopyItem names and its destination, refused as Exchange refuses them;
+    `done` is the verb for the messages ("moved", "copied")."""
+    destination_mailbox, destination = _destination(ctx, request)
+    target = ctx.item(elem)
+    if target.mailbox is not destination_mailbox:
+        raise EwsError("ErrorCrossMailboxMoveCopy", f"Items cannot be {done} between mailboxes.")
+    if target.occurrence_start is not None:
+        raise EwsError(
+            "ErrorCalendarCannotMoveOrCopyOccurrence", f"An occurrence cannot be {done}."
+        )
+    return target, destination
+
+
 @operation("MoveItem")
 def move_item(ctx: Context, request: etree._Element) -> str:
     def one(elem: etree._Element) -> str:
-        destination_mailbox, destination = _destination(ctx, request)
-        target = ctx.item(elem)
-        if target.mailbox is not destination_mailbox:
-            raise EwsError("ErrorCrossMailboxMoveCopy", "Items cannot be moved between mailboxes.")
-        if target.occurrence_start is not None:
-            raise EwsError(
-                "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence cannot be moved."
-            )
+        target, destination = _movable(ctx, request, elem, "moved")
         moved = ctx.store.move_item(target.mailbox, target.item, destination)
         return _moved(target.mailbox, moved)
 
@@ -329,14 +338,7 @@ def move_item(ctx: Context, request: etree._Element) -> str:
 @operation("CopyItem")
 def copy_item(ctx: Context, request: etree._Element) -> str:
     def one(elem: etree._Element) -> str:
-        destination_mailbox, destination = _destination(ctx, request)
-        target = ctx.item(elem)
-        if target.mailbox is not destination_mailbox:
-            raise EwsError("ErrorCrossMailboxMoveCopy", "Items cannot be copied between mailboxes.")
-        if target.occurrence_start is not None:
-            raise EwsError(
-                "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence cannot be copied."
-            )
+        target, destination = _movable(ctx, request, elem, "copied")
         original = target.item
         duplicate = Item(
             uuid=new_guid(),
