@@ -32,8 +32,8 @@ def _to_utc(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
 
 
-def _local_edit(moment: datetime | QDateTime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(moment if isinstance(moment, QDateTime) else to_local(moment))
+def _local_edit(moment: datetime) -> QDateTimeEdit:
+    edit = QDateTimeEdit(to_local(moment))
     edit.setCalendarPopup(True)
     edit.setTimeZone(QTimeZone.systemTimeZone())
     return edit

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal
 
 from app.ui.errors import user_message
-from app.ui.services import SyncOutcome, SyncProgress, SyncRunner
+from app.ui.services import SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,8 @@ class SyncWorker(QObject):
 
     def _new_thread(self) -> _SyncThread:
         thread = _SyncThread(self._runner, self._stop)
-        thread.progressed.connect(self._relay_progress)
-        thread.finished_sync.connect(self._relay_outcome)
+        thread.progressed.connect(self.progressed)
+        thread.finished_sync.connect(self.synced)
         thread.failed.connect(self.failed)
         return thread
 
@@ -95,9 +95,6 @@ class SyncWorker(QObject):
             self._runner.runner.sync_now()
         # else: the engine is still being made, and its first run is a sync at once.
 
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
     def stop(self) -> bool:
         """Ask the engine to stop, wait for it a little; True when the thread has ended."""
         self._stop.set()
@@ -109,9 +106,3 @@ class SyncWorker(QObject):
         if self._runner.runner is not None:
             self._runner.runner.close()
         return ended
-
-    def _relay_progress(self, progress: SyncProgress) -> None:
-        self.progressed.emit(progress)
-
-    def _relay_outcome(self, outcome: SyncOutcome) -> None:
-        self.synced.emit(outcome)
