@@ -332,10 +332,11 @@ def sandbox_parser() -> argparse.ArgumentParser:
     return build_parser()
 
 
-def attach(parser: argparse.ArgumentParser) -> None:
-    """Give every command its description (where it has none) and examples for `--help`."""
+def attach(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> None:
+    """Give every command its description (where it has none) and examples for `--help`;
+    `prefix` is the command path of `parser` itself (("sandbox",) for the sandbox's parser)."""
     for command in commands(parser):
-        _attach_one(command.parser, PAGES.get(command.key))
+        _attach_one(command.parser, PAGES.get(" ".join((*prefix, *command.path))))
 
 
 def _attach_one(parser: argparse.ArgumentParser, page: Page | None) -> None:
@@ -379,7 +380,7 @@ def find(parser: argparse.ArgumentParser, topic: list[str]) -> Command:
     known = {command.path: command for command in commands(parser)}
     if topic[:1] == ["sandbox"]:
         inner = sandbox_parser()
-        attach_sandbox(inner)
+        attach(inner, ("sandbox",))
         known.update(
             {("sandbox", *command.path): command for command in commands(inner) if command.path}
         )
@@ -392,11 +393,6 @@ def find(parser: argparse.ArgumentParser, topic: list[str]) -> Command:
     raise CommandError(
         f"there is no command `liaison {' '.join(topic)}`; try one of: {', '.join(siblings)}"
     )
-
-
-def attach_sandbox(parser: argparse.ArgumentParser) -> None:
-    for command in commands(parser):
-        _attach_one(command.parser, PAGES.get(" ".join(("sandbox", *command.path))))
 
 
 def manual_page(parser: argparse.ArgumentParser, topic: list[str]) -> str:

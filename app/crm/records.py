@@ -60,6 +60,16 @@ def create_user(session: Session, name: str, emails: Sequence[str]) -> SystemUse
     return user
 
 
+def user_for_address(session: Session, address: str, name: str) -> SystemUser:
+    """The system user with this address, created (as `name`) when there is none yet."""
+    users = [
+        record
+        for record in records_with_address(session, address)
+        if isinstance(record, SystemUser)
+    ]
+    return users[0] if users else create_user(session, name, [address])
+
+
 def create_queue(
     session: Session, name: str, emails: Sequence[str], owner: SystemUser | None
 ) -> Queue:

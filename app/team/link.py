@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from app.config import ProfilePaths
 from app.crm.errors import CrmError
-from app.crm.models import ReplicaIdMap, ReplicaOutboxEntry, SystemUser
-from app.crm.records import create_user, records_with_address
+from app.crm.models import ReplicaIdMap, ReplicaOutboxEntry
+from app.crm.records import user_for_address
 from app.db import Database, DatabaseError, open_database
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
@@ -169,12 +169,7 @@ class TeamLink:
         try:
             with Session(self.store()) as session, session.begin():
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": USER_LOCK})
-                users = [
-                    record
-                    for record in records_with_address(session, address)
-                    if isinstance(record, SystemUser)
-                ]
-                user = users[0] if users else create_user(session, name, [address])
+                user = user_for_address(session, address, name)
                 return user.id, user.name, user.user_number
         except OperationalError as exc:
             raise StoreUnreachable(f"The team CRM cannot be reached: {exc.orig}") from exc
