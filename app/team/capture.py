@@ -288,10 +288,8 @@ def _bulk_write(state: ORMExecuteState) -> Result[Any] | None:
     return result
 
 
-def _write_changes(connection: Connection, changes: list[dict[str, Any]]) -> int | None:
+def _write_changes(connection: Connection, changes: list[dict[str, Any]]) -> int:
     """A new outbox entry with these changes; its id."""
-    if not changes:
-        return None
     return int(
         connection.execute(
             ReplicaOutboxEntry.__table__.insert()

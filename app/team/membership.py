@@ -45,7 +45,7 @@ def connect(paths: ProfilePaths, url: str, password: str | None = None) -> Conne
         address = settings.get("address")
         if isinstance(address, str) and address:
             owner_id, _, _ = link.ensure_user(address, str(settings.get("name") or address))
-        if team_url(settings) is None and isinstance(settings.get("owner_user_id"), int):
+        if current is None and isinstance(settings.get("owner_user_id"), int):
             settings[SOLO_OWNER] = settings["owner_user_id"]
         settings["crm_url"] = bare
         if owner_id is not None:

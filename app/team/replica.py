@@ -153,7 +153,7 @@ def _fetch(store: Connection, user_id: int, since: int, cutoff: datetime) -> dic
     rows["activities"] = _all(
         store, select(activities).where(activities.c.id.in_(select(wanted.c.id)))
     )
-    for name in (*_ACTIVITY_SUBTYPES,):
+    for name in _ACTIVITY_SUBTYPES:
         table = tables[name]
         rows[name] = _all(store, select(table).where(table.c.id.in_(select(wanted.c.id))))
     for name in ("activity_parties", "activity_mailboxes"):
