@@ -53,15 +53,17 @@ class Workspace:
             local = open_database(local_url(paths), "local")
         except BaseException:
             if team is not None:
-                team.close()
-            crm.dispose()
+                team.close()  # with its replica, which is `crm`
+            else:
+                crm.dispose()
             raise
         return cls(paths, settings, crm, local, team)
 
     def close(self) -> None:
         if self.team is not None:
-            self.team.close()
-        self.crm.dispose()
+            self.team.close()  # with its replica, which is `crm`
+        else:
+            self.crm.dispose()
         self.local.dispose()
 
     def sync_crm(self) -> TeamSyncReport | None:

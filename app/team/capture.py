@@ -13,6 +13,7 @@ which no mapper event sees, so they are never sent back.
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 import weakref
@@ -304,6 +305,7 @@ def _write_changes(connection: Connection, changes: list[dict[str, Any]]) -> int
     )
 
 
+@functools.cache  # called for every change a push applies
 def model_class(name: str) -> type[Any]:
     for mapper in Base.registry.mappers:
         if mapper.class_.__name__ == name:
