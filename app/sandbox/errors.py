@@ -6,7 +6,10 @@ on; a SoapFault fails the whole request with a SOAP fault and HTTP 500.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+
+from lxml import etree
 
 from .xmlkit import element
 
@@ -103,6 +106,16 @@ def schema_violation(violation: str) -> SoapFault:
         text=f"The request failed schema validation: {violation}",
         violation=violation,
     )
+
+
+def enumerated(
+    elem: etree._Element, attribute: str, allowed: Collection[str], default: str | None = None
+) -> str:
+    """An attribute the schema restricts to a list of values; any other is a schema violation."""
+    value = elem.get(attribute, default)
+    if value is None or value not in allowed:
+        raise schema_violation(f"The '{attribute}' attribute is invalid - '{value}'.")
+    return value
 
 
 def message_values(**values: str) -> str:

@@ -9,7 +9,7 @@ from lxml import etree
 
 from .. import ids
 from ..context import Context
-from ..errors import EwsError, schema_violation
+from ..errors import EwsError, enumerated, schema_violation
 from ..model import Item, Mailbox
 from ..render import item_id_xml
 from ..schema import render_mailbox
@@ -149,16 +149,12 @@ def _formatted(format_name: str, raw: bytes) -> str:
 @operation("ConvertId")
 def convert_id(ctx: Context, request: etree._Element) -> str:
     name = "ConvertId"
-    destination = request.get("DestinationFormat")
-    if destination not in _ID_FORMATS:
-        raise schema_violation(f"The 'DestinationFormat' attribute is invalid - '{destination}'.")
+    destination = enumerated(request, "DestinationFormat", _ID_FORMATS)
     sources = child(request, "SourceIds")
     messages = []
     for source in children(sources) if sources is not None else []:
         try:
-            format_name = source.get("Format", "")
-            if format_name not in _ID_FORMATS:
-                raise schema_violation(f"The 'Format' attribute is invalid - '{format_name}'.")
+            format_name = enumerated(source, "Format", _ID_FORMATS, "")
             raw = _raw_of(format_name, source.get("Id", ""))
             object_id = ids.decode(base64.b64encode(raw).decode("ascii"))
             mailbox = ctx.mailbox_for_id(object_id, "ErrorItemNotFound")

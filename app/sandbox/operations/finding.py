@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..bodies import plain_text
 from ..context import Context
-from ..errors import schema_violation
+from ..errors import enumerated, schema_violation
 from ..model import Folder, Item, Mailbox
 from ..restrictions import Predicate, compile_restriction, sort_items
 from ..shapes import parse_item_shape
@@ -106,9 +106,9 @@ def _calendar_view(
 
 @operation("FindItem")
 def find_item(ctx: Context, request: etree._Element) -> str:
-    traversal = request.get("Traversal", "Shallow")
-    if traversal not in ("Shallow", "SoftDeleted", "Associated"):
-        raise schema_violation(f"The 'Traversal' attribute is invalid - '{traversal}'.")
+    traversal = enumerated(
+        request, "Traversal", ("Shallow", "SoftDeleted", "Associated"), "Shallow"
+    )
     shape_xml = child(request, "ItemShape")
     calendar_view = child(request, "CalendarView")
     shape = parse_item_shape(shape_xml).for_find()

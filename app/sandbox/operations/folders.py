@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..context import Context
-from ..errors import EwsError, schema_violation
+from ..errors import EwsError, enumerated, schema_violation
 from ..model import Folder, Item, Mailbox
 from ..render import folder_id_xml, render_folder
 from ..restrictions import compile_restriction
@@ -79,9 +79,7 @@ def _browsable(mailbox: Mailbox, folder: Folder, deep: bool) -> list[Folder]:
 
 @operation("FindFolder")
 def find_folder(ctx: Context, request: etree._Element) -> str:
-    traversal = request.get("Traversal", "Shallow")
-    if traversal not in ("Shallow", "Deep", "SoftDeleted"):
-        raise schema_violation(f"The 'Traversal' attribute is invalid - '{traversal}'.")
+    traversal = enumerated(request, "Traversal", ("Shallow", "Deep", "SoftDeleted"), "Shallow")
     shape = parse_folder_shape(child(request, "FolderShape"))
     view = parse_indexed_view(child(request, "IndexedPageFolderView"))
     predicate = compile_restriction(child(request, "Restriction"))
@@ -187,9 +185,7 @@ def update_folder(ctx: Context, request: etree._Element) -> str:
 
 @operation("DeleteFolder")
 def delete_folder(ctx: Context, request: etree._Element) -> str:
-    delete_type = request.get("DeleteType")
-    if delete_type not in ("HardDelete", "SoftDelete", "MoveToDeletedItems"):
-        raise schema_violation(f"The 'DeleteType' attribute is invalid - '{delete_type}'.")
+    enumerated(request, "DeleteType", ("HardDelete", "SoftDelete", "MoveToDeletedItems"))
 
     def one(elem: etree._Element) -> str:
         mailbox, folder = ctx.folder(elem)

@@ -8,7 +8,7 @@ from lxml import etree
 
 from .. import ids
 from ..context import Context, ItemTarget
-from ..errors import EwsError, schema_violation
+from ..errors import EwsError, enumerated, schema_violation
 from ..itemwrite import (
     apply_change,
     check_change_key,
@@ -213,9 +213,9 @@ def _updates(change_elem: etree._Element) -> etree._Element:
 
 @operation("UpdateItem")
 def update_item(ctx: Context, request: etree._Element) -> str:
-    resolution = request.get("ConflictResolution")
-    if resolution not in ("NeverOverwrite", "AutoResolve", "AlwaysOverwrite"):
-        raise schema_violation(f"The 'ConflictResolution' attribute is invalid - '{resolution}'.")
+    resolution = enumerated(
+        request, "ConflictResolution", ("NeverOverwrite", "AutoResolve", "AlwaysOverwrite")
+    )
     disposition = request.get("MessageDisposition")
     target_folder = _saved_folder(ctx, request)
     changes_elem = child(request, "ItemChanges")
@@ -262,9 +262,9 @@ _NO_CONFLICTS = "<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"
 
 @operation("DeleteItem")
 def delete_item(ctx: Context, request: etree._Element) -> str:
-    delete_type = request.get("DeleteType")
-    if delete_type not in ("HardDelete", "SoftDelete", "MoveToDeletedItems"):
-        raise schema_violation(f"The 'DeleteType' attribute is invalid - '{delete_type}'.")
+    delete_type = enumerated(
+        request, "DeleteType", ("HardDelete", "SoftDelete", "MoveToDeletedItems")
+    )
 
     def one(elem: etree._Element) -> str:
         target = ctx.item(elem)
