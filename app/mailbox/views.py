@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import enum
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -408,7 +408,7 @@ def _moment(text: object) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _linked_activities(session: Session, account: str | None) -> dict[str, int]:
+def linked_activities(session: Session, account: str | None) -> dict[str, int]:
     """Exchange item id -> the CRM activity it is linked to (appointments and tasks)."""
     statement = select(ActivityLink.ews_id, ActivityLink.activity_id).where(
         ActivityLink.ews_id.is_not(None)
@@ -416,10 +416,6 @@ def _linked_activities(session: Session, account: str | None) -> dict[str, int]:
     if account:
         statement = statement.where(ActivityLink.account == account)
     return {row.ews_id: row.activity_id for row in session.execute(statement)}
-
-
-def linked_activity_ids(session: Session, account: str | None) -> set[int]:
-    return set(_linked_activities(session, account).values())
 
 
 def _items_of_kind(session: Session, account: str | None, kind: FolderKind) -> list[MailItem]:
@@ -430,11 +426,15 @@ def _items_of_kind(session: Session, account: str | None, kind: FolderKind) -> l
 
 
 def calendar_items(
-    session: Session, account: str | None, start: datetime, end: datetime
+    session: Session,
+    account: str | None,
+    start: datetime,
+    end: datetime,
+    links: Mapping[str, int],
 ) -> list[ScheduledItem]:
-    """Appointments overlapping [start, end), recurring ones expanded, ordered by start."""
+    """Appointments overlapping [start, end), recurring ones expanded, ordered by start;
+    `links` is what `linked_activities` read."""
     found: list[ScheduledItem] = []
-    links = _linked_activities(session, account)
     for item in _items_of_kind(session, account, FolderKind.CALENDAR):
         details = item.details or {}
         first_start, first_end = _moment(details.get("start")), _moment(details.get("end"))
@@ -470,10 +470,9 @@ def calendar_items(
     return found
 
 
-def task_items(session: Session, account: str | None) -> list[TaskItem]:
-    """Tasks, open ones first by due date, then the completed."""
+def task_items(session: Session, account: str | None, links: Mapping[str, int]) -> list[TaskItem]:
+    """The cached tasks; `links` is what `linked_activities` read."""
     tasks = []
-    links = _linked_activities(session, account)
     for item in _items_of_kind(session, account, FolderKind.TASKS):
         details = item.details or {}
         percent = details.get("percent_complete")

@@ -63,7 +63,7 @@ from app.mailbox.views import (
     ScheduledItem,
     TaskItem,
     calendar_items,
-    linked_activity_ids,
+    linked_activities,
     list_folders,
     listing_ids,
     message_details,
@@ -499,12 +499,12 @@ class WorkspaceServices:
     def calendar_entries(self, start: datetime, end: datetime) -> list[ScheduledItem]:
         address = self.account_address()
         with self.workspace.local.sessions() as session:
-            cached = calendar_items(session, address, start, end)
-            linked = linked_activity_ids(session, address)
+            links = linked_activities(session, address)
+            cached = calendar_items(session, address, start, end, links)
         with self.workspace.crm.sessions() as session:
             crm = scheduled_activities(session, [e.activity_id for e in cached if e.activity_id])
             waiting = unlinked_activities(
-                session, self.workspace.owner(session).id, "appointment", linked
+                session, self.workspace.owner(session).id, "appointment", set(links.values())
             )
         entries = [_with_crm_link(entry, crm.get(entry.activity_id or 0)) for entry in cached]
         for activity in waiting:
@@ -519,11 +519,13 @@ class WorkspaceServices:
     def tasks(self) -> list[TaskItem]:
         address = self.account_address()
         with self.workspace.local.sessions() as session:
-            cached = task_items(session, address)
-            linked = linked_activity_ids(session, address)
+            links = linked_activities(session, address)
+            cached = task_items(session, address, links)
         with self.workspace.crm.sessions() as session:
             crm = scheduled_activities(session, [t.activity_id for t in cached if t.activity_id])
-            waiting = unlinked_activities(session, self.workspace.owner(session).id, "task", linked)
+            waiting = unlinked_activities(
+                session, self.workspace.owner(session).id, "task", set(links.values())
+            )
         tasks = [_with_crm_link(task, crm.get(task.activity_id or 0)) for task in cached]
         tasks.extend(_unsynced_task(activity) for activity in waiting)
         tasks.sort(key=task_order)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from app.mailbox.views import ListingQuery, SortKey, calendar_items, listing_ids, message_rows
+from app.mailbox.views import (
+    ListingQuery,
+    SortKey,
+    calendar_items,
+    linked_activities,
+    listing_ids,
+    message_rows,
+)
 from app.ui.services import WorkspaceServices
 from tests.ui.mailbox_builder import OWNER, BuiltProfile, add_scheduled
 
@@ -67,6 +74,7 @@ def _occurrences(profile: BuiltProfile, recurrence: dict[str, object]) -> list[d
             OWNER,
             datetime(2026, 1, 1, tzinfo=UTC),
             datetime(2027, 1, 1, tzinfo=UTC),
+            linked_activities(session, OWNER),
         )
     return [item.start.date() for item in items if item.subject == "Zarząd"]
 
