@@ -34,7 +34,7 @@ from app.mailbox.sync_options import SyncOptions, load_sync_options
 from app.sync import activity_fields as fields
 from app.sync.backend import ItemRef, MailBackend, MarkChange
 from app.sync.conflicts import merge
-from app.sync.errors import ChangeConflict, ItemGone, SyncCancelled, SyncError
+from app.sync.errors import ChangeConflict, ItemGone, SyncError, check_cancel
 from app.sync.outbox import (
     EntryState,
     OutboxKind,
@@ -86,10 +86,6 @@ class CalendarSync:
         self.cancel = cancel
         self.counts = CalendarCounts()
 
-    def _check_cancel(self) -> None:
-        if self.cancel.is_set():
-            raise SyncCancelled()
-
     # Reconcile
 
     def reconcile(self) -> None:
@@ -103,12 +99,12 @@ class CalendarSync:
             owner_id = self.workspace.owner(crm).id
         linked_ews = {link.ews_id for link in links.values() if link.ews_id}
         for item in cached.values():
-            self._check_cancel()
+            check_cancel(self.cancel)
             if item.ews_id not in linked_ews and _is_tracked(item, options):
                 self._adopt_exchange_item(item, owner_id, links)
         self._link_new_crm_activities(owner_id, links)
         for link in links.values():
-            self._check_cancel()
+            check_cancel(self.cancel)
             if link.id in busy or link.ews_id is None:
                 continue
             self._merge(link, cached.get(link.ews_id))
@@ -339,7 +335,7 @@ class CalendarSync:
             return
         self.progress.enter(Phase.CALENDAR)
         for entry_id, kind, payload in entries:
-            self._check_cancel()
+            check_cancel(self.cancel)
             try:
                 if kind == OutboxKind.CREATE_ITEM.value:
                     self._create(entry_id, payload, options, folder_ids)

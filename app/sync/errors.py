@@ -6,6 +6,8 @@ an unreachable or overloaded server is a passing condition (offline), a cancel i
 
 from __future__ import annotations
 
+import threading
+
 
 class SyncError(Exception):
     """Sync cannot go on; the message says why and what to do."""
@@ -36,6 +38,12 @@ class SyncCancelled(SyncError):
 
     def __init__(self) -> None:
         super().__init__("Sync was cancelled")
+
+
+def check_cancel(cancel: threading.Event) -> None:
+    """Stop the sync at this point if the user has cancelled it."""
+    if cancel.is_set():
+        raise SyncCancelled()
 
 
 class InvalidSyncState(SyncError):

@@ -67,8 +67,8 @@ from app.sync.errors import (
     ItemGone,
     ServerFailure,
     ServerUnreachable,
-    SyncCancelled,
     SyncError,
+    check_cancel,
 )
 from app.sync.ews_convert import (
     appointment_values,
@@ -221,8 +221,7 @@ class EwsBackend:
         for operations that may run twice: a create or a send is left to the outbox, which
         looks for its client id before doing it again."""
         policy = self.connection.policy
-        if policy.cancel.is_set():
-            raise SyncCancelled()
+        check_cancel(policy.cancel)
         with policy.operation():
             while True:
                 try:
@@ -341,9 +340,16 @@ class EwsBackend:
             if isinstance(item, CalendarItem)
         }
 
-    def _get_items(self, item_ids: Sequence[str], fields: frozenset[FieldPath]) -> dict[str, Any]:
+    def _get_items(
+        self,
+        item_ids: Sequence[str],
+        fields: frozenset[FieldPath],
+        service_class: type[GetItem] = _GetItem,
+    ) -> dict[str, Any]:
+        """What the server returned for each item it still has (an item gone is left out)."""
+
         def call() -> dict[str, Any]:
-            service = _GetItem(account=self.account, chunk_size=BODY_BATCH)
+            service = service_class(account=self.account, chunk_size=BODY_BATCH)
             results = service.call(
                 items=[ItemId(id=item_id) for item_id in item_ids],
                 additional_fields=fields,
@@ -358,20 +364,8 @@ class EwsBackend:
         return self._run(call) if item_ids else {}
 
     def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]:
-        def call() -> dict[str, Body]:
-            service = _GetBodies(account=self.account, chunk_size=BODY_BATCH)
-            results = service.call(
-                items=[ItemId(id=item_id) for item_id in item_ids],
-                additional_fields=props.BODY_FIELDS,
-                shape=ID_ONLY,
-            )
-            return {
-                item_id: result[1]
-                for item_id, result in zip(item_ids, results, strict=True)
-                if not isinstance(result, Exception)
-            }
-
-        return self._run(call) if item_ids else {}
+        fetched = self._get_items(item_ids, props.BODY_FIELDS, _GetBodies)
+        return {item_id: result[1] for item_id, result in fetched.items()}
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
         fetched = self._get_items(item_ids, _ITEM_FIELDS[kind])

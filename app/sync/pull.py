@@ -27,7 +27,7 @@ from app.mailbox import cache
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
 from app.mailbox.remote import Body, ItemKind, RemoteItem
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
-from app.sync.errors import InvalidSyncState, ServerFailure, SyncCancelled
+from app.sync.errors import InvalidSyncState, ServerFailure, check_cancel
 from app.sync.outbox import enqueue_mark, enqueue_mark_values, log, pending_mark_targets
 from app.sync.progress import Phase, ProgressReporter
 from app.sync.tracker import FolderRule, MailTracker, Outcome, Seen
@@ -82,10 +82,6 @@ class Puller:
             self.folder(target)
         self.retry_tracking()
 
-    def _check_cancel(self) -> None:
-        if self.cancel.is_set():
-            raise SyncCancelled()
-
     # Hierarchy
 
     def hierarchy(self) -> None:
@@ -101,7 +97,7 @@ class Puller:
                     if name is not DistinguishedFolder.ROOT:
                         cache.upsert_folder(session, self.account, remote, distinguished=name.value)
         while True:
-            self._check_cancel()
+            check_cancel(self.cancel)
             try:
                 changes = self.backend.folder_changes(token)
             except InvalidSyncState:
@@ -147,7 +143,7 @@ class Puller:
             token = folder.sync_state if folder else None
         resyncing = False
         while True:
-            self._check_cancel()
+            check_cancel(self.cancel)
             try:
                 page = self.backend.item_changes(target.ews_id, target.kind, token, self.page_size)
             except InvalidSyncState:
@@ -368,7 +364,7 @@ class Puller:
                 if row.ews_id not in self._decided
             ]
         for row_id, remote, rule, failures, body in work:
-            self._check_cancel()
+            check_cancel(self.cancel)
             outcome = self.tracker.decide(
                 rule, Seen(remote, body, None, False, failures, mark_pending=False)
             )

@@ -28,7 +28,14 @@ from app.mailbox import cache
 from app.mailbox.models import MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
 from app.sync.backend import LinkState, MailBackend, MarkChange, OutgoingMessage, RemoteMark
-from app.sync.errors import NEEDS_ATTENTION, ItemGone, ServerUnreachable, SyncCancelled, SyncError
+from app.sync.errors import (
+    NEEDS_ATTENTION,
+    ItemGone,
+    ServerUnreachable,
+    SyncCancelled,
+    SyncError,
+    check_cancel,
+)
 from app.sync.outbox import (
     MarkState,
     OutboxKind,
@@ -83,10 +90,6 @@ class Pusher:
         self.marks()
         self.sends()
 
-    def _check_cancel(self) -> None:
-        if self.cancel.is_set():
-            raise SyncCancelled()
-
     # Marks
 
     def marks(self) -> None:
@@ -115,7 +118,7 @@ class Pusher:
             for entry in _by_id(session, OutboxEntry, superseded).values():
                 mark_done(entry)
         for start in range(0, len(work), MARK_BATCH):
-            self._check_cancel()
+            check_cancel(self.cancel)
             self._mark_batch(work[start : start + MARK_BATCH], targets)
 
     def _targets(
@@ -246,7 +249,7 @@ class Pusher:
             return
         self.progress.enter(Phase.PUSHING)
         for entry_id, payload, client_id in entries:
-            self._check_cancel()
+            check_cancel(self.cancel)
             problem: str | None = None
             try:
                 if self.backend.find_sent(sent_folder_id, client_id) is None:

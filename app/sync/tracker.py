@@ -38,7 +38,7 @@ from app.crm.activities import (
 )
 from app.crm.errors import CrmError
 from app.crm.index_loader import load_tracking_index, tracked_activity
-from app.crm.models import Record, SystemUser
+from app.crm.models import Activity, Record, SystemUser
 from app.crm.org import load_org_settings
 from app.crm.records import get_record, record_ref
 from app.mailbox.cache import TrackingState
@@ -304,18 +304,7 @@ class MailTracker:
         with self._reading() as session:
             activity = activity_by_message_id(session, seen.remote.message_id)
             if activity is not None and activity.tracked:
-                regarding = activity.regarding
-                return Outcome(
-                    state=TrackingState(
-                        "tracked",
-                        activity.id,
-                        regarding.type if regarding else None,
-                        regarding.id if regarding else None,
-                        regarding.display_name if regarding else None,
-                        activity.rule,
-                    ),
-                    evaluated=True,
-                )
+                return Outcome(state=_tracked_state(activity, activity.rule), evaluated=True)
         return self._track_by_hand(
             rule,
             seen,
@@ -362,15 +351,7 @@ class MailTracker:
                 tracked = tracked_activity(activity)
                 created = outcome.created_record
                 created_entry = (record_ref(created), list(created.emails)) if created else None
-                regarding = activity.regarding
-                state = TrackingState(
-                    "tracked",
-                    activity.id,
-                    regarding.type if regarding else None,
-                    regarding.id if regarding else None,
-                    regarding.display_name if regarding else None,
-                    decision.rule.value,
-                )
+                state = _tracked_state(activity, decision.rule.value)
         except Exception:
             self.forget_index()
             raise
@@ -412,3 +393,15 @@ def _parse_regarding(text: str | None) -> tuple[str, int] | None:
         return None
     record_type, _, record_id = text.partition(":")
     return (record_type, int(record_id)) if record_id.isdigit() else None
+
+
+def _tracked_state(activity: Activity, rule: str | None) -> TrackingState:
+    regarding = activity.regarding
+    return TrackingState(
+        "tracked",
+        activity.id,
+        regarding.type if regarding else None,
+        regarding.id if regarding else None,
+        regarding.display_name if regarding else None,
+        rule,
+    )
