@@ -53,8 +53,6 @@ from app.sync.calendar import CalendarSync
 from app.sync.connect import RetrySettings, SecretSource, connect, first_contact
 from app.sync.errors import (
     NEEDS_ATTENTION,
-    ServerFailure,
-    ServerUnreachable,
     SyncCancelled,
     SyncError,
 )
@@ -190,10 +188,7 @@ class SyncEngine:
             # AccountError: the keyring has no password or token for the account any more.
             self._drop_connection()
             return self._fail(SyncState.NEEDS_ATTENTION, str(exc), reporter, started)
-        except (ServerUnreachable, ServerFailure) as exc:
-            self._drop_connection()
-            return self._fail(SyncState.OFFLINE, str(exc), reporter, started)
-        except SyncError as exc:
+        except SyncError as exc:  # unreachable, a server failure: passing conditions
             self._drop_connection()
             return self._fail(SyncState.OFFLINE, str(exc), reporter, started)
         finally:
@@ -249,6 +244,9 @@ class SyncEngine:
         )
 
     def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> EwsBackend:
+        def on_back_off(seconds: float, why: str) -> None:
+            reporter.note(f"{why}, waiting {seconds:.1f} s")
+
         backend = self._backend
         if backend is None:
             reporter.enter(Phase.CONNECTING)
@@ -257,7 +255,7 @@ class SyncEngine:
                 self._secret,
                 self.settings.retry,
                 cancel=cancel,
-                on_back_off=lambda seconds, why: reporter.note(f"{why}, waiting {seconds:.1f} s"),
+                on_back_off=on_back_off,
                 resolver=self.settings.resolver,
             )
             if not self.account.server_build:
@@ -266,7 +264,7 @@ class SyncEngine:
             backend = self._backend = EwsBackend(connection)
         policy = backend.connection.policy
         policy.cancel = cancel
-        policy.on_back_off = lambda seconds, why: reporter.note(f"{why}, waiting {seconds:.1f} s")
+        policy.on_back_off = on_back_off
         return backend
 
     def _options(self) -> SyncOptions:

@@ -22,7 +22,6 @@ class Phase(enum.StrEnum):
     FOLDERS = "folders"
     ITEMS = "items"
     CALENDAR = "calendar"  # appointments and tasks between the CRM and Exchange
-    WAITING = "waiting"  # backing off a busy server
     DONE = "done"
 
 

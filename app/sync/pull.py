@@ -132,7 +132,7 @@ class Puller:
                         folder.total_count,
                     )
                 )
-        return sorted(found, key=lambda target: _order(target))
+        return sorted(found, key=_order)
 
     # Items
 
