@@ -3,6 +3,7 @@ step that shows each check (DNS, TLS, credentials, mailbox, server version) and 
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from PySide6.QtCore import QObject, Signal
@@ -28,6 +29,8 @@ from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.services import AccountForm, AccountService, ConnectionCheck
+
+log = logging.getLogger(__name__)
 
 
 class _CheckRelay(QObject):
@@ -191,6 +194,8 @@ class AccountDialog(QDialog):
         try:
             self._services.save_account(self.form())
         except Exception as exc:
+            # The words may point at the log for the details: they must be there.
+            log.exception("the account was not saved")
             self._complain(user_message(exc))
             return
         super().accept()
