@@ -14,12 +14,11 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPa
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.mailbox.views import ScheduledItem
-from app.ui.formatting import to_local
+from app.ui.formatting import TRACKING_STATE_ICONS, to_local
 from app.ui.icons import icon
 
 HOUR_HEIGHT = 44
 TIME_GUTTER = 56
-_STATE_ICONS = {"tracked": "tracked", "pending": "pending", "failed": "failed"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +164,7 @@ class CalendarGrid(QWidget):
         )
         painter.setPen(text_colour)
         inner = placed.rect.adjusted(7, 3, -4, -2)
-        state_icon = _STATE_ICONS.get(placed.entry.tracking_state)
+        state_icon = TRACKING_STATE_ICONS.get(placed.entry.tracking_state)
         if state_icon and inner.width() > 40:
             icon(state_icon).paint(painter, round(inner.right()) - 14, round(inner.top()), 14, 14)
             inner.setRight(inner.right() - 16)

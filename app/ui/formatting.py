@@ -63,6 +63,9 @@ def record_type_name(record_type: RecordType | str) -> str:
         return str(record_type)
 
 
+# A cached item's tracking state (as app.mailbox.views gives it) -> its icon; untracked: none.
+TRACKING_STATE_ICONS = {"tracked": "tracked", "pending": "pending", "failed": "failed"}
+
 RECORD_ICONS = {
     RecordType.ACCOUNT: "account",
     RecordType.CONTACT: "contact",

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.mailbox.views import ListingQuery, MessageRow, SortKey
-from app.ui.formatting import long_moment, short_moment
+from app.ui.formatting import TRACKING_STATE_ICONS, long_moment, short_moment
 from app.ui.icons import icon
 from app.ui.paging import PagedRows
 from app.ui.services import MailService
@@ -24,7 +24,6 @@ _SORT_BY_COLUMN = {
     COLUMN_RECEIVED: SortKey.RECEIVED,
     COLUMN_REGARDING: SortKey.REGARDING,
 }
-_STATE_ICONS = {"tracked": "tracked", "pending": "pending", "failed": "failed"}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -104,7 +103,7 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == COLUMN_TRACKED:
-            name = _STATE_ICONS.get(row.tracking_state)
+            name = TRACKING_STATE_ICONS.get(row.tracking_state)
             return icon(name) if name else None
         if (
             role == Qt.ItemDataRole.DecorationRole

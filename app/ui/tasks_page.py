@@ -15,11 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.mailbox.views import TaskItem
-from app.ui.formatting import short_moment
+from app.ui.formatting import TRACKING_STATE_ICONS, short_moment
 from app.ui.icons import icon
 
 TaskRole = Qt.ItemDataRole.UserRole + 1
-_STATE_ICONS = {"tracked": "tracked", "pending": "pending", "failed": "failed"}
 
 
 class TasksPage(QWidget):
@@ -68,7 +67,7 @@ class TasksPage(QWidget):
             item = QTreeWidgetItem(
                 ["", task.subject, short_moment(task.due), status, task.regarding_name or ""]
             )
-            state_icon = _STATE_ICONS.get(task.tracking_state)
+            state_icon = TRACKING_STATE_ICONS.get(task.tracking_state)
             if state_icon:
                 item.setIcon(0, icon(state_icon))
             item.setIcon(1, icon("tasks"))
