@@ -163,7 +163,7 @@ def soap_response(
     settings_elem = child(request, "RequestedSettings")
     wanted = [s.text or "" for s in children(settings_elem)] if settings_elem is not None else []
     responses = []
-    for user_elem in children(users_elem) if users_elem is not None else []:
+    for user_elem in children(users_elem):
         address = (
             (child(user_elem, "Mailbox").text or "")
             if child(user_elem, "Mailbox") is not None

@@ -121,7 +121,7 @@ def parse_item_shape(elem: etree._Element | None) -> ItemShape:
             raise schema_violation(f"The 'BodyType' element is invalid - '{body_type}'.")
         shape.body_type = body_type
     additional = child(elem, "AdditionalProperties")
-    for path in children(additional) if additional is not None else []:
+    for path in children(additional):
         kind = local_name(path)
         if kind == "FieldURI":
             ref = resolve_field_uri(path.get("FieldURI", ""))
@@ -170,7 +170,7 @@ def parse_folder_shape(elem: etree._Element | None) -> FolderShape:
     elif base == "AllProperties":
         elements |= _FOLDER_ALL
     additional = child(elem, "AdditionalProperties")
-    for path in children(additional) if additional is not None else []:
+    for path in children(additional):
         if local_name(path) == "FieldURI":
             ref = resolve_field_uri(path.get("FieldURI", ""))
             elements.add(ref.element)

@@ -88,8 +88,11 @@ def namespace_of(elem: etree._Element) -> str:
     return ""
 
 
-def children(elem: etree._Element) -> list[etree._Element]:
-    """Child elements only (comments and processing instructions left out)."""
+def children(elem: etree._Element | None) -> list[etree._Element]:
+    """Child elements only (comments and processing instructions left out); none of an optional
+    element the request left out."""
+    if elem is None:
+        return []
     return [child for child in elem if isinstance(child.tag, str)]
 
 

@@ -44,7 +44,7 @@ def _full(mailbox: Mailbox, item: Item, attachment: Attachment) -> str:
 @operation("GetAttachment")
 def get_attachment(ctx: Context, request: etree._Element) -> str:
     container = child(request, "AttachmentIds")
-    attachment_ids = children(container) if container is not None else []
+    attachment_ids = children(container)
 
     def one(elem: etree._Element) -> str:
         mailbox, item, attachment = _locate(ctx, elem)
@@ -59,7 +59,7 @@ def create_attachment(ctx: Context, request: etree._Element) -> str:
     if parent_elem is None:
         raise schema_violation("The element 'ParentItemId' is missing.")
     container = child(request, "Attachments")
-    new_attachments = children(container) if container is not None else []
+    new_attachments = children(container)
 
     def one(elem: etree._Element) -> str:
         target = ctx.item(parent_elem)
@@ -84,7 +84,7 @@ def create_attachment(ctx: Context, request: etree._Element) -> str:
 @operation("DeleteAttachment")
 def delete_attachment(ctx: Context, request: etree._Element) -> str:
     container = child(request, "AttachmentIds")
-    attachment_ids = children(container) if container is not None else []
+    attachment_ids = children(container)
 
     def one(elem: etree._Element) -> str:
         mailbox, item, attachment = _locate(ctx, elem)

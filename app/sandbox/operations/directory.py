@@ -152,7 +152,7 @@ def convert_id(ctx: Context, request: etree._Element) -> str:
     destination = enumerated(request, "DestinationFormat", _ID_FORMATS)
     sources = child(request, "SourceIds")
     messages = []
-    for source in children(sources) if sources is not None else []:
+    for source in children(sources):
         try:
             format_name = enumerated(source, "Format", _ID_FORMATS, "")
             raw = _raw_of(format_name, source.get("Id", ""))

@@ -102,7 +102,7 @@ def find_folder(ctx: Context, request: etree._Element) -> str:
 def create_folder(ctx: Context, request: etree._Element) -> str:
     mailbox, parent = _first_id(child(request, "ParentFolderId"), ctx, "ParentFolderId")
     folders = child(request, "Folders")
-    specs = children(folders) if folders is not None else []
+    specs = children(folders)
 
     def one(spec: etree._Element) -> str:
         element_name = local_name(spec)
@@ -173,14 +173,12 @@ def update_folder(ctx: Context, request: etree._Element) -> str:
             raise schema_violation("The element 'FolderChange' has incomplete content.")
         mailbox, folder = ctx.folder(ids[0])
         updates = child(change, "Updates")
-        for update in children(updates) if updates is not None else []:
+        for update in children(updates):
             _apply_folder_update(ctx, mailbox, folder, update)
         tag = f"t:{folder.element}"
         return f"<m:Folders><{tag}>{folder_id_xml(mailbox, folder)}</{tag}></m:Folders>"
 
-    return each(
-        "UpdateFolder", children(changes) if changes is not None else [], one, "<m:Folders/>"
-    )
+    return each("UpdateFolder", children(changes), one, "<m:Folders/>")
 
 
 @operation("DeleteFolder")

@@ -175,7 +175,7 @@ def create_item(ctx: Context, request: etree._Element) -> str:
             ctx.store.add_item(mailbox, folder, item)
         return _created(mailbox, item)
 
-    return each("CreateItem", children(items) if items is not None else [], one, "<m:Items/>")
+    return each("CreateItem", children(items), one, "<m:Items/>")
 
 
 def _update_occurrence(
@@ -252,9 +252,7 @@ def update_item(ctx: Context, request: etree._Element) -> str:
             return "<m:Items/>" + _NO_CONFLICTS
         return _moved(mailbox, item) + _NO_CONFLICTS
 
-    return each(
-        "UpdateItem", children(changes_elem) if changes_elem is not None else [], one, "<m:Items/>"
-    )
+    return each("UpdateItem", children(changes_elem), one, "<m:Items/>")
 
 
 _NO_CONFLICTS = "<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"

@@ -121,9 +121,7 @@ def get_streaming_events(ctx: Context, request: etree._Element) -> Iterator[str]
     """Yields one response body per envelope: notifications as they come, keep-alives, Closed."""
     ids_elem = child(request, "SubscriptionIds")
     subscription_ids = [
-        s.text or ""
-        for s in (children(ids_elem) if ids_elem is not None else [])
-        if local_name(s) == "SubscriptionId"
+        s.text or "" for s in children(ids_elem) if local_name(s) == "SubscriptionId"
     ]
     try:
         minutes = int(child_text(request, "ConnectionTimeout") or "")
