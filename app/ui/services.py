@@ -880,15 +880,8 @@ def _message_addresses(message: MessageDetails) -> list[tuple[str, Address]]:
 def _regarding(message: MessageDetails, activity: ActivityFacts | None) -> RecordSummary | None:
     if activity is not None:
         return activity.regarding
-    if message.regarding_type and message.regarding_id is not None:
-        try:
-            record_type = RecordType(message.regarding_type)
-        except ValueError:
-            return None
-        return RecordSummary(
-            RecordKey(record_type, message.regarding_id), message.regarding_name or ""
-        )
-    return None
+    key = _key(message.regarding_type, message.regarding_id)
+    return RecordSummary(key, message.regarding_name or "") if key is not None else None
 
 
 def _parties(
