@@ -98,14 +98,20 @@ class ItemShape:
         )
 
 
-def parse_item_shape(elem: etree._Element | None) -> ItemShape:
-    if elem is None:
-        raise schema_violation("The element 'ItemShape' is missing.")
+def _base_shape(elem: etree._Element) -> str:
+    """The BaseShape of a request's ItemShape/FolderShape, which the schema requires."""
     base = child_text(elem, "BaseShape")
-    if base not in BASE_SHAPES:
+    if base is None or base not in BASE_SHAPES:
         raise schema_violation(
             f"The 'BaseShape' element is invalid - The value '{base}' is invalid."
         )
+    return base
+
+
+def parse_item_shape(elem: etree._Element | None) -> ItemShape:
+    if elem is None:
+        raise schema_violation("The element 'ItemShape' is missing.")
+    base = _base_shape(elem)
     shape = ItemShape(base=base)
     shape.elements = {"ItemId"}
     if base == "Default":
@@ -159,11 +165,7 @@ _FOLDER_ALL = _FOLDER_DEFAULT | {
 def parse_folder_shape(elem: etree._Element | None) -> FolderShape:
     if elem is None:
         raise schema_violation("The element 'FolderShape' is missing.")
-    base = child_text(elem, "BaseShape")
-    if base not in BASE_SHAPES:
-        raise schema_violation(
-            f"The 'BaseShape' element is invalid - The value '{base}' is invalid."
-        )
+    base = _base_shape(elem)
     elements = {"FolderId"}
     if base == "Default":
         elements |= _FOLDER_DEFAULT
