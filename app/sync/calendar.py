@@ -417,8 +417,9 @@ class CalendarSync:
                 link.snapshot = payload["base"]
             if entry is None:
                 return
-            if isinstance(error, ItemGone) and link is not None:
-                link.ews_id = None if entry.kind == OutboxKind.UPDATE_ITEM.value else link.ews_id
+            gone = isinstance(error, ItemGone) and entry.kind == OutboxKind.UPDATE_ITEM.value
+            if gone and link is not None:
+                link.ews_id = None
             if isinstance(error, ChangeConflict):
                 mark_done(entry)
             else:

@@ -101,10 +101,8 @@ def enqueue_mark_values(
     )
 
 
-def due_entries(
-    session: Session, account: str, kinds: tuple[OutboxKind, ...], now: datetime | None = None
-) -> list[OutboxEntry]:
-    moment = now or datetime.now(UTC)
+def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
+    moment = datetime.now(UTC)
     return list(
         session.scalars(
             select(OutboxEntry)
