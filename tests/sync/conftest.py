@@ -41,11 +41,12 @@ def make_account(
     password: str,
     retry_policy: RetryPolicy | None = None,
     max_connections: int | None = None,
+    auth_type: str = BASIC,
 ) -> Account:
     config = Configuration(
         service_endpoint=url,
         credentials=Credentials(address, password),
-        auth_type=BASIC,
+        auth_type=auth_type,
         version=None,
         retry_policy=retry_policy or FailFast(),
         max_connections=max_connections,

@@ -10,12 +10,10 @@ from exchangelib import (
     NTLM,
     Account,
     Configuration,
-    Credentials,
     OAuth2AuthorizationCodeCredentials,
 )
 from exchangelib.errors import ErrorAccessDenied, ErrorNonExistentMailbox, UnauthorizedError
 from exchangelib.folders import Inbox
-from exchangelib.protocol import FailFast
 
 from app.sandbox import SandboxServer, ServerVersion
 
@@ -101,13 +99,7 @@ def test_a_mailbox_that_does_not_exist_is_reported_as_such(
 
 
 def _ntlm_account(sandbox: Sandbox, user: SandboxUser, password: str) -> Account:
-    config = Configuration(
-        service_endpoint=sandbox.url,
-        credentials=Credentials(user.address, password),
-        auth_type=NTLM,
-        retry_policy=FailFast(),
-    )
-    account = Account(user.address, config=config, autodiscover=False, access_type=DELEGATE)
+    account = make_account(sandbox.url, user.address, password, auth_type=NTLM)
     sandbox.accounts.append(account)
     return account
 
