@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -78,12 +79,14 @@ class CalendarSync:
         account: str,
         progress: ProgressReporter,
         cancel: threading.Event,
+        retry_pause: timedelta,
     ) -> None:
         self.backend = backend
         self.workspace = workspace
         self.account = account
         self.progress = progress
         self.cancel = cancel
+        self.retry_pause = retry_pause
         self.counts = CalendarCounts()
 
     # Reconcile
@@ -423,7 +426,7 @@ class CalendarSync:
             if isinstance(error, ChangeConflict):
                 mark_done(entry)
             else:
-                record_failure(session, entry, str(error))
+                record_failure(session, entry, str(error), self.retry_pause)
 
     def _finish(self, entry_id: int) -> None:
         with self.workspace.local.sessions.begin() as session:

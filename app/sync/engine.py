@@ -214,7 +214,14 @@ class SyncEngine:
             cancel,
             self.settings.outbox_retry_pause,
         )
-        calendar = CalendarSync(backend, self.workspace, self.address, reporter, cancel)
+        calendar = CalendarSync(
+            backend,
+            self.workspace,
+            self.address,
+            reporter,
+            cancel,
+            self.settings.outbox_retry_pause,
+        )
         pusher.push()
         calendar.push()
         page_size = self.settings.page_size

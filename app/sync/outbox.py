@@ -155,9 +155,7 @@ def mark_done(entry: OutboxEntry) -> None:
     entry.last_error = None
 
 
-def record_failure(
-    session: Session, entry: OutboxEntry, reason: str, pause: timedelta = timedelta(seconds=30)
-) -> bool:
+def record_failure(session: Session, entry: OutboxEntry, reason: str, pause: timedelta) -> bool:
     """Count a failure of this entry; True when it is given up (and logged). The next attempt
     waits `pause`, doubled with each failure, so one bad item does not slow every sync."""
     entry.attempts += 1
