@@ -568,6 +568,10 @@ class EwsBackend:
         return stream.changed
 
 
+ABANDON_ATTEMPTS = 100
+ABANDON_RETRY_S = 0.05
+
+
 class _ChangeStream(threading.Thread):
     """One GetStreamingEvents connection, read on a thread of its own.
 
@@ -590,15 +594,26 @@ class _ChangeStream(threading.Thread):
         self.changed = False
         self.error: SyncError | None = None
 
-    def abandon(self) -> None:
+    def abandon(self, attempts: int = ABANDON_ATTEMPTS) -> None:
         self._abandoned.set()
+        if self.ended.is_set() or self._shut_socket() or attempts <= 1:
+            return
+        # The server has not answered the request yet, so there is no socket to shut: try
+        # again shortly rather than leave the stream open until its first keep-alive.
+        retry = threading.Timer(ABANDON_RETRY_S, self.abandon, (attempts - 1,))
+        retry.daemon = True
+        retry.start()
+
+    def _shut_socket(self) -> bool:
         # exchangelib keeps the open response privately; reach its socket if it is there.
         response = getattr(self._service, "_streaming_response", None)
         connection = getattr(getattr(response, "raw", None), "connection", None)
         sock = getattr(connection, "sock", None)
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        if sock is None:
+            return False
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        return True
 
     def run(self) -> None:
         try:
