@@ -73,3 +73,24 @@ def delete_secret(profile: str, account: str) -> None:
         return  # already gone: deleting is idempotent for the caller
     except keyring.errors.KeyringError as exc:
         raise SecretStoreUnavailable(f"The system keyring could not be changed: {exc}") from exc
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring held in memory, for tests and benchmarks: they must never touch the user's."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.secrets:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self.secrets[(service, username)]

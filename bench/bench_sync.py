@@ -30,7 +30,6 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import keyring
-from keyring.backend import KeyringBackend
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +37,7 @@ from app.accounts import new_account, save_account
 from app.crm.models import SystemUser
 from app.crm.records import create_account, create_contact
 from app.sandbox import SandboxServer
+from app.secrets import MemoryKeyring
 from app.sync.engine import SyncEngine
 from app.tracking_service import TrackingService
 from app.workspace import Workspace
@@ -52,23 +52,6 @@ SUBJECTS = (
     "Rückfrage zur Lieferung {n}",
     "Reklamacja {n}",
 )
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def message(sender: str, subject: str, n: int, in_reply_to: str | None, sent: datetime) -> bytes:
@@ -163,7 +146,7 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=10_000)
     args = parser.parse_args()
     rng = random.Random(4)
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as home, SandboxServer() as server:
         os.environ["LIAISON_HOME"] = home
         server.add_mailbox(OWNER, PASSWORD, "Anna Nowak")

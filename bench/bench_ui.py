@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from keyring.backend import KeyringBackend
+from app.secrets import MemoryKeyring
 
 START = time.perf_counter()  # a child's clock starts with the interpreter
 
@@ -354,7 +354,7 @@ def child_sync(messages: int) -> dict[str, Any]:
     from app.ui.services import WorkspaceServices
     from app.workspace import Workspace
 
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     application = QApplication([])
     server = subprocess.Popen(
         [sys.executable, __file__, "--child", "sandbox", str(messages)],
@@ -400,7 +400,7 @@ def child_demo() -> dict[str, Any]:
     from app.ui.main_window import MainWindow
     from app.ui.services import WorkspaceServices
 
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     application = QApplication([])
     demo = prepare_demo()
     try:
@@ -466,24 +466,6 @@ def _mime(number: int) -> bytes:
         f"Message-ID: <sync{number}@bench.example>\r\nMIME-Version: 1.0\r\n"
         "Content-Type: text/plain; charset=utf-8\r\n\r\nDzień dobry,\r\nw załączeniu szczegóły.\r\n"
     ).encode()
-
-
-class _MemoryKeyring(KeyringBackend):
-    """The sync children's password store: the bench never touches the user's keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 # The parent: build profiles, run the children, print
