@@ -11,11 +11,15 @@ import shutil
 import struct
 import subprocess
 from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING
 
 import pytest
 
 from app import __version__
 from app.cli import build_parser
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -238,12 +242,24 @@ def test_the_committed_icons_are_what_make_icons_draws_from_the_svg(
     for path in fresh:
         committed = ICONS / path.relative_to(tmp_path)
         if path.suffix == ".png":
-            # Pixels, not bytes: another Qt may compress the same picture differently.
-            assert QImage(str(committed)) == QImage(str(path)), "run packaging/make_icons.py"
+            # Pixels, not bytes: another Qt may compress the same picture differently, and
+            # its rasteriser may round an anti-aliased edge one step the other way.
+            assert _largest_channel_difference(QImage(str(committed)), QImage(str(path))) <= 2, (
+                "run packaging/make_icons.py"
+            )
         elif path.suffix == ".svg":
             assert committed.read_bytes() == path.read_bytes()
         else:  # .ico and .icns: the same PNGs inside; the tests above read them with Qt
             assert committed.is_file()
+
+
+def _largest_channel_difference(first: QImage, second: QImage) -> int:
+    from PySide6.QtGui import QImage
+
+    assert first.size() == second.size()
+    a = bytes(first.convertToFormat(QImage.Format.Format_ARGB32).constBits())
+    b = bytes(second.convertToFormat(QImage.Format.Format_ARGB32).constBits())
+    return max((abs(x - y) for x, y in zip(a, b, strict=True)), default=0)
 
 
 def test_the_installers_carry_the_version_of_the_app() -> None:
