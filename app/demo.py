@@ -1,7 +1,7 @@
 """The built-in demo: Brightwave's quarter in a sandbox mailbox, beside a CRM that matches it.
 
 `liaison --demo` and the first-start screen use this. The demo has a profile of its own
-("demo"), so trying it never touches the user's real profile. Its EWS server (app.sandbox) runs
+("demo"), so trying it never touches the user's real profile. Its EWS server (exchange_sandbox) runs
 in this process on a loopback port and keeps its mailboxes in the demo profile's data folder, so
 what the user does in the demo survives a restart. The app reaches it through exchangelib like any
 Exchange server: nothing in the sync path knows it is a demo.
@@ -23,12 +23,12 @@ from app.config import resources_dir
 from app.crm.csv_import import import_csv
 from app.crm.models import Record
 from app.crm.records import find_record_by_name
-from app.sandbox.seed import DemoSeeder, SeedError
-from app.sandbox.server import SandboxServer
-from app.sandbox.sqlite_store import StoreFileError, open_store
 from app.secrets import remember_for_session
 from app.tracking_service import TrackingService
 from app.workspace import Workspace
+from exchange_sandbox.seed import DemoSeeder, SeedError
+from exchange_sandbox.server import SandboxServer
+from exchange_sandbox.sqlite_store import StoreFileError, open_store
 
 DEMO_PROFILE = "demo"
 CRM_FILES = ("users", "queues", "accounts", "contacts", "leads", "opportunities")

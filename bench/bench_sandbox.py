@@ -21,8 +21,8 @@ from typing import Any
 from exchangelib import BASIC, DELEGATE, Account, Configuration, Credentials, HTMLBody, Message
 from exchangelib.protocol import FailFast
 
-from app.sandbox import SandboxServer
-from app.sandbox.httpserver import WsgiHttpServer
+from exchange_sandbox import SandboxServer
+from exchange_sandbox.httpserver import WsgiHttpServer
 
 ADDRESS, PASSWORD = "anna.nowak@brightwave.test", "demo"
 SYNC_FIELDS = ["subject", "datetime_received", "message_id", "is_read", "author", "categories"]

@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.accounts import new_account, save_account
 from app.crm.models import SystemUser
 from app.crm.records import create_account, create_contact
-from app.sandbox import SandboxServer
 from app.secrets import MemoryKeyring
 from app.sync.engine import SyncEngine
 from app.tracking_service import TrackingService
 from app.workspace import Workspace
+from exchange_sandbox import SandboxServer
 
 OWNER = "anna.nowak@brightwave.example"
 PASSWORD = "Bench-Pass-1"

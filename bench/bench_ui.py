@@ -380,7 +380,7 @@ def child_sync(messages: int) -> dict[str, Any]:
 def child_sandbox(messages: int) -> None:
     """The sync bench's server: Anna's mailbox with `messages` delivered; prints its URL, serves
     until its input is closed."""
-    from app.sandbox import SandboxServer
+    from exchange_sandbox import SandboxServer
 
     with SandboxServer() as server:
         server.add_mailbox(OWNER, "bench-password", "Anna Nowak")

@@ -13,6 +13,9 @@ from app.secrets import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The EWS sandbox fixtures (sandbox_server, sandbox, user, account) for every test directory.
+pytest_plugins = ["tests.support.sandbox"]
+
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:

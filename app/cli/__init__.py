@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == [SANDBOX_COMMAND]:
-        from app.sandbox.cli import main as sandbox_main
+        from exchange_sandbox.cli import main as sandbox_main
 
         return sandbox_main(arguments[1:])
     parser = build_parser()

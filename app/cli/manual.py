@@ -326,8 +326,8 @@ def _subcommand_actions(parser: argparse.ArgumentParser) -> list[argparse._SubPa
 
 
 def sandbox_parser() -> argparse.ArgumentParser:
-    """`liaison sandbox` has its own parser (app.sandbox.cli), read only when asked for."""
-    from app.sandbox.cli import build_parser
+    """`liaison sandbox` has its own parser (exchange_sandbox.cli), read only when asked for."""
+    from exchange_sandbox.cli import build_parser
 
     return build_parser()
 

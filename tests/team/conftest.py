@@ -29,7 +29,6 @@ from app.config import ProfilePaths, load_settings, profile_paths, save_settings
 from app.mailbox.personal_options import set_personal_option
 from app.team.membership import connect
 from app.workspace import Workspace
-from tests.sync.conftest import sandbox, sandbox_server  # noqa: F401  (the EWS sandbox fixtures)
 
 
 def refused_port() -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.accounts import new_account, save_account
 from app.mailbox.models import MailItem
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
 from tests.team.conftest import Client, Team, finish_children, start_child
 

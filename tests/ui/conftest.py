@@ -13,14 +13,9 @@ from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
 from app.ui.services import WorkspaceServices
 from app.workspace import Workspace
-from tests.sync import conftest as sync_fixtures
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import engine_settings, mime
 from tests.ui.mailbox_builder import BuiltProfile, build_profile
-
-# The sandbox server (one per session) and a handle on it, as the sync tests use them.
-sandbox_server = sync_fixtures.sandbox_server
-sandbox = sync_fixtures.sandbox
 
 
 @pytest.fixture(autouse=True, scope="session")

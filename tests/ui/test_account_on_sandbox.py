@@ -15,7 +15,7 @@ from app.ui.account_dialog import AccountDialog
 from app.ui.main_window import MainWindow
 from app.ui.services import ConnectionState, WorkspaceServices
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import engine_settings
 from tests.ui.dialogs import when_dialog_opens
 

@@ -17,7 +17,7 @@ from app.ui.launch import compose_link
 from app.ui.mailto import parse_mailto
 from app.ui.main_window import MainWindow
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.ui.dialogs import when_dialog_opens
 
 LINK = (

@@ -18,7 +18,7 @@ from app.ui.main_window import MainWindow
 from app.ui.navigation import Place
 from app.ui.services import ConnectionState, TrackingState
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.ui.conftest import JAN
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import account_id_by_name

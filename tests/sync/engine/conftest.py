@@ -36,7 +36,7 @@ from app.mailbox.personal_options import set_personal_option
 from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 FAST_RETRY = RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0)
 _MESSAGE_NUMBERS = itertools.count(1)

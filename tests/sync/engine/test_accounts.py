@@ -9,14 +9,14 @@ from collections.abc import Iterator
 import pytest
 
 from app.accounts import AccountSettings, AuthKind, new_account, save_account
-from app.sandbox import SandboxServer
 from app.secrets import store_secret
 from app.sync.connect import connect
 from app.sync.diagnose import run_checks
 from app.sync.engine import SyncEngine
 from app.sync.errors import CertificateProblem
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox
+from exchange_sandbox import SandboxServer
+from tests.support.sandbox import Sandbox
 from tests.sync.engine.conftest import add_account, cached_items, engine_settings, liaison, mime
 from tests.sync.network import Certificates, DnsServer, issue_certificates, server_context
 

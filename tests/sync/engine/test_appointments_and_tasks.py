@@ -15,7 +15,7 @@ from app.crm.models import Appointment, Task
 from app.mailbox.models import SyncLogEntry
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 CATEGORY = "Tracked to Liaison"
 

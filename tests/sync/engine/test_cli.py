@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.sandbox import SandboxServer, ServerVersion
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from exchange_sandbox import SandboxServer, ServerVersion
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import add_account, cached_items, liaison, mime
 from tests.sync.network import issue_certificates, server_context
 

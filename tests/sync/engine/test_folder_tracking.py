@@ -14,7 +14,7 @@ from app.mailbox.models import MailFolder, MailItem
 from app.sync.engine import SyncEngine
 from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"

@@ -26,7 +26,7 @@ from app.mailbox.personal_options import set_personal_option
 from app.tracking.model import Address
 from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
 
 CHILD = Path(__file__).with_name("sync_child.py")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from app.mailbox.cache import folder_kind, folders
 from app.sync.engine import SyncEngine, SyncState
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox
+from tests.support.sandbox import Sandbox
 from tests.sync.engine.conftest import cached_items
 
 

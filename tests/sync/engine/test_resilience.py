@@ -15,7 +15,7 @@ from app.sync.progress import SyncProgress
 from app.tracking.model import Address
 from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import cached_items, engine_settings, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"

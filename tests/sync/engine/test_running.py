@@ -11,7 +11,7 @@ from app.mailbox.sync_options import set_sync_option
 from app.sync.engine import SyncEngine, SyncReport
 from app.sync.progress import Phase, SyncProgress
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"

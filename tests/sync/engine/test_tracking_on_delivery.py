@@ -10,7 +10,7 @@ from app.crm.records import create_user
 from app.sync.engine import SyncEngine
 from app.tracking_service import TrackingService
 from app.workspace import Workspace
-from tests.sync.conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, mime, set_options
 
 ACME = "biuro@acme-logistics.example"

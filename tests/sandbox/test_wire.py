@@ -9,7 +9,7 @@ from exchangelib.errors import ErrorInvalidRequest, ErrorSchemaValidation
 from exchangelib.services import GetFolder
 from lxml import etree
 
-from .conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 ERRORS = "http://schemas.microsoft.com/exchange/services/2006/errors"

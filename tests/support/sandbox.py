@@ -1,4 +1,4 @@
-"""Fixtures for everything that talks to the EWS sandbox over HTTP through exchangelib.
+"""The EWS sandbox for tests that talk to it over HTTP through exchangelib.
 
 - `sandbox_server` (session): one SandboxServer on 127.0.0.1, random port, in-memory store.
 - `sandbox` (function): a `Sandbox` handle on it; faults are reset after each test.
@@ -22,7 +22,7 @@ import pytest
 from exchangelib import BASIC, DELEGATE, Account, Configuration, Credentials
 from exchangelib.protocol import FailFast, RetryPolicy
 
-from app.sandbox import SandboxServer
+from exchange_sandbox import SandboxServer
 
 _USER_NUMBERS = itertools.count(1)
 DEFAULT_DOMAIN = "kowalski-logistik.example"

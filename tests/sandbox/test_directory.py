@@ -11,7 +11,7 @@ from exchangelib.errors import ErrorNameResolutionNoResults
 from exchangelib.indexed_properties import EmailAddress
 from lxml import etree
 
-from .conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 
 def test_soap_autodiscover_gives_the_ews_url_and_version_for_an_address(

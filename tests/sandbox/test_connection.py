@@ -15,9 +15,8 @@ from exchangelib import (
 from exchangelib.errors import ErrorAccessDenied, ErrorNonExistentMailbox, UnauthorizedError
 from exchangelib.folders import Inbox
 
-from app.sandbox import SandboxServer, ServerVersion
-
-from .conftest import Sandbox, SandboxUser, make_account
+from exchange_sandbox import SandboxServer, ServerVersion
+from tests.support.sandbox import Sandbox, SandboxUser, make_account
 
 
 def test_version_detection_reads_the_exchange_2016_build_from_server_version_info(

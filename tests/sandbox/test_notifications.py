@@ -15,7 +15,7 @@ from exchangelib.properties import (
     StatusEvent,
 )
 
-from .conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 INCOMING = (
     b"From: Lena Schmidt <lena.schmidt@spedition-nord.example>\r\n"

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from app.sandbox import ids, mime
-from app.sandbox.errors import EwsError
-from app.sandbox.model import Item
-from app.sandbox.operations.sync import decode_state, encode_state
-from app.sandbox.restrictions import compile_expression
-from app.sandbox.store import Store
-from app.sandbox.values import Address, Body
-from app.sandbox.xmlkit import TYPES_NS
+from exchange_sandbox import ids, mime
+from exchange_sandbox.errors import EwsError
+from exchange_sandbox.model import Item
+from exchange_sandbox.operations.sync import decode_state, encode_state
+from exchange_sandbox.restrictions import compile_expression
+from exchange_sandbox.store import Store
+from exchange_sandbox.values import Address, Body
+from exchange_sandbox.xmlkit import TYPES_NS
 
 printable_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from exchangelib import ExtendedProperty, FileAttachment, Message
 
-from app.sandbox import SandboxServer
-from app.sandbox.cli import main as sandbox_main
-from app.sandbox.sqlite_store import open_store
-
-from .conftest import make_account
+from exchange_sandbox import SandboxServer
+from exchange_sandbox.cli import main as sandbox_main
+from exchange_sandbox.sqlite_store import open_store
+from tests.support.sandbox import make_account
 
 ADDRESS, PASSWORD = "ewa.malinowska@tartak-las.example", "sosna-2026"
 

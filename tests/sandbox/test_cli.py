@@ -1,4 +1,4 @@
-"""`liaison sandbox serve|deliver` (run here as `python -m app.sandbox`)."""
+"""`liaison sandbox serve|deliver` (run here as `python -m exchange_sandbox`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.sandbox.cli import main as sandbox_main
-
-from .conftest import Sandbox, SandboxUser, make_account
+from exchange_sandbox.cli import main as sandbox_main
+from tests.support.sandbox import Sandbox, SandboxUser, make_account
 
 REPO = Path(__file__).resolve().parents[2]
 EML = (
@@ -30,7 +29,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
         [
             sys.executable,
             "-m",
-            "app.sandbox",
+            "exchange_sandbox",
             "serve",
             "--port",
             "0",

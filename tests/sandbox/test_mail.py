@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from exchangelib import Account, FileAttachment, HTMLBody, Mailbox, Message
 
-from .conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 
 def _pair(sandbox: Sandbox) -> tuple[SandboxUser, Account, SandboxUser, Account]:

@@ -15,7 +15,7 @@ from exchangelib.errors import (
     TransportError,
 )
 
-from .conftest import Sandbox, SandboxUser
+from tests.support.sandbox import Sandbox, SandboxUser
 
 
 def test_throttling_is_honoured_by_fault_tolerance_and_the_request_then_succeeds(

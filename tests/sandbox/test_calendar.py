@@ -14,7 +14,7 @@ from exchangelib.recurrence import (
     WeeklyPattern,
 )
 
-from .conftest import Sandbox
+from tests.support.sandbox import Sandbox
 
 WARSAW = EWSTimeZone("Europe/Warsaw")
 

@@ -29,7 +29,7 @@ from .transport import Transport
 from .values import UTC, Address, Attendee, Body, now
 from .xmlkit import element
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "resources" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[1] / "resources" / "demo"
 UNREAD_NEWEST = 8  # the newest inbox messages stay unread, as after a weekend
 _PATTERNS = {
     "daily": "DailyRecurrence",

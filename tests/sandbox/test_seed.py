@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from exchangelib import Account, EWSDateTime, EWSTimeZone
 
-from app.sandbox import SandboxServer
-from app.sandbox.seed import DEMO_DIR, DemoSeeder, SeedError
-
-from .conftest import make_account
+from exchange_sandbox import SandboxServer
+from exchange_sandbox.seed import DEMO_DIR, DemoSeeder, SeedError
+from tests.support.sandbox import make_account
 
 SMALL_DEMO = Path(__file__).parent / "data" / "demo"
 WARSAW = EWSTimeZone("Europe/Warsaw")

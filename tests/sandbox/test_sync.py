@@ -7,9 +7,8 @@ from exchangelib import Account, ExtendedProperty, Message
 from exchangelib.errors import ErrorInvalidSyncStateData
 from exchangelib.folders import BaseFolder
 
-from app.sandbox import SandboxServer
-
-from .conftest import Sandbox, SandboxUser, make_account
+from exchange_sandbox import SandboxServer
+from tests.support.sandbox import Sandbox, SandboxUser, make_account
 
 FIELDS = ["subject", "is_read", "message_id", "datetime_received"]
 

@@ -1,7 +1,0 @@
-"""`python -m app.sandbox serve|deliver ...`: the same commands as `liaison sandbox`."""
-
-import sys
-
-from .cli import main
-
-sys.exit(main())
