@@ -4,7 +4,6 @@
 <context>
     <name>NavigationTree</name>
     <message numerus="yes">
-        <location filename="../../app/ui/navigation.py" line="154"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -15,7 +14,6 @@
 <context>
     <name>ReadingPane</name>
     <message numerus="yes">
-        <location filename="../../app/ui/reading_pane.py" line="137"/>
         <source>%n picture(s) from the internet not shown, to protect your privacy.</source>
         <translation>
             <numerusform>%n picture from the internet not shown, to protect your privacy.</numerusform>
@@ -26,7 +24,6 @@
 <context>
     <name>RegardingDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/regarding_dialog.py" line="109"/>
         <source>%n match(es) shown; Enter sets the highlighted one.</source>
         <translation>
             <numerusform>%n match shown; Enter sets it.</numerusform>
@@ -37,7 +34,6 @@
 <context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/status_bar.py" line="80"/>
         <source>%n change(s) waiting</source>
         <translation>
             <numerusform>%n change waiting</numerusform>
@@ -45,7 +41,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/status_bar.py" line="81"/>
         <source>%n change(s) to send</source>
         <translation>
             <numerusform>%n change to send</numerusform>

@@ -4,47 +4,38 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="32"/>
         <source>About Liaison</source>
         <translation>O programie Liaison</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="37"/>
         <source>Your Exchange mailbox beside your CRM records.</source>
         <translation>Twoja skrzynka Exchange obok rekordów CRM.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="40"/>
         <source>Free software under the GNU General Public License, version 3 or any later version (%1). It comes with no warranty.</source>
         <translation>Wolne oprogramowanie na licencji GNU General Public License w wersji 3 lub dowolnej późniejszej (%1). Nie jest objęte żadną gwarancją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="46"/>
         <source>Python %1, Qt %2, profile “%3”</source>
         <translation>Python %1, Qt %2, profil „%3”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="57"/>
         <source>Data</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="58"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="59"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="64"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/about_dialog.py" line="65"/>
         <source>Show this folder in the file manager</source>
         <translation>Pokaż ten folder w menedżerze plików</translation>
     </message>
@@ -52,97 +43,78 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="50"/>
         <source>Mail account</source>
         <translation>Konto pocztowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="67"/>
         <source>Email address:</source>
         <translation>Adres e-mail:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="68"/>
         <source>Find the server from the address (autodiscover)</source>
         <translation>Znajdź serwer na podstawie adresu (autodiscover)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="69"/>
         <source>Use this server:</source>
         <translation>Użyj tego serwera:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="83"/>
         <source>the email address, unless the server wants another</source>
         <translation>adres e-mail, chyba że serwer wymaga innej nazwy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="85"/>
         <source>User name:</source>
         <translation>Nazwa użytkownika:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="88"/>
         <source>Password (Basic)</source>
         <translation>Hasło (Basic)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="89"/>
         <source>Password (NTLM, Windows domain)</source>
         <translation>Hasło (NTLM, domena Windows)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="90"/>
         <source>OAuth 2 access token</source>
         <translation>Token dostępu OAuth 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="94"/>
         <source>Sign in with:</source>
         <translation>Logowanie:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="99"/>
         <source>unchanged (kept in the system keyring)</source>
         <translation>bez zmian (zapisane w systemowym magazynie haseł)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="100"/>
         <source>Password:</source>
         <translation>Hasło:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="101"/>
         <source>Verify the server&apos;s certificate (recommended)</source>
         <translation>Sprawdzaj certyfikat serwera (zalecane)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="106"/>
         <source>Without verification anyone between you and the server could read your mail.</source>
         <translation>Bez sprawdzania każdy pośredniczący między Tobą a serwerem mógłby czytać Twoją pocztę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="112"/>
         <source>Test connection</source>
         <translation>Sprawdź połączenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="135"/>
         <source>Give the server&apos;s address, or choose autodiscover</source>
         <translation>Podaj adres serwera albo wybierz autodiscover</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="137"/>
         <source>Enter the password</source>
         <translation>Wpisz hasło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="151"/>
         <source>Contacting the server…</source>
         <translation>Łączenie z serwerem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/account_dialog.py" line="180"/>
         <source>Everything works: save to start syncing.</source>
         <translation>Wszystko działa: zapisz, aby zacząć synchronizację.</translation>
     </message>
@@ -150,7 +122,6 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="57"/>
         <source>Choose a regarding record to track this item; once tracked, edit it here.</source>
         <translation>Wybierz powiązany rekord, aby śledzić ten element; po śledzeniu można go tu edytować.</translation>
     </message>
@@ -158,52 +129,42 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="81"/>
         <source>New appointment</source>
         <translation>Nowe spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="81"/>
         <source>Appointment</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="93"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="94"/>
         <source>Start:</source>
         <translation>Początek:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="95"/>
         <source>End:</source>
         <translation>Koniec:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="96"/>
         <source>Location:</source>
         <translation>Miejsce:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="97"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="98"/>
         <source>Notes:</source>
         <translation>Notatki:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="112"/>
         <source>Give the appointment a subject.</source>
         <translation>Nadaj spotkaniu temat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="115"/>
         <source>The appointment ends before it starts.</source>
         <translation>Spotkanie kończy się, zanim się zacznie.</translation>
     </message>
@@ -211,7 +172,6 @@
 <context>
     <name>AttentionBar</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="78"/>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
@@ -219,7 +179,6 @@
 <context>
     <name>CalendarGrid</name>
     <message>
-        <location filename="../../app/ui/calendar_view.py" line="175"/>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
     </message>
@@ -227,57 +186,46 @@
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="106"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="109"/>
         <source>Previous (Alt+Left)</source>
         <translation>Wstecz (Alt+Lewo)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="112"/>
         <source>Next (Alt+Right)</source>
         <translation>Dalej (Alt+Prawo)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="118"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="119"/>
         <source>Week</source>
         <translation>Tydzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="125"/>
         <source>New appointment</source>
         <translation>Nowe spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="205"/>
         <source>Double-click a free time to add an appointment.</source>
         <translation>Kliknij dwukrotnie wolny termin, aby dodać spotkanie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="210"/>
         <source>all day</source>
         <translation>cały dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="219"/>
         <source>no regarding record</source>
         <translation>bez powiązanego rekordu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="220"/>
         <source>Tracked, regarding %1</source>
         <translation>Śledzone, dotyczy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
         <source>Not tracked</source>
         <translation>Nieśledzone</translation>
     </message>
@@ -285,52 +233,42 @@
 <context>
     <name>ComposeDialog</name>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="59"/>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="67"/>
         <source>name@example.com; another@example.com</source>
         <translation>imie@example.com; inny@example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="77"/>
         <source>To:</source>
         <translation>Do:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="78"/>
         <source>Cc:</source>
         <translation>DW:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="79"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="80"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="84"/>
         <source>Sent at the next sync, tracked in the CRM; a tracking token is added to the subject so replies are tracked too.</source>
         <translation>Wysyłana przy następnej synchronizacji i śledzona w CRM; do tematu dodawany jest token śledzenia, aby odpowiedzi też były śledzone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="95"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="106"/>
         <source>Add at least one recipient.</source>
         <translation>Dodaj co najmniej jednego odbiorcę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/compose_dialog.py" line="109"/>
         <source>Give the message a subject.</source>
         <translation>Nadaj wiadomości temat.</translation>
     </message>
@@ -338,43 +276,34 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="48"/>
         <source>Liaison: an unexpected problem</source>
         <translation>Liaison: nieoczekiwany problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="52"/>
         <source>Liaison ran into a problem it did not expect. Your work is safe: what you saved, and every change waiting to be sent, stays in your profile and goes out with the next sync. If Liaison behaves oddly from now on, quit and start it again.</source>
         <translation>Liaison napotkał problem, którego się nie spodziewał. Twoja praca jest bezpieczna: to, co zapisano, i każda zmiana czekająca na wysłanie zostają w profilu i wyjdą przy następnej synchronizacji. Jeśli Liaison będzie się teraz zachowywać dziwnie, zamknij go i uruchom ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="59"/>
         <source>The details are in the log: %1</source>
         <translation>Szczegóły są w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="61"/>
         <source>The details could not be written to a log.</source>
         <translation>Szczegółów nie udało się zapisać w dzienniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="72"/>
         <source>Copy details</source>
         <translation>Kopiuj szczegóły</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="73"/>
-        <location filename="../../app/ui/crash_dialog.py" line="104"/>
         <source>Show details</source>
         <translation>Pokaż szczegóły</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="74"/>
         <source>Open log folder</source>
         <translation>Otwórz folder dzienników</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crash_dialog.py" line="104"/>
         <source>Hide details</source>
         <translation>Ukryj szczegóły</translation>
     </message>
@@ -382,107 +311,86 @@
 <context>
     <name>CrmPane</name>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="113"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="133"/>
         <source>Why</source>
         <translation>Dlaczego</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="140"/>
         <source>People</source>
         <translation>Osoby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="149"/>
         <source>Actions</source>
         <translation>Akcje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="175"/>
         <source>No message selected</source>
         <translation>Nie wybrano wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="185"/>
         <source>Regarding %1</source>
         <translation>Dotyczy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="188"/>
         <source>No regarding record: linked through its people</source>
         <translation>Bez powiązanego rekordu: połączona przez osoby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="196"/>
         <source>Tracked; the mark reaches the server at the next sync</source>
         <translation>Śledzona; znacznik trafi na serwer przy następnej synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="198"/>
         <source>Tracked</source>
         <translation>Śledzona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="200"/>
         <source>To be tracked at the next sync</source>
         <translation>Zostanie śledzona przy następnej synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="202"/>
         <source>Could not be tracked; the sync log says why</source>
         <translation>Nie udało się śledzić; przyczyna jest w dzienniku synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="204"/>
         <source>Not tracked; the server hears of it at the next sync</source>
         <translation>Nieśledzona; serwer dowie się o tym przy następnej synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="205"/>
         <source>Not tracked</source>
         <translation>Nieśledzona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="213"/>
         <source>Tracked by hand on %1</source>
         <translation>Śledzona ręcznie: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="215"/>
         <source>Tracked automatically on %1</source>
         <translation>Śledzona automatycznie: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="226"/>
         <source>From</source>
         <translation>Od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="226"/>
         <source>To</source>
         <translation>Do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="226"/>
         <source>Cc</source>
         <translation>DW</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="248"/>
         <source>Create a CRM record for %1</source>
         <translation>Utwórz rekord CRM dla %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="253"/>
         <source>Create Contact</source>
         <translation>Utwórz kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/crm_pane.py" line="258"/>
         <source>Create Lead</source>
         <translation>Utwórz potencjalnego klienta</translation>
     </message>
@@ -490,12 +398,10 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="41"/>
         <source>Something went wrong that Liaison did not expect: %1.</source>
         <translation>Wystąpił nieoczekiwany błąd: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="45"/>
         <source>The details are in %1.</source>
         <translation>Szczegóły są w %1.</translation>
     </message>
@@ -503,22 +409,18 @@
 <context>
     <name>FirstStartPage</name>
     <message>
-        <location filename="../../app/ui/first_start.py" line="25"/>
         <source>Welcome to Liaison</source>
         <translation>Witaj w Liaison</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_start.py" line="34"/>
         <source>Your Exchange mailbox beside your CRM. Connect your mailbox, or look around in a demo mailbox with its own CRM first: nothing leaves this computer.</source>
         <translation>Twoja skrzynka Exchange obok CRM. Połącz swoją skrzynkę albo najpierw rozejrzyj się w skrzynce demonstracyjnej z własnym CRM: nic nie opuszcza tego komputera.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_start.py" line="42"/>
         <source>Set up an account…</source>
         <translation>Skonfiguruj konto…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_start.py" line="45"/>
         <source>Open the demo mailbox</source>
         <translation>Otwórz skrzynkę demonstracyjną</translation>
     </message>
@@ -526,122 +428,98 @@
 <context>
     <name>Formatting</name>
     <message>
-        <location filename="../../app/ui/formatting.py" line="53"/>
         <source>Account</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="54"/>
         <source>Contact</source>
         <translation>Kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="55"/>
         <source>Lead</source>
         <translation>Potencjalny klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="56"/>
         <source>Opportunity</source>
         <translation>Szansa sprzedaży</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="57"/>
         <source>User</source>
         <translation>Użytkownik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="58"/>
         <source>Queue</source>
         <translation>Kolejka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="79"/>
         <source>Not tracked: it is a draft</source>
         <translation>Nieśledzona: to wersja robocza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="80"/>
         <source>Not tracked: marked private or confidential</source>
         <translation>Nieśledzona: oznaczona jako prywatna lub poufna</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="83"/>
         <source>Not tracked: on your never-track list</source>
         <translation>Nieśledzona: na Twojej liście „nigdy nie śledź”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="86"/>
         <source>Linked to the activity already tracked for this message</source>
         <translation>Połączona z działaniem już śledzonym dla tej wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="89"/>
         <source>A reply to tracked email</source>
         <translation>Odpowiedź na śledzoną wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="90"/>
         <source>Carries the tracking token of tracked email</source>
         <translation>Zawiera token śledzenia śledzonej wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="93"/>
         <source>In a conversation with tracked email</source>
         <translation>W konwersacji ze śledzoną wiadomością</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="96"/>
         <source>Same subject and people as tracked email</source>
         <translation>Ten sam temat i osoby co śledzona wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="99"/>
         <source>You track all messages</source>
         <translation>Śledzisz wszystkie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="100"/>
         <source>The sender is a CRM lead, contact or account</source>
         <translation>Nadawca to potencjalny klient, kontakt lub firma w CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="103"/>
         <source>The sender is an email-enabled CRM record</source>
         <translation>Nadawca to rekord CRM z adresem e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="106"/>
         <source>Not tracked: no rule of your options applies</source>
         <translation>Nieśledzona: żadna reguła Twoich opcji nie pasuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="109"/>
         <source>Tracked by hand</source>
         <translation>Śledzona ręcznie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="110"/>
         <source>Untracked by hand: automatic rules leave it alone</source>
         <translation>Śledzenie wyłączone ręcznie: reguły automatyczne jej nie ruszą</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="113"/>
         <source>Untracked in another mail client (category removed)</source>
         <translation>Śledzenie wyłączone w innym programie pocztowym (usunięto kategorię)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="116"/>
         <source>Tracking failed several times; the sync log says why</source>
         <translation>Śledzenie kilkakrotnie się nie udało; przyczyna jest w dzienniku synchronizacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="119"/>
         <source>Tracking failed; the next sync tries again</source>
         <translation>Śledzenie się nie udało; następna synchronizacja spróbuje ponownie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/formatting.py" line="124"/>
         <source>Not evaluated yet: the next sync decides</source>
         <translation>Jeszcze nieoceniona: zdecyduje następna synchronizacja</translation>
     </message>
@@ -649,7 +527,6 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../../app/ui/launch.py" line="185"/>
         <source>Liaison is already open on this profile but does not answer. Close that window, or end Liaison in the task manager if it does not close, then start Liaison again.</source>
         <translation>Liaison jest już otwarty na tym profilu, ale nie odpowiada. Zamknij to okno albo, jeśli się nie zamyka, zakończ Liaison w menedżerze zadań, a potem uruchom Liaison ponownie.</translation>
     </message>
@@ -657,137 +534,110 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
         <source>Sync now</source>
         <translation>Synchronizuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
         <source>Send and receive now</source>
         <translation>Wyślij i odbierz teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="203"/>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="206"/>
         <source>Track</source>
         <translation>Śledź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="210"/>
         <source>Track this message in the CRM</source>
         <translation>Śledź tę wiadomość w CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>Set Regarding…</source>
         <translation>Ustaw „Dotyczy”…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>Choose the CRM record this message is about</source>
         <translation>Wybierz rekord CRM, którego dotyczy ta wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>Untrack</source>
         <translation>Nie śledź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
         <source>Stop tracking this message; the activity stays in the CRM, unlinked</source>
         <translation>Przestań śledzić tę wiadomość; działanie zostaje w CRM, niepowiązane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>Create Contact</source>
         <translation>Utwórz kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>Create Lead</source>
         <translation>Utwórz potencjalnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Open record</source>
         <translation>Otwórz rekord</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
         <source>Options…</source>
         <translation>Opcje…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>Main toolbar</source>
         <translation>Główny pasek narzędzi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="264"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="269"/>
         <source>&amp;CRM</source>
         <translation>&amp;CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="279"/>
         <source>&amp;Tools</source>
         <translation>&amp;Narzędzia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="282"/>
         <source>&amp;Help</source>
         <translation>P&amp;omoc</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="283"/>
         <source>About Liaison</source>
         <translation>O programie Liaison</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="428"/>
         <source>Working…</source>
         <translation>Pracuję…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="505"/>
         <source>Created %1</source>
         <translation>Utworzono: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="558"/>
         <source>The link also asks for a blind copy to %1; Liaison sends no blind copies.</source>
         <translation>Odnośnik prosi też o ukrytą kopię do %1; Liaison nie wysyła ukrytych kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="563"/>
         <source>“%1” goes out with the next sync.</source>
         <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="623"/>
         <source>Options saved; the next sync applies them.</source>
         <translation>Opcje zapisane; zastosuje je następna synchronizacja.</translation>
     </message>
@@ -795,7 +645,6 @@
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../app/ui/message_list.py" line="43"/>
         <source>Search subject or sender (Ctrl+E)</source>
         <translation>Szukaj w temacie lub nadawcy (Ctrl+E)</translation>
     </message>
@@ -803,52 +652,42 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../app/ui/message_model.py" line="86"/>
         <source>From</source>
         <translation>Od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="87"/>
         <source>Subject</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="88"/>
         <source>Received</source>
         <translation>Otrzymano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="89"/>
         <source>Regarding</source>
         <translation>Dotyczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="94"/>
         <source>Tracked in the CRM</source>
         <translation>Śledzona w CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="129"/>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="151"/>
         <source>Tracked</source>
         <translation>Śledzona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="152"/>
         <source>Tracked, waiting to be marked on the server</source>
         <translation>Śledzona, czeka na oznaczenie na serwerze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="153"/>
         <source>Could not be tracked; see the CRM pane</source>
         <translation>Nie udało się śledzić; zobacz panel CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_model.py" line="154"/>
         <source>Not tracked</source>
         <translation>Nieśledzona</translation>
     </message>
@@ -856,47 +695,38 @@
 <context>
     <name>NavigationTree</name>
     <message>
-        <location filename="../../app/ui/navigation.py" line="87"/>
         <source>Mail</source>
         <translation>Poczta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="96"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="97"/>
         <source>Tasks</source>
         <translation>Zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="98"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="101"/>
         <source>Accounts</source>
         <translation>Firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="102"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="103"/>
         <source>Leads</source>
         <translation>Potencjalni klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="104"/>
         <source>Opportunities</source>
         <translation>Szanse sprzedaży</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/navigation.py" line="181"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -905,32 +735,26 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="186"/>
         <source>Inbox</source>
         <translation>Odebrane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="187"/>
         <source>Sent Items</source>
         <translation>Wysłane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="188"/>
         <source>Drafts</source>
         <translation>Wersje robocze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="189"/>
         <source>Deleted Items</source>
         <translation>Usunięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="190"/>
         <source>Junk Email</source>
         <translation>Wiadomości-śmieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/navigation.py" line="191"/>
         <source>Outbox</source>
         <translation>Skrzynka nadawcza</translation>
     </message>
@@ -938,127 +762,102 @@
 <context>
     <name>OptionsDialog</name>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="37"/>
         <source>Options</source>
         <translation>Opcje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="43"/>
         <source>Track these email messages automatically</source>
         <translation>Automatycznie śledź te wiadomości e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="47"/>
         <source>All messages</source>
         <translation>Wszystkie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="48"/>
         <source>Only responses to CRM email</source>
         <translation>Tylko odpowiedzi na wiadomości z CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="50"/>
         <source>Messages whose sender is a CRM lead, contact or account</source>
         <translation>Wiadomości, których nadawca jest potencjalnym klientem, kontaktem lub firmą w CRM</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="53"/>
         <source>Messages whose sender is any email-enabled CRM record (users, queues, etc.)</source>
         <translation>Wiadomości, których nadawca jest dowolnym rekordem CRM z adresem e-mail (użytkownicy, kolejki itp.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="64"/>
         <source>Also evaluate the messages I send</source>
         <translation>Oceniaj też wysyłane przeze mnie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="69"/>
         <source>Rules</source>
         <translation>Reguły</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="74"/>
         <source>Off</source>
         <translation>Wyłączone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="75"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="76"/>
         <source>Leads</source>
         <translation>Potencjalni klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="80"/>
         <source>Create records for unknown senders:</source>
         <translation>Twórz rekordy dla nieznanych nadawców:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="81"/>
         <source>Never track private or confidential messages</source>
         <translation>Nigdy nie śledź wiadomości prywatnych ani poufnych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="87"/>
         <source>one per line: someone@example.com or @example.com</source>
         <translation>po jednym w wierszu: ktos@example.com lub @example.com</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="91"/>
         <source>Never track these addresses and domains:</source>
         <translation>Nigdy nie śledź tych adresów i domen:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="94"/>
         <source>General</source>
         <translation>Ogólne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="99"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="101"/>
         <source>Sync every:</source>
         <translation>Synchronizuj co:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="104"/>
         <source>System language</source>
         <translation>Język systemu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="108"/>
         <source>Language:</source>
         <translation>Język:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="112"/>
         <source>Like the system</source>
         <translation>Jak w systemie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="113"/>
         <source>Light</source>
         <translation>Jasny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="114"/>
         <source>Dark</source>
         <translation>Ciemny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="119"/>
         <source>Appearance:</source>
         <translation>Wygląd:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/options_dialog.py" line="123"/>
         <source>Changes apply from the next sync. Messages tracked before stay tracked.</source>
         <translation>Zmiany obowiązują od następnej synchronizacji. Wcześniej śledzone wiadomości pozostają śledzone.</translation>
     </message>
@@ -1066,47 +865,38 @@
 <context>
     <name>ReadingPane</name>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="39"/>
         <source>Select a message to read it.</source>
         <translation>Wybierz wiadomość, aby ją przeczytać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="78"/>
         <source>Load images</source>
         <translation>Wczytaj obrazy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="81"/>
         <source>Fetch this message&apos;s pictures from the internet; the sender may learn you read it</source>
         <translation>Pobierz obrazy tej wiadomości z internetu; nadawca może się dowiedzieć, że ją czytasz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="111"/>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="113"/>
         <source>From: %1</source>
         <translation>Od: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="115"/>
         <source>From: (unknown sender)</source>
         <translation>Od: (nieznany nadawca)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="119"/>
         <source>To: %1</source>
         <translation>Do: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="121"/>
         <source>Cc: %1</source>
         <translation>DW: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/reading_pane.py" line="137"/>
         <source>%n picture(s) from the internet not shown, to protect your privacy.</source>
         <translation>
             <numerusform>Nie pokazano %n obrazu z internetu, aby chronić Twoją prywatność.</numerusform>
@@ -1115,12 +905,10 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="148"/>
         <source>The body of this message is downloaded at the next sync.</source>
         <translation>Treść tej wiadomości zostanie pobrana przy następnej synchronizacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/reading_pane.py" line="158"/>
         <source>(unnamed attachment)</source>
         <translation>(załącznik bez nazwy)</translation>
     </message>
@@ -1128,28 +916,22 @@
 <context>
     <name>RecordListModel</name>
     <message>
-        <location filename="../../app/ui/record_model.py" line="58"/>
         <source>Place</source>
         <translation>Miejscowość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_model.py" line="59"/>
-        <location filename="../../app/ui/record_model.py" line="61"/>
         <source>Account</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_model.py" line="60"/>
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_model.py" line="64"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_model.py" line="65"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
@@ -1157,137 +939,110 @@
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../../app/ui/record_view.py" line="49"/>
         <source>Activities</source>
         <translation>Działania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="56"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="56"/>
         <source>Activity</source>
         <translation>Działanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="56"/>
         <source>Regarding</source>
         <translation>Dotyczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="70"/>
         <source>No record selected</source>
         <translation>Nie wybrano rekordu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="73"/>
         <source>(no name)</source>
         <translation>(bez nazwy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="75"/>
         <source>%1 (inactive)</source>
         <translation>%1 (nieaktywny)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="77"/>
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="82"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="84"/>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="86"/>
         <source>%1 (untracked)</source>
         <translation>%1 (nieśledzona)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="102"/>
         <source>No activities yet</source>
         <translation>Brak działań</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="115"/>
         <source>Website</source>
         <translation>Strona WWW</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="116"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="117"/>
         <source>City</source>
         <translation>Miasto</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="118"/>
         <source>Country</source>
         <translation>Kraj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="119"/>
         <source>First name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="120"/>
         <source>Last name</source>
         <translation>Nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="121"/>
         <source>Job title</source>
         <translation>Stanowisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="122"/>
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="123"/>
         <source>Topic</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="124"/>
         <source>Stage</source>
         <translation>Etap</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="125"/>
         <source>Estimated value</source>
         <translation>Szacowana wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="126"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="127"/>
         <source>Close date</source>
         <translation>Data zamknięcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="128"/>
         <source>Account</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/record_view.py" line="129"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
@@ -1295,7 +1050,6 @@
 <context>
     <name>RecordsPage</name>
     <message>
-        <location filename="../../app/ui/records_page.py" line="37"/>
         <source>Search names and addresses</source>
         <translation>Szukaj nazw i adresów</translation>
     </message>
@@ -1303,32 +1057,26 @@
 <context>
     <name>RegardingDialog</name>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="43"/>
         <source>Set Regarding</source>
         <translation>Ustaw „Dotyczy”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="48"/>
         <source>Find an account, contact, lead or opportunity:</source>
         <translation>Znajdź firmę, kontakt, potencjalnego klienta lub szansę sprzedaży:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="52"/>
         <source>Name, email address or company</source>
         <translation>Nazwa, adres e-mail lub firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="101"/>
         <source>Type to search; ↑ ↓ to choose; Enter to set.</source>
         <translation>Pisz, aby szukać; ↑ ↓ wybiera; Enter ustawia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_dialog.py" line="103"/>
         <source>Nothing matches “%1”.</source>
         <translation>Nic nie pasuje do „%1”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/regarding_dialog.py" line="106"/>
         <source>%n match(es) shown; Enter sets the highlighted one.</source>
         <translation>
             <numerusform>%n wynik; Enter ustawia zaznaczony.</numerusform>
@@ -1340,18 +1088,14 @@
 <context>
     <name>RegardingField</name>
     <message>
-        <location filename="../../app/ui/regarding_field.py" line="30"/>
-        <location filename="../../app/ui/regarding_field.py" line="37"/>
         <source>No regarding record</source>
         <translation>Bez powiązanego rekordu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_field.py" line="33"/>
         <source>Choose…</source>
         <translation>Wybierz…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/regarding_field.py" line="34"/>
         <source>Choose the CRM record this is about</source>
         <translation>Wybierz rekord CRM, którego to dotyczy</translation>
     </message>
@@ -1359,47 +1103,38 @@
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="49"/>
         <source>Last sync %1</source>
         <translation>Ostatnia synchronizacja: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="51"/>
         <source>Never synced</source>
         <translation>Jeszcze nie synchronizowano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="67"/>
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="68"/>
         <source>Syncing…</source>
         <translation>Synchronizacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="69"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="70"/>
         <source>Needs your attention</source>
         <translation>Wymaga Twojej uwagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="71"/>
         <source>No mail account</source>
         <translation>Brak konta pocztowego</translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="72"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/status_bar.py" line="80"/>
         <source>%n change(s) waiting</source>
         <translation>
             <numerusform>%n zmiana czeka</numerusform>
@@ -1408,7 +1143,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/status_bar.py" line="81"/>
         <source>%n change(s) to send</source>
         <translation>
             <numerusform>%n zmiana do wysłania</numerusform>
@@ -1420,67 +1154,54 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="139"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="139"/>
         <source>Task</source>
         <translation>Zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="144"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="151"/>
         <source>Not started</source>
         <translation>Nierozpoczęte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="152"/>
         <source>In progress</source>
         <translation>W toku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="153"/>
         <source>Waiting on others</source>
         <translation>Czeka na innych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="154"/>
         <source>Deferred</source>
         <translation>Odłożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="155"/>
         <source>Completed</source>
         <translation>Ukończone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="164"/>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="166"/>
         <source>Status:</source>
         <translation>Stan:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="167"/>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="168"/>
         <source>Notes:</source>
         <translation>Notatki:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/activity_dialogs.py" line="175"/>
         <source>Give the task a subject.</source>
         <translation>Nadaj zadaniu temat.</translation>
     </message>
@@ -1488,52 +1209,42 @@
 <context>
     <name>TasksPage</name>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="36"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="46"/>
         <source>Task</source>
         <translation>Zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="46"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="46"/>
         <source>Status</source>
         <translation>Stan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="46"/>
         <source>Regarding</source>
         <translation>Dotyczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="84"/>
         <source>Not started</source>
         <translation>Nierozpoczęte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="85"/>
         <source>In progress</source>
         <translation>W toku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="86"/>
         <source>Waiting on others</source>
         <translation>Czeka na innych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="87"/>
         <source>Deferred</source>
         <translation>Odłożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tasks_page.py" line="88"/>
         <source>Completed</source>
         <translation>Ukończone</translation>
     </message>
