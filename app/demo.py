@@ -24,7 +24,7 @@ from app.crm.csv_import import import_csv
 from app.crm.models import Record
 from app.crm.records import find_record_by_name
 from app.secrets import remember_for_session
-from app.tracking_service import TrackingService
+from app.services.tracking import TrackingService
 from app.workspace import Workspace
 from exchange_sandbox.seed import DemoSeeder, SeedError
 from exchange_sandbox.server import SandboxServer

@@ -37,8 +37,8 @@ from app.accounts import new_account, save_account
 from app.crm.models import SystemUser
 from app.crm.records import create_account, create_contact
 from app.secrets import MemoryKeyring
+from app.services.tracking import TrackingService
 from app.sync.engine import SyncEngine
-from app.tracking_service import TrackingService
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 

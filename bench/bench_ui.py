@@ -232,9 +232,9 @@ def child_window(full: bool) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     application = QApplication([])
+    from app.services.workspace import WorkspaceServices
     from app.ui.i18n import install_language
     from app.ui.main_window import MainWindow
-    from app.ui.services import WorkspaceServices
     from app.workspace import Workspace
 
     install_language("en")
@@ -350,8 +350,8 @@ def child_sync(messages: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from app.accounts import new_account, save_account
+    from app.services.workspace import WorkspaceServices
     from app.ui.main_window import MainWindow
-    from app.ui.services import WorkspaceServices
     from app.workspace import Workspace
 
     keyring.set_keyring(MemoryKeyring())
@@ -397,8 +397,8 @@ def child_demo() -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from app.demo import prepare_demo
+    from app.services.workspace import WorkspaceServices
     from app.ui.main_window import MainWindow
-    from app.ui.services import WorkspaceServices
 
     keyring.set_keyring(MemoryKeyring())
     application = QApplication([])

@@ -12,7 +12,7 @@ from app.cli.errors import CommandError
 from app.cli.output import print_table
 from app.keyed_settings import SettingError
 from app.mailbox.sync_options import SYNC_SCHEMA, load_sync_options, set_sync_option
-from app.tracking_service import MailboxTracking
+from app.services.tracking import MailboxTracking
 from app.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from pathlib import Path
 from app.cli.errors import CommandError
 from app.cli.output import print_json
 from app.crm.decisions import decision_to_json
+from app.services.tracking import TrackingService
 from app.tracking.model import Decision
-from app.tracking_service import TrackingService
 from app.workspace import Workspace
 
 

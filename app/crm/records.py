@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.errors import CrmError
 from app.crm.models import (
     RECORD_CLASSES,
     Account,
+    ActivityParty,
     Contact,
     EmailAddress,
     Lead,
@@ -239,3 +240,14 @@ def find_record_by_name(session: Session, record_type: str, name: str) -> Record
         if record.display_name.casefold() == wanted:
             return record
     return None
+
+
+def claim_unresolved_parties(session: Session, email: str, record: Record) -> None:
+    """Activities that had `email` as a party no record matched now resolve it to `record`."""
+    session.execute(
+        update(ActivityParty)
+        .where(
+            ActivityParty.normalized == normalise_email(email), ActivityParty.record_id.is_(None)
+        )
+        .values(record_id=record.id)
+    )

@@ -29,11 +29,9 @@ reads the same databases through its own sessions (SQLite in WAL mode: readers n
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -61,45 +59,11 @@ from app.sync.outbox import pending_count
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter
 from app.sync.pull import PAGE_SIZE, Puller
 from app.sync.push import Pusher
+from app.sync.status import ReportCallback, SyncReport, SyncState, SyncStatus
 from app.sync.tracker import MailTracker
 from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-
-class SyncState(enum.StrEnum):
-    ONLINE = "online"
-    SYNCING = "syncing"
-    OFFLINE = "offline"
-    NEEDS_ATTENTION = "needs-attention"
-
-
-@dataclass(frozen=True, slots=True)
-class SyncStatus:
-    state: SyncState
-    message: str
-    last_success_at: datetime | None
-    pending_changes: int
-
-
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    state: SyncState
-    message: str
-    items: int = 0  # changes pulled
-    evaluated: int = 0  # messages the tracking pipeline decided
-    tracked: int = 0
-    untracked: int = 0
-    marks_written: int = 0
-    sent: int = 0
-    appointments_and_tasks: int = 0
-    conflicts: int = 0
-    seconds: float = 0.0
-    cancelled: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.state is SyncState.ONLINE and not self.cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +121,7 @@ class SyncEngine:
             state = session.get(SyncAccountState, self.address)
             last = state.last_success_at if state else None
             pending = pending_count(session, self.address)
-        return SyncStatus(self._state, self._message, last, pending)
+        return SyncStatus(self._state, last, pending, self._message)
 
     def _set_state(self, state: SyncState, message: str) -> None:
         self._state = state
@@ -322,7 +286,7 @@ class SyncEngine:
         self,
         stop: threading.Event,
         progress: ProgressCallback | None = None,
-        on_report: Callable[[SyncReport], None] | None = None,
+        on_report: ReportCallback | None = None,
     ) -> None:
         """Sync on a schedule until `stop` is set (see the module docstring)."""
         self._watching = True

@@ -42,6 +42,11 @@ class SyncProgress:
     elapsed: float
     message: str = ""
 
+    @property
+    def current(self) -> FolderCount | None:
+        """The folder being synced now, with its counts."""
+        return next((count for count in self.folders if count.name == self.folder), None)
+
     def line(self) -> str:
         """One line for a terminal: where sync is and how fast it goes."""
         where = f" {self.folder}" if self.folder else ""

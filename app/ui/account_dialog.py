@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts import AccountError, new_account
+from app.services.account import AccountForm, ConnectionCheck
 from app.ui.background import Background
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.errors import user_message
 from app.ui.icons import icon
-from app.ui.services import AccountForm, AccountService, ConnectionCheck
+from app.ui.ports import AccountService
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordHit
+from app.services.schedule import AppointmentDraft, TaskDraft
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.formatting import to_local
 from app.ui.regarding_field import RegardingField
-from app.ui.services import AppointmentDraft, TaskDraft
 
 TASK_STATUSES = ("NotStarted", "InProgress", "WaitingOnOthers", "Deferred", "Completed")
 Search = Callable[[str], list[RecordHit]]

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordHit, RecordKey
+from app.services.compose import EmailDraft
 from app.ui.dialog_parts import error_line
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.regarding_field import RegardingField
-from app.ui.services import EmailDraft
 
 log = logging.getLogger(__name__)
 

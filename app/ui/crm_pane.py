@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordKey, RecordSummary
+from app.services.mail import CrmPaneFacts, PartyFact, TrackingState
 from app.tracking.model import Address, RecordType
 from app.ui.formatting import long_moment, record_type_name, rule_title
 from app.ui.icons import icon
-from app.ui.services import CrmPaneFacts, PartyFact, TrackingState
 
 _STATE_ICONS = {
     TrackingState.TRACKED: "tracked",

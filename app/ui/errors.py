@@ -10,8 +10,8 @@ from app.crm.errors import CrmError
 from app.db import DatabaseError
 from app.keyed_settings import SettingError
 from app.secrets import SecretStoreUnavailable
+from app.services.errors import ServiceError
 from app.sync.errors import SyncError
-from app.ui.services import ServiceError
 
 # Errors whose message is already written for the user.
 USER_ERRORS: tuple[type[Exception], ...] = (

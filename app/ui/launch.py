@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.config import ProfilePaths, SettingsError, profile_paths
 from app.db import DatabaseError
+from app.services.settings import APPEARANCE_KEY, UI_LANGUAGE_KEY
+from app.services.workspace import WorkspaceServices
 from app.ui.appearance import apply_appearance
 from app.ui.crash_dialog import install_crash_dialog
 from app.ui.errors import set_log_path, user_message
@@ -22,7 +24,6 @@ from app.ui.icons import app_icon
 from app.ui.logs import setup_logging
 from app.ui.mailto import MailtoError, parse_mailto
 from app.ui.main_window import MainWindow
-from app.ui.services import APPEARANCE_KEY, UI_LANGUAGE_KEY, WorkspaceServices
 from app.ui.single_instance import (
     Handover,
     InstanceServer,

@@ -28,6 +28,10 @@ from PySide6.QtWidgets import (
 
 from app.crm.search import RecordKey
 from app.mailbox.views import ListingQuery, ScheduledItem, TaskItem
+from app.services.mail import CrmPaneFacts
+from app.services.schedule import AppointmentDraft, TaskDraft
+from app.sync.progress import Phase, SyncProgress
+from app.sync.status import SyncReport, SyncState
 from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
@@ -43,18 +47,10 @@ from app.ui.mailto import MailtoDraft
 from app.ui.message_list import MessageList
 from app.ui.navigation import NavigationTree, Place
 from app.ui.options_dialog import OptionsDialog
+from app.ui.ports import WindowServices
 from app.ui.reading_pane import ReadingPane
 from app.ui.records_page import RecordsPage
 from app.ui.regarding_dialog import RegardingDialog
-from app.ui.services import (
-    AppointmentDraft,
-    ConnectionState,
-    CrmPaneFacts,
-    SyncOutcome,
-    SyncProgress,
-    TaskDraft,
-    WindowServices,
-)
 from app.ui.status_bar import SyncStatusBar
 from app.ui.sync_worker import SyncWorker
 from app.ui.tasks_page import TasksPage
@@ -90,7 +86,7 @@ class MainWindow(QMainWindow):
     demo_requested = Signal()
     options_changed = Signal()
     action_finished = Signal()  # a background action (track, untrack…) has been shown
-    sync_finished = Signal(object)  # SyncOutcome, once the window shows it
+    sync_finished = Signal(object)  # SyncReport, once the window shows it
 
     def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -329,7 +325,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _sync_progressed(self, progress: SyncProgress) -> None:
-        if progress.phase == "done":
+        if progress.phase is Phase.DONE:
             self.status_bar.progress.hide()
             return
         self.status_bar.show_progress(progress)
@@ -338,9 +334,9 @@ class MainWindow(QMainWindow):
         if time.monotonic() - self._status_read_at >= STATUS_READ_INTERVAL_S:
             self.refresh_status()
 
-    def _synced(self, outcome: SyncOutcome) -> None:
+    def _synced(self, outcome: SyncReport) -> None:
         self.status_bar.progress.hide()
-        if outcome.state is ConnectionState.NEEDS_ATTENTION:
+        if outcome.state is SyncState.NEEDS_ATTENTION:
             self._show_attention(outcome.message)
         else:
             self.attention.hide()
@@ -356,7 +352,7 @@ class MainWindow(QMainWindow):
         # When the first folders arrive, the tree opens the Inbox meanwhile, which reads it.
         QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._show_synced(outcome, listed))
 
-    def _show_synced(self, outcome: SyncOutcome, listed: ListingQuery | None) -> None:
+    def _show_synced(self, outcome: SyncReport, listed: ListingQuery | None) -> None:
         if self.message_list.model.query is listed:
             self._reload_page()
         self.sync_finished.emit(outcome)

@@ -25,7 +25,7 @@ from app.ui.message_model import (
     MessageListModel,
     sort_column,
 )
-from app.ui.services import MailService
+from app.ui.ports import MailService
 
 SEARCH_DELAY_MS = 250
 

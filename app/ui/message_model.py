@@ -12,7 +12,7 @@ from app.mailbox.views import ListingQuery, MessageRow, SortKey
 from app.ui.formatting import TRACKING_STATE_ICONS, long_moment, short_moment
 from app.ui.icons import icon
 from app.ui.paging import PagedRows
-from app.ui.services import MailService
+from app.ui.ports import MailService
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.keyed_settings import SettingError
 from app.mailbox.personal_options import PERSONAL_SCHEMA
+from app.services.settings import OptionsForm
 from app.tracking.model import AutoCreate, TrackOption
 from app.ui.appearance import APPEARANCES
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.i18n import LANGUAGES, SYSTEM
-from app.ui.services import OptionsForm
 
 MIN_INTERVAL, MAX_INTERVAL = 1, 1440
 

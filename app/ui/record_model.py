@@ -12,7 +12,7 @@ from app.tracking.model import RecordType
 from app.ui.formatting import RECORD_ICONS
 from app.ui.icons import icon
 from app.ui.paging import PagedRows
-from app.ui.services import CrmService
+from app.ui.ports import CrmService
 
 COLUMN_NAME, COLUMN_EMAIL, COLUMN_DETAIL = range(3)
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 from app.crm.search import RecordKey
 from app.tracking.model import RecordType
 from app.ui.icons import icon
+from app.ui.ports import CrmService
 from app.ui.record_model import COLUMN_NAME, RecordListModel
 from app.ui.record_view import RecordView
-from app.ui.services import CrmService
 
 SEARCH_DELAY_MS = 250
 

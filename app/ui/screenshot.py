@@ -18,11 +18,11 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.config import resources_dir
+from app.services.workspace import WorkspaceServices
 from app.ui.appearance import DARK, LIGHT, apply_appearance
 from app.ui.i18n import install_language
 from app.ui.launch import open_demo
 from app.ui.main_window import MainWindow
-from app.ui.services import WorkspaceServices
 
 SETTLE_MS = 300
 SYNC_WAIT_MS = 300_000

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
+from app.sync.progress import SyncProgress
+from app.sync.status import SyncState, SyncStatus
 from app.ui.formatting import short_moment
 from app.ui.icons import icon
-from app.ui.services import ConnectionState, SyncProgress, SyncStatus
 
 _STATE_ICONS = {
-    ConnectionState.ONLINE: "online",
-    ConnectionState.SYNCING: "sync",
-    ConnectionState.OFFLINE: "offline",
-    ConnectionState.NEEDS_ATTENTION: "attention",
-    ConnectionState.NOT_CONFIGURED: "offline",
-    ConnectionState.CONNECTING: "sync",
+    SyncState.ONLINE: "online",
+    SyncState.SYNCING: "sync",
+    SyncState.OFFLINE: "offline",
+    SyncState.NEEDS_ATTENTION: "attention",
+    SyncState.NOT_CONFIGURED: "offline",
+    SyncState.CONNECTING: "sync",
 }
 
 
@@ -50,32 +51,34 @@ class SyncStatusBar(QStatusBar):
             if status.last_sync
             else self.tr("Never synced")
         )
-        if status.state is not ConnectionState.SYNCING:
+        if status.state is not SyncState.SYNCING:
             self.progress.hide()
 
     def show_progress(self, progress: SyncProgress) -> None:
         self.progress.show()
-        if progress.total:
-            self.progress.setRange(0, progress.total)
-            self.progress.setValue(min(progress.done, progress.total))
+        current = progress.current
+        total = current.total if current is not None else 0
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(current.done if current else 0, total))
         else:
             self.progress.setRange(0, 0)  # busy: the total is not known yet
-        self.progress.setFormat(f"{progress.folder}  %v/%m" if progress.total else progress.folder)
+        self.progress.setFormat(f"{progress.folder}  %v/%m" if total else progress.folder or "")
 
     def state_words(self, status: SyncStatus) -> str:
         words = {
-            ConnectionState.ONLINE: self.tr("Online"),
-            ConnectionState.SYNCING: self.tr("Syncing…"),
-            ConnectionState.OFFLINE: self.tr("Offline"),
-            ConnectionState.NEEDS_ATTENTION: self.tr("Needs your attention"),
-            ConnectionState.NOT_CONFIGURED: self.tr("No mail account"),
-            ConnectionState.CONNECTING: self.tr("Connecting…"),
+            SyncState.ONLINE: self.tr("Online"),
+            SyncState.SYNCING: self.tr("Syncing…"),
+            SyncState.OFFLINE: self.tr("Offline"),
+            SyncState.NEEDS_ATTENTION: self.tr("Needs your attention"),
+            SyncState.NOT_CONFIGURED: self.tr("No mail account"),
+            SyncState.CONNECTING: self.tr("Connecting…"),
         }
         return words[status.state]
 
     def _pending_words(self, status: SyncStatus) -> str:
         if not status.pending_changes:
             return ""
-        if status.state is ConnectionState.OFFLINE:
+        if status.state is SyncState.OFFLINE:
             return self.tr("%n change(s) waiting", "", status.pending_changes)
         return self.tr("%n change(s) to send", "", status.pending_changes)

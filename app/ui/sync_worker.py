@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal
 
 from app.ui.errors import user_message
-from app.ui.services import SyncRunner
+from app.ui.ports import SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class _Runner:
 
 class _SyncThread(QThread):
     progressed = Signal(object)  # SyncProgress
-    finished_sync = Signal(object)  # SyncOutcome
+    finished_sync = Signal(object)  # SyncReport
     failed = Signal(str)
 
     def __init__(self, runner: _Runner, stop: threading.Event) -> None:
@@ -66,7 +66,7 @@ class SyncWorker(QObject):
     """Makes the engine and runs its scheduler on a thread; relays what it says to the window."""
 
     progressed = Signal(object)  # SyncProgress
-    synced = Signal(object)  # SyncOutcome
+    synced = Signal(object)  # SyncReport
     failed = Signal(str)
 
     def __init__(self, make_runner: RunnerFactory, parent: QObject | None = None) -> None:

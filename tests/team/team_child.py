@@ -21,9 +21,9 @@ from pathlib import Path
 import keyring
 from keyring.backend import KeyringBackend
 
+from app.services.tracking import TrackingService
 from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
-from app.tracking_service import TrackingService
 from app.workspace import Workspace
 
 

@@ -18,11 +18,11 @@ from app.accounts import new_account, save_account
 from app.crm.activities import activity_by_message_id, set_regarding
 from app.crm.models import Account, ActivityParty, Appointment, Contact, EmailActivity, Task
 from app.crm.records import create_account, create_contact, find_account_by_name, get_record
+from app.services.tracking import TrackingService
+from app.services.workspace import WorkspaceServices
 from app.team.capture import PROVISIONAL_BASE
 from app.team.link import REPLICA_FILE
 from app.team.replica import refresh
-from app.tracking_service import TrackingService
-from app.ui.services import WorkspaceServices
 from tests.sync.engine.conftest import mime
 from tests.team.conftest import Client, Team
 

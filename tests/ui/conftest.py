@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 from app.accounts import new_account, save_account
 from app.crm.records import create_account, create_contact
 from app.mailbox.sync_options import set_sync_option
+from app.services.workspace import WorkspaceServices
 from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
-from app.ui.services import WorkspaceServices
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import engine_settings, mime

@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from app.accounts import new_account, save_account
 from app.mailbox.sync_options import set_sync_option
+from app.services.workspace import WorkspaceServices
+from app.sync.status import SyncState
 from app.ui.account_dialog import AccountDialog
 from app.ui.main_window import MainWindow
-from app.ui.services import ConnectionState, WorkspaceServices
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import engine_settings
@@ -80,7 +81,7 @@ def test_a_wrong_password_is_said_in_words_and_the_window_asks_for_the_password(
     window = wrong_password_window
     with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT) as refused:
         window.start_sync()
-    assert refused.args[0].state is ConnectionState.NEEDS_ATTENTION
+    assert refused.args[0].state is SyncState.NEEDS_ATTENTION
     assert window.attention.isVisible()
     assert "password" in window.attention.text.text()
     assert window.status_bar.state.text() == "Needs your attention"
@@ -100,6 +101,6 @@ def test_a_wrong_password_is_said_in_words_and_the_window_asks_for_the_password(
     assert not failures
     assert asked[0][0], "the password field has the focus"
     assert "password" in asked[0][1]
-    assert synced.args[0].state is ConnectionState.ONLINE
+    assert synced.args[0].state is SyncState.ONLINE
     assert not window.attention.isVisible()
     assert window.status_bar.state.text() == "Online"

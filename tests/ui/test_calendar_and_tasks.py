@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 from app.crm.models import Appointment, Task
 from app.crm.search import RecordKey
 from app.mailbox.models import MailItem, OutboxEntry
+from app.services.schedule import AppointmentDraft, TaskDraft
 from app.tracking.model import RecordType
 from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
 from app.ui.main_window import MainWindow
 from app.ui.navigation import CALENDAR, TASKS
-from app.ui.services import AppointmentDraft, TaskDraft
 from app.ui.tasks_page import TaskRole
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile

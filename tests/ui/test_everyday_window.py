@@ -16,16 +16,13 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.crm.models import Lead
+from app.services.mail import TrackingState
+from app.services.workspace import WorkspaceServices
+from app.sync.progress import FolderCount, Phase, SyncProgress
+from app.sync.status import SyncState, SyncStatus
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
 from app.ui.regarding_dialog import RegardingDialog
-from app.ui.services import (
-    ConnectionState,
-    SyncProgress,
-    SyncStatus,
-    TrackingState,
-    WorkspaceServices,
-)
 from app.workspace import Workspace
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile, add_message
@@ -200,20 +197,24 @@ def test_a_first_start_without_an_account_offers_the_demo_or_account_setup(
         window.close()
 
 
+def _progress(phase: Phase, folder: FolderCount) -> SyncProgress:
+    return SyncProgress(phase, folder.name, (folder,), folder.done, 40.0, 3.0)
+
+
 def test_the_status_bar_shows_progress_while_syncing_and_hides_it_after(
     window: MainWindow,
 ) -> None:
     bar = window.status_bar
-    bar.show_progress(SyncProgress(phase="items", folder="Inbox", done=120, total=346))
+    bar.show_progress(_progress(Phase.ITEMS, FolderCount("Inbox", done=120, total=346)))
     assert bar.progress.isVisible()
     assert (bar.progress.value(), bar.progress.maximum()) == (120, 346)
     assert bar.progress.text() == "Inbox  120/346"
 
-    bar.show_progress(SyncProgress(phase="folders", folder="Sent Items", done=0, total=None))
+    bar.show_progress(_progress(Phase.FOLDERS, FolderCount("Sent Items", done=0, total=0)))
     assert bar.progress.maximum() == 0  # busy: the server has not said how many yet
 
     synced_at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-    bar.show_status(SyncStatus(ConnectionState.ONLINE, synced_at, 0))
+    bar.show_status(SyncStatus(SyncState.ONLINE, synced_at, 0))
     assert not bar.progress.isVisible()
     assert bar.state.text() == "Online"
     assert bar.last_sync.text().startswith("Last sync ")

@@ -10,12 +10,13 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from app.services.workspace import WorkspaceServices
+from app.sync.status import SyncState, SyncStatus
 from app.ui import i18n
 from app.ui.appearance import DARK, LIGHT, apply_appearance, is_dark
 from app.ui.launch import OpenedProfile, WindowController
 from app.ui.main_window import MainWindow
 from app.ui.options_dialog import OptionsDialog
-from app.ui.services import ConnectionState, SyncStatus, WorkspaceServices
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
@@ -55,7 +56,7 @@ def test_plural_forms_follow_each_language(
 ) -> None:
     window = MainWindow(services)
     qtbot.addWidget(window)
-    offline = SyncStatus(ConnectionState.OFFLINE, None, changes)
+    offline = SyncStatus(SyncState.OFFLINE, None, changes)
     window.status_bar.show_status(offline)
     assert window.status_bar.state.text() == english
     i18n.install_language("pl")

@@ -12,7 +12,7 @@ from app.mailbox.views import (
     listing_ids,
     message_rows,
 )
-from app.ui.services import WorkspaceServices
+from app.services.workspace import WorkspaceServices
 from tests.ui.mailbox_builder import OWNER, BuiltProfile, add_scheduled
 
 

@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 from app.crm.models import Contact, EmailActivity
 from app.crm.search import RecordKey
 from app.mailbox.models import OutboxEntry
+from app.services.mail import TrackingState
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
-from app.ui.services import TrackingState
 from tests.ui.mailbox_builder import BuiltProfile
 
 

@@ -6,10 +6,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.mailbox.personal_options import load_personal_options
+from app.services.mail import TrackingState
+from app.services.workspace import WorkspaceServices
 from app.tracking.model import AutoCreate, TrackOption
 from app.ui.main_window import MainWindow
 from app.ui.options_dialog import OptionsDialog
-from app.ui.services import TrackingState, WorkspaceServices
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 

@@ -10,10 +10,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.services.workspace import WorkspaceServices
 from app.ui.appearance import DARK, LIGHT, apply_appearance, is_dark
 from app.ui.main_window import MainWindow
 from app.ui.screenshot import render, shoot_demo, show_a_tracked_message
-from app.ui.services import WorkspaceServices
 from tests.ui.mailbox_builder import BuiltProfile
 
 

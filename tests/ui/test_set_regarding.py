@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.crm.search import RecordKey
+from app.services.mail import TrackingState
+from app.services.workspace import WorkspaceServices
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
 from app.ui.regarding_dialog import RegardingDialog
-from app.ui.services import TrackingState, WorkspaceServices
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.crm.search import RecordKey
+from app.services.mail import TrackingState
+from app.sync.status import SyncState
 from app.tracking.model import RecordType
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.main_window import MainWindow
 from app.ui.navigation import Place
-from app.ui.services import ConnectionState, TrackingState
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.ui.conftest import JAN
@@ -89,7 +90,7 @@ def test_offline_tracking_waits_and_reaches_the_server_when_it_is_back(
             qtbot.waitSignal(live_window.action_finished, timeout=SYNC_TIMEOUT),
         ):
             live_window.track_action.trigger()
-        assert offline.args[0].state is ConnectionState.OFFLINE
+        assert offline.args[0].state is SyncState.OFFLINE
         assert live_window.status_bar.state.text() == "Offline, 1 change waiting"
         assert live_window.crm_pane.facts is not None
         assert live_window.crm_pane.facts.mark_waiting
@@ -98,7 +99,7 @@ def test_offline_tracking_waits_and_reaches_the_server_when_it_is_back(
 
     outcome = sync_and_wait(live_window, qtbot)
 
-    assert outcome.state is ConnectionState.ONLINE  # type: ignore[attr-defined]
+    assert outcome.state is SyncState.ONLINE  # type: ignore[attr-defined]
     assert live_window.status_bar.state.text() == "Online"
     assert categories_on_server(sandbox, mailbox) == [["Tracked to Liaison"]]
 

@@ -11,8 +11,8 @@ from exchangelib import Account, Folder
 
 from app.crm.errors import CrmError
 from app.mailbox.models import MailFolder, MailItem
+from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
-from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, set_options

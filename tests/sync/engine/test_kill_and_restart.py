@@ -23,8 +23,8 @@ from app.crm.models import Appointment, Contact, EmailActivity
 from app.db import open_database
 from app.mailbox.models import MailItem, OutboxEntry
 from app.mailbox.personal_options import set_personal_option
+from app.services.tracking import MailboxTracking
 from app.tracking.model import Address
-from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime

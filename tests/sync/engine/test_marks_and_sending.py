@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from app.mailbox.models import SyncLogEntry
 from app.mailbox.sync_options import set_sync_option
+from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.tracking.model import Address
-from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, set_options

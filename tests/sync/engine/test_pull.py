@@ -53,7 +53,7 @@ def test_a_sync_with_nothing_new_changes_nothing(
     report = engine.sync_once()
 
     assert report.items == 0
-    assert engine.status().last_success_at is not None
+    assert engine.status().last_sync is not None
 
 
 def test_an_incremental_sync_with_nothing_new_costs_one_request_per_folder(

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from app.accounts import load_account, new_account, save_account
 from app.mailbox.models import OutboxEntry
 from app.secrets import delete_secret
+from app.services.tracking import MailboxTracking
 from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine, SyncState
 from app.sync.progress import SyncProgress
 from app.tracking.model import Address
-from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import cached_items, engine_settings, set_options

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from exchangelib import ExtendedProperty, Message
 
 from app.crm.records import create_user
+from app.services.tracking import TrackingService
 from app.sync.engine import SyncEngine
-from app.tracking_service import TrackingService
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, mime, set_options

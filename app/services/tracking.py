@@ -1,7 +1,8 @@
 """Explain, track and untrack a message against a profile: the engine's decision plus the store.
 
-The CLI uses this now; sync and the desktop window use the same calls, so a message is decided the
-same way wherever it comes from.
+The CLI and the window use the same calls (`TrackingService` on a saved message,
+`MailboxTracking` on a cached one, `TrackingActions` as the window asks), so a message is decided
+the same way wherever it comes from.
 """
 
 from __future__ import annotations
@@ -29,11 +30,15 @@ from app.crm.index_loader import load_tracking_index
 from app.crm.models import SystemUser
 from app.crm.org import load_org_settings
 from app.crm.records import get_record, record_ref
+from app.crm.search import RecordKey
 from app.crm.tokens import issue_token
 from app.mailbox.cache import TrackingState, remember, remote_from_row
 from app.mailbox.mime import ParsedMessage, parse_message
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import load_personal_options
+from app.services.base import ProfileService
+from app.services.errors import ServiceError
+from app.services.mail import TrackingState as ShownState
 from app.sync.outbox import MarkState, OutboxKind, enqueue, enqueue_mark
 from app.sync.tracker import facts_of
 from app.tracking.model import Address, Decision, Folder, PersonalOptions, RecordRef
@@ -340,3 +345,37 @@ def check_mappable(session: Session, folder: MailFolder) -> None:
     mapped = [f for f in folders.values() if f.mapped_record_type and f.id != folder.id]
     if len(mapped) >= MAX_MAPPED_FOLDERS:
         raise CrmError(f"At most {MAX_MAPPED_FOLDERS} folders can track mail regarding a record")
+
+
+class TrackingActions(ProfileService):
+    """Track, Set Regarding and Untrack as the window asks for them (MailboxTracking does the
+    work). Slow on a big CRM (the tracking index is loaded): the window calls these off its
+    thread."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self._tracking = MailboxTracking(workspace)
+
+    def track(self, item_id: int, regarding: RecordKey | None) -> None:
+        self._tracking.track(item_id, key_text(regarding))
+
+    def set_regarding(self, item_id: int, regarding: RecordKey) -> None:
+        """Set Regarding wins over what correlation found; an untracked message is tracked."""
+        with self.workspace.local.sessions() as local:
+            item = local.get(MailItem, item_id)
+            if item is None:
+                raise ServiceError("This message is no longer in the mailbox")
+            tracked = item.tracking_state == ShownState.TRACKED.value
+        if tracked:
+            self._tracking.set_regarding(item_id, key_text(regarding))
+        else:
+            self.track(item_id, regarding)
+
+    def untrack(self, item_id: int) -> None:
+        """The activity stays in the CRM, unlinked; automatic rules leave the message alone."""
+        self._tracking.untrack(item_id)
+
+
+def key_text(key: RecordKey | None) -> tuple[str, str] | None:
+    """A record key as the tracking calls take it: (type, id as text)."""
+    return (key.type.value, str(key.id)) if key is not None else None

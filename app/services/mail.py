@@ -1,0 +1,172 @@
+"""The mailbox as the window reads it: folders, listings, messages and their CRM facts."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.crm.search import (
+    ActivityFacts,
+    RecordKey,
+    RecordSummary,
+    email_activity_facts,
+    records_for_addresses,
+)
+from app.mailbox.views import (
+    FolderSummary,
+    ListingQuery,
+    MessageDetails,
+    MessageRow,
+    list_folders,
+    listing_ids,
+    message_details,
+    message_rows,
+)
+from app.services.base import ProfileService
+from app.sync.outbox import pending_mark_targets
+from app.tracking.addresses import normalise_email
+from app.tracking.model import Address, RecordType
+
+UNTRACKED_BY_HAND = "untracked"  # the rule MailboxTracking.untrack leaves on the item
+
+
+class TrackingState(enum.StrEnum):
+    NONE = "none"
+    PENDING = "pending"
+    TRACKED = "tracked"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFact:
+    role: str  # sender | to | cc
+    address: Address
+    records: tuple[RecordSummary, ...]  # empty: unknown to the CRM
+
+
+@dataclass(frozen=True, slots=True)
+class CrmPaneFacts:
+    item_id: int
+    state: TrackingState
+    regarding: RecordSummary | None
+    rule: str | None
+    evidence: str | None
+    how: str | None  # automatic | manual
+    tracked_at: datetime | None
+    parties: tuple[PartyFact, ...]
+    mark_waiting: bool = False  # the change is in the outbox, not on the server yet
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.state in (TrackingState.TRACKED, TrackingState.PENDING)
+
+    @property
+    def sender(self) -> PartyFact | None:
+        return next((party for party in self.parties if party.role == "sender"), None)
+
+
+class MailboxService(ProfileService):
+    def folders(self) -> list[FolderSummary]:
+        with self.workspace.local.sessions() as session:
+            return list_folders(session, self.account_address())
+
+    def listing(self, query: ListingQuery) -> Sequence[int]:
+        with self.workspace.local.sessions() as session:
+            return listing_ids(session, query)
+
+    def rows(self, ids: Sequence[int]) -> list[MessageRow]:
+        with self.workspace.local.sessions() as session:
+            return message_rows(session, ids)
+
+    def message(self, item_id: int) -> MessageDetails | None:
+        with self.workspace.local.sessions() as session:
+            return message_details(session, item_id)
+
+    def crm_facts(self, message: MessageDetails) -> CrmPaneFacts:
+        """The CRM pane's facts for a message the window has read already (not read again)."""
+        addresses = _message_addresses(message)
+        with self.workspace.local.sessions() as session:
+            waiting_items, _ = pending_mark_targets(session, self.account_address() or "")
+        with self.workspace.crm.sessions() as session:
+            activity = (
+                email_activity_facts(session, message.activity_id)
+                if message.activity_id is not None
+                else None
+            )
+            resolved = records_for_addresses(session, [address.email for _, address in addresses])
+        state = tracking_state(message.tracking_state)
+        untracked_by_hand = activity is not None and not activity.tracked
+        if untracked_by_hand:
+            state = TrackingState.NONE
+            activity = None
+        return CrmPaneFacts(
+            item_id=message.id,
+            state=state,
+            regarding=_regarding(message, activity) if state is not TrackingState.NONE else None,
+            rule=UNTRACKED_BY_HAND
+            if untracked_by_hand
+            else (activity.rule if activity is not None else None) or message.tracking_rule,
+            evidence=activity.evidence if activity is not None else None,
+            how=activity.how if activity is not None else None,
+            tracked_at=activity.tracked_at if activity is not None else None,
+            parties=_parties(addresses, resolved, activity),
+            mark_waiting=message.id in waiting_items,
+        )
+
+
+def tracking_state(text: str | None) -> TrackingState:
+    try:
+        return TrackingState(text or "none")
+    except ValueError:
+        return TrackingState.NONE
+
+
+def record_key(record_type: str | None, record_id: int | None) -> RecordKey | None:
+    """The key of a record as the cache stores it (type and id columns), if it names one."""
+    if record_type is None or record_id is None:
+        return None
+    try:
+        return RecordKey(RecordType(record_type), record_id)
+    except ValueError:
+        return None
+
+
+def _message_addresses(message: MessageDetails) -> list[tuple[str, Address]]:
+    addresses: list[tuple[str, Address]] = []
+    if message.sender is not None:
+        addresses.append(("sender", message.sender))
+    addresses.extend(("to", address) for address in message.to)
+    addresses.extend(("cc", address) for address in message.cc)
+    return addresses
+
+
+def _regarding(message: MessageDetails, activity: ActivityFacts | None) -> RecordSummary | None:
+    if activity is not None:
+        return activity.regarding
+    key = record_key(message.regarding_type, message.regarding_id)
+    return RecordSummary(key, message.regarding_name or "") if key is not None else None
+
+
+def _parties(
+    addresses: list[tuple[str, Address]],
+    resolved: dict[str, list[RecordSummary]],
+    activity: ActivityFacts | None,
+) -> tuple[PartyFact, ...]:
+    """Each address with its records: as the activity resolved it when tracked (the sender to
+    exactly one record), else every record that has the address now."""
+    linked: dict[tuple[str, str], list[RecordSummary]] = {}
+    if activity is not None:
+        for party in activity.parties:
+            if party.record is not None:
+                key = (party.role, normalise_email(party.email))
+                linked.setdefault(key, []).append(party.record)
+    facts = []
+    for role, address in addresses:
+        email = normalise_email(address.email)
+        records = linked.get((role, email)) or resolved.get(email, [])
+        if role == "sender":
+            records = records[:1]
+        facts.append(PartyFact(role, address, tuple(records)))
+    return tuple(facts)

@@ -1,0 +1,60 @@
+"""The personal options dialog's values, and where the profile keeps its files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.config import ProfilePaths, save_settings
+from app.mailbox.personal_options import load_personal_options, set_personal_option
+from app.mailbox.sync_options import load_sync_options, set_sync_option
+from app.services.base import ProfileService
+from app.tracking.model import PersonalOptions
+
+UI_LANGUAGE_KEY = "ui_language"
+APPEARANCE_KEY = "ui_appearance"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionsForm:
+    """Everything the personal options dialog edits, in one value."""
+
+    tracking: PersonalOptions
+    sync_interval_minutes: int
+    language: str  # "system", "en" or "pl"
+    appearance: str  # "system", "light" or "dark"
+
+
+class SettingsService(ProfileService):
+    def profile_paths(self) -> ProfilePaths:
+        """Where this profile keeps its data, settings, cache and logs (the About dialog)."""
+        return self.workspace.paths
+
+    def options(self) -> OptionsForm:
+        with self.workspace.local.sessions() as session:
+            tracking = load_personal_options(session)
+            sync = load_sync_options(session)
+        settings = self.workspace.settings
+        return OptionsForm(
+            tracking=tracking,
+            sync_interval_minutes=sync.sync_interval_minutes,
+            language=str(settings.get(UI_LANGUAGE_KEY) or "system"),
+            appearance=str(settings.get(APPEARANCE_KEY) or "system"),
+        )
+
+    def save_options(self, form: OptionsForm) -> None:
+        """Saved locally; the next sync applies them. Nothing tracked before is untracked."""
+        tracking = form.tracking
+        with self.workspace.local.sessions.begin() as session:
+            set_personal_option(session, "track", tracking.track.value)
+            set_personal_option(session, "autocreate", tracking.autocreate.value)
+            set_personal_option(session, "skip-private", "on" if tracking.skip_private else "off")
+            set_personal_option(session, "track-sent", "on" if tracking.track_sent else "off")
+            set_personal_option(session, "never-track", ",".join(sorted(tracking.never_track)))
+            set_sync_option(session, "interval", str(form.sync_interval_minutes))
+        self.workspace.settings.update(
+            {
+                UI_LANGUAGE_KEY: form.language,
+                APPEARANCE_KEY: form.appearance,
+            }
+        )
+        save_settings(self.workspace.paths, self.workspace.settings)
