@@ -119,8 +119,3 @@ def crm_url(paths: ProfilePaths, settings: dict[str, Any]) -> str:
 
 def local_url(paths: ProfilePaths) -> str:
     return f"sqlite:///{paths.local_database}"
-
-
-def resources_dir() -> Path:
-    """The `resources/` folder: beside the package in a checkout and in the PyInstaller folder."""
-    return Path(__file__).resolve().parent.parent / "resources"

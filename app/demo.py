@@ -19,12 +19,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.accounts import load_account, new_account, save_account
-from app.config import resources_dir
 from app.crm.csv_import import import_csv
 from app.crm.models import Record
 from app.crm.records import find_record_by_name
 from app.secrets import remember_for_session
 from app.services.tracking import TrackingService
+from app.shipped import demo_data_dir
 from app.workspace import Workspace
 from exchange_sandbox.seed import DemoSeeder, SeedError
 from exchange_sandbox.server import SandboxServer
@@ -109,10 +109,6 @@ def connect_demo_account(workspace: Workspace, server: SandboxServer, owner: Dem
     current = load_account(workspace)
     if current is None or current.server_url != account.server_url:
         save_account(workspace, account, secret=None)
-
-
-def demo_data_dir() -> Path:
-    return resources_dir() / "demo"
 
 
 def load_demo_mailbox(folder: Path | None = None) -> DemoMailbox:

@@ -1,11 +1,13 @@
 """`liaison sandbox serve|deliver`: the EWS sandbox as a process.
 
-    serve   [--host 127.0.0.1] [--port N] [--data DIR] [--seed demo|empty]
+    serve   [--host 127.0.0.1] [--port N] [--data DIR] [--seed demo|empty|DIR]
             [--user ADDRESS:PASSWORD ...] [--allow-remote]
     deliver FILE.eml --to ADDRESS (--data DIR | --url URL)
 
-`main(argv)` returns the exit status; `add_subparsers(subparsers)` hangs the same commands under
-another parser. Every failure is one line on stderr, never a traceback.
+`main(argv, demo)` returns the exit status; `add_subparsers(subparsers, demo)` hangs the same
+commands under another parser. The sandbox has no demo data of its own: `--seed demo` means the
+directory the caller passes as `demo` (Liaison passes its demo quarter), `--seed DIR` any directory
+in that format. Every failure is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -45,15 +47,23 @@ def _user(text: str) -> tuple[str, str]:
     return address, password
 
 
-def add_subparsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _seed(text: str) -> str | Path:
+    return text if text in ("demo", "empty") else Path(text)
+
+
+def add_subparsers(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], demo: Path | None = None
+) -> None:
     serve = subparsers.add_parser("serve", help="run the EWS sandbox until interrupted")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
     serve.add_argument("--data", type=Path, help="keep mailboxes in DIR/sandbox.sqlite3")
     serve.add_argument(
         "--seed",
-        choices=("demo", "empty"),
-        help="fill an empty store with the demo quarter (default unless --user is given)",
+        type=_seed,
+        metavar="demo|empty|DIR",
+        help="fill an empty store with the demo quarter (default unless --user is given), with"
+        " nothing, or from a directory in the demo's format",
     )
     serve.add_argument(
         "--user",
@@ -66,7 +76,7 @@ def add_subparsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     serve.add_argument(
         "--allow-remote", action="store_true", help="allow a non-loopback --host (not for demos)"
     )
-    serve.set_defaults(command=_serve)
+    serve.set_defaults(command=_serve, demo=demo)
 
     deliver = subparsers.add_parser("deliver", help="deliver an .eml file as received mail")
     deliver.add_argument("file", type=Path, metavar="FILE.eml")
@@ -77,14 +87,17 @@ def add_subparsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     deliver.set_defaults(command=_deliver)
 
 
-def build_parser(prog: str = "liaison sandbox") -> argparse.ArgumentParser:
+def build_parser(
+    prog: str = "liaison sandbox", demo: Path | None = None
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="The Exchange Web Services sandbox.")
-    add_subparsers(parser.add_subparsers(dest="subcommand", required=True))
+    add_subparsers(parser.add_subparsers(dest="subcommand", required=True), demo)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, demo: Path | None = None) -> int:
+    """`demo`: the directory `--seed demo` fills the store from (none: --seed DIR is needed)."""
+    parser = build_parser(demo=demo)
     args = parser.parse_args(list(argv) if argv is not None else None)
     try:
         return args.command(args, sys.stdout)
@@ -106,21 +119,21 @@ def _open(data: Path | None) -> Store:
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    seed = _seed_directory(args)
     store = _open(args.data)
     try:
         server = SandboxServer(args.host, args.port, store=store, allow_remote=args.allow_remote)
     except NotLoopback as error:
         raise CommandError(f"{error} Pass --allow-remote to do it anyway.") from error
-    seed = args.seed or ("empty" if args.user else "demo")
-    if seed == "demo" and not store.mailboxes:
+    if seed is not None and not store.mailboxes:
         try:
-            DemoSeeder(store, server.services.transport).seed()
+            DemoSeeder(store, server.services.transport, seed).seed()
         except SeedError as error:
             raise CommandError(str(error)) from error
     for address, password in args.user:
         server.add_mailbox(address, password)
     if not store.mailboxes:
-        raise CommandError("No mailboxes to serve: add --user ADDRESS:PASSWORD or --seed demo.")
+        raise CommandError("No mailboxes to serve: add --user ADDRESS:PASSWORD or --seed DIR.")
     try:
         server.start()
     except OSError as error:
@@ -145,6 +158,21 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         signal.signal(signal.SIGTERM, previous)
     print("EWS sandbox stopped.", file=out, flush=True)
     return 0
+
+
+def _seed_directory(args: argparse.Namespace) -> Path | None:
+    """The directory to fill an empty store from, if any."""
+    seed = args.seed or ("empty" if args.user or args.demo is None else "demo")
+    if seed == "empty":
+        return None
+    if seed == "demo":
+        if args.demo is None:
+            raise CommandError(
+                "This sandbox has no demo data of its own: name a directory in the demo's format"
+                " with --seed DIR (`liaison sandbox serve --seed demo` uses Liaison's)."
+            )
+        return Path(args.demo)
+    return Path(seed)
 
 
 def _announce(server: SandboxServer, out: TextIO) -> None:

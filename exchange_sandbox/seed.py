@@ -1,9 +1,10 @@
-"""Seeding a store from a demo directory (resources/demo by default).
+"""Seeding a store from a demo directory, which the caller names (Liaison passes its demo quarter).
 
 The directory holds mailbox.json (owner and colleagues with passwords), mail/inbox/*.eml and
-mail/sentitems/*.eml (RFC 5322), calendar.json and tasks.json; see resources/demo/README.md.
-Inbox messages are delivered in file order as received mail (received when their Date says),
-Sent Items are filed as sent, appointments and tasks are created in the owner's folders.
+mail/sentitems/*.eml (RFC 5322), calendar.json and tasks.json, as Liaison's
+resources/demo/README.md describes them. Inbox messages are delivered in file order as received
+mail (received when their Date says), Sent Items are filed as sent, appointments and tasks are
+created in the owner's folders.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from .transport import Transport
 from .values import UTC, Address, Attendee, Body, now
 from .xmlkit import element
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "resources" / "demo"
 UNREAD_NEWEST = 8  # the newest inbox messages stay unread, as after a weekend
 _PATTERNS = {
     "daily": "DailyRecurrence",
@@ -133,7 +133,7 @@ def _recurrence_xml(spec: dict[str, Any], start: dt.datetime, where: str) -> str
 
 
 class DemoSeeder:
-    def __init__(self, store: Store, transport: Transport, directory: Path = DEMO_DIR) -> None:
+    def __init__(self, store: Store, transport: Transport, directory: Path) -> None:
         self._store = store
         self._transport = transport
         self._directory = directory
@@ -144,10 +144,7 @@ class DemoSeeder:
 
     def seed(self) -> SeedSummary:
         if not self._directory.is_dir():
-            raise SeedError(
-                f"The demo data directory {self._directory} does not exist; the installation is"
-                " incomplete (resources/demo is part of Liaison)."
-            )
+            raise SeedError(f"The demo data directory {self._directory} does not exist.")
         people_path = self._directory / "mailbox.json"
         people = _people(_read_json(people_path), people_path)
         with self._store.writing():

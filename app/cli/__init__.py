@@ -67,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == [SANDBOX_COMMAND]:
+        from app.shipped import demo_data_dir
         from exchange_sandbox.cli import main as sandbox_main
 
-        return sandbox_main(arguments[1:])
+        return sandbox_main(arguments[1:], demo=demo_data_dir())
     parser = build_parser()
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)

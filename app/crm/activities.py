@@ -19,11 +19,11 @@ from app.crm.models import (
     SystemUser,
 )
 from app.crm.records import create_contact, create_lead, records_with_address
-from app.mailbox.mime import ParsedMessage
 from app.tracking.addresses import normalise_email
 from app.tracking.model import (
     Decision,
     NewRecord,
+    ParsedMessage,
     PartyRole,
     RecordType,
     ResolvedParty,

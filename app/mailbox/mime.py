@@ -6,13 +6,12 @@ import base64
 import binascii
 import email
 import email.policy
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
 from app.tracking.addresses import parse_address_list
-from app.tracking.model import Folder, MessageFacts, Sensitivity
+from app.tracking.model import Folder, MessageFacts, ParsedMessage, Sensitivity
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
@@ -26,13 +25,6 @@ _SENSITIVITY = {
 
 class MessageFormatError(ValueError):
     """The bytes are not an email message; the text says why, for the user."""
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedMessage:
-    facts: MessageFacts
-    body_text: str | None
-    body_html: str | None
 
 
 def parse_message(raw: bytes, folder: Folder = Folder.INBOX) -> ParsedMessage:

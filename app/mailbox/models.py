@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from app.crm.models import NAMING_CONVENTION
+from app.db.naming import NAMING_CONVENTION
 
 
 class LocalBase(DeclarativeBase):

@@ -8,12 +8,11 @@ every row.
 
 from __future__ import annotations
 
-import calendar
 import enum
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -26,6 +25,7 @@ from app.mailbox.models import (
     OutboxEntry,
     SyncAccountState,
 )
+from app.mailbox.recurrence import moment, occurrences
 from app.tracking.model import Address
 
 
@@ -352,13 +352,6 @@ def sync_facts(session: Session, account: str | None) -> SyncFacts:
 
 # Calendar and tasks (a few hundred items, not a mail folder's 100 000: read whole, filtered here)
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEK_NUMBERS = ("First", "Second", "Third", "Fourth", "Last")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-_MAX_OCCURRENCES = 2000
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
@@ -398,16 +391,6 @@ class TaskItem:
     regarding_name: str | None
 
 
-def _moment(text: object) -> datetime | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def linked_activities(session: Session, account: str | None) -> dict[str, int]:
     """Exchange item id -> the CRM activity it is linked to (appointments and tasks)."""
     statement = select(ActivityLink.ews_id, ActivityLink.activity_id).where(
@@ -431,19 +414,20 @@ def calendar_items(
     start: datetime,
     end: datetime,
     links: Mapping[str, int],
+    zone: tzinfo | None = None,
 ) -> list[ScheduledItem]:
-    """Appointments overlapping [start, end), recurring ones expanded, ordered by start;
-    `links` is what `linked_activities` read."""
+    """Appointments overlapping [start, end), recurring ones expanded in `zone` (this
+    computer's by default), ordered by start; `links` is what `linked_activities` read."""
     found: list[ScheduledItem] = []
     for item in _items_of_kind(session, account, FolderKind.CALENDAR):
         details = item.details or {}
-        first_start, first_end = _moment(details.get("start")), _moment(details.get("end"))
+        first_start, first_end = moment(details.get("start")), moment(details.get("end"))
         if first_start is None:
             continue
         first_end = first_end or first_start
         recurrence = details.get("recurrence")
         if isinstance(recurrence, dict):
-            spans = _occurrences(recurrence, first_start, first_end, end)
+            spans = occurrences(recurrence, first_start, first_end, end, zone)
         else:
             spans = [
                 (first_start, first_end, item.subject or "", str(details.get("location") or ""))
@@ -481,8 +465,8 @@ def task_items(session: Session, account: str | None, links: Mapping[str, int]) 
                 item_id=item.id,
                 activity_id=links.get(item.ews_id),
                 subject=item.subject or str(details.get("subject") or ""),
-                start=_moment(details.get("start")),
-                due=_moment(details.get("due")),
+                start=moment(details.get("start")),
+                due=moment(details.get("due")),
                 status=str(details.get("status") or "NotStarted"),
                 percent_complete=int(percent) if isinstance(percent, int | float) else 0,
                 priority=str(details.get("priority") or "Normal"),
@@ -498,116 +482,3 @@ def task_items(session: Session, account: str | None, links: Mapping[str, int]) 
 def task_order(task: TaskItem) -> tuple[bool, datetime, str]:
     """Open tasks first, soonest due first, undated last; then the completed ones."""
     return (task.status == "Completed", task.due or _FAR_FUTURE, task.subject.casefold())
-
-
-def _occurrences(
-    recurrence: dict[str, Any], first_start: datetime, first_end: datetime, until: datetime
-) -> list[tuple[datetime, datetime, str, str]]:
-    """Each occurrence's (start, end, subject, location) that begins before `until`; modified
-    occurrences moved, deleted ones left out. Subject and location "" mean the master's."""
-    duration = first_end - first_start
-    last_day = _day(recurrence.get("end"))
-    count = recurrence.get("count") if isinstance(recurrence.get("count"), int) else None
-    deleted = {_moment(text) for text in recurrence.get("deleted") or []}
-    modified = {
-        _moment(entry.get("original_start")): entry
-        for entry in recurrence.get("modified") or []
-        if isinstance(entry, dict)
-    }
-    spans: list[tuple[datetime, datetime, str, str]] = []
-    for index, day in enumerate(_recurring_days(recurrence, first_start.date())):
-        if count is not None and index >= count:
-            break
-        if (last_day is not None and day > last_day) or index >= _MAX_OCCURRENCES:
-            break
-        start = datetime.combine(day, first_start.timetz())
-        if start >= until:
-            break
-        if start in deleted:
-            continue
-        change = modified.get(start)
-        if change is not None:
-            moved_start = _moment(change.get("start")) or start
-            moved_end = _moment(change.get("end")) or moved_start + duration
-            spans.append(
-                (
-                    moved_start,
-                    moved_end,
-                    str(change.get("subject") or ""),
-                    str(change.get("location") or ""),
-                )
-            )
-        else:
-            spans.append((start, start + duration, "", ""))
-    return spans
-
-
-def _day(text: object) -> date | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def _recurring_days(recurrence: dict[str, Any], first: date) -> Iterator[date]:
-    """The days the pattern falls on, from the pattern's start (or the first occurrence)."""
-    pattern = recurrence.get("pattern")
-    interval = max(1, int(recurrence.get("interval") or 1))
-    day = max(_day(recurrence.get("start")) or first, first)
-    if pattern == "daily":
-        while True:
-            yield day
-            day += timedelta(days=interval)
-    elif pattern == "weekly":
-        weekdays = {
-            _WEEKDAYS.index(name) for name in recurrence.get("weekdays") or [] if name in _WEEKDAYS
-        }
-        weekdays = weekdays or {first.weekday()}
-        week_start = day - timedelta(days=day.weekday())
-        while True:
-            for offset in sorted(weekdays):
-                candidate = week_start + timedelta(days=offset)
-                if candidate >= day:
-                    yield candidate
-            week_start += timedelta(weeks=interval)
-    elif pattern in ("monthly", "relative-monthly", "yearly", "relative-yearly"):
-        step = interval if pattern.endswith("monthly") else 12
-        month_index = day.year * 12 + day.month - 1
-        if pattern.endswith("yearly") and recurrence.get("month") in _MONTHS:
-            month_index = day.year * 12 + _MONTHS.index(recurrence["month"])
-            if month_index < day.year * 12 + day.month - 1:
-                month_index += 12
-        while True:
-            year, month = divmod(month_index, 12)
-            candidate = _day_in_month(recurrence, year, month + 1)
-            if candidate is not None and candidate >= day:
-                yield candidate
-            month_index += step
-    else:
-        yield day  # an unknown pattern: the first occurrence at least
-
-
-def _day_in_month(recurrence: dict[str, Any], year: int, month: int) -> date | None:
-    days_in_month = calendar.monthrange(year, month)[1]
-    if "day_of_month" in recurrence:
-        wanted = int(recurrence.get("day_of_month") or 1)
-        return date(year, month, wanted) if wanted <= days_in_month else None
-    weekday_name, week_name = recurrence.get("weekday"), recurrence.get("week_number")
-    if weekday_name not in _WEEKDAYS or week_name not in _WEEK_NUMBERS:
-        return None
-    weekday = _WEEKDAYS.index(weekday_name)
-    matching = [
-        date(year, month, number)
-        for number in range(1, days_in_month + 1)
-        if date(year, month, number).weekday() == weekday
-    ]
-    position = _WEEK_NUMBERS.index(week_name)
-    return (
-        matching[-1]
-        if week_name == "Last"
-        else matching[position]
-        if position < len(matching)
-        else None
-    )

@@ -33,7 +33,7 @@ from app.crm.records import get_record, record_ref
 from app.crm.search import RecordKey
 from app.crm.tokens import issue_token
 from app.mailbox.cache import TrackingState, remember, remote_from_row
-from app.mailbox.mime import ParsedMessage, parse_message
+from app.mailbox.mime import parse_message
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import load_personal_options
 from app.services.base import ProfileService
@@ -41,7 +41,14 @@ from app.services.errors import ServiceError
 from app.services.mail import TrackingState as ShownState
 from app.sync.outbox import MarkState, OutboxKind, enqueue, enqueue_mark
 from app.sync.tracker import facts_of
-from app.tracking.model import Address, Decision, Folder, PersonalOptions, RecordRef
+from app.tracking.model import (
+    Address,
+    Decision,
+    Folder,
+    ParsedMessage,
+    PersonalOptions,
+    RecordRef,
+)
 from app.tracking.pipeline import decide, manual_decision
 from app.tracking.tokens import append_token
 from app.workspace import Workspace

@@ -42,7 +42,6 @@ from app.crm.models import Activity, Record, SystemUser
 from app.crm.org import load_org_settings
 from app.crm.records import get_record, record_ref
 from app.mailbox.cache import TrackingState
-from app.mailbox.mime import ParsedMessage
 from app.mailbox.personal_options import load_personal_options
 from app.mailbox.remote import Body, ItemKind, LinkState, RemoteItem
 from app.mailbox.sync_options import SyncOptions
@@ -53,6 +52,7 @@ from app.tracking.model import (
     Folder,
     MessageFacts,
     OrgSettings,
+    ParsedMessage,
     PersonalOptions,
     RecordRef,
     Sensitivity,

@@ -96,6 +96,15 @@ class MessageFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ParsedMessage:
+    """A message as tracking decides on it and the CRM stores it: its facts and its bodies."""
+
+    facts: MessageFacts
+    body_text: str | None
+    body_html: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class TrackedActivity:
     """A tracked email activity as correlation needs it."""
 

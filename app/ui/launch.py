@@ -159,11 +159,11 @@ def _run_window(
     try:
         profile = open_demo() if demo else open_profile()
     except (DatabaseError, SettingsError, OSError) as exc:
-        QMessageBox.critical(None, "Liaison", user_message(exc))
+        _say_start_failed(user_message(exc), quit_after_load)
         return 1
     except Exception as exc:
-        logging.getLogger(__name__).exception("start failed")
-        QMessageBox.critical(None, "Liaison", user_message(exc))
+        log.exception("start failed")
+        _say_start_failed(user_message(exc), quit_after_load)
         return 1
     log.info("Liaison %s starting on profile %s", __version__, profile.workspace.paths.profile)
     controller = WindowController(application, profile)
@@ -178,6 +178,15 @@ def _run_window(
         return application.exec()
     finally:
         controller.close()
+
+
+def _say_start_failed(message: str, quit_after_load: bool) -> None:
+    """A dialog, unless the start is a smoke test (--quit-after-load): nobody is there to close
+    it, so the message goes to stderr and the process ends."""
+    if quit_after_load:
+        print(f"liaison: {message}", file=sys.stderr)
+    else:
+        QMessageBox.critical(None, "Liaison", message)
 
 
 def _not_answering() -> str:

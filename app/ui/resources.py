@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.config import resources_dir
+from app.shipped import resources_dir
 
 
 def icon_path(name: str) -> Path:

@@ -17,8 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.config import resources_dir
 from app.services.workspace import WorkspaceServices
+from app.shipped import resources_dir
 from app.ui.appearance import DARK, LIGHT, apply_appearance
 from app.ui.i18n import install_language
 from app.ui.launch import open_demo

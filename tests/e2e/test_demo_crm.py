@@ -7,7 +7,8 @@ import json
 from sqlalchemy import select
 
 from app.crm.models import Contact, EmailActivity, Opportunity
-from app.demo import demo_data_dir, load_demo_mailbox, seed_demo_crm
+from app.demo import load_demo_mailbox, seed_demo_crm
+from app.shipped import demo_data_dir
 from app.workspace import Workspace
 
 

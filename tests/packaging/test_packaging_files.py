@@ -88,6 +88,17 @@ def test_the_pyinstaller_spec_names_files_that_exist() -> None:
     assert missing == []
 
 
+def test_the_pyinstaller_spec_bundles_the_installed_package_data_and_nothing_of_tools() -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    paths = spec_paths()
+    # The bundle is made from the installed copy: the checkout on its path would shadow it and
+    # its `app.resources`, and copying resources/ by hand would ship more than the wheel does.
+    assert "pathex" not in spec
+    assert 'collect_data_files("app.resources")' in spec
+    assert ROOT / "resources" not in paths
+    assert [path for path in paths if ROOT / "tools" in (path, *path.parents)] == []
+
+
 def test_the_desktop_entry_icon_exists_at_every_hicolor_size() -> None:
     icon = re.search(r"^Icon=(.+)$", DESKTOP.read_text(encoding="utf-8"), re.MULTILINE)
     assert icon is not None and icon.group(1) == APP_ID

@@ -27,6 +27,15 @@ def test_the_scripts_the_readme_runs_exist_and_are_executable() -> None:
         assert (ROOT / script).stat().st_mode & 0o111, f"{script} is not executable"
 
 
+def test_ci_runs_the_readme_s_test_command() -> None:
+    block = README.split("Set up and run the tests:", 1)[1]
+    command = re.search(r"```sh\n(.+?)\n```", block, flags=re.DOTALL)
+    assert command is not None
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command.group(1) in ci
+    assert "deptry ." in command.group(1)  # declared dependencies match imports
+
+
 def test_the_readme_finds_the_built_app_where_build_sh_puts_it() -> None:
     default_build = re.search(
         r"build=\$\{1:-\$root/(.+)\}", (ROOT / "packaging/build.sh").read_text()

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from exchange_sandbox.cli import main as sandbox_main
 from tests.support.sandbox import Sandbox, SandboxUser, make_account
 
 REPO = Path(__file__).resolve().parents[2]
+SMALL_DEMO = Path(__file__).parent / "data" / "demo"
 EML = (
     b"From: Oliver Grant <oliver.grant@thames-retail.example>\r\n"
     b"Subject: Till integration - API credentials\r\n"
@@ -23,21 +25,12 @@ EML = (
 )
 
 
-@pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+@contextmanager
+def serve(*arguments: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
+    """`python -m exchange_sandbox serve --port 0 ARGUMENTS`: the process, its EWS URL and what it
+    announced, once it listens."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "exchange_sandbox",
-            "serve",
-            "--port",
-            "0",
-            "--data",
-            str(tmp_path),
-            "--user",
-            "oliver.grant@thames-retail.example:Tea-at-5",
-        ],
+        [sys.executable, "-m", "exchange_sandbox", "serve", "--port", "0", *arguments],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -49,12 +42,23 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
         lines.append(line)
         if line.startswith("Press Ctrl-C"):
             break
-    url = re.search(r"EWS URL:\s+(\S+)", "".join(lines))
-    assert url, "".join(lines)
-    yield process, url.group(1)
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    announced = "".join(lines)
+    url = re.search(r"EWS URL:\s+(\S+)", announced)
+    assert url, announced + (process.stderr.read() if process.stderr else "")
+    try:
+        yield process, url.group(1), announced
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    with serve(
+        "--data", str(tmp_path), "--user", "oliver.grant@thames-retail.example:Tea-at-5"
+    ) as (process, url, _):
+        yield process, url
 
 
 def test_serve_prints_the_url_and_mailboxes_and_stops_cleanly_on_ctrl_c(
@@ -142,3 +146,23 @@ def test_deliver_to_a_server_that_is_not_there_is_one_line(
 def test_a_user_argument_without_a_password_is_rejected() -> None:
     with pytest.raises(SystemExit):
         sandbox_main(["serve", "--user", "anna@example.com"])
+
+
+def test_serve_seeds_an_empty_store_from_the_directory_it_is_given() -> None:
+    with serve("--seed", str(SMALL_DEMO)) as (_, url, announced):
+        account = make_account(url, "ewa.malinowska@tartak-las.example", "sosna-2026")
+        assert account.inbox.total_count > 0
+        account.protocol.close()
+
+    assert "marek.dabrowski@tartak-las.example" in announced
+
+
+def test_the_sandbox_alone_has_no_demo_to_seed_and_says_to_name_a_directory(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = sandbox_main(["serve", "--port", "0", "--seed", "demo"])
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert "--seed DIR" in error
+    assert error.count("\n") == 1

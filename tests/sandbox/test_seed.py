@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from exchangelib import Account, EWSDateTime, EWSTimeZone
 
+from app.shipped import demo_data_dir
 from exchange_sandbox import SandboxServer
-from exchange_sandbox.seed import DEMO_DIR, DemoSeeder, SeedError
+from exchange_sandbox.seed import DemoSeeder, SeedError
 from tests.support.sandbox import make_account
 
 SMALL_DEMO = Path(__file__).parent / "data" / "demo"
@@ -100,18 +101,18 @@ def test_a_broken_calendar_file_names_the_file_and_entry(tmp_path: Path) -> None
         DemoSeeder(server.store, server.services.transport, broken).seed()
 
 
-@pytest.mark.skipif(not DEMO_DIR.is_dir(), reason="resources/demo is not there")
 def test_the_shipped_demo_quarter_loads_completely() -> None:
-    people = json.loads((DEMO_DIR / "mailbox.json").read_text("utf-8"))
+    demo = demo_data_dir()
+    people = json.loads((demo / "mailbox.json").read_text("utf-8"))
     with SandboxServer() as server:
-        summary = DemoSeeder(server.store, server.services.transport).seed()
+        summary = DemoSeeder(server.store, server.services.transport, demo).seed()
         owner = people["owner"]
         account = make_account(server.url, owner["email"], owner["password"])
 
         assert (
             account.inbox.total_count
             == summary.inbox
-            == len(list((DEMO_DIR / "mail" / "inbox").glob("*.eml")))
+            == len(list((demo / "mail" / "inbox").glob("*.eml")))
         )
         assert account.sent.total_count == summary.sent
         assert account.calendar.total_count == summary.appointments

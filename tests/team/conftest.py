@@ -5,15 +5,19 @@
   initialised for its mailbox owner and connected to the store as `liaison crm connect` does,
   with its own replica and local state; `client.workspace()` opens it.
 - `store_rows(url, sql)`: what the store holds, read straight from it.
+- `start_child`, `wait_until_ready`, `finish_children`: clients in processes of their own that
+  say READY when they wait at the starting line, so a race starts when all of them are there.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import selectors
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +33,7 @@ from app.config import ProfilePaths, load_settings, profile_paths, save_settings
 from app.mailbox.personal_options import set_personal_option
 from app.team.membership import connect
 from app.workspace import Workspace
+from tests.team.starting_line import READY
 
 
 def refused_port() -> int:
@@ -66,6 +71,19 @@ def start_child(client: Client, *arguments: str, password: str | None = None) ->
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def wait_until_ready(children: list[Any], timeout: float = 120) -> None:
+    """Block until every child has said READY on its standard output."""
+    deadline = time.monotonic() + timeout
+    for child in children:
+        with selectors.DefaultSelector() as selector:
+            selector.register(child.stdout, selectors.EVENT_READ)
+            said = child.stdout.readline() if selector.select(deadline - time.monotonic()) else ""
+        if said.strip() != READY:
+            child.kill()
+            _, errors = child.communicate()
+            raise AssertionError(f"a child did not get ready: {said!r} {errors}")
 
 
 def finish_children(children: list[Any]) -> list[dict[str, Any]]:

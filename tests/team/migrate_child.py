@@ -1,22 +1,21 @@
 """Open the CRM store at argv[1] the moment the file argv[2] appears (not a test module).
 
-Two of these start together in the migration-lock test; the file is the starting gun, so both
-reach Alembic at the same instant.
+Several of these start together in the migration-lock test; each says READY once imported, and
+the file is the starting gun, so all reach Alembic at the same instant.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from app.db import open_database
+from tests.team.starting_line import wait_for_gun
 
 
 def main() -> int:
     url, gun = sys.argv[1], Path(sys.argv[2])
-    while not gun.exists():
-        time.sleep(0.005)
+    wait_for_gun(gun)
     open_database(url, "crm").dispose()
     print("migrated", flush=True)
     return 0

@@ -3,8 +3,9 @@
 The parent passes the profile in LIAISON_HOME and LIAISON_PROFILE, the mailbox password (if the
 client syncs mail) in LIAISON_TEST_PASSWORD; a keyring that reads it stands in for the system
 keyring. Commands (argv[1]):
-- `track GUN FILE...`: when the file GUN appears, track each message (raw RFC 822 files) as
-  the sync engine does on arrival and send the CRM changes to the store after each one.
+- `track GUN FILE...`: at the starting line (starting_line.py), when the file GUN appears, track
+  each message (raw RFC 822 files) as the sync engine does on arrival and send the CRM changes to
+  the store after each one.
 - `sync`: one sync of mail and CRM, as the desktop window's Sync now.
 The last line of output is JSON: what happened, for the parent to check.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from app.services.tracking import TrackingService
 from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
 from app.workspace import Workspace
+from tests.team.starting_line import wait_for_gun
 
 
 class _PasswordFromParent(KeyringBackend):
@@ -43,8 +44,7 @@ class _PasswordFromParent(KeyringBackend):
 def track(gun: Path, files: list[str]) -> dict[str, object]:
     with Workspace.open() as workspace:
         tracking = TrackingService(workspace)
-        while not gun.exists():
-            time.sleep(0.005)
+        wait_for_gun(gun)
         online = 0
         for name in files:
             tracking.track_automatically(Path(name).read_bytes())

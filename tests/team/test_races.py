@@ -3,7 +3,6 @@ one activity per message and one contact per auto-created address."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from sqlalchemy import select
 
 from app.crm.models import Contact, EmailActivity
 from tests.sync.engine.conftest import mime
-from tests.team.conftest import Client, Team, finish_children, start_child
+from tests.team.conftest import Client, Team, finish_children, start_child, wait_until_ready
 
 TEAM = [
     ("anna", "anna.nowak@brightwave.example", "Anna Nowak"),
@@ -44,7 +43,7 @@ def race(clients: list[Client], messages: dict[str, list[Path]], gun: Path) -> l
         start_child(client, "track", str(gun), *map(str, messages[client.profile]))
         for client in clients
     ]
-    time.sleep(2.0)  # every child imported and waiting at the line
+    wait_until_ready(children)
     gun.touch()
     return finish_children(children)
 

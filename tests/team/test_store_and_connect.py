@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from app.config import profile_paths
 from app.db.migrate import alembic_config
 from app.workspace import Workspace
 from tests.conftest import MemoryKeyring
-from tests.team.conftest import Team, refused_port
+from tests.team.conftest import Team, refused_port, wait_until_ready
 
 CHILD = Path(__file__).with_name("migrate_child.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +45,7 @@ def test_clients_starting_at_once_migrate_the_store_once(
         )
         for _ in range(4)
     ]
-    time.sleep(1.5)  # let every child import and wait at the line
+    wait_until_ready(children)
     gun.touch()
     outputs = [child.communicate(timeout=60) for child in children]
 

@@ -95,15 +95,17 @@ def test_the_last_friday_of_every_month(profile: BuiltProfile) -> None:
     ]
 
 
-def test_a_monthly_day_that_a_month_lacks_is_skipped_and_count_is_honoured(
+def test_a_monthly_day_that_a_month_lacks_falls_on_its_last_day_and_count_is_honoured(
     profile: BuiltProfile,
 ) -> None:
+    # Exchange's DayOfMonth: "larger than the number of days in the month, the last day of the
+    # month is assumed" (the sandbox expands series the same way).
     days = _occurrences(
         profile,
         {"pattern": "monthly", "interval": 1, "day_of_month": 30, "start": "2026-01-30",
          "end": None, "count": 3},
     )  # fmt: skip
-    assert days == [date(2026, 1, 30), date(2026, 3, 30), date(2026, 4, 30)]
+    assert days == [date(2026, 1, 30), date(2026, 2, 28), date(2026, 3, 30)]
 
 
 def test_a_linked_appointment_shows_as_tracked_regarding_its_crm_record(

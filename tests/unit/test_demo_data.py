@@ -18,8 +18,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from functools import cache
 from pathlib import Path
 
-DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
-GENERATOR_PARTS = {"make_demo.py", "demogen", "__pycache__"}
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "resources" / "demo"
+GENERATOR = ROOT / "tools" / "make_demo.py"
 OWNER = "anna.nowak@brightwave.test"
 LIST_TAG = "[brightwave-sales]"
 TOKEN = re.compile(r"CRM:\s?0\d{6}(?!\d)", re.IGNORECASE)
@@ -416,14 +417,14 @@ def test_the_readme_scenario_table_points_at_existing_messages() -> None:
 
 def test_the_generator_rewrites_every_committed_file_byte_for_byte(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, str(DEMO / "make_demo.py"), "--out", str(tmp_path)],
+        [sys.executable, str(GENERATOR), "--out", str(tmp_path)],
         check=True,
         capture_output=True,
     )
     committed = {
         path.relative_to(DEMO).as_posix()
         for path in DEMO.rglob("*")
-        if path.is_file() and not GENERATOR_PARTS & set(path.relative_to(DEMO).parts)
+        if path.is_file() and "__pycache__" not in path.relative_to(DEMO).parts
     }
     generated = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")
                  if path.is_file()}  # fmt: skip

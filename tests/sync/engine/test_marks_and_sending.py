@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import text
 
 from app.mailbox.models import SyncLogEntry
 from app.mailbox.sync_options import set_sync_option
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
+from app.sync.status import SyncReport
 from app.tracking.model import Address
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
@@ -115,27 +118,30 @@ def test_new_mail_arrives_within_seconds_through_streaming_notifications(
     with workspace.local.sessions.begin() as session:
         set_sync_option(session, "interval", "60")
     stop = threading.Event()
-    syncs: list[float] = []
-    runner = threading.Thread(
-        target=engine.run, args=(stop,), kwargs={"on_report": lambda _: syncs.append(1)}
-    )
+    reports: queue.Queue[SyncReport] = queue.Queue()
+    runner = threading.Thread(target=engine.run, args=(stop,), kwargs={"on_report": reports.put})
     runner.start()
     try:
-        deadline = time.monotonic() + 10
-        while not syncs and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)  # the engine is now waiting for notifications, not for its interval
+        reports.get(timeout=10)
+        # Then the engine waits on a notification stream (its thread open), its interval a
+        # minute away.
+        waiting = time.monotonic() + 10
+        while not streams_open():
+            assert time.monotonic() < waiting, "the engine never waited for notifications"
+            time.sleep(0.01)
+        delivered = time.monotonic()
         deliver(LUKASZ, "Pilne: termin dostawy")
-        deadline = time.monotonic() + 10
-        while not cached_items(workspace) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        while not cached_items(workspace):
+            # Each report is a sync; only a notification can start one within seconds.
+            try:
+                reports.get(timeout=max(0.0, delivered + 10 - time.monotonic()))
+            except queue.Empty:
+                pytest.fail("no sync within 10 s of new mail: no notification arrived")
     finally:
         stop.set()
         runner.join(timeout=15)
     assert not runner.is_alive()
-    deadline = time.monotonic() + 5
-    while streams_open() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    for stream in [thread for thread in threading.enumerate() if thread.name == "liaison-stream"]:
+        stream.join(timeout=5)
     assert not streams_open(), "stopping left a notification stream open"
     assert [item.subject for item in cached_items(workspace)] == ["Pilne: termin dostawy"]
-    assert len(syncs) >= 2

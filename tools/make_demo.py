@@ -1,9 +1,10 @@
 """Writes Liaison's demo data: Brightwave Sp. z o.o.'s quarter (September to November 2026).
 
-    .venv/bin/python resources/demo/make_demo.py [--out DIR]
+    .venv/bin/python tools/make_demo.py [--out DIR]
 
 Standard library only and seeded, so every run writes the same bytes. Without --out it rewrites
-the files next to this script; README.md there says what each file holds.
+the app's demo data in resources/demo; README.md there says what each file holds. The generator
+stays in tools/: the app ships only what it writes.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from pathlib import Path
 from demogen.build import build_demo
 from demogen.output import write_demo
 
-HERE = Path(__file__).resolve().parent
+DEMO_DIR = Path(__file__).resolve().parents[1] / "resources" / "demo"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--out", type=Path, default=HERE, help="directory to write into (default: this one)"
+        "--out", type=Path, default=DEMO_DIR, help="directory to write into (default: %(default)s)"
     )
     args = parser.parse_args(argv)
     try:

@@ -18,9 +18,10 @@ FILES = """\
 
 Brightwave Sp. z o.o., a software and IT services company in Kraków selling to Polish, German and
 British customers, through one quarter (September to November 2026), seen from the mailbox of
-Anna Nowak, Key Account Manager. Everything here is written by `make_demo.py` (standard library
-only, seeded): run `.venv/bin/python resources/demo/make_demo.py` to rewrite it byte for byte, or
-add `--out DIR` to write a copy elsewhere. Edit the generator, never the outputs.
+Anna Nowak, Key Account Manager. Everything here is written by the repository's
+`tools/make_demo.py` (standard library only, seeded): run `.venv/bin/python tools/make_demo.py` to
+rewrite it byte for byte, or add `--out DIR` to write a copy elsewhere. Edit the generator, never
+the outputs.
 
 - `mailbox.json`: the mailboxes the sandbox serves. `owner` is Anna (`anna.nowak@brightwave.test`,
   password `demo`); `colleagues` have mailboxes too (password `demo`); `user_number` is Anna's
