@@ -6,6 +6,7 @@ first frame without it.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
@@ -21,6 +22,7 @@ from app.ui.services import (
 )
 from app.workspace import Workspace
 
+PROCESS = "the Liaison window"
 STATES = {
     SyncState.ONLINE: ConnectionState.ONLINE,
     SyncState.SYNCING: ConnectionState.SYNCING,
@@ -36,6 +38,8 @@ class EngineRunner:
         on_state: Callable[[ConnectionState, str], None],
         settings: EngineSettings | None = None,
     ) -> None:
+        # Named for the lock a `liaison sync` of the same profile meets while the window syncs.
+        settings = dataclasses.replace(settings or EngineSettings(), process=PROCESS)
         self._engine = SyncEngine.open(workspace, settings)
         self._on_state = on_state
 
