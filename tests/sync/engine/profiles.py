@@ -1,7 +1,8 @@
 """Profiles in processes of their own, for the concurrency and kill tests (not a test module).
 
 - `new_profile(sandbox, home)`: a profile for a fresh mailbox with orders waiting in its Inbox,
-  tracking all mail; `deliver_orders` adds more.
+  tracking all mail (`set_up_profile` for a mailbox of one's own); `deliver_orders` adds more.
+- `opened(home)`: the Workspace of the profile in `home`, as LIAISON_HOME opens it.
 - `start_liaison(profile, *argv)` / `finish(child)`: `liaison ARGV` in a process of its own
   (sync_child.py runs the real command with a keyring that knows the password).
 - `stale_parts(profile, sandbox, untracked)`: what the profile lacks of its mailbox, empty when
@@ -67,10 +68,8 @@ def deliver_orders(sandbox: Sandbox, user: SandboxUser, first: int, count: int) 
         sandbox.server.deliver(user.address, raw)
 
 
-def new_profile(sandbox: Sandbox, home: Path) -> Profile:
-    """A profile set up for a fresh mailbox with mail waiting, tracking all of it."""
-    user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
-    deliver_orders(sandbox, user, 0, MESSAGES)
+def set_up_profile(sandbox: Sandbox, user: SandboxUser, home: Path) -> Profile:
+    """A profile in `home` for this mailbox, tracking all mail and creating contacts."""
     with opened(home) as workspace:
         workspace.initialise(user.address, "Anna Nowak")
         save_account(workspace, new_account(user.address, sandbox.url), user.password)
@@ -80,6 +79,13 @@ def new_profile(sandbox: Sandbox, home: Path) -> Profile:
     env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
     env.pop("LIAISON_PROFILE", None)
     return Profile(home, user, env)
+
+
+def new_profile(sandbox: Sandbox, home: Path) -> Profile:
+    """A profile set up for a fresh mailbox with orders waiting in its Inbox."""
+    user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
+    deliver_orders(sandbox, user, 0, MESSAGES)
+    return set_up_profile(sandbox, user, home)
 
 
 def start_liaison(profile: Profile, *argv: str) -> subprocess.Popen[str]:

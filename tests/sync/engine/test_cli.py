@@ -11,14 +11,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from app.sync.tracker import MAX_TRACK_FAILURES
 from app.tracking_service import MailboxTracking
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer, ServerVersion
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import add_account, cached_items, liaison, mime, set_options
+from tests.sync.engine.conftest import (
+    add_account,
+    cached_items,
+    liaison,
+    mime,
+    refuse_new_activities,
+    set_options,
+)
 from tests.sync.network import issue_certificates, server_context
 
 
@@ -291,13 +297,7 @@ def test_sync_lists_in_words_mail_it_gave_up_tracking(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     set_options(workspace, track="all")
-    with workspace.crm.engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
-                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
-            )
-        )
+    refuse_new_activities(workspace)
     deliver(LUKASZ, "Reklamacja dostawy 4711")
 
     outputs = [liaison(capsys, monkeypatch, "sync", "--quiet") for _ in range(MAX_TRACK_FAILURES)]

@@ -19,14 +19,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import new_account, save_account
 from app.crm.models import Appointment, Contact, EmailActivity
 from app.db import open_database
 from app.mailbox.models import MailItem, OutboxEntry
-from app.mailbox.personal_options import set_personal_option
 from app.tracking.model import Address
 from app.tracking_service import MailboxTracking
-from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import cached_items, mime
 from tests.sync.engine.profiles import MESSAGES as MESSAGES_WAITING
@@ -35,6 +32,7 @@ from tests.sync.engine.profiles import (
     deliver_orders,
     new_profile,
     opened,
+    set_up_profile,
     settle_and_check,
     start_liaison,
 )
@@ -58,37 +56,22 @@ def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, dict[str, str]]:
             message_id=f"<zamowienie-{n}@sklep.example>",
         )
         sandbox.server.deliver(user.address, raw)
-    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
-    env.pop("LIAISON_PROFILE", None)
-    previous = os.environ.get("LIAISON_HOME")
-    os.environ["LIAISON_HOME"] = str(home)
-    try:
-        with Workspace.open() as workspace:
-            workspace.initialise(user.address, "Anna Nowak")
-            save_account(workspace, new_account(user.address, sandbox.url), user.password)
-            with workspace.local.sessions.begin() as session:
-                set_personal_option(session, "track", "all")
-                set_personal_option(session, "autocreate", "contact")
-            with workspace.crm.sessions.begin() as session:
-                owner = workspace.owner(session)
-                session.add(
-                    Appointment(
-                        owner_id=owner.id,
-                        subject="Przegląd kwartalny",
-                        start=datetime(2026, 10, 6, 8, tzinfo=UTC),
-                        end=datetime(2026, 10, 6, 9, tzinfo=UTC),
-                        is_all_day=False,
-                    )
+    profile = set_up_profile(sandbox, user, home)
+    with opened(home) as workspace:
+        with workspace.crm.sessions.begin() as session:
+            session.add(
+                Appointment(
+                    owner_id=workspace.owner(session).id,
+                    subject="Przegląd kwartalny",
+                    start=datetime(2026, 10, 6, 8, tzinfo=UTC),
+                    end=datetime(2026, 10, 6, 9, tzinfo=UTC),
+                    is_all_day=False,
                 )
-            MailboxTracking(workspace).send(
-                [Address("klient1@firma1.example", "Klient 1")], "Potwierdzenie zamówienia", "OK"
             )
-    finally:
-        if previous is None:
-            os.environ.pop("LIAISON_HOME", None)
-        else:
-            os.environ["LIAISON_HOME"] = previous
-    return user, env
+        MailboxTracking(workspace).send(
+            [Address("klient1@firma1.example", "Klient 1")], "Potwierdzenie zamówienia", "OK"
+        )
+    return user, profile.env
 
 
 def run_child(env: dict[str, str]) -> int:
@@ -125,25 +108,17 @@ def half_done(home: Path) -> bool:
 
 
 def end_state(home: Path, sandbox: Sandbox, user: SandboxUser) -> dict[str, Any]:
-    previous = os.environ.get("LIAISON_HOME")
-    os.environ["LIAISON_HOME"] = str(home)
-    try:
-        with Workspace.open() as workspace:
-            with workspace.local.sessions() as session:
-                items = sorted(
-                    (row.internet_message_id or row.subject, row.tracking_state, row.evaluated)
-                    for row in session.scalars(select(MailItem))
-                )
-                outbox = Counter(entry.state for entry in session.scalars(select(OutboxEntry)))
-            with workspace.crm.sessions() as session:
-                activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
-                contacts = Counter(tuple(c.emails) for c in session.scalars(select(Contact)))
-                appointments = Counter(a.subject for a in session.scalars(select(Appointment)))
-    finally:
-        if previous is None:
-            os.environ.pop("LIAISON_HOME", None)
-        else:
-            os.environ["LIAISON_HOME"] = previous
+    with opened(home) as workspace:
+        with workspace.local.sessions() as session:
+            items = sorted(
+                (row.internet_message_id or row.subject, row.tracking_state, row.evaluated)
+                for row in session.scalars(select(MailItem))
+            )
+            outbox = Counter(entry.state for entry in session.scalars(select(OutboxEntry)))
+        with workspace.crm.sessions() as session:
+            activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
+            contacts = Counter(tuple(c.emails) for c in session.scalars(select(Contact)))
+            appointments = Counter(a.subject for a in session.scalars(select(Appointment)))
     client = sandbox.account(user)
     marks = sorted(
         (m.subject, tuple(m.categories or ()))

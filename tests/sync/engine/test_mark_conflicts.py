@@ -32,6 +32,16 @@ def track_by_hand(workspace: Workspace, *subjects: str) -> None:
             tracking.track(item.id)
 
 
+def two_marks_waiting(
+    engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
+) -> None:
+    """A complaint and an offer, synced, then tracked by hand: two marks wait for the server."""
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    deliver(GRETA, "Angebot Paletten 2027")
+    assert engine.sync_once().ok
+    track_by_hand(workspace, "Reklamacja dostawy 4711", "Angebot Paletten 2027")
+
+
 def test_another_clients_category_added_before_the_mark_push_is_kept_beside_the_mark(
     engine: SyncEngine,
     workspace: Workspace,
@@ -66,10 +76,7 @@ def test_an_item_that_keeps_conflicting_is_given_up_as_could_not_track_and_other
     mailbox: SandboxUser,
     deliver: Callable[..., str],
 ) -> None:
-    deliver(LUKASZ, "Reklamacja dostawy 4711")
-    deliver(GRETA, "Angebot Paletten 2027")
-    assert engine.sync_once().ok
-    track_by_hand(workspace, "Reklamacja dostawy 4711", "Angebot Paletten 2027")
+    two_marks_waiting(engine, workspace, deliver)
     # Another client wins every race for the complaint, long enough for Liaison to give up.
     sandbox.server.faults.fail_item_writes(
         "Reklamacja dostawy 4711", count=MAX_ATTEMPTS * (1 + CONFLICT_ROUNDS)
@@ -119,10 +126,7 @@ def test_a_push_the_server_fails_as_a_whole_does_not_stop_the_pull_or_count_agai
     mailbox: SandboxUser,
     deliver: Callable[..., str],
 ) -> None:
-    deliver(LUKASZ, "Reklamacja dostawy 4711")
-    deliver(GRETA, "Angebot Paletten 2027")
-    assert engine.sync_once().ok
-    track_by_hand(workspace, "Reklamacja dostawy 4711", "Angebot Paletten 2027")
+    two_marks_waiting(engine, workspace, deliver)
     sandbox.server.faults.fail_soap(count=50, operation="UpdateItem")
     deliver(GRETA, "Lieferung KW 44")
 
@@ -153,10 +157,7 @@ def test_a_batch_the_server_fails_once_as_a_whole_is_written_item_by_item(
     mailbox: SandboxUser,
     deliver: Callable[..., str],
 ) -> None:
-    deliver(LUKASZ, "Reklamacja dostawy 4711")
-    deliver(GRETA, "Angebot Paletten 2027")
-    assert engine.sync_once().ok
-    track_by_hand(workspace, "Reklamacja dostawy 4711", "Angebot Paletten 2027")
+    two_marks_waiting(engine, workspace, deliver)
     sandbox.server.faults.fail_soap(count=1, operation="UpdateItem")
 
     report = engine.sync_once()
