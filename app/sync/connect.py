@@ -6,8 +6,10 @@ Choices that matter (DESIGN.md, "Known traps"):
   notifications can hold one while sync uses another.
 - exchangelib's own FaultTolerance treats HTTP 401 as "server busy" and retries for up to an hour.
   `BoundedRetry` answers 401 with an authentication error at once, waits for a busy server only
-  as long as the server asks (BackOffMilliseconds) and only up to a budget per operation, and
-  wakes up when sync is cancelled. The first contact fails fast.
+  as long as the server asks (BackOffMilliseconds, or Retry-After on HTTP 429 and 503) and only
+  up to a budget per operation, and wakes up when sync is cancelled. The budget is a deadline
+  that counts the time spent waiting for answers too: no request waits on its socket past it,
+  so a server that stops answering is given up within the budget. The first contact fails fast.
 - Each connection keeps its own exchangelib Protocol, taken out of exchangelib's process-wide
   cache, so two clients in one process never share sessions or a retry policy.
 - Without a server URL, app.sync.discover finds it by autodiscover. TLS verification is off only
