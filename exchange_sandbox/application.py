@@ -10,7 +10,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qs
@@ -143,17 +142,13 @@ class EwsApplication:
             )
             return self._xml(start_response, "500 Internal Server Error", fault(busy))
         extra = [("Retry-After", str(fault_taken.retry_after))] if fault_taken.retry_after else []
-        if fault_taken.status == 503:
-            return self._plain(
-                start_response, "503 Service Unavailable", _IIS_503, "text/html", extra
-            )
-        reason = {500: "Internal Server Error", 502: "Bad Gateway", 504: "Gateway Timeout"}
-        status = f"{fault_taken.status} {reason[fault_taken.status]}"
-        return self._plain(start_response, status, _ASPNET_500, "text/html", extra)
+        status = f"{fault_taken.status} {fault_taken.reason}"
+        page = _IIS_503 if fault_taken.status == 503 else _ASPNET_500
+        return self._plain(start_response, status, page, "text/html", extra)
 
     def _ews(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if self.faults.latency_seconds:
-            time.sleep(self.faults.latency_seconds)
+        if self.faults.latency_seconds and self.faults.wait_latency():
+            raise DropConnection()
         fault_taken = self.faults.take()
         if fault_taken is not None:
             return self._apply_fault(fault_taken, start_response)
@@ -187,7 +182,10 @@ class EwsApplication:
             raise SoapFault(
                 "ErrorImpersonateUserDenied", "The account does not have permission to impersonate."
             )
-        context = Context(self.store, user, self.services)
+        failing = self.faults.take_for("soap", name)
+        if failing is not None:
+            raise SoapFault(failing.code)
+        context = Context(self.store, user, self.services, self.faults)
         streaming = STREAMING_HANDLERS.get(name)
         if streaming is not None:
             bodies = streaming(context, operation)
@@ -208,7 +206,11 @@ class EwsApplication:
         except Exception as error:
             log.exception("EWS operation %s failed", name)
             raise SoapFault("ErrorInternalServerError") from error
-        return self._xml(start_response, "200 OK", envelope(self.version, response))
+        answer = self._xml(start_response, "200 OK", envelope(self.version, response))
+        if self.faults.take_for("hold", name) is not None:
+            # Given after the store is let go: the held answer blocks no other request.
+            return self.faults.held(answer)
+        return answer
 
     def _stream(self, first: str, rest: Iterator[str]) -> Iterator[bytes]:
         yield envelope(self.version, first)
@@ -303,6 +305,9 @@ class EwsApplication:
                 self.faults.fail_http(count, int(spec.get("status", 503)), retry_after)
             elif kind == "drop":
                 self.faults.drop_connections(count)
+            elif kind == "soap":
+                code = str(spec.get("code", "ErrorInternalServerError"))
+                self.faults.fail_soap(count, code, spec.get("operation"))
             elif kind == "latency":
                 self.faults.add_latency(float(spec.get("seconds", 0)))
             elif kind == "reset":

@@ -18,6 +18,7 @@ from .store import Store
 from .xmlkit import child, child_text, local_name
 
 if TYPE_CHECKING:
+    from .faults import FaultSwitchboard
     from .services import Services
 
 # DistinguishedFolderIdNameType values of the Exchange 2016 schema.
@@ -74,6 +75,7 @@ class Context:
     store: Store
     user: Mailbox
     services: Services
+    faults: FaultSwitchboard | None = None
 
     def mailbox_for_address(self, address: str) -> Mailbox:
         mailbox = self.store.mailbox(address)

@@ -224,6 +224,10 @@ PAGES: dict[str, Page] = {
     "sync": Page(
         (
             ("liaison sync", "Sync once and exit."),
+            (
+                "liaison sync --wait",
+                "Sync once, after the sync the window is running (if it is).",
+            ),
             ("liaison sync --watch --quiet", "Keep syncing, without a progress line."),
             ("liaison sync --set interval 10", "Sync every ten minutes."),
         )

@@ -16,8 +16,9 @@ from app.services.tracking import MailboxTracking
 from app.workspace import Workspace
 
 if TYPE_CHECKING:
-    from app.sync.engine import SyncEngine, SyncReport
+    from app.sync.engine import SyncEngine
     from app.sync.progress import SyncProgress
+    from app.sync.status import SyncReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,6 +35,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     mode.add_argument("--options", action="store_true", help="show the sync options")
     mode.add_argument("--set", nargs=2, metavar=("KEY", "VALUE"), help="change a sync option")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another sync of this profile is running (the window, another `liaison "
+        "sync`), wait for it to finish and then sync; without it, say so and exit",
+    )
     parser.set_defaults(handler=run_sync)
 
 
@@ -64,16 +71,24 @@ class _ProgressLine:
 
 
 def _summary(report: SyncReport) -> str:
+    if report.running_elsewhere is not None and not report.cancelled:
+        return f"{report.message}; this one did nothing. Use --wait to sync after it."
     if report.cancelled:
         return "Sync cancelled."
     if not report.ok:
-        return f"Sync stopped ({report.state.value}): {report.message}"
-    return (
-        f"Synced {report.items} changes in {report.seconds:.1f} s: {report.evaluated} messages "
-        f"evaluated, {report.tracked} tracked, {report.untracked} untracked, "
-        f"{report.marks_written} marks written, {report.sent} sent, "
-        f"{report.appointments_and_tasks} appointments and tasks, {report.conflicts} conflicts."
-    )
+        headline = f"Sync stopped ({report.state.value}): {report.message}"
+    else:
+        headline = (
+            f"Synced {report.items} changes in {report.seconds:.1f} s: {report.evaluated} "
+            f"messages evaluated, {report.tracked} tracked, {report.untracked} untracked, "
+            f"{report.marks_written} marks written, {report.sent} sent, "
+            f"{report.appointments_and_tasks} appointments and tasks, "
+            f"{report.conflicts} conflicts."
+        )
+    lines = [headline]
+    lines += [f"Gave up: {note}" for note in report.given_up]
+    lines += [f"Skipped: {note}" for note in report.skipped]
+    return "\n".join(lines)
 
 
 def run_sync(args: argparse.Namespace) -> int:
@@ -81,22 +96,24 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.options or args.set:
             return _options(workspace, args.set)
         # exchangelib loads only for the commands that talk to a server: the others start faster.
-        from app.sync.engine import SyncEngine
+        from app.sync.engine import EngineSettings, SyncEngine
 
+        process = "`liaison sync --watch`" if args.watch else "`liaison sync`"
         try:
-            engine = SyncEngine.open(workspace)
+            engine = SyncEngine.open(workspace, EngineSettings(process=process))
         except AccountError as exc:
             raise CommandError(str(exc)) from None
         line = _ProgressLine(args.quiet)
         try:
             if args.watch:
                 return _watch(engine, line)
-            report = engine.sync_once(line)
+            report = engine.sync_once(line, wait=args.wait)
         finally:
             line.done()
             engine.close()
     print(_summary(report))
-    return 0 if report.ok else 1
+    # Another sync doing the work is no failure of this one.
+    return 0 if report.ok or report.running_elsewhere is not None else 1
 
 
 def _watch(engine: SyncEngine, line: _ProgressLine) -> int:

@@ -6,6 +6,7 @@ first frame without it.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
@@ -13,6 +14,8 @@ from app.sync.engine import EngineSettings, SyncEngine
 from app.sync.progress import Phase, ProgressCallback, SyncProgress
 from app.sync.status import ReportCallback, SyncReport, SyncState
 from app.workspace import Workspace
+
+PROCESS = "the Liaison window"
 
 
 class EngineRunner:
@@ -22,6 +25,8 @@ class EngineRunner:
         on_state: Callable[[SyncState, str], None],
         settings: EngineSettings | None = None,
     ) -> None:
+        # Named for the lock a `liaison sync` of the same profile meets while the window syncs.
+        settings = dataclasses.replace(settings or EngineSettings(), process=PROCESS)
         self._engine = SyncEngine.open(workspace, settings)
         self._on_state = on_state
 

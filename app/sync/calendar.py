@@ -35,17 +35,25 @@ from app.mailbox.sync_options import SyncOptions, load_sync_options
 from app.sync import activity_fields as fields
 from app.sync.backend import ItemRef, MailBackend, MarkChange
 from app.sync.conflicts import merge
-from app.sync.errors import ChangeConflict, ItemGone, SyncError, check_cancel
+from app.sync.errors import (
+    ChangeConflict,
+    ItemGone,
+    SyncError,
+    check_cancel,
+    is_item_problem,
+    why_in_words,
+)
 from app.sync.outbox import (
     EntryState,
     OutboxKind,
     enqueue,
+    failure_note,
     log,
     mark_done,
     new_client_id,
     record_failure,
 )
-from app.sync.progress import Phase, ProgressReporter
+from app.sync.progress import Phase, ProgressReporter, named
 from app.workspace import Workspace
 
 _FOLDERS = {ItemKind.APPOINTMENT: "calendar", ItemKind.TASK: "tasks"}
@@ -346,6 +354,10 @@ class CalendarSync:
                     self._update(entry_id, payload, options)
             except (ItemGone, ChangeConflict) as exc:
                 self._settle(entry_id, payload, exc)
+            except SyncError as exc:
+                if not is_item_problem(exc):
+                    raise
+                self._failed(entry_id, payload, exc)
             self.progress.advance(1)
 
     def _create(
@@ -427,6 +439,21 @@ class CalendarSync:
                 mark_done(entry)
             else:
                 record_failure(session, entry, str(error), self.retry_pause)
+
+    def _failed(self, entry_id: int, payload: dict[str, Any], error: SyncError) -> None:
+        """The server refused this change (not a conflict): retried later, then given up,
+        without holding back the other entries."""
+        with self.workspace.local.sessions.begin() as session:
+            entry = session.get(OutboxEntry, entry_id)
+            if entry is None:
+                return
+            given_up = record_failure(session, entry, str(error), self.retry_pause)
+            subject = (payload.get("base") or payload.get("fields") or {}).get("subject")
+            shown = named(subject) if subject else "An appointment or task"
+            note = failure_note(
+                entry, f"{shown} could not be written to Exchange", why_in_words(error)
+            )
+            self.progress.notes.add(("outbox", entry_id), note, given_up)
 
     def _finish(self, entry_id: int) -> None:
         with self.workspace.local.sessions.begin() as session:

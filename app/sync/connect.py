@@ -6,8 +6,10 @@ Choices that matter (DESIGN.md, "Known traps"):
   notifications can hold one while sync uses another.
 - exchangelib's own FaultTolerance treats HTTP 401 as "server busy" and retries for up to an hour.
   `BoundedRetry` answers 401 with an authentication error at once, waits for a busy server only
-  as long as the server asks (BackOffMilliseconds) and only up to a budget per operation, and
-  wakes up when sync is cancelled. The first contact fails fast.
+  as long as the server asks (BackOffMilliseconds, or Retry-After on HTTP 429 and 503) and only
+  up to a budget per operation, and wakes up when sync is cancelled. The budget is a deadline
+  that counts the time spent waiting for answers too: no request waits on its socket past it,
+  so a server that stops answering is given up within the budget. The first contact fails fast.
 - Each connection keeps its own exchangelib Protocol, taken out of exchangelib's process-wide
   cache, so two clients in one process never share sessions or a retry policy.
 - Without a server URL, app.sync.discover finds it by autodiscover. TLS verification is off only
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import email.utils
 import ipaddress
 import os
 import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -101,7 +105,16 @@ UNVERIFIED_HOSTS = _UnverifiedHosts()
 
 
 class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
-    """exchangelib's adapter is process-wide; this one turns verification off per host only."""
+    """exchangelib's adapter is process-wide; this one turns verification off per host only,
+    and keeps a request from waiting on its socket past the budget of its operation."""
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # type: ignore[no-untyped-def]
+        left = _BUDGET.left()
+        if left is not None:
+            if left <= 0:
+                raise requests.exceptions.ConnectTimeout("No time left for this request")
+            timeout = _within(timeout, left)
+        return super().send(request, stream, timeout, verify, cert, proxies)
 
     def cert_verify(self, conn, url, verify, cert):  # type: ignore[no-untyped-def]
         super().cert_verify(conn, url, False if UNVERIFIED_HOSTS.skips(url) else verify, cert)
@@ -115,11 +128,35 @@ class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
 BaseProtocol.HTTP_ADAPTER_CLS = _PerHostVerifyAdapter
 
 
+class _Budget(threading.local):
+    """The time the operation this thread runs may still take (BoundedRetry.operation)."""
+
+    started: float | None = None
+    deadline: float | None = None
+
+    def left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+_BUDGET = _Budget()
+
+
+def _within(timeout: object, limit: float) -> object:
+    """A requests timeout (seconds, or connect and read seconds) cut down to `limit`."""
+    if isinstance(timeout, tuple):
+        return tuple(limit if part is None else min(float(part), limit) for part in timeout)
+    if isinstance(timeout, int | float):
+        return min(float(timeout), limit)
+    return limit
+
+
 class BoundedRetry(RetryPolicy):
     """Retry a busy or unreachable server within a budget; never retry bad credentials.
 
     The budget is per operation (see `operation()`), so a long sync through a throttling server
-    keeps going as long as each request gets through in the end.
+    keeps going as long as each request gets through in the end. It is a deadline: the time
+    spent waiting for answers counts, not only the pauses between tries, and no request waits
+    on its socket past it (the HTTP adapter cuts its timeouts down to what is left).
     """
 
     def __init__(
@@ -135,7 +172,6 @@ class BoundedRetry(RetryPolicy):
         self.on_back_off = on_back_off
         # For OAuth: ask the app for a new access token; True when it gave a different one.
         self.renew_token: Callable[[], bool] | None = None
-        self._waited = threading.local()
 
     @property
     def fail_fast(self) -> bool:
@@ -157,22 +193,35 @@ class BoundedRetry(RetryPolicy):
 
     @contextlib.contextmanager
     def operation(self) -> Iterator[None]:
-        """One logical request (one page, one batch): its retries share one budget."""
-        self._waited.seconds = 0.0
+        """One logical request (one page, one batch): its tries, and the time spent waiting
+        for their answers, share one budget of `max_wait` seconds."""
+        outer = (_BUDGET.started, _BUDGET.deadline)
+        now = time.monotonic()
+        deadline = now + self.settings.max_wait
+        _BUDGET.started = now
+        _BUDGET.deadline = deadline if outer[1] is None else min(deadline, outer[1])
         try:
             yield
         finally:
-            self._waited.seconds = 0.0
+            _BUDGET.started, _BUDGET.deadline = outer
 
     def back_off(self, seconds: float | None) -> None:
         wait = self.settings.first_retry if seconds is None else max(float(seconds), 0.0)
-        waited = getattr(self._waited, "seconds", 0.0)
-        if waited + wait > self.settings.max_wait:
+        now = time.monotonic()
+        started = _BUDGET.started if _BUDGET.started is not None else now
+        deadline = (
+            _BUDGET.deadline if _BUDGET.deadline is not None else now + self.settings.max_wait
+        )
+        if wait > self.settings.max_wait:
             raise ServerUnreachable(
-                f"The server stayed busy or unreachable for {waited:.0f} s; "
+                f"The server asked to wait {wait:.0f} s, longer than sync waits "
+                f"({self.settings.max_wait:.0f} s); sync will try again later"
+            )
+        if now + wait > deadline:
+            raise ServerUnreachable(
+                f"The server stayed busy or did not answer for {now - started:.0f} s; "
                 "sync will try again later"
             )
-        self._waited.seconds = waited + wait
         if self.on_back_off is not None:
             self.on_back_off(wait, "server busy")
         if self.cancel.wait(wait):
@@ -186,7 +235,29 @@ class BoundedRetry(RetryPolicy):
             # Exchange may send 401 to throttle, but a wrong password does too, and waiting an
             # hour on a wrong password is worse than asking the user once too often.
             raise ews_errors.UnauthorizedError(f"Invalid credentials for {response.url}")
+        if response.status_code in (429, 503):
+            # Throttled by a front end or a load balancer: wait as long as it asks (Retry-After),
+            # as for ErrorServerBusy; exchangelib's own policy would not look.
+            raise ews_errors.ErrorServerBusy(
+                f"HTTP {response.status_code}", back_off=_retry_after(response)
+            )
         super().raise_response_errors(response)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The Retry-After header in seconds (it may be a number or an HTTP date); None without."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return max(0.0, (moment - datetime.datetime.now(datetime.UTC)).total_seconds())
 
 
 class _RefreshingToken(OAuth2AuthorizationCodeCredentials):
@@ -370,6 +441,18 @@ _UNREACHABLE = (
     ews_errors.RateLimitError,
     ews_errors.ErrorTooManyObjectsOpened,
 )
+_NO_ACCESS = (
+    ews_errors.ErrorAccessDenied,
+    ews_errors.ErrorNonExistentMailbox,
+    ews_errors.ErrorMailboxLogonFailed,
+    ews_errors.ErrorImpersonateUserDenied,
+)
+
+
+def is_call_error(exc: Exception) -> bool:
+    """An error that concerns the whole request even when the server puts it in one item's
+    response message: a busy or failing server, or a mailbox that cannot be opened."""
+    return isinstance(exc, (*_UNREACHABLE, *_NO_ACCESS, ews_errors.ErrorExceededConnectionCount))
 
 
 @contextlib.contextmanager
@@ -390,12 +473,7 @@ def translate_errors() -> Iterator[None]:
         raise ItemGone(str(exc)) from exc
     except (ews_errors.ErrorIrresolvableConflict, ews_errors.ErrorInvalidChangeKey) as exc:
         raise ChangeConflict(str(exc)) from exc
-    except (
-        ews_errors.ErrorAccessDenied,
-        ews_errors.ErrorNonExistentMailbox,
-        ews_errors.ErrorMailboxLogonFailed,
-        ews_errors.ErrorImpersonateUserDenied,
-    ) as exc:
+    except _NO_ACCESS as exc:
         raise MailboxAccessDenied(
             f"The server accepted the login but does not open this mailbox ({_code(exc)}): "
             "check the address and that the user may open it"

@@ -6,12 +6,17 @@ Use from a worker thread:
     report = engine.sync_once(progress_callback, cancel_event)
     engine.status()                                # state, message, last sync, pending changes
 
-- `sync_once(progress=None, cancel=None) -> SyncReport` runs one sync: replay the outbox, pull the
-  folder hierarchy and every synced folder (tracking new mail on the way), bring appointments and
-  tasks in line with the CRM, and write the marks that produced. It never raises for a server or
-  credentials problem: the report and `status()` say what happened. `cancel` (a
-  threading.Event) is checked between requests and wakes up any back-off wait; a cancelled run
-  leaves everything consistent and the next run carries on where it stopped.
+- `sync_once(progress=None, cancel=None, wait=False) -> SyncReport` runs one sync: replay the
+  outbox, pull the folder hierarchy and every synced folder (tracking new mail on the way), bring
+  appointments and tasks in line with the CRM, and write the marks that produced. It never
+  raises for a server or credentials problem: the report and `status()` say what happened, and
+  the report lists, in words, what was given up or skipped. A push that fails for reasons of its
+  own (not an unreachable server) does not stop the pull. `cancel` (a threading.Event) is checked
+  between requests and wakes up any back-off wait; a cancelled run leaves everything consistent
+  and the next run carries on where it stopped.
+- One sync per profile at a time, across processes (app.sync.profile_lock): while another
+  process syncs the profile, `sync_once` does nothing and its report names that process
+  (`running_elsewhere`); with `wait=True` it waits for it (until `cancel`), then syncs.
 - `progress(SyncProgress)` is called on the sync thread: the phase, the folder, counts per
   folder and items per second (see app.sync.progress). Hand it to the UI thread; do not block.
 - `status()` is safe from any thread. States: online, syncing, offline (the server cannot be
@@ -20,7 +25,8 @@ Use from a worker thread:
 - `run(stop, progress=None)` is the scheduler for a long-running process: a sync every
   `interval` minutes (a sync option, default 5), at once after `sync_now()`, and between syncs it
   waits for the server's streaming notifications (new mail within seconds) where the server
-  offers them, polling otherwise. Returns when `stop` is set.
+  offers them, polling otherwise. A sync another process runs is waited for. Returns when `stop`
+  is set.
 - `close()` releases the connection.
 
 The engine uses the local state and the CRM store of the workspace it was opened with; the UI
@@ -32,6 +38,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -53,10 +60,12 @@ from app.sync.errors import (
     NEEDS_ATTENTION,
     SyncCancelled,
     SyncError,
+    is_item_problem,
 )
 from app.sync.ews import EwsBackend
 from app.sync.outbox import pending_count
-from app.sync.progress import Phase, ProgressCallback, ProgressReporter
+from app.sync.profile_lock import Holder, ProfileLock
+from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNotes
 from app.sync.pull import PAGE_SIZE, Puller
 from app.sync.push import Pusher
 from app.sync.status import ReportCallback, SyncReport, SyncState, SyncStatus
@@ -76,6 +85,8 @@ class EngineSettings:
     # Who answers autodiscover's DNS questions for an account without a server URL (None: the
     # system's resolver).
     resolver: dns.resolver.Resolver | None = None
+    # What this process is, for a second sync of the profile to say which one runs.
+    process: str = "Liaison"
 
 
 class SyncEngine:
@@ -91,7 +102,9 @@ class SyncEngine:
         self._secret = secret
         self.settings = settings or EngineSettings()
         self._backend: EwsBackend | None = None
-        self._lock = threading.Lock()  # one sync at a time
+        self._lock = threading.Lock()  # one sync at a time in this engine
+        # One sync at a time in the profile, whatever process runs it.
+        self._profile_lock = ProfileLock(workspace.paths.data_dir, self.settings.process)
         self._state = SyncState.ONLINE
         self._message = "Not synced yet"
         self._wake = threading.Event()
@@ -133,12 +146,33 @@ class SyncEngine:
         self,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        wait: bool = False,
     ) -> SyncReport:
+        """One sync. When another process (or engine) is syncing this profile, the report says
+        which (`running_elsewhere`) and nothing is done; with `wait`, wait for it to finish
+        (until `cancel`) and then sync."""
         cancel = cancel or threading.Event()
         if not self._lock.acquire(blocking=False):
             return SyncReport(self._state, "A sync is already running", cancelled=True)
         started = time.monotonic()
         reporter = ProgressReporter(progress)
+        try:
+            holder = self._profile_lock.acquire(
+                wait, cancel, lambda h: self._note_busy(h, reporter)
+            )
+            if holder is not None:
+                return self._busy(holder, reporter, started, cancelled=wait)
+            try:
+                return self._sync_locked(reporter, cancel, started)
+            finally:
+                self._profile_lock.release()
+        finally:
+            reporter.enter(Phase.DONE)
+            self._lock.release()
+
+    def _sync_locked(
+        self, reporter: ProgressReporter, cancel: threading.Event, started: float
+    ) -> SyncReport:
         before = self._state
         self._set_state(SyncState.SYNCING, "Syncing")
         try:
@@ -155,9 +189,20 @@ class SyncEngine:
         except SyncError as exc:  # unreachable, a server failure: passing conditions
             self._drop_connection()
             return self._fail(SyncState.OFFLINE, str(exc), reporter, started)
-        finally:
-            reporter.enter(Phase.DONE)
-            self._lock.release()
+
+    def _note_busy(self, holder: Holder, reporter: ProgressReporter) -> None:
+        reporter.note(f"waiting for the sync in {holder.describe()} to finish")
+
+    def _busy(
+        self, holder: Holder, reporter: ProgressReporter, started: float, cancelled: bool
+    ) -> SyncReport:
+        return SyncReport(
+            self._state,
+            f"A sync is already running in {holder.describe()}",
+            seconds=time.monotonic() - started,
+            cancelled=cancelled,
+            running_elsewhere=holder.describe(),
+        )
 
     def _sync(
         self, reporter: ProgressReporter, cancel: threading.Event, started: float
@@ -186,8 +231,9 @@ class SyncEngine:
             cancel,
             self.settings.outbox_retry_pause,
         )
-        pusher.push()
-        calendar.push()
+        # The push first, so local changes reach the server soon; but a push that fails for
+        # its own reasons (not an unreachable server) must not keep new mail from coming in.
+        self._push(reporter, pusher.push, calendar.push)
         page_size = self.settings.page_size
         puller = Puller(backend, self.workspace, self.address, tracker, reporter, cancel, page_size)
         puller.hierarchy()
@@ -195,11 +241,10 @@ class SyncEngine:
             self._subscription = self._subscribe(backend)
         puller.folders()
         calendar.reconcile()
-        calendar.push()
-        pusher.push()
+        self._push(reporter, calendar.push, pusher.push)
         self.workspace.sync_crm()
         self._record_success()
-        self._set_state(SyncState.ONLINE, f"Synced at {datetime.now().strftime('%H:%M')}")
+        self._set_state(SyncState.ONLINE, _synced_message(reporter.notes))
         return SyncReport(
             SyncState.ONLINE,
             self._message,
@@ -212,7 +257,25 @@ class SyncEngine:
             appointments_and_tasks=calendar.counts.changed,
             conflicts=calendar.counts.conflicts,
             seconds=time.monotonic() - started,
+            given_up=reporter.notes.given_up,
+            skipped=reporter.notes.skipped,
         )
+
+    def _push(self, reporter: ProgressReporter, *pushes: Callable[[], None]) -> None:
+        for push in pushes:
+            try:
+                push()
+            except SyncError as exc:
+                if not is_item_problem(exc):
+                    raise
+                # The server failed a whole request (e.g. a SOAP fault): nothing is counted
+                # against the changes, which stay queued for the next sync.
+                log.info("The push stopped: %s", exc, exc_info=True)
+                reporter.notes.skip(
+                    "push",
+                    "Some changes could not be written to the server this time (it failed "
+                    "the request); they stay queued and are tried again at the next sync.",
+                )
 
     def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> EwsBackend:
         def on_back_off(seconds: float, why: str) -> None:
@@ -264,6 +327,8 @@ class SyncEngine:
             items=reporter.items_done,
             seconds=time.monotonic() - started,
             cancelled=cancelled,
+            given_up=reporter.notes.given_up,
+            skipped=reporter.notes.skipped,
         )
 
     def _record_attempt(self) -> None:
@@ -293,7 +358,8 @@ class SyncEngine:
         try:
             while not stop.is_set():
                 self._wake.clear()
-                report = self.sync_once(progress, stop)
+                # Another process syncing this profile (`liaison sync`): wait for it, then sync.
+                report = self.sync_once(progress, stop, wait=True)
                 if on_report is not None:
                     on_report(report)
                 if stop.is_set():
@@ -340,6 +406,16 @@ class SyncEngine:
 
     def close(self) -> None:
         self._drop_connection()
+
+
+def _synced_message(notes: SyncNotes) -> str:
+    message = f"Synced at {datetime.now().strftime('%H:%M')}"
+    counts = [
+        f"{len(notes.given_up)} given up" if notes.given_up else "",
+        f"{len(notes.skipped)} skipped" if notes.skipped else "",
+    ]
+    shown = ", ".join(count for count in counts if count)
+    return f"{message} ({shown})" if shown else message
 
 
 class _AnyEvent(threading.Event):

@@ -63,3 +63,18 @@ NEEDS_ATTENTION: tuple[type[SyncError], ...] = (
     CertificateProblem,
     MailboxAccessDenied,
 )
+
+
+def is_item_problem(exc: SyncError) -> bool:
+    """An error about one change or item, not about the server or the user's credentials: it
+    is counted against its outbox entry (retried later, then given up) and the sync goes on."""
+    return not isinstance(exc, (ServerUnreachable, SyncCancelled, *NEEDS_ATTENTION))
+
+
+def why_in_words(exc: SyncError) -> str:
+    """Why a change to one item failed, for the sync report (the exception goes to the log)."""
+    if isinstance(exc, ChangeConflict):
+        return "it kept changing on the server"
+    if isinstance(exc, ItemGone):
+        return "it is no longer on the server"
+    return "the server refused the change"

@@ -61,7 +61,7 @@ from app.sync.backend import (
     RemoteItem,
     RemoteMark,
 )
-from app.sync.connect import Connection, translate_errors
+from app.sync.connect import Connection, is_call_error, translate_errors
 from app.sync.errors import (
     ChangeConflict,
     ItemGone,
@@ -90,6 +90,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BODY_BATCH = 250  # ids per GetItem: few enough for one response of sane size
+CONFLICT_ROUNDS = 3  # re-reads of an item whose change key went stale, within one write
 FOLDER_FIELDS = frozenset(
     FieldPath(field=Folder.get_field_by_fieldname(name))
     for name in ("parent_folder_id", "folder_class", "name", "total_count", "unread_count")
@@ -159,13 +160,26 @@ class _CreateItem(_ParsedInOnePiece, CreateItem):
 
 
 class _MarkUpdate(_UpdateItem):
-    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change)."""
+    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change).
+
+    An error about one item comes back as that item's result, so one item never fails the
+    others: exchangelib would raise a stale change key (ErrorIrresolvableConflict) for the
+    whole call. Errors about the server or the mailbox still fail the call.
+    """
 
     def _changes_elem(self, target_changes):  # type: ignore[no-untyped-def]
         changes = create_element("m:ItemChanges")
         for element in target_changes:
             changes.append(element)
         return changes
+
+    def _get_element_container(self, message, name=None):  # type: ignore[no-untyped-def]
+        try:
+            return super()._get_element_container(message, name)
+        except ews_errors.ResponseMessageError as exc:
+            if is_call_error(exc):
+                raise
+            return exc
 
 
 class _RawGetFolder(_ParsedInOnePiece, GetFolder):
@@ -376,10 +390,15 @@ class EwsBackend:
 
     def write_marks(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
         """One UpdateItem for the batch; items whose change key and categories the caller knows
-        are not read first. An item changed meanwhile is read again and written once more."""
+        are not read first. An item another client changed meanwhile (a stale change key) is
+        read again and our categories and properties merged into what it has now, up to
+        CONFLICT_ROUNDS times; one still changing after that is a ChangeConflict in the result.
+        """
         results = self._write_marks(changes, fresh=False)
-        stale = [c for c in changes if isinstance(results.get(c.item_id), ChangeConflict)]
-        if stale:
+        for _ in range(CONFLICT_ROUNDS):
+            stale = [c for c in changes if isinstance(results.get(c.item_id), ChangeConflict)]
+            if not stale:
+                break
             results.update(self._write_marks(stale, fresh=True))
         return results
 

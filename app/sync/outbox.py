@@ -174,6 +174,17 @@ def record_failure(session: Session, entry: OutboxEntry, reason: str, pause: tim
     return False
 
 
+def failure_note(entry: OutboxEntry, failed: str, why: str) -> str:
+    """For the sync report: `failed` ("“Offer” could not be sent") and why, with what happens
+    next, after record_failure counted the failure."""
+    if entry.state == EntryState.FAILED.value:
+        return f"{failed} after {entry.attempts} attempts ({why}); Liaison gave up."
+    return (
+        f"{failed} yet ({why}); attempt {entry.attempts} of {MAX_ATTEMPTS}, "
+        "tried again at the next sync."
+    )
+
+
 def log(
     session: Session, level: str, kind: str, message: str, details: dict[str, Any] | None = None
 ) -> SyncLogEntry:

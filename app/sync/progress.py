@@ -3,6 +3,9 @@
 The callback runs on the sync thread; a UI hands the value over to its own thread (a queued
 signal) and must not block. A callback that raises is logged and otherwise ignored: a broken
 progress bar never stops a sync.
+
+The reporter also collects, in words, what the run gave up on or skipped (`notes`), for the
+sync report at its end.
 """
 
 from __future__ import annotations
@@ -58,6 +61,47 @@ class SyncProgress:
 ProgressCallback = Callable[[SyncProgress], None]
 
 
+def named(subject: object) -> str:
+    """A message or item as a note names it: its subject, quoted."""
+    return f"“{subject}”" if subject else "A message without a subject"
+
+
+class SyncNotes:
+    """What a sync run gave up on for good, and what it skipped this time, one sentence each.
+
+    Each note has a key (the outbox entry or folder it is about): a later note on the same
+    thing replaces the earlier one, so the report says how things ended, once.
+    """
+
+    def __init__(self) -> None:
+        self._given_up: dict[object, str] = {}
+        self._skipped: dict[object, str] = {}
+
+    def give_up(self, key: object, text: str) -> None:
+        self._skipped.pop(key, None)
+        self._given_up[key] = text
+
+    def skip(self, key: object, text: str) -> None:
+        self._given_up.pop(key, None)
+        self._skipped[key] = text
+
+    def add(self, key: object, text: str, given_up: bool) -> None:
+        (self.give_up if given_up else self.skip)(key, text)
+
+    def settle(self, key: object) -> None:
+        """The thing succeeded after all (at the second push of the run, say)."""
+        self._given_up.pop(key, None)
+        self._skipped.pop(key, None)
+
+    @property
+    def given_up(self) -> tuple[str, ...]:
+        return tuple(self._given_up.values())
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(self._skipped.values())
+
+
 class ProgressReporter:
     def __init__(self, callback: ProgressCallback | None) -> None:
         self._callback = callback
@@ -66,6 +110,7 @@ class ProgressReporter:
         self._done = 0
         self.phase = Phase.CONNECTING
         self.folder: str | None = None
+        self.notes = SyncNotes()
 
     @property
     def items_done(self) -> int:

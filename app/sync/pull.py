@@ -6,8 +6,9 @@ items, their tracking state, the marks to queue and the folder's new sync state 
 transaction. A crash anywhere repeats the page at the next run and never skips it.
 
 A server that lost our sync state (ErrorInvalidSyncStateData) gets the folder synced again from
-scratch: items are matched by id, and nothing is deleted locally just because the new listing
-has not mentioned it.
+scratch: items are matched by id. Only once the whole folder has been listed are the cached
+items it did not name removed (deleted on the server during the gap); their tracked activities
+stay in the CRM. A resync cut off half-way deletes nothing and starts again at the next run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,8 +30,8 @@ from app.mailbox.remote import Body, ItemKind, RemoteItem
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
 from app.sync.errors import InvalidSyncState, ServerFailure, check_cancel
 from app.sync.outbox import enqueue_mark, enqueue_mark_values, log, pending_mark_targets
-from app.sync.progress import Phase, ProgressReporter
-from app.sync.tracker import FolderRule, MailTracker, Outcome, Seen
+from app.sync.progress import Phase, ProgressReporter, named
+from app.sync.tracker import MAX_TRACK_FAILURES, FolderRule, MailTracker, Outcome, Seen
 from app.tracking.model import Folder
 from app.workspace import Workspace
 
@@ -141,7 +142,8 @@ class Puller:
         with self.workspace.local.sessions() as session:
             folder = session.get(MailFolder, target.id)
             token = folder.sync_state if folder else None
-        resyncing = False
+        # Ids of the items a resync has listed so far; None while not resyncing.
+        listed: set[str] | None = None
         while True:
             check_cancel(self.cancel)
             try:
@@ -150,13 +152,22 @@ class Puller:
                 if token is None:
                     raise
                 self._log_resync(target)
-                token, resyncing = None, True
+                token, listed = None, set()
                 continue
             except ServerFailure as exc:
                 if "ErrorFolderNotFound" in str(exc):
-                    return  # deleted on the server meanwhile; the next hierarchy sync removes it
+                    # Deleted on the server meanwhile; the next hierarchy sync removes it.
+                    self.progress.notes.skip(
+                        ("folder", target.ews_id),
+                        f"The folder {named(target.name)} was skipped: it was deleted on the "
+                        "server during the sync.",
+                    )
+                    return
                 raise
-            self.apply(target, page, resyncing)
+            if listed is not None:
+                listed.update(remote.id for remote in (*page.created, *page.updated))
+                listed.update(item_id for item_id, _ in page.read_flags)
+            self.apply(target, page, listed)
             token = page.sync_state
             if not page.more:
                 return
@@ -168,11 +179,18 @@ class Puller:
                 "warning",
                 "resync",
                 f"The server no longer knew where sync had got to in {target.name!r}; the folder "
-                "is being read again from the start. Nothing cached is deleted for it.",
+                "is being read again from the start. Cached items the server no longer has are "
+                "removed only once the whole folder has been read.",
                 {"folder": target.name},
             )
 
-    def apply(self, target: FolderTarget, page: ItemChanges, resyncing: bool = False) -> None:
+    def apply(
+        self, target: FolderTarget, page: ItemChanges, resync_listing: set[str] | None = None
+    ) -> None:
+        """Write one page. During a resync (`resync_listing`: the ids listed so far, this page
+        included) the folder keeps its old sync state until the last page: a resync cut off
+        starts again from scratch, so its end, where the items the server did not list are
+        removed, is only reached on a whole listing."""
         remotes = [*page.created, *page.updated]
         self._decided.update(remote.id for remote in remotes)
         seen = self._seen(target, remotes)
@@ -194,11 +212,34 @@ class Puller:
                 return  # removed by the hierarchy meanwhile
             self._write(session, folder, seen, outcomes)
             cache.set_read_flags(session, self.account, page.read_flags)
-            if not resyncing:
+            if resync_listing is None:
                 cache.delete_items(session, self.account, page.deleted)
+            elif not page.more:
+                self._remove_unlisted(session, folder, resync_listing)
             cache.refresh_folder_counts(session, folder)
-            cache.finish_page(folder, page.sync_state)
+            if resync_listing is None or not page.more:
+                cache.finish_page(folder, page.sync_state)
         self.progress.advance(page.count)
+
+    def _remove_unlisted(self, session: Session, folder: MailFolder, listed: set[str]) -> None:
+        """The end of a resync: cached items of the folder that the whole listing did not
+        name are gone from it on the server (deleted while the sync state was lost). Their
+        tracked activities stay in the CRM."""
+        cached = session.execute(
+            select(MailItem.id, MailItem.ews_id).where(MailItem.folder_id == folder.id)
+        )
+        gone = [row_id for row_id, ews_id in cached if ews_id not in listed]
+        for start in range(0, len(gone), 500):
+            session.execute(delete(MailItem).where(MailItem.id.in_(gone[start : start + 500])))
+        if gone:
+            log(
+                session,
+                "info",
+                "resync",
+                f"{len(gone)} items of {folder.display_name!r} are no longer on the server and "
+                "were removed from the cache; their tracked activities stay in the CRM.",
+                {"folder": folder.display_name, "removed": len(gone)},
+            )
 
     def _seen(self, target: FolderTarget, remotes: Sequence[RemoteItem]) -> dict[str, Seen]:
         with self.workspace.local.sessions() as session:
@@ -309,14 +350,9 @@ class Puller:
             values = final[entry.remote.id]
             if outcome.mark is not None:
                 enqueue_mark_values(session, self.account, values, outcome.mark)
-            for problem in outcome.problems:
-                log(
-                    session,
-                    "error" if values["tracking_state"] == "failed" else "warning",
-                    "tracking",
-                    problem,
-                    {"message_id": values["internet_message_id"]},
-                )
+            self._report_problems(
+                session, outcome, values["subject"], values["internet_message_id"]
+            )
 
     def _remember(
         self,
@@ -379,14 +415,39 @@ class Puller:
                     row.track_failures = outcome.track_failures
                 if outcome.mark is not None:
                     enqueue_mark(session, row, outcome.mark)
-                for problem in outcome.problems:
-                    log(
-                        session,
-                        "error" if row.tracking_state == "failed" else "warning",
-                        "tracking",
-                        problem,
-                        {"message_id": row.internet_message_id},
-                    )
+                self._report_problems(session, outcome, row.subject, row.internet_message_id)
+
+    def _report_problems(
+        self, session: Session, outcome: Outcome, subject: str, message_id: str | None
+    ) -> None:
+        """Tracking that failed, in the sync log (with the CRM's reason) and in the report."""
+        if not outcome.problems:
+            return
+        given_up = outcome.state is not None and outcome.state.tracking_state == "failed"
+        for problem in outcome.problems:
+            log(
+                session,
+                "error" if given_up else "warning",
+                "tracking",
+                problem,
+                {"message_id": message_id},
+            )
+        shown = named(subject)
+        attempts = outcome.track_failures or 0
+        key = ("tracking", message_id or subject)
+        if given_up:
+            failed = self.tracker.sync_options.failed_category
+            self.progress.notes.give_up(
+                key,
+                f"{shown} could not be tracked in the CRM after {attempts} attempts; "
+                f"it shows the category {failed!r}.",
+            )
+        else:
+            self.progress.notes.skip(
+                key,
+                f"{shown} could not be tracked in the CRM yet; attempt {attempts} of "
+                f"{MAX_TRACK_FAILURES}, tried again at the next sync.",
+            )
 
 
 @dataclass(frozen=True, slots=True)

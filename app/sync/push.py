@@ -10,7 +10,12 @@ answer and the local commit never sends a message twice.
 
 An unreachable server stops the push and leaves every entry as it was; an entry that fails for
 a reason of its own is retried later and given up after outbox.MAX_ATTEMPTS, with a sync log
-line, and for a mark a visible "could not track" category on the item.
+line, and for a mark a visible "could not track" category on the item. Failures are per item:
+the server answers each item of a batch on its own (a stale change key is merged and retried by
+the backend), and a batch it fails as a whole is tried again item by item. A mark whose item is
+not found is looked for again after the pull, which finds a message moved on the server in its
+new folder; only then does it count as having left the mailbox. What was given up or skipped
+goes to the sync report in words (ProgressReporter.notes).
 """
 
 from __future__ import annotations
@@ -27,24 +32,31 @@ from sqlalchemy.orm import Session
 from app.mailbox import cache
 from app.mailbox.models import MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
-from app.sync.backend import LinkState, MailBackend, MarkChange, OutgoingMessage, RemoteMark
+from app.sync.backend import (
+    ItemRef,
+    LinkState,
+    MailBackend,
+    MarkChange,
+    OutgoingMessage,
+    RemoteMark,
+)
 from app.sync.errors import (
-    NEEDS_ATTENTION,
     ItemGone,
-    ServerUnreachable,
-    SyncCancelled,
     SyncError,
     check_cancel,
+    is_item_problem,
+    why_in_words,
 )
 from app.sync.outbox import (
     MarkState,
     OutboxKind,
     due_entries,
+    failure_note,
     log,
     mark_done,
     record_failure,
 )
-from app.sync.progress import Phase, ProgressReporter
+from app.sync.progress import Phase, ProgressReporter, named
 from app.tracking.model import Address
 from app.workspace import Workspace
 
@@ -55,6 +67,7 @@ MARK_BATCH = 100
 class _Target:
     row_id: int
     ews_id: str
+    subject: str
     old_category: str | None
     known: tuple[str, tuple[str, ...]] | None  # change key and categories as last synced
 
@@ -85,6 +98,9 @@ class Pusher:
         self.cancel = cancel
         self.retry_pause = retry_pause
         self.counts = PushCounts()
+        # Mark entries whose item was not found in this run (with the name it had in the
+        # cache, if it was there): looked for again after the pull.
+        self._deferred: dict[int, str | None] = {}
 
     def push(self) -> None:
         self.marks()
@@ -138,6 +154,7 @@ class Pusher:
             _Target(
                 row.id,
                 row.ews_id,
+                row.subject,
                 (row.remote_mark or {}).get("category"),
                 (row.change_key, tuple(row.categories or ())) if row.change_key else None,
             )
@@ -154,7 +171,7 @@ class Pusher:
             for entry_id, payload, client_id in work
             for target in targets[entry_id]
         ]
-        results = self.backend.write_marks(changes) if changes else {}
+        results = self._write(changes)
         written = {change.item_id: change for change in changes}
         with self.workspace.local.sessions.begin() as session:
             entries = _by_id(session, OutboxEntry, [entry_id for entry_id, _, _ in work])
@@ -165,38 +182,95 @@ class Pusher:
                 entry = entries.get(entry_id)
                 if entry is None:
                     continue
-                outcomes = [results.get(target.ews_id) for target in targets[entry_id]]
-                errors = [o for o in outcomes if isinstance(o, Exception)]
-                for target, outcome in zip(targets[entry_id], outcomes, strict=True):
-                    if outcome is None or isinstance(outcome, Exception):
+                aimed = targets[entry_id]
+                outcomes = [results.get(target.ews_id) for target in aimed]
+                errors = [o for o in outcomes if isinstance(o, SyncError)]
+                for target, outcome in zip(aimed, outcomes, strict=True):
+                    if not isinstance(outcome, ItemRef):
                         continue
                     row = rows.get(target.row_id)
                     if row is not None:
                         row.change_key = outcome.change_key
                         row.categories = list(outcome.categories or ())
                         row.remote_mark = cache.mark_json(written[target.ews_id].mark)
-                all_gone = bool(errors) and len(errors) == len(outcomes)
-                all_gone = all_gone and all(isinstance(e, ItemGone) for e in errors)
-                if not targets[entry_id] or all_gone:
-                    mark_done(entry)
-                    if outcomes:
-                        log(
-                            session,
-                            "info",
-                            "mark-skipped",
-                            "The message left the mailbox before its mark was written; "
-                            "its activity stays in the CRM.",
-                            {"message_id": payload.get("message_id")},
-                        )
+                if not aimed or all(isinstance(o, ItemGone) for o in outcomes):
+                    self._gone(session, entry, payload, aimed)
                 elif errors:
-                    reason = "; ".join(str(error) for error in errors)
-                    if record_failure(session, entry, reason, self.retry_pause):
-                        self.counts.given_up += 1
-                        self._flag_failed(session, entry)
+                    self._failed(session, entry, errors, _shown(aimed))
                 else:
                     mark_done(entry)
                     self.counts.marks += 1
+                    self.progress.notes.settle(("outbox", entry.id))
         self.progress.advance(len(changes))
+
+    def _write(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
+        """Write the marks; a batch the server fails as a whole (a SOAP fault) is written again
+        one item at a time, so an item it chokes on fails alone. When every item fails that way
+        the trouble is the server's, not the items': the error stops this push, uncounted."""
+        if not changes:
+            return {}
+        try:
+            return self.backend.write_marks(changes)
+        except SyncError as exc:
+            if len(changes) == 1 or not is_item_problem(exc):
+                raise
+            failure = exc
+        results: dict[str, ItemRef | Exception] = {}
+        for change in changes:
+            check_cancel(self.cancel)
+            try:
+                results.update(self.backend.write_marks([change]))
+            except SyncError as exc:
+                if not is_item_problem(exc):
+                    raise
+                results[change.item_id] = exc
+        if all(isinstance(outcome, SyncError) for outcome in results.values()):
+            raise failure
+        return results
+
+    def _gone(
+        self,
+        session: Session,
+        entry: OutboxEntry,
+        payload: dict[str, object],
+        aimed: list[_Target],
+    ) -> None:
+        """The mark's item is not where the cache says. Most likely it moved on the server: the
+        pull finds it in its new folder (by ItemId or Message-ID) and the push after the pull
+        writes the mark there. Only when that push finds it gone too has it left the mailbox."""
+        shown = _shown(aimed) if aimed else self._deferred.get(entry.id)
+        if entry.id not in self._deferred:
+            self._deferred[entry.id] = shown
+            return
+        mark_done(entry)
+        if shown is None:
+            return  # never in the cache: nothing the user saw is lost
+        log(
+            session,
+            "info",
+            "mark-skipped",
+            "The message left the mailbox before its mark was written; "
+            "its activity stays in the CRM.",
+            {"message_id": payload.get("message_id")},
+        )
+        self.progress.notes.skip(
+            ("outbox", entry.id),
+            f"{shown} left the mailbox before it could be marked; its activity stays in the CRM.",
+        )
+
+    def _failed(
+        self, session: Session, entry: OutboxEntry, errors: list[SyncError], shown: str
+    ) -> None:
+        """Count the failure against the entry; given up after MAX_ATTEMPTS, as "could not
+        track" on the item and in the cache."""
+        reason = "; ".join(str(error) for error in errors)
+        given_up = record_failure(session, entry, reason, self.retry_pause)
+        note = failure_note(entry, f"{shown} could not be marked", why_in_words(errors[0]))
+        if given_up:
+            self.counts.given_up += 1
+            self._flag_failed(session, entry)
+            note += f" It shows the category {self.options.failed_category!r}."
+        self.progress.notes.add(("outbox", entry.id), note, given_up)
 
     def _change(self, target: _Target, payload: dict[str, object], client_id: str) -> MarkChange:
         state = MarkState(str(payload["state"]))
@@ -265,9 +339,9 @@ class Pusher:
                         sent_folder_id,
                     )
             except SyncError as exc:
-                if not _is_item_problem(exc):
+                if not is_item_problem(exc):
                     raise
-                problem = str(exc)
+                problem = exc
             with self.workspace.local.sessions.begin() as session:
                 entry = session.get(OutboxEntry, entry_id)
                 if entry is None:
@@ -275,8 +349,16 @@ class Pusher:
                 if problem is None:
                     mark_done(entry)
                     self.counts.sent += 1
-                elif record_failure(session, entry, problem, self.retry_pause):
-                    self.counts.given_up += 1
+                    self.progress.notes.settle(("outbox", entry.id))
+                    continue
+                given_up = record_failure(session, entry, str(problem), self.retry_pause)
+                self.counts.given_up += given_up
+                note = failure_note(
+                    entry,
+                    f"{named(payload.get('subject'))} could not be sent",
+                    "the server refused it",
+                )
+                self.progress.notes.add(("outbox", entry.id), note, given_up)
             self.progress.advance(1)
 
 
@@ -309,6 +391,6 @@ def _outgoing(payload: dict[str, object]) -> OutgoingMessage:
     )
 
 
-def _is_item_problem(exc: SyncError) -> bool:
-    """An error about this entry, not about the server: retried later, then given up."""
-    return not isinstance(exc, (ServerUnreachable, SyncCancelled, *NEEDS_ATTENTION))
+def _shown(aimed: Sequence[_Target]) -> str:
+    """The message a mark is for, as the sync report names it."""
+    return named(aimed[0].subject) if aimed else "A message"

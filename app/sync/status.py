@@ -43,6 +43,11 @@ class SyncReport:
     conflicts: int = 0
     seconds: float = 0.0
     cancelled: bool = False
+    # What the run gave up on for good, and what it skipped this time, one sentence each.
+    given_up: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    # Set when nothing was done because another sync of the profile runs: which one.
+    running_elsewhere: str | None = None
 
     @property
     def ok(self) -> bool:

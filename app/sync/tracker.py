@@ -239,6 +239,12 @@ class MailTracker:
                     _parse_regarding(remote.mark.regarding),
                     evidence="Tracked as asked when it was sent, regarding {regarding}",
                 )
+            if seen.mark_pending and seen.prior is None:
+                # A copy the cache has not seen of a message whose mark is not written yet:
+                # moved on the server before Liaison wrote it. The CRM knows how it is tracked.
+                restored = self._tracked_in_crm(seen)
+                if restored is not None:
+                    return restored
             if not seen.mark_pending:
                 if has_category and not marked_tracked and prior.tracking_state != "tracked":
                     return self._track_by_hand(
@@ -298,13 +304,20 @@ class MailTracker:
             index.unmark_manually_untracked(facts.message_id)
         return self._store(rule, seen, decision, HOW_MANUAL)
 
-    def _restore_from_mark(self, rule: FolderRule, seen: Seen) -> Outcome:
-        """Our own mark is on the item but the cache does not know it (a new install, a move):
-        link to the activity the CRM has, or track again if the CRM lost it."""
+    def _tracked_in_crm(self, seen: Seen) -> Outcome | None:
+        """The message's tracked activity in the CRM, as the cache keeps it; None without."""
         with self._reading() as session:
             activity = activity_by_message_id(session, seen.remote.message_id)
             if activity is not None and activity.tracked:
                 return Outcome(state=_tracked_state(activity, activity.rule), evaluated=True)
+        return None
+
+    def _restore_from_mark(self, rule: FolderRule, seen: Seen) -> Outcome:
+        """Our own mark is on the item but the cache does not know it (a new install, a move):
+        link to the activity the CRM has, or track again if the CRM lost it."""
+        restored = self._tracked_in_crm(seen)
+        if restored is not None:
+            return restored
         return self._track_by_hand(
             rule,
             seen,

@@ -234,6 +234,11 @@ def update_item(ctx: Context, request: etree._Element) -> str:
         changes = parse_changes(_updates(change_elem))
         keys = {c.key for c in changes}
         check_change_key(item, target.change_key, resolution, keys)
+        refused = (
+            ctx.faults.item_write_fault(str(item.props.get("Subject", ""))) if ctx.faults else None
+        )
+        if refused is not None:
+            raise EwsError(refused)
         for change in changes:
             apply_change(item, change)
         if touches_mime(keys) and "MimeContent" not in keys:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.demo import DemoSession, prepare_demo
 from app.mailbox.models import MailFolder, MailItem
-from app.sync.engine import SyncEngine, SyncState
+from app.sync.engine import SyncEngine
+from app.sync.status import SyncState
 
 
 @pytest.fixture

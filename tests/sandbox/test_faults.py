@@ -1,19 +1,25 @@
 """The fault switchboard against exchangelib's retry policies: throttling, HTTP errors, dropped
-connections, latency, a server that goes down and comes back."""
+connections, latency, a server that goes down and comes back; SOAP faults, item writes that
+fail on their own, answers held back after the change is made."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 import requests
-from exchangelib import Account, FaultTolerance
+from exchangelib import Account, FaultTolerance, Message
 from exchangelib.errors import (
+    ErrorInternalServerError,
+    ErrorIrresolvableConflict,
     ErrorServerBusy,
     ErrorTimeoutExpired,
     RateLimitError,
     TransportError,
 )
+from exchangelib.items import AUTO_RESOLVE, SAVE_ONLY, SEND_TO_NONE
+from exchangelib.services import UpdateItem
 
 from tests.support.sandbox import Sandbox, SandboxUser
 
@@ -123,3 +129,140 @@ def test_faults_can_be_set_over_http_from_loopback(sandbox: Sandbox, account: Ac
     with pytest.raises(ErrorServerBusy):
         inbox.all().count()
     assert requests.post(control, json={"kind": "teleport"}).status_code == 400
+
+
+class _UpdateEachItem(UpdateItem):
+    """UpdateItem as a client that reads each response message on its own: an item whose
+    change fails comes back as its exception, the others as their new ids."""
+
+    ERRORS_TO_CATCH_IN_RESPONSE = (
+        *UpdateItem.ERRORS_TO_CATCH_IN_RESPONSE,
+        ErrorIrresolvableConflict,
+    )
+
+
+def _categorise(account: Account, changes: list[tuple[Message, list[str]]]) -> list[object]:
+    for message, categories in changes:
+        message.categories = categories
+    return list(
+        _UpdateEachItem(account=account).call(
+            items=[(message, ["categories"]) for message, _ in changes],
+            conflict_resolution=AUTO_RESOLVE,
+            message_disposition=SAVE_ONLY,
+            send_meeting_invitations_or_cancellations=SEND_TO_NONE,
+            suppress_read_receipts=True,
+        )
+    )
+
+
+def _saved(account: Account, subject: str) -> Message:
+    message = Message(account=account, folder=account.inbox, subject=subject)
+    message.save()
+    return message
+
+
+def test_a_stale_change_key_in_a_batch_fails_only_that_items_response_message(
+    sandbox: Sandbox, account: Account
+) -> None:
+    offer = _saved(account, "Angebot Paletten 2027")
+    invoice = _saved(account, "Rechnung 2026-117")
+    stale_offer = account.inbox.get(id=offer.id)
+    offer.categories = ["Wichtig"]
+    offer.save(update_fields=["categories"])
+
+    results = _categorise(account, [(stale_offer, ["CRM"]), (invoice, ["CRM"])])
+
+    assert isinstance(results[0], ErrorIrresolvableConflict)
+    assert not isinstance(results[1], Exception)
+    assert account.inbox.get(id=offer.id).categories == ["Wichtig"]
+    assert account.inbox.get(id=invoice.id).categories == ["CRM"]
+
+
+def test_item_write_faults_fail_the_items_with_that_subject_and_change_the_others(
+    sandbox: Sandbox, account: Account
+) -> None:
+    offer = _saved(account, "Angebot Paletten 2027")
+    invoice = _saved(account, "Rechnung 2026-117")
+    sandbox.server.faults.fail_item_writes("Angebot Paletten 2027", count=1)
+
+    first = _categorise(account, [(offer, ["CRM"]), (invoice, ["CRM"])])
+    offer = account.inbox.get(id=offer.id)
+    second = _categorise(account, [(offer, ["CRM"])])
+
+    assert isinstance(first[0], ErrorIrresolvableConflict)
+    assert not isinstance(first[1], Exception)
+    assert not isinstance(second[0], Exception)
+    assert account.inbox.get(id=offer.id).categories == ["CRM"]
+
+
+def test_a_soap_fault_for_one_operation_leaves_the_others_alone(
+    sandbox: Sandbox, account: Account
+) -> None:
+    offer = _saved(account, "Angebot Paletten 2027")
+    sandbox.server.faults.fail_soap(count=1, operation="UpdateItem")
+
+    assert account.inbox.all().count() == 1
+    offer.categories = ["CRM"]
+    with pytest.raises(ErrorInternalServerError):
+        offer.save(update_fields=["categories"])
+    assert account.inbox.get(id=offer.id).categories is None
+    assert sandbox.server.faults.pending == 0
+
+
+def test_a_held_answer_comes_after_the_change_is_made_on_the_server(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    # One exchangelib protocol for the two: two connections, so the reader is not queued
+    # behind the held writer.
+    writer = sandbox.account(user, max_connections=2)
+    reader = sandbox.account(user, max_connections=2)
+    offer = _saved(writer, "Angebot Paletten 2027")
+    sandbox.server.faults.hold_answers(count=1, operation="UpdateItem")
+    offer.categories = ["CRM"]
+    saving = threading.Thread(target=offer.save, kwargs={"update_fields": ["categories"]})
+    saving.start()
+
+    assert sandbox.server.faults.wait_until_held(timeout=10)
+    assert reader.inbox.get(id=offer.id).categories == ["CRM"]
+    assert saving.is_alive()
+    sandbox.server.faults.release()
+    saving.join(timeout=10)
+
+    assert not saving.is_alive()
+    assert sandbox.server.faults.pending == 0
+
+
+def test_a_429_carries_the_retry_after_the_front_end_asks_for(sandbox: Sandbox) -> None:
+    sandbox.server.faults.fail_http(count=1, status=429, retry_after=7)
+
+    answer = requests.post(sandbox.url, data=b"<soap/>", timeout=10)
+
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "7"
+
+
+def test_a_reset_ends_the_latency_of_requests_already_waiting(
+    sandbox: Sandbox, account: Account
+) -> None:
+    inbox = account.inbox
+    delayed = sandbox.server.faults.requests_delayed
+    sandbox.server.faults.add_latency(30.0)
+    failures: list[Exception] = []
+
+    def count() -> None:
+        try:
+            inbox.all().count()
+        except Exception as exc:
+            failures.append(exc)
+
+    waiting = threading.Thread(target=count)
+    waiting.start()
+    while sandbox.server.faults.requests_delayed == delayed:
+        waiting.join(0.01)
+    sandbox.server.faults.reset()
+    sandbox.server.faults.throttle(count=1)  # for a later request, not the one cut short
+    waiting.join(timeout=10)
+
+    assert not waiting.is_alive()
+    assert isinstance(failures[0], ErrorTimeoutExpired)
+    assert sandbox.server.faults.pending == 1

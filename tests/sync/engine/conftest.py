@@ -6,6 +6,7 @@
 - `engine`: a SyncEngine on it with short retry waits, closed after the test.
 - `crm`: helpers that fill the CRM (accounts, contacts) the way an import would.
 - `deliver(...)`: a message delivered to the mailbox as received mail.
+- `refuse_new_activities(workspace)`: the CRM refuses every new email activity from now on.
 - `liaison(capsys, monkeypatch, *argv, stdin=...)`: run a `liaison` command in-process;
   `add_account(capsys, monkeypatch, address, server, password, *options)` runs
   `liaison account add` with the password on stdin.
@@ -24,7 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from app.accounts import new_account, save_account
@@ -156,6 +157,17 @@ def set_options(workspace: Workspace, **options: str) -> None:
     with workspace.local.sessions.begin() as session:
         for key, value in options.items():
             set_personal_option(session, key.replace("_", "-"), value)
+
+
+def refuse_new_activities(workspace: Workspace) -> None:
+    """A CRM that refuses every new email activity (as a full disk or a bad trigger would)."""
+    with workspace.crm.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
+                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
+            )
+        )
 
 
 def liaison(

@@ -1,9 +1,13 @@
-"""One sync in a process of its own, for the kill-and-restart test (not a test module).
+"""One sync in a process of its own, for the kill-and-restart and concurrency tests (not a test
+module).
 
 The parent passes the profile in LIAISON_HOME and the password in LIAISON_TEST_PASSWORD; a
-keyring that reads it stands in for the system keyring, which a test never touches. Each progress
-report goes to stdout as one line, so the parent can kill the sync at a moment it chose; pages
-are small so that there are many such moments. Exit code 0 when the sync ended online.
+keyring that reads it stands in for the system keyring, which a test never touches.
+- Without arguments: one sync through the engine. Each progress report goes to stdout as one
+  line, so the parent can kill the sync at a moment it chose; pages are small so that there are
+  many such moments. Exit code 0 when the sync ended online.
+- With arguments: the `liaison` command with them (`sync_child.py sync --wait`), as a user
+  runs it, with its own output and exit code.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import timedelta
 import keyring
 from keyring.backend import KeyringBackend
 
+from app.cli import run
 from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
 from app.workspace import Workspace
@@ -35,6 +40,8 @@ class _PasswordFromParent(KeyringBackend):
 
 def main() -> int:
     keyring.set_keyring(_PasswordFromParent())
+    if sys.argv[1:]:
+        return run(sys.argv[1:])
     settings = EngineSettings(
         retry=RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0),
         outbox_retry_pause=timedelta(0),

@@ -7,15 +7,24 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from app.services.tracking import MailboxTracking
+from app.sync.tracker import MAX_TRACK_FAILURES
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer, ServerVersion
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import add_account, cached_items, liaison, mime
+from tests.sync.engine.conftest import (
+    add_account,
+    cached_items,
+    liaison,
+    mime,
+    refuse_new_activities,
+    set_options,
+)
 from tests.sync.network import issue_certificates, server_context
 
 
@@ -250,3 +259,56 @@ def test_a_server_older_than_exchange_2010_sp1_is_named_as_the_failing_check(
     assert code == 1
     assert "Server version  FAILED  Microsoft Exchange Server 2007 SP3 (build 8.3.83.6)" in out
     assert "Server version failed: ask the administrator" in out
+
+
+LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
+
+
+def test_sync_lists_in_words_a_mark_skipped_because_its_message_left_the_mailbox(
+    workspace: Workspace,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    assert liaison(capsys, monkeypatch, "sync", "--quiet")[0] == 0
+    (item,) = cached_items(workspace)
+    MailboxTracking(workspace).track(item.id)
+    (message,) = list(sandbox.account(mailbox).inbox.all())
+    message.delete()
+
+    code, out, _ = liaison(capsys, monkeypatch, "sync", "--quiet")
+
+    assert code == 0
+    headline, skipped = out.strip().splitlines()
+    assert headline.startswith("Synced ")
+    assert skipped == (
+        "Skipped: “Reklamacja dostawy 4711” left the mailbox before it could be marked; "
+        "its activity stays in the CRM."
+    )
+
+
+def test_sync_lists_in_words_mail_it_gave_up_tracking(
+    workspace: Workspace,
+    deliver: Callable[..., str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    set_options(workspace, track="all")
+    refuse_new_activities(workspace)
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+
+    outputs = [liaison(capsys, monkeypatch, "sync", "--quiet") for _ in range(MAX_TRACK_FAILURES)]
+
+    assert [code for code, _, _ in outputs] == [0] * MAX_TRACK_FAILURES
+    first, last = outputs[0][1], outputs[-1][1]
+    assert first.strip().splitlines()[1] == (
+        "Skipped: “Reklamacja dostawy 4711” could not be tracked in the CRM yet; attempt 1 of "
+        f"{MAX_TRACK_FAILURES}, tried again at the next sync."
+    )
+    assert last.strip().splitlines()[1:] == [
+        f"Gave up: “Reklamacja dostawy 4711” could not be tracked in the CRM after "
+        f"{MAX_TRACK_FAILURES} attempts; it shows the category 'Could not track'."
+    ]

@@ -1,6 +1,7 @@
 """Sync killed with SIGKILL at random moments, restarted: the end state is the one an
 uninterrupted sync reaches, with nothing lost and nothing twice (no second activity, contact,
-appointment or sent message)."""
+appointment or sent message). And killed right after the server applied marks, before Liaison
+knew: the next sync brings the profile fully up to date every time."""
 
 from __future__ import annotations
 
@@ -18,20 +19,29 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import new_account, save_account
 from app.crm.models import Appointment, Contact, EmailActivity
 from app.db import open_database
 from app.mailbox.models import MailItem, OutboxEntry
-from app.mailbox.personal_options import set_personal_option
 from app.services.tracking import MailboxTracking
 from app.tracking.model import Address
-from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import mime
+from tests.sync.engine.conftest import cached_items, mime
+from tests.sync.engine.profiles import MESSAGES as MESSAGES_WAITING
+from tests.sync.engine.profiles import (
+    Profile,
+    deliver_orders,
+    new_profile,
+    opened,
+    set_up_profile,
+    settle_and_check,
+    start_liaison,
+)
 
 CHILD = Path(__file__).with_name("sync_child.py")
 MESSAGES = 120
 KILLS = 5
+# 50 were run by hand (see the sync-unstick report); CI runs a few.
+AIMED_KILLS = int(os.environ.get("LIAISON_AIMED_KILLS", "4"))
 
 
 def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, dict[str, str]]:
@@ -46,37 +56,22 @@ def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, dict[str, str]]:
             message_id=f"<zamowienie-{n}@sklep.example>",
         )
         sandbox.server.deliver(user.address, raw)
-    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
-    env.pop("LIAISON_PROFILE", None)
-    previous = os.environ.get("LIAISON_HOME")
-    os.environ["LIAISON_HOME"] = str(home)
-    try:
-        with Workspace.open() as workspace:
-            workspace.initialise(user.address, "Anna Nowak")
-            save_account(workspace, new_account(user.address, sandbox.url), user.password)
-            with workspace.local.sessions.begin() as session:
-                set_personal_option(session, "track", "all")
-                set_personal_option(session, "autocreate", "contact")
-            with workspace.crm.sessions.begin() as session:
-                owner = workspace.owner(session)
-                session.add(
-                    Appointment(
-                        owner_id=owner.id,
-                        subject="Przegląd kwartalny",
-                        start=datetime(2026, 10, 6, 8, tzinfo=UTC),
-                        end=datetime(2026, 10, 6, 9, tzinfo=UTC),
-                        is_all_day=False,
-                    )
+    profile = set_up_profile(sandbox, user, home)
+    with opened(home) as workspace:
+        with workspace.crm.sessions.begin() as session:
+            session.add(
+                Appointment(
+                    owner_id=workspace.owner(session).id,
+                    subject="Przegląd kwartalny",
+                    start=datetime(2026, 10, 6, 8, tzinfo=UTC),
+                    end=datetime(2026, 10, 6, 9, tzinfo=UTC),
+                    is_all_day=False,
                 )
-            MailboxTracking(workspace).send(
-                [Address("klient1@firma1.example", "Klient 1")], "Potwierdzenie zamówienia", "OK"
             )
-    finally:
-        if previous is None:
-            os.environ.pop("LIAISON_HOME", None)
-        else:
-            os.environ["LIAISON_HOME"] = previous
-    return user, env
+        MailboxTracking(workspace).send(
+            [Address("klient1@firma1.example", "Klient 1")], "Potwierdzenie zamówienia", "OK"
+        )
+    return user, profile.env
 
 
 def run_child(env: dict[str, str]) -> int:
@@ -113,25 +108,17 @@ def half_done(home: Path) -> bool:
 
 
 def end_state(home: Path, sandbox: Sandbox, user: SandboxUser) -> dict[str, Any]:
-    previous = os.environ.get("LIAISON_HOME")
-    os.environ["LIAISON_HOME"] = str(home)
-    try:
-        with Workspace.open() as workspace:
-            with workspace.local.sessions() as session:
-                items = sorted(
-                    (row.internet_message_id or row.subject, row.tracking_state, row.evaluated)
-                    for row in session.scalars(select(MailItem))
-                )
-                outbox = Counter(entry.state for entry in session.scalars(select(OutboxEntry)))
-            with workspace.crm.sessions() as session:
-                activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
-                contacts = Counter(tuple(c.emails) for c in session.scalars(select(Contact)))
-                appointments = Counter(a.subject for a in session.scalars(select(Appointment)))
-    finally:
-        if previous is None:
-            os.environ.pop("LIAISON_HOME", None)
-        else:
-            os.environ["LIAISON_HOME"] = previous
+    with opened(home) as workspace:
+        with workspace.local.sessions() as session:
+            items = sorted(
+                (row.internet_message_id or row.subject, row.tracking_state, row.evaluated)
+                for row in session.scalars(select(MailItem))
+            )
+            outbox = Counter(entry.state for entry in session.scalars(select(OutboxEntry)))
+        with workspace.crm.sessions() as session:
+            activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
+            contacts = Counter(tuple(c.emails) for c in session.scalars(select(Contact)))
+            appointments = Counter(a.subject for a in session.scalars(select(Appointment)))
     client = sandbox.account(user)
     marks = sorted(
         (m.subject, tuple(m.categories or ()))
@@ -191,3 +178,46 @@ def test_sync_killed_at_random_moments_ends_where_an_uninterrupted_sync_ends(
     assert sum(actual["sent"].values()) == 1
     assert actual["outbox"] == {"done": actual["outbox"].get("done", 0)}
     assert comparable(actual) == comparable(expected)
+
+
+def untrack_one(profile: Profile, rng: random.Random) -> str | None:
+    """Untrack one tracked message by hand, as in the window; its subject."""
+    with opened(profile.home) as workspace:
+        tracked = [item for item in cached_items(workspace) if item.tracking_state == "tracked"]
+        if not tracked:
+            return None
+        item = rng.choice(tracked)
+        MailboxTracking(workspace).untrack(item.id)
+        return item.subject
+
+
+@pytest.mark.slow
+def test_syncs_killed_right_after_the_server_applied_marks_never_leave_a_profile_stuck(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    profile = new_profile(sandbox, tmp_path / "aimed")
+    rng = random.Random(20261124)
+    untracked: set[str] = set()
+    delivered = MESSAGES_WAITING
+    stuck: dict[int, list[str]] = {}
+    for kill in range(AIMED_KILLS):
+        arrived = rng.randint(1, 6)
+        deliver_orders(sandbox, profile.user, delivered, arrived)
+        delivered += arrived
+        # Half the time a mark waits from before (written at the start of the sync), else
+        # only those of the new mail (written at its end).
+        if kill and rng.random() < 0.5 and (subject := untrack_one(profile, rng)):
+            untracked.add(subject)
+        sandbox.server.faults.hold_answers(count=1, operation="UpdateItem")
+        child = start_liaison(profile, "sync", "--quiet")
+        try:
+            assert sandbox.server.faults.wait_until_held(timeout=120)
+            child.send_signal(signal.SIGKILL)  # the server has the marks, Liaison does not know
+            child.communicate(timeout=30)
+        finally:
+            sandbox.server.faults.release()
+        problems = settle_and_check(profile, sandbox, frozenset(untracked))
+        if problems:
+            stuck[kill] = problems
+    print(f"{AIMED_KILLS} kills right after the server applied marks: {len(stuck)} stuck")
+    assert stuck == {}

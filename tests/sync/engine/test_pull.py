@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.mailbox.cache import folder_kind, folders
-from app.sync.engine import SyncEngine, SyncState
+from app.sync.engine import SyncEngine
+from app.sync.status import SyncState
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox
 from tests.sync.engine.conftest import cached_items

@@ -3,6 +3,7 @@ says why; nothing queued is lost or applied twice."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
@@ -11,8 +12,9 @@ from app.mailbox.models import OutboxEntry
 from app.secrets import delete_secret
 from app.services.tracking import MailboxTracking
 from app.sync.connect import RetrySettings
-from app.sync.engine import EngineSettings, SyncEngine, SyncState
+from app.sync.engine import EngineSettings, SyncEngine
 from app.sync.progress import SyncProgress
+from app.sync.status import SyncState
 from app.tracking.model import Address
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
@@ -223,3 +225,61 @@ def test_a_server_slower_than_the_request_timeout_makes_sync_offline_not_stuck(
     assert report.state is SyncState.OFFLINE
     assert "waiting" in " ".join(notes)  # it retried before giving up
     assert cached_items(workspace) == []
+
+
+def test_a_stalled_server_makes_sync_give_up_within_twice_its_budget_and_say_how_long(
+    workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    # Each request may wait 30 s on its socket, but the whole step only 2 s: the budget is
+    # a deadline that the time spent waiting for answers counts against.
+    budget = 2.0
+    patient = EngineSettings(retry=RetrySettings(max_wait=budget, first_retry=0.05, timeout=30.0))
+    engine = SyncEngine.open(workspace, patient)
+    try:
+        assert engine.sync_once().ok
+        deliver(LUKASZ, "Termin dostawy")
+        sandbox.server.faults.add_latency(20.0)  # the server accepts requests, never answers
+
+        report = engine.sync_once()
+    finally:
+        sandbox.server.faults.reset()
+        engine.close()
+
+    assert report.state is SyncState.OFFLINE
+    assert report.seconds < 2 * budget
+    said = re.search(r"did not answer for (\d+) s", report.message)
+    assert said is not None, report.message
+    assert abs(int(said.group(1)) - report.seconds) <= 1
+    assert "Error" not in report.message  # words, not exception names
+    assert cached_items(workspace) == []
+
+
+def test_sync_waits_as_long_as_a_503_or_429_asks_with_retry_after(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+) -> None:
+    engine.sync_once()
+    deliver(LUKASZ, "Termin dostawy")
+    sandbox.server.faults.fail_http(count=1, status=503, retry_after=1)
+    sandbox.server.faults.fail_http(count=1, status=429, retry_after=1)
+    notes: list[str] = []
+
+    report = engine.sync_once(lambda progress: notes.append(progress.message))
+
+    assert report.ok, report.message
+    # FAST_RETRY would wait 0.05 s on its own: these are the server's waits.
+    assert notes.count("server busy, waiting 1.0 s") == 2
+    assert report.seconds >= 2
+    assert len(cached_items(workspace)) == 1
+
+
+def test_a_server_asking_to_wait_longer_than_sync_waits_is_offline_at_once(
+    engine: SyncEngine, sandbox: Sandbox
+) -> None:
+    engine.sync_once()
+    sandbox.server.faults.fail_http(count=1, status=429, retry_after=3600)
+
+    report = engine.sync_once()
+
+    assert report.state is SyncState.OFFLINE
+    assert report.seconds < 1
+    assert "asked to wait 3600 s" in report.message

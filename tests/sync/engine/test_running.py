@@ -1,15 +1,19 @@
-"""Running sync: progress for the UI and CLI, "sync now" with the scheduler, and what happens to
-the CRM when mail goes away on the server."""
+"""Running sync: progress for the UI and CLI, "sync now" with the scheduler, a scheduler that
+waits for another process's sync of the profile, and what happens to the CRM when mail goes
+away on the server."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
 
 from app.mailbox.sync_options import set_sync_option
-from app.sync.engine import SyncEngine, SyncReport
+from app.sync.engine import SyncEngine
+from app.sync.profile_lock import ProfileLock
 from app.sync.progress import Phase, SyncProgress
+from app.sync.status import SyncReport
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import Crm, cached_items, set_options
@@ -85,3 +89,38 @@ def test_a_tracked_message_deleted_on_the_server_leaves_the_cache_not_the_crm(
     assert cached_items(workspace) == []
     (activity,) = crm.email_activities()
     assert activity.tracked and activity.message_id == message_id
+
+
+def test_the_scheduler_waits_for_a_sync_another_process_runs_then_syncs(
+    engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
+) -> None:
+    deliver(LUKASZ, "Termin dostawy")
+    script = ProfileLock(workspace.paths.data_dir, "`liaison sync`")
+    assert script.acquire() is None
+    stop = threading.Event()
+    waiting = threading.Event()
+    notes: list[str] = []
+    reports: list[SyncReport] = []
+
+    def progress(value: SyncProgress) -> None:
+        notes.append(value.message)
+        if value.message.startswith("waiting for the sync in"):
+            waiting.set()
+
+    def first_report(report: SyncReport) -> None:
+        reports.append(report)
+        stop.set()
+
+    runner = threading.Thread(target=engine.run, args=(stop, progress, first_report))
+    runner.start()
+    try:
+        assert waiting.wait(10)
+        assert not reports and cached_items(workspace) == []
+    finally:
+        script.release()
+    runner.join(timeout=15)
+
+    assert not runner.is_alive()
+    assert f"waiting for the sync in `liaison sync` (process {os.getpid()}) to finish" in notes
+    (report,) = reports
+    assert report.ok and report.items == 1

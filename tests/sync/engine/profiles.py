@@ -1,0 +1,156 @@
+"""Profiles in processes of their own, for the concurrency and kill tests (not a test module).
+
+- `new_profile(sandbox, home)`: a profile for a fresh mailbox with orders waiting in its Inbox,
+  tracking all mail (`set_up_profile` for a mailbox of one's own); `deliver_orders` adds more.
+- `opened(home)`: the Workspace of the profile in `home`, as LIAISON_HOME opens it.
+- `start_liaison(profile, *argv)` / `finish(child)`: `liaison ARGV` in a process of its own
+  (sync_child.py runs the real command with a keyring that knows the password).
+- `stale_parts(profile, sandbox, untracked)`: what the profile lacks of its mailbox, empty when
+  it is fully up to date; `settle_and_check` runs a later sync first (a profile it cannot bring
+  up to date is stuck).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.accounts import new_account, save_account
+from app.crm.models import EmailActivity
+from app.mailbox.models import MailFolder, MailItem, OutboxEntry
+from app.mailbox.personal_options import set_personal_option
+from app.workspace import Workspace
+from tests.support.sandbox import Sandbox, SandboxUser
+from tests.sync.engine.conftest import mime
+
+CHILD = Path(__file__).with_name("sync_child.py")
+MESSAGES = 12
+TRACKED = "Tracked to Liaison"
+
+
+@dataclass
+class Profile:
+    home: Path
+    user: SandboxUser
+    env: dict[str, str]
+
+
+@contextmanager
+def opened(home: Path) -> Iterator[Workspace]:
+    previous = os.environ.get("LIAISON_HOME")
+    os.environ["LIAISON_HOME"] = str(home)
+    try:
+        with Workspace.open() as workspace:
+            yield workspace
+    finally:
+        if previous is None:
+            os.environ.pop("LIAISON_HOME", None)
+        else:
+            os.environ["LIAISON_HOME"] = previous
+
+
+def deliver_orders(sandbox: Sandbox, user: SandboxUser, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        raw = mime(
+            f"Klient {n} <klient{n}@firma{n}.example>",
+            f"Anna Nowak <{user.address}>",
+            f"Zamówienie nr {n}",
+            message_id=f"<zamowienie-{n}.{user.address}@sklep.example>",
+        )
+        sandbox.server.deliver(user.address, raw)
+
+
+def set_up_profile(sandbox: Sandbox, user: SandboxUser, home: Path) -> Profile:
+    """A profile in `home` for this mailbox, tracking all mail and creating contacts."""
+    with opened(home) as workspace:
+        workspace.initialise(user.address, "Anna Nowak")
+        save_account(workspace, new_account(user.address, sandbox.url), user.password)
+        with workspace.local.sessions.begin() as session:
+            set_personal_option(session, "track", "all")
+            set_personal_option(session, "autocreate", "contact")
+    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
+    env.pop("LIAISON_PROFILE", None)
+    return Profile(home, user, env)
+
+
+def new_profile(sandbox: Sandbox, home: Path) -> Profile:
+    """A profile set up for a fresh mailbox with orders waiting in its Inbox."""
+    user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
+    deliver_orders(sandbox, user, 0, MESSAGES)
+    return set_up_profile(sandbox, user, home)
+
+
+def start_liaison(profile: Profile, *argv: str) -> subprocess.Popen[str]:
+    """`liaison ARGV` in a process of its own (sync_child.py runs the real command)."""
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), *argv],
+        env=profile.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(child: subprocess.Popen[str]) -> tuple[int, str, str]:
+    out, err = child.communicate(timeout=180)
+    return child.returncode, out, err
+
+
+def stale_parts(
+    profile: Profile, sandbox: Sandbox, untracked: frozenset[str] = frozenset()
+) -> list[str]:
+    """What a profile lacks of the mailbox it syncs: empty when it is fully up to date. Every
+    message is tracked, with the tracking category on the server, but those in `untracked`
+    (untracked by hand: no category, the activity kept)."""
+    client = sandbox.account(profile.user)
+    on_server = {
+        m.subject: m.categories or [] for m in client.inbox.all().only("subject", "categories")
+    }
+    with opened(profile.home) as workspace:
+        with workspace.local.sessions() as session:
+            cached = {
+                row.subject: row.tracking_state
+                for row in session.scalars(
+                    select(MailItem)
+                    .join(MailFolder, MailItem.folder_id == MailFolder.id)
+                    .where(MailFolder.distinguished == "inbox")
+                )
+            }
+            pending = [e.kind for e in session.scalars(select(OutboxEntry)) if e.state != "done"]
+        with workspace.crm.sessions() as session:
+            activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
+    problems = []
+    if set(cached) != set(on_server):
+        problems.append(f"cache has {sorted(cached)}, server {sorted(on_server)}")
+    for subject, state in cached.items():
+        wanted = "none" if subject in untracked else "tracked"
+        if state != wanted:
+            problems.append(f"{subject} is {state} in the cache, not {wanted}")
+    for subject, categories in on_server.items():
+        wanted_categories = [] if subject in untracked else [TRACKED]
+        if categories != wanted_categories:
+            problems.append(f"{subject} has {categories} on the server")
+    problems += [f"outbox entry {kind} not done" for kind in pending]
+    problems += [f"{m} has {n} activities" for m, n in activities.items() if n != 1]
+    if len(activities) != len(on_server):
+        problems.append(f"{len(activities)} activities for {len(on_server)} messages")
+    return problems
+
+
+def settle_and_check(
+    profile: Profile, sandbox: Sandbox, untracked: frozenset[str] = frozenset()
+) -> list[str]:
+    """A later sync, then what it did not bring up to date (a stuck profile if anything)."""
+    code, out, err = finish(start_liaison(profile, "sync", "--quiet"))
+    assert "Traceback" not in err, err
+    if code:
+        return [f"the later sync ended {code}: {out}"]
+    return stale_parts(profile, sandbox, untracked)
