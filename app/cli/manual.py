@@ -240,6 +240,24 @@ PAGES: dict[str, Page] = {
             ("liaison sync", "Sync once and exit."),
             ("liaison sync --watch --quiet", "Keep syncing, without a progress line."),
             ("liaison sync --set interval 10", "Sync every ten minutes."),
+            ("liaison sync log", "What the last syncs did, their failures and conflicts."),
+        )
+    ),
+    "sync log": Page(
+        (
+            ("liaison sync log --limit 5", "The last five syncs."),
+            (
+                "liaison sync log --conflicts --json",
+                "Every conflict as JSON: the item, the field, both values and which was kept.",
+            ),
+        )
+    ),
+    "sync use-other-value": Page(
+        (
+            (
+                "liaison sync use-other-value 17 location",
+                "Use the location the conflict rule did not keep in conflict 17.",
+            ),
         )
     ),
     "sandbox": Page(

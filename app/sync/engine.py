@@ -55,6 +55,7 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.ews import EwsBackend
+from app.sync.history import record_run
 from app.sync.outbox import pending_count
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter
 from app.sync.pull import PAGE_SIZE, Puller
@@ -200,7 +201,7 @@ class SyncEngine:
         self.workspace.sync_crm()
         self._record_success()
         self._set_state(SyncState.ONLINE, f"Synced at {datetime.now().strftime('%H:%M')}")
-        return SyncReport(
+        report = SyncReport(
             SyncState.ONLINE,
             self._message,
             items=reporter.items_done,
@@ -213,6 +214,7 @@ class SyncEngine:
             conflicts=calendar.counts.conflicts,
             seconds=time.monotonic() - started,
         )
+        return record_run(self.workspace, self.address, report)
 
     def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> EwsBackend:
         def on_back_off(seconds: float, why: str) -> None:
@@ -258,13 +260,14 @@ class SyncEngine:
     def _report(
         self, reporter: ProgressReporter, started: float, cancelled: bool = False
     ) -> SyncReport:
-        return SyncReport(
+        report = SyncReport(
             self._state,
             self._message,
             items=reporter.items_done,
             seconds=time.monotonic() - started,
             cancelled=cancelled,
         )
+        return record_run(self.workspace, self.address, report)
 
     def _record_attempt(self) -> None:
         with self.workspace.local.sessions.begin() as session:
