@@ -14,7 +14,10 @@
 
 `delete_activity` writes the intent (the unlinked link and its outbox entry) to the local state
 first, then deletes the CRM activity; replaying the entry deletes the CRM activity too when a
-crash came between the two, so a deletion is carried out once, whatever interrupts it.
+crash came between the two, so a deletion is carried out once, whatever interrupts it. A SQLite
+CRM may give a deleted activity's id to the next new one, so the replay deletes only the
+activity the entry names (same id, subject and creation time), and the unlinked link of a
+deleted activity is dropped once Exchange has what it needs: neither may touch the new one.
 """
 
 from __future__ import annotations
@@ -93,12 +96,17 @@ def scheduled_activity(session: Session, activity_id: int) -> Appointment | Task
     return activity
 
 
-def live_link(session: Session, account: str, activity_id: int) -> ActivityLink | None:
-    link = session.scalars(
+def link_of(session: Session, account: str, activity_id: int) -> ActivityLink | None:
+    """The activity's link, live or unlinked."""
+    return session.scalars(
         select(ActivityLink).where(
             ActivityLink.account == account, ActivityLink.activity_id == activity_id
         )
     ).one_or_none()
+
+
+def live_link(session: Session, account: str, activity_id: int) -> ActivityLink | None:
+    link = link_of(session, account, activity_id)
     return link if link is not None and link.unlinked_at is None else None
 
 
@@ -133,10 +141,17 @@ def mark_unlinked(
     return True
 
 
-def enqueue_removal(session: Session, link: ActivityLink, subject: str, delete_item: bool) -> None:
+def enqueue_removal(
+    session: Session,
+    link: ActivityLink,
+    subject: str,
+    delete_item: bool,
+    created_at: str | None = None,
+) -> None:
     """Queue what deleting the activity does on Exchange: delete the item, or take Liaison's
     mark off it. A link whose item was never seen carries its client id, so the replay finds
-    an item created just before a crash."""
+    an item created just before a crash. With `created_at` (the CRM activity's), the replay
+    also deletes that activity if it is still there."""
     category = None
     if link.ews_id is not None:
         cached = session.scalars(
@@ -157,6 +172,7 @@ def enqueue_removal(session: Session, link: ActivityLink, subject: str, delete_i
             "ews_id": link.ews_id,
             "client_id": link.client_id,
             "category": category,
+            "created_at": created_at,
         },
     )
 
@@ -172,7 +188,9 @@ def delete_activity(
     goes too when `remove_from_exchange` (None: Dynamics' way, see
     `removes_exchange_item_by_default`)."""
     with workspace.crm.sessions() as crm:
-        kind, values = activity_values(scheduled_activity(crm, activity_id))
+        activity = scheduled_activity(crm, activity_id)
+        kind, values = activity_values(activity)
+        created_at = fields.iso(activity.created_at)
     if expected is not None and kind is not expected:
         raise CrmError(f"Activity {activity_id} is {_A[kind]}, not {_A[expected]}")
     subject = str(values.get("subject") or "")
@@ -181,8 +199,10 @@ def delete_activity(
     exchange = ExchangeCopy.NOT_LINKED
     if account is not None:
         with workspace.local.sessions.begin() as session:
-            link = live_link(session, account, activity_id)
-            if link is not None:
+            link = link_of(session, account, activity_id)
+            if link is not None and link.unlinked_at is not None:
+                session.delete(link)  # unlinked before: nothing on Exchange to do
+            elif link is not None:
                 if link.ews_id is not None:
                     exchange = ExchangeCopy.DELETED if remove_from_exchange else ExchangeCopy.KEPT
                 mark_unlinked(
@@ -193,16 +213,24 @@ def delete_activity(
                     _deleted_message(kind, subject, exchange),
                     exchange,
                 )
-                enqueue_removal(session, link, subject, remove_from_exchange)
-    delete_crm_activity(workspace, activity_id)
+                enqueue_removal(session, link, subject, remove_from_exchange, created_at)
+    delete_crm_activity(workspace, activity_id, subject, created_at)
     return Deletion(activity_id, kind, subject, exchange)
 
 
-def delete_crm_activity(workspace: Workspace, activity_id: int) -> None:
-    """Delete the CRM appointment or task if it is still there (a replay finds it gone)."""
+def delete_crm_activity(
+    workspace: Workspace, activity_id: int, subject: str, created_at: str | None
+) -> None:
+    """Delete the CRM appointment or task with this id, subject and creation time if it is
+    still there (a replay usually finds it gone, or another activity under its id)."""
     with workspace.crm.sessions.begin() as crm:
         activity = crm.get(Activity, activity_id)
-        if isinstance(activity, Appointment | Task):
+        same = (
+            isinstance(activity, Appointment | Task)
+            and activity.subject == subject
+            and fields.iso(activity.created_at) == created_at
+        )
+        if same:
             crm.delete(activity)
 
 

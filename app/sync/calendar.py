@@ -226,8 +226,8 @@ class CalendarSync:
         owner_id: int,
         links: dict[int, _LinkCopy],
     ) -> Appointment | Task | None:
-        wanted = item.mark.get("activity_id")
-        if isinstance(wanted, int) and wanted not in links:
+        wanted = _marked_activity(item)
+        if wanted is not None and wanted not in links:
             activity = crm.get(model, wanted)
             if activity is not None:
                 return activity
@@ -459,7 +459,9 @@ class CalendarSync:
         crash between the two writes of the deletion), then its Exchange item is deleted or
         loses Liaison's mark. An item no longer there is no error: the work is done."""
         item_kind = ItemKind(payload["kind"])
-        delete_crm_activity(self.workspace, int(payload["activity_id"]))
+        if payload.get("created_at"):
+            activity_id, subject = int(payload["activity_id"]), payload["subject"]
+            delete_crm_activity(self.workspace, activity_id, subject, payload["created_at"])
         item_id = payload.get("ews_id")
         if item_id is None:
             folder_id = folder_ids.get(item_kind)
@@ -474,7 +476,9 @@ class CalendarSync:
                 self._take_mark_off(item_id, item_kind, payload, options)
         except ItemGone:
             pass
-        self._finish(entry_id)
+        # Exchange has what it needs; the activity is gone, and its id may come back on a new
+        # one, which the unlinked link must not hold back.
+        self._finish(entry_id, forget_link=int(payload["link_id"]))
         self.counts.changed += 1
 
     def _take_mark_off(
@@ -506,11 +510,14 @@ class CalendarSync:
             else:
                 record_failure(session, entry, str(error), self.retry_pause)
 
-    def _finish(self, entry_id: int) -> None:
+    def _finish(self, entry_id: int, forget_link: int | None = None) -> None:
         with self.workspace.local.sessions.begin() as session:
             entry = session.get(OutboxEntry, entry_id)
             if entry is not None:
                 mark_done(entry)
+            link = session.get(ActivityLink, forget_link) if forget_link is not None else None
+            if link is not None:
+                session.delete(link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,9 +555,17 @@ def _is_tracked(item: _Cached, options: SyncOptions) -> bool:
     return asked or any(category in names for category in item.categories)
 
 
+def _marked_activity(item: _Cached) -> int | None:
+    """The CRM activity Liaison's mark links the item to. A mark that says the item was
+    untracked names an activity that may be gone, its id given to another since."""
+    wanted = item.mark.get("activity_id")
+    tracked = item.mark.get("link_state") in (LinkState.TRACKED, LinkState.PENDING)
+    return wanted if tracked and isinstance(wanted, int) else None
+
+
 def _unlinked_pair(item: _Cached, links: dict[int, _LinkCopy]) -> _LinkCopy | None:
     """The unlinked link of this Exchange item: the same item, or the activity its mark names."""
-    wanted = item.mark.get("activity_id")
+    wanted = _marked_activity(item)
     for link in links.values():
         same = link.ews_id == item.ews_id or link.activity_id == wanted
         if link.unlinked and link.kind == item.kind.value and same:

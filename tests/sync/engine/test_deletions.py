@@ -22,6 +22,7 @@ from app.sync.activity_deletion import (
     mark_unlinked,
     removes_exchange_item_by_default,
 )
+from app.sync.activity_fields import iso
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import liaison
@@ -288,17 +289,41 @@ def test_a_deletion_cut_off_between_its_two_writes_is_finished_by_the_next_sync(
     activity still there."""
     appointment_id = review(workspace)
     anna.sync()
+    with workspace.crm.sessions() as session:
+        created = iso(session.get(Appointment, appointment_id).created_at)
     with workspace.local.sessions.begin() as session:
         link = session.query(ActivityLink).filter_by(activity_id=appointment_id).one()
         subject = "Przegląd umowy – Acme Logistics"
         mark_unlinked(session, link, Unlinked.DELETED_IN_CRM, subject, "Deleted in Liaison")
-        enqueue_removal(session, link, subject, delete_item=True)
+        enqueue_removal(session, link, subject, delete_item=True, created_at=created)
 
     anna.sync(SYNCS_AFTER)
 
     assert anna.activities() == {}
     assert anna.calendar() == []
     assert anna.deleted_items() == [subject]
+
+
+def test_a_new_appointment_given_a_deleted_ones_id_reaches_exchange_untouched(
+    anna: User, workspace: Workspace
+) -> None:
+    """A SQLite CRM gives the id of the newest activity, once deleted, to the next one."""
+    old = review(workspace)
+    anna.sync()
+    assert anna.run("crm", "delete", "appointment", str(old))[0] == 0
+    new = crm_appointment(
+        workspace, subject="Wizyta u klienta – Nova Retail", start=soon(4), end=soon(4, 11)
+    )
+
+    anna.sync(SYNCS_AFTER)
+
+    assert new == old  # the id came back, the case this guards against
+    assert [(i.subject, i.categories) for i in anna.calendar()] == [
+        ("Wizyta u klienta – Nova Retail", [CATEGORY])
+    ]
+    assert anna.deleted_items() == ["Przegląd umowy – Acme Logistics"]
+    (listed,) = anna.activities().values()
+    assert (listed["subject"], listed["state"]) == ("Wizyta u klienta – Nova Retail", "linked")
 
 
 def test_asking_to_delete_a_task_as_an_appointment_is_refused_in_words(
