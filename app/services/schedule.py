@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypedDict, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.crm.records import get_record
@@ -253,16 +254,19 @@ class _DraftFields(TypedDict, total=False):
 
 
 def _not_written_yet(session: Session, address: str | None, links: dict[str, int]) -> set[int]:
-    """The CRM activities the calendar must not show as waiting for Exchange: those on
-    Exchange (shown from the cache) and those unlinked for good (they stay in the CRM only)."""
+    """The CRM activities the calendar must not show as waiting for Exchange: those whose
+    Exchange item the cache holds (shown from the cache) and those unlinked for good (they
+    stay in the CRM only). One just created on Exchange shows from the CRM until the next pull
+    brings its item."""
+    cached = set(session.scalars(select(MailItem.ews_id).where(MailItem.ews_id.in_(list(links)))))
+    shown = {activity_id for ews_id, activity_id in links.items() if ews_id in cached}
     if address is None:
-        return set(links.values())
-    unlinked = {
+        return shown
+    return shown | {
         activity_id
         for activity_id, facts in link_facts(session, address).items()
         if facts.state is ExchangeLink.UNLINKED
     }
-    return set(links.values()) | unlinked
 
 
 def _cached_fields(item: ScheduledItem | TaskItem) -> _DraftFields:
