@@ -64,13 +64,9 @@ def add_parsers(sync_commands: argparse._SubParsersAction) -> None:  # type: ign
 
 
 def _positive(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return number
+    return int(text)
 
 
 def run_log(args: argparse.Namespace) -> int:

@@ -231,10 +231,6 @@ class ActivityLink(LocalBase):
     unlinked_at: Mapped[datetime | None]
     unlinked_reason: Mapped[str | None] = mapped_column(String(40))
 
-    @property
-    def is_live(self) -> bool:
-        return self.unlinked_at is None
-
 
 class SyncAccountState(LocalBase):
     """Per account: the folder hierarchy's sync state and how the last sync went."""

@@ -5,12 +5,10 @@ value on Exchange."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from exchangelib import Account as ExchangeAccount
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.crm.models import Activity, Appointment, Task
@@ -26,25 +24,6 @@ from tests.ui.dialogs import when_dialog_opens
 from tests.ui.test_window_on_sandbox import SYNC_TIMEOUT, sync_and_wait
 
 SUBJECT = "Przegląd umowy – Acme Logistics"
-
-
-def when_question_opens(act: Callable[[QMessageBox], None]) -> list[BaseException]:
-    """Like when_dialog_opens, for the question a dialog asks on top of itself."""
-    failures: list[BaseException] = []
-
-    def handle() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, handle)
-            return
-        try:
-            act(box)
-        except BaseException as exc:
-            failures.append(exc)
-            box.reject()
-
-    QTimer.singleShot(0, handle)
-    return failures
 
 
 def coming_appointment(workspace: Workspace, days: int = 2) -> datetime:
@@ -85,7 +64,7 @@ def delete_from_dialog(
 
     def press_delete(dialog: QDialog) -> None:
         assert isinstance(dialog, AppointmentDialog) and dialog.delete_button is not None
-        failures.extend(when_question_opens(answer))
+        failures.extend(when_dialog_opens(answer, QMessageBox))
         dialog.delete_button.click()
 
     failures = when_dialog_opens(press_delete)
@@ -179,7 +158,7 @@ def test_a_completed_task_is_kept_in_exchange_unless_the_user_says_otherwise(
 
     def press_delete(dialog: QDialog) -> None:
         assert isinstance(dialog, TaskDialog) and dialog.delete_button is not None
-        failures.extend(when_question_opens(answer))
+        failures.extend(when_dialog_opens(answer, QMessageBox))
         dialog.delete_button.click()
 
     failures = when_dialog_opens(press_delete)

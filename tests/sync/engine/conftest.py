@@ -6,6 +6,7 @@
 - `engine`: a SyncEngine on it with short retry waits, closed after the test.
 - `crm`: helpers that fill the CRM (accounts, contacts) the way an import would.
 - `deliver(...)`: a message delivered to the mailbox as received mail.
+- `refuse_new_email_activities(workspace)`: a CRM that fails every tracking write.
 - `liaison(capsys, monkeypatch, *argv, stdin=...)`: run a `liaison` command in-process;
   `add_account(capsys, monkeypatch, address, server, password, *options)` runs
   `liaison account add` with the password on stdin.
@@ -24,7 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from app.accounts import new_account, save_account
@@ -147,6 +148,17 @@ def cached_items(workspace: Workspace, folder: str = "inbox") -> list[MailItem]:
                 .join(MailFolder, MailItem.folder_id == MailFolder.id)
                 .where(MailFolder.distinguished == folder)
                 .order_by(MailItem.id)
+            )
+        )
+
+
+def refuse_new_email_activities(workspace: Workspace) -> None:
+    """Make the CRM refuse every new email activity, as a failing store would."""
+    with workspace.crm.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
+                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
             )
         )
 

@@ -6,8 +6,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import text
-
 from app.mailbox.models import SyncLogEntry
 from app.mailbox.sync_options import set_sync_option
 from app.services.tracking import MailboxTracking
@@ -15,7 +13,7 @@ from app.sync.engine import SyncEngine
 from app.tracking.model import Address
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, cached_items, set_options
+from tests.sync.engine.conftest import Crm, cached_items, refuse_new_email_activities, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 
@@ -82,13 +80,7 @@ def test_mail_the_crm_keeps_refusing_gets_a_visible_could_not_track_category(
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
-    with workspace.crm.engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
-                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
-            )
-        )
+    refuse_new_email_activities(workspace)
     deliver(LUKASZ, "Reklamacja dostawy 4711")
 
     for _ in range(5):

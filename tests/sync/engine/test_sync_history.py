@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 from alembic import command
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
+from app.cli import build_parser
 from app.crm.models import Appointment
 from app.db import migrate, open_database
 from app.db.engine import make_engine
@@ -22,7 +25,7 @@ from app.sync.history import KEEP_QUIET_RUNS, record_run
 from app.sync.status import SyncReport, SyncState
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, liaison, set_options
+from tests.sync.engine.conftest import Crm, liaison, refuse_new_email_activities, set_options
 from tests.sync.engine.test_appointments_and_tasks import crm_appointment, crm_get, when
 from tests.sync.engine.test_deletions import quote, review
 
@@ -95,13 +98,7 @@ def test_failures_name_the_item_and_the_reason(
     cli: Cli, workspace: Workspace, deliver: Callable[..., str]
 ) -> None:
     set_options(workspace, track="all")
-    with workspace.crm.engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
-                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
-            )
-        )
+    refuse_new_email_activities(workspace)
     deliver(LUKASZ, "Reklamacja dostawy 4711")
     for _ in range(5):
         cli.sync()
@@ -139,6 +136,13 @@ def conflicting_edits(
     return appointment_id, outlook
 
 
+def conflict_over(cli: Cli, field: str) -> Any:
+    (conflict,) = [
+        c for c in cli.json("sync", "log", "--conflicts", "--json") if c["field"] == field
+    ]
+    return conflict
+
+
 def test_a_conflict_is_listed_with_both_values_and_which_won(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -173,9 +177,7 @@ def test_using_the_crm_value_that_lost_puts_it_on_exchange_once(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
     appointment_id, outlook = conflicting_edits(cli, workspace, sandbox, mailbox)
-    conflict = next(
-        c for c in cli.json("sync", "log", "--conflicts", "--json") if c["field"] == "location"
-    )
+    conflict = conflict_over(cli, "location")
 
     code, out, _ = cli("sync", "use-other-value", str(conflict["id"]), "location")
     cli.sync()
@@ -195,9 +197,7 @@ def test_using_the_exchange_value_that_lost_puts_it_back_on_exchange(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
     appointment_id, outlook = conflicting_edits(cli, workspace, sandbox, mailbox)
-    conflict = next(
-        c for c in cli.json("sync", "log", "--conflicts", "--json") if c["field"] == "subject"
-    )
+    conflict = conflict_over(cli, "subject")
 
     assert cli("sync", "use-other-value", str(conflict["id"]), "subject")[0] == 0
     cli.sync()
@@ -205,10 +205,7 @@ def test_using_the_exchange_value_that_lost_puts_it_back_on_exchange(
     (item,) = list(outlook.calendar.all())
     assert item.subject == "Acme review (moved)"
     assert crm_get(workspace, Appointment, appointment_id).subject == "Acme review (moved)"
-    (shown,) = [
-        c for c in cli.json("sync", "log", "--conflicts", "--json") if c["field"] == "subject"
-    ]
-    assert shown["reversed_at"] is not None
+    assert conflict_over(cli, "subject")["reversed_at"] is not None
     code, _, err = cli("sync", "use-other-value", str(conflict["id"]), "subject")
     assert code == 2 and err.strip() == "liaison: The other value of 'subject' was used already"
 
@@ -308,3 +305,19 @@ def test_a_started_time_is_the_finish_less_the_duration(
     started = run.started_at.replace(tzinfo=UTC)
     assert finished - started == timedelta(seconds=90)
     assert finished >= before
+
+
+@given(st.integers(min_value=1, max_value=10**9))
+def test_any_positive_limit_is_taken(limit: int) -> None:
+    assert build_parser().parse_args(["sync", "log", "--limit", str(limit)]).limit == limit
+
+
+def not_a_count(text: str) -> bool:
+    return not (text.isascii() and text.isdigit()) or int(text) == 0
+
+
+@given(st.one_of(st.integers(max_value=0).map(str), st.text().filter(not_a_count)))
+def test_a_limit_that_is_not_a_positive_number_is_refused(text_given: str) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        build_parser().parse_args(["sync", "log", f"--limit={text_given}"])
+    assert leaving.value.code == 2
