@@ -1,5 +1,5 @@
-"""`liaison crm import|list|connect|disconnect|sync`: records in and out of the CRM store, and
-the link to a team's shared store."""
+"""`liaison crm import|list|delete|connect|disconnect|sync`: records in and out of the CRM store,
+and the link to a team's shared store. Activities are listed and deleted by app.cli.activity_cmd."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
+from app.cli import activity_cmd
 from app.cli.output import print_json, print_table
 from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
-from app.crm.models import EmailActivity, Record
+from app.crm.models import Record
 from app.crm.records import list_records
 from app.team.membership import connect, disconnect
 from app.workspace import Workspace
@@ -47,10 +45,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     importer.set_defaults(handler=run_import)
 
-    lister = crm_commands.add_parser("list", help="list records or tracked activities")
+    lister = crm_commands.add_parser(
+        "list", help="list records, or activities (emails, appointments, tasks)"
+    )
     lister.add_argument("kind", choices=[*LIST_KINDS, "activities"])
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
+
+    activity_cmd.add_delete_parser(crm_commands)
 
     connecter = crm_commands.add_parser(
         "connect",
@@ -112,13 +114,11 @@ def _record_row(record: Record) -> dict[str, object]:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    if args.kind == "activities":
+        return activity_cmd.list_activities(args.json)
     with Workspace.open() as workspace, workspace.crm.sessions() as session:
-        if args.kind == "activities":
-            rows = [_activity_row(activity) for activity in _activities(session)]
-            headers = ["id", "subject", "sender", "regarding", "rule", "tracked_at"]
-        else:
-            rows = [_record_row(record) for record in list_records(session, LIST_KINDS[args.kind])]
-            headers = ["id", "name", "emails"]
+        rows = [_record_row(record) for record in list_records(session, LIST_KINDS[args.kind])]
+        headers = ["id", "name", "emails"]
     if args.json:
         print_json(rows)
     else:
@@ -129,38 +129,7 @@ def run_list(args: argparse.Namespace) -> int:
 def _cell(value: object) -> object:
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return f"{value['type']}:{value['id']} {value['name']}"
     return value
-
-
-def _activities(session: Session) -> list[EmailActivity]:
-    return list(
-        session.scalars(
-            select(EmailActivity)
-            .options(selectinload(EmailActivity.regarding))
-            .order_by(EmailActivity.tracked_at, EmailActivity.id)
-        )
-    )
-
-
-def _activity_row(activity: EmailActivity) -> dict[str, object]:
-    regarding = activity.regarding
-    return {
-        "id": activity.id,
-        "subject": activity.subject,
-        "sender": activity.sender,
-        "regarding": (
-            {"type": regarding.type, "id": regarding.id, "name": regarding.display_name}
-            if regarding
-            else None
-        ),
-        "rule": activity.rule,
-        "tracked": activity.tracked,
-        "tracked_how": activity.tracked_how,
-        "tracked_at": activity.tracked_at.isoformat() if activity.tracked_at else None,
-        "message_id": activity.message_id,
-    }
 
 
 def run_connect(args: argparse.Namespace) -> int:

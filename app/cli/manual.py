@@ -50,7 +50,8 @@ PAGES: dict[str, Page] = {
             ("liaison crm import contacts contacts.csv", "Import contacts from a CSV file."),
             ("liaison crm list accounts", "List the accounts."),
         ),
-        "Imports and lists the CRM's records, and connects the profile to a team's shared CRM.",
+        "Imports and lists the CRM's records and activities, deletes appointments and tasks, and "
+        "connects the profile to a team's shared CRM.",
     ),
     "crm import": Page(
         (
@@ -70,12 +71,25 @@ PAGES: dict[str, Page] = {
             ("liaison crm list contacts", "A table of contacts with their addresses."),
             (
                 "liaison crm list activities --json",
-                "The tracked emails as JSON: subject, sender, regarding, the rule that tracked "
-                "each, and when.",
+                "Emails, appointments and tasks as JSON: type, subject, dates, regarding, and "
+                "where each stands (an email tracked or not; an appointment or task linked to "
+                "its Exchange item, waiting for the next sync, or unlinked).",
             ),
         ),
         "Lists the records of one kind (accounts, contacts, leads, users, queues, "
-        "opportunities) or the tracked email activities.",
+        "opportunities) or the activities: emails beside appointments and tasks.",
+    ),
+    "crm delete": Page(
+        (
+            (
+                "liaison crm delete appointment 12",
+                "Delete appointment 12; from Exchange too if it has not ended (as Dynamics does).",
+            ),
+            (
+                "liaison crm delete task 7 --keep-exchange-item",
+                "Delete task 7 from the CRM; it stays in the Exchange task list, untracked.",
+            ),
+        )
     ),
     "crm connect": Page(
         (
@@ -230,6 +244,24 @@ PAGES: dict[str, Page] = {
             ),
             ("liaison sync --watch --quiet", "Keep syncing, without a progress line."),
             ("liaison sync --set interval 10", "Sync every ten minutes."),
+            ("liaison sync log", "What the last syncs did, their failures and conflicts."),
+        )
+    ),
+    "sync log": Page(
+        (
+            ("liaison sync log --limit 5", "The last five syncs."),
+            (
+                "liaison sync log --conflicts --json",
+                "Every conflict as JSON: the item, the field, both values and which was kept.",
+            ),
+        )
+    ),
+    "sync use-other-value": Page(
+        (
+            (
+                "liaison sync use-other-value 17 location",
+                "Use the location the conflict rule did not keep in conflict 17.",
+            ),
         )
     ),
     "sandbox": Page(

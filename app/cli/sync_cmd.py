@@ -1,4 +1,5 @@
-"""`liaison sync [--once | --watch]`: sync the profile's mailbox without the window."""
+"""`liaison sync [--once | --watch]`: sync the profile's mailbox without the window; `liaison
+sync log` and `use-other-value` (app.cli.sync_log_cmd) read its history."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from app.accounts import AccountError
+from app.cli import sync_log_cmd
 from app.cli.errors import CommandError
 from app.cli.output import print_table
 from app.keyed_settings import SettingError
@@ -42,6 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "sync`), wait for it to finish and then sync; without it, say so and exit",
     )
     parser.set_defaults(handler=run_sync)
+    sync_log_cmd.add_parsers(
+        parser.add_subparsers(dest="sync_command", metavar="COMMAND", required=False)
+    )
 
 
 class _ProgressLine:

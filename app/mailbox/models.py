@@ -146,6 +146,30 @@ class OutboxEntry(LocalBase):
     done_at: Mapped[datetime | None]
 
 
+class SyncRun(LocalBase):
+    """One sync as its history shows it: when, how long, how it ended and what it did. The
+    sync log lines written during it point to it (`SyncLogEntry.run_id`)."""
+
+    __tablename__ = "sync_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(320))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(20))  # app.sync.status.SyncState
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+    items: Mapped[int] = mapped_column(Integer, default=0)  # changes pulled and pushed
+    evaluated: Mapped[int] = mapped_column(Integer, default=0)
+    tracked: Mapped[int] = mapped_column(Integer, default=0)
+    untracked: Mapped[int] = mapped_column(Integer, default=0)
+    marks_written: Mapped[int] = mapped_column(Integer, default=0)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    appointments_and_tasks: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    given_up: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class SyncLogEntry(LocalBase):
     """What sync did that a user may ask about: conflicts lost values, failures, resyncs."""
 
@@ -157,6 +181,11 @@ class SyncLogEntry(LocalBase):
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The sync this line belongs to; set when that sync ends (a line written by a sync that was
+    # killed goes with the next one).
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sync_runs.id", ondelete="CASCADE"), index=True
+    )
 
 
 class EvaluatedMessage(LocalBase):
@@ -197,6 +226,10 @@ class ActivityLink(LocalBase):
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     synced_at: Mapped[datetime | None]
+    # Set when the pair was unlinked for good (app.sync.activity_deletion.Unlinked says why):
+    # the row stays, so sync never pairs the activity with a new Exchange item again.
+    unlinked_at: Mapped[datetime | None]
+    unlinked_reason: Mapped[str | None] = mapped_column(String(40))
 
 
 class SyncAccountState(LocalBase):

@@ -394,7 +394,7 @@ class TaskItem:
 def linked_activities(session: Session, account: str | None) -> dict[str, int]:
     """Exchange item id -> the CRM activity it is linked to (appointments and tasks)."""
     statement = select(ActivityLink.ews_id, ActivityLink.activity_id).where(
-        ActivityLink.ews_id.is_not(None)
+        ActivityLink.ews_id.is_not(None), ActivityLink.unlinked_at.is_(None)
     )
     if account:
         statement = statement.where(ActivityLink.account == account)

@@ -10,6 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypedDict, TypeVar
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.crm.records import get_record
 from app.crm.schedule import AppointmentEdit, TaskEdit, save_appointment, save_task
 from app.crm.search import (
@@ -22,6 +25,7 @@ from app.crm.search import (
 )
 from app.mailbox.cache import TrackingState as CacheState
 from app.mailbox.models import MailItem
+from app.mailbox.remote import ItemKind
 from app.mailbox.views import (
     ScheduledItem,
     TaskItem,
@@ -33,6 +37,14 @@ from app.mailbox.views import (
 from app.services.base import ProfileService
 from app.services.errors import ServiceError
 from app.services.mail import TrackingState, record_key
+from app.sync.activity_deletion import (
+    Deletion,
+    activity_values,
+    delete_activity,
+    removes_exchange_item_by_default,
+    scheduled_activity,
+)
+from app.sync.link_states import ExchangeLink, items_being_deleted, link_facts
 from app.sync.outbox import MarkState, enqueue_mark
 
 
@@ -40,7 +52,9 @@ from app.sync.outbox import MarkState, enqueue_mark
 class ActivityDraft:
     """An appointment or task as its dialog edits it. With `activity_id` it is the CRM activity
     (sync carries the change to Exchange); with only `item_id` an untracked Exchange item, of
-    which only the regarding record can be set (that tracks it); with neither, a new one."""
+    which only the regarding record can be set (that tracks it); with neither, a new one.
+    `on_exchange`: the CRM activity is linked to an Exchange item, which deleting the activity
+    deletes too when the user says so (`removes_exchange_item` suggests what Dynamics does)."""
 
     subject: str
     body: str = ""
@@ -48,6 +62,8 @@ class ActivityDraft:
     regarding_name: str = ""
     item_id: int | None = None
     activity_id: int | None = None
+    on_exchange: bool = False
+    removes_exchange_item: bool = False
 
     @property
     def editable(self) -> bool:
@@ -73,10 +89,13 @@ class ScheduleService(ProfileService):
         with self.workspace.local.sessions() as session:
             links = linked_activities(session, address)
             cached = calendar_items(session, address, start, end, links)
+            shown = _not_written_yet(session, address, links)
+            going = items_being_deleted(session, address) if address else set()
+        cached = [entry for entry in cached if entry.item_id not in going]
         with self.workspace.crm.sessions() as session:
             crm = scheduled_activities(session, [e.activity_id for e in cached if e.activity_id])
             waiting = unlinked_activities(
-                session, self.workspace.owner(session).id, "appointment", set(links.values())
+                session, self.workspace.owner(session).id, "appointment", shown
             )
         entries = [_with_crm_link(entry, crm.get(entry.activity_id or 0)) for entry in cached]
         for activity in waiting:
@@ -93,11 +112,12 @@ class ScheduleService(ProfileService):
         with self.workspace.local.sessions() as session:
             links = linked_activities(session, address)
             cached = task_items(session, address, links)
+            shown = _not_written_yet(session, address, links)
+            going = items_being_deleted(session, address) if address else set()
+        cached = [task for task in cached if task.item_id not in going]
         with self.workspace.crm.sessions() as session:
             crm = scheduled_activities(session, [t.activity_id for t in cached if t.activity_id])
-            waiting = unlinked_activities(
-                session, self.workspace.owner(session).id, "task", set(links.values())
-            )
+            waiting = unlinked_activities(session, self.workspace.owner(session).id, "task", shown)
         tasks = [_with_crm_link(task, crm.get(task.activity_id or 0)) for task in cached]
         tasks.extend(_unsynced_task(activity) for activity in waiting)
         tasks.sort(key=task_order)
@@ -110,7 +130,7 @@ class ScheduleService(ProfileService):
                 start=_aware(activity.start),
                 end=_aware(activity.end),
                 location=activity.location,
-                **_activity_fields(activity, entry.item_id),
+                **self._activity_fields(activity, entry.item_id),
             )
         return AppointmentDraft(
             start=entry.start, end=entry.end, location=entry.location, **_cached_fields(entry)
@@ -122,7 +142,7 @@ class ScheduleService(ProfileService):
             return TaskDraft(
                 due=_aware(activity.due) if activity.due else None,
                 status=activity.status,
-                **_activity_fields(activity, task.item_id),
+                **self._activity_fields(activity, task.item_id),
             )
         return TaskDraft(due=task.due, status=task.status, **_cached_fields(task))
 
@@ -154,6 +174,38 @@ class ScheduleService(ProfileService):
         )
         with self.workspace.crm.sessions.begin() as session:
             save_task(session, self.workspace.owner(session), draft.activity_id, edit)
+
+    def delete_activity(
+        self,
+        activity_id: int,
+        remove_from_exchange: bool | None,
+        expected: ItemKind | None = None,
+    ) -> Deletion:
+        """Delete a CRM appointment or task; its Exchange item goes too when the user says so
+        (None: as Dynamics does, see app.sync.activity_deletion)."""
+        return delete_activity(
+            self.workspace, self.account_address(), activity_id, remove_from_exchange, expected
+        )
+
+    def _activity_fields(self, activity: ScheduledActivity, item_id: int | None) -> _DraftFields:
+        """A draft's common fields from the CRM activity: what the user edits, and what
+        deleting it would do on Exchange."""
+        address = self.account_address()
+        with self.workspace.local.sessions() as session:
+            facts = link_facts(session, address).get(activity.id) if address else None
+        with self.workspace.crm.sessions() as session:
+            kind, values = activity_values(scheduled_activity(session, activity.id))
+        regarding = activity.regarding
+        return _DraftFields(
+            subject=activity.subject,
+            body=activity.body,
+            regarding=regarding.key if regarding else None,
+            regarding_name=regarding.name if regarding else "",
+            item_id=item_id,
+            activity_id=activity.id,
+            on_exchange=facts is not None and facts.on_exchange,
+            removes_exchange_item=removes_exchange_item_by_default(kind, values, datetime.now(UTC)),
+        )
 
     def _scheduled(self, activity_id: int | None) -> ScheduledActivity | None:
         if activity_id is None:
@@ -197,19 +249,24 @@ class _DraftFields(TypedDict, total=False):
     regarding_name: str
     item_id: int | None
     activity_id: int | None
+    on_exchange: bool
+    removes_exchange_item: bool
 
 
-def _activity_fields(activity: ScheduledActivity, item_id: int | None) -> _DraftFields:
-    """A draft's common fields from the CRM activity: what the user edits."""
-    regarding = activity.regarding
-    return _DraftFields(
-        subject=activity.subject,
-        body=activity.body,
-        regarding=regarding.key if regarding else None,
-        regarding_name=regarding.name if regarding else "",
-        item_id=item_id,
-        activity_id=activity.id,
-    )
+def _not_written_yet(session: Session, address: str | None, links: dict[str, int]) -> set[int]:
+    """The CRM activities the calendar must not show as waiting for Exchange: those whose
+    Exchange item the cache holds (shown from the cache) and those unlinked for good (they
+    stay in the CRM only). One just created on Exchange shows from the CRM until the next pull
+    brings its item."""
+    cached = set(session.scalars(select(MailItem.ews_id).where(MailItem.ews_id.in_(list(links)))))
+    shown = {activity_id for ews_id, activity_id in links.items() if ews_id in cached}
+    if address is None:
+        return shown
+    return shown | {
+        activity_id
+        for activity_id, facts in link_facts(session, address).items()
+        if facts.state is ExchangeLink.UNLINKED
+    }
 
 
 def _cached_fields(item: ScheduledItem | TaskItem) -> _DraftFields:

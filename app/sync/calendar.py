@@ -1,20 +1,24 @@
 """Appointments and tasks both ways between the CRM and Exchange, mapped 1:1.
 
 `reconcile()` runs after pull, when the cache holds Exchange's current items:
-1. An Exchange appointment or task the user tracked (the tracking category, or Liaison's mark)
-   and not linked yet is linked to the CRM activity its mark names, else to an unlinked CRM
-   activity of the same kind, subject and start (what a crash between the CRM write and the
-   link leaves), else created in the CRM.
+1. An Exchange appointment or task the user tracked (the tracking category, or Liaison's mark
+   asking for it) and not linked yet is linked to the CRM activity its mark names, else to a
+   CRM activity with no link of the same kind, subject and start (what a crash between the CRM
+   write and the link leaves), else created in the CRM.
 2. A CRM appointment or task of the mailbox owner with no link gets a link and a CREATE_ITEM
    entry in the outbox, in one local transaction.
 3. A linked pair is merged field by field against the snapshot of the last agreement
    (app.sync.conflicts): the CRM is written at once, Exchange through an UPDATE_ITEM entry, and
    values lost to a conflict go to the sync log.
-Nothing is ever deleted on the other side: an item deleted on one side loses its link and a
-line in the sync log says so.
+Deletions follow app.sync.activity_deletion: an Exchange item deleted, or untracked by taking
+its category off, unlinks its CRM activity for good (never recreated on Exchange); a CRM
+activity deleted elsewhere leaves its Exchange item, untracked. Each says so in the sync log.
+An unlinked Exchange item tracked again (its category put back, or restored from Deleted Items
+with Liaison's mark) is linked to its activity again, with the Exchange values.
 
-`push()` replays CREATE_ITEM and UPDATE_ITEM entries. A create first looks for the entry's
-client id in the folder, so a replay after a crash adopts the item it made before.
+`push()` replays CREATE_ITEM, UPDATE_ITEM, DELETE_ITEM and UNTRACK_ITEM entries. A create first
+looks for the entry's client id in the folder, so a replay after a crash adopts the item it
+made before; a delete or untrack finds an item gone already and is done.
 """
 
 from __future__ import annotations
@@ -33,6 +37,13 @@ from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
 from app.mailbox.remote import ItemKind, LinkState, RemoteMark
 from app.mailbox.sync_options import SyncOptions, load_sync_options
 from app.sync import activity_fields as fields
+from app.sync.activity_deletion import (
+    ExchangeCopy,
+    Unlinked,
+    delete_crm_activity,
+    enqueue_removal,
+    mark_unlinked,
+)
 from app.sync.backend import ItemRef, MailBackend, MarkChange
 from app.sync.conflicts import merge
 from app.sync.errors import (
@@ -61,6 +72,15 @@ _MODELS: dict[ItemKind, type[Appointment] | type[Task]] = {
     ItemKind.APPOINTMENT: Appointment,
     ItemKind.TASK: Task,
 }
+_ENTRY_KINDS = [
+    kind.value
+    for kind in (
+        OutboxKind.CREATE_ITEM,
+        OutboxKind.UPDATE_ITEM,
+        OutboxKind.DELETE_ITEM,
+        OutboxKind.UNTRACK_ITEM,
+    )
+]
 
 
 @dataclass(slots=True)
@@ -108,17 +128,23 @@ class CalendarSync:
             busy = self._links_with_pending_entries(session)
         with self.workspace.crm.sessions() as crm:
             owner_id = self.workspace.owner(crm).id
-        linked_ews = {link.ews_id for link in links.values() if link.ews_id}
+        # An item still linked, or unlinked with its mark or deletion still to be written, is
+        # not adopted: that would undo the user's deletion before it reaches Exchange.
+        settled = {
+            link.ews_id
+            for link in links.values()
+            if link.ews_id and (not link.unlinked or link.id in busy)
+        }
         for item in cached.values():
             check_cancel(self.cancel)
-            if item.ews_id not in linked_ews and _is_tracked(item, options):
+            if item.ews_id not in settled and _is_tracked(item, options):
                 self._adopt_exchange_item(item, owner_id, links)
         self._link_new_crm_activities(owner_id, links)
-        for link in links.values():
+        for link in list(links.values()):
             check_cancel(self.cancel)
-            if link.id in busy or link.ews_id is None:
+            if link.unlinked or link.id in busy or link.ews_id is None:
                 continue
-            self._merge(link, cached.get(link.ews_id))
+            self._merge(link, cached.get(link.ews_id), options)
 
     def _cached_items(self, session: Session) -> dict[str, _Cached]:
         found: dict[str, _Cached] = {}
@@ -148,7 +174,7 @@ class CalendarSync:
             select(OutboxEntry.payload).where(
                 OutboxEntry.account == self.account,
                 OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind.in_([OutboxKind.CREATE_ITEM.value, OutboxKind.UPDATE_ITEM.value]),
+                OutboxEntry.kind.in_(_ENTRY_KINDS),
             )
         ):
             busy.add(int(payload["link_id"]))
@@ -157,10 +183,18 @@ class CalendarSync:
     def _adopt_exchange_item(
         self, item: _Cached, owner_id: int, links: dict[int, _LinkCopy]
     ) -> None:
-        """A tracked Exchange item with no link: find or create its CRM activity, link them."""
+        """A tracked Exchange item with no link: find or create its CRM activity, link them.
+        An item unlinked before and tracked again gets its own activity back, with the values
+        the user sees on Exchange now."""
         model = _MODELS[item.kind]
         with self.workspace.crm.sessions.begin() as crm:
-            activity = self._linkable_activity(crm, item, model, owner_id, links)
+            revived = _unlinked_pair(item, links)
+            activity = crm.get(model, revived.activity_id) if revived is not None else None
+            if activity is not None:
+                fields.apply_to_crm(activity, item.values)
+            else:
+                revived = None
+                activity = self._linkable_activity(crm, item, model, owner_id, links)
             if activity is None:
                 activity = model(owner_id=owner_id, regarding_id=_regarding_id(item.mark))
                 if isinstance(activity, Appointment):
@@ -171,16 +205,17 @@ class CalendarSync:
             activity_id = activity.id
             regarding = _regarding_text(activity)
         with self.workspace.local.sessions.begin() as session:
-            link = ActivityLink(
-                account=self.account,
-                activity_id=activity_id,
-                kind=item.kind.value,
-                ews_id=item.ews_id,
-                change_key=item.change_key,
-                client_id=new_client_id(),
-                snapshot=item.values,
-            )
-            session.add(link)
+            link = session.get(ActivityLink, revived.id) if revived is not None else None
+            if link is None:
+                link = ActivityLink(
+                    account=self.account,
+                    activity_id=activity_id,
+                    kind=item.kind.value,
+                    client_id=new_client_id(),
+                )
+                session.add(link)
+            link.ews_id, link.change_key, link.snapshot = item.ews_id, item.change_key, item.values
+            link.unlinked_at = link.unlinked_reason = None
             session.flush()
             links[activity_id] = _copy(link)
             enqueue(
@@ -199,8 +234,8 @@ class CalendarSync:
         owner_id: int,
         links: dict[int, _LinkCopy],
     ) -> Appointment | Task | None:
-        wanted = item.mark.get("activity_id")
-        if isinstance(wanted, int) and wanted not in links:
+        wanted = _marked_activity(item)
+        if wanted is not None and wanted not in links:
             activity = crm.get(model, wanted)
             if activity is not None:
                 return activity
@@ -243,13 +278,16 @@ class CalendarSync:
                 links[activity_id] = _copy(link)
                 enqueue(session, self.account, OutboxKind.CREATE_ITEM, {"link_id": link.id})
 
-    def _merge(self, link: _LinkCopy, item: _Cached | None) -> None:
+    def _merge(self, link: _LinkCopy, item: _Cached | None, options: SyncOptions) -> None:
         kind = ItemKind(link.kind)
+        if item is None:
+            return self._unlink(link, Unlinked.DELETED_IN_EXCHANGE)
+        if not _is_tracked(item, options):
+            return self._unlink(link, Unlinked.CATEGORY_REMOVED)
         with self.workspace.crm.sessions.begin() as crm:
             activity = crm.get(_MODELS[kind], link.activity_id)
-            if activity is None or item is None:
-                self._unlink(link, "the CRM activity" if activity is None else "the Exchange item")
-                return
+            if activity is None:
+                return self._unlink(link, Unlinked.DELETED_IN_CRM)
             crm_values = fields.normalised(kind, fields.crm_fields(activity))
             base = fields.normalised(kind, link.snapshot or item.values)
             result = merge(base, crm_values, item.values)
@@ -284,6 +322,8 @@ class CalendarSync:
                     "CRM and in Exchange; " + "; ".join(lost.describe() for lost in result.lost),
                     {
                         "activity_id": link.activity_id,
+                        "kind": kind.value,
+                        "subject": result.merged.get("subject"),
                         "lost": [
                             {
                                 "field": lost.field,
@@ -297,6 +337,7 @@ class CalendarSync:
                 )
         if result.to_crm or result.to_exchange:
             self.counts.changed += 1
+        return None
 
     def _save_link(self, link_id: int, change_key: str | None, snapshot: dict[str, Any]) -> None:
         with self.workspace.local.sessions.begin() as session:
@@ -305,18 +346,14 @@ class CalendarSync:
                 row.change_key = change_key
                 row.snapshot = snapshot
 
-    def _unlink(self, link: _LinkCopy, gone: str) -> None:
+    def _unlink(self, link: _LinkCopy, reason: Unlinked) -> None:
         with self.workspace.local.sessions.begin() as session:
             row = session.get(ActivityLink, link.id)
-            if row is not None:
-                session.delete(row)
-            log(
-                session,
-                "info",
-                "unlinked",
-                f"{gone.capitalize()} was deleted; the other side is kept, no longer linked.",
-                {"activity_id": link.activity_id, "ews_id": link.ews_id},
-            )
+            if row is None or not _mark_unlinked(session, row, reason):
+                return
+            if reason is Unlinked.DELETED_IN_CRM:
+                enqueue_removal(session, row, _subject(link), delete_item=False)
+            self.counts.changed += 1
 
     # Push
 
@@ -329,9 +366,7 @@ class CalendarSync:
                     .where(
                         OutboxEntry.account == self.account,
                         OutboxEntry.state == EntryState.PENDING.value,
-                        OutboxEntry.kind.in_(
-                            [OutboxKind.CREATE_ITEM.value, OutboxKind.UPDATE_ITEM.value]
-                        ),
+                        OutboxEntry.kind.in_(_ENTRY_KINDS),
                     )
                     .order_by(OutboxEntry.id)
                 )
@@ -350,8 +385,10 @@ class CalendarSync:
             try:
                 if kind == OutboxKind.CREATE_ITEM.value:
                     self._create(entry_id, payload, options, folder_ids)
-                else:
+                elif kind == OutboxKind.UPDATE_ITEM.value:
                     self._update(entry_id, payload, options)
+                else:
+                    self._remove(entry_id, OutboxKind(kind), payload, options, folder_ids)
             except (ItemGone, ChangeConflict) as exc:
                 self._settle(entry_id, payload, exc)
             except SyncError as exc:
@@ -370,7 +407,7 @@ class CalendarSync:
         with self.workspace.local.sessions() as session:
             link = session.get(ActivityLink, int(payload["link_id"]))
             copy = _copy(link) if link is not None else None
-        if copy is None:
+        if copy is None or copy.unlinked:
             return self._finish(entry_id)
         kind = ItemKind(copy.kind)
         with self.workspace.crm.sessions() as crm:
@@ -399,7 +436,7 @@ class CalendarSync:
         with self.workspace.local.sessions() as session:
             link = session.get(ActivityLink, int(payload["link_id"]))
             copy = _copy(link) if link is not None else None
-        if copy is None or copy.ews_id is None:
+        if copy is None or copy.unlinked or copy.ews_id is None:
             return self._finish(entry_id)
         kind = ItemKind(copy.kind)
         ref = ItemRef(copy.ews_id, copy.change_key)
@@ -422,9 +459,54 @@ class CalendarSync:
                 mark_done(entry)
         return None
 
+    def _remove(
+        self,
+        entry_id: int,
+        kind: OutboxKind,
+        payload: dict[str, Any],
+        options: SyncOptions,
+        folder_ids: dict[ItemKind, str],
+    ) -> None:
+        """A CRM appointment or task deleted in Liaison: its CRM activity goes (again, after a
+        crash between the two writes of the deletion), then its Exchange item is deleted or
+        loses Liaison's mark. An item no longer there is no error: the work is done."""
+        item_kind = ItemKind(payload["kind"])
+        if payload.get("created_at"):
+            activity_id, subject = int(payload["activity_id"]), payload["subject"]
+            delete_crm_activity(self.workspace, activity_id, subject, payload["created_at"])
+        item_id = payload.get("ews_id")
+        if item_id is None:
+            folder_id = folder_ids.get(item_kind)
+            if folder_id is None:
+                return  # the folder is not known before the first pull; next run
+            ref = self.backend.find_by_client_id(folder_id, item_kind, payload["client_id"])
+            item_id = ref.id if ref is not None else None
+        try:
+            if item_id is not None and kind is OutboxKind.DELETE_ITEM:
+                self.backend.delete_item(item_kind, item_id)
+            elif item_id is not None:
+                self._take_mark_off(item_id, item_kind, payload, options)
+        except ItemGone:
+            pass
+        # Exchange has what it needs; the activity is gone, and its id may come back on a new
+        # one, which the unlinked link must not hold back.
+        self._finish(entry_id, forget_link=int(payload["link_id"]))
+        self.counts.changed += 1
+
+    def _take_mark_off(
+        self, item_id: str, kind: ItemKind, payload: dict[str, Any], options: SyncOptions
+    ) -> None:
+        names = tuple(dict.fromkeys(filter(None, (options.tracking_category, payload["category"]))))
+        activity, client_id = int(payload["activity_id"]), payload["client_id"]
+        mark = RemoteMark(LinkState.UNTRACKED_BUT_WAS, activity, None, None, client_id)
+        written = self.backend.write_marks([MarkChange(item_id, (), names, mark, kind)])[item_id]
+        if isinstance(written, Exception):
+            raise written
+
     def _settle(self, entry_id: int, payload: dict[str, Any], error: SyncError) -> None:
         """The Exchange item changed or vanished under us: drop the entry and go back to the
-        last agreement, so the next reconcile merges with what Exchange has now."""
+        last agreement, so the next reconcile merges with what Exchange has now (or, for an
+        item gone, unlinks it for good)."""
         with self.workspace.local.sessions.begin() as session:
             entry = session.get(OutboxEntry, entry_id)
             link = session.get(ActivityLink, int(payload["link_id"]))
@@ -434,7 +516,7 @@ class CalendarSync:
                 return
             gone = isinstance(error, ItemGone) and entry.kind == OutboxKind.UPDATE_ITEM.value
             if gone and link is not None:
-                link.ews_id = None
+                _mark_unlinked(session, link, Unlinked.DELETED_IN_EXCHANGE)
             if isinstance(error, ChangeConflict):
                 mark_done(entry)
             else:
@@ -455,11 +537,14 @@ class CalendarSync:
             )
             self.progress.notes.add(("outbox", entry_id), note, given_up)
 
-    def _finish(self, entry_id: int) -> None:
+    def _finish(self, entry_id: int, forget_link: int | None = None) -> None:
         with self.workspace.local.sessions.begin() as session:
             entry = session.get(OutboxEntry, entry_id)
             if entry is not None:
                 mark_done(entry)
+            link = session.get(ActivityLink, forget_link) if forget_link is not None else None
+            if link is not None:
+                session.delete(link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +556,7 @@ class _LinkCopy:
     change_key: str | None
     client_id: str
     snapshot: dict[str, Any] | None
+    unlinked: bool
 
 
 def _copy(link: ActivityLink) -> _LinkCopy:
@@ -482,15 +568,63 @@ def _copy(link: ActivityLink) -> _LinkCopy:
         link.change_key,
         link.client_id,
         dict(link.snapshot) if link.snapshot else None,
+        link.unlinked_at is not None,
     )
 
 
 def _is_tracked(item: _Cached, options: SyncOptions) -> bool:
+    """Tracked: the tracking category is on it (Liaison writes the two together, so an item
+    marked tracked without it had the category taken off), or Liaison's mark asks to track it."""
     names = {options.tracking_category}
     if item.mark.get("category"):
         names.add(item.mark["category"])
-    marked = item.mark.get("link_state") in (LinkState.TRACKED, LinkState.PENDING)
-    return marked or any(category in names for category in item.categories)
+    asked = item.mark.get("link_state") == LinkState.PENDING
+    return asked or any(category in names for category in item.categories)
+
+
+def _marked_activity(item: _Cached) -> int | None:
+    """The CRM activity Liaison's mark links the item to. A mark that says the item was
+    untracked names an activity that may be gone, its id given to another since."""
+    wanted = item.mark.get("activity_id")
+    tracked = item.mark.get("link_state") in (LinkState.TRACKED, LinkState.PENDING)
+    return wanted if tracked and isinstance(wanted, int) else None
+
+
+def _unlinked_pair(item: _Cached, links: dict[int, _LinkCopy]) -> _LinkCopy | None:
+    """The unlinked link of this Exchange item: the same item, or the activity its mark names."""
+    wanted = _marked_activity(item)
+    for link in links.values():
+        same = link.ews_id == item.ews_id or link.activity_id == wanted
+        if link.unlinked and link.kind == item.kind.value and same:
+            return link
+    return None
+
+
+def _subject(link: _LinkCopy) -> str:
+    return str((link.snapshot or {}).get("subject") or "")
+
+
+def _mark_unlinked(session: Session, row: ActivityLink, reason: Unlinked) -> bool:
+    link = _copy(row)
+    # An activity deleted by someone else: nobody chose to delete its Exchange item.
+    kept = ExchangeCopy.KEPT if reason is Unlinked.DELETED_IN_CRM and link.ews_id else None
+    message = _unlinked_message(link, reason)
+    return mark_unlinked(session, row, reason, _subject(link), message, kept)
+
+
+def _unlinked_message(link: _LinkCopy, reason: Unlinked) -> str:
+    what = f"{link.kind} {_subject(link)!r}"
+    if reason is Unlinked.DELETED_IN_EXCHANGE:
+        return (
+            f"The Exchange {what} was deleted; its CRM activity stays, no longer linked, and is "
+            "not put back on Exchange."
+        )
+    if reason is Unlinked.CATEGORY_REMOVED:
+        return (
+            f"The tracking category was taken off the Exchange {what}; its CRM activity stays, "
+            "no longer linked."
+        )
+    return f"The CRM {what} was deleted; its Exchange item stays, no longer tracked."
 
 
 def _regarding_id(mark: dict[str, Any]) -> int | None:

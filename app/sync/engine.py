@@ -63,6 +63,7 @@ from app.sync.errors import (
     is_item_problem,
 )
 from app.sync.ews import EwsBackend
+from app.sync.history import record_run
 from app.sync.outbox import pending_count
 from app.sync.profile_lock import Holder, ProfileLock
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNotes
@@ -245,7 +246,7 @@ class SyncEngine:
         self.workspace.sync_crm()
         self._record_success()
         self._set_state(SyncState.ONLINE, _synced_message(reporter.notes))
-        return SyncReport(
+        report = SyncReport(
             SyncState.ONLINE,
             self._message,
             items=reporter.items_done,
@@ -260,6 +261,7 @@ class SyncEngine:
             given_up=reporter.notes.given_up,
             skipped=reporter.notes.skipped,
         )
+        return record_run(self.workspace, self.address, report)
 
     def _push(self, reporter: ProgressReporter, *pushes: Callable[[], None]) -> None:
         for push in pushes:
@@ -321,7 +323,7 @@ class SyncEngine:
     def _report(
         self, reporter: ProgressReporter, started: float, cancelled: bool = False
     ) -> SyncReport:
-        return SyncReport(
+        report = SyncReport(
             self._state,
             self._message,
             items=reporter.items_done,
@@ -330,6 +332,7 @@ class SyncEngine:
             given_up=reporter.notes.given_up,
             skipped=reporter.notes.skipped,
         )
+        return record_run(self.workspace, self.address, report)
 
     def _record_attempt(self) -> None:
         with self.workspace.local.sessions.begin() as session:

@@ -20,9 +20,11 @@ from exchangelib import CalendarItem, Message, Task
 from exchangelib import errors as ews_errors
 from exchangelib.folders import Folder, FolderCollection
 from exchangelib.items import (
+    ALL_OCCURRENCES,
     ALWAYS_OVERWRITE,
     AUTO_RESOLVE,
     ID_ONLY,
+    MOVE_TO_DELETED_ITEMS,
     SAVE_ONLY,
     SEND_AND_SAVE_COPY,
     SEND_TO_NONE,
@@ -36,6 +38,7 @@ from exchangelib.properties import (
 )
 from exchangelib.services import (
     CreateItem,
+    DeleteItem,
     GetFolder,
     GetItem,
     GetStreamingEvents,
@@ -510,6 +513,22 @@ class EwsBackend:
             return outcome
 
         return self._run(call)
+
+    def delete_item(self, kind: ItemKind, item_id: str) -> None:
+        # To Deleted Items, as Outlook's Delete does: the user can still take it back. Nobody is
+        # told: Liaison never sends meeting requests, so it sends no cancellations either.
+        def call() -> None:
+            _raise_first_error(
+                DeleteItem(account=self.account).call(
+                    items=[ItemId(id=item_id)],
+                    delete_type=MOVE_TO_DELETED_ITEMS,
+                    send_meeting_cancellations=SEND_TO_NONE,
+                    affected_task_occurrences=ALL_OCCURRENCES,
+                    suppress_read_receipts=True,
+                )
+            )
+
+        self._run(call)
 
     def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
         body: Any = message.body_text

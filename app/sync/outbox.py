@@ -27,6 +27,8 @@ class OutboxKind(enum.StrEnum):
     SEND = "send"  # send an email composed in the app, tracked regarding a record
     CREATE_ITEM = "create-item"  # create an appointment or task the CRM has and Exchange not
     UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
+    DELETE_ITEM = "delete-item"  # delete an appointment or task the user deleted in the CRM
+    UNTRACK_ITEM = "untrack-item"  # take Liaison's mark off an appointment or task that stays
 
 
 class MarkState(enum.StrEnum):

@@ -1,4 +1,4 @@
-"""Creating and editing an appointment or a task, regarding a CRM record."""
+"""Creating, editing and deleting an appointment or a task, regarding a CRM record."""
 
 from __future__ import annotations
 
@@ -12,20 +12,25 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
 from app.crm.search import RecordHit
-from app.services.schedule import AppointmentDraft, TaskDraft
+from app.services.schedule import ActivityDraft, AppointmentDraft, TaskDraft
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.formatting import to_local
 from app.ui.regarding_field import RegardingField
 
 TASK_STATUSES = ("NotStarted", "InProgress", "WaitingOnOthers", "Deferred", "Completed")
 Search = Callable[[str], list[RecordHit]]
+# What exec() returns when the user deleted the activity (beside Accepted and Rejected).
+DELETED = 2
 
 
 def _to_utc(value: QDateTime) -> datetime:
@@ -40,19 +45,31 @@ def _local_edit(moment: datetime) -> QDateTimeEdit:
 
 
 class _FormDialog(QDialog):
-    def __init__(self, parent: QWidget | None) -> None:
+    """What both dialogs share. Its texts and ask_deletion's are translated by name, as
+    "ActivityDialog": PySide's self.tr() would look under the subclass's name."""
+
+    def __init__(self, parent: QWidget | None, draft: ActivityDraft, task: bool) -> None:
         super().__init__(parent)
         self.setMinimumWidth(480)
         self.form = QFormLayout(self)
         self.error = error_line()
         self.buttons = accept_buttons(self, StandardButton.Save)
+        # After Delete (exec() returns DELETED): whether the Exchange item goes too.
+        self.remove_from_exchange = False
+        self.delete_button: QPushButton | None = None
+        if draft.activity_id is not None:
+            self.delete_button = QPushButton(
+                QCoreApplication.translate("ActivityDialog", "Delete…")
+            )
+            self.delete_button.setObjectName("deleteActivity")
+            self.delete_button.setAutoDefault(False)
+            self.delete_button.clicked.connect(lambda: self._delete(draft, task))
 
     def finish_layout(self, editable: bool, fields: list[QWidget]) -> None:
         if not editable:
             # An untracked Exchange item: Liaison changes it only once it is tracked.
             for field in fields:
                 field.setEnabled(False)
-            # Translated by name: PySide's self.tr() would look under the subclass's name.
             note = QLabel(
                 QCoreApplication.translate(
                     "ActivityDialog",
@@ -62,7 +79,19 @@ class _FormDialog(QDialog):
             note.setWordWrap(True)
             self.form.addRow(note)
         self.form.addRow(self.error)
-        self.form.addRow(self.buttons)
+        # Delete stands apart, on the left, away from Save.
+        row = QHBoxLayout()
+        if self.delete_button is not None:
+            row.addWidget(self.delete_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        self.form.addRow(row)
+
+    def _delete(self, draft: ActivityDraft, task: bool) -> None:
+        answer = ask_deletion(self, draft, task)
+        if answer is not None:
+            self.remove_from_exchange = answer
+            self.done(DELETED)
 
     def complain(self, text: str) -> None:
         self.error.setText(text)
@@ -76,7 +105,7 @@ class AppointmentDialog(_FormDialog):
         draft: AppointmentDraft,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, draft, task=False)
         is_new = draft.item_id is None and draft.activity_id is None
         self.setWindowTitle(self.tr("New appointment") if is_new else self.tr("Appointment"))
         self._draft = draft
@@ -134,7 +163,7 @@ class TaskDialog(_FormDialog):
         draft: TaskDraft,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, draft, task=True)
         is_new = draft.item_id is None and draft.activity_id is None
         self.setWindowTitle(self.tr("New task") if is_new else self.tr("Task"))
         self._draft = draft
@@ -184,3 +213,71 @@ class TaskDialog(_FormDialog):
             activity_id=self._draft.activity_id,
         )
         super().accept()
+
+
+def ask_deletion(parent: QWidget, draft: ActivityDraft, task: bool) -> bool | None:
+    """Ask before deleting a CRM appointment or task: True to delete its Exchange item too,
+    False to keep it there untracked, None to cancel. The default button is what Dynamics does
+    (`draft.removes_exchange_item`)."""
+    box = QMessageBox(parent)
+    box.setObjectName("deleteQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(
+        QCoreApplication.translate("ActivityDialog", "Delete task")
+        if task
+        else QCoreApplication.translate("ActivityDialog", "Delete appointment")
+    )
+    if not draft.on_exchange:
+        box.setText(
+            QCoreApplication.translate("ActivityDialog", "Delete “%1” from the CRM?").replace(
+                "%1", draft.subject
+            )
+        )
+        box.setInformativeText(
+            QCoreApplication.translate("ActivityDialog", "It has not reached Exchange yet.")
+        )
+        delete = box.addButton(
+            QCoreApplication.translate("ActivityDialog", "Delete"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(delete)
+        box.exec()
+        return False if box.clickedButton() is delete else None
+    if task:
+        box.setText(
+            QCoreApplication.translate("ActivityDialog", "Delete from the Exchange task list too?")
+        )
+        explanation = QCoreApplication.translate(
+            "ActivityDialog",
+            "“%1” is deleted from the CRM. Delete from Exchange too: it leaves your task list "
+            "at the next sync. Keep in Exchange: it stays in your task list, no longer tracked."
+            "\n\nAs in Dynamics, an open task goes from Exchange too, a completed one stays.",
+        )
+    else:
+        box.setText(
+            QCoreApplication.translate("ActivityDialog", "Delete from the Exchange calendar too?")
+        )
+        explanation = QCoreApplication.translate(
+            "ActivityDialog",
+            "“%1” is deleted from the CRM. Delete from Exchange too: it leaves your calendar at "
+            "the next sync. Keep in Exchange: it stays in your calendar, no longer tracked."
+            "\n\nAs in Dynamics, an appointment that has not ended goes from Exchange too, a "
+            "past one stays.",
+        )
+    box.setInformativeText(explanation.replace("%1", draft.subject))
+    remove = box.addButton(
+        QCoreApplication.translate("ActivityDialog", "Delete from Exchange too"),
+        QMessageBox.ButtonRole.YesRole,
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("ActivityDialog", "Keep in Exchange"),
+        QMessageBox.ButtonRole.NoRole,
+    )
+    remove.setObjectName("removeFromExchange")
+    keep.setObjectName("keepInExchange")
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(remove if draft.removes_exchange_item else keep)
+    box.exec()
+    clicked = box.clickedButton()
+    return True if clicked is remove else False if clicked is keep else None

@@ -30,12 +30,13 @@ from app.crm.search import RecordKey
 from app.mailbox.views import ListingQuery, ScheduledItem, TaskItem
 from app.services.mail import CrmPaneFacts
 from app.services.schedule import AppointmentDraft, TaskDraft
+from app.sync.activity_deletion import Deletion, ExchangeCopy
 from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncReport, SyncState
 from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
-from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
+from app.ui.activity_dialogs import DELETED, AppointmentDialog, TaskDialog
 from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
@@ -52,6 +53,7 @@ from app.ui.reading_pane import ReadingPane
 from app.ui.records_page import RecordsPage
 from app.ui.regarding_dialog import RegardingDialog
 from app.ui.status_bar import SyncStatusBar
+from app.ui.sync_history_dialog import SyncHistoryDialog
 from app.ui.sync_worker import SyncWorker
 from app.ui.tasks_page import TasksPage
 
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 880)
         self._facts: CrmPaneFacts | None = None
         self._worker: SyncWorker | None = None
+        self.history: SyncHistoryDialog | None = None
         self._status_read_at = 0.0
         self.background = Background(self)
         self._make_actions()
@@ -251,6 +254,12 @@ class MainWindow(QMainWindow):
             self.tr("Options…"), "options", self.show_options, "Ctrl+,"
         )
         self.search_action = self._action(self.tr("Search"), "search", self._focus_search, "Ctrl+E")
+        self.history_action = self._action(
+            self.tr("Sync history…"),
+            "sync",
+            self.show_sync_history,
+            tip=self.tr("Each sync: what it did, its failures and its conflicts"),
+        )
         self.account_action = self._action(self.tr("Account…"), "mail", self.setup_account)
         self.quit_action = self._action(
             self.tr("Quit"), "cancel", self.close, QKeySequence.StandardKey.Quit
@@ -291,6 +300,7 @@ class MainWindow(QMainWindow):
             crm_menu.addAction(action)
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.search_action)
+        tools_menu.addAction(self.history_action)
         tools_menu.addAction(self.options_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         self.about_action = help_menu.addAction(self.tr("About Liaison"), self.show_about)
@@ -341,6 +351,8 @@ class MainWindow(QMainWindow):
         else:
             self.attention.hide()
         self.refresh_status()
+        if self.history is not None and self.history.isVisible():
+            self.history.reload()
         listed = self.message_list.model.query
         self.navigation.update_counts(self.services.folders())
         if not (outcome.items or outcome.tracked):
@@ -598,7 +610,11 @@ class MainWindow(QMainWindow):
 
     def _edit_appointment_draft(self, draft: AppointmentDraft) -> None:
         dialog = AppointmentDialog(self.services.search_records, draft, self)
-        if dialog.exec() != AppointmentDialog.DialogCode.Accepted or dialog.result_draft is None:
+        outcome = dialog.exec()
+        if outcome == DELETED and draft.activity_id is not None:
+            self._delete_activity(draft.activity_id, dialog.remove_from_exchange)
+            return
+        if outcome != AppointmentDialog.DialogCode.Accepted or dialog.result_draft is None:
             return
         result = dialog.result_draft
         if self._run(lambda: self.services.save_appointment(result)):
@@ -613,12 +629,46 @@ class MainWindow(QMainWindow):
 
     def _edit_task_draft(self, draft: TaskDraft) -> None:
         dialog = TaskDialog(self.services.search_records, draft, self)
-        if dialog.exec() != TaskDialog.DialogCode.Accepted or dialog.result_draft is None:
+        outcome = dialog.exec()
+        if outcome == DELETED and draft.activity_id is not None:
+            self._delete_activity(draft.activity_id, dialog.remove_from_exchange)
+            return
+        if outcome != TaskDialog.DialogCode.Accepted or dialog.result_draft is None:
             return
         result = dialog.result_draft
         if self._run(lambda: self.services.save_task(result)):
             self._show_tasks()
             self.sync_now()
+
+    def _delete_activity(self, activity_id: int, remove_from_exchange: bool) -> None:
+        done: list[Deletion] = []
+        if not self._run(
+            lambda: done.append(self.services.delete_activity(activity_id, remove_from_exchange))
+        ):
+            return
+        self._reload_page()
+        self.status_bar.showMessage(self._deleted_text(done[0]), 10_000)
+        self.sync_now()
+
+    def _deleted_text(self, deletion: Deletion) -> str:
+        """What became of a deleted appointment or task, and of its Exchange item."""
+        task = deletion.kind.value == "task"
+        texts = {
+            (ExchangeCopy.DELETED, False): self.tr(
+                "“%1” deleted from the CRM; it leaves your Exchange calendar at the next sync."
+            ),
+            (ExchangeCopy.DELETED, True): self.tr(
+                "“%1” deleted from the CRM; it leaves your Exchange task list at the next sync."
+            ),
+            (ExchangeCopy.KEPT, False): self.tr(
+                "“%1” deleted from the CRM; it stays in your Exchange calendar, no longer tracked."
+            ),
+            (ExchangeCopy.KEPT, True): self.tr(
+                "“%1” deleted from the CRM; it stays in your Exchange task list, no longer tracked."
+            ),
+        }
+        text = texts.get((deletion.exchange, task), self.tr("“%1” deleted from the CRM."))
+        return text.replace("%1", deletion.subject)
 
     def setup_account(self, reason: str = "") -> None:
         """Set up or change the mail account; a wrong password brings the user here."""
@@ -640,6 +690,16 @@ class MainWindow(QMainWindow):
             self.status_bar.showMessage(self.tr("Options saved; the next sync applies them."), 5000)
             if (chosen.language, chosen.appearance) != (current.language, current.appearance):
                 self.options_changed.emit()
+
+    def show_sync_history(self) -> None:
+        """The sync history beside the window (one, kept: it reads in the background)."""
+        if self.history is None:
+            self.history = SyncHistoryDialog(self.services, self)
+            self.history.value_used.connect(self.sync_now)
+        self.history.reload()
+        self.history.show()
+        self.history.raise_()
+        self.history.activateWindow()
 
     def show_about(self) -> None:
         dialog = AboutDialog(self.services.profile_paths(), self)

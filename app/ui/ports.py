@@ -28,6 +28,8 @@ from app.services.compose import EmailDraft
 from app.services.mail import CrmPaneFacts
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.services.settings import OptionsForm
+from app.sync.activity_deletion import Deletion
+from app.sync.history import Conflict, SyncRunRecord
 from app.sync.progress import ProgressCallback
 from app.sync.status import ReportCallback, SyncStatus
 from app.tracking.model import Address, RecordType
@@ -84,6 +86,14 @@ class ScheduleService(Protocol):
     def task_draft(self, task: TaskItem) -> TaskDraft: ...
     def save_appointment(self, draft: AppointmentDraft) -> None: ...
     def save_task(self, draft: TaskDraft) -> None: ...
+    def delete_activity(self, activity_id: int, remove_from_exchange: bool | None) -> Deletion: ...
+
+
+class SyncHistoryService(Protocol):
+    def sync_history(self, limit: int = 50) -> list[SyncRunRecord]:
+        """Reads every sync's log lines: called off the window's thread."""
+
+    def use_other_value(self, conflict_id: int, field: str) -> Conflict: ...
 
 
 class SettingsService(Protocol):
@@ -107,6 +117,7 @@ class WindowServices(
     ComposeActions,
     ScheduleService,
     SyncService,
+    SyncHistoryService,
     SettingsService,
     AccountService,
     Protocol,

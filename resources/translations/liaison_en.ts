@@ -32,6 +32,16 @@
     </message>
 </context>
 <context>
+    <name>SyncHistoryDialog</name>
+    <message numerus="yes">
+        <source>The newest %n sync(s)</source>
+        <translation>
+            <numerusform>The newest sync</numerusform>
+            <numerusform>The newest %n syncs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message numerus="yes">
         <source>%n change(s) waiting</source>

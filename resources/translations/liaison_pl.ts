@@ -122,8 +122,64 @@
 <context>
     <name>ActivityDialog</name>
     <message>
+        <source>Delete…</source>
+        <translation>Usuń…</translation>
+    </message>
+    <message>
         <source>Choose a regarding record to track this item; once tracked, edit it here.</source>
         <translation>Wybierz powiązany rekord, aby śledzić ten element; po śledzeniu można go tu edytować.</translation>
+    </message>
+    <message>
+        <source>Delete task</source>
+        <translation>Usuń zadanie</translation>
+    </message>
+    <message>
+        <source>Delete appointment</source>
+        <translation>Usuń spotkanie</translation>
+    </message>
+    <message>
+        <source>Delete “%1” from the CRM?</source>
+        <translation>Usunąć „%1” z CRM?</translation>
+    </message>
+    <message>
+        <source>It has not reached Exchange yet.</source>
+        <translation>Nie trafiło jeszcze do Exchange.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Delete from the Exchange task list too?</source>
+        <translation>Usunąć także z listy zadań w Exchange?</translation>
+    </message>
+    <message>
+        <source>“%1” is deleted from the CRM. Delete from Exchange too: it leaves your task list at the next sync. Keep in Exchange: it stays in your task list, no longer tracked.
+
+As in Dynamics, an open task goes from Exchange too, a completed one stays.</source>
+        <translation>„%1” zostanie usunięte z CRM. Usuń także z Exchange: zniknie z listy zadań przy następnej synchronizacji. Zostaw w Exchange: zostanie na liście zadań, ale nie będzie już śledzone.
+
+Jak w Dynamics: otwarte zadanie znika także z Exchange, ukończone zostaje.</translation>
+    </message>
+    <message>
+        <source>Delete from the Exchange calendar too?</source>
+        <translation>Usunąć także z kalendarza w Exchange?</translation>
+    </message>
+    <message>
+        <source>“%1” is deleted from the CRM. Delete from Exchange too: it leaves your calendar at the next sync. Keep in Exchange: it stays in your calendar, no longer tracked.
+
+As in Dynamics, an appointment that has not ended goes from Exchange too, a past one stays.</source>
+        <translation>„%1” zostanie usunięte z CRM. Usuń także z Exchange: zniknie z kalendarza przy następnej synchronizacji. Zostaw w Exchange: zostanie w kalendarzu, ale nie będzie już śledzone.
+
+Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z Exchange, minione zostaje.</translation>
+    </message>
+    <message>
+        <source>Delete from Exchange too</source>
+        <translation>Usuń także z Exchange</translation>
+    </message>
+    <message>
+        <source>Keep in Exchange</source>
+        <translation>Zostaw w Exchange</translation>
     </message>
 </context>
 <context>
@@ -590,6 +646,14 @@
         <translation>Szukaj</translation>
     </message>
     <message>
+        <source>Sync history…</source>
+        <translation>Historia synchronizacji…</translation>
+    </message>
+    <message>
+        <source>Each sync: what it did, its failures and its conflicts</source>
+        <translation>Każda synchronizacja: co zrobiła, jej błędy i konflikty</translation>
+    </message>
+    <message>
         <source>Account…</source>
         <translation>Konto…</translation>
     </message>
@@ -636,6 +700,26 @@
     <message>
         <source>“%1” goes out with the next sync.</source>
         <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <source>“%1” deleted from the CRM; it leaves your Exchange calendar at the next sync.</source>
+        <translation>Usunięto „%1” z CRM; zniknie z kalendarza w Exchange przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <source>“%1” deleted from the CRM; it leaves your Exchange task list at the next sync.</source>
+        <translation>Usunięto „%1” z CRM; zniknie z listy zadań w Exchange przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <source>“%1” deleted from the CRM; it stays in your Exchange calendar, no longer tracked.</source>
+        <translation>Usunięto „%1” z CRM; zostaje w kalendarzu w Exchange, już nieśledzone.</translation>
+    </message>
+    <message>
+        <source>“%1” deleted from the CRM; it stays in your Exchange task list, no longer tracked.</source>
+        <translation>Usunięto „%1” z CRM; zostaje na liście zadań w Exchange, już nieśledzone.</translation>
+    </message>
+    <message>
+        <source>“%1” deleted from the CRM.</source>
+        <translation>Usunięto „%1” z CRM.</translation>
     </message>
     <message>
         <source>Options saved; the next sync applies them.</source>
@@ -1098,6 +1182,353 @@
     <message>
         <source>Choose the CRM record this is about</source>
         <translation>Wybierz rekord CRM, którego to dotyczy</translation>
+    </message>
+</context>
+<context>
+    <name>SyncHistoryDialog</name>
+    <message>
+        <source>Sync history</source>
+        <translation>Historia synchronizacji</translation>
+    </message>
+    <message>
+        <source>Only syncs with conflicts or failures</source>
+        <translation>Tylko synchronizacje z konfliktami lub błędami</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Odśwież</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>Czas</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>Pulled</source>
+        <translation>Pobrane</translation>
+    </message>
+    <message>
+        <source>Tracked</source>
+        <translation>Śledzone</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Znaczniki</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikty</translation>
+    </message>
+    <message>
+        <source>Given up</source>
+        <translation>Porzucone</translation>
+    </message>
+    <message>
+        <source>When the sync started</source>
+        <translation>Kiedy zaczęła się synchronizacja</translation>
+    </message>
+    <message>
+        <source>How long it took</source>
+        <translation>Ile trwała</translation>
+    </message>
+    <message>
+        <source>How it ended</source>
+        <translation>Jak się skończyła</translation>
+    </message>
+    <message>
+        <source>Changes pulled from and pushed to Exchange</source>
+        <translation>Zmiany pobrane z Exchange i wysłane do niego</translation>
+    </message>
+    <message>
+        <source>Messages tracked</source>
+        <translation>Wiadomości objęte śledzeniem</translation>
+    </message>
+    <message>
+        <source>Tracking marks written on Exchange</source>
+        <translation>Znaczniki śledzenia zapisane w Exchange</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>Wysłane wiadomości</translation>
+    </message>
+    <message>
+        <source>Appointments and tasks changed</source>
+        <translation>Zmienione spotkania i zadania</translation>
+    </message>
+    <message>
+        <source>Fields both sides changed</source>
+        <translation>Pola zmienione po obu stronach</translation>
+    </message>
+    <message>
+        <source>Changes given up after repeated failures</source>
+        <translation>Zmiany porzucone po kolejnych nieudanych próbach</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Pole</translation>
+    </message>
+    <message>
+        <source>CRM value</source>
+        <translation>Wartość w CRM</translation>
+    </message>
+    <message>
+        <source>Exchange value</source>
+        <translation>Wartość w Exchange</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Zachowana</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Godzina</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Przyczyna</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Co się stało</translation>
+    </message>
+    <message>
+        <source>Use the other value</source>
+        <translation>Użyj drugiej wartości</translation>
+    </message>
+    <message>
+        <source>Use the value the conflict rule did not keep; the next sync carries it to Exchange</source>
+        <translation>Użyj wartości, której reguła konfliktów nie zachowała; następna synchronizacja przeniesie ją do Exchange</translation>
+    </message>
+    <message>
+        <source>Reading the sync history…</source>
+        <translation>Wczytywanie historii synchronizacji…</translation>
+    </message>
+    <message>
+        <source>No sync has run yet.</source>
+        <translation>Nie było jeszcze żadnej synchronizacji.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n sync(s)</source>
+        <translation>
+            <numerusform>Ostatnia synchronizacja</numerusform>
+            <numerusform>Ostatnie %n synchronizacje</numerusform>
+            <numerusform>Ostatnich %n synchronizacji</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The sync history cannot be read: %1</source>
+        <translation>Nie można odczytać historii synchronizacji: %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotowe</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Przerwana</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Wymaga uwagi</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>Choose a sync to see what it did.</source>
+        <translation>Wybierz synchronizację, aby zobaczyć, co zrobiła.</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>Konflikty (%1)</translation>
+    </message>
+    <message>
+        <source>Failures (%1)</source>
+        <translation>Błędy (%1)</translation>
+    </message>
+    <message>
+        <source>Notes (%1)</source>
+        <translation>Uwagi (%1)</translation>
+    </message>
+    <message>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>Exchange</translation>
+    </message>
+    <message>
+        <source>%1 (by hand)</source>
+        <translation>%1 (ręcznie)</translation>
+    </message>
+    <message>
+        <source>The other value was used by hand on %1</source>
+        <translation>Drugą wartość wybrano ręcznie: %1</translation>
+    </message>
+    <message>
+        <source>The conflict rule kept this side&apos;s value</source>
+        <translation>Reguła konfliktów zachowała wartość z tej strony</translation>
+    </message>
+    <message>
+        <source>Deleted on Exchange; the CRM activity stays, no longer linked, and is not put back on Exchange.</source>
+        <translation>Usunięte w Exchange; działanie w CRM zostaje, już niepowiązane, i nie wraca do Exchange.</translation>
+    </message>
+    <message>
+        <source>The tracking category was taken off on Exchange; the CRM activity stays, no longer linked.</source>
+        <translation>W Exchange zdjęto kategorię śledzenia; działanie w CRM zostaje, już niepowiązane.</translation>
+    </message>
+    <message>
+        <source>Deleted in the CRM, and on Exchange too.</source>
+        <translation>Usunięte w CRM, a także w Exchange.</translation>
+    </message>
+    <message>
+        <source>Deleted in the CRM; the Exchange item stays, no longer tracked.</source>
+        <translation>Usunięte w CRM; element w Exchange zostaje, już nieśledzony.</translation>
+    </message>
+    <message>
+        <source>Deleted in the CRM before it reached Exchange.</source>
+        <translation>Usunięte w CRM, zanim trafiło do Exchange.</translation>
+    </message>
+    <message>
+        <source>The other value of %1 is used by hand: %2</source>
+        <translation>Ręcznie wybrano drugą wartość pola %1: %2</translation>
+    </message>
+    <message>
+        <source>Exchange no longer knew where sync had got to in this folder; it was read again from the start, and nothing cached was deleted.</source>
+        <translation>Exchange nie pamiętał już, dokąd doszła synchronizacja tego folderu; odczytano go od początku i niczego nie usunięto z pamięci podręcznej.</translation>
+    </message>
+    <message>
+        <source>The message left the mailbox before its mark was written; its activity stays in the CRM.</source>
+        <translation>Wiadomość zniknęła ze skrzynki, zanim zapisano na niej znacznik; jej działanie zostaje w CRM.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Początek</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Koniec</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>Cały dzień</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Miejsce</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
+        <source>Recurrence</source>
+        <translation>Cykl</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <source>Completed on</source>
+        <translation>Data ukończenia</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>% complete</source>
+        <translation>% ukończenia</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorytet</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(puste)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>a recurring series</source>
+        <translation>seria cykliczna</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Nierozpoczęte</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>W toku</translation>
+    </message>
+    <message>
+        <source>Waiting on others</source>
+        <translation>Czeka na innych</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Odłożone</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Ukończone</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niski</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normalny</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Wysoki</translation>
+    </message>
+    <message>
+        <source>“%1” takes the other value of %2; the next sync carries it to Exchange.</source>
+        <translation>„%1” przyjmuje drugą wartość pola %2; następna synchronizacja przeniesie ją do Exchange.</translation>
     </message>
 </context>
 <context>

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 
-def when_dialog_opens(act: Callable[[QDialog], None]) -> list[BaseException]:
-    """Run `act` on the next modal dialog; failures are collected, since an exception inside
-    the dialog's loop would otherwise leave it open and hang the test."""
+def when_dialog_opens(
+    act: Callable[[Any], None], kind: type[QDialog] = QDialog
+) -> list[BaseException]:
+    """Run `act` on the next modal dialog of `kind` (a QMessageBox: the question a dialog asks
+    on top of itself); failures are collected, since an exception inside the dialog's loop
+    would otherwise leave it open and hang the test."""
     failures: list[BaseException] = []
 
     def handle() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
+        if not isinstance(dialog, kind):
             QTimer.singleShot(10, handle)
             return
         try:

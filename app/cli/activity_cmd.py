@@ -1,0 +1,130 @@
+"""`liaison crm delete appointment|task ID` and `liaison crm list activities`: the CRM's
+activities (emails, appointments, tasks) as a script sees them, and deleting appointments and
+tasks the way Dynamics does (see app.sync.activity_deletion)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.output import print_json, print_table
+from app.mailbox.remote import ItemKind
+from app.services.activities import ActivityListing, ActivityRow
+from app.services.schedule import ScheduleService
+from app.sync.activity_deletion import Deletion, ExchangeCopy
+from app.sync.activity_fields import iso
+from app.workspace import Workspace
+
+DELETABLE = {"appointment": ItemKind.APPOINTMENT, "task": ItemKind.TASK}
+_PLACE = {ItemKind.APPOINTMENT: "calendar", ItemKind.TASK: "task list"}
+
+
+def add_delete_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    deleter = crm_commands.add_parser(
+        "delete",
+        help="delete an appointment or task from the CRM, and from Exchange if you say so",
+        description="Deletes a CRM appointment or task (the ids are in `liaison crm list "
+        "activities`). Its Exchange item is deleted too or stays, no longer tracked, as you "
+        "choose; without a choice, as Dynamics does it: an appointment that has not ended and "
+        "an open task are deleted from Exchange, a past appointment and a completed task stay. "
+        "The change reaches Exchange at the next sync, once.",
+    )
+    deleter.add_argument("kind", choices=list(DELETABLE))
+    deleter.add_argument("id", type=int, help="the activity's id")
+    choice = deleter.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--keep-exchange-item",
+        dest="remove_from_exchange",
+        action="store_false",
+        default=None,
+        help="leave the Exchange item where it is, no longer tracked",
+    )
+    choice.add_argument(
+        "--delete-exchange-item",
+        dest="remove_from_exchange",
+        action="store_true",
+        help="delete the Exchange item too, even a past appointment or a completed task",
+    )
+    deleter.add_argument("--json", action="store_true", help="print what was done as JSON")
+    deleter.set_defaults(handler=run_delete)
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    with Workspace.open() as workspace:
+        deletion = ScheduleService(workspace).delete_activity(
+            args.id, args.remove_from_exchange, DELETABLE[args.kind]
+        )
+    if args.json:
+        print_json(
+            {
+                "id": deletion.activity_id,
+                "type": deletion.kind.value,
+                "subject": deletion.subject,
+                "exchange": deletion.exchange.value,
+            }
+        )
+    else:
+        print(_deleted(deletion))
+    return 0
+
+
+def _deleted(deletion: Deletion) -> str:
+    what = f"Deleted the {deletion.kind.value} {deletion.activity_id} “{deletion.subject}”"
+    place = _PLACE[deletion.kind]
+    if deletion.exchange is ExchangeCopy.DELETED:
+        return f"{what}; the next sync deletes it from your Exchange {place} too."
+    if deletion.exchange is ExchangeCopy.KEPT:
+        return f"{what}; it stays in your Exchange {place}, no longer tracked from the next sync."
+    return f"{what}; it was not on Exchange."
+
+
+ACTIVITY_COLUMNS = ["id", "type", "subject", "when", "state", "regarding"]
+
+
+def list_activities(as_json: bool) -> int:
+    with Workspace.open() as workspace:
+        rows = ActivityListing(workspace).activities()
+    if as_json:
+        print_json([_json(row) for row in rows])
+    else:
+        print_table(ACTIVITY_COLUMNS, [_cells(row) for row in rows])
+    return 0
+
+
+def _json(row: ActivityRow) -> dict[str, Any]:
+    regarding = row.regarding
+    return {
+        "id": row.id,
+        "type": row.type,
+        "subject": row.subject,
+        "regarding": (
+            {"type": regarding.key.type.value, "id": regarding.key.id, "name": regarding.name}
+            if regarding
+            else None
+        ),
+        "tracked": row.tracked,
+        "state": row.state,
+        "unlinked_reason": row.unlinked_reason,
+        "start": iso(row.start),
+        "end": iso(row.end),
+        "due": iso(row.due),
+        "status": row.status,
+        "sent_at": iso(row.sent_at),
+        "sender": row.sender,
+        "rule": row.rule,
+        "tracked_how": row.tracked_how,
+        "tracked_at": iso(row.tracked_at),
+        "message_id": row.message_id,
+    }
+
+
+def _cells(row: ActivityRow) -> list[object]:
+    regarding = row.regarding
+    return [
+        row.id,
+        row.type,
+        row.subject,
+        iso(row.when) or "",
+        row.state + (f" ({row.unlinked_reason})" if row.unlinked_reason else ""),
+        f"{regarding.key.type.value}:{regarding.key.id} {regarding.name}" if regarding else "",
+    ]

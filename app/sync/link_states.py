@@ -1,0 +1,77 @@
+"""Where each CRM appointment and task stands with Exchange, as the local state knows it: linked
+to an Exchange item, waiting for sync to write it there, or unlinked for good (see
+app.sync.activity_deletion). For the window's calendar and task list and `liaison crm list`."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
+from app.sync.outbox import EntryState, OutboxKind
+
+
+class ExchangeLink(enum.StrEnum):
+    LINKED = "linked"  # paired with an Exchange item, nothing waiting
+    WAITING = "waiting"  # a change (or the item itself) waits for the next sync
+    UNLINKED = "unlinked"  # unlinked for good; `reason` says why
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFacts:
+    state: ExchangeLink
+    on_exchange: bool  # an Exchange item is linked to it now
+    reason: str | None = None  # app.sync.activity_deletion.Unlinked, when unlinked
+    unlinked_at: datetime | None = None
+
+
+def link_facts(session: Session, account: str) -> dict[int, LinkFacts]:
+    """CRM activity id -> where it stands; an activity absent here has never been linked."""
+    busy = {
+        int(payload["link_id"])
+        for payload in session.scalars(
+            select(OutboxEntry.payload).where(
+                OutboxEntry.account == account,
+                OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind.in_([OutboxKind.CREATE_ITEM.value, OutboxKind.UPDATE_ITEM.value]),
+            )
+        )
+    }
+    facts: dict[int, LinkFacts] = {}
+    for link in session.scalars(select(ActivityLink).where(ActivityLink.account == account)):
+        if link.unlinked_at is not None:
+            facts[link.activity_id] = LinkFacts(
+                ExchangeLink.UNLINKED, False, link.unlinked_reason, link.unlinked_at
+            )
+        elif link.ews_id is None or link.id in busy:
+            facts[link.activity_id] = LinkFacts(ExchangeLink.WAITING, link.ews_id is not None)
+        else:
+            facts[link.activity_id] = LinkFacts(ExchangeLink.LINKED, True)
+    return facts
+
+
+def items_being_deleted(session: Session, account: str) -> set[int]:
+    """Cached appointments and tasks the user deleted in Liaison whose deletion waits for the
+    next sync: the window no longer shows them."""
+    ews_ids = {
+        payload["ews_id"]
+        for payload in session.scalars(
+            select(OutboxEntry.payload).where(
+                OutboxEntry.account == account,
+                OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind == OutboxKind.DELETE_ITEM.value,
+            )
+        )
+        if payload.get("ews_id")
+    }
+    if not ews_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(MailItem.id).where(MailItem.account == account, MailItem.ews_id.in_(ews_ids))
+        )
+    )
