@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.bounded_read import TooLarge, megabytes, read_bounded
 from app.cli.errors import CommandError
 from app.cli.output import print_json
 from app.crm.decisions import decision_to_json
+from app.mailbox.mime import MAX_MESSAGE_BYTES
 from app.tracking.model import Decision
 from app.tracking_service import TrackingService
 from app.workspace import Workspace
@@ -44,7 +46,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 def read_message_file(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bounded(path, MAX_MESSAGE_BYTES)
+    except TooLarge as exc:
+        size = f" ({megabytes(exc.size)})" if exc.size is not None else ""
+        raise CommandError(
+            f"{path}: too large{size} for an email message; Liaison reads messages of up to "
+            f"{megabytes(MAX_MESSAGE_BYTES)}"
+        ) from None
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except IsADirectoryError:
