@@ -37,3 +37,25 @@ def read_bounded(path: Path, limit: int) -> bytes:
 
 def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
+
+
+class UnreadableFile(ValueError):
+    """A file the user named cannot be taken: the message says why, naming the file."""
+
+
+def read_user_file(path: Path, limit: int, kind: str) -> bytes:
+    """`path` read with read_bounded, every refusal worded for the user; `kind` says what the
+    file should be ("an email message", "a CSV file")."""
+    try:
+        return read_bounded(path, limit)
+    except TooLarge as exc:
+        size = f" ({megabytes(exc.size)})" if exc.size is not None else ""
+        raise UnreadableFile(
+            f"{path}: too large{size} for {kind}; Liaison reads up to {megabytes(limit)}"
+        ) from None
+    except FileNotFoundError:
+        raise UnreadableFile(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{path}: is a folder, not {kind}") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from None

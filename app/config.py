@@ -133,6 +133,10 @@ def load_settings(paths: ProfilePaths) -> dict[str, Any]:
         raise SettingsError(
             f"{paths.settings_file} is damaged (line {exc.lineno}): fix or remove it"
         ) from exc
+    except RecursionError:
+        raise SettingsError(
+            f"{paths.settings_file} is damaged (nested too deeply): fix or remove it"
+        ) from None
     if not isinstance(data, dict):
         raise SettingsError(f"{paths.settings_file} does not hold settings: fix or remove it")
     return data

@@ -100,7 +100,7 @@ def _read(path: Path) -> dict[str, Any] | None:
         raise SettingsError(f"Cannot read {path}: {exc.strerror}") from exc
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         raise SettingsError(_damaged(path)) from None
     if not isinstance(data, dict):
         raise SettingsError(_damaged(path))

@@ -24,7 +24,7 @@ from app.database_care import (
 )
 from app.db.backup import Backup
 from app.db.sqlite_files import missing_or_empty
-from app.profile_identity import profile_identity
+from app.profile_identity import identity_file, profile_identity
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,18 +70,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run_check(args: argparse.Namespace) -> int:
     paths = profile_paths()
-    identity = profile_identity(paths)
-    lost = [
-        database
+    # Read, never made here: checking a profile that does not exist must not start one.
+    identity = profile_identity(paths) if identity_file(paths).exists() else None
+    made = {
+        database: identity.made_on(paths, database) if identity else None
         for database in paths.databases
-        if identity.made_on(paths, database) and missing_or_empty(database)
-    ]
+    }
+    lost = [database for database, day in made.items() if day and missing_or_empty(database)]
     results = check_all(existing_databases(paths))
     for result in results:
         state = "ok" if result.whole else "DAMAGED: " + "; ".join(result.problems[:3])
         print(f"{result.database.name:<22} {_size(result.database):>9}  {state}")
     for database in lost:
-        print(f"{database.name:<22} {'':>9}  MISSING (made on {identity.made_on(paths, database)})")
+        print(f"{database.name:<22} {'':>9}  MISSING (made on {made[database]})")
     bad = [result.database for result in results if not result.whole] + lost
     if bad:
         names = ", ".join(database.name for database in bad)

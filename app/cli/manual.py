@@ -234,9 +234,10 @@ PAGES: dict[str, Page] = {
             ("liaison db restore", "List the backups, newest last, with their dates."),
         ),
         "Checks, backs up and restores the profile's SQLite databases (crm, local, and "
-        "team-replica in a team). Liaison backs each up before an upgrade and at most once a day "
-        "when the profile is opened, and keeps the last seven of each in the data folder's "
-        "backups/. These commands work on the files, so they work on a damaged profile too.",
+        "team-replica in a team), and starts a damaged one afresh. Liaison backs each up before "
+        "an upgrade and at most once a day when the profile is opened, and keeps the last seven "
+        "of each in the data folder's backups/. These commands work on the files, so they work "
+        "on a damaged profile too.",
     ),
     "db check": Page(
         (

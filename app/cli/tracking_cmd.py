@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.bounded_read import TooLarge, megabytes, read_bounded
+from app.bounded_read import UnreadableFile, read_user_file
 from app.cli.errors import CommandError
 from app.cli.output import print_json
 from app.crm.decisions import decision_to_json
@@ -46,19 +46,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 def read_message_file(path: Path) -> bytes:
     try:
-        return read_bounded(path, MAX_MESSAGE_BYTES)
-    except TooLarge as exc:
-        size = f" ({megabytes(exc.size)})" if exc.size is not None else ""
-        raise CommandError(
-            f"{path}: too large{size} for an email message; Liaison reads messages of up to "
-            f"{megabytes(MAX_MESSAGE_BYTES)}"
-        ) from None
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path}: is a folder, not a message file") from None
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read: {exc.strerror}") from None
+        return read_user_file(path, MAX_MESSAGE_BYTES, "an email message")
+    except UnreadableFile as exc:
+        raise CommandError(str(exc)) from None
 
 
 def parse_regarding(text: str | None) -> tuple[str, str] | None:

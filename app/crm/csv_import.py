@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.bounded_read import TooLarge, megabytes, read_bounded
+from app.bounded_read import UnreadableFile, read_user_file
 from app.crm.errors import CrmError
 from app.crm.models import Account, Record, SystemUser
 from app.crm.records import (
@@ -41,6 +41,7 @@ from app.tracking.addresses import is_valid_email, normalise_email
 
 Row = dict[str, str]
 MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_AMOUNT = Decimal(10) ** 16  # Numeric(18, 2)
 # Control characters, and the line and paragraph separators that are line breaks in disguise.
 _CONTROL = frozenset({"Cc", "Zl", "Zp"})
 
@@ -127,6 +128,12 @@ def _opportunity_values(row: Row) -> tuple[Decimal | None, date | None]:
         value = Decimal(value_text) if value_text else None
     except InvalidOperation:
         raise ValueError(f"estimated_value {value_text!r} is not a number") from None
+    if value is not None and not (value.is_finite() and abs(value) < MAX_AMOUNT):
+        # NaN, infinities and 1e99999 parse as Decimals; the column keeps 16 digits and a cent.
+        raise ValueError(
+            f"estimated_value {value_text!r} is not an amount of at most 16 digits before the "
+            "decimal point"
+        )
     try:
         close = date.fromisoformat(date_text) if date_text else None
     except ValueError:
@@ -237,19 +244,9 @@ IMPORT_KINDS = ("accounts", "contacts", "leads", "users", "queues", "opportuniti
 
 def _read_text(path: Path) -> str:
     try:
-        data = read_bounded(path, MAX_CSV_BYTES)
-    except TooLarge as exc:
-        size = f" ({megabytes(exc.size)})" if exc.size is not None else ""
-        raise CrmError(
-            f"{path}: too large{size}; Liaison imports CSV files of up to "
-            f"{megabytes(MAX_CSV_BYTES)}: split it"
-        ) from None
-    except FileNotFoundError:
-        raise CrmError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CrmError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise CrmError(f"{path}: cannot read: {exc.strerror}") from None
+        data = read_user_file(path, MAX_CSV_BYTES, "a CSV file")
+    except UnreadableFile as exc:
+        raise CrmError(str(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -158,6 +158,25 @@ def test_opportunities_import_values_and_dates(
     assert opportunity.currency == "PLN"
 
 
+@pytest.mark.parametrize("amount", ["9e99999", "NaN", "-Infinity", "12345678901234567.00"])
+def test_an_amount_past_what_the_crm_keeps_is_a_bad_row(
+    crm_session: Session, anna: SystemUser, tmp_path: Path, amount: str
+) -> None:
+    import_csv(crm_session, "accounts", write(tmp_path, "a.csv", ACCOUNTS), anna, False)
+    opportunities = write(
+        tmp_path,
+        "o.csv",
+        f"name,account,estimated_value\nFlota 2027,Acme Logistics Sp. z o.o.,{amount}\n",
+    )
+    report = import_csv(crm_session, "opportunities", opportunities, anna, skip_bad=False)
+    [bad] = report.bad_rows
+    assert (bad.line, bad.reason) == (
+        2,
+        f"estimated_value {amount!r} is not an amount of at most 16 digits before the decimal "
+        "point",
+    )
+
+
 # Property tests: any file gives a report or a CrmError in words, and rows as a spreadsheet
 # writes them (quotes, commas, line breaks, U+2028, form feeds in cells) come back one for one.
 
