@@ -1,8 +1,8 @@
 """The mail account of a profile: how to reach the Exchange server, kept in the settings file.
 
 Everything but the secret lives in the profile's settings file under "account"; the password or
-OAuth token lives only in the keyring (app.secrets), keyed by the profile and the address. Nothing
-here talks to a server: app.sync.connect turns these settings into a connection.
+OAuth token lives only in the keyring (app.secrets), keyed by the profile's id and the address.
+Nothing here talks to a server: app.sync.connect turns these settings into a connection.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def save_account(workspace: Workspace, account: AccountSettings, secret: str | N
     """Keep the settings, and the secret in the keyring; the keyring first, so a refusal there
     leaves no half-configured account behind."""
     if secret is not None:
-        store_secret(workspace.paths.profile, account.secret_key, secret)
+        store_secret(workspace.paths, account.secret_key, secret)
     workspace.settings[SETTINGS_KEY] = account.as_json()
     save_settings(workspace.paths, workspace.settings)
 
@@ -142,7 +142,7 @@ def remember_server_build(workspace: Workspace, account: AccountSettings, build:
 
 
 def load_account_secret(workspace: Workspace, account: AccountSettings) -> str:
-    secret = load_secret(workspace.paths.profile, account.secret_key)
+    secret = load_secret(workspace.paths, account.secret_key)
     if not secret:
         raise AccountError(
             f"No password for {account.address} in the system keyring: run "
@@ -154,7 +154,7 @@ def load_account_secret(workspace: Workspace, account: AccountSettings) -> str:
 def remove_account(workspace: Workspace) -> AccountSettings | None:
     account = load_account(workspace)
     if account is not None:
-        delete_secret(workspace.paths.profile, account.secret_key)
+        delete_secret(workspace.paths, account.secret_key)
     if workspace.settings.pop(SETTINGS_KEY, None) is not None:
         save_settings(workspace.paths, workspace.settings)
     return account

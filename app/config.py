@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from app.private_files import private_folder, tighten_tree
 
 APP_NAME = "Liaison"
 APP_AUTHOR = "Liaison"
@@ -22,6 +25,10 @@ HOME_ENV = "LIAISON_HOME"
 PROFILE_ENV = "LIAISON_PROFILE"
 DEFAULT_PROFILE = "default"
 SETTINGS_FILE = "settings.json"
+TEAM_REPLICA_FILE = "team-replica.sqlite3"
+MAX_PROFILE_NAME = 64
+# Characters that make a name a path somewhere: separators on any system, and a drive's colon.
+_PATH_CHARACTERS = frozenset("/\\:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +51,59 @@ class ProfilePaths:
     def local_database(self) -> Path:
         return self.data_dir / "local.sqlite3"
 
+    @property
+    def team_replica(self) -> Path:
+        """In a team, the local copy of the shared CRM (app.team), with its waiting changes."""
+        return self.data_dir / TEAM_REPLICA_FILE
+
+    @property
+    def databases(self) -> tuple[Path, ...]:
+        """Every SQLite database a profile can have, whether it exists or not."""
+        return (self.crm_database, self.local_database, self.team_replica)
+
     def ensure(self) -> ProfilePaths:
+        """The profile's folders exist and only its user can read them (app.private_files),
+        with everything in them: a profile made by an older version is tightened here."""
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
-            directory.mkdir(parents=True, exist_ok=True)
+            private_folder(directory)
+            tighten_tree(directory)
         return self
+
+
+class SettingsError(Exception):
+    """The settings file exists but cannot be read as settings."""
+
+
+class ProfileNameError(SettingsError):
+    """A profile name that would be a path (`../x`, `/tmp/x`, `a/b`) rather than a name."""
+
+
+def check_profile_name(name: str) -> str:
+    """`name` if it names a folder inside the profiles' folder and nothing else."""
+    problem = None
+    if not name.strip() or name in (".", ".."):
+        problem = "is not a name"
+    elif any(character in _PATH_CHARACTERS for character in name):
+        problem = "holds a path separator"
+    elif any(unicodedata.category(character).startswith("C") for character in name):
+        problem = "holds a control character"
+    elif len(name) > MAX_PROFILE_NAME:
+        problem = f"is longer than {MAX_PROFILE_NAME} characters"
+    elif name != name.strip():
+        problem = "starts or ends with a space"
+    if problem:
+        raise ProfileNameError(
+            f"The profile name {name!r} {problem}: {PROFILE_ENV} takes a name such as "
+            "'sales' or 'anna-2026', and the profile lives in a folder of that name"
+        )
+    return name
 
 
 def profile_paths(
     profile: str | None = None, environ: dict[str, str] | None = None
 ) -> ProfilePaths:
     env = os.environ if environ is None else environ
-    name = profile or env.get(PROFILE_ENV) or DEFAULT_PROFILE
+    name = check_profile_name(profile or env.get(PROFILE_ENV) or DEFAULT_PROFILE)
     home = env.get(HOME_ENV)
     if home:
         root = Path(home).expanduser().resolve()
@@ -71,10 +120,6 @@ def profile_paths(
     )
 
 
-class SettingsError(Exception):
-    """The settings file exists but cannot be read as settings."""
-
-
 def load_settings(paths: ProfilePaths) -> dict[str, Any]:
     try:
         text = paths.settings_file.read_text(encoding="utf-8")
@@ -88,6 +133,10 @@ def load_settings(paths: ProfilePaths) -> dict[str, Any]:
         raise SettingsError(
             f"{paths.settings_file} is damaged (line {exc.lineno}): fix or remove it"
         ) from exc
+    except RecursionError:
+        raise SettingsError(
+            f"{paths.settings_file} is damaged (nested too deeply): fix or remove it"
+        ) from None
     if not isinstance(data, dict):
         raise SettingsError(f"{paths.settings_file} does not hold settings: fix or remove it")
     return data
@@ -95,7 +144,7 @@ def load_settings(paths: ProfilePaths) -> dict[str, Any]:
 
 def save_settings(paths: ProfilePaths, settings: dict[str, Any]) -> None:
     """Write atomically, so a full disk or a crash never leaves half a settings file."""
-    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(paths.config_dir)
     fd, tmp_name = tempfile.mkstemp(dir=paths.config_dir, prefix=".settings-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

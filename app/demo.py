@@ -22,6 +22,7 @@ from app.accounts import load_account, new_account, save_account
 from app.crm.csv_import import import_csv
 from app.crm.models import Record
 from app.crm.records import find_record_by_name
+from app.private_files import private_folder, tighten_tree
 from app.secrets import remember_for_session
 from app.services.tracking import TrackingService
 from app.shipped import demo_data_dir
@@ -67,10 +68,11 @@ class DemoSession:
             self.server.stop()
 
 
-def prepare_demo(profile: str = DEMO_PROFILE) -> DemoSession:
-    """Open the demo profile on a running demo server; the first sync is the window's to run."""
+def prepare_demo(profile: str = DEMO_PROFILE, daily_backup: bool = True) -> DemoSession:
+    """Open the demo profile on a running demo server; the first sync is the window's to run.
+    `daily_backup` as for Workspace.open."""
     mailbox = load_demo_mailbox()
-    workspace = Workspace.open(profile)
+    workspace = Workspace.open(profile, daily_backup)
     try:
         server = start_demo_server(workspace.paths.data_dir / "sandbox")
     except BaseException:
@@ -90,9 +92,11 @@ def prepare_demo(profile: str = DEMO_PROFILE) -> DemoSession:
 def start_demo_server(data_dir: Path) -> SandboxServer:
     """The demo's EWS server on a free loopback port, seeded on its first start."""
     try:
-        store = open_store(data_dir)
+        store = open_store(private_folder(data_dir))
     except StoreFileError as exc:
         raise DemoDataError(f"The demo mailbox cannot be opened: {exc}") from exc
+    # The sandbox makes its files under the umask; SQLite gives a later -wal the file's mode.
+    tighten_tree(data_dir)
     server = SandboxServer(store=store)
     if not store.mailboxes:
         try:
@@ -105,7 +109,7 @@ def start_demo_server(data_dir: Path) -> SandboxServer:
 def connect_demo_account(workspace: Workspace, server: SandboxServer, owner: DemoPerson) -> None:
     """Point the demo profile at this run's server; the password lives only in this process."""
     account = new_account(owner.email, server=server.url)
-    remember_for_session(workspace.paths.profile, account.secret_key, owner.password)
+    remember_for_session(workspace.paths, account.secret_key, owner.password)
     current = load_account(workspace)
     if current is None or current.server_url != account.server_url:
         save_account(workspace, account, secret=None)

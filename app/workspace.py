@@ -7,6 +7,7 @@ way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -16,9 +17,22 @@ from app.config import ProfilePaths, crm_url, load_settings, local_url, profile_
 from app.crm.errors import CrmError
 from app.crm.models import SystemUser
 from app.crm.records import user_for_address
+from app.database_care import daily_backups
 from app.db import Database, open_database
+from app.db.engine import parse_url, sqlite_path
+from app.db.migrate import Tree
+from app.profile_identity import ProfileIdentity, profile_identity, remember_databases
 from app.team.link import TeamLink, TeamSyncReport, team_url
 from app.tracking.addresses import normalise_email
+
+
+def _open(paths: ProfilePaths, identity: ProfileIdentity, url: str, tree: Tree) -> Database:
+    database = sqlite_path(parse_url(url))
+    return open_database(url, tree, identity.made_on(paths, database) if database else None)
+
+
+def _file_of(database: Database) -> Path | None:
+    return sqlite_path(database.engine.url)
 
 
 class NotInitialised(CrmError):
@@ -41,23 +55,48 @@ class Workspace:
     # In a team (the CRM on a shared PostgreSQL store), `crm` is this profile's replica of it
     # and `team` the link that keeps the two in step (app.team); None for a single user.
     team: TeamLink | None = None
+    # The SQLite files opened that the profile had made before (not new this time).
+    made_before: tuple[Path, ...] = ()
 
     @classmethod
-    def open(cls, profile: str | None = None) -> Workspace:
+    def open(cls, profile: str | None = None, daily_backup: bool = True) -> Workspace:
+        """Open the profile: its databases checked (quickly), upgraded, and, with
+        `daily_backup`, thoroughly checked and backed up when their last backup is a day old.
+        The window passes False and does that in the background (app.ui.launch)."""
         paths = profile_paths(profile).ensure()
         settings = load_settings(paths)
+        identity = profile_identity(paths)
         shared = team_url(settings)
-        team = TeamLink.open(paths, shared) if shared else None
-        crm = team.replica if team else open_database(crm_url(paths, settings), "crm")
+        team = (
+            TeamLink.open(paths, shared, identity.made_on(paths, paths.team_replica))
+            if shared
+            else None
+        )
+        crm = team.replica if team else _open(paths, identity, crm_url(paths, settings), "crm")
         try:
-            local = open_database(local_url(paths), "local")
+            local = _open(paths, identity, local_url(paths), "local")
         except BaseException:
             if team is not None:
                 team.close()  # with its replica, which is `crm`
             else:
                 crm.dispose()
             raise
-        return cls(paths, settings, crm, local, team)
+        workspace = cls(paths, settings, crm, local, team)
+        opened = workspace.databases
+        workspace.made_before = tuple(path for path in opened if identity.made_on(paths, path))
+        try:
+            remember_databases(paths, opened)
+            if daily_backup:
+                daily_backups(list(workspace.made_before))
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    @property
+    def databases(self) -> list[Path]:
+        """The SQLite files this workspace has open (a team's shared store is not one)."""
+        return [path for path in (_file_of(self.crm), _file_of(self.local)) if path is not None]
 
     def close(self) -> None:
         if self.team is not None:

@@ -10,6 +10,7 @@ from app import __version__
 from app.cli import (
     account_cmd,
     crm_cmd,
+    db_cmd,
     manual,
     options_cmd,
     profile_cmd,
@@ -17,6 +18,7 @@ from app.cli import (
     tracking_cmd,
 )
 from app.cli.errors import USAGE_ERROR, USER_ERRORS, CommandError
+from app.config import profile_paths
 
 SANDBOX_COMMAND = "sandbox"
 
@@ -52,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     options_cmd.add_parsers(subparsers)
     account_cmd.add_parser(subparsers)
     sync_cmd.add_parser(subparsers)
+    db_cmd.add_parser(subparsers)
     # Listed for --help only: run() hands `liaison sandbox ...` to the sandbox's own parser, so
     # the sandbox is imported only when it is used.
     subparsers.add_parser(
@@ -62,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     manual.add_parser(subparsers)
     manual.attach(parser)
     return parser
+
+
+def _launch_window(args: argparse.Namespace) -> int:
+    if not args.demo:
+        profile_paths()  # a LIAISON_PROFILE that is a path: one line here, not a window
+    from app.ui.launch import launch
+
+    return launch(demo=args.demo, quit_after_load=args.quit_after_load, compose=args.compose)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -75,9 +86,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
-        from app.ui.launch import launch
-
-        return launch(demo=args.demo, quit_after_load=args.quit_after_load, compose=args.compose)
+        handler = _launch_window
     try:
         return int(handler(args))
     except (CommandError, *USER_ERRORS) as exc:

@@ -264,6 +264,55 @@ PAGES: dict[str, Page] = {
             ),
         )
     ),
+    "db": Page(
+        (
+            ("liaison db check", "Check every database of the profile thoroughly."),
+            ("liaison db restore", "List the backups, newest last, with their dates."),
+        ),
+        "Checks, backs up and restores the profile's SQLite databases (crm, local, and "
+        "team-replica in a team), and starts a damaged one afresh. Liaison backs each up before "
+        "an upgrade and at most once a day when the profile is opened, and keeps the last seven "
+        "of each in the data folder's backups/. These commands work on the files, so they work "
+        "on a damaged profile too.",
+    ),
+    "db check": Page(
+        (
+            (
+                "liaison db check",
+                "SQLite's integrity check on each database; a damaged or missing one ends "
+                "with exit code 2 and says to restore it.",
+            ),
+        )
+    ),
+    "db backup": Page(
+        (("liaison db backup", "Back up every database now (each checked first)."),),
+    ),
+    "db restore": Page(
+        (
+            ("liaison db restore", "List the backups of each database with their dates."),
+            (
+                "liaison db restore local-r0002-20261123T123456123456Z.sqlite3",
+                "Put that backup back as local.sqlite3; the file it replaces is moved to "
+                "backups/replaced-TIME/.",
+            ),
+            ("liaison db restore --latest crm", "Put back the newest backup of crm.sqlite3."),
+        ),
+        "Lists the backups, or puts one back. Quit the window and stop any `liaison sync` "
+        "first: a restore is refused while the profile is open. Changes made since the backup "
+        "are lost, so keep this for a damaged or lost database.",
+    ),
+    "db reset": Page(
+        (
+            (
+                "liaison db reset local",
+                "Start local.sqlite3 afresh: the next start makes it again, empty, and the next "
+                "sync fills the mailbox cache again; the old file is moved to "
+                "backups/replaced-TIME/.",
+            ),
+        ),
+        "Starts a damaged database afresh, empty, when no backup of it can be used; what it "
+        "held is lost (the file itself is kept aside). Refused while the profile is open.",
+    ),
     "sandbox": Page(
         (
             ("liaison sandbox serve --port 8080", "The demo mailboxes on http://127.0.0.1:8080."),

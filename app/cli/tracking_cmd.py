@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.bounded_read import UnreadableFile, read_user_file
 from app.cli.errors import CommandError
 from app.cli.output import print_json
 from app.crm.decisions import decision_to_json
+from app.mailbox.mime import MAX_MESSAGE_BYTES
 from app.services.tracking import TrackingService
 from app.tracking.model import Decision
 from app.workspace import Workspace
@@ -44,13 +46,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
 def read_message_file(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path}: is a folder, not a message file") from None
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read: {exc.strerror}") from None
+        return read_user_file(path, MAX_MESSAGE_BYTES, "an email message")
+    except UnreadableFile as exc:
+        raise CommandError(str(exc)) from None
 
 
 def parse_regarding(text: str | None) -> tuple[str, str] | None:

@@ -2,11 +2,19 @@
 
 Every row is checked before anything is written; a file with bad rows imports nothing unless the
 caller asks to skip them. Unknown extra columns are ignored, as spreadsheets carry many.
+
+Rows are read strictly: lines end only at CR or LF (never at U+2028 or a form feed, which a
+spreadsheet keeps inside a cell), text after a closing quote is an error, and a row that runs over
+several lines with a line break in a field Liaison imports is a bad row naming the line its quote
+opened on, not several rows silently read as one. A field Liaison imports may hold no control
+character (a NUL in an address would pass every later check).
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.bounded_read import UnreadableFile, read_user_file
 from app.crm.errors import CrmError
 from app.crm.models import Account, Record, SystemUser
 from app.crm.records import (
@@ -31,6 +40,10 @@ from app.crm.records import (
 from app.tracking.addresses import is_valid_email, normalise_email
 
 Row = dict[str, str]
+MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_AMOUNT = Decimal(10) ** 16  # Numeric(18, 2)
+# Control characters, and the line and paragraph separators that are line breaks in disguise.
+_CONTROL = frozenset({"Cc", "Zl", "Zp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +61,20 @@ class ImportReport:
 @dataclass(frozen=True, slots=True)
 class ImportKind:
     required: tuple[str, ...]
+    optional: tuple[str, ...]  # the other columns it reads when a file has them
     check: Callable[[Session, Row], str | None]  # the reason a row is bad, or None
     create: Callable[[Session, Row, SystemUser], Record]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    line: int  # the physical line it starts on
+    last_line: int  # the physical line it ends on (the same, but for a quoted line break)
+    values: Row
 
 
 def _text(row: Row, column: str) -> str:
@@ -103,6 +128,12 @@ def _opportunity_values(row: Row) -> tuple[Decimal | None, date | None]:
         value = Decimal(value_text) if value_text else None
     except InvalidOperation:
         raise ValueError(f"estimated_value {value_text!r} is not a number") from None
+    if value is not None and not (value.is_finite() and abs(value) < MAX_AMOUNT):
+        # NaN, infinities and 1e99999 parse as Decimals; the column keeps 16 digits and a cent.
+        raise ValueError(
+            f"estimated_value {value_text!r} is not an amount of at most 16 digits before the "
+            "decimal point"
+        )
     try:
         close = date.fromisoformat(date_text) if date_text else None
     except ValueError:
@@ -131,20 +162,25 @@ def _kinds(seen: set[str]) -> dict[str, ImportKind]:
             (reason for check in checks if (reason := check(session, row))), None
         )
 
+    account_extras = ("website", "phone", "city", "country")
+    contact_extras = ("job_title", "phone")
+    lead_extras = ("company", "topic")
     return {
         "accounts": ImportKind(
             ("name", "email", "website"),
+            account_extras,
             both(lambda _s, row: _require(row, "name"), emails_of("account")),
             lambda session, row, owner: create_account(
                 session,
                 _text(row, "name"),
                 split_addresses(_text(row, "email")),
                 owner,
-                **_optional(row, "website", "phone", "city", "country"),
+                **_optional(row, *account_extras),
             ),
         ),
         "contacts": ImportKind(
             ("first_name", "last_name", "email", "account"),
+            contact_extras,
             both(lambda _s, row: _person_named(row), _account_known, emails_of("contact")),
             lambda session, row, owner: create_contact(
                 session,
@@ -153,11 +189,12 @@ def _kinds(seen: set[str]) -> dict[str, ImportKind]:
                 split_addresses(_text(row, "email")),
                 owner,
                 _optional_account(session, row),
-                **_optional(row, "job_title", "phone"),
+                **_optional(row, *contact_extras),
             ),
         ),
         "leads": ImportKind(
             ("first_name", "last_name", "email", "company"),
+            lead_extras,
             both(lambda _s, row: _person_named(row), emails_of("lead")),
             lambda session, row, owner: create_lead(
                 session,
@@ -165,11 +202,12 @@ def _kinds(seen: set[str]) -> dict[str, ImportKind]:
                 _text(row, "last_name"),
                 split_addresses(_text(row, "email")),
                 owner,
-                **_optional(row, "company", "topic"),
+                **_optional(row, *lead_extras),
             ),
         ),
         "users": ImportKind(
             ("name", "email"),
+            (),
             both(lambda _s, row: _require(row, "name", "email"), emails_of("user")),
             lambda session, row, _owner: create_user(
                 session, _text(row, "name"), split_addresses(_text(row, "email"))
@@ -177,6 +215,7 @@ def _kinds(seen: set[str]) -> dict[str, ImportKind]:
         ),
         "queues": ImportKind(
             ("name", "email"),
+            (),
             both(lambda _s, row: _require(row, "name", "email"), emails_of("queue")),
             lambda session, row, owner: create_queue(
                 session, _text(row, "name"), split_addresses(_text(row, "email")), owner
@@ -184,6 +223,7 @@ def _kinds(seen: set[str]) -> dict[str, ImportKind]:
         ),
         "opportunities": ImportKind(
             ("name", "account"),
+            ("estimated_value", "close_date", "currency", "stage"),
             _check_opportunity,
             lambda session, row, owner: create_opportunity(
                 session,
@@ -202,33 +242,68 @@ def _kinds(seen: set[str]) -> dict[str, ImportKind]:
 IMPORT_KINDS = ("accounts", "contacts", "leads", "users", "queues", "opportunities")
 
 
-def _read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, Row]]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CrmError(f"{path}: no such file") from None
+        data = read_user_file(path, MAX_CSV_BYTES, "a CSV file")
+    except UnreadableFile as exc:
+        raise CrmError(str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CrmError(
             f"{path}: not UTF-8 text (byte {exc.start}); save the CSV as UTF-8"
         ) from None
-    except OSError as exc:
-        raise CrmError(f"{path}: cannot read: {exc.strerror}") from None
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = [column.strip().lower() for column in (reader.fieldnames or [])]
+
+
+def _records(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """Each record of the file with the physical lines it starts and ends on."""
+    # newline="": only CR and LF end a line; str.splitlines() would also end one at U+2028, a
+    # form feed and others that a cell may hold.
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""), strict=True)
+    while True:
+        first = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            runs_on = (
+                f" (the row runs on to line {reader.line_num}: is a quote not closed?)"
+                if reader.line_num > first
+                else ""
+            )
+            raise CrmError(f"{path}: line {first}: {exc}{runs_on}") from None
+        yield first, reader.line_num, fields
+
+
+def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[CsvRow]:
+    """The rows of a CSV file under its (lowercased) header, blank ones left out; CrmError for
+    a file that is not CSV or lacks a required column."""
+    records = _records(path)
+    _, _, names = next(records, (1, 1, []))
+    header = [name.strip().lower() for name in names]
     missing = [column for column in required if column not in header]
     if missing:
         raise CrmError(f"{path}: the header row lacks the column(s) {', '.join(missing)}")
-    reader.fieldnames = header
-    try:
-        for row in reader:
-            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                continue
-            yield (
-                reader.line_num,
-                {key: value for key, value in row.items() if isinstance(key, str)},
+    for first, last, fields in records:
+        if any(field.strip() for field in fields):
+            yield CsvRow(first, last, dict(zip(header, fields, strict=False)))
+
+
+def _field_problem(row: CsvRow, columns: tuple[str, ...]) -> str | None:
+    """Why a field this import reads cannot be taken as it stands, or None."""
+    for column in columns:
+        value = row.values.get(column) or ""
+        if row.last_line > row.line and ("\n" in value or "\r" in value):
+            return (
+                f"the {column} field runs from line {row.line} to line {row.last_line}: a "
+                "quote opened on this line is not closed where it should be, so the lines "
+                "between were read as one row"
             )
-    except csv.Error as exc:
-        raise CrmError(f"{path}: line {reader.line_num}: {exc}") from None
+        bad = next((c for c in value.strip() if unicodedata.category(c) in _CONTROL), None)
+        if bad is not None:
+            return f"{column} holds a control character (U+{ord(bad):04X})"
+    return None
 
 
 def import_csv(
@@ -240,12 +315,12 @@ def import_csv(
     spec = _kinds(set())[kind]
     report = ImportReport()
     good: list[Row] = []
-    for line, row in _read_rows(path, spec.required):
-        reason = spec.check(session, row)
+    for row in read_rows(path, spec.required):
+        reason = _field_problem(row, spec.columns) or spec.check(session, row.values)
         if reason is None:
-            good.append(row)
+            good.append(row.values)
         else:
-            report.bad_rows.append(BadRow(line, reason))
+            report.bad_rows.append(BadRow(row.line, reason))
     if report.bad_rows and not skip_bad:
         return report
     for row in good:

@@ -27,6 +27,8 @@ from app.tracking.model import RecordRef, RecordType
 
 # Record types a user may name by one of its addresses instead of its id.
 ADDRESSABLE_BY_EMAIL = frozenset({"account", "contact", "lead"})
+# The largest id SQLite's INTEGER and PostgreSQL's bigint hold.
+MAX_RECORD_ID = 2**63 - 1
 
 
 def set_addresses(record: Record, emails: Iterable[str]) -> None:
@@ -183,10 +185,8 @@ def get_record(session: Session, record_type: str, key: str) -> Record:
         known = ", ".join(sorted(RECORD_CLASSES))
         raise CrmError(f"Unknown record type {record_type!r}; use one of {known}")
     key = key.strip()
-    if key.isdigit():
-        record = session.get(model, int(key))
-        if record is None:
-            record = _settled(session, model, int(key))
+    if key.isascii() and key.isdigit():  # str.isdigit() alone takes "²", which int() refuses
+        record = _by_id(session, model, int(key))
         if record is None:
             raise CrmError(f"No {record_type} has id {key}")
         return record
@@ -196,6 +196,12 @@ def get_record(session: Session, record_type: str, key: str) -> Record:
     if not matches:
         raise CrmError(f"No {record_type} has the address {key}")
     return matches[0]
+
+
+def _by_id(session: Session, model: type[Record], record_id: int) -> Record | None:
+    if record_id > MAX_RECORD_ID:
+        return None  # no record can have it, and asking the database would overflow
+    return session.get(model, record_id) or _settled(session, model, record_id)
 
 
 def _settled(session: Session, model: type[Record], record_id: int) -> Record | None:

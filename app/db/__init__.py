@@ -1,4 +1,5 @@
-"""Opening a database means: engine, migrations to the newest revision, session factory."""
+"""Opening a database means: the file checked, engine, migrations to the newest revision, session
+factory."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db.engine import DatabaseError, make_engine, make_session_factory
-from app.db.migrate import Tree, upgrade
+from app.db.engine import DatabaseError, make_engine, make_session_factory, parse_url, sqlite_path
+from app.db.migrate import Tree
+from app.db.sqlite_files import prepare
+from app.db.upgrade import upgrade
 
 __all__ = ["Database", "DatabaseError", "open_database"]
 
@@ -22,7 +25,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, tree: Tree) -> Database:
+def open_database(url: str, tree: Tree, made_on: str | None = None) -> Database:
+    """The database at `url`, checked (a SQLite file: app.db.sqlite_files) and at the newest
+    revision. `made_on` (when the profile made this file) means it must exist and hold data."""
+    database = sqlite_path(parse_url(url))
+    if database is not None:
+        prepare(database, made_on)
     engine = make_engine(url)
     try:
         upgrade(engine, tree)

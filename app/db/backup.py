@@ -1,203 +1,168 @@
-"""A copy of a SQLite database before its schema is upgraded, and the way back if the upgrade fails.
+"""Backups of a SQLite database in `backups/` beside it, and putting one back.
 
-A newer Liaison on an older profile migrates the database on start. Before that, the file is
-copied to `backups/` beside it; if the migration fails, the copy goes back in place, and so does
-the copy of any other database of the profile that this start had already upgraded: the profile
-is exactly as the previous version left it, and that version can still open it. Only the last
-few copies of each database are kept.
-
-A shared PostgreSQL CRM is not copied: its migration runs in one transaction, which PostgreSQL
-rolls back whole, and copies of a server's database are its administrator's business.
+A backup is made with SQLite's online backup API: a consistent copy of the database with what
+is still in its write-ahead log, taken while other connections go on working. Liaison makes one
+before every upgrade of the schema (app.db.upgrade) and at most once a day when a profile is
+opened (app.database_care); the last KEEP of each database are kept. The names say which
+database, at which schema revision, from when: `crm-r0002-20261123T123456123456Z.sqlite3`.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
+import re
 import shutil
 import sqlite3
-from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-
-from app import __version__
 from app.db.engine import DatabaseError
+from app.db.sqlite_files import check, in_use, side_files
+from app.private_files import private_file, private_folder
 
 BACKUP_DIR = "backups"
-KEEP = 5
+KEEP = 7
 SUFFIX = ".sqlite3"
-CHECKPOINT_WAIT_S = 2.0
+DAILY = timedelta(days=1)
+BUSY_WAIT_S = 2.0
+# Where `restore` keeps the database it replaced: a folder of its own, never taken for a backup.
+REPLACED_PREFIX = "replaced-"
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+_NAME = re.compile(r"^(?P<database>.+)-r(?P<revision>[^-]+)-(?P<stamp>\d{8}T\d{12}Z)\.sqlite3$")
+NO_REVISION = "none"
 
 log = logging.getLogger(__name__)
 
-Upgrade = Callable[[Engine, str], None]
-
-
-class MigrationFailed(DatabaseError):
-    """An upgrade of the schema failed; the message says what became of the data."""
-
 
 @dataclass(frozen=True, slots=True)
-class Upgraded:
-    engine: Engine
-    database: Path
-    backup: Path
+class Backup:
+    path: Path
+    database: str  # the database file's stem: crm, local, team-replica
+    revision: str
+    taken_at: datetime  # UTC
+
+    @property
+    def name(self) -> str:
+        return self.path.name
 
 
-# The databases this process has upgraded: when a later one of the same profile (the same
-# folder) fails, these go back too, or the previous version would find half its profile newer.
-_upgraded: list[Upgraded] = []
+def backup_folder(database: Path) -> Path:
+    return database.parent / BACKUP_DIR
 
 
-def sqlite_file(engine: Engine) -> Path | None:
-    """The database file behind `engine`, or None for a server or an in-memory database."""
-    url = engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+def read_backup_name(path: Path) -> Backup | None:
+    """The backup a file's name describes, or None for a file that is not one."""
+    found = _NAME.match(path.name)
+    if found is None:
         return None
-    return Path(url.database)
-
-
-def backups_of(database: Path) -> list[Path]:
-    """This database's backups, oldest first (the names sort by time)."""
-    folder = database.parent / BACKUP_DIR
-    return sorted(folder.glob(f"{database.stem}-*{SUFFIX}"))
-
-
-def make_backup(database: Path, revision: str, keep: int = KEEP) -> Path:
-    """Copy `database` to backups/NAME-rREVISION-TIME.sqlite3 and drop all but the last `keep`."""
-    # Committed work still in the write-ahead log belongs in the copy: move it into the file first.
-    # Nothing else of ours has the file open here, so only another program can stop that.
-    connection = sqlite3.connect(database, timeout=CHECKPOINT_WAIT_S)
     try:
-        busy, frames, copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        connection.close()
-    if busy or copied != frames:
-        raise DatabaseError(
-            f"Liaison {__version__} needs to upgrade {database}, but another program has it open "
-            "(an older Liaison still running?). Close it and start Liaison again; nothing was "
-            "changed."
-        )
-    folder = database.parent / BACKUP_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{database.stem}-r{revision}-{stamp}{SUFFIX}"
+        taken_at = datetime.strptime(found["stamp"], _STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return Backup(path, found["database"], found["revision"], taken_at)
+
+
+def backups_of(database: Path) -> list[Backup]:
+    """This database's backups, oldest first."""
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    found = (read_backup_name(path) for path in folder.glob(f"{database.stem}-r*{SUFFIX}"))
+    return sorted(
+        (backup for backup in found if backup and backup.database == database.stem),
+        key=lambda backup: backup.taken_at,
+    )
+
+
+def revision_of(database: Path) -> str:
+    """The schema revision Alembic recorded in the file (NO_REVISION when it has none)."""
+    try:
+        with closing(sqlite3.connect(database)) as connection:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return NO_REVISION
+    return str(row[0]) if row else NO_REVISION
+
+
+def make_backup(database: Path, revision: str | None = None, keep: int = KEEP) -> Backup:
+    """Copy `database` into backups/, through SQLite, and drop all but the last `keep`."""
+    if not database.is_file():
+        raise DatabaseError(f"There is no database {database} to back up")
+    revision = revision or revision_of(database)
+    folder = private_folder(backup_folder(database))
+    taken_at = datetime.now(UTC)
+    target = folder / f"{database.stem}-r{revision}-{taken_at.strftime(_STAMP)}{SUFFIX}"
     partial = target.with_suffix(".partial")
-    shutil.copyfile(database, partial)
+    partial.unlink(missing_ok=True)
+    private_file(partial)
+    try:
+        with (
+            closing(sqlite3.connect(database, timeout=BUSY_WAIT_S)) as source,
+            closing(sqlite3.connect(partial)) as copy,
+        ):
+            source.backup(copy)
+    except sqlite3.DatabaseError as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"Could not back up {database}: {exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)  # a copy cut short by a full disk never passes for a backup
     for old in backups_of(database)[:-keep]:
-        old.unlink(missing_ok=True)
-    return target
+        old.path.unlink(missing_ok=True)
+    return Backup(target, database.stem, revision, taken_at)
+
+
+def backup_due(database: Path, now: datetime | None = None) -> bool:
+    """True when the newest backup of `database` is a day old or there is none."""
+    made = backups_of(database)
+    return not made or made[-1].taken_at <= (now or datetime.now(UTC)) - DAILY
 
 
 def restore_backup(backup: Path, database: Path) -> None:
-    """Put `backup` back as `database`; the log and shared-memory files of the failed attempt go,
-    or SQLite would replay them over the restored file."""
+    """Put `backup` back as `database`; the log and shared-memory files of the one replaced
+    go, or SQLite would replay them over the restored file."""
     partial = database.with_name(database.name + ".restoring")
+    partial.unlink(missing_ok=True)
+    private_file(partial)
     shutil.copyfile(backup, partial)
-    for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+    for leftover in side_files(database):
         leftover.unlink(missing_ok=True)
     partial.replace(database)
 
 
-def _reason(error: BaseException) -> str:
-    # app.db.migrate words SQL errors for a user who has no backup; here the bare reason is enough.
-    if isinstance(error, DatabaseError) and error.__cause__ is not None:
-        error = error.__cause__
-    cause = getattr(error, "orig", None) or error
-    return str(cause) or type(cause).__name__
+class RestoreRefused(DatabaseError):
+    """A backup cannot be put back now; the message says why and what to do."""
 
 
-def backed_up(upgrade: Upgrade) -> Upgrade:
-    """Wraps a schema upgrade (app.db.migrate.upgrade) in a backup and a restore on failure."""
-
-    @functools.wraps(upgrade)
-    def guarded(engine: Engine, tree: str) -> None:
-        from app.db.migrate import pending_upgrade
-
-        try:
-            pending = pending_upgrade(engine, tree)
-        except SQLAlchemyError:
-            # Unreadable (damaged, locked): the upgrade itself says so in words, touching nothing.
-            upgrade(engine, tree)
-            return
-        if pending is None:
-            return
-        current, head = pending
-        if current is None:
-            upgrade(engine, tree)  # a new database: nothing in it to lose
-            return
-        database = sqlite_file(engine)
-        if database is None:
-            _upgrade_server(upgrade, engine, tree, current, head)
-            return
-        # The last connection to close folds the write-ahead log in; then the copy is complete.
-        engine.dispose()
-        backup = make_backup(database, current)
-        log.info(
-            "upgrading %s from revision %s to %s; backup in %s", database, current, head, backup
+def restore_keeping_current(backup: Backup, database: Path) -> Path | None:
+    """Put `backup` back as `database` by the user's choice. What it replaces (the file with its
+    write-ahead log) is moved to backups/replaced-TIME/ first, never deleted; returns that folder,
+    or None when there was no file to keep."""
+    if in_use(database):
+        raise RestoreRefused(
+            f"{database} is open in Liaison (the window or a sync) or another program: close "
+            "it, then restore again"
         )
-        try:
-            upgrade(engine, tree)
-        except Exception as exc:
-            log.exception("upgrading %s failed", database)
-            engine.dispose()
-            raise _restored(exc, Upgraded(engine, database, backup), current, head) from exc
-        _upgraded.append(Upgraded(engine, database, backup))
-
-    return guarded
-
-
-def _put_back(upgraded: Upgraded) -> str | None:
-    """Restore one database from its backup; None when done, else what to do by hand."""
-    # No connection may outlive the file it was opened on: it would write into the old one.
-    upgraded.engine.dispose()
     try:
-        restore_backup(upgraded.backup, upgraded.database)
-    except OSError as exc:
-        log.exception("restoring %s from %s failed", upgraded.database, upgraded.backup)
-        return f"copy {upgraded.backup} over {upgraded.database} ({exc.strerror or exc})"
-    return None
+        check(backup.path, thorough=True)
+    except DatabaseError as exc:
+        raise RestoreRefused(f"The backup {backup.path} cannot be used: {exc}") from exc
+    kept = keep_current(database)
+    restore_backup(backup.path, database)
+    log.info("restored %s from %s; the file replaced is in %s", database, backup.path, kept)
+    return kept
 
 
-def _restored(error: Exception, failed: Upgraded, current: str, head: str) -> MigrationFailed:
-    siblings = [done for done in _upgraded if done.database.parent == failed.database.parent]
-    for done in siblings:
-        _upgraded.remove(done)
-    problems = [problem for problem in map(_put_back, [failed, *siblings]) if problem]
-    what = (
-        f"Liaison {__version__} could not upgrade the database {failed.database} "
-        f"(revision {current} to {head}): {_reason(error)}."
-    )
-    if problems:
-        return MigrationFailed(
-            f"{what} Putting back the backups failed too: {'; '.join(problems)}. Do that by "
-            "hand before starting Liaison again."
-        )
-    also = "".join(
-        f" {done.database.name}, upgraded a moment before, was put back too." for done in siblings
-    )
-    return MigrationFailed(
-        f"{what} The database was restored from the backup made just before "
-        f"({failed.backup}).{also} Nothing is lost, and the previous version of Liaison can "
-        "still open the profile. Please report the problem with the log attached."
-    )
-
-
-def _upgrade_server(upgrade: Upgrade, engine: Engine, tree: str, current: str, head: str) -> None:
-    where = engine.url.render_as_string(hide_password=True)
-    log.info("upgrading %s from revision %s to %s; it is not copied", where, current, head)
-    try:
-        upgrade(engine, tree)
-    except Exception as exc:
-        log.exception("upgrading %s failed", where)
-        raise MigrationFailed(
-            f"Liaison {__version__} could not upgrade the database {where} (revision {current} "
-            f"to {head}): {_reason(exc)}. The upgrade ran in one transaction, which the server "
-            "has rolled back. Liaison makes no copies of a server database: your "
-            "administrator's backups apply."
-        ) from exc
+def keep_current(database: Path) -> Path | None:
+    """Move `database` and its side files to backups/replaced-TIME/ (returned), if present."""
+    present = [path for path in (database, *side_files(database)) if path.exists()]
+    if not present:
+        return None
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    folder = private_folder(backup_folder(database) / f"{REPLACED_PREFIX}{stamp}")
+    for path in present:
+        path.replace(folder / path.name)
+    return folder

@@ -1,7 +1,8 @@
-"""Apply Alembic migrations on start.
+"""Alembic migrations, as they are: the trees, the revision of a database, and running them.
 
 Two databases, two migration trees: `crm` (the CRM store, possibly shared) and `local` (this user's
-state). Both live in the package so an installed app can migrate without an alembic.ini.
+state). Both live in the package so an installed app can migrate without an alembic.ini. Opening a
+database goes through app.db.upgrade, which backs the file up before migrating it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
-from app.db.backup import backed_up
 from app.db.engine import DatabaseError
 
 MIGRATIONS_ROOT = Path(__file__).parent / "migrations"
@@ -38,8 +38,7 @@ def _describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-@backed_up
-def upgrade(engine: Engine, tree: Tree) -> None:
+def migrate(engine: Engine, tree: Tree) -> None:
     """Bring the database to the newest revision; cheap when it is already there."""
     config = alembic_config(tree)
     head = ScriptDirectory.from_config(config).get_current_head()
@@ -53,7 +52,8 @@ def upgrade(engine: Engine, tree: Tree) -> None:
     except (OperationalError, SADatabaseError) as exc:
         raise DatabaseError(
             f"The database {_describe(engine)} cannot be opened or upgraded: {exc.orig}. "
-            "If the file is damaged, restore it from a backup or move it away to start afresh."
+            "If the file is damaged, `liaison db check` says so and `liaison db restore` "
+            "lists its backups."
         ) from exc
 
 

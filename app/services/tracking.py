@@ -110,13 +110,16 @@ class TrackingService:
             if regarding is not None:
                 target = record_ref(get_record(session, *regarding))
             index = load_tracking_index(session)
-            decision = manual_decision(
-                parsed.facts,
-                index,
-                self._options(),
-                load_org_settings(session),
-                record_ref(user),
-                regarding=target,
+            decision = with_notes(
+                manual_decision(
+                    parsed.facts,
+                    index,
+                    self._options(),
+                    load_org_settings(session),
+                    record_ref(user),
+                    regarding=target,
+                ),
+                parsed,
             )
             outcome = apply_decision(
                 session, parsed, decision, user, HOW_MANUAL, self._outgoing(parsed)
@@ -130,13 +133,14 @@ class TrackingService:
             return untrack(session, parsed.facts.message_id, delete).id
 
     def _decide(self, session: Session, parsed: ParsedMessage, user: SystemUser) -> Decision:
-        return decide(
+        decision = decide(
             parsed.facts,
             load_tracking_index(session),
             self._options(),
             load_org_settings(session),
             record_ref(user),
         )
+        return with_notes(decision, parsed)
 
     def _options(self) -> PersonalOptions:
         with self.workspace.local.sessions() as session:
@@ -144,6 +148,14 @@ class TrackingService:
 
     def _outgoing(self, parsed: ParsedMessage) -> bool:
         return parsed.facts.folder is Folder.SENT
+
+
+def with_notes(decision: Decision, parsed: ParsedMessage) -> Decision:
+    """The decision with what parsing left out of the message (a cut address list) added to
+    its evidence: a rule that saw only part of the message says so."""
+    if not parsed.notes:
+        return decision
+    return dataclasses.replace(decision, evidence=" ".join((decision.evidence, *parsed.notes)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,13 +23,13 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session
 
-from app.config import ProfilePaths
+from app.config import TEAM_REPLICA_FILE, ProfilePaths
 from app.crm.errors import CrmError
 from app.crm.models import ReplicaIdMap, ReplicaOutboxEntry
 from app.crm.records import user_for_address
 from app.db import Database, DatabaseError, open_database
 from app.db.engine import make_engine
-from app.db.migrate import upgrade
+from app.db.upgrade import upgrade
 from app.secrets import SecretStoreUnavailable, delete_secret, load_secret, store_secret
 from app.team.apply import ApplyError, IdMap, apply_entry, lock_unique_keys
 from app.team.capture import PROVISIONAL_BASE, capture_writes
@@ -46,7 +46,7 @@ RETRIES = 3
 RETRYABLE_STATES = frozenset({"40P01", "40001"})
 # Creating system users takes this lock, so two clients never give out one user number.
 USER_LOCK = 7_020_002
-REPLICA_FILE = "team-replica.sqlite3"
+REPLICA_FILE = TEAM_REPLICA_FILE
 
 
 class StoreUnreachable(CrmError):
@@ -102,10 +102,10 @@ def secret_key(url: str) -> str:
     return f"crm-store:{url}"
 
 
-def store_url_with_password(profile: str, url: str) -> URL:
+def store_url_with_password(paths: ProfilePaths, url: str) -> URL:
     parsed = make_url(url)
     try:
-        password = load_secret(profile, secret_key(url))
+        password = load_secret(paths, secret_key(url))
     except SecretStoreUnavailable:
         # A store that needs no password from us (trust, .pgpass, Kerberos) works without a
         # keyring; one that does fails to connect with PostgreSQL's own clear message.
@@ -114,7 +114,7 @@ def store_url_with_password(profile: str, url: str) -> URL:
 
 
 def replica_url(paths: ProfilePaths) -> str:
-    return f"sqlite:///{paths.data_dir / REPLICA_FILE}"
+    return f"sqlite:///{paths.team_replica}"
 
 
 class TeamLink:
@@ -126,8 +126,9 @@ class TeamLink:
         self._migrated = False
 
     @classmethod
-    def open(cls, paths: ProfilePaths, url: str) -> TeamLink:
-        replica = open_database(replica_url(paths), "crm")
+    def open(cls, paths: ProfilePaths, url: str, made_on: str | None = None) -> TeamLink:
+        """`made_on`: when the profile made its replica (it must then still be there)."""
+        replica = open_database(replica_url(paths), "crm", made_on)
         capture_writes(replica.engine)
         with replica.engine.begin() as connection:
             connection.execute(
@@ -149,7 +150,7 @@ class TeamLink:
     def store(self) -> Engine:
         """The store's engine, migrated once per process; StoreUnreachable when it is down."""
         if self._store is None:
-            url = store_url_with_password(self.paths.profile, self.url)
+            url = store_url_with_password(self.paths, self.url)
             try:
                 self._store = make_engine(url.render_as_string(hide_password=False))
             except ImportError as exc:
@@ -321,13 +322,13 @@ class TeamLink:
             )
 
 
-def remember_password(profile: str, url: str, password: str | None) -> None:
+def remember_password(paths: ProfilePaths, url: str, password: str | None) -> None:
     if password:
-        store_secret(profile, secret_key(url), password)
+        store_secret(paths, secret_key(url), password)
 
 
-def forget_password(profile: str, url: str) -> None:
-    delete_secret(profile, secret_key(url))
+def forget_password(paths: ProfilePaths, url: str) -> None:
+    delete_secret(paths, secret_key(url))
 
 
 def _retryable(exc: Exception) -> bool:

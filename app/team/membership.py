@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from app.config import ProfilePaths, load_settings, save_settings
 from app.crm.errors import CrmError
+from app.db.sqlite_files import side_files
+from app.profile_identity import forget_database
 from app.team.link import (
-    REPLICA_FILE,
     StoreUnreachable,
     TeamLink,
     TeamSyncReport,
@@ -37,7 +38,7 @@ def connect(paths: ProfilePaths, url: str, password: str | None = None) -> Conne
     if current is not None and current != bare:
         # The replica and its waiting changes belong to that store.
         raise CrmError(f"This profile is connected to {current}; disconnect first")
-    remember_password(paths.profile, bare, password or in_url)
+    remember_password(paths, bare, password or in_url)
     link = TeamLink.open(paths, bare)
     try:
         link.store()  # reachable, and at the newest schema, before the profile depends on it
@@ -52,7 +53,7 @@ def connect(paths: ProfilePaths, url: str, password: str | None = None) -> Conne
             settings["owner_user_id"] = owner_id
         report = link.sync(owner_id)
     except StoreUnreachable:
-        forget_password(paths.profile, bare)
+        forget_password(paths, bare)
         raise
     finally:
         link.close()
@@ -77,7 +78,7 @@ def disconnect(paths: ProfilePaths, discard_pending: bool = False) -> int:
             f"{pending} CRM change(s) have not reached the team CRM yet: run `liaison crm sync` "
             "while it is reachable, or disconnect with --discard-pending to drop them"
         )
-    forget_password(paths.profile, url)
+    forget_password(paths, url)
     del settings["crm_url"]
     solo = settings.pop(SOLO_OWNER, None)
     if isinstance(solo, int):
@@ -85,7 +86,7 @@ def disconnect(paths: ProfilePaths, discard_pending: bool = False) -> int:
     else:
         settings.pop("owner_user_id", None)
     save_settings(paths, settings)
-    (paths.data_dir / REPLICA_FILE).unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        (paths.data_dir / f"{REPLICA_FILE}{suffix}").unlink(missing_ok=True)
+    forget_database(paths, paths.team_replica)
+    for leftover in (paths.team_replica, *side_files(paths.team_replica)):
+        leftover.unlink(missing_ok=True)
     return pending

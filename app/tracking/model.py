@@ -102,6 +102,7 @@ class ParsedMessage:
     facts: MessageFacts
     body_text: str | None
     body_html: str | None
+    notes: tuple[str, ...] = ()  # what was left out of `facts`, in words (a cut address list)
 
 
 @dataclass(frozen=True, slots=True)

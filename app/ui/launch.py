@@ -9,15 +9,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.config import ProfilePaths, SettingsError, profile_paths
+from app.database_care import (
+    DamagedDatabase,
+    DatabaseProblem,
+    MissingDatabase,
+    backups_newest_first,
+    daily_backups,
+    restore,
+    start_afresh,
+    thorough_check,
+)
 from app.db import DatabaseError
 from app.services.settings import APPEARANCE_KEY, UI_LANGUAGE_KEY
 from app.services.workspace import WorkspaceServices
 from app.ui.appearance import apply_appearance
+from app.ui.background import Background
 from app.ui.crash_dialog import install_crash_dialog
+from app.ui.database_dialog import Choice, DatabaseProblemDialog
 from app.ui.errors import set_log_path, user_message
 from app.ui.i18n import install_language
 from app.ui.icons import app_icon
@@ -43,7 +55,8 @@ class OpenedProfile:
 
 
 def open_profile() -> OpenedProfile:
-    workspace = Workspace.open()
+    # The thorough check and the daily backup wait for the window (WindowController.show).
+    workspace = Workspace.open(daily_backup=False)
     return OpenedProfile(workspace, workspace.close)
 
 
@@ -51,20 +64,71 @@ def open_demo() -> OpenedProfile:
     """The demo profile on its in-process sandbox mailbox, synced once (app.demo)."""
     from app.demo import prepare_demo
 
-    session = prepare_demo()
+    session = prepare_demo(daily_backup=False)
     return OpenedProfile(session.workspace, session.close)
+
+
+def open_until_mended(demo: bool, quit_after_load: bool = False) -> OpenedProfile | None:
+    """The profile, opened; a damaged or lost database is put to the user (restore a backup,
+    start it afresh, or quit) until it opens. None when it cannot open (said already). A smoke
+    test (`quit_after_load`) has nobody to ask: it is told on stderr and ends."""
+    while True:
+        try:
+            return open_demo() if demo else open_profile()
+        except (DamagedDatabase, MissingDatabase) as problem:
+            log.warning("the profile cannot open: %s", problem)
+            if quit_after_load:
+                _say_start_failed(user_message(problem), quit_after_load)
+                return None
+            if not mend(_paths(demo), problem):
+                return None
+        except (DatabaseError, SettingsError, OSError) as exc:
+            _say_start_failed(user_message(exc), quit_after_load)
+            return None
+        except Exception as exc:
+            log.exception("start failed")
+            _say_start_failed(user_message(exc), quit_after_load)
+            return None
+
+
+def mend(paths: ProfilePaths, problem: DatabaseProblem, parent: QWidget | None = None) -> bool:
+    """Ask what to do about `problem` and do it; False when the user chose to quit. Whether it
+    worked shows when the profile is opened again (a refusal is said here)."""
+    dialog = DatabaseProblemDialog(problem, backups_newest_first(problem.path), parent)
+    dialog.exec()
+    try:
+        backup = dialog.chosen_backup()
+        if backup is not None:
+            restore(paths, problem.path, backup)
+        elif dialog.choice is Choice.START_AFRESH:
+            start_afresh(paths, problem.path)
+        else:
+            return False
+    except DatabaseError as exc:
+        log.warning("mending %s failed: %s", problem.path, exc)
+        QMessageBox.warning(parent, "Liaison", user_message(exc))
+    return True
 
 
 class WindowController:
     """Owns the open profile and its window; rebuilds the window when language or look change."""
 
     def __init__(
-        self, application: QApplication, profile: OpenedProfile, sync: bool = True
+        self,
+        application: QApplication,
+        profile: OpenedProfile,
+        sync: bool = True,
+        demo: bool = False,
     ) -> None:
         self.application = application
         self.profile = profile
         self.sync = sync  # off: the window never contacts the server (tests, screenshots)
+        self.demo = demo
         self.window: MainWindow | None = None
+        # The thorough check and the daily backup of each opened profile, off the UI thread;
+        # owned by the application, so its job outlives a controller dropped meanwhile.
+        self.upkeep = Background(application)
+        self._upkept: Workspace | None = None
 
     def show(self) -> MainWindow:
         settings = self.profile.workspace.settings
@@ -82,7 +146,55 @@ class WindowController:
         window.show()
         if self.sync:
             window.start_sync()
+        QTimer.singleShot(0, self._upkeep_in_background)
         return window
+
+    def _upkeep_in_background(self) -> None:
+        """Once per opened profile (not per rebuilt window): the thorough check of its
+        databases, then the daily backup of those made before this start."""
+        workspace = self.profile.workspace
+        if self._upkept is workspace:
+            return
+        self._upkept = workspace
+        databases, made_before = workspace.databases, list(workspace.made_before)
+
+        def work() -> object:
+            thorough_check(databases)
+            return daily_backups(made_before, checked=True)
+
+        self.upkeep.run(work, lambda _made: None, self._upkeep_failed)
+
+    def _upkeep_failed(self, error: BaseException) -> None:
+        # Anything else (a full disk during the backup) is in the log; the window goes on.
+        if isinstance(error, (DamagedDatabase, MissingDatabase)):
+            self._mend_while_open(error)
+
+    def _mend_while_open(self, problem: DatabaseProblem) -> None:
+        """Found damaged while the window runs: the window and the profile close (nothing may
+        hold the file while it is replaced), then the profile opens again, mended."""
+        if self.window is None or self._upkept is not self.profile.workspace:
+            return  # the profile it was found in is closed already
+        paths = self.profile.workspace.paths
+        quits = self.application.quitOnLastWindowClosed()
+        # The window closes for the while the profile is mended; the application stays.
+        self.application.setQuitOnLastWindowClosed(False)
+        try:
+            self._close_window()
+            self.profile.close()
+            reopened = open_until_mended(self.demo) if mend(paths, problem) else None
+        finally:
+            self.application.setQuitOnLastWindowClosed(quits)
+        if reopened is None:
+            self.application.quit()
+            return
+        self.profile = reopened
+        self.show()
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
 
     def switch_to_demo(self) -> None:
         try:
@@ -93,6 +205,7 @@ class WindowController:
             return
         self.profile.close()
         self.profile = demo
+        self.demo = True
         set_log_path(str(setup_logging(demo.workspace.paths.log_dir)))
         self.show()
 
@@ -109,6 +222,7 @@ class WindowController:
             compose_link(window, request.compose)
 
     def close(self) -> None:
+        self.upkeep.wait()  # a backup half-written is removed, but let it end in its own time
         self.profile.close()
 
 
@@ -156,17 +270,11 @@ def _run_window(
     compose: str | None,
     channel: InstanceServer,
 ) -> int:
-    try:
-        profile = open_demo() if demo else open_profile()
-    except (DatabaseError, SettingsError, OSError) as exc:
-        _say_start_failed(user_message(exc), quit_after_load)
-        return 1
-    except Exception as exc:
-        log.exception("start failed")
-        _say_start_failed(user_message(exc), quit_after_load)
+    profile = open_until_mended(demo, quit_after_load)
+    if profile is None:
         return 1
     log.info("Liaison %s starting on profile %s", __version__, profile.workspace.paths.profile)
-    controller = WindowController(application, profile)
+    controller = WindowController(application, profile, demo=demo)
     channel.requested.connect(controller.take_request)
     try:
         window = controller.show()

@@ -7,8 +7,11 @@ import logging.handlers
 import sys
 import threading
 from collections.abc import Callable
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
+
+from app.private_files import private_file, private_folder
 
 LOG_FILE = "liaison.log"
 MAX_BYTES = 2 * 1024 * 1024
@@ -22,18 +25,24 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 _listeners: list[Callable[[ExcInfo], None]] = []
 
 
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """The log names correspondents and subjects: each file it opens is its user's alone."""
+
+    def _open(self) -> TextIOWrapper:
+        private_file(Path(self.baseFilename))
+        return super()._open()
+
+
 def setup_logging(log_dir: Path) -> Path:
     """Log to a rotating file; returns its path (shown to the user when something fails)."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(log_dir)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "liaison_window_log", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    handler = _PrivateLog(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.liaison_window_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -27,14 +27,28 @@ _OPENABLE_LINKS = frozenset({"http", "https", "mailto"})
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.IGNORECASE)
 
 
+# Where an HTML mail names an image: an <img>'s source, the background of the page or a table,
+# and url() in an inline style. An <iframe>, <script>, <embed>, <video>, <audio> or <source> has
+# a src too, but "Load images" is about images: their addresses are never fetched.
+_IMAGE_ATTRIBUTES = {
+    "img": ("src",),
+    "body": ("background",),
+    "table": ("background",),
+    "tr": ("background",),
+    "td": ("background",),
+    "th": ("background",),
+}
+
+
 class _ResourceFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        image_attributes = _IMAGE_ATTRIBUTES.get(tag, ())
         for name, value in attrs:
-            if value and name in ("src", "background"):
+            if value and name in image_attributes:
                 self._add(value)
             elif value and name == "style":
                 for match in _CSS_URL.finditer(value):
@@ -46,7 +60,7 @@ class _ResourceFinder(HTMLParser):
 
 
 def remote_resources(html: str) -> set[str]:
-    """The http(s) images and backgrounds a message's HTML asks for."""
+    """The http(s) images and backgrounds a message's HTML asks for (nothing else)."""
     finder = _ResourceFinder()
     finder.feed(html)
     finder.close()
@@ -105,7 +119,7 @@ class SafeBrowser(QTextBrowser):
         if scheme == "data":
             return super().loadResource(kind, name)
         address = name.toString()
-        if scheme in _REMOTE_SCHEMES:
+        if scheme in _REMOTE_SCHEMES and kind == QTextDocument.ResourceType.ImageResource:
             return self._fetched.get(address)
         # file:, qrc:, relative paths, cid: without an attachment: refused.
         return None

@@ -452,6 +452,53 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>DatabaseProblemDialog</name>
+    <message>
+        <source>Liaison: a database needs mending</source>
+        <translation>Liaison: baza danych wymaga naprawy</translation>
+    </message>
+    <message>
+        <source>Choose a backup to put back. What changed after it was made is lost; the file it replaces is kept in the backups folder.</source>
+        <translation>Wybierz kopię zapasową do przywrócenia. Zmiany wprowadzone po jej wykonaniu przepadną; zastępowany plik zostanie zachowany w folderze kopii zapasowych.</translation>
+    </message>
+    <message>
+        <source>There is no backup of it. You can start it afresh, empty: what it held is lost. The file itself is kept in the backups folder.</source>
+        <translation>Nie ma jej kopii zapasowej. Możesz założyć ją od nowa, pustą: jej dotychczasowa zawartość przepadnie. Sam plik zostanie zachowany w folderze kopii zapasowych.</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Przywróć z kopii zapasowej</translation>
+    </message>
+    <message>
+        <source>Start afresh…</source>
+        <translation>Zacznij od nowa…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+    <message>
+        <source>The database %1 is damaged (SQLite says: %2). Liaison cannot open your profile until it is mended.</source>
+        <translation>Baza danych %1 jest uszkodzona (komunikat SQLite: %2). Liaison nie otworzy Twojego profilu, dopóki nie zostanie naprawiona.</translation>
+    </message>
+    <message>
+        <source>The database %1 is missing or empty, though this profile made it on %2. Liaison does not start it afresh on its own, or what it held would be lost without a word.</source>
+        <translation>Brakuje bazy danych %1 albo jest ona pusta, choć ten profil utworzył ją %2. Liaison nie zakłada jej od nowa na własną rękę, bo jej zawartość przepadłaby bez słowa.</translation>
+    </message>
+    <message>
+        <source>%1 (schema %2, %3)</source>
+        <translation>%1 (schemat %2, %3)</translation>
+    </message>
+    <message>
+        <source>%1 (schema %2)</source>
+        <translation>%1 (schemat %2)</translation>
+    </message>
+    <message>
+        <source>Start the database afresh, empty? What it held is lost (the file is kept in the backups folder).</source>
+        <translation>Założyć bazę danych od nowa, pustą? Jej zawartość przepadnie (plik zostanie zachowany w folderze kopii zapasowych).</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Something went wrong that Liaison did not expect: %1.</source>

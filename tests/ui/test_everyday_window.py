@@ -12,7 +12,7 @@ from typing import ClassVar
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from app.crm.models import Lead
@@ -115,6 +115,45 @@ def test_pictures_from_the_internet_load_only_when_the_user_asks(
         timeout=10_000,
     )
     assert not pane.images_bar.isVisible()
+
+
+def test_load_images_fetches_images_and_nothing_else(
+    window: MainWindow, profile: BuiltProfile, picture_server: str, qtbot: QtBot
+) -> None:
+    web = picture_server
+    item_id = add_message(
+        profile.workspace,
+        profile.folders["inbox"],
+        "newsletter-13",
+        "Zaproszenie na webinar",
+        ("Sklep Przykład", "news@sklep-przyklad.pl"),
+        [("Anna Nowak", "anna.nowak@brightwave.pl")],
+        datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+        body_html=(
+            f"<table background='{web}/tlo.png'><tr><td style=\"background-image: "
+            f"url('{web}/pasek.png')\"><img src='{web}/logo.png' width='4'></td></tr></table>"
+            f"<iframe src='{web}/ramka.html'></iframe><script src='{web}/skrypt.js'></script>"
+            f"<embed src='{web}/wtyczka.swf'><video src='{web}/film.mp4' poster='{web}/p.png'>"
+            f"<source src='{web}/film.webm'></video><audio src='{web}/dzwiek.mp3'></audio>"
+            f"<object data='{web}/obiekt.pdf'></object>"
+        ),
+    )
+    window.message_list.reload()
+    assert window.message_list.select_item(item_id)
+    pane = window.reading_pane
+    assert "3 pictures from the internet not shown" in pane.images_note.text()
+
+    pane.load_images.click()
+
+    images = ["/logo.png", "/pasek.png", "/tlo.png"]
+    qtbot.waitUntil(lambda: all(loaded(pane.body, web + image) for image in images), timeout=10_000)
+    # Every request went out at the click, together: what was not asked for by now never is.
+    assert sorted(_Pictures.requests) == images
+
+
+def loaded(browser: QTextBrowser, address: str) -> bool:
+    image = browser.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(address))
+    return isinstance(image, QImage) and not image.isNull()
 
 
 def press(window: MainWindow, qtbot: QtBot, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:

@@ -42,3 +42,10 @@ def test_the_crm_is_the_profile_sqlite_file_unless_a_team_url_is_set() -> None:
     assert crm_url(paths, {}) == f"sqlite:///{paths.crm_database}"
     team = "postgresql://crm.brightwave.test/liaison"
     assert crm_url(paths, {"crm_url": team}) == team
+
+
+def test_settings_nested_past_any_reason_are_damaged_not_a_crash() -> None:
+    paths = profile_paths().ensure()
+    paths.settings_file.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(SettingsError, match="nested too deeply"):
+        load_settings(paths)

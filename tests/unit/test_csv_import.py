@@ -1,9 +1,14 @@
+import csv
+import io
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from app.crm.csv_import import import_csv
+from app.crm.csv_import import import_csv, read_rows
 from app.crm.errors import CrmError
 from app.crm.models import Contact, SystemUser
 from app.crm.records import list_records, records_with_address
@@ -151,3 +156,86 @@ def test_opportunities_import_values_and_dates(
     [opportunity] = list_records(crm_session, "opportunity")
     assert str(opportunity.estimated_value) == "120000.50"
     assert opportunity.currency == "PLN"
+
+
+@pytest.mark.parametrize("amount", ["9e99999", "NaN", "-Infinity", "12345678901234567.00"])
+def test_an_amount_past_what_the_crm_keeps_is_a_bad_row(
+    crm_session: Session, anna: SystemUser, tmp_path: Path, amount: str
+) -> None:
+    import_csv(crm_session, "accounts", write(tmp_path, "a.csv", ACCOUNTS), anna, False)
+    opportunities = write(
+        tmp_path,
+        "o.csv",
+        f"name,account,estimated_value\nFlota 2027,Acme Logistics Sp. z o.o.,{amount}\n",
+    )
+    report = import_csv(crm_session, "opportunities", opportunities, anna, skip_bad=False)
+    [bad] = report.bad_rows
+    assert (bad.line, bad.reason) == (
+        2,
+        f"estimated_value {amount!r} is not an amount of at most 16 digits before the decimal "
+        "point",
+    )
+
+
+# Property tests: any file gives a report or a CrmError in words, and rows as a spreadsheet
+# writes them (quotes, commas, line breaks, U+2028, form feeds in cells) come back one for one.
+
+CELLS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ['"', ",", "\n", "\r\n", "\r", "\u2028", "\x0c", "\x00", "Łukasz", "Müller", " ",
+             "jan@acme.pl", ";", "\ufeff", "\u0085"]
+        ),
+        st.text(max_size=5),
+    ),
+    max_size=6,
+).map("".join)  # fmt: skip
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # where a reader of the file sees a line end
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@PROPERTY
+@given(text=st.one_of(st.text(), st.lists(CELLS, max_size=12).map("".join)))
+def test_any_file_imports_or_is_refused_in_words(
+    crm_session: Session, anna: SystemUser, tmp_path: Path, text: str
+) -> None:
+    path = write(tmp_path, "any.csv", "first_name,last_name,email,company\n" + text)
+    try:
+        report = import_csv(crm_session, "leads", path, anna, skip_bad=True)
+    except CrmError as exc:
+        assert str(exc).startswith(f"{path}: ")
+        return
+    finally:
+        crm_session.rollback()
+    assert all(bad.line >= 2 and bad.reason for bad in report.bad_rows)
+
+
+@PROPERTY
+@given(
+    rows=st.lists(
+        st.tuples(CELLS.filter(lambda cell: cell.strip() != ""), CELLS, CELLS), max_size=8
+    )
+)
+def test_rows_written_by_a_spreadsheet_are_read_back_one_for_one(
+    tmp_path: Path, rows: list[tuple[str, str, str]]
+) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["first_name", "last_name", "notes"])
+    starts = []
+    for row in rows:
+        starts.append(len(_LINE_BREAK.findall(buffer.getvalue())) + 1)
+        writer.writerow(row)
+    path = tmp_path / "spreadsheet.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+    read = list(read_rows(path, ("first_name",)))
+
+    assert [(r.values["first_name"], r.values["last_name"], r.values["notes"]) for r in read] == (
+        rows
+    )
+    assert [r.line for r in read] == starts

@@ -35,7 +35,7 @@ def test_opening_twice_migrates_once_and_keeps_data(tmp_path: Path) -> None:
 def test_a_corrupt_database_file_is_reported_in_words(tmp_path: Path) -> None:
     damaged = tmp_path / "crm.sqlite3"
     damaged.write_bytes(b"this is not a database, it is a shopping list\n" * 200)
-    with pytest.raises(DatabaseError, match="cannot be opened or upgraded"):
+    with pytest.raises(DatabaseError, match=r"is damaged \(file is not a database\)"):
         open_database(f"sqlite:///{damaged}", "crm")
     assert damaged.read_bytes().startswith(b"this is not a database")
 

@@ -203,7 +203,7 @@ def test_an_expired_access_token_is_renewed_through_the_callback(
     # which is where the engine's callback looks.
     https_sandbox.revoke_token(FIRST_TOKEN)
     https_sandbox.add_mailbox(ADDRESS, tokens=("eyJ0eXAi.token-1000",))
-    store_secret(workspace.paths.profile, ADDRESS, "eyJ0eXAi.token-1000")
+    store_secret(workspace.paths, ADDRESS, "eyJ0eXAi.token-1000")
     https_sandbox.deliver(
         ADDRESS, mime("Ewa Lis <ewa.lis@nordkap-handel.example>", ADDRESS, "Nowe ceny od stycznia")
     )

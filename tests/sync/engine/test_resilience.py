@@ -195,7 +195,7 @@ def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
 def test_a_password_gone_from_the_keyring_asks_the_user_instead_of_failing(
     workspace: Workspace, mailbox: SandboxUser
 ) -> None:
-    delete_secret(workspace.paths.profile, mailbox.address)
+    delete_secret(workspace.paths, mailbox.address)
     engine = SyncEngine.open(workspace, engine_settings())
     try:
         report = engine.sync_once()
