@@ -24,8 +24,9 @@ from .mime import MimeError
 from .model import Mailbox
 from .operations import HANDLERS, STREAMING_HANDLERS
 from .services import Services
-from .soap import ServerVersion, envelope, failure, fault, operation_response, read_request
+from .soap import envelope, failure, fault, operation_response, read_request
 from .store import Store
+from .versions import ServerVersion
 from .xmlkit import MESSAGES_NS, MalformedXml, local_name, namespace_of, parse_document
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ class EwsApplication:
             document = parse_document(body)
         except MalformedXml as error:
             raise schema_violation(f"The request is not well-formed XML: {error}") from error
-        request = read_request(document)
+        request = read_request(document, self.version)
         operation = request.operation
         name = local_name(operation)
         if namespace_of(operation) != MESSAGES_NS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Mailbox
-from .soap import REQUEST_VERSIONS, ServerVersion
+from .versions import ServerVersion
 from .xmlkit import (
     ADDRESSING_NS,
     AUTODISCOVER_SOAP_NS,
@@ -107,7 +107,7 @@ def _settings(endpoints: Endpoints, mailbox: Mailbox) -> dict[str, str]:
         "InternalEwsUrl": endpoints.ews_url,
         "ExternalEwsVersion": endpoints.version.build_text,
         "CasVersion": endpoints.version.build_text,
-        "EwsSupportedSchemas": ", ".join(REQUEST_VERSIONS),
+        "EwsSupportedSchemas": ", ".join(endpoints.version.supported_schemas),
         "ExternalMailboxServer": endpoints.hostname,
         "InternalMailboxServer": endpoints.hostname,
     }

@@ -15,9 +15,9 @@ from .model import Item, Mailbox
 from .notifications import NotificationHub
 from .render import ItemRenderer
 from .services import Services
-from .soap import ServerVersion
 from .store import Store
 from .transport import OutboundMessage, Transport
+from .versions import ServerVersion
 
 DEFAULT_HOSTNAME = "mail.sandbox.liaison.invalid"
 

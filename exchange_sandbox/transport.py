@@ -19,9 +19,9 @@ from typing import Any
 from . import ids, mime
 from .itemwrite import finalize
 from .model import Attachment, Item, Mailbox
-from .soap import ServerVersion
 from .store import Store, new_guid
 from .values import Address, Attendee, now
+from .versions import ServerVersion
 from .xmlkit import element
 
 _COPIED_PROPERTIES = (
