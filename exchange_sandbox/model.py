@@ -115,6 +115,18 @@ class Item:
 
 
 @dataclass(eq=False)
+class UserConfiguration:
+    """A user configuration object (an IPM.Configuration.* message associated with a folder)."""
+
+    name: str
+    uuid: bytes
+    change_number: int
+    dictionary: str | None = None  # the t:Dictionary element as given, serialised
+    xml_data: bytes | None = None
+    binary_data: bytes | None = None
+
+
+@dataclass(eq=False)
 class Folder:
     uuid: bytes
     parent: bytes | None
@@ -127,6 +139,8 @@ class Folder:
     items: dict[bytes, Item] = field(default_factory=dict)
     changes: ChangeIndex = field(default_factory=ChangeIndex)
     tombstones: dict[bytes, Tombstone] = field(default_factory=dict)
+    extended: dict[ExtendedKey, ExtendedValue] = field(default_factory=dict)
+    configurations: dict[str, UserConfiguration] = field(default_factory=dict)  # by folded name
 
     @property
     def unread_count(self) -> int:

@@ -201,7 +201,10 @@ class NotificationHub:
         elif event.item is not None:
             parts.append(item_id_xml(mailbox, event.item))
         parts.append(folder_id_xml(mailbox, event.folder, "t:ParentFolderId"))
-        if (
+        if event.folder_event is not None and event.old_folder is not None:
+            parts.append(folder_id_xml(mailbox, event.folder_event, "t:OldFolderId"))
+            parts.append(folder_id_xml(mailbox, event.old_folder, "t:OldParentFolderId"))
+        elif (
             event.old_item_uuid is not None
             and event.old_folder is not None
             and event.item is not None

@@ -185,6 +185,7 @@ def parse_item_shape(elem: etree._Element | None) -> ItemShape:
 @dataclass
 class FolderShape:
     elements: set[str]
+    extended: list[ExtendedField] = field(default_factory=list)
 
 
 _FOLDER_DEFAULT = {"FolderId", "DisplayName", "TotalCount", "ChildFolderCount", "UnreadCount"}
@@ -205,9 +206,11 @@ def parse_folder_shape(elem: etree._Element | None) -> FolderShape:
         elements |= _FOLDER_DEFAULT
     elif base == "AllProperties":
         elements |= _FOLDER_ALL
-    additional = child(elem, "AdditionalProperties")
-    for path in children(additional):
-        if local_name(path) == "FieldURI":
-            ref = resolve_field_uri(path.get("FieldURI", ""))
-            elements.add(ref.element)
-    return FolderShape(elements)
+    shape = FolderShape(elements)
+    for path in children(child(elem, "AdditionalProperties")):
+        kind = local_name(path)
+        if kind == "FieldURI":
+            elements.add(resolve_field_uri(path.get("FieldURI", "")).element)
+        elif kind == "ExtendedFieldURI":
+            shape.extended.append(parse_field(path))
+    return shape

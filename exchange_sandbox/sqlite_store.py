@@ -16,7 +16,16 @@ from typing import Any
 
 from . import extended
 from .extended import ExtendedKey
-from .model import Attachment, ChangeIndex, Folder, Item, Mailbox, OccurrenceException, Tombstone
+from .model import (
+    Attachment,
+    ChangeIndex,
+    Folder,
+    Item,
+    Mailbox,
+    OccurrenceException,
+    Tombstone,
+    UserConfiguration,
+)
 from .schema import kind_of
 from .store import PendingChanges, Store
 from .values import format_datetime, parse_datetime
@@ -162,13 +171,47 @@ def _dump_folder(folder: Folder) -> str:
             "distinguished": folder.distinguished,
             "change_number": folder.change_number,
             "arrived": folder.arrived,
+            "extended": [extended.dump(v) for v in folder.extended.values()],
+            "configurations": [_dump_configuration(c) for c in folder.configurations.values()],
         },
         ensure_ascii=False,
     )
 
 
+def _dump_configuration(configuration: UserConfiguration) -> dict[str, Any]:
+    return {
+        "name": configuration.name,
+        "uuid": configuration.uuid.hex(),
+        "change_number": configuration.change_number,
+        "dictionary": configuration.dictionary,
+        "xml_data": _b64_or_none(configuration.xml_data),
+        "binary_data": _b64_or_none(configuration.binary_data),
+    }
+
+
+def _load_configuration(data: dict[str, Any]) -> UserConfiguration:
+    return UserConfiguration(
+        name=data["name"],
+        uuid=bytes.fromhex(data["uuid"]),
+        change_number=data["change_number"],
+        dictionary=data["dictionary"],
+        xml_data=_bytes_or_none(data["xml_data"]),
+        binary_data=_bytes_or_none(data["binary_data"]),
+    )
+
+
+def _b64_or_none(data: bytes | None) -> str | None:
+    return _b64(data) if data is not None else None
+
+
+def _bytes_or_none(text: str | None) -> bytes | None:
+    return base64.b64decode(text) if text is not None else None
+
+
 def _load_folder(uuid: bytes, text: str) -> Folder:
     data = json.loads(text)
+    values = [extended.load(v) for v in data.get("extended", [])]
+    configurations = [_load_configuration(c) for c in data.get("configurations", [])]
     return Folder(
         uuid=uuid,
         parent=bytes.fromhex(data["parent"]) if data["parent"] else None,
@@ -178,6 +221,8 @@ def _load_folder(uuid: bytes, text: str) -> Folder:
         distinguished=data["distinguished"],
         change_number=data["change_number"],
         arrived=data["arrived"],
+        extended={v.field.key: v for v in values},
+        configurations={c.name.casefold(): c for c in configurations},
     )
 
 

@@ -1,6 +1,15 @@
 """The EWS operations; importing this package registers every handler."""
 
-from . import attachments, directory, finding, folders, items, subscriptions, sync
+from . import (
+    attachments,
+    directory,
+    finding,
+    folders,
+    items,
+    subscriptions,
+    sync,
+    userconfig,
+)
 from .registry import HANDLERS, STREAMING_HANDLERS
 
 __all__ = [
@@ -13,4 +22,5 @@ __all__ = [
     "items",
     "subscriptions",
     "sync",
+    "userconfig",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -14,7 +15,7 @@ from exchange_sandbox.errors import EwsError
 from exchange_sandbox.model import Item
 from exchange_sandbox.operations.sync import decode_state, encode_state
 from exchange_sandbox.restrictions import compile_expression
-from exchange_sandbox.store import Store
+from exchange_sandbox.store import Store, folder_element
 from exchange_sandbox.values import Address, Body
 from exchange_sandbox.xmlkit import TYPES_NS
 
@@ -114,3 +115,21 @@ def test_a_substring_ignore_case_restriction_is_casefolded_containment(
     item = Item(uuid=b"\x01" * 16, item_type="Message", folder=b"", props={"Subject": haystack})
 
     assert compile_expression(expression)(item) == (needle.casefold() in haystack.casefold())
+
+
+@pytest.mark.parametrize(
+    ("container_class", "element"),
+    [
+        ("IPF.Appointment", "CalendarFolder"),
+        ("IPF.Appointment.Birthday", "CalendarFolder"),
+        ("IPF.Contact.MOC.QuickContacts", "ContactsFolder"),
+        ("IPF.Task", "TasksFolder"),
+        ("IPF.Note", "Folder"),
+        ("IPF.Appointmentish", "Folder"),
+        (None, "Folder"),
+    ],
+)
+def test_a_folder_type_follows_its_container_class_and_sub_classes(
+    container_class: str | None, element: str
+) -> None:
+    assert folder_element(container_class) == element
