@@ -14,29 +14,8 @@ from .errors import EwsError
 from .model import Item, Mailbox, OccurrenceException
 from .values import UTC, format_datetime
 from .xmlkit import child, child_text, element, local_name, parse_fragment
+from .zones import WINDOWS_ZONES
 
-# The Windows zone ids clients send most, mapped to IANA zones (DST rules included).
-WINDOWS_ZONES = {
-    "UTC": "UTC",
-    "GMT Standard Time": "Europe/London",
-    "Greenwich Standard Time": "Atlantic/Reykjavik",
-    "W. Europe Standard Time": "Europe/Berlin",
-    "Central European Standard Time": "Europe/Warsaw",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Romance Standard Time": "Europe/Paris",
-    "E. Europe Standard Time": "Europe/Chisinau",
-    "FLE Standard Time": "Europe/Kiev",
-    "GTB Standard Time": "Europe/Bucharest",
-    "Russian Standard Time": "Europe/Moscow",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "Pacific Standard Time": "America/Los_Angeles",
-    "Tokyo Standard Time": "Asia/Tokyo",
-    "China Standard Time": "Asia/Shanghai",
-    "India Standard Time": "Asia/Kolkata",
-    "AUS Eastern Standard Time": "Australia/Sydney",
-}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(month_calendar.month_name[1:])
 _WEEK_INDEX = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
@@ -70,8 +49,8 @@ class Occurrence:
     exception: OccurrenceException | None
 
 
-def _zone(item: Item) -> dt.tzinfo:
-    raw = item.props.get("StartTimeZone")
+def zone_of(raw: str | None) -> dt.tzinfo:
+    """The zone a StartTimeZone/EndTimeZone element names (by its Windows id); UTC without one."""
     if not raw:
         return UTC
     zone_id = parse_fragment(raw).get("Id", "UTC")
@@ -79,6 +58,21 @@ def _zone(item: Item) -> dt.tzinfo:
         return ZoneInfo(WINDOWS_ZONES.get(zone_id, "UTC"))
     except ZoneInfoNotFoundError:
         return UTC
+
+
+def all_day_bounds(
+    start: dt.datetime, end: dt.datetime, start_zone: dt.tzinfo, end_zone: dt.tzinfo
+) -> tuple[dt.datetime, dt.datetime]:
+    """Exchange moves an all-day event's start back and its end forward to midnight, each in its
+    own time zone, so the event covers whole days where it was made, whoever looks at it."""
+    first_day = start.astimezone(start_zone).date()
+    local_end = end.astimezone(end_zone)
+    last_day = local_end.date() + dt.timedelta(days=local_end.time() != dt.time())
+    last_day = max(last_day, first_day + dt.timedelta(days=1))
+    return (
+        dt.datetime.combine(first_day, dt.time(), start_zone).astimezone(UTC),
+        dt.datetime.combine(last_day, dt.time(), end_zone).astimezone(UTC),
+    )
 
 
 def _weekday_list(text: str) -> tuple[int, ...]:
@@ -207,7 +201,7 @@ class CalendarEngine:
         if not raw or start is None or end is None:
             return
         series = parse_series(raw)
-        zone = _zone(item)
+        zone = zone_of(item.props.get("StartTimeZone"))
         local_start = start.astimezone(zone)
         duration = end - start
         horizon = start + dt.timedelta(days=_NO_END_HORIZON)

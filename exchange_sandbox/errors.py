@@ -25,6 +25,10 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorCalendarOccurrenceIsDeletedFromRecurrence": (
         "The occurrence was deleted from the recurrence."
     ),
+    "ErrorCalendarViewRangeTooBig": (
+        "The specified view range exceeds the maximum range of two years."
+    ),
+    "ErrorCalendarEndDateIsEarlierThanStartDate": "EndDate is earlier than StartDate.",
     "ErrorChangeKeyRequiredForWriteOperations": (
         "When making a write request, you must specify a change key."
     ),

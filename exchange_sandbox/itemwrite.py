@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from . import ids, mime
-from .calendar import parse_series
+from .calendar import all_day_bounds, parse_series, zone_of
 from .errors import EwsError, field_uri_xml, schema_violation
 from .extended import ExtendedKey, ExtendedValue, parse_field, parse_property
 from .model import Attachment, Item, Mailbox
@@ -24,6 +24,7 @@ from .schema import (
     COMPUTED,
     ELEMENT_ORDER,
     ITEM_CLASSES,
+    MESSAGE_TYPES,
     PREFIXES,
     FieldRef,
     kind_of,
@@ -194,11 +195,11 @@ def new_item(parsed: ParsedItem, mailbox: Mailbox, is_draft: bool, directory: Di
         props["IsDraft"] = False
     else:
         props["DateTimeReceived"] = stamp
-        props["IsDraft"] = is_draft and item.item_type == "Message"
+        props["IsDraft"] = is_draft and item.item_type in MESSAGE_TYPES
     props["IsSubmitted"] = False
     props["IsUnmodified"] = parsed.mime is not None
     props.setdefault("ItemClass", ITEM_CLASSES[item.item_type])
-    if item.item_type == "Message":
+    if item.item_type in MESSAGE_TYPES:
         props.setdefault("IsRead", True)
         if "From" in props:
             props["IsFromMe"] = props["From"].key == mailbox.address.casefold()
@@ -230,7 +231,7 @@ def finalize(item: Item, mailbox: Mailbox, directory: Directory) -> None:
     props["DisplayTo"] = "; ".join(a.name or a.email for a in props.get("ToRecipients", []))
     props["DisplayCc"] = "; ".join(a.name or a.email for a in props.get("CcRecipients", []))
     props["HasAttachments"] = any(not a.is_inline for a in item.attachments)
-    if item.item_type in ("Message", "MeetingRequest"):
+    if item.item_type in MESSAGE_TYPES:
         props["ConversationTopic"] = _SUBJECT_PREFIX.sub("", props.get("Subject", "")).strip()
     props["Size"] = _estimated_size(item)
     if item.item_type == "Task":
@@ -302,10 +303,15 @@ def _finalize_calendar(item: Item, mailbox: Mailbox) -> None:
     props.setdefault("LegacyFreeBusyStatus", "Busy")
     attendees = props.get("RequiredAttendees", []) + props.get("OptionalAttendees", [])
     props["IsMeeting"] = bool(attendees)
-    props["AppointmentState"] = 1 if attendees else 0
     props.setdefault("IsCancelled", False)
     organizer = props.get("Organizer")
     is_organizer = organizer is None or organizer.key == mailbox.address.casefold()
+    # AppointmentState bits: a meeting, received (not organised here), cancelled.
+    props["AppointmentState"] = (
+        (1 if attendees else 0)
+        | (2 if attendees and not is_organizer else 0)
+        | (4 if props["IsCancelled"] else 0)
+    )
     if item.item_type == "CalendarItem":
         props.setdefault("MyResponseType", "Organizer" if is_organizer else "NoResponseReceived")
     if "Recurrence" in props:
@@ -315,6 +321,11 @@ def _finalize_calendar(item: Item, mailbox: Mailbox) -> None:
     props.setdefault("AppointmentSequenceNumber", 0)
     start, end = props.get("Start"), props.get("End")
     if start is not None and end is not None:
+        if props["IsAllDayEvent"]:
+            start_zone = zone_of(props.get("StartTimeZone"))
+            end_zone = zone_of(props["EndTimeZone"]) if "EndTimeZone" in props else start_zone
+            start, end = all_day_bounds(start, end, start_zone, end_zone)
+            props["Start"], props["End"] = start, end
         props["Duration"] = _iso_duration(end - start)
 
 

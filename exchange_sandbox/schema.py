@@ -375,7 +375,7 @@ PROPERTY_KINDS: dict[str, Kind] = {
         DATETIME,
         """DateTimeReceived DateTimeSent DateTimeCreated ReminderDueBy LastModifiedTime
         RecurrenceId DateTimeStamp Start End OriginalStart AppointmentReplyTime AssignedTime
-        CompleteDate DueDate StartDate Birthday WeddingAnniversary""",
+        CompleteDate DueDate StartDate Birthday WeddingAnniversary ProposedStart ProposedEnd""",
     ),
     **_kinds(STRINGS, "Categories Companies Children Contacts"),
     **_kinds(BODY, "Body UniqueBody TextBody"),
@@ -493,11 +493,17 @@ AppointmentState Recurrence FirstOccurrence LastOccurrence ModifiedOccurrences
 DeletedOccurrences MeetingTimeZone StartTimeZone EndTimeZone ConferenceType AllowNewTimeProposal
 IsOnlineMeeting MeetingWorkspaceUrl NetShowUrl"""
 
-_MEETING_REQUEST = """AssociatedCalendarItemId IsDelegated IsOutOfDate HasBeenProcessed ResponseType
-UID RecurrenceId DateTimeStamp MeetingRequestType IntendedFreeBusyStatus Start End
+_MEETING_MESSAGE = """AssociatedCalendarItemId IsDelegated IsOutOfDate HasBeenProcessed ResponseType
+UID RecurrenceId DateTimeStamp"""
+
+_MEETING_REQUEST = """MeetingRequestType IntendedFreeBusyStatus Start End
 OriginalStart IsAllDayEvent LegacyFreeBusyStatus Location When IsMeeting IsCancelled
 IsRecurring MeetingRequestWasSent CalendarItemType MyResponseType Organizer RequiredAttendees
 OptionalAttendees Resources Duration Recurrence StartTimeZone EndTimeZone"""
+
+_MEETING_RESPONSE = "Start End Location Recurrence CalendarItemType ProposedStart ProposedEnd"
+
+_MEETING_CANCELLATION = "Start End Location Recurrence CalendarItemType"
 
 _TASK = """ActualWork AssignedTime BillingInformation ChangeCount Companies CompleteDate Contacts
 DelegationState Delegator DueDate IsAssignmentEditable IsComplete IsRecurring IsTeamTask
@@ -513,7 +519,15 @@ Photo UserSMIMECertificate MSExchangeCertificate DirectoryId ManagerMailbox Dire
 ELEMENT_ORDER: dict[str, tuple[str, ...]] = {
     "Item": tuple(_ITEM.split()),
     "Message": tuple((_ITEM + " " + _MESSAGE).split()),
-    "MeetingRequest": tuple((_ITEM + " " + _MESSAGE + " " + _MEETING_REQUEST).split()),
+    "MeetingRequest": tuple(
+        " ".join((_ITEM, _MESSAGE, _MEETING_MESSAGE, _MEETING_REQUEST)).split()
+    ),
+    "MeetingResponse": tuple(
+        " ".join((_ITEM, _MESSAGE, _MEETING_MESSAGE, _MEETING_RESPONSE)).split()
+    ),
+    "MeetingCancellation": tuple(
+        " ".join((_ITEM, _MESSAGE, _MEETING_MESSAGE, _MEETING_CANCELLATION)).split()
+    ),
     "CalendarItem": tuple((_ITEM + " " + _CALENDAR).split()),
     "Task": tuple((_ITEM + " " + _TASK).split()),
     "Contact": tuple((_ITEM + " " + _CONTACT).split()),
@@ -524,15 +538,22 @@ PREFIXES: dict[str, frozenset[str]] = {
     "Item": frozenset({"item"}),
     "Message": frozenset({"item", "message"}),
     "MeetingRequest": frozenset({"item", "message", "meeting", "meetingRequest", "calendar"}),
+    "MeetingResponse": frozenset({"item", "message", "meeting", "calendar"}),
+    "MeetingCancellation": frozenset({"item", "message", "meeting", "calendar"}),
     "CalendarItem": frozenset({"item", "calendar"}),
     "Task": frozenset({"item", "task"}),
     "Contact": frozenset({"item", "contacts"}),
 }
 
+# The item types that are messages: sent, received, read and replied to.
+MESSAGE_TYPES = frozenset({"Message", "MeetingRequest", "MeetingResponse", "MeetingCancellation"})
+
 ITEM_CLASSES = {
     "Item": "IPM",
     "Message": "IPM.Note",
     "MeetingRequest": "IPM.Schedule.Meeting.Request",
+    "MeetingResponse": "IPM.Schedule.Meeting.Resp.Pos",
+    "MeetingCancellation": "IPM.Schedule.Meeting.Canceled",
     "CalendarItem": "IPM.Appointment",
     "Task": "IPM.Task",
     "Contact": "IPM.Contact",

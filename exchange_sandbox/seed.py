@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .calendar import WINDOWS_ZONES
 from .itemwrite import finalize
 from .mime import MimeError
 from .model import Item, Mailbox, OccurrenceException
@@ -28,6 +27,7 @@ from .store import Store, new_guid
 from .transport import Transport
 from .values import UTC, Address, Attendee, Body, now
 from .xmlkit import element
+from .zones import WINDOWS_ZONES
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "resources" / "demo"
 UNREAD_NEWEST = 8  # the newest inbox messages stay unread, as after a weekend
@@ -81,6 +81,27 @@ def _parse_moment(text: str, where: str) -> dt.datetime:
     return moment
 
 
+# Zones tried, in this order, for times given only with an offset.
+_LIKELY_ZONES = (
+    "UTC",
+    "GMT Standard Time",
+    "W. Europe Standard Time",
+    "Central European Standard Time",
+    "Romance Standard Time",
+    "FLE Standard Time",
+    "GTB Standard Time",
+    "Russian Standard Time",
+    "Eastern Standard Time",
+    "Central Standard Time",
+    "Mountain Standard Time",
+    "Pacific Standard Time",
+    "Tokyo Standard Time",
+    "China Standard Time",
+    "India Standard Time",
+    "AUS Eastern Standard Time",
+)
+
+
 def _zone_for(moments: list[dt.datetime], named: str | None) -> str:
     """The Windows zone id for an appointment: the one named, or the first well-known zone whose
     offset matches every time given (so a series keeps its local time across DST)."""
@@ -91,8 +112,8 @@ def _zone_for(moments: list[dt.datetime], named: str | None) -> str:
         raise SeedError(
             f"Unknown time zone {named!r}; use one of {sorted(WINDOWS_ZONES.values())}."
         )
-    for windows_id, iana in WINDOWS_ZONES.items():
-        zone = ZoneInfo(iana)
+    for windows_id in _LIKELY_ZONES:
+        zone = ZoneInfo(WINDOWS_ZONES[windows_id])
         if all(m.utcoffset() == m.astimezone(zone).utcoffset() for m in moments):
             return windows_id
     return "UTC"

@@ -19,6 +19,7 @@ from typing import Any
 from . import ids, mime
 from .itemwrite import finalize
 from .model import Attachment, Item, Mailbox
+from .schema import ITEM_CLASSES
 from .store import Store, new_guid
 from .values import Address, Attendee, now
 from .versions import ServerVersion
@@ -42,6 +43,20 @@ _COPIED_PROPERTIES = (
     "IsReadReceiptRequested",
     "IsDeliveryReceiptRequested",
 )
+# What a meeting response or cancellation carries beyond a message's properties.
+_MEETING_MESSAGE_PROPERTIES = (
+    "ItemClass",
+    "UID",
+    "ResponseType",
+    "Start",
+    "End",
+    "Location",
+    "IsAllDayEvent",
+    "Recurrence",
+    "StartTimeZone",
+    "EndTimeZone",
+)
+MEETING_MESSAGES = frozenset({"MeetingResponse", "MeetingCancellation"})
 _MEETING_PROPERTIES = (
     "UID",
     "Start",
@@ -131,8 +146,9 @@ class Transport:
         item.mime = None
         finalize(item, sender, self._store.mailboxes)
 
-    def deliver_sent(self, sender: Mailbox, item: Item) -> None:
-        """Deliver a prepared message (or meeting request) to its recipients."""
+    def deliver_sent(self, sender: Mailbox, item: Item) -> list[tuple[Mailbox, Item]]:
+        """Deliver a prepared message (meeting request, response, cancellation) to its
+        recipients; the copies delivered here (not meeting requests), for whoever processes them."""
         props = item.props
         recipients: list[Address] = [
             *props.get("ToRecipients", []),
@@ -144,6 +160,7 @@ class Transport:
         wire = self._wire_mime(item)
         external: list[str] = []
         delivered: set[str] = set()
+        copies: list[tuple[Mailbox, Item]] = []
         for address in recipients:
             target = self._store.mailbox(address.email)
             if target is None:
@@ -157,10 +174,11 @@ class Transport:
             if item.item_type == "CalendarItem":
                 self._deliver_invitation(sender, target, item, wire)
             else:
-                self._deliver_copy(target, item, wire)
+                copies.append((target, self._deliver_copy(target, item, wire)))
         if external:
             with self._outbound_lock:
                 self.outbound.append(OutboundMessage(sender.address, tuple(external), wire))
+        return copies
 
     def _attendees(self, item: Item) -> list[Attendee]:
         return [
@@ -231,17 +249,17 @@ class Transport:
         props["IsFromMe"] = author is not None and author.key == recipient.address.casefold()
         props["ReceivedBy"] = Address(recipient.address, recipient.display_name)
         props["ReceivedRepresenting"] = Address(recipient.address, recipient.display_name)
-        props["ItemClass"] = (
-            "IPM.Schedule.Meeting.Request" if item_type == "MeetingRequest" else "IPM.Note"
-        )
+        props.setdefault("ItemClass", ITEM_CLASSES[item_type])
         finalize(received, recipient, self._store.mailboxes)
         return received
 
     def _deliver_copy(self, recipient: Mailbox, item: Item, wire: bytes) -> Item:
-        props = {k: item.props[k] for k in _COPIED_PROPERTIES if k in item.props}
+        meeting_message = item.item_type in MEETING_MESSAGES
+        copied = _COPIED_PROPERTIES + (_MEETING_MESSAGE_PROPERTIES if meeting_message else ())
+        props = {k: item.props[k] for k in copied if k in item.props}
         received = self._received_item(
             recipient,
-            "Message",
+            item.item_type if meeting_message else "Message",
             props,
             _copy_attachments(item.attachments),
             wire,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .. import deletion, ids
+from .. import deletion, ids, meetings
 from ..context import Context, ItemTarget
 from ..deletion import DELETE_TYPES
 from ..errors import EwsError, enumerated, schema_violation
@@ -17,9 +17,11 @@ from ..itemwrite import (
     parse_item,
     touches_mime,
 )
+from ..meetings import MEETING_RESPONSES
 from ..model import Folder, Item, Mailbox, OccurrenceException
 from ..render import item_id_xml
 from ..responses import RESPONSE_OBJECTS, build_response
+from ..sending import send_message
 from ..shapes import ItemShape, parse_item_shape
 from ..store import duplicate, new_guid
 from ..xmlkit import child, children, element, local_name
@@ -113,20 +115,6 @@ def _created(mailbox: Mailbox, item: Item) -> str:
     return f"<m:Items><{tag}>{item_id_xml(mailbox, item)}{attachments}</{tag}></m:Items>"
 
 
-def send_message(ctx: Context, sender: Mailbox, item: Item, saved_in: Folder | None) -> None:
-    """Stamp, file (Sent Items or wherever asked) and deliver a message."""
-    has_recipients = any(
-        item.props.get(name) for name in ("ToRecipients", "CcRecipients", "BccRecipients")
-    )
-    if not has_recipients:
-        raise EwsError("ErrorInvalidRecipients")
-    transport = ctx.services.transport
-    transport.prepare_sent(sender, item)
-    if saved_in is not None:
-        ctx.store.add_item(sender, saved_in, item)
-    transport.deliver_sent(sender, item)
-
-
 @operation("CreateItem")
 def create_item(ctx: Context, request: etree._Element) -> str:
     disposition = request.get("MessageDisposition")
@@ -138,6 +126,10 @@ def create_item(ctx: Context, request: etree._Element) -> str:
 
     def one(elem: etree._Element) -> str:
         mailbox = target[0] if target else ctx.user
+        if local_name(elem) in MEETING_RESPONSES:
+            if disposition is None:
+                raise EwsError("ErrorMessageDispositionRequired", "MessageDisposition is required.")
+            return meetings.respond(ctx, elem, disposition, target[1] if target else None)
         if local_name(elem) in RESPONSE_OBJECTS:
             parsed = build_response(ctx, mailbox, elem)
         else:
