@@ -18,6 +18,7 @@ from .zones import WINDOWS_ZONES
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(month_calendar.month_name[1:])
+RANGES = ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
 _WEEK_INDEX = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
 _NO_END_HORIZON = 730  # occurrences of an endless series are expanded two years ahead at most
 
@@ -30,6 +31,11 @@ class Pattern:
     day_of_month: int
     week_index: int
     month: int
+
+    @property
+    def regenerates(self) -> bool:
+        """A task pattern counted from when the last occurrence was completed."""
+        return self.kind.endswith("Regeneration")
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,8 @@ def _parse_series(raw: str) -> Series:
             sub
             for sub in recurrence
             if isinstance(sub.tag, str)
-            and "Recurrence" in local_name(sub)
-            and local_name(sub)
-            not in ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
+            and local_name(sub).endswith(("Recurrence", "Regeneration"))
+            and local_name(sub) not in RANGES
         ),
         None,
     )
@@ -124,7 +129,7 @@ def _parse_series(raw: str) -> Series:
         week_index=_WEEK_INDEX.get(child_text(pattern_elem, "DayOfWeekIndex") or "First", 1),
         month=MONTHS.index(month_text) + 1 if month_text in MONTHS else 1,
     )
-    for range_name in ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence"):
+    for range_name in RANGES:
         range_elem = child(recurrence, range_name)
         if range_elem is None:
             continue
@@ -151,7 +156,8 @@ def _nth_weekday(year: int, month: int, weekdays: tuple[int, ...], index: int) -
     return days[-1] if index == -1 else (days[index - 1] if index <= len(days) else None)
 
 
-def _candidate_dates(series: Series) -> Iterator[dt.date]:
+def candidate_dates(series: Series) -> Iterator[dt.date]:
+    """The dates of a recurrence pattern from its start (not for regeneration patterns)."""
     pattern, start = series.pattern, series.start_date
     if pattern.kind == "DailyRecurrence":
         day = start
@@ -205,7 +211,7 @@ class CalendarEngine:
         local_start = start.astimezone(zone)
         duration = end - start
         horizon = start + dt.timedelta(days=_NO_END_HORIZON)
-        for index, day in enumerate(_candidate_dates(series), start=1):
+        for index, day in enumerate(candidate_dates(series), start=1):
             if series.count is not None and index > series.count:
                 return
             if series.end_date is not None and day > series.end_date:

@@ -314,8 +314,8 @@ def _finalize_calendar(item: Item, mailbox: Mailbox) -> None:
     )
     if item.item_type == "CalendarItem":
         props.setdefault("MyResponseType", "Organizer" if is_organizer else "NoResponseReceived")
-    if "Recurrence" in props:
-        parse_series(props["Recurrence"])  # refuses a pattern that cannot be expanded
+    if "Recurrence" in props and parse_series(props["Recurrence"]).pattern.regenerates:
+        raise EwsError("ErrorCalendarInvalidRecurrence", "Only tasks regenerate.")
     props["IsRecurring"] = "Recurrence" in props
     props["CalendarItemType"] = "RecurringMaster" if "Recurrence" in props else "Single"
     props.setdefault("AppointmentSequenceNumber", 0)

@@ -23,7 +23,16 @@ from .values import (
     parse_boolean,
     parse_datetime,
 )
-from .xmlkit import canonical, child, child_text, children, element, escape_text, local_name
+from .xmlkit import (
+    canonical,
+    child,
+    child_text,
+    children,
+    element,
+    escape_text,
+    local_name,
+    parse_fragment,
+)
 
 
 class Kind:
@@ -327,6 +336,26 @@ class RawKind(Kind):
         return value
 
 
+class RecurrenceKind(RawKind):
+    """A Recurrence as Exchange answers it: the range's StartDate and EndDate are dates with a
+    zone ("2026-10-09Z", "2026-10-09+02:00"), whatever form of xs:date the client sent."""
+
+    name = "recurrence"
+
+    def parse(self, elem: etree._Element) -> str:
+        recurrence = parse_fragment(canonical(elem))
+        for range_elem in children(recurrence):
+            for date_elem in children(range_elem):
+                if local_name(date_elem) in ("StartDate", "EndDate"):
+                    date_elem.text = _zoned_date(date_elem.text or "")
+        return canonical(recurrence)
+
+
+def _zoned_date(text: str) -> str:
+    value = text.strip()
+    return value if len(value) > 10 else value[:10] + "Z"
+
+
 TEXT, BOOL, INT, DECIMAL, DATETIME = (
     TextKind(),
     BoolKind(),
@@ -336,6 +365,7 @@ TEXT, BOOL, INT, DECIMAL, DATETIME = (
 )
 STRINGS, BODY, ADDRESS, ADDRESSES = StringListKind(), BodyKind(), AddressKind(), AddressListKind()
 ATTENDEES, BASE64, INDEXED, RAW = AttendeeListKind(), Base64Kind(), IndexedKind(), RawKind()
+RECURRENCE = RecurrenceKind()
 
 
 def _kinds(kind: Kind, names: str) -> dict[str, Kind]:
@@ -384,9 +414,10 @@ PROPERTY_KINDS: dict[str, Kind] = {
     **_kinds(ATTENDEES, "RequiredAttendees OptionalAttendees Resources"),
     **_kinds(BASE64, "ConversationIndex Photo UserSMIMECertificate MSExchangeCertificate"),
     **_kinds(INDEXED, "EmailAddresses PhysicalAddresses PhoneNumbers ImAddresses"),
+    "Recurrence": RECURRENCE,
     **_kinds(
         RAW,
-        """Recurrence CompleteName StartTimeZone EndTimeZone MeetingTimeZone ReminderMessageData
+        """CompleteName StartTimeZone EndTimeZone MeetingTimeZone ReminderMessageData
         AssociatedCalendarItemId""",
     ),
 }

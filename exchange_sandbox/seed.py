@@ -23,10 +23,11 @@ from zoneinfo import ZoneInfo
 from .itemwrite import finalize
 from .mime import MimeError
 from .model import Item, Mailbox, OccurrenceException
+from .schema import RECURRENCE
 from .store import Store, new_guid
 from .transport import Transport
 from .values import UTC, Address, Attendee, Body, now
-from .xmlkit import element
+from .xmlkit import element, parse_fragment
 from .zones import WINDOWS_ZONES
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "resources" / "demo"
@@ -150,7 +151,8 @@ def _recurrence_xml(spec: dict[str, Any], start: dt.datetime, where: str) -> str
         )
     else:
         boundary = f"<t:NoEndRecurrence>{element('t:StartDate', first)}</t:NoEndRecurrence>"
-    return f"<t:Recurrence><t:{pattern}>{inner}</t:{pattern}>{boundary}</t:Recurrence>"
+    xml = f"<t:Recurrence><t:{pattern}>{inner}</t:{pattern}>{boundary}</t:Recurrence>"
+    return RECURRENCE.parse(parse_fragment(xml))
 
 
 class DemoSeeder:

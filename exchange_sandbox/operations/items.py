@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .. import deletion, ids, meetings
+from .. import deletion, ids, meetings, tasks
 from ..context import Context, ItemTarget
 from ..deletion import DELETE_TYPES
 from ..errors import EwsError, enumerated, schema_violation
@@ -225,11 +225,15 @@ def update_item(ctx: Context, request: etree._Element) -> str:
         changes = parse_changes(_updates(change_elem))
         keys = {c.key for c in changes}
         check_change_key(item, target.change_key, resolution, keys)
+        was_completed = item.props.get("Status") == "Completed"
         for change in changes:
             apply_change(item, change)
         if touches_mime(keys) and "MimeContent" not in keys:
             item.mime = None
         finalize(item, mailbox, ctx.store.mailboxes)
+        directory = ctx.store.mailboxes
+        if not was_completed and tasks.complete_occurrence(ctx.store, mailbox, item, directory):
+            keys |= tasks.ADVANCED
         ctx.store.item_changed(mailbox, item, keys, read_flag_only=keys == {"IsRead"})
         if item.item_type == "Message" and disposition in ("SendOnly", "SendAndSaveCopy"):
             if not item.props.get("IsDraft"):
