@@ -97,7 +97,7 @@ class Context:
     # --- folders ------------------------------------------------------------------------
 
     def folder(self, elem: etree._Element) -> tuple[Mailbox, Folder]:
-        """A t:FolderId or t:DistinguishedFolderId element."""
+        """A t:FolderId (or t:ParentFolderId, of that type) or t:DistinguishedFolderId element."""
         name = local_name(elem)
         if name == "DistinguishedFolderId":
             distinguished = elem.get("Id", "")
@@ -117,7 +117,7 @@ class Context:
             if folder is None:
                 raise EwsError("ErrorFolderNotFound")
             return mailbox, folder
-        if name == "FolderId":
+        if name in ("FolderId", "ParentFolderId"):
             object_id = ids.decode(elem.get("Id"))
             if object_id.kind is not ids.IdKind.FOLDER:
                 raise EwsError(

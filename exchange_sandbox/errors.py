@@ -16,6 +16,7 @@ from .xmlkit import element
 # The MessageText Exchange sends with each response code we produce.
 MESSAGE_TEXTS: dict[str, str] = {
     "ErrorAccessDenied": "Access is denied. Check credentials and try again.",
+    "ErrorArchiveMailboxNotEnabled": "Archive mailbox is not enabled for this user.",
     "ErrorCannotDeleteObject": "The object cannot be deleted.",
     "ErrorCannotUseFolderIdForItemId": "The ID passed in is a folder ID, not an item ID.",
     "ErrorCannotUseItemIdForFolderId": "The ID passed in is an item ID, not a folder ID.",
@@ -33,6 +34,11 @@ MESSAGE_TEXTS: dict[str, str] = {
         "When making a write request, you must specify a change key."
     ),
     "ErrorCreateItemAccessDenied": "You do not have permission to create the item.",
+    "ErrorDelegateAlreadyExists": "The delegate user already exists in the delegate list.",
+    "ErrorDelegateCannotAddOwner": "The mailbox owner cannot be added as a delegate.",
+    "ErrorDelegateNoUser": "The delegate does not map to a user in the Active Directory.",
+    "ErrorNotDelegate": "The specified user is not a delegate of the mailbox.",
+    "ErrorInvalidItemForOperationExpandDL": "Only a distribution list can be expanded.",
     "ErrorDeleteDistinguishedFolder": "Distinguished folders cannot be deleted.",
     "ErrorFolderExists": "A folder with the specified name already exists.",
     "ErrorFolderNotFound": "The specified folder could not be found in the store.",
@@ -74,6 +80,7 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorServerBusy": "The server cannot service this request right now. Try again later.",
     "ErrorSchemaValidation": "The request failed schema validation.",
     "ErrorInvalidServerVersion": "The specified server version is invalid.",
+    "ErrorInboxRulesValidationError": "Inbox rules validation failed.",
     "ErrorInternalServerError": "An internal server error occurred. The operation failed.",
 }
 
@@ -86,6 +93,7 @@ class EwsError(Exception):
     code: str
     text: str = ""
     message_xml: str = ""
+    details: str = ""  # response message content that follows the error (RuleOperationErrors)
 
     def __post_init__(self) -> None:
         if not self.text:

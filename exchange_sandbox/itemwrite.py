@@ -17,6 +17,7 @@ from lxml import etree
 
 from . import ids, mime
 from .calendar import all_day_bounds, parse_series, zone_of
+from .embedding import embedded_xml
 from .errors import EwsError, field_uri_xml, schema_violation
 from .extended import ExtendedKey, ExtendedValue, parse_field, parse_property
 from .model import Attachment, Item, Mailbox
@@ -63,6 +64,7 @@ _APPENDABLE = frozenset(
         "Companies",
         "Contacts",
         "Children",
+        "Members",
     ]
 )
 Directory = Mapping[str, Mailbox]
@@ -152,7 +154,9 @@ def parse_item(elem: etree._Element, allow_computed: bool = False) -> ParsedItem
             value = parse_property(sub)
             parsed.extended[value.field.key] = value
         elif name == "Attachments":
-            parsed.attachments.extend(parse_attachment(a) for a in children(sub))
+            # Given beside MimeContent, the Attachments element lists the item's attachments
+            # (an item attached whole carries both); they are not added twice.
+            parsed.attachments = [parse_attachment(a) for a in children(sub)]
         elif name in COMPUTED and not allow_computed:
             raise invalid_set(item_type, name)
         elif name in ELEMENT_ORDER[item_type] or name in ELEMENT_ORDER["Item"]:
@@ -175,6 +179,15 @@ def _apply_mime(parsed: ParsedItem, elem: etree._Element) -> None:
     parsed.headers = content.headers
 
 
+def embed(attachment: Attachment, mailbox: Mailbox, directory: Directory) -> Attachment:
+    """An ItemAttachment's item as Exchange keeps it: what the server derives filled in (item
+    class, size, display names ...), as a received copy would have it."""
+    if not attachment.is_file:
+        parsed = parse_item(parse_fragment(attachment.embedded_item), allow_computed=True)
+        attachment.embedded_item = embedded_xml(new_item(parsed, mailbox, False, directory))
+    return attachment
+
+
 def new_item(parsed: ParsedItem, mailbox: Mailbox, is_draft: bool, directory: Directory) -> Item:
     """A fresh item from CreateItem, before it is placed in a folder."""
     item = Item(
@@ -183,7 +196,7 @@ def new_item(parsed: ParsedItem, mailbox: Mailbox, is_draft: bool, directory: Di
         folder=b"",
         props=dict(parsed.props),
         extended=dict(parsed.extended),
-        attachments=list(parsed.attachments),
+        attachments=[embed(a, mailbox, directory) for a in parsed.attachments],
         headers=list(parsed.headers),
         mime=parsed.mime,
     )
@@ -236,7 +249,7 @@ def finalize(item: Item, mailbox: Mailbox, directory: Directory) -> None:
     props["Size"] = _estimated_size(item)
     if item.item_type == "Task":
         _finalize_task(props)
-    elif item.item_type == "Contact":
+    elif item.item_type in ("Contact", "DistributionList"):
         _finalize_contact(props)
     elif item.item_type in ("CalendarItem", "MeetingRequest"):
         _finalize_calendar(item, mailbox)

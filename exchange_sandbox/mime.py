@@ -33,6 +33,17 @@ _SENSITIVITY_FROM_HEADER = {
 }
 
 
+# Headers of an item that its generated MIME carries (those of the transport, not of the message).
+_CARRIED_HEADERS = frozenset(
+    {
+        "received",
+        "return-path",
+        "x-ms-exchange-organization-authas",
+        "x-ms-exchange-inbox-rules-loop",
+    }
+)
+
+
 class MimeError(ValueError):
     """The MIME content cannot be turned into an item."""
 
@@ -60,7 +71,7 @@ def _message_mime(item: Item) -> bytes:
     props = item.props
     message = EmailMessage(policy=policy.SMTP)
     for name, value in item.headers:
-        if name.lower() in ("received", "return-path", "x-ms-exchange-organization-authas"):
+        if name.lower() in _CARRIED_HEADERS:
             message[name] = value
     if "From" in props:
         message["From"] = _format_address(props["From"])

@@ -147,6 +147,40 @@ class Folder:
         return sum(1 for item in self.items.values() if item.props.get("IsRead") is False)
 
 
+@dataclass
+class Delegate:
+    """Someone who may act for the mailbox owner: folder permission levels by folder (Calendar,
+    Tasks, Inbox, Contacts, Notes, Journal), and two options."""
+
+    address: str
+    permissions: dict[str, str] = field(default_factory=dict)
+    receive_copies_of_meeting_messages: bool = False
+    view_private_items: bool = False
+
+
+@dataclass
+class MailboxSettings:
+    """What a mailbox keeps beside its folders: junk e-mail lists, inbox rules (each the t:Rule
+    element as last set), delegates and who gets meeting requests."""
+
+    blocked_senders: set[str] = field(default_factory=set)
+    trusted_senders: set[str] = field(default_factory=set)
+    rules: list[str] = field(default_factory=list)
+    delegates: list[Delegate] = field(default_factory=list)
+    deliver_meeting_requests: str = "DelegatesAndSendInformationToMe"
+
+    def blocks(self, sender: str) -> bool:
+        """Whether mail from this address goes to Junk Email: blocked by address or domain, and
+        not also a safe sender."""
+
+        def listed(entries: set[str]) -> bool:
+            address = sender.casefold()
+            domain = address.rpartition("@")[2]
+            return bool({address, domain, f"@{domain}"} & entries)
+
+        return listed(self.blocked_senders) and not listed(self.trusted_senders)
+
+
 @dataclass(eq=False)
 class Mailbox:
     address: str
@@ -160,6 +194,7 @@ class Mailbox:
     seq: int = 0
     hierarchy: ChangeIndex = field(default_factory=ChangeIndex)
     folder_tombstones: dict[bytes, Tombstone] = field(default_factory=dict)
+    settings: MailboxSettings = field(default_factory=MailboxSettings)
 
     def next_change(self) -> int:
         self.seq += 1

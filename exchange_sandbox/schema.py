@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +20,7 @@ from .values import (
     Address,
     Attendee,
     Body,
+    Member,
     format_datetime,
     parse_boolean,
     parse_datetime,
@@ -284,6 +286,40 @@ class AttendeeListKind(Kind):
         return [Attendee(load_address(a), r, parse_datetime(t) if t else None) for a, r, t in data]
 
 
+class MembersKind(Kind):
+    """The Members of a distribution list; each gets a Key of its own, as in Exchange."""
+
+    name = "members"
+
+    def parse(self, elem: etree._Element) -> list[Member]:
+        members = []
+        for sub in children(elem):
+            mailbox = child(sub, "Mailbox")
+            if local_name(sub) != "Member" or mailbox is None:
+                raise schema_violation("The element 'Members' has invalid child content.")
+            members.append(Member(parse_address(mailbox), child_text(sub, "Status") or "Normal"))
+        return members
+
+    def render(self, tag: str, value: list[Member]) -> str:
+        inner = "".join(
+            f'<t:Member Key="{_member_key(m)}">{render_mailbox(m.address)}'
+            f"{element('t:Status', m.status)}</t:Member>"
+            for m in value
+        )
+        return f"<t:{tag}>{inner}</t:{tag}>"
+
+    def dump(self, value: list[Member]) -> list[list[Any]]:
+        return [[dump_address(m.address), m.status] for m in value]
+
+    def load(self, data: list[list[Any]]) -> list[Member]:
+        return [Member(load_address(address), status) for address, status in data]
+
+
+def _member_key(member: Member) -> str:
+    digest = hashlib.sha1(member.address.key.encode("utf-8"), usedforsecurity=False).digest()
+    return base64.b64encode(digest[:12]).decode("ascii")
+
+
 class Base64Kind(Kind):
     name = "base64"
 
@@ -365,7 +401,7 @@ TEXT, BOOL, INT, DECIMAL, DATETIME = (
 )
 STRINGS, BODY, ADDRESS, ADDRESSES = StringListKind(), BodyKind(), AddressKind(), AddressListKind()
 ATTENDEES, BASE64, INDEXED, RAW = AttendeeListKind(), Base64Kind(), IndexedKind(), RawKind()
-RECURRENCE = RecurrenceKind()
+RECURRENCE, MEMBERS = RecurrenceKind(), MembersKind()
 
 
 def _kinds(kind: Kind, names: str) -> dict[str, Kind]:
@@ -415,6 +451,7 @@ PROPERTY_KINDS: dict[str, Kind] = {
     **_kinds(BASE64, "ConversationIndex Photo UserSMIMECertificate MSExchangeCertificate"),
     **_kinds(INDEXED, "EmailAddresses PhysicalAddresses PhoneNumbers ImAddresses"),
     "Recurrence": RECURRENCE,
+    "Members": MEMBERS,
     **_kinds(
         RAW,
         """CompleteName StartTimeZone EndTimeZone MeetingTimeZone ReminderMessageData
@@ -547,6 +584,8 @@ Manager Mileage OfficeLocation PostalAddressIndex Profession SpouseName Surname
 WeddingAnniversary HasPicture PhoneticFullName PhoneticFirstName PhoneticLastName Alias Notes
 Photo UserSMIMECertificate MSExchangeCertificate DirectoryId ManagerMailbox DirectReports"""
 
+_DISTRIBUTION_LIST = "DisplayName FileAs ContactSource Members"
+
 ELEMENT_ORDER: dict[str, tuple[str, ...]] = {
     "Item": tuple(_ITEM.split()),
     "Message": tuple((_ITEM + " " + _MESSAGE).split()),
@@ -562,6 +601,7 @@ ELEMENT_ORDER: dict[str, tuple[str, ...]] = {
     "CalendarItem": tuple((_ITEM + " " + _CALENDAR).split()),
     "Task": tuple((_ITEM + " " + _TASK).split()),
     "Contact": tuple((_ITEM + " " + _CONTACT).split()),
+    "DistributionList": tuple((_ITEM + " " + _DISTRIBUTION_LIST).split()),
 }
 
 # The FieldURI prefixes whose properties each item type has.
@@ -574,6 +614,7 @@ PREFIXES: dict[str, frozenset[str]] = {
     "CalendarItem": frozenset({"item", "calendar"}),
     "Task": frozenset({"item", "task"}),
     "Contact": frozenset({"item", "contacts"}),
+    "DistributionList": frozenset({"item", "contacts", "distributionlist"}),
 }
 
 # The item types that are messages: sent, received, read and replied to.
@@ -588,6 +629,7 @@ ITEM_CLASSES = {
     "CalendarItem": "IPM.Appointment",
     "Task": "IPM.Task",
     "Contact": "IPM.Contact",
+    "DistributionList": "IPM.DistList",
 }
 
 KNOWN_URI_PREFIXES = frozenset(

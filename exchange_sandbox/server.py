@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import ssl
 import threading
@@ -163,13 +164,14 @@ class SandboxServer:
         """Expire an OAuth access token: requests bearing it get 401 from now on."""
         self.store.revoke_token(token)
 
-    def deliver(self, to: str, message: bytes) -> Item:
-        """Deliver an RFC 5322 message to a mailbox's Inbox, as received mail."""
+    def deliver(self, to: str, message: bytes, received_at: dt.datetime | None = None) -> Item:
+        """Deliver an RFC 5322 message to a mailbox, as received mail (at `received_at`, or now);
+        it lands where the mailbox's junk settings and inbox rules put it."""
         with self.store.writing():
             recipient = self.store.mailbox(to)
             if recipient is None:
                 raise KeyError(f"No mailbox {to!r} on this server")
-            return self.services.transport.deliver_mime(recipient, message)
+            return self.services.transport.deliver_mime(recipient, message, received_at)
 
     @property
     def outbound(self) -> list[OutboundMessage]:

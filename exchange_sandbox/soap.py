@@ -89,16 +89,32 @@ def success(operation: str, inner: str = "") -> str:
     )
 
 
-def failure(operation: str, error: EwsError, inner: str = "", response_class: str = "Error") -> str:
-    """An error (or warning) response message; `inner` follows the error elements."""
+def _error_elements(error: EwsError) -> str:
     message_xml = f"<m:MessageXml>{error.message_xml}</m:MessageXml>" if error.message_xml else ""
     return (
-        f'<m:{operation}ResponseMessage ResponseClass="{response_class}">'
         f"<m:MessageText>{escape_text(error.text)}</m:MessageText>"
         f"<m:ResponseCode>{error.code}</m:ResponseCode>"
-        f"<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>{message_xml}{inner}"
-        f"</m:{operation}ResponseMessage>"
+        f"<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>{message_xml}{error.details}"
     )
+
+
+def failure(operation: str, error: EwsError, inner: str = "", response_class: str = "Error") -> str:
+    """An error (or warning) response message; `inner` follows the error elements."""
+    return (
+        f'<m:{operation}ResponseMessage ResponseClass="{response_class}">'
+        f"{_error_elements(error)}{inner}</m:{operation}ResponseMessage>"
+    )
+
+
+def direct_response(tag: str, error: EwsError | None = None, inner: str = "") -> str:
+    """A response that is itself the one response message (GetInboxRulesResponse,
+    FindPeopleResponse, GetPersonaResponseMessage ...)."""
+    namespaces = f'xmlns:m="{MESSAGES_NS}" xmlns:t="{TYPES_NS}"'
+    if error is None:
+        status = 'ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
+    else:
+        status = f'ResponseClass="Error">{_error_elements(error)}'
+    return f"<m:{tag} {namespaces} {status}{inner}</m:{tag}>"
 
 
 def fault(error: SoapFault) -> bytes:

@@ -45,6 +45,8 @@ DEFAULT_FOLDERS: tuple[tuple[str, str, str | None, str, str | None], ...] = (
     ("recoverableitemspurges", "Purges", None, "Folder", "recoverableitemsroot"),
     ("recoverableitemsversions", "Versions", None, "Folder", "recoverableitemsroot"),
     ("searchfolders", "Finder", None, "Folder", "root"),
+    # The organisation's people as a folder FindPeople can search; it holds no items.
+    ("directory", "Directory", None, "Folder", "root"),
 )
 
 _ELEMENT_FOR_CLASS = {
@@ -317,6 +319,21 @@ class Store:
         if parent is not None:
             self._touch_folder(mailbox, parent)
             self._publish(StoreEvent("Deleted", mailbox, parent, folder_event=folder))
+
+    def settings_changed(self, mailbox: Mailbox) -> None:
+        """Record a change to the mailbox's settings (junk lists, rules, delegates)."""
+        self._pending.mailboxes[mailbox.guid] = mailbox
+
+    def replace_content(self, mailbox: Mailbox, item: Item, content: Item) -> None:
+        """Give an item another item's content, keeping its id and folder (UploadItems)."""
+        item.props, item.extended = content.props, content.extended
+        item.attachments, item.headers, item.mime = (
+            content.attachments,
+            content.headers,
+            content.mime,
+        )
+        item.exceptions, item.deleted_occurrences = content.exceptions, content.deleted_occurrences
+        self.item_changed(mailbox, item, set(item.props) | set(item.extended))
 
     def save_configuration(
         self, mailbox: Mailbox, folder: Folder, configuration: UserConfiguration

@@ -19,6 +19,7 @@ from typing import Any
 from . import ids, mime
 from .itemwrite import finalize
 from .model import Attachment, Item, Mailbox
+from .rules import InboxRules
 from .schema import ITEM_CLASSES
 from .store import Store, new_guid
 from .values import Address, Attendee, now
@@ -124,6 +125,7 @@ class Transport:
         self._version = version
         self._hostname = hostname
         self._outbound_lock = threading.Lock()
+        self._rules = InboxRules(store, self)
         self.outbound: list[OutboundMessage] = []
 
     # --- sending ------------------------------------------------------------------------
@@ -194,6 +196,7 @@ class Transport:
             folder=item.folder,
             props={k: v for k, v in item.props.items() if k != "BccRecipients"},
             attachments=item.attachments,
+            headers=item.headers,
         )
         if item.item_type == "CalendarItem":
             wire_item.props.setdefault(
@@ -266,9 +269,18 @@ class Transport:
             item.props["From"].email,
             now(),
         )
-        return self._store.add_item(
-            recipient, recipient.distinguished["inbox"], received, new_mail=True
-        )
+        return self._file_received(recipient, received)
+
+    def _file_received(self, recipient: Mailbox, received: Item) -> Item:
+        """Where delivered mail lands: Junk Email when its sender is blocked, else the Inbox,
+        where the mailbox's inbox rules then act on it."""
+        author = received.props.get("From")
+        junk = author is not None and recipient.settings.blocks(author.email)
+        folder = recipient.distinguished["junkemail" if junk else "inbox"]
+        placed = self._store.add_item(recipient, folder, received, new_mail=True)
+        if not junk:
+            self._rules.run(recipient, placed)
+        return placed
 
     def _deliver_invitation(
         self, organizer: Mailbox, attendee: Mailbox, item: Item, wire: bytes
@@ -317,7 +329,7 @@ class Transport:
         request = self._received_item(
             attendee, "MeetingRequest", request_props, [], wire, organizer.address, now()
         )
-        self._store.add_item(attendee, attendee.distinguished["inbox"], request, new_mail=True)
+        self._file_received(attendee, request)
 
     def _conversation_for(
         self, mailbox: Mailbox, props: dict[str, Any], moment: dt.datetime
@@ -353,9 +365,7 @@ class Transport:
             recipient, "Message", props, parsed.attachments, data, sender, moment
         )
         received.props["IsRead"] = read
-        return self._store.add_item(
-            recipient, recipient.distinguished["inbox"], received, new_mail=True
-        )
+        return self._file_received(recipient, received)
 
     def file_mime(self, owner: Mailbox, folder_name: str, data: bytes, read: bool = True) -> Item:
         """Store an RFC 5322 message as-is in one of the owner's folders (e.g. Sent Items)."""

@@ -2,12 +2,18 @@
 
 from . import (
     attachments,
+    delegates,
     directory,
+    filing,
     finding,
     folders,
     items,
+    mailtips,
+    people,
+    rules,
     subscriptions,
     sync,
+    transfer,
     userconfig,
 )
 from .registry import HANDLERS, STREAMING_HANDLERS
@@ -16,11 +22,17 @@ __all__ = [
     "HANDLERS",
     "STREAMING_HANDLERS",
     "attachments",
+    "delegates",
     "directory",
+    "filing",
     "finding",
     "folders",
     "items",
+    "mailtips",
+    "people",
+    "rules",
     "subscriptions",
     "sync",
+    "transfer",
     "userconfig",
 ]

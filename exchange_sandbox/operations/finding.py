@@ -6,50 +6,16 @@ import datetime as dt
 
 from lxml import etree
 
-from ..bodies import plain_text
+from ..aqs import compile_query
 from ..context import Context
 from ..errors import EwsError, enumerated, schema_violation
 from ..model import Folder, Item, Mailbox
-from ..restrictions import Predicate, compile_restriction, sort_items
+from ..restrictions import compile_restriction, sort_items
 from ..shapes import ItemShape, parse_item_shape
 from ..values import parse_datetime
 from ..xmlkit import child, child_text
 from .paging import page_attributes, parse_indexed_view
 from .registry import each, operation
-
-_AQS_FIELDS = {
-    "subject": lambda item: item.props.get("Subject", ""),
-    "from": lambda item: _address_text(item.props.get("From")),
-    "to": lambda item: " ".join(_address_text(a) for a in item.props.get("ToRecipients", [])),
-    "body": lambda item: plain_text(item.props.get("Body")),
-    "category": lambda item: " ".join(item.props.get("Categories", [])),
-}
-
-
-def _address_text(address: object) -> str:
-    if address is None:
-        return ""
-    return f"{getattr(address, 'name', '')} {getattr(address, 'email', '')}"
-
-
-def _query_string(text: str) -> Predicate:
-    """A small subset of AQS: words and field:word terms, all of which must match."""
-    terms = []
-    for token in text.split():
-        field, _, word = token.partition(":")
-        if word and field.lower() in _AQS_FIELDS:
-            terms.append((_AQS_FIELDS[field.lower()], word.strip('"').casefold()))
-        else:
-            terms.append((None, token.strip('"').casefold()))
-
-    def matches(item: Item) -> bool:
-        for getter, word in terms:
-            haystacks = [getter(item)] if getter else [g(item) for g in _AQS_FIELDS.values()]
-            if not any(word in h.casefold() for h in haystacks):
-                return False
-        return True
-
-    return matches
 
 
 def _folder_items(mailbox: Mailbox, folder: Folder, traversal: str) -> list[Item]:
@@ -144,7 +110,7 @@ def find_item(ctx: Context, request: etree._Element) -> str:
     view = parse_indexed_view(child(request, "IndexedPageItemView"))
     predicate = compile_restriction(child(request, "Restriction"))
     query = child_text(request, "QueryString")
-    query_predicate = _query_string(query) if query else None
+    query_predicate = compile_query(query) if query else None
     sort_order = child(request, "SortOrder")
 
     def one(elem: etree._Element) -> str:

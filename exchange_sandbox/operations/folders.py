@@ -30,9 +30,10 @@ _DEFAULT_CLASS = {
     "ContactsFolder": "IPF.Contact",
     "TasksFolder": "IPF.Task",
 }
-# The dumpster is reached by its distinguished ids, never by browsing the hierarchy.
+# The dumpster and the directory are reached by their distinguished ids, never by browsing.
 _HIDDEN_FROM_BROWSING = frozenset(
     {
+        "directory",
         "recoverableitemsroot",
         "recoverableitemsdeletions",
         "recoverableitemspurges",

@@ -38,9 +38,15 @@ _INVITATIONS_SENT = (
 _FOLDER_CLASS_FOR_TYPE = {
     "CalendarItem": ("IPF.Appointment", "ErrorCannotCreateCalendarItemInNonCalendarFolder"),
     "Contact": ("IPF.Contact", "ErrorCannotCreateContactInNonContactFolder"),
+    "DistributionList": ("IPF.Contact", "ErrorCannotCreateContactInNonContactFolder"),
     "Task": ("IPF.Task", "ErrorCannotCreateTaskInNonTaskFolder"),
 }
-_DEFAULT_FOLDER = {"CalendarItem": "calendar", "Contact": "contacts", "Task": "tasks"}
+_DEFAULT_FOLDER = {
+    "CalendarItem": "calendar",
+    "Contact": "contacts",
+    "DistributionList": "contacts",
+    "Task": "tasks",
+}
 # Derived on an occurrence; never stored as part of its exception.
 _OCCURRENCE_DERIVED = frozenset(
     {
