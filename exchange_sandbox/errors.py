@@ -54,7 +54,8 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorInvalidPropertySet": "The property cannot be set on this type of item.",
     "ErrorInvalidRecipients": "At least one recipient isn't valid.",
     "ErrorInvalidRequest": "The request is invalid.",
-    "ErrorInvalidSubscription": "The subscription is invalid.",
+    "ErrorInvalidSubscription": "Subscription is invalid.",
+    "ErrorInvalidPushSubscriptionUrl": "The push subscription URL is invalid.",
     "ErrorInvalidSyncStateData": "Synchronization state data is corrupt or otherwise invalid.",
     "ErrorInvalidWatermark": "The watermark is invalid.",
     "ErrorIrresolvableConflict": (

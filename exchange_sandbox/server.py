@@ -14,6 +14,7 @@ from .faults import FaultSwitchboard
 from .httpserver import WsgiHttpServer
 from .model import Item, Mailbox
 from .notifications import NotificationHub
+from .push import PushDispatcher
 from .render import ItemRenderer
 from .services import Services
 from .store import Store
@@ -64,10 +65,12 @@ class SandboxServer:
         self.version = version or ServerVersion()
         self.faults = FaultSwitchboard()
         calendar = CalendarEngine()
+        notifications = NotificationHub(self.store)
         self.services = Services(
             calendar=calendar,
             transport=Transport(self.store, self.version, hostname),
-            notifications=NotificationHub(self.store),
+            notifications=notifications,
+            push=PushDispatcher(notifications, self.version),
             renderer=ItemRenderer(calendar.computed),
         )
         self.application = EwsApplication(
@@ -100,6 +103,7 @@ class SandboxServer:
             self._http = self._thread = None
         if http is None:
             return
+        self.services.push.stop()
         http.shutdown()
         http.server_close()
         http.close_connections()
