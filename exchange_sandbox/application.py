@@ -233,9 +233,11 @@ class EwsApplication:
         )
         body = self._read_body(environ)
         with self.store.writing():
-            lookup = dict(self.store.mailboxes)
+            directory = autodiscover.Directory(
+                dict(self.store.mailboxes), dict(self.store.redirects)
+            )
         if soap:
-            answer = autodiscover.soap_response(endpoints, body, lookup, user)
+            answer = autodiscover.soap_response(endpoints, body, directory, user)
             if answer is None:
                 return self._xml(
                     start_response,
@@ -244,7 +246,7 @@ class EwsApplication:
                 )
             return self._xml(start_response, "200 OK", answer)
         return self._xml(
-            start_response, "200 OK", autodiscover.pox_response(endpoints, body, lookup, user)
+            start_response, "200 OK", autodiscover.pox_response(endpoints, body, directory, user)
         )
 
     # --- control ------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import datetime as dt
 import ipaddress
 import ssl
 import threading
+from collections.abc import Callable, Iterable
 from types import TracebackType
+from typing import Any
 
 from .application import EwsApplication
 from .calendar import CalendarEngine
@@ -20,8 +22,31 @@ from .services import Services
 from .store import Store
 from .transport import OutboundMessage, Transport
 from .versions import ServerVersion
+from .xmlkit import escape_attr
 
 DEFAULT_HOSTNAME = "mail.sandbox.liaison.invalid"
+
+
+def _redirecting(location: str) -> Callable[..., Iterable[bytes]]:
+    """A WSGI application that redirects every request to the same path under `location`."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        target = location + environ.get("PATH_INFO", "/")
+        body = (
+            "<head><title>Document Moved</title></head>"
+            f'<body>Object moved <a href="{escape_attr(target)}">here</a></body>'
+        ).encode()
+        start_response(
+            "302 Found",
+            [
+                ("Location", target),
+                ("Content-Type", "text/html"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        return [body]
+
+    return app
 
 
 class NotLoopback(ValueError):
@@ -77,6 +102,7 @@ class SandboxServer:
             self.store, self.services, self.version, self.faults, lambda: self.base_url, hostname
         )
         self._http: WsgiHttpServer | None = None
+        self._redirects: list[tuple[WsgiHttpServer, threading.Thread]] = []
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -104,6 +130,11 @@ class SandboxServer:
         if http is None:
             return
         self.services.push.stop()
+        for redirect, redirect_thread in self._redirects:
+            redirect.shutdown()
+            redirect.server_close()
+            redirect_thread.join(timeout=5)
+        self._redirects = []
         http.shutdown()
         http.server_close()
         http.close_connections()
@@ -163,6 +194,27 @@ class SandboxServer:
             raise ValueError(f"{address!r} is not an email address")
         name = display_name or address.partition("@")[0].replace(".", " ").title()
         return self.store.add_mailbox(address, name, password, set(tokens))
+
+    def add_redirect(self, address: str, target: str) -> None:
+        """Make `address` a mail user whose mailbox is elsewhere: autodiscover answers it with a
+        redirect to `target` (RedirectAddress, redirectAddr), as after a move to another domain."""
+        with self.store.writing():
+            self.store.redirects[address.casefold()] = target
+
+    def serve_http_redirect(self, location: str) -> int:
+        """Also listen on plain HTTP and answer every request with a 302 to `location` plus the
+        path asked for, as the HTTP site of an Exchange server set to redirect to HTTPS does
+        (the plain-http step of autodiscover). Returns the port; stop() ends it too."""
+        redirect = WsgiHttpServer((self.host, 0), _redirecting(location.rstrip("/")))
+        thread = threading.Thread(
+            target=redirect.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"ews-sandbox-redirect-{redirect.server_address[1]}",
+            daemon=True,
+        )
+        thread.start()
+        self._redirects.append((redirect, thread))
+        return int(redirect.server_address[1])
 
     def revoke_token(self, token: str) -> None:
         """Expire an OAuth access token: requests bearing it get 401 from now on."""

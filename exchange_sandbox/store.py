@@ -134,6 +134,8 @@ class Store:
         self.epoch = os.urandom(8)
         self.secret = os.urandom(32)
         self.mailboxes: dict[str, Mailbox] = {}
+        # Addresses whose mailbox is elsewhere -> the address autodiscover redirects to.
+        self.redirects: dict[str, str] = {}
         self._by_guid: dict[bytes, Mailbox] = {}
         self._pending = PendingChanges()
         self._listeners: list[Callable[[StoreEvent], None]] = []
