@@ -307,7 +307,7 @@ def _finalize_contact(props: dict[str, Any]) -> None:
     elif props.get("DisplayName"):
         props.setdefault("FileAs", props["DisplayName"])
     props.setdefault("ContactSource", "Store")
-    props["Subject"] = props.get("FileAs", props.get("DisplayName", ""))
+    props.setdefault("Subject", props.get("FileAs", props.get("DisplayName", "")))
 
 
 def _finalize_calendar(item: Item, mailbox: Mailbox) -> None:

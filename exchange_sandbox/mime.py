@@ -7,6 +7,7 @@ import base64
 import binascii
 import contextlib
 import email.utils
+import re
 from dataclasses import dataclass, field
 from email import policy
 from email.errors import HeaderParseError
@@ -44,6 +45,9 @@ _CARRIED_HEADERS = frozenset(
 )
 
 
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
 class MimeError(ValueError):
     """The MIME content cannot be turned into an item."""
 
@@ -67,41 +71,46 @@ def generate(item: Item) -> bytes:
     return _message_mime(item)
 
 
+def _set(message: EmailMessage, name: str, value: str) -> None:
+    """A header; line breaks a property value may hold become spaces, as a header is one line."""
+    message[name] = _LINE_BREAKS.sub(" ", value)
+
+
 def _message_mime(item: Item) -> bytes:
     props = item.props
     message = EmailMessage(policy=policy.SMTP)
     for name, value in item.headers:
         if name.lower() in _CARRIED_HEADERS:
-            message[name] = value
+            _set(message, name, value)
     if "From" in props:
-        message["From"] = _format_address(props["From"])
+        _set(message, "From", _format_address(props["From"]))
     if "Sender" in props and props.get("Sender") != props.get("From"):
-        message["Sender"] = _format_address(props["Sender"])
+        _set(message, "Sender", _format_address(props["Sender"]))
     for header, prop in (("To", "ToRecipients"), ("Cc", "CcRecipients"), ("Reply-To", "ReplyTo")):
         if props.get(prop):
-            message[header] = _format_addresses(props[prop])
+            _set(message, header, _format_addresses(props[prop]))
     if props.get("BccRecipients") and props.get("IsDraft", True):
-        message["Bcc"] = _format_addresses(props["BccRecipients"])
-    message["Subject"] = props.get("Subject", "")
+        _set(message, "Bcc", _format_addresses(props["BccRecipients"]))
+    _set(message, "Subject", props.get("Subject", ""))
     if props.get("ConversationTopic") is not None:
-        message["Thread-Topic"] = props["ConversationTopic"]
+        _set(message, "Thread-Topic", props["ConversationTopic"])
     if props.get("ConversationIndex"):
-        message["Thread-Index"] = base64.b64encode(props["ConversationIndex"]).decode("ascii")
+        _set(message, "Thread-Index", base64.b64encode(props["ConversationIndex"]).decode("ascii"))
     sent = props.get("DateTimeSent") or props.get("DateTimeCreated") or now()
-    message["Date"] = email.utils.format_datetime(sent)
+    _set(message, "Date", email.utils.format_datetime(sent))
     if props.get("InternetMessageId"):
-        message["Message-ID"] = props["InternetMessageId"]
+        _set(message, "Message-ID", props["InternetMessageId"])
     if props.get("InReplyTo"):
-        message["In-Reply-To"] = props["InReplyTo"]
+        _set(message, "In-Reply-To", props["InReplyTo"])
     if props.get("References"):
-        message["References"] = props["References"]
+        _set(message, "References", props["References"])
     if props.get("Importance", "Normal") != "Normal":
-        message["Importance"] = props["Importance"].lower()
+        _set(message, "Importance", props["Importance"].lower())
     sensitivity = _SENSITIVITY_HEADER.get(props.get("Sensitivity", "Normal"))
     if sensitivity:
-        message["Sensitivity"] = sensitivity
+        _set(message, "Sensitivity", sensitivity)
     if props.get("Categories"):
-        message["Keywords"] = ", ".join(props["Categories"])
+        _set(message, "Keywords", ", ".join(props["Categories"]))
     body: Body | None = props.get("Body")
     text = plain_text(body)
     message.set_content(text or "", charset="utf-8")
