@@ -143,6 +143,9 @@ class Store:
         self._depth = 0
         if persistence is not None:
             persistence.load(self)
+            with self.writing():
+                for mailbox in self.mailboxes.values():
+                    self._add_default_folders(mailbox)
 
     # --- transactions -------------------------------------------------------------------
 
@@ -238,13 +241,18 @@ class Store:
                 tokens=set(tokens or ()),
             )
             self.attach_mailbox(mailbox)
-            for distinguished, name, folder_class, element, parent in DEFAULT_FOLDERS:
-                parent_folder = mailbox.distinguished[parent] if parent else None
-                self.create_folder(
-                    mailbox, parent_folder, name, folder_class, element, distinguished
-                )
+            self._add_default_folders(mailbox)
             self._pending.mailboxes[mailbox.guid] = mailbox
             return mailbox
+
+    def _add_default_folders(self, mailbox: Mailbox) -> None:
+        """The distinguished folders the mailbox does not have yet (all of a new mailbox; those
+        added to the sandbox since a persisted mailbox was created)."""
+        for distinguished, name, folder_class, element, parent in DEFAULT_FOLDERS:
+            if distinguished in mailbox.distinguished:
+                continue
+            parent_folder = mailbox.distinguished[parent] if parent else None
+            self.create_folder(mailbox, parent_folder, name, folder_class, element, distinguished)
 
     def create_folder(
         self,

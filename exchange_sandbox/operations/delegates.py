@@ -181,61 +181,56 @@ def get_delegate(ctx: Context, request: etree._Element) -> str:
     return direct("GetDelegate", handle)
 
 
-@operation("AddDelegate")
-def add_delegate(ctx: Context, request: etree._Element) -> str:
+def _change(
+    ctx: Context,
+    request: etree._Element,
+    name: str,
+    container: str,
+    change: Callable[[Mailbox, etree._Element], str],
+) -> str:
+    """Apply `change` to the owner for each element of the request's container; each gets its
+    own answer, and DeliverMeetingRequests (when given) is set too."""
+
     def handle() -> str:
         owner = _owner(ctx, request)
-
-        def add(spec: etree._Element) -> str:
-            user = _user_of(ctx, child(spec, "UserId"))
-            if user is owner:
-                raise EwsError("ErrorDelegateCannotAddOwner")
-            if any(
-                d.address.casefold() == user.address.casefold() for d in owner.settings.delegates
-            ):
-                raise EwsError("ErrorDelegateAlreadyExists")
-            delegate = Delegate(user.address)
-            _apply(delegate, spec)
-            owner.settings.delegates.append(delegate)
-            return _delegate_xml(ctx, delegate, True)
-
-        answers = _each(children(child(request, "DelegateUsers")), add)
+        answers = _each(children(child(request, container)), lambda elem: change(owner, elem))
         _delivery(owner, request)
         ctx.store.settings_changed(owner)
         return answers
 
-    return direct("AddDelegate", handle)
+    return direct(name, handle)
+
+
+@operation("AddDelegate")
+def add_delegate(ctx: Context, request: etree._Element) -> str:
+    def add(owner: Mailbox, spec: etree._Element) -> str:
+        user = _user_of(ctx, child(spec, "UserId"))
+        if user is owner:
+            raise EwsError("ErrorDelegateCannotAddOwner")
+        if any(d.address.casefold() == user.address.casefold() for d in owner.settings.delegates):
+            raise EwsError("ErrorDelegateAlreadyExists")
+        delegate = Delegate(user.address)
+        _apply(delegate, spec)
+        owner.settings.delegates.append(delegate)
+        return _delegate_xml(ctx, delegate, True)
+
+    return _change(ctx, request, "AddDelegate", "DelegateUsers", add)
 
 
 @operation("UpdateDelegate")
 def update_delegate(ctx: Context, request: etree._Element) -> str:
-    def handle() -> str:
-        owner = _owner(ctx, request)
+    def update(owner: Mailbox, spec: etree._Element) -> str:
+        delegate = _find(owner, _user_of(ctx, child(spec, "UserId")))
+        _apply(delegate, spec)
+        return _delegate_xml(ctx, delegate, True)
 
-        def update(spec: etree._Element) -> str:
-            delegate = _find(owner, _user_of(ctx, child(spec, "UserId")))
-            _apply(delegate, spec)
-            return _delegate_xml(ctx, delegate, True)
-
-        answers = _each(children(child(request, "DelegateUsers")), update)
-        _delivery(owner, request)
-        ctx.store.settings_changed(owner)
-        return answers
-
-    return direct("UpdateDelegate", handle)
+    return _change(ctx, request, "UpdateDelegate", "DelegateUsers", update)
 
 
 @operation("RemoveDelegate")
 def remove_delegate(ctx: Context, request: etree._Element) -> str:
-    def handle() -> str:
-        owner = _owner(ctx, request)
+    def remove(owner: Mailbox, user_id: etree._Element) -> str:
+        owner.settings.delegates.remove(_find(owner, _user_of(ctx, user_id)))
+        return ""
 
-        def remove(user_id: etree._Element) -> str:
-            owner.settings.delegates.remove(_find(owner, _user_of(ctx, user_id)))
-            return ""
-
-        answers = _each(children(child(request, "UserIds")), remove)
-        ctx.store.settings_changed(owner)
-        return answers
-
-    return direct("RemoveDelegate", handle)
+    return _change(ctx, request, "RemoveDelegate", "UserIds", remove)

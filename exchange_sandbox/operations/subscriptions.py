@@ -95,6 +95,8 @@ def get_events(ctx: Context, request: etree._Element) -> str:
     def handle() -> str:
         hub = ctx.services.notifications
         subscription = hub.get(ctx.user, subscription_id)
+        if subscription.streaming or subscription.push:
+            raise EwsError("ErrorInvalidSubscription")  # only pull subscriptions are pulled
         events, more, _ = hub.pull(subscription, watermark)
         return notification_xml(subscription_id, events, (watermark, more))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -154,34 +155,41 @@ def get_user_configuration(ctx: Context, request: etree._Element) -> str:
     return single("GetUserConfiguration", handle)
 
 
-@operation("CreateUserConfiguration")
-def create_user_configuration(ctx: Context, request: etree._Element) -> str:
+def _save(
+    ctx: Context,
+    request: etree._Element,
+    name: str,
+    configuration_for: Callable[[Folder, str], UserConfiguration],
+) -> str:
+    """Create or update: the configuration the request names takes the parts it carries."""
+
     def handle() -> str:
         elem = _configuration_elem(request)
-        name, mailbox, folder = _name_and_folder(ctx, child(elem, "UserConfigurationName"))
-        if name.casefold() in folder.configurations:
-            raise EwsError(
-                "ErrorItemSave", "A user configuration object with this name already exists."
-            )
-        configuration = UserConfiguration(name=name, uuid=new_guid(), change_number=0)
+        config_name, mailbox, folder = _name_and_folder(ctx, child(elem, "UserConfigurationName"))
+        configuration = configuration_for(folder, config_name)
         _apply(configuration, elem)
         ctx.store.save_configuration(mailbox, folder, configuration)
         return ""
 
-    return single("CreateUserConfiguration", handle)
+    return single(name, handle)
+
+
+def _new(folder: Folder, name: str) -> UserConfiguration:
+    if name.casefold() in folder.configurations:
+        raise EwsError(
+            "ErrorItemSave", "A user configuration object with this name already exists."
+        )
+    return UserConfiguration(name=name, uuid=new_guid(), change_number=0)
+
+
+@operation("CreateUserConfiguration")
+def create_user_configuration(ctx: Context, request: etree._Element) -> str:
+    return _save(ctx, request, "CreateUserConfiguration", _new)
 
 
 @operation("UpdateUserConfiguration")
 def update_user_configuration(ctx: Context, request: etree._Element) -> str:
-    def handle() -> str:
-        elem = _configuration_elem(request)
-        name, mailbox, folder = _name_and_folder(ctx, child(elem, "UserConfigurationName"))
-        configuration = _existing(folder, name)
-        _apply(configuration, elem)
-        ctx.store.save_configuration(mailbox, folder, configuration)
-        return ""
-
-    return single("UpdateUserConfiguration", handle)
+    return _save(ctx, request, "UpdateUserConfiguration", _existing)
 
 
 @operation("DeleteUserConfiguration")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from exchangelib import Account, CalendarItem, EWSDateTime, EWSTimeZone
@@ -292,19 +293,26 @@ def test_the_master_is_fetched_from_any_occurrence_of_the_series(account: Accoun
 # --- all-day events -------------------------------------------------------------------------
 
 
+def _all_day(account: Account, subject: str, start: Any, end: Any) -> CalendarItem:
+    event = CalendarItem(
+        account=account,
+        folder=account.calendar,
+        subject=subject,
+        start=start,
+        end=end,
+        is_all_day=True,
+    )
+    event.save()
+    return event
+
+
 def test_an_all_day_event_keeps_its_days_for_a_reader_in_another_time_zone(
     sandbox: Sandbox, user: SandboxUser, account: Account
 ) -> None:
     account.default_timezone = WARSAW
-    holiday = CalendarItem(
-        account=account,
-        folder=account.calendar,
-        subject="Narodowe Święto Niepodległości",
-        start=dt.date(2026, 11, 11),
-        end=dt.date(2026, 11, 11),
-        is_all_day=True,
+    holiday = _all_day(
+        account, "Narodowe Święto Niepodległości", dt.date(2026, 11, 11), dt.date(2026, 11, 11)
     )
-    holiday.save()
     reader = sandbox.account(user)
     reader.default_timezone = NEW_YORK
 
@@ -316,15 +324,9 @@ def test_an_all_day_event_keeps_its_days_for_a_reader_in_another_time_zone(
 
 def test_an_all_day_event_covers_the_whole_days_in_its_own_zone(account: Account) -> None:
     account.default_timezone = WARSAW
-    trade_fair = CalendarItem(
-        account=account,
-        folder=account.calendar,
-        subject="transport logistic München",
-        start=dt.date(2026, 6, 2),
-        end=dt.date(2026, 6, 4),
-        is_all_day=True,
+    trade_fair = _all_day(
+        account, "transport logistic München", dt.date(2026, 6, 2), dt.date(2026, 6, 4)
     )
-    trade_fair.save()
 
     fetched = account.calendar.get(id=trade_fair.id)
 
@@ -333,15 +335,12 @@ def test_an_all_day_event_covers_the_whole_days_in_its_own_zone(account: Account
 
 
 def test_times_given_to_an_all_day_event_are_pushed_out_to_midnight(account: Account) -> None:
-    offsite = CalendarItem(
-        account=account,
-        folder=account.calendar,
-        subject="Strategietag Vertrieb",
-        start=EWSDateTime(2026, 9, 15, 9, 0, tzinfo=WARSAW),
-        end=EWSDateTime(2026, 9, 15, 17, 0, tzinfo=WARSAW),
-        is_all_day=True,
+    offsite = _all_day(
+        account,
+        "Strategietag Vertrieb",
+        EWSDateTime(2026, 9, 15, 9, 0, tzinfo=WARSAW),
+        EWSDateTime(2026, 9, 15, 17, 0, tzinfo=WARSAW),
     )
-    offsite.save()
 
     fetched = account.calendar.get(id=offsite.id)
 
@@ -351,14 +350,12 @@ def test_times_given_to_an_all_day_event_are_pushed_out_to_midnight(account: Acc
 
 def test_an_all_day_event_in_tokyo_is_seen_on_its_day_from_europe(account: Account) -> None:
     tokyo = EWSTimeZone("Asia/Tokyo")
-    CalendarItem(
-        account=account,
-        folder=account.calendar,
-        subject="Kundentermin Yokohama",
-        start=EWSDateTime(2026, 11, 20, 0, 0, tzinfo=tokyo),
-        end=EWSDateTime(2026, 11, 21, 0, 0, tzinfo=tokyo),
-        is_all_day=True,
-    ).save()
+    _all_day(
+        account,
+        "Kundentermin Yokohama",
+        EWSDateTime(2026, 11, 20, 0, 0, tzinfo=tokyo),
+        EWSDateTime(2026, 11, 21, 0, 0, tzinfo=tokyo),
+    )
 
     evening_before = list(
         account.calendar.view(

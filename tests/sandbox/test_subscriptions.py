@@ -206,3 +206,10 @@ def test_each_push_goes_on_from_the_watermark_the_last_one_ended_with(
 def test_a_push_url_that_is_not_http_is_refused(account: Account) -> None:
     with pytest.raises(ErrorInvalidPushSubscriptionUrl):
         account.inbox.subscribe_to_push("ftp://liaison.example/push")
+
+
+def test_only_a_pull_subscription_can_be_pulled(account: Account) -> None:
+    subscription = account.inbox.subscribe_to_streaming()
+
+    with pytest.raises(ErrorInvalidSubscription):
+        list(account.inbox.get_events(subscription, "AAAAAA=="))
