@@ -132,7 +132,13 @@ def _message_mime(item: Item) -> bytes:
 
 
 def _ical_escape(text: str) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ical_name(name: str) -> str:
+    """A CN parameter: quoted, without the quotes and line breaks it cannot hold."""
+    return '"' + _LINE_BREAKS.sub(" ", name).replace('"', "") + '"'
 
 
 def _ical_time(value: Any) -> str:
@@ -161,16 +167,17 @@ def _calendar_mime(item: Item) -> bytes:
         lines.append(f"DESCRIPTION:{_ical_escape(description)}")
     organizer = props.get("Organizer")
     if organizer is not None:
-        lines.append(f"ORGANIZER;CN={organizer.name}:mailto:{organizer.email}")
+        lines.append(f"ORGANIZER;CN={_ical_name(organizer.name)}:mailto:{organizer.email}")
     for kind in ("RequiredAttendees", "OptionalAttendees"):
         for attendee in props.get(kind, []):
             role = "REQ-PARTICIPANT" if kind == "RequiredAttendees" else "OPT-PARTICIPANT"
             lines.append(
-                f"ATTENDEE;ROLE={role};CN={attendee.address.name}:mailto:{attendee.address.email}"
+                f"ATTENDEE;ROLE={role};CN={_ical_name(attendee.address.name)}"
+                f":mailto:{attendee.address.email}"
             )
     lines += ["END:VEVENT", "END:VCALENDAR"]
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = props.get("Subject", "")
+    _set(message, "Subject", props.get("Subject", ""))
     message.set_content("\r\n".join(lines) + "\r\n", subtype="calendar", charset="utf-8")
     return message.as_bytes()
 
