@@ -5,7 +5,23 @@ nothing from the rest of the application, so it can be lifted out as it is.
 """
 
 from .server import SandboxServer
-from .soap import ServerVersion
 from .store import Store
+from .versions import (
+    EXCHANGE_2010_SP2,
+    EXCHANGE_2013_SP1,
+    EXCHANGE_2016,
+    EXCHANGE_2019,
+    EXCHANGE_ONLINE,
+    ServerVersion,
+)
 
-__all__ = ["SandboxServer", "ServerVersion", "Store"]
+__all__ = [
+    "EXCHANGE_2010_SP2",
+    "EXCHANGE_2013_SP1",
+    "EXCHANGE_2016",
+    "EXCHANGE_2019",
+    "EXCHANGE_ONLINE",
+    "SandboxServer",
+    "ServerVersion",
+    "Store",
+]

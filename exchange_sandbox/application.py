@@ -23,8 +23,9 @@ from .mime import MimeError
 from .model import Mailbox
 from .operations import HANDLERS, STREAMING_HANDLERS
 from .services import Services
-from .soap import ServerVersion, envelope, failure, fault, operation_response, read_request
+from .soap import envelope, failure, fault, operation_response, read_request
 from .store import Store
+from .versions import ServerVersion
 from .xmlkit import MESSAGES_NS, MalformedXml, local_name, namespace_of, parse_document
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,7 @@ class EwsApplication:
             document = parse_document(body)
         except MalformedXml as error:
             raise schema_violation(f"The request is not well-formed XML: {error}") from error
-        request = read_request(document)
+        request = read_request(document, self.version)
         operation = request.operation
         name = local_name(operation)
         if namespace_of(operation) != MESSAGES_NS:
@@ -234,9 +235,11 @@ class EwsApplication:
         )
         body = self._read_body(environ)
         with self.store.writing():
-            lookup = dict(self.store.mailboxes)
+            directory = autodiscover.Directory(
+                dict(self.store.mailboxes), dict(self.store.redirects)
+            )
         if soap:
-            answer = autodiscover.soap_response(endpoints, body, lookup, user)
+            answer = autodiscover.soap_response(endpoints, body, directory, user)
             if answer is None:
                 return self._xml(
                     start_response,
@@ -245,7 +248,7 @@ class EwsApplication:
                 )
             return self._xml(start_response, "200 OK", answer)
         return self._xml(
-            start_response, "200 OK", autodiscover.pox_response(endpoints, body, lookup, user)
+            start_response, "200 OK", autodiscover.pox_response(endpoints, body, directory, user)
         )
 
     # --- control ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Mailbox
-from .soap import REQUEST_VERSIONS, ServerVersion
+from .versions import ServerVersion
 from .xmlkit import (
     ADDRESSING_NS,
     AUTODISCOVER_SOAP_NS,
@@ -27,6 +27,23 @@ from .xmlkit import (
 POX_RESPONSE_NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
 POX_OUTLOOK_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Who autodiscover knows: the mailboxes, and addresses whose mailbox is elsewhere (mail
+    users of a hybrid or migrated organisation), each with the address to ask for instead."""
+
+    mailboxes: dict[str, Mailbox]
+    redirects: dict[str, str]
+
+    def redirect_for(self, address: str) -> str | None:
+        return self.redirects.get(address.strip().casefold())
+
+    def own_mailbox(self, address: str, user: Mailbox) -> Mailbox | None:
+        """The mailbox of the address, if it is the authenticated user's own."""
+        mailbox = self.mailboxes.get(address.strip().casefold())
+        return mailbox if mailbox is not None and mailbox.guid == user.guid else None
 
 
 @dataclass(frozen=True)
@@ -54,9 +71,7 @@ def _pox_error(message: str) -> bytes:
     ).encode()
 
 
-def pox_response(
-    endpoints: Endpoints, body: bytes, lookup: dict[str, Mailbox], user: Mailbox
-) -> bytes:
+def pox_response(endpoints: Endpoints, body: bytes, directory: Directory, user: Mailbox) -> bytes:
     """Answer an Outlook POX request for the authenticated user's own address."""
     try:
         document = parse_document(body)
@@ -65,8 +80,11 @@ def pox_response(
     request = child(document, "Request")
     address_elem = child(request, "EMailAddress") if request is not None else None
     address = (address_elem.text or "") if address_elem is not None else ""
-    mailbox = lookup.get(address.strip().casefold())
-    if mailbox is None or mailbox.guid != user.guid:
+    redirect = directory.redirect_for(address)
+    if redirect is not None:
+        return _pox_account(element("Action", "redirectAddr") + element("RedirectAddr", redirect))
+    mailbox = directory.own_mailbox(address, user)
+    if mailbox is None:
         return _pox_error("The email address can't be found.")
     version = encoded_server_version(endpoints.version)
     protocol = (
@@ -82,20 +100,28 @@ def pox_response(
         + element("Server", endpoints.hostname)
         + element("EwsUrl", endpoints.ews_url)
     )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>'
-        f'<Autodiscover xmlns="{POX_RESPONSE_NS}"><Response xmlns="{POX_OUTLOOK_NS}">'
+    user_xml = (
         "<User>"
         + element("DisplayName", mailbox.display_name)
         + element("AutoDiscoverSMTPAddress", mailbox.address)
         + element("DeploymentId", mailbox.guid.hex())
-        + "</User><Account>"
-        + element("AccountType", "email")
+        + "</User>"
+    )
+    account = (
+        element("AccountType", "email")
         + element("Action", "settings")
         + element("MicrosoftOnline", "False")
         + f"<Protocol>{protocol}</Protocol><Protocol>{external}</Protocol>"
-        + "</Account></Response></Autodiscover>"
-    ).encode("utf-8")
+    )
+    return _pox_account(account, user_xml)
+
+
+def _pox_account(account: str, user_xml: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<Autodiscover xmlns="{POX_RESPONSE_NS}"><Response xmlns="{POX_OUTLOOK_NS}">'
+        f"{user_xml}<Account>{account}</Account></Response></Autodiscover>"
+    ).encode()
 
 
 def _settings(endpoints: Endpoints, mailbox: Mailbox) -> dict[str, str]:
@@ -107,10 +133,19 @@ def _settings(endpoints: Endpoints, mailbox: Mailbox) -> dict[str, str]:
         "InternalEwsUrl": endpoints.ews_url,
         "ExternalEwsVersion": endpoints.version.build_text,
         "CasVersion": endpoints.version.build_text,
-        "EwsSupportedSchemas": ", ".join(REQUEST_VERSIONS),
+        "EwsSupportedSchemas": ", ".join(endpoints.version.supported_schemas),
         "ExternalMailboxServer": endpoints.hostname,
         "InternalMailboxServer": endpoints.hostname,
     }
+
+
+def _redirect_response(target: str) -> str:
+    return (
+        "<UserResponse><ErrorCode>RedirectAddress</ErrorCode>"
+        "<ErrorMessage>Redirection address.</ErrorMessage>"
+        + element("RedirectTarget", target)
+        + "<UserSettingErrors/><UserSettings/></UserResponse>"
+    )
 
 
 def _user_response(endpoints: Endpoints, mailbox: Mailbox | None, wanted: list[str]) -> str:
@@ -147,7 +182,7 @@ def _user_response(endpoints: Endpoints, mailbox: Mailbox | None, wanted: list[s
 
 
 def soap_response(
-    endpoints: Endpoints, body: bytes, lookup: dict[str, Mailbox], user: Mailbox
+    endpoints: Endpoints, body: bytes, directory: Directory, user: Mailbox
 ) -> bytes | None:
     """Answer GetUserSettings; None when the request is not one."""
     try:
@@ -169,9 +204,13 @@ def soap_response(
             if child(user_elem, "Mailbox") is not None
             else ""
         )
-        mailbox = lookup.get(address.strip().casefold())
-        own = mailbox if mailbox is not None and mailbox.guid == user.guid else None
-        responses.append(_user_response(endpoints, own, wanted))
+        redirect = directory.redirect_for(address)
+        if redirect is not None:
+            responses.append(_redirect_response(redirect))
+        else:
+            responses.append(
+                _user_response(endpoints, directory.own_mailbox(address, user), wanted)
+            )
     version = endpoints.version
     header = (
         f'<a:Action xmlns:a="{ADDRESSING_NS}" s:mustUnderstand="1">'

@@ -14,31 +14,11 @@ from .errors import EwsError
 from .model import Item, Mailbox, OccurrenceException
 from .values import UTC, format_datetime
 from .xmlkit import child, child_text, element, local_name, parse_fragment
+from .zones import WINDOWS_ZONES
 
-# The Windows zone ids clients send most, mapped to IANA zones (DST rules included).
-WINDOWS_ZONES = {
-    "UTC": "UTC",
-    "GMT Standard Time": "Europe/London",
-    "Greenwich Standard Time": "Atlantic/Reykjavik",
-    "W. Europe Standard Time": "Europe/Berlin",
-    "Central European Standard Time": "Europe/Warsaw",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Romance Standard Time": "Europe/Paris",
-    "E. Europe Standard Time": "Europe/Chisinau",
-    "FLE Standard Time": "Europe/Kiev",
-    "GTB Standard Time": "Europe/Bucharest",
-    "Russian Standard Time": "Europe/Moscow",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "Pacific Standard Time": "America/Los_Angeles",
-    "Tokyo Standard Time": "Asia/Tokyo",
-    "China Standard Time": "Asia/Shanghai",
-    "India Standard Time": "Asia/Kolkata",
-    "AUS Eastern Standard Time": "Australia/Sydney",
-}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(month_calendar.month_name[1:])
+RANGES = ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
 _WEEK_INDEX = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
 _NO_END_HORIZON = 730  # occurrences of an endless series are expanded two years ahead at most
 
@@ -51,6 +31,11 @@ class Pattern:
     day_of_month: int
     week_index: int
     month: int
+
+    @property
+    def regenerates(self) -> bool:
+        """A task pattern counted from when the last occurrence was completed."""
+        return self.kind.endswith("Regeneration")
 
 
 @dataclass(frozen=True)
@@ -70,8 +55,8 @@ class Occurrence:
     exception: OccurrenceException | None
 
 
-def _zone(item: Item) -> dt.tzinfo:
-    raw = item.props.get("StartTimeZone")
+def zone_of(raw: str | None) -> dt.tzinfo:
+    """The zone a StartTimeZone/EndTimeZone element names (by its Windows id); UTC without one."""
     if not raw:
         return UTC
     zone_id = parse_fragment(raw).get("Id", "UTC")
@@ -79,6 +64,21 @@ def _zone(item: Item) -> dt.tzinfo:
         return ZoneInfo(WINDOWS_ZONES.get(zone_id, "UTC"))
     except ZoneInfoNotFoundError:
         return UTC
+
+
+def all_day_bounds(
+    start: dt.datetime, end: dt.datetime, start_zone: dt.tzinfo, end_zone: dt.tzinfo
+) -> tuple[dt.datetime, dt.datetime]:
+    """Exchange moves an all-day event's start back and its end forward to midnight, each in its
+    own time zone, so the event covers whole days where it was made, whoever looks at it."""
+    first_day = start.astimezone(start_zone).date()
+    local_end = end.astimezone(end_zone)
+    last_day = local_end.date() + dt.timedelta(days=local_end.time() != dt.time())
+    last_day = max(last_day, first_day + dt.timedelta(days=1))
+    return (
+        dt.datetime.combine(first_day, dt.time(), start_zone).astimezone(UTC),
+        dt.datetime.combine(last_day, dt.time(), end_zone).astimezone(UTC),
+    )
 
 
 def _weekday_list(text: str) -> tuple[int, ...]:
@@ -113,9 +113,8 @@ def _parse_series(raw: str) -> Series:
             sub
             for sub in recurrence
             if isinstance(sub.tag, str)
-            and "Recurrence" in local_name(sub)
-            and local_name(sub)
-            not in ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
+            and local_name(sub).endswith(("Recurrence", "Regeneration"))
+            and local_name(sub) not in RANGES
         ),
         None,
     )
@@ -130,7 +129,7 @@ def _parse_series(raw: str) -> Series:
         week_index=_WEEK_INDEX.get(child_text(pattern_elem, "DayOfWeekIndex") or "First", 1),
         month=MONTHS.index(month_text) + 1 if month_text in MONTHS else 1,
     )
-    for range_name in ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence"):
+    for range_name in RANGES:
         range_elem = child(recurrence, range_name)
         if range_elem is None:
             continue
@@ -157,7 +156,8 @@ def _nth_weekday(year: int, month: int, weekdays: tuple[int, ...], index: int) -
     return days[-1] if index == -1 else (days[index - 1] if index <= len(days) else None)
 
 
-def _candidate_dates(series: Series) -> Iterator[dt.date]:
+def candidate_dates(series: Series) -> Iterator[dt.date]:
+    """The dates of a recurrence pattern from its start (not for regeneration patterns)."""
     pattern, start = series.pattern, series.start_date
     if pattern.kind == "DailyRecurrence":
         day = start
@@ -207,11 +207,11 @@ class CalendarEngine:
         if not raw or start is None or end is None:
             return
         series = parse_series(raw)
-        zone = _zone(item)
+        zone = zone_of(item.props.get("StartTimeZone"))
         local_start = start.astimezone(zone)
         duration = end - start
         horizon = start + dt.timedelta(days=_NO_END_HORIZON)
-        for index, day in enumerate(_candidate_dates(series), start=1):
+        for index, day in enumerate(candidate_dates(series), start=1):
             if series.count is not None and index > series.count:
                 return
             if series.end_date is not None and day > series.end_date:

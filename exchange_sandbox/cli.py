@@ -28,10 +28,10 @@ from typing import TextIO
 from .mime import MimeError
 from .seed import DemoSeeder, SeedError
 from .server import NotLoopback, SandboxServer
-from .soap import ServerVersion
 from .sqlite_store import StoreFileError, open_store
 from .store import Store
 from .transport import Transport
+from .versions import ServerVersion
 
 DEFAULT_PORT = 8765
 

@@ -99,7 +99,7 @@ class Context:
     # --- folders ------------------------------------------------------------------------
 
     def folder(self, elem: etree._Element) -> tuple[Mailbox, Folder]:
-        """A t:FolderId or t:DistinguishedFolderId element."""
+        """A t:FolderId (or t:ParentFolderId, of that type) or t:DistinguishedFolderId element."""
         name = local_name(elem)
         if name == "DistinguishedFolderId":
             distinguished = elem.get("Id", "")
@@ -111,12 +111,15 @@ class Context:
                 )
             mailbox_elem = child(elem, "Mailbox")
             address = child_text(mailbox_elem, "EmailAddress") if mailbox_elem is not None else None
+            if distinguished == "publicfoldersroot":
+                # Public folders live in no user's mailbox; this organisation has none.
+                raise EwsError("ErrorNoPublicFolderReplicaAvailable")
             mailbox = self.mailbox_for_address(address) if address else self.user
             folder = mailbox.distinguished.get(distinguished)
             if folder is None:
                 raise EwsError("ErrorFolderNotFound")
             return mailbox, folder
-        if name == "FolderId":
+        if name in ("FolderId", "ParentFolderId"):
             object_id = ids.decode(elem.get("Id"))
             if object_id.kind is not ids.IdKind.FOLDER:
                 raise EwsError(
@@ -127,6 +130,18 @@ class Context:
             mailbox = self.mailbox_for_id(object_id, "ErrorFolderNotFound")
             return mailbox, self.store.folder(mailbox, object_id.object)
         raise schema_violation(f"The element '{name}' is not a folder id.")
+
+    def to_folder(self, request: etree._Element) -> tuple[Mailbox, Folder]:
+        """The ToFolderId of a move or copy; ErrorToFolderNotFound when it does not exist."""
+        folder_ids = self.folders_in(child(request, "ToFolderId"))
+        if not folder_ids:
+            raise schema_violation("The element 'ToFolderId' has incomplete content.")
+        try:
+            return self.folder(folder_ids[0])
+        except EwsError as error:
+            if error.code == "ErrorFolderNotFound":
+                raise EwsError("ErrorToFolderNotFound") from error
+            raise
 
     def folders_in(self, container: etree._Element | None) -> list[etree._Element]:
         if container is None:

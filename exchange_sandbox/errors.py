@@ -16,6 +16,7 @@ from .xmlkit import element
 # The MessageText Exchange sends with each response code we produce.
 MESSAGE_TEXTS: dict[str, str] = {
     "ErrorAccessDenied": "Access is denied. Check credentials and try again.",
+    "ErrorArchiveMailboxNotEnabled": "Archive mailbox is not enabled for this user.",
     "ErrorCannotDeleteObject": "The object cannot be deleted.",
     "ErrorCannotUseFolderIdForItemId": "The ID passed in is a folder ID, not an item ID.",
     "ErrorCannotUseItemIdForFolderId": "The ID passed in is an item ID, not a folder ID.",
@@ -25,10 +26,19 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorCalendarOccurrenceIsDeletedFromRecurrence": (
         "The occurrence was deleted from the recurrence."
     ),
+    "ErrorCalendarViewRangeTooBig": (
+        "The specified view range exceeds the maximum range of two years."
+    ),
+    "ErrorCalendarEndDateIsEarlierThanStartDate": "EndDate is earlier than StartDate.",
     "ErrorChangeKeyRequiredForWriteOperations": (
         "When making a write request, you must specify a change key."
     ),
     "ErrorCreateItemAccessDenied": "You do not have permission to create the item.",
+    "ErrorDelegateAlreadyExists": "The delegate user already exists in the delegate list.",
+    "ErrorDelegateCannotAddOwner": "The mailbox owner cannot be added as a delegate.",
+    "ErrorDelegateNoUser": "The delegate does not map to a user in the Active Directory.",
+    "ErrorNotDelegate": "The specified user is not a delegate of the mailbox.",
+    "ErrorInvalidItemForOperationExpandDL": "Only a distribution list can be expanded.",
     "ErrorDeleteDistinguishedFolder": "Distinguished folders cannot be deleted.",
     "ErrorFolderExists": "A folder with the specified name already exists.",
     "ErrorFolderNotFound": "The specified folder could not be found in the store.",
@@ -39,11 +49,13 @@ MESSAGE_TEXTS: dict[str, str] = {
     ),
     "ErrorInvalidIdMalformed": "Id is malformed.",
     "ErrorInvalidOperation": "The operation is not valid for this item or folder.",
-    "ErrorInvalidPropertyRequest": "The property request is invalid.",
+    "ErrorInvalidPropertyForOperation": "Property is not valid for this operation.",
+    "ErrorInvalidPropertyRequest": "Property is not valid for this object type.",
     "ErrorInvalidPropertySet": "The property cannot be set on this type of item.",
     "ErrorInvalidRecipients": "At least one recipient isn't valid.",
     "ErrorInvalidRequest": "The request is invalid.",
-    "ErrorInvalidSubscription": "The subscription is invalid.",
+    "ErrorInvalidSubscription": "Subscription is invalid.",
+    "ErrorInvalidPushSubscriptionUrl": "The push subscription URL is invalid.",
     "ErrorInvalidSyncStateData": "Synchronization state data is corrupt or otherwise invalid.",
     "ErrorInvalidWatermark": "The watermark is invalid.",
     "ErrorIrresolvableConflict": (
@@ -55,6 +67,10 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorMissingRecipients": "The message must have at least one recipient.",
     "ErrorNameResolutionMultipleResults": "Multiple results were found.",
     "ErrorNameResolutionNoResults": "No results were found.",
+    "ErrorNoPublicFolderReplicaAvailable": "There are no public folder replicas available.",
+    "ErrorMoveCopyFailed": "The move or copy operation failed.",
+    "ErrorMoveDistinguishedFolder": "Distinguished folders cannot be moved.",
+    "ErrorCrossMailboxMoveCopy": "Cross-mailbox moves and copies are not supported.",
     "ErrorNonExistentMailbox": "The SMTP address has no mailbox associated with it.",
     "ErrorSubscriptionNotFound": "The specified subscription was not found.",
     "ErrorSyncFolderNotFound": "The specified folder could not be found in the store.",
@@ -65,6 +81,7 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorServerBusy": "The server cannot service this request right now. Try again later.",
     "ErrorSchemaValidation": "The request failed schema validation.",
     "ErrorInvalidServerVersion": "The specified server version is invalid.",
+    "ErrorInboxRulesValidationError": "Inbox rules validation failed.",
     "ErrorInternalServerError": "An internal server error occurred. The operation failed.",
 }
 
@@ -77,6 +94,7 @@ class EwsError(Exception):
     code: str
     text: str = ""
     message_xml: str = ""
+    details: str = ""  # response message content that follows the error (RuleOperationErrors)
 
     def __post_init__(self) -> None:
         if not self.text:

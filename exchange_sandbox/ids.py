@@ -21,9 +21,16 @@ class IdKind(IntEnum):
     ITEM = 2
     ATTACHMENT = 3
     OCCURRENCE = 4
+    PERSONA = 5  # a contact of the mailbox, or a mailbox of the directory, as a person
 
 
-_LENGTHS = {IdKind.FOLDER: 33, IdKind.ITEM: 33, IdKind.ATTACHMENT: 49, IdKind.OCCURRENCE: 41}
+_LENGTHS = {
+    IdKind.FOLDER: 33,
+    IdKind.ITEM: 33,
+    IdKind.ATTACHMENT: 49,
+    IdKind.OCCURRENCE: 41,
+    IdKind.PERSONA: 33,
+}
 _CHANGE_KEY_PREFIX = b"\x09\x00\x00\x00\x16\x00\x00\x00"
 
 
@@ -58,6 +65,10 @@ def attachment_id(mailbox: bytes, item: bytes, attachment: bytes) -> str:
 
 def occurrence_id(mailbox: bytes, master: bytes, original_start: int) -> str:
     return ObjectId(IdKind.OCCURRENCE, mailbox, master, original_start=original_start).encode()
+
+
+def persona_id(mailbox: bytes, person: bytes) -> str:
+    return ObjectId(IdKind.PERSONA, mailbox, person).encode()
 
 
 def decode(value: str | None) -> ObjectId:

@@ -16,7 +16,8 @@ from typing import Any
 from lxml import etree
 
 from . import ids, mime
-from .calendar import parse_series
+from .calendar import all_day_bounds, parse_series, zone_of
+from .embedding import embedded_xml
 from .errors import EwsError, field_uri_xml, schema_violation
 from .extended import ExtendedKey, ExtendedValue, parse_field, parse_property
 from .model import Attachment, Item, Mailbox
@@ -24,6 +25,7 @@ from .schema import (
     COMPUTED,
     ELEMENT_ORDER,
     ITEM_CLASSES,
+    MESSAGE_TYPES,
     PREFIXES,
     FieldRef,
     kind_of,
@@ -62,6 +64,7 @@ _APPENDABLE = frozenset(
         "Companies",
         "Contacts",
         "Children",
+        "Members",
     ]
 )
 Directory = Mapping[str, Mailbox]
@@ -151,7 +154,9 @@ def parse_item(elem: etree._Element, allow_computed: bool = False) -> ParsedItem
             value = parse_property(sub)
             parsed.extended[value.field.key] = value
         elif name == "Attachments":
-            parsed.attachments.extend(parse_attachment(a) for a in children(sub))
+            # Given beside MimeContent, the Attachments element lists the item's attachments
+            # (an item attached whole carries both); they are not added twice.
+            parsed.attachments = [parse_attachment(a) for a in children(sub)]
         elif name in COMPUTED and not allow_computed:
             raise invalid_set(item_type, name)
         elif name in ELEMENT_ORDER[item_type] or name in ELEMENT_ORDER["Item"]:
@@ -174,6 +179,15 @@ def _apply_mime(parsed: ParsedItem, elem: etree._Element) -> None:
     parsed.headers = content.headers
 
 
+def embed(attachment: Attachment, mailbox: Mailbox, directory: Directory) -> Attachment:
+    """An ItemAttachment's item as Exchange keeps it: what the server derives filled in (item
+    class, size, display names ...), as a received copy would have it."""
+    if not attachment.is_file:
+        parsed = parse_item(parse_fragment(attachment.embedded_item), allow_computed=True)
+        attachment.embedded_item = embedded_xml(new_item(parsed, mailbox, False, directory))
+    return attachment
+
+
 def new_item(parsed: ParsedItem, mailbox: Mailbox, is_draft: bool, directory: Directory) -> Item:
     """A fresh item from CreateItem, before it is placed in a folder."""
     item = Item(
@@ -182,7 +196,7 @@ def new_item(parsed: ParsedItem, mailbox: Mailbox, is_draft: bool, directory: Di
         folder=b"",
         props=dict(parsed.props),
         extended=dict(parsed.extended),
-        attachments=list(parsed.attachments),
+        attachments=[embed(a, mailbox, directory) for a in parsed.attachments],
         headers=list(parsed.headers),
         mime=parsed.mime,
     )
@@ -194,11 +208,11 @@ def new_item(parsed: ParsedItem, mailbox: Mailbox, is_draft: bool, directory: Di
         props["IsDraft"] = False
     else:
         props["DateTimeReceived"] = stamp
-        props["IsDraft"] = is_draft and item.item_type == "Message"
+        props["IsDraft"] = is_draft and item.item_type in MESSAGE_TYPES
     props["IsSubmitted"] = False
     props["IsUnmodified"] = parsed.mime is not None
     props.setdefault("ItemClass", ITEM_CLASSES[item.item_type])
-    if item.item_type == "Message":
+    if item.item_type in MESSAGE_TYPES:
         props.setdefault("IsRead", True)
         if "From" in props:
             props["IsFromMe"] = props["From"].key == mailbox.address.casefold()
@@ -230,12 +244,12 @@ def finalize(item: Item, mailbox: Mailbox, directory: Directory) -> None:
     props["DisplayTo"] = "; ".join(a.name or a.email for a in props.get("ToRecipients", []))
     props["DisplayCc"] = "; ".join(a.name or a.email for a in props.get("CcRecipients", []))
     props["HasAttachments"] = any(not a.is_inline for a in item.attachments)
-    if item.item_type in ("Message", "MeetingRequest"):
+    if item.item_type in MESSAGE_TYPES:
         props["ConversationTopic"] = _SUBJECT_PREFIX.sub("", props.get("Subject", "")).strip()
     props["Size"] = _estimated_size(item)
     if item.item_type == "Task":
         _finalize_task(props)
-    elif item.item_type == "Contact":
+    elif item.item_type in ("Contact", "DistributionList"):
         _finalize_contact(props)
     elif item.item_type in ("CalendarItem", "MeetingRequest"):
         _finalize_calendar(item, mailbox)
@@ -293,7 +307,7 @@ def _finalize_contact(props: dict[str, Any]) -> None:
     elif props.get("DisplayName"):
         props.setdefault("FileAs", props["DisplayName"])
     props.setdefault("ContactSource", "Store")
-    props["Subject"] = props.get("FileAs", props.get("DisplayName", ""))
+    props.setdefault("Subject", props.get("FileAs", props.get("DisplayName", "")))
 
 
 def _finalize_calendar(item: Item, mailbox: Mailbox) -> None:
@@ -302,19 +316,29 @@ def _finalize_calendar(item: Item, mailbox: Mailbox) -> None:
     props.setdefault("LegacyFreeBusyStatus", "Busy")
     attendees = props.get("RequiredAttendees", []) + props.get("OptionalAttendees", [])
     props["IsMeeting"] = bool(attendees)
-    props["AppointmentState"] = 1 if attendees else 0
     props.setdefault("IsCancelled", False)
     organizer = props.get("Organizer")
     is_organizer = organizer is None or organizer.key == mailbox.address.casefold()
+    # AppointmentState bits: a meeting, received (not organised here), cancelled.
+    props["AppointmentState"] = (
+        (1 if attendees else 0)
+        | (2 if attendees and not is_organizer else 0)
+        | (4 if props["IsCancelled"] else 0)
+    )
     if item.item_type == "CalendarItem":
         props.setdefault("MyResponseType", "Organizer" if is_organizer else "NoResponseReceived")
-    if "Recurrence" in props:
-        parse_series(props["Recurrence"])  # refuses a pattern that cannot be expanded
+    if "Recurrence" in props and parse_series(props["Recurrence"]).pattern.regenerates:
+        raise EwsError("ErrorCalendarInvalidRecurrence", "Only tasks regenerate.")
     props["IsRecurring"] = "Recurrence" in props
     props["CalendarItemType"] = "RecurringMaster" if "Recurrence" in props else "Single"
     props.setdefault("AppointmentSequenceNumber", 0)
     start, end = props.get("Start"), props.get("End")
     if start is not None and end is not None:
+        if props["IsAllDayEvent"]:
+            start_zone = zone_of(props.get("StartTimeZone"))
+            end_zone = zone_of(props["EndTimeZone"]) if "EndTimeZone" in props else start_zone
+            start, end = all_day_bounds(start, end, start_zone, end_zone)
+            props["Start"], props["End"] = start, end
         props["Duration"] = _iso_duration(end - start)
 
 

@@ -7,6 +7,7 @@ import base64
 import binascii
 import contextlib
 import email.utils
+import re
 from dataclasses import dataclass, field
 from email import policy
 from email.errors import HeaderParseError
@@ -33,6 +34,20 @@ _SENSITIVITY_FROM_HEADER = {
 }
 
 
+# Headers of an item that its generated MIME carries (those of the transport, not of the message).
+_CARRIED_HEADERS = frozenset(
+    {
+        "received",
+        "return-path",
+        "x-ms-exchange-organization-authas",
+        "x-ms-exchange-inbox-rules-loop",
+    }
+)
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
 class MimeError(ValueError):
     """The MIME content cannot be turned into an item."""
 
@@ -56,41 +71,46 @@ def generate(item: Item) -> bytes:
     return _message_mime(item)
 
 
+def _set(message: EmailMessage, name: str, value: str) -> None:
+    """A header; line breaks a property value may hold become spaces, as a header is one line."""
+    message[name] = _LINE_BREAKS.sub(" ", value)
+
+
 def _message_mime(item: Item) -> bytes:
     props = item.props
     message = EmailMessage(policy=policy.SMTP)
     for name, value in item.headers:
-        if name.lower() in ("received", "return-path", "x-ms-exchange-organization-authas"):
-            message[name] = value
+        if name.lower() in _CARRIED_HEADERS:
+            _set(message, name, value)
     if "From" in props:
-        message["From"] = _format_address(props["From"])
+        _set(message, "From", _format_address(props["From"]))
     if "Sender" in props and props.get("Sender") != props.get("From"):
-        message["Sender"] = _format_address(props["Sender"])
+        _set(message, "Sender", _format_address(props["Sender"]))
     for header, prop in (("To", "ToRecipients"), ("Cc", "CcRecipients"), ("Reply-To", "ReplyTo")):
         if props.get(prop):
-            message[header] = _format_addresses(props[prop])
+            _set(message, header, _format_addresses(props[prop]))
     if props.get("BccRecipients") and props.get("IsDraft", True):
-        message["Bcc"] = _format_addresses(props["BccRecipients"])
-    message["Subject"] = props.get("Subject", "")
+        _set(message, "Bcc", _format_addresses(props["BccRecipients"]))
+    _set(message, "Subject", props.get("Subject", ""))
     if props.get("ConversationTopic") is not None:
-        message["Thread-Topic"] = props["ConversationTopic"]
+        _set(message, "Thread-Topic", props["ConversationTopic"])
     if props.get("ConversationIndex"):
-        message["Thread-Index"] = base64.b64encode(props["ConversationIndex"]).decode("ascii")
+        _set(message, "Thread-Index", base64.b64encode(props["ConversationIndex"]).decode("ascii"))
     sent = props.get("DateTimeSent") or props.get("DateTimeCreated") or now()
-    message["Date"] = email.utils.format_datetime(sent)
+    _set(message, "Date", email.utils.format_datetime(sent))
     if props.get("InternetMessageId"):
-        message["Message-ID"] = props["InternetMessageId"]
+        _set(message, "Message-ID", props["InternetMessageId"])
     if props.get("InReplyTo"):
-        message["In-Reply-To"] = props["InReplyTo"]
+        _set(message, "In-Reply-To", props["InReplyTo"])
     if props.get("References"):
-        message["References"] = props["References"]
+        _set(message, "References", props["References"])
     if props.get("Importance", "Normal") != "Normal":
-        message["Importance"] = props["Importance"].lower()
+        _set(message, "Importance", props["Importance"].lower())
     sensitivity = _SENSITIVITY_HEADER.get(props.get("Sensitivity", "Normal"))
     if sensitivity:
-        message["Sensitivity"] = sensitivity
+        _set(message, "Sensitivity", sensitivity)
     if props.get("Categories"):
-        message["Keywords"] = ", ".join(props["Categories"])
+        _set(message, "Keywords", ", ".join(props["Categories"]))
     body: Body | None = props.get("Body")
     text = plain_text(body)
     message.set_content(text or "", charset="utf-8")
@@ -112,7 +132,13 @@ def _message_mime(item: Item) -> bytes:
 
 
 def _ical_escape(text: str) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ical_name(name: str) -> str:
+    """A CN parameter: quoted, without the quotes and line breaks it cannot hold."""
+    return '"' + _LINE_BREAKS.sub(" ", name).replace('"', "") + '"'
 
 
 def _ical_time(value: Any) -> str:
@@ -141,16 +167,17 @@ def _calendar_mime(item: Item) -> bytes:
         lines.append(f"DESCRIPTION:{_ical_escape(description)}")
     organizer = props.get("Organizer")
     if organizer is not None:
-        lines.append(f"ORGANIZER;CN={organizer.name}:mailto:{organizer.email}")
+        lines.append(f"ORGANIZER;CN={_ical_name(organizer.name)}:mailto:{organizer.email}")
     for kind in ("RequiredAttendees", "OptionalAttendees"):
         for attendee in props.get(kind, []):
             role = "REQ-PARTICIPANT" if kind == "RequiredAttendees" else "OPT-PARTICIPANT"
             lines.append(
-                f"ATTENDEE;ROLE={role};CN={attendee.address.name}:mailto:{attendee.address.email}"
+                f"ATTENDEE;ROLE={role};CN={_ical_name(attendee.address.name)}"
+                f":mailto:{attendee.address.email}"
             )
     lines += ["END:VEVENT", "END:VCALENDAR"]
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = props.get("Subject", "")
+    _set(message, "Subject", props.get("Subject", ""))
     message.set_content("\r\n".join(lines) + "\r\n", subtype="calendar", charset="utf-8")
     return message.as_bytes()
 

@@ -115,6 +115,18 @@ class Item:
 
 
 @dataclass(eq=False)
+class UserConfiguration:
+    """A user configuration object (an IPM.Configuration.* message associated with a folder)."""
+
+    name: str
+    uuid: bytes
+    change_number: int
+    dictionary: str | None = None  # the t:Dictionary element as given, serialised
+    xml_data: bytes | None = None
+    binary_data: bytes | None = None
+
+
+@dataclass(eq=False)
 class Folder:
     uuid: bytes
     parent: bytes | None
@@ -127,10 +139,46 @@ class Folder:
     items: dict[bytes, Item] = field(default_factory=dict)
     changes: ChangeIndex = field(default_factory=ChangeIndex)
     tombstones: dict[bytes, Tombstone] = field(default_factory=dict)
+    extended: dict[ExtendedKey, ExtendedValue] = field(default_factory=dict)
+    configurations: dict[str, UserConfiguration] = field(default_factory=dict)  # by folded name
 
     @property
     def unread_count(self) -> int:
         return sum(1 for item in self.items.values() if item.props.get("IsRead") is False)
+
+
+@dataclass
+class Delegate:
+    """Someone who may act for the mailbox owner: folder permission levels by folder (Calendar,
+    Tasks, Inbox, Contacts, Notes, Journal), and two options."""
+
+    address: str
+    permissions: dict[str, str] = field(default_factory=dict)
+    receive_copies_of_meeting_messages: bool = False
+    view_private_items: bool = False
+
+
+@dataclass
+class MailboxSettings:
+    """What a mailbox keeps beside its folders: junk e-mail lists, inbox rules (each the t:Rule
+    element as last set), delegates and who gets meeting requests."""
+
+    blocked_senders: set[str] = field(default_factory=set)
+    trusted_senders: set[str] = field(default_factory=set)
+    rules: list[str] = field(default_factory=list)
+    delegates: list[Delegate] = field(default_factory=list)
+    deliver_meeting_requests: str = "DelegatesAndSendInformationToMe"
+
+    def blocks(self, sender: str) -> bool:
+        """Whether mail from this address goes to Junk Email: blocked by address or domain, and
+        not also a safe sender."""
+
+        def listed(entries: set[str]) -> bool:
+            address = sender.casefold()
+            domain = address.rpartition("@")[2]
+            return bool({address, domain, f"@{domain}"} & entries)
+
+        return listed(self.blocked_senders) and not listed(self.trusted_senders)
 
 
 @dataclass(eq=False)
@@ -146,6 +194,7 @@ class Mailbox:
     seq: int = 0
     hierarchy: ChangeIndex = field(default_factory=ChangeIndex)
     folder_tombstones: dict[bytes, Tombstone] = field(default_factory=dict)
+    settings: MailboxSettings = field(default_factory=MailboxSettings)
 
     def next_change(self) -> int:
         self.seq += 1

@@ -1,4 +1,4 @@
-"""Pull and streaming notification subscriptions fed by store changes."""
+"""Pull, push and streaming notification subscriptions fed by store changes."""
 
 from __future__ import annotations
 
@@ -40,13 +40,35 @@ class Subscription:
     folders: frozenset[bytes] | None  # None: every folder of the mailbox
     event_types: frozenset[str]
     streaming: bool
+    push: bool = False
     timeout_minutes: int = 30
     last_seen: float = field(default_factory=time.monotonic)
     next_number: int = 1
     events: list[tuple[int, str]] = field(default_factory=list)  # (watermark number, event body)
 
     def expired(self) -> bool:
-        return not self.streaming and time.monotonic() - self.last_seen > self.timeout_minutes * 60
+        """A pull subscription nobody asked about within its timeout is gone."""
+        waited = time.monotonic() - self.last_seen
+        return not (self.streaming or self.push) and waited > self.timeout_minutes * 60
+
+
+def notification_xml(
+    subscription_id: str, events: list[str], pulled: tuple[str, bool] | None
+) -> str:
+    """A Notification; `pulled` (previous watermark, more events) for pull and push ones."""
+    paging = ""
+    if pulled is not None:
+        previous, more = pulled
+        paging = element("t:PreviousWatermark", previous) + element(
+            "t:MoreEvents", "true" if more else "false"
+        )
+    return (
+        "<m:Notification>"
+        + element("t:SubscriptionId", subscription_id)
+        + paging
+        + "".join(events)
+        + "</m:Notification>"
+    )
 
 
 class NotificationHub:
@@ -67,6 +89,7 @@ class NotificationHub:
         event_types: set[str],
         streaming: bool,
         timeout_minutes: int = 30,
+        push: bool = False,
     ) -> Subscription:
         with self._lock:
             self._serial += 1
@@ -79,12 +102,21 @@ class NotificationHub:
                 folders=None if folders is None else frozenset(f.uuid for f in folders),
                 event_types=frozenset(event_types),
                 streaming=streaming,
+                push=push,
                 timeout_minutes=timeout_minutes,
             )
             self._subscriptions[subscription.id] = subscription
             return subscription
 
     def get(self, mailbox: Mailbox, subscription_id: str) -> Subscription:
+        """The mailbox's subscription; ErrorInvalidSubscription for an id no subscription can
+        have, ErrorSubscriptionNotFound for one that is gone or another mailbox's."""
+        try:
+            well_formed = len(base64.b64decode(subscription_id, validate=True)) == 10
+        except ValueError:
+            well_formed = False
+        if not well_formed:
+            raise EwsError("ErrorInvalidSubscription")
         with self._lock:
             subscription = self._subscriptions.get(subscription_id)
             if subscription is None or subscription.mailbox.guid != mailbox.guid:
@@ -105,6 +137,19 @@ class NotificationHub:
 
     def is_active(self, subscription: Subscription) -> bool:
         return self._subscriptions.get(subscription.id) is subscription
+
+    def end(self, subscription: Subscription) -> None:
+        """The subscription is over (a push client answered Unsubscribe, or stopped answering)."""
+        with self._lock:
+            if self.is_active(subscription):
+                del self._subscriptions[subscription.id]
+            self.arrived.notify_all()
+
+    def wait_for_events(self, subscription: Subscription, timeout: float) -> None:
+        """Until the subscription has events, ends, or the timeout passes."""
+        with self._lock:
+            if not subscription.events and self.is_active(subscription):
+                self.arrived.wait(timeout=timeout)
 
     # --- watermarks ---------------------------------------------------------------------
 
@@ -130,17 +175,24 @@ class NotificationHub:
 
     # --- pull ---------------------------------------------------------------------------
 
-    def pull(self, subscription: Subscription, watermark: str) -> tuple[list[str], bool]:
-        """Events after the watermark (acknowledging everything up to it), and MoreEvents."""
+    def pull(self, subscription: Subscription, watermark: str) -> tuple[list[str], bool, str]:
+        """Events after the watermark (acknowledging everything up to it), MoreEvents, and the
+        watermark of the last event given (a StatusEvent when there is none)."""
         acknowledged = self.watermark_number(subscription, watermark)
         with self._lock:
             subscription.events = [(n, e) for n, e in subscription.events if n > acknowledged]
             batch = subscription.events[:MAX_EVENTS_PER_NOTIFICATION]
             more = len(subscription.events) > len(batch)
             if not batch:
-                status = element("t:Watermark", self.current_watermark(subscription))
-                return [f"<t:StatusEvent>{status}</t:StatusEvent>"], False
-            return [body for _, body in batch], more
+                current = self.current_watermark(subscription)
+                status = element("t:Watermark", current)
+                return [f"<t:StatusEvent>{status}</t:StatusEvent>"], False, current
+            return [body for _, body in batch], more, self.watermark(subscription, batch[-1][0])
+
+    def wake(self) -> None:
+        """Wake whoever waits for events (a sender being stopped)."""
+        with self._lock:
+            self.arrived.notify_all()
 
     # --- streaming ----------------------------------------------------------------------
 
@@ -201,7 +253,10 @@ class NotificationHub:
         elif event.item is not None:
             parts.append(item_id_xml(mailbox, event.item))
         parts.append(folder_id_xml(mailbox, event.folder, "t:ParentFolderId"))
-        if (
+        if event.folder_event is not None and event.old_folder is not None:
+            parts.append(folder_id_xml(mailbox, event.folder_event, "t:OldFolderId"))
+            parts.append(folder_id_xml(mailbox, event.old_folder, "t:OldParentFolderId"))
+        elif (
             event.old_item_uuid is not None
             and event.old_folder is not None
             and event.item is not None

@@ -190,6 +190,10 @@ def render_folder(mailbox: Mailbox, folder: Folder, shape: FolderShape) -> str:
         parts.append(element("t:TotalCount", str(len(folder.items))))
     if "ChildFolderCount" in wanted:
         parts.append(element("t:ChildFolderCount", str(len(mailbox.children_of(folder)))))
+    for requested in shape.extended:
+        value = folder.extended.get(requested.key)
+        if value is not None:
+            parts.append(value.render(requested.uri_xml))
     if "EffectiveRights" in wanted:
         parts.append(_FOLDER_RIGHTS)
     if "DistinguishedFolderId" in wanted and folder.distinguished:

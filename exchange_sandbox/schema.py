@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,11 +20,21 @@ from .values import (
     Address,
     Attendee,
     Body,
+    Member,
     format_datetime,
     parse_boolean,
     parse_datetime,
 )
-from .xmlkit import canonical, child, child_text, children, element, escape_text, local_name
+from .xmlkit import (
+    canonical,
+    child,
+    child_text,
+    children,
+    element,
+    escape_text,
+    local_name,
+    parse_fragment,
+)
 
 
 class Kind:
@@ -275,6 +286,40 @@ class AttendeeListKind(Kind):
         return [Attendee(load_address(a), r, parse_datetime(t) if t else None) for a, r, t in data]
 
 
+class MembersKind(Kind):
+    """The Members of a distribution list; each gets a Key of its own, as in Exchange."""
+
+    name = "members"
+
+    def parse(self, elem: etree._Element) -> list[Member]:
+        members = []
+        for sub in children(elem):
+            mailbox = child(sub, "Mailbox")
+            if local_name(sub) != "Member" or mailbox is None:
+                raise schema_violation("The element 'Members' has invalid child content.")
+            members.append(Member(parse_address(mailbox), child_text(sub, "Status") or "Normal"))
+        return members
+
+    def render(self, tag: str, value: list[Member]) -> str:
+        inner = "".join(
+            f'<t:Member Key="{_member_key(m)}">{render_mailbox(m.address)}'
+            f"{element('t:Status', m.status)}</t:Member>"
+            for m in value
+        )
+        return f"<t:{tag}>{inner}</t:{tag}>"
+
+    def dump(self, value: list[Member]) -> list[list[Any]]:
+        return [[dump_address(m.address), m.status] for m in value]
+
+    def load(self, data: list[list[Any]]) -> list[Member]:
+        return [Member(load_address(address), status) for address, status in data]
+
+
+def _member_key(member: Member) -> str:
+    digest = hashlib.sha1(member.address.key.encode("utf-8"), usedforsecurity=False).digest()
+    return base64.b64encode(digest[:12]).decode("ascii")
+
+
 class Base64Kind(Kind):
     name = "base64"
 
@@ -327,6 +372,26 @@ class RawKind(Kind):
         return value
 
 
+class RecurrenceKind(RawKind):
+    """A Recurrence as Exchange answers it: the range's StartDate and EndDate are dates with a
+    zone ("2026-10-09Z", "2026-10-09+02:00"), whatever form of xs:date the client sent."""
+
+    name = "recurrence"
+
+    def parse(self, elem: etree._Element) -> str:
+        recurrence = parse_fragment(canonical(elem))
+        for range_elem in children(recurrence):
+            for date_elem in children(range_elem):
+                if local_name(date_elem) in ("StartDate", "EndDate"):
+                    date_elem.text = _zoned_date(date_elem.text or "")
+        return canonical(recurrence)
+
+
+def _zoned_date(text: str) -> str:
+    value = text.strip()
+    return value if len(value) > 10 else value[:10] + "Z"
+
+
 TEXT, BOOL, INT, DECIMAL, DATETIME = (
     TextKind(),
     BoolKind(),
@@ -336,6 +401,7 @@ TEXT, BOOL, INT, DECIMAL, DATETIME = (
 )
 STRINGS, BODY, ADDRESS, ADDRESSES = StringListKind(), BodyKind(), AddressKind(), AddressListKind()
 ATTENDEES, BASE64, INDEXED, RAW = AttendeeListKind(), Base64Kind(), IndexedKind(), RawKind()
+RECURRENCE, MEMBERS = RecurrenceKind(), MembersKind()
 
 
 def _kinds(kind: Kind, names: str) -> dict[str, Kind]:
@@ -375,7 +441,7 @@ PROPERTY_KINDS: dict[str, Kind] = {
         DATETIME,
         """DateTimeReceived DateTimeSent DateTimeCreated ReminderDueBy LastModifiedTime
         RecurrenceId DateTimeStamp Start End OriginalStart AppointmentReplyTime AssignedTime
-        CompleteDate DueDate StartDate Birthday WeddingAnniversary""",
+        CompleteDate DueDate StartDate Birthday WeddingAnniversary ProposedStart ProposedEnd""",
     ),
     **_kinds(STRINGS, "Categories Companies Children Contacts"),
     **_kinds(BODY, "Body UniqueBody TextBody"),
@@ -384,9 +450,11 @@ PROPERTY_KINDS: dict[str, Kind] = {
     **_kinds(ATTENDEES, "RequiredAttendees OptionalAttendees Resources"),
     **_kinds(BASE64, "ConversationIndex Photo UserSMIMECertificate MSExchangeCertificate"),
     **_kinds(INDEXED, "EmailAddresses PhysicalAddresses PhoneNumbers ImAddresses"),
+    "Recurrence": RECURRENCE,
+    "Members": MEMBERS,
     **_kinds(
         RAW,
-        """Recurrence CompleteName StartTimeZone EndTimeZone MeetingTimeZone ReminderMessageData
+        """CompleteName StartTimeZone EndTimeZone MeetingTimeZone ReminderMessageData
         AssociatedCalendarItemId""",
     ),
 }
@@ -493,11 +561,17 @@ AppointmentState Recurrence FirstOccurrence LastOccurrence ModifiedOccurrences
 DeletedOccurrences MeetingTimeZone StartTimeZone EndTimeZone ConferenceType AllowNewTimeProposal
 IsOnlineMeeting MeetingWorkspaceUrl NetShowUrl"""
 
-_MEETING_REQUEST = """AssociatedCalendarItemId IsDelegated IsOutOfDate HasBeenProcessed ResponseType
-UID RecurrenceId DateTimeStamp MeetingRequestType IntendedFreeBusyStatus Start End
+_MEETING_MESSAGE = """AssociatedCalendarItemId IsDelegated IsOutOfDate HasBeenProcessed ResponseType
+UID RecurrenceId DateTimeStamp"""
+
+_MEETING_REQUEST = """MeetingRequestType IntendedFreeBusyStatus Start End
 OriginalStart IsAllDayEvent LegacyFreeBusyStatus Location When IsMeeting IsCancelled
 IsRecurring MeetingRequestWasSent CalendarItemType MyResponseType Organizer RequiredAttendees
 OptionalAttendees Resources Duration Recurrence StartTimeZone EndTimeZone"""
+
+_MEETING_RESPONSE = "Start End Location Recurrence CalendarItemType ProposedStart ProposedEnd"
+
+_MEETING_CANCELLATION = "Start End Location Recurrence CalendarItemType"
 
 _TASK = """ActualWork AssignedTime BillingInformation ChangeCount Companies CompleteDate Contacts
 DelegationState Delegator DueDate IsAssignmentEditable IsComplete IsRecurring IsTeamTask
@@ -510,13 +584,24 @@ Manager Mileage OfficeLocation PostalAddressIndex Profession SpouseName Surname
 WeddingAnniversary HasPicture PhoneticFullName PhoneticFirstName PhoneticLastName Alias Notes
 Photo UserSMIMECertificate MSExchangeCertificate DirectoryId ManagerMailbox DirectReports"""
 
+_DISTRIBUTION_LIST = "DisplayName FileAs ContactSource Members"
+
 ELEMENT_ORDER: dict[str, tuple[str, ...]] = {
     "Item": tuple(_ITEM.split()),
     "Message": tuple((_ITEM + " " + _MESSAGE).split()),
-    "MeetingRequest": tuple((_ITEM + " " + _MESSAGE + " " + _MEETING_REQUEST).split()),
+    "MeetingRequest": tuple(
+        " ".join((_ITEM, _MESSAGE, _MEETING_MESSAGE, _MEETING_REQUEST)).split()
+    ),
+    "MeetingResponse": tuple(
+        " ".join((_ITEM, _MESSAGE, _MEETING_MESSAGE, _MEETING_RESPONSE)).split()
+    ),
+    "MeetingCancellation": tuple(
+        " ".join((_ITEM, _MESSAGE, _MEETING_MESSAGE, _MEETING_CANCELLATION)).split()
+    ),
     "CalendarItem": tuple((_ITEM + " " + _CALENDAR).split()),
     "Task": tuple((_ITEM + " " + _TASK).split()),
     "Contact": tuple((_ITEM + " " + _CONTACT).split()),
+    "DistributionList": tuple((_ITEM + " " + _DISTRIBUTION_LIST).split()),
 }
 
 # The FieldURI prefixes whose properties each item type has.
@@ -524,18 +609,27 @@ PREFIXES: dict[str, frozenset[str]] = {
     "Item": frozenset({"item"}),
     "Message": frozenset({"item", "message"}),
     "MeetingRequest": frozenset({"item", "message", "meeting", "meetingRequest", "calendar"}),
+    "MeetingResponse": frozenset({"item", "message", "meeting", "calendar"}),
+    "MeetingCancellation": frozenset({"item", "message", "meeting", "calendar"}),
     "CalendarItem": frozenset({"item", "calendar"}),
     "Task": frozenset({"item", "task"}),
     "Contact": frozenset({"item", "contacts"}),
+    "DistributionList": frozenset({"item", "contacts", "distributionlist"}),
 }
+
+# The item types that are messages: sent, received, read and replied to.
+MESSAGE_TYPES = frozenset({"Message", "MeetingRequest", "MeetingResponse", "MeetingCancellation"})
 
 ITEM_CLASSES = {
     "Item": "IPM",
     "Message": "IPM.Note",
     "MeetingRequest": "IPM.Schedule.Meeting.Request",
+    "MeetingResponse": "IPM.Schedule.Meeting.Resp.Pos",
+    "MeetingCancellation": "IPM.Schedule.Meeting.Canceled",
     "CalendarItem": "IPM.Appointment",
     "Task": "IPM.Task",
     "Contact": "IPM.Contact",
+    "DistributionList": "IPM.DistList",
 }
 
 KNOWN_URI_PREFIXES = frozenset(

@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .calendar import WINDOWS_ZONES
 from .itemwrite import finalize
 from .mime import MimeError
 from .model import Item, Mailbox, OccurrenceException
+from .schema import RECURRENCE
 from .store import Store, new_guid
 from .transport import Transport
 from .values import UTC, Address, Attendee, Body, now
-from .xmlkit import element
+from .xmlkit import element, parse_fragment
+from .zones import WINDOWS_ZONES
 
 UNREAD_NEWEST = 8  # the newest inbox messages stay unread, as after a weekend
 _PATTERNS = {
@@ -81,6 +82,27 @@ def _parse_moment(text: str, where: str) -> dt.datetime:
     return moment
 
 
+# Zones tried, in this order, for times given only with an offset.
+_LIKELY_ZONES = (
+    "UTC",
+    "GMT Standard Time",
+    "W. Europe Standard Time",
+    "Central European Standard Time",
+    "Romance Standard Time",
+    "FLE Standard Time",
+    "GTB Standard Time",
+    "Russian Standard Time",
+    "Eastern Standard Time",
+    "Central Standard Time",
+    "Mountain Standard Time",
+    "Pacific Standard Time",
+    "Tokyo Standard Time",
+    "China Standard Time",
+    "India Standard Time",
+    "AUS Eastern Standard Time",
+)
+
+
 def _zone_for(moments: list[dt.datetime], named: str | None) -> str:
     """The Windows zone id for an appointment: the one named, or the first well-known zone whose
     offset matches every time given (so a series keeps its local time across DST)."""
@@ -91,8 +113,8 @@ def _zone_for(moments: list[dt.datetime], named: str | None) -> str:
         raise SeedError(
             f"Unknown time zone {named!r}; use one of {sorted(WINDOWS_ZONES.values())}."
         )
-    for windows_id, iana in WINDOWS_ZONES.items():
-        zone = ZoneInfo(iana)
+    for windows_id in _LIKELY_ZONES:
+        zone = ZoneInfo(WINDOWS_ZONES[windows_id])
         if all(m.utcoffset() == m.astimezone(zone).utcoffset() for m in moments):
             return windows_id
     return "UTC"
@@ -129,7 +151,8 @@ def _recurrence_xml(spec: dict[str, Any], start: dt.datetime, where: str) -> str
         )
     else:
         boundary = f"<t:NoEndRecurrence>{element('t:StartDate', first)}</t:NoEndRecurrence>"
-    return f"<t:Recurrence><t:{pattern}>{inner}</t:{pattern}>{boundary}</t:Recurrence>"
+    xml = f"<t:Recurrence><t:{pattern}>{inner}</t:{pattern}>{boundary}</t:Recurrence>"
+    return RECURRENCE.parse(parse_fragment(xml))
 
 
 class DemoSeeder:

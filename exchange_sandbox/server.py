@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import ssl
 import threading
+from collections.abc import Callable, Iterable
 from types import TracebackType
+from typing import Any
 
 from .application import EwsApplication
 from .calendar import CalendarEngine
@@ -13,13 +16,37 @@ from .faults import FaultSwitchboard
 from .httpserver import WsgiHttpServer
 from .model import Item, Mailbox
 from .notifications import NotificationHub
+from .push import PushDispatcher
 from .render import ItemRenderer
 from .services import Services
-from .soap import ServerVersion
 from .store import Store
 from .transport import OutboundMessage, Transport
+from .versions import ServerVersion
+from .xmlkit import escape_attr
 
 DEFAULT_HOSTNAME = "mail.sandbox.liaison.invalid"
+
+
+def _redirecting(location: str) -> Callable[..., Iterable[bytes]]:
+    """A WSGI application that redirects every request to the same path under `location`."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        target = location + environ.get("PATH_INFO", "/")
+        body = (
+            "<head><title>Document Moved</title></head>"
+            f'<body>Object moved <a href="{escape_attr(target)}">here</a></body>'
+        ).encode()
+        start_response(
+            "302 Found",
+            [
+                ("Location", target),
+                ("Content-Type", "text/html"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
+        return [body]
+
+    return app
 
 
 class NotLoopback(ValueError):
@@ -63,16 +90,19 @@ class SandboxServer:
         self.version = version or ServerVersion()
         self.faults = FaultSwitchboard()
         calendar = CalendarEngine()
+        notifications = NotificationHub(self.store)
         self.services = Services(
             calendar=calendar,
             transport=Transport(self.store, self.version, hostname),
-            notifications=NotificationHub(self.store),
+            notifications=notifications,
+            push=PushDispatcher(notifications, self.version),
             renderer=ItemRenderer(calendar.computed),
         )
         self.application = EwsApplication(
             self.store, self.services, self.version, self.faults, lambda: self.base_url, hostname
         )
         self._http: WsgiHttpServer | None = None
+        self._redirects: list[tuple[WsgiHttpServer, threading.Thread]] = []
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -99,6 +129,12 @@ class SandboxServer:
             self._http = self._thread = None
         if http is None:
             return
+        self.services.push.stop()
+        for redirect, redirect_thread in self._redirects:
+            redirect.shutdown()
+            redirect.server_close()
+            redirect_thread.join(timeout=5)
+        self._redirects = []
         http.shutdown()
         http.server_close()
         http.close_connections()
@@ -159,17 +195,39 @@ class SandboxServer:
         name = display_name or address.partition("@")[0].replace(".", " ").title()
         return self.store.add_mailbox(address, name, password, set(tokens))
 
+    def add_redirect(self, address: str, target: str) -> None:
+        """Make `address` a mail user whose mailbox is elsewhere: autodiscover answers it with a
+        redirect to `target` (RedirectAddress, redirectAddr), as after a move to another domain."""
+        with self.store.writing():
+            self.store.redirects[address.casefold()] = target
+
+    def serve_http_redirect(self, location: str) -> int:
+        """Also listen on plain HTTP and answer every request with a 302 to `location` plus the
+        path asked for, as the HTTP site of an Exchange server set to redirect to HTTPS does
+        (the plain-http step of autodiscover). Returns the port; stop() ends it too."""
+        redirect = WsgiHttpServer((self.host, 0), _redirecting(location.rstrip("/")))
+        thread = threading.Thread(
+            target=redirect.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"ews-sandbox-redirect-{redirect.server_address[1]}",
+            daemon=True,
+        )
+        thread.start()
+        self._redirects.append((redirect, thread))
+        return int(redirect.server_address[1])
+
     def revoke_token(self, token: str) -> None:
         """Expire an OAuth access token: requests bearing it get 401 from now on."""
         self.store.revoke_token(token)
 
-    def deliver(self, to: str, message: bytes) -> Item:
-        """Deliver an RFC 5322 message to a mailbox's Inbox, as received mail."""
+    def deliver(self, to: str, message: bytes, received_at: dt.datetime | None = None) -> Item:
+        """Deliver an RFC 5322 message to a mailbox, as received mail (at `received_at`, or now);
+        it lands where the mailbox's junk settings and inbox rules put it."""
         with self.store.writing():
             recipient = self.store.mailbox(to)
             if recipient is None:
                 raise KeyError(f"No mailbox {to!r} on this server")
-            return self.services.transport.deliver_mime(recipient, message)
+            return self.services.transport.deliver_mime(recipient, message, received_at)
 
     @property
     def outbound(self) -> list[OutboundMessage]:

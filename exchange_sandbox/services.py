@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .calendar import CalendarEngine
 from .notifications import NotificationHub
+from .push import PushDispatcher
 from .render import ItemRenderer
 from .transport import Transport
 
@@ -15,4 +16,5 @@ class Services:
     calendar: CalendarEngine
     transport: Transport
     notifications: NotificationHub
+    push: PushDispatcher
     renderer: ItemRenderer

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .errors import schema_violation
+from .errors import EwsError, field_uri_xml, schema_violation
 from .extended import ExtendedField, parse_field
 from .schema import ELEMENT_ORDER, resolve_field_uri
 from .xmlkit import child, child_text, children, local_name
@@ -52,8 +52,12 @@ _DEFAULT_ITEM = frozenset(
     ]
 )
 _NOT_IN_ALL_PROPERTIES = frozenset({"MimeContent", "UniqueBody", "TextBody", "ExtendedProperty"})
-# What FindItem never returns: bodies and recipient lists (types.xsd remarks on FindItem).
-FIND_EXCLUDED = frozenset(
+# What FindItem and SyncFolderItems leave out of their base shapes and FindItem refuses outright
+# (ErrorInvalidPropertyForOperation): body formats, MIME, attachments, recipient lists and the
+# other properties that are streamed or computed per item rather than read from the folder's
+# table. (EWS documentation of FindItem; the EWS Managed API marks them "cannot be used in
+# FindItem requests".)
+NOT_SUMMARY = frozenset(
     [
         "MimeContent",
         "Body",
@@ -68,10 +72,17 @@ FIND_EXCLUDED = frozenset(
         "OptionalAttendees",
         "Resources",
         "InternetMessageHeaders",
+        "ResponseObjects",
         "ModifiedOccurrences",
         "DeletedOccurrences",
         "ConflictingMeetings",
         "AdjacentMeetings",
+        "DirectReports",
+        "ManagerMailbox",
+        "Photo",
+        "UserSMIMECertificate",
+        "MSExchangeCertificate",
+        "Members",
     ]
 )
 
@@ -86,14 +97,34 @@ class ItemShape:
     extended: list[ExtendedField] = field(default_factory=list)
     include_mime: bool = False
     body_type: str = "Best"
+    requested: dict[str, str] = field(default_factory=dict)  # element -> FieldURI asked for
 
-    def for_find(self) -> ItemShape:
+    def summary(self) -> ItemShape:
+        """The shape SyncFolderItems answers with: its base shape holds summary properties only,
+        what was asked for by name is returned."""
         return ItemShape(
             base=self.base,
-            elements=self.elements - FIND_EXCLUDED,
+            elements=(self.elements - NOT_SUMMARY) | set(self.requested),
             indexed=self.indexed,
             extended=self.extended,
-            include_mime=False,
+            include_mime=self.include_mime,
+            body_type=self.body_type,
+            requested=self.requested,
+        )
+
+    def for_find(self) -> ItemShape:
+        """The shape FindItem answers with; asking it for a property it cannot return fails."""
+        refused = sorted(set(self.requested) & NOT_SUMMARY)
+        if refused:
+            raise EwsError(
+                "ErrorInvalidPropertyForOperation",
+                message_xml=field_uri_xml(self.requested[refused[0]]),
+            )
+        return ItemShape(
+            base=self.base,
+            elements=self.elements - NOT_SUMMARY,
+            indexed=self.indexed,
+            extended=self.extended,
             body_type=self.body_type,
         )
 
@@ -121,6 +152,7 @@ def parse_item_shape(elem: etree._Element | None) -> ItemShape:
     shape.include_mime = (child_text(elem, "IncludeMimeContent") or "").strip() in ("true", "1")
     if shape.include_mime:
         shape.elements.add("MimeContent")
+        shape.requested["MimeContent"] = "item:MimeContent"
     body_type = child_text(elem, "BodyType")
     if body_type is not None:
         if body_type not in ("Best", "HTML", "Text"):
@@ -133,9 +165,11 @@ def parse_item_shape(elem: etree._Element | None) -> ItemShape:
             ref = resolve_field_uri(path.get("FieldURI", ""))
             if ref.prefix != "folder":
                 shape.elements.add(ref.element)
+                shape.requested[ref.element] = ref.uri
         elif kind == "IndexedFieldURI":
             ref = resolve_field_uri(path.get("FieldURI", ""), path.get("FieldIndex", ""))
             shape.elements.add(ref.element)
+            shape.requested[ref.element] = ref.uri
             keys = shape.indexed.setdefault(ref.element, set())
             if keys is not None and ref.index:
                 keys.add(ref.index)
@@ -151,6 +185,7 @@ def parse_item_shape(elem: etree._Element | None) -> ItemShape:
 @dataclass
 class FolderShape:
     elements: set[str]
+    extended: list[ExtendedField] = field(default_factory=list)
 
 
 _FOLDER_DEFAULT = {"FolderId", "DisplayName", "TotalCount", "ChildFolderCount", "UnreadCount"}
@@ -171,9 +206,11 @@ def parse_folder_shape(elem: etree._Element | None) -> FolderShape:
         elements |= _FOLDER_DEFAULT
     elif base == "AllProperties":
         elements |= _FOLDER_ALL
-    additional = child(elem, "AdditionalProperties")
-    for path in children(additional):
-        if local_name(path) == "FieldURI":
-            ref = resolve_field_uri(path.get("FieldURI", ""))
-            elements.add(ref.element)
-    return FolderShape(elements)
+    shape = FolderShape(elements)
+    for path in children(child(elem, "AdditionalProperties")):
+        kind = local_name(path)
+        if kind == "FieldURI":
+            elements.add(resolve_field_uri(path.get("FieldURI", "")).element)
+        elif kind == "ExtendedFieldURI":
+            shape.extended.append(parse_field(path))
+    return shape

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .errors import EwsError, SoapFault, schema_violation
+from .versions import ServerVersion, is_schema_version
 from .xmlkit import (
     ERRORS_NS,
     MESSAGES_NS,
@@ -21,41 +22,6 @@ from .xmlkit import (
     namespace_of,
 )
 
-# RequestServerVersion values an Exchange 2016 server accepts.
-REQUEST_VERSIONS = (
-    "Exchange2007",
-    "Exchange2007_SP1",
-    "Exchange2010",
-    "Exchange2010_SP1",
-    "Exchange2010_SP2",
-    "Exchange2013",
-    "Exchange2013_SP1",
-    "Exchange2015",
-    "Exchange2016",
-)
-
-
-@dataclass(frozen=True)
-class ServerVersion:
-    """What ServerVersionInfo reports. The default is Exchange 2016 CU23."""
-
-    major: int = 15
-    minor: int = 1
-    build: int = 2507
-    revision: int = 6
-    version: str = "V2017_07_11"
-
-    def header(self) -> str:
-        return (
-            f'<h:ServerVersionInfo xmlns:h="{TYPES_NS}" MajorVersion="{self.major}"'
-            f' MinorVersion="{self.minor}" MajorBuildNumber="{self.build}"'
-            f' MinorBuildNumber="{self.revision}" Version="{self.version}"/>'
-        )
-
-    @property
-    def build_text(self) -> str:
-        return f"{self.major}.{self.minor}.{self.build}.{self.revision}"
-
 
 @dataclass(frozen=True)
 class SoapRequest:
@@ -63,8 +29,9 @@ class SoapRequest:
     impersonated_address: str | None
 
 
-def read_request(document: etree._Element) -> SoapRequest:
-    """Find the operation element and the headers that matter; schema faults otherwise."""
+def read_request(document: etree._Element, version: ServerVersion) -> SoapRequest:
+    """Find the operation element and the headers that matter; schema faults otherwise, and
+    ErrorInvalidServerVersion for a RequestServerVersion newer than this server."""
     if namespace_of(document) != SOAP_NS or local_name(document) != "Envelope":
         raise schema_violation("The root element must be a SOAP 1.1 'Envelope'.")
     header = child(document, "Header")
@@ -79,12 +46,14 @@ def read_request(document: etree._Element) -> SoapRequest:
         version_elem = child(header, "RequestServerVersion")
         if version_elem is not None:
             request_version = version_elem.get("Version", "")
-            if request_version not in REQUEST_VERSIONS:
+            if not is_schema_version(request_version):
                 raise schema_violation(
                     f"The 'Version' attribute is invalid - The value '{request_version}' is invalid"
                     " according to its datatype"
                     f" '{{{TYPES_NS}}}ExchangeVersionType' - The Enumeration constraint failed."
                 )
+            if not version.accepts(request_version):
+                raise SoapFault("ErrorInvalidServerVersion")
         impersonation = child(header, "ExchangeImpersonation")
         if impersonation is not None:
             sid = child(impersonation, "ConnectingSID")
@@ -120,16 +89,32 @@ def success(operation: str, inner: str = "") -> str:
     )
 
 
-def failure(operation: str, error: EwsError, inner: str = "", response_class: str = "Error") -> str:
-    """An error (or warning) response message; `inner` follows the error elements."""
+def _error_elements(error: EwsError) -> str:
     message_xml = f"<m:MessageXml>{error.message_xml}</m:MessageXml>" if error.message_xml else ""
     return (
-        f'<m:{operation}ResponseMessage ResponseClass="{response_class}">'
         f"<m:MessageText>{escape_text(error.text)}</m:MessageText>"
         f"<m:ResponseCode>{error.code}</m:ResponseCode>"
-        f"<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>{message_xml}{inner}"
-        f"</m:{operation}ResponseMessage>"
+        f"<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>{message_xml}{error.details}"
     )
+
+
+def failure(operation: str, error: EwsError, inner: str = "", response_class: str = "Error") -> str:
+    """An error (or warning) response message; `inner` follows the error elements."""
+    return (
+        f'<m:{operation}ResponseMessage ResponseClass="{response_class}">'
+        f"{_error_elements(error)}{inner}</m:{operation}ResponseMessage>"
+    )
+
+
+def direct_response(tag: str, error: EwsError | None = None, inner: str = "") -> str:
+    """A response that is itself the one response message (GetInboxRulesResponse,
+    FindPeopleResponse, GetPersonaResponseMessage ...)."""
+    namespaces = f'xmlns:m="{MESSAGES_NS}" xmlns:t="{TYPES_NS}"'
+    if error is None:
+        status = 'ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
+    else:
+        status = f'ResponseClass="Error">{_error_elements(error)}'
+    return f"<m:{tag} {namespaces} {status}{inner}</m:{tag}>"
 
 
 def fault(error: SoapFault) -> bytes:

@@ -8,18 +8,26 @@ it ends, and everything is read back at start. Another process may write the sam
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
 
-from . import extended
+from . import extended, serial
 from .extended import ExtendedKey
-from .model import Attachment, ChangeIndex, Folder, Item, Mailbox, OccurrenceException, Tombstone
-from .schema import kind_of
+from .model import (
+    ChangeIndex,
+    Delegate,
+    Folder,
+    Item,
+    Mailbox,
+    MailboxSettings,
+    Tombstone,
+    UserConfiguration,
+)
 from .store import PendingChanges, Store
-from .values import format_datetime, parse_datetime
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -31,6 +39,7 @@ CREATE TABLE IF NOT EXISTS folders (
     mailbox BLOB NOT NULL, uuid BLOB NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uuid));
 CREATE TABLE IF NOT EXISTS items (
     mailbox BLOB NOT NULL, uuid BLOB NOT NULL, data TEXT NOT NULL, PRIMARY KEY (mailbox, uuid));
+CREATE TABLE IF NOT EXISTS settings (mailbox BLOB PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tombstones (
     mailbox BLOB NOT NULL, folder BLOB NOT NULL, uuid BLOB NOT NULL,
     removed INTEGER NOT NULL, arrived INTEGER NOT NULL, PRIMARY KEY (mailbox, folder, uuid));
@@ -40,10 +49,6 @@ _NO_FOLDER = b""  # the folder column of a tombstone for a deleted folder
 
 class StoreFileError(Exception):
     """The data file cannot be opened or is not a sandbox store."""
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
 
 
 def _key_text(key: object) -> str:
@@ -58,66 +63,19 @@ def _key_value(text: str) -> object:
     return text[2:]
 
 
-def _dump_props(props: dict[str, Any]) -> dict[str, Any]:
-    return {name: kind_of(name).dump(value) for name, value in props.items()}
-
-
-def _load_props(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: kind_of(name).load(value) for name, value in data.items()}
-
-
-def _dump_attachment(attachment: Attachment) -> dict[str, Any]:
-    return {
-        "uuid": attachment.uuid.hex(),
-        "name": attachment.name,
-        "content_type": attachment.content_type,
-        "content": _b64(attachment.content),
-        "embedded_item": attachment.embedded_item,
-        "content_id": attachment.content_id,
-        "content_location": attachment.content_location,
-        "is_inline": attachment.is_inline,
-        "is_contact_photo": attachment.is_contact_photo,
-        "last_modified": format_datetime(attachment.last_modified)
-        if attachment.last_modified
-        else None,
-    }
-
-
-def _load_attachment(data: dict[str, Any]) -> Attachment:
-    return Attachment(
-        uuid=bytes.fromhex(data["uuid"]),
-        name=data["name"],
-        content_type=data["content_type"],
-        content=base64.b64decode(data["content"]),
-        embedded_item=data["embedded_item"],
-        content_id=data["content_id"],
-        content_location=data["content_location"],
-        is_inline=data["is_inline"],
-        is_contact_photo=data["is_contact_photo"],
-        last_modified=parse_datetime(data["last_modified"]) if data["last_modified"] else None,
-    )
-
-
 def dump_item(item: Item) -> str:
     return json.dumps(
         {
-            "type": item.item_type,
+            **serial.content_of(item),
             "folder": item.folder.hex(),
-            "props": _dump_props(item.props),
-            "extended": [extended.dump(v) for v in item.extended.values()],
-            "attachments": [_dump_attachment(a) for a in item.attachments],
-            "headers": item.headers,
-            "mime": _b64(item.mime) if item.mime is not None else None,
             "change_number": item.change_number,
             "versions": {_key_text(k): v for k, v in item.versions.items()},
             "arrived": item.arrived,
             "content_changed": item.content_changed,
             "read_changed": item.read_changed,
-            "exceptions": {
-                str(start): [_dump_props(e.props), e.change_number]
-                for start, e in item.exceptions.items()
+            "exception_changes": {
+                str(start): e.change_number for start, e in item.exceptions.items()
             },
-            "deleted_occurrences": sorted(item.deleted_occurrences),
             "soft_deleted_from": item.soft_deleted_from.hex() if item.soft_deleted_from else None,
         },
         ensure_ascii=False,
@@ -126,30 +84,21 @@ def dump_item(item: Item) -> str:
 
 def load_item(uuid: bytes, text: str) -> Item:
     data = json.loads(text)
-    values = [extended.load(v) for v in data["extended"]]
-    return Item(
-        uuid=uuid,
-        item_type=data["type"],
-        folder=bytes.fromhex(data["folder"]),
-        props=_load_props(data["props"]),
-        extended={v.field.key: v for v in values},
-        attachments=[_load_attachment(a) for a in data["attachments"]],
-        headers=[(name, value) for name, value in data["headers"]],
-        mime=base64.b64decode(data["mime"]) if data["mime"] is not None else None,
-        change_number=data["change_number"],
-        versions={_key_value(k): v for k, v in data["versions"].items()},
-        arrived=data["arrived"],
-        content_changed=data["content_changed"],
-        read_changed=data["read_changed"],
-        exceptions={
-            int(start): OccurrenceException(_load_props(props), number)
-            for start, (props, number) in data["exceptions"].items()
-        },
-        deleted_occurrences=set(data["deleted_occurrences"]),
-        soft_deleted_from=bytes.fromhex(data["soft_deleted_from"])
-        if data["soft_deleted_from"]
-        else None,
-    )
+    item = serial.item_from_content(uuid, data)
+    item.folder = bytes.fromhex(data["folder"])
+    item.change_number = data["change_number"]
+    item.versions = {_key_value(k): v for k, v in data["versions"].items()}
+    item.arrived = data["arrived"]
+    item.content_changed = data["content_changed"]
+    item.read_changed = data["read_changed"]
+    changes = data.get("exception_changes") or {
+        start: stored[1] for start, stored in data["exceptions"].items() if isinstance(stored, list)
+    }
+    for start, number in changes.items():
+        item.exceptions[int(start)].change_number = number
+    if data["soft_deleted_from"]:
+        item.soft_deleted_from = bytes.fromhex(data["soft_deleted_from"])
+    return item
 
 
 def _dump_folder(folder: Folder) -> str:
@@ -162,13 +111,47 @@ def _dump_folder(folder: Folder) -> str:
             "distinguished": folder.distinguished,
             "change_number": folder.change_number,
             "arrived": folder.arrived,
+            "extended": [extended.dump(v) for v in folder.extended.values()],
+            "configurations": [_dump_configuration(c) for c in folder.configurations.values()],
         },
         ensure_ascii=False,
     )
 
 
+def _dump_configuration(configuration: UserConfiguration) -> dict[str, Any]:
+    return {
+        "name": configuration.name,
+        "uuid": configuration.uuid.hex(),
+        "change_number": configuration.change_number,
+        "dictionary": configuration.dictionary,
+        "xml_data": _b64_or_none(configuration.xml_data),
+        "binary_data": _b64_or_none(configuration.binary_data),
+    }
+
+
+def _load_configuration(data: dict[str, Any]) -> UserConfiguration:
+    return UserConfiguration(
+        name=data["name"],
+        uuid=bytes.fromhex(data["uuid"]),
+        change_number=data["change_number"],
+        dictionary=data["dictionary"],
+        xml_data=_bytes_or_none(data["xml_data"]),
+        binary_data=_bytes_or_none(data["binary_data"]),
+    )
+
+
+def _b64_or_none(data: bytes | None) -> str | None:
+    return serial.b64(data) if data is not None else None
+
+
+def _bytes_or_none(text: str | None) -> bytes | None:
+    return base64.b64decode(text) if text is not None else None
+
+
 def _load_folder(uuid: bytes, text: str) -> Folder:
     data = json.loads(text)
+    values = [extended.load(v) for v in data.get("extended", [])]
+    configurations = [_load_configuration(c) for c in data.get("configurations", [])]
     return Folder(
         uuid=uuid,
         parent=bytes.fromhex(data["parent"]) if data["parent"] else None,
@@ -178,6 +161,32 @@ def _load_folder(uuid: bytes, text: str) -> Folder:
         distinguished=data["distinguished"],
         change_number=data["change_number"],
         arrived=data["arrived"],
+        extended={v.field.key: v for v in values},
+        configurations={c.name.casefold(): c for c in configurations},
+    )
+
+
+def _dump_settings(settings: MailboxSettings) -> str:
+    return json.dumps(
+        {
+            "blocked_senders": sorted(settings.blocked_senders),
+            "trusted_senders": sorted(settings.trusted_senders),
+            "rules": settings.rules,
+            "delegates": [dataclasses.asdict(d) for d in settings.delegates],
+            "deliver_meeting_requests": settings.deliver_meeting_requests,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _load_settings(text: str) -> MailboxSettings:
+    data = json.loads(text)
+    return MailboxSettings(
+        blocked_senders=set(data["blocked_senders"]),
+        trusted_senders=set(data["trusted_senders"]),
+        rules=list(data["rules"]),
+        delegates=[Delegate(**d) for d in data["delegates"]],
+        deliver_meeting_requests=data["deliver_meeting_requests"],
     )
 
 
@@ -243,8 +252,13 @@ class SqlitePersistence:
             "SELECT guid, address, display_name, password, tokens, seq FROM mailboxes"
         ):
             mailbox = Mailbox(address, name, guid, password, set(json.loads(tokens)), seq=seq)
+            mailbox.settings = self._load_settings(guid)
             self._load_mailbox(mailbox)
             store.attach_mailbox(mailbox)
+
+    def _load_settings(self, guid: bytes) -> MailboxSettings:
+        row = self._db.execute("SELECT data FROM settings WHERE mailbox = ?", (guid,)).fetchone()
+        return _load_settings(row[0]) if row else MailboxSettings()
 
     def _load_mailbox(self, mailbox: Mailbox) -> None:
         guid = mailbox.guid
@@ -295,6 +309,10 @@ class SqlitePersistence:
                     )
                     for m in changes.mailboxes.values()
                 ],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                [(m.guid, _dump_settings(m.settings)) for m in changes.mailboxes.values()],
             )
             for (guid, uuid), (_, folder) in changes.folders.items():
                 if folder is None:

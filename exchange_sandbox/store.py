@@ -7,6 +7,7 @@ itself is in memory; a Persistence (SQLite) may be attached to make it survive r
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import threading
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .errors import EwsError
-from .model import Folder, Item, Mailbox, Tombstone
+from .model import Folder, Item, Mailbox, Tombstone, UserConfiguration
 
 # (distinguished id, display name, folder class, element, parent distinguished id)
 DEFAULT_FOLDERS: tuple[tuple[str, str, str | None, str, str | None], ...] = (
@@ -44,13 +45,23 @@ DEFAULT_FOLDERS: tuple[tuple[str, str, str | None, str, str | None], ...] = (
     ("recoverableitemspurges", "Purges", None, "Folder", "recoverableitemsroot"),
     ("recoverableitemsversions", "Versions", None, "Folder", "recoverableitemsroot"),
     ("searchfolders", "Finder", None, "Folder", "root"),
+    # The organisation's people as a folder FindPeople can search; it holds no items.
+    ("directory", "Directory", None, "Folder", "root"),
 )
 
-ELEMENT_FOR_CLASS = {
+_ELEMENT_FOR_CLASS = {
     "IPF.Appointment": "CalendarFolder",
     "IPF.Contact": "ContactsFolder",
     "IPF.Task": "TasksFolder",
 }
+
+
+def folder_element(folder_class: str | None) -> str:
+    """The folder type Exchange answers with for a container class: IPF.Appointment and its
+    sub-classes (IPF.Appointment.Birthday) are calendars, and so on; anything else is a Folder."""
+    base = (folder_class or "").split(".")[:2]
+    return _ELEMENT_FOR_CLASS.get(".".join(base), "Folder")
+
 
 _MAILBOX_NAMESPACE = uuid.UUID("5c1e0e0a-9a3a-4f0e-9d6c-6c69616973f1")
 
@@ -62,6 +73,25 @@ def mailbox_guid(address: str) -> bytes:
 
 def new_guid() -> bytes:
     return uuid.uuid4().bytes
+
+
+def duplicate(item: Item) -> Item:
+    """A copy of an item with ids of its own (CopyItem, CopyFolder), not yet in a folder."""
+    attachments = [copy.copy(a) for a in item.attachments]
+    for attachment in attachments:
+        attachment.uuid = new_guid()
+    return Item(
+        uuid=new_guid(),
+        item_type=item.item_type,
+        folder=b"",
+        props=dict(item.props),
+        extended=dict(item.extended),
+        attachments=attachments,
+        headers=list(item.headers),
+        mime=item.mime,
+        exceptions=copy.deepcopy(item.exceptions),
+        deleted_occurrences=set(item.deleted_occurrences),
+    )
 
 
 @dataclass
@@ -104,6 +134,8 @@ class Store:
         self.epoch = os.urandom(8)
         self.secret = os.urandom(32)
         self.mailboxes: dict[str, Mailbox] = {}
+        # Addresses whose mailbox is elsewhere -> the address autodiscover redirects to.
+        self.redirects: dict[str, str] = {}
         self._by_guid: dict[bytes, Mailbox] = {}
         self._pending = PendingChanges()
         self._listeners: list[Callable[[StoreEvent], None]] = []
@@ -111,6 +143,9 @@ class Store:
         self._depth = 0
         if persistence is not None:
             persistence.load(self)
+            with self.writing():
+                for mailbox in self.mailboxes.values():
+                    self._add_default_folders(mailbox)
 
     # --- transactions -------------------------------------------------------------------
 
@@ -206,13 +241,18 @@ class Store:
                 tokens=set(tokens or ()),
             )
             self.attach_mailbox(mailbox)
-            for distinguished, name, folder_class, element, parent in DEFAULT_FOLDERS:
-                parent_folder = mailbox.distinguished[parent] if parent else None
-                self.create_folder(
-                    mailbox, parent_folder, name, folder_class, element, distinguished
-                )
+            self._add_default_folders(mailbox)
             self._pending.mailboxes[mailbox.guid] = mailbox
             return mailbox
+
+    def _add_default_folders(self, mailbox: Mailbox) -> None:
+        """The distinguished folders the mailbox does not have yet (all of a new mailbox; those
+        added to the sandbox since a persisted mailbox was created)."""
+        for distinguished, name, folder_class, element, parent in DEFAULT_FOLDERS:
+            if distinguished in mailbox.distinguished:
+                continue
+            parent_folder = mailbox.distinguished[parent] if parent else None
+            self.create_folder(mailbox, parent_folder, name, folder_class, element, distinguished)
 
     def create_folder(
         self,
@@ -244,9 +284,35 @@ class Store:
             self._publish(StoreEvent("Created", mailbox, parent, folder_event=folder))
         return folder
 
-    def rename_folder(self, mailbox: Mailbox, folder: Folder, name: str) -> None:
-        folder.name = name
+    def folder_changed(self, mailbox: Mailbox, folder: Folder) -> None:
+        """Record a write to a folder's own properties (name, extended properties)."""
         self._touch_folder(mailbox, folder)
+        parent = mailbox.folders.get(folder.parent) if folder.parent else None
+        if parent is not None:
+            self._publish(StoreEvent("Modified", mailbox, parent, folder_event=folder))
+
+    def move_folder(self, mailbox: Mailbox, folder: Folder, destination: Folder) -> None:
+        """A moved folder keeps its FolderId (unlike a moved item); it and both parents change."""
+        assert folder.parent is not None
+        source = mailbox.folders[folder.parent]
+        folder.parent = destination.uuid
+        for changed in (folder, source, destination):
+            self._touch_folder(mailbox, changed)
+        self._publish(
+            StoreEvent("Moved", mailbox, destination, folder_event=folder, old_folder=source)
+        )
+
+    def copy_folder(self, mailbox: Mailbox, folder: Folder, destination: Folder) -> Folder:
+        """A new folder with copies of the folder's items and sub-folders, ids of its own."""
+        copied = self.create_folder(
+            mailbox, destination, folder.name, folder.folder_class, folder.element
+        )
+        copied.extended = dict(folder.extended)
+        for item in list(folder.items.values()):
+            self.add_item(mailbox, copied, duplicate(item))
+        for sub in mailbox.children_of(folder):
+            self.copy_folder(mailbox, sub, copied)
+        return copied
 
     def delete_folder(self, mailbox: Mailbox, folder: Folder) -> None:
         for sub in [folder, *mailbox.descendants_of(folder)]:
@@ -263,6 +329,32 @@ class Store:
         if parent is not None:
             self._touch_folder(mailbox, parent)
             self._publish(StoreEvent("Deleted", mailbox, parent, folder_event=folder))
+
+    def settings_changed(self, mailbox: Mailbox) -> None:
+        """Record a change to the mailbox's settings (junk lists, rules, delegates)."""
+        self._pending.mailboxes[mailbox.guid] = mailbox
+
+    def replace_content(self, mailbox: Mailbox, item: Item, content: Item) -> None:
+        """Give an item another item's content, keeping its id and folder (UploadItems)."""
+        item.props, item.extended = content.props, content.extended
+        item.attachments, item.headers, item.mime = (
+            content.attachments,
+            content.headers,
+            content.mime,
+        )
+        item.exceptions, item.deleted_occurrences = content.exceptions, content.deleted_occurrences
+        self.item_changed(mailbox, item, set(item.props) | set(item.extended))
+
+    def save_configuration(
+        self, mailbox: Mailbox, folder: Folder, configuration: UserConfiguration
+    ) -> None:
+        configuration.change_number = mailbox.next_change()
+        folder.configurations[configuration.name.casefold()] = configuration
+        self._mark_folder(mailbox, folder)
+
+    def remove_configuration(self, mailbox: Mailbox, folder: Folder, name: str) -> None:
+        del folder.configurations[name.casefold()]
+        self._mark_folder(mailbox, folder)
 
     def _touch_folder(self, mailbox: Mailbox, folder: Folder) -> None:
         folder.change_number = mailbox.next_change()

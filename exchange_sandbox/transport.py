@@ -19,9 +19,11 @@ from typing import Any
 from . import ids, mime
 from .itemwrite import finalize
 from .model import Attachment, Item, Mailbox
-from .soap import ServerVersion
+from .rules import InboxRules
+from .schema import ITEM_CLASSES
 from .store import Store, new_guid
 from .values import Address, Attendee, now
+from .versions import ServerVersion
 from .xmlkit import element
 
 _COPIED_PROPERTIES = (
@@ -42,6 +44,20 @@ _COPIED_PROPERTIES = (
     "IsReadReceiptRequested",
     "IsDeliveryReceiptRequested",
 )
+# What a meeting response or cancellation carries beyond a message's properties.
+_MEETING_MESSAGE_PROPERTIES = (
+    "ItemClass",
+    "UID",
+    "ResponseType",
+    "Start",
+    "End",
+    "Location",
+    "IsAllDayEvent",
+    "Recurrence",
+    "StartTimeZone",
+    "EndTimeZone",
+)
+MEETING_MESSAGES = frozenset({"MeetingResponse", "MeetingCancellation"})
 _MEETING_PROPERTIES = (
     "UID",
     "Start",
@@ -109,6 +125,7 @@ class Transport:
         self._version = version
         self._hostname = hostname
         self._outbound_lock = threading.Lock()
+        self._rules = InboxRules(store, self)
         self.outbound: list[OutboundMessage] = []
 
     # --- sending ------------------------------------------------------------------------
@@ -131,8 +148,9 @@ class Transport:
         item.mime = None
         finalize(item, sender, self._store.mailboxes)
 
-    def deliver_sent(self, sender: Mailbox, item: Item) -> None:
-        """Deliver a prepared message (or meeting request) to its recipients."""
+    def deliver_sent(self, sender: Mailbox, item: Item) -> list[tuple[Mailbox, Item]]:
+        """Deliver a prepared message (meeting request, response, cancellation) to its
+        recipients; the copies delivered here (not meeting requests), for whoever processes them."""
         props = item.props
         recipients: list[Address] = [
             *props.get("ToRecipients", []),
@@ -144,6 +162,7 @@ class Transport:
         wire = self._wire_mime(item)
         external: list[str] = []
         delivered: set[str] = set()
+        copies: list[tuple[Mailbox, Item]] = []
         for address in recipients:
             target = self._store.mailbox(address.email)
             if target is None:
@@ -157,10 +176,11 @@ class Transport:
             if item.item_type == "CalendarItem":
                 self._deliver_invitation(sender, target, item, wire)
             else:
-                self._deliver_copy(target, item, wire)
+                copies.append((target, self._deliver_copy(target, item, wire)))
         if external:
             with self._outbound_lock:
                 self.outbound.append(OutboundMessage(sender.address, tuple(external), wire))
+        return copies
 
     def _attendees(self, item: Item) -> list[Attendee]:
         return [
@@ -176,6 +196,7 @@ class Transport:
             folder=item.folder,
             props={k: v for k, v in item.props.items() if k != "BccRecipients"},
             attachments=item.attachments,
+            headers=item.headers,
         )
         if item.item_type == "CalendarItem":
             wire_item.props.setdefault(
@@ -231,26 +252,35 @@ class Transport:
         props["IsFromMe"] = author is not None and author.key == recipient.address.casefold()
         props["ReceivedBy"] = Address(recipient.address, recipient.display_name)
         props["ReceivedRepresenting"] = Address(recipient.address, recipient.display_name)
-        props["ItemClass"] = (
-            "IPM.Schedule.Meeting.Request" if item_type == "MeetingRequest" else "IPM.Note"
-        )
+        props.setdefault("ItemClass", ITEM_CLASSES[item_type])
         finalize(received, recipient, self._store.mailboxes)
         return received
 
     def _deliver_copy(self, recipient: Mailbox, item: Item, wire: bytes) -> Item:
-        props = {k: item.props[k] for k in _COPIED_PROPERTIES if k in item.props}
+        meeting_message = item.item_type in MEETING_MESSAGES
+        copied = _COPIED_PROPERTIES + (_MEETING_MESSAGE_PROPERTIES if meeting_message else ())
+        props = {k: item.props[k] for k in copied if k in item.props}
         received = self._received_item(
             recipient,
-            "Message",
+            item.item_type if meeting_message else "Message",
             props,
             _copy_attachments(item.attachments),
             wire,
             item.props["From"].email,
             now(),
         )
-        return self._store.add_item(
-            recipient, recipient.distinguished["inbox"], received, new_mail=True
-        )
+        return self._file_received(recipient, received)
+
+    def _file_received(self, recipient: Mailbox, received: Item) -> Item:
+        """Where delivered mail lands: Junk Email when its sender is blocked, else the Inbox,
+        where the mailbox's inbox rules then act on it."""
+        author = received.props.get("From")
+        junk = author is not None and recipient.settings.blocks(author.email)
+        folder = recipient.distinguished["junkemail" if junk else "inbox"]
+        placed = self._store.add_item(recipient, folder, received, new_mail=True)
+        if not junk:
+            self._rules.run(recipient, placed)
+        return placed
 
     def _deliver_invitation(
         self, organizer: Mailbox, attendee: Mailbox, item: Item, wire: bytes
@@ -299,7 +329,7 @@ class Transport:
         request = self._received_item(
             attendee, "MeetingRequest", request_props, [], wire, organizer.address, now()
         )
-        self._store.add_item(attendee, attendee.distinguished["inbox"], request, new_mail=True)
+        self._file_received(attendee, request)
 
     def _conversation_for(
         self, mailbox: Mailbox, props: dict[str, Any], moment: dt.datetime
@@ -335,9 +365,7 @@ class Transport:
             recipient, "Message", props, parsed.attachments, data, sender, moment
         )
         received.props["IsRead"] = read
-        return self._store.add_item(
-            recipient, recipient.distinguished["inbox"], received, new_mail=True
-        )
+        return self._file_received(recipient, received)
 
     def file_mime(self, owner: Mailbox, folder_name: str, data: bytes, read: bool = True) -> Item:
         """Store an RFC 5322 message as-is in one of the owner's folders (e.g. Sent Items)."""

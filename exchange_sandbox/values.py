@@ -35,6 +35,14 @@ class Attendee:
     last_response_time: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class Member:
+    """A member of a distribution list (a contact group in a contacts folder)."""
+
+    address: Address
+    status: str = "Normal"  # Normal, Demoted, Unrecognized
+
+
 def parse_datetime(text: str) -> dt.datetime:
     """xs:dateTime as clients send it; naive values are taken as UTC, as Exchange does
     without a TimeZoneContext. Raises ValueError on anything else."""

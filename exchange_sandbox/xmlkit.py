@@ -49,11 +49,18 @@ def escape_text(value: str) -> str:
         value = value.replace("<", "&lt;")
     if ">" in value:
         value = value.replace(">", "&gt;")
+    if "\r" in value:
+        # A parser reads a bare CR as LF; escaped, a CR LF line break comes back as it was.
+        value = value.replace("\r", "&#xD;")
     return value
 
 
 def escape_attr(value: str) -> str:
-    return escape_text(value).replace('"', "&quot;")
+    """Attribute values also keep their tabs and line breaks, which a parser turns to spaces."""
+    value = escape_text(value).replace('"', "&quot;")
+    if "\n" in value or "\t" in value:
+        value = value.replace("\n", "&#xA;").replace("\t", "&#x9;")
+    return value
 
 
 def element(tag: str, text: str | None = None, **attrs: str | None) -> str:

@@ -1,16 +1,38 @@
 """The EWS operations; importing this package registers every handler."""
 
-from . import attachments, directory, finding, folders, items, subscriptions, sync
+from . import (
+    attachments,
+    delegates,
+    directory,
+    filing,
+    finding,
+    folders,
+    items,
+    mailtips,
+    people,
+    rules,
+    subscriptions,
+    sync,
+    transfer,
+    userconfig,
+)
 from .registry import HANDLERS, STREAMING_HANDLERS
 
 __all__ = [
     "HANDLERS",
     "STREAMING_HANDLERS",
     "attachments",
+    "delegates",
     "directory",
+    "filing",
     "finding",
     "folders",
     "items",
+    "mailtips",
+    "people",
+    "rules",
     "subscriptions",
     "sync",
+    "transfer",
+    "userconfig",
 ]

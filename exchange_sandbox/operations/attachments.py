@@ -9,7 +9,7 @@ from lxml import etree
 from .. import ids
 from ..context import Context
 from ..errors import EwsError, schema_violation
-from ..itemwrite import finalize, parse_attachment
+from ..itemwrite import embed, finalize, parse_attachment
 from ..model import Attachment, Item, Mailbox
 from ..render import attachment_fields
 from ..xmlkit import child, children, element
@@ -63,7 +63,7 @@ def create_attachment(ctx: Context, request: etree._Element) -> str:
 
     def one(elem: etree._Element) -> str:
         target = ctx.item(parent_elem)
-        attachment = parse_attachment(elem)
+        attachment = embed(parse_attachment(elem), target.mailbox, ctx.store.mailboxes)
         target.item.attachments.append(attachment)
         target.item.mime = None
         finalize(target.item, target.mailbox, ctx.store.mailboxes)

@@ -11,28 +11,16 @@ from .. import ids
 from ..context import Context
 from ..errors import EwsError, enumerated, schema_violation
 from ..model import Item, Mailbox
+from ..people import contact_emails, matches
 from ..render import item_id_xml
 from ..schema import render_mailbox
 from ..soap import failure, operation_response, success
 from ..values import Address
-from ..xmlkit import child, children, element, escape_text, local_name, parse_fragment
+from ..xmlkit import child, children, element, escape_text, local_name
 from .registry import operation
 
 _ID_FORMATS = ("EwsLegacyId", "EwsId", "EntryId", "HexEntryId", "StoreId", "OwaId")
 _CANDIDATE_LIMIT = 100
-
-
-def _matches(entry: str, *texts: str) -> bool:
-    entry = entry.casefold()
-    for text in texts:
-        folded = text.casefold()
-        if folded == entry or folded.startswith(entry):
-            return True
-        if any(
-            word.startswith(entry) for word in folded.replace("@", " ").replace(".", " ").split()
-        ):
-            return True
-    return False
 
 
 def _directory_resolution(mailbox: Mailbox, full: bool) -> str:
@@ -55,10 +43,7 @@ def _directory_resolution(mailbox: Mailbox, full: bool) -> str:
 
 
 def _contact_resolution(owner: Mailbox, contact: Item) -> str:
-    entries = contact.props.get("EmailAddresses", {})
-    email = ""
-    if entries:
-        email = (parse_fragment(next(iter(entries.values()))).text or "").removeprefix("SMTP:")
+    email = next(iter(contact_emails(contact)), "")
     name = contact.props.get("DisplayName", email)
     mailbox = (
         "<t:Mailbox>"
@@ -74,9 +59,7 @@ def _contact_resolution(owner: Mailbox, contact: Item) -> str:
 
 def _contact_matches(contact: Item, entry: str) -> bool:
     texts = [contact.props.get("DisplayName", ""), contact.props.get("CompanyName", "")]
-    for raw in contact.props.get("EmailAddresses", {}).values():
-        texts.append((parse_fragment(raw).text or "").removeprefix("SMTP:"))
-    return _matches(entry, *[t for t in texts if t])
+    return matches(entry, *[t for t in [*texts, *contact_emails(contact)] if t])
 
 
 @operation("ResolveNames")
@@ -99,7 +82,7 @@ def resolve_names(ctx: Context, request: etree._Element) -> str:
                 else [
                     m
                     for m in ctx.store.mailboxes.values()
-                    if _matches(wanted, m.display_name, m.address)
+                    if matches(wanted, m.display_name, m.address)
                 ]
             )
             resolutions += [_directory_resolution(m, full) for m in found]

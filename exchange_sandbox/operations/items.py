@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-
 from lxml import etree
 
-from .. import ids
+from .. import deletion, ids, meetings, tasks
 from ..context import Context, ItemTarget
+from ..deletion import DELETE_TYPES
 from ..errors import EwsError, enumerated, schema_violation
 from ..itemwrite import (
     apply_change,
@@ -18,11 +17,13 @@ from ..itemwrite import (
     parse_item,
     touches_mime,
 )
+from ..meetings import MEETING_RESPONSES
 from ..model import Folder, Item, Mailbox, OccurrenceException
 from ..render import item_id_xml
 from ..responses import RESPONSE_OBJECTS, build_response
+from ..sending import send_message
 from ..shapes import ItemShape, parse_item_shape
-from ..store import new_guid
+from ..store import duplicate, new_guid
 from ..xmlkit import child, children, element, local_name
 from .registry import each, operation
 
@@ -37,9 +38,15 @@ _INVITATIONS_SENT = (
 _FOLDER_CLASS_FOR_TYPE = {
     "CalendarItem": ("IPF.Appointment", "ErrorCannotCreateCalendarItemInNonCalendarFolder"),
     "Contact": ("IPF.Contact", "ErrorCannotCreateContactInNonContactFolder"),
+    "DistributionList": ("IPF.Contact", "ErrorCannotCreateContactInNonContactFolder"),
     "Task": ("IPF.Task", "ErrorCannotCreateTaskInNonTaskFolder"),
 }
-_DEFAULT_FOLDER = {"CalendarItem": "calendar", "Contact": "contacts", "Task": "tasks"}
+_DEFAULT_FOLDER = {
+    "CalendarItem": "calendar",
+    "Contact": "contacts",
+    "DistributionList": "contacts",
+    "Task": "tasks",
+}
 # Derived on an occurrence; never stored as part of its exception.
 _OCCURRENCE_DERIVED = frozenset(
     {
@@ -114,20 +121,6 @@ def _created(mailbox: Mailbox, item: Item) -> str:
     return f"<m:Items><{tag}>{item_id_xml(mailbox, item)}{attachments}</{tag}></m:Items>"
 
 
-def send_message(ctx: Context, sender: Mailbox, item: Item, saved_in: Folder | None) -> None:
-    """Stamp, file (Sent Items or wherever asked) and deliver a message."""
-    has_recipients = any(
-        item.props.get(name) for name in ("ToRecipients", "CcRecipients", "BccRecipients")
-    )
-    if not has_recipients:
-        raise EwsError("ErrorInvalidRecipients")
-    transport = ctx.services.transport
-    transport.prepare_sent(sender, item)
-    if saved_in is not None:
-        ctx.store.add_item(sender, saved_in, item)
-    transport.deliver_sent(sender, item)
-
-
 @operation("CreateItem")
 def create_item(ctx: Context, request: etree._Element) -> str:
     disposition = request.get("MessageDisposition")
@@ -139,6 +132,10 @@ def create_item(ctx: Context, request: etree._Element) -> str:
 
     def one(elem: etree._Element) -> str:
         mailbox = target[0] if target else ctx.user
+        if local_name(elem) in MEETING_RESPONSES:
+            if disposition is None:
+                raise EwsError("ErrorMessageDispositionRequired", "MessageDisposition is required.")
+            return meetings.respond(ctx, elem, disposition, target[1] if target else None)
         if local_name(elem) in RESPONSE_OBJECTS:
             parsed = build_response(ctx, mailbox, elem)
         else:
@@ -239,11 +236,15 @@ def update_item(ctx: Context, request: etree._Element) -> str:
         )
         if refused is not None:
             raise EwsError(refused)
+        was_completed = item.props.get("Status") == "Completed"
         for change in changes:
             apply_change(item, change)
         if touches_mime(keys) and "MimeContent" not in keys:
             item.mime = None
         finalize(item, mailbox, ctx.store.mailboxes)
+        directory = ctx.store.mailboxes
+        if not was_completed and tasks.complete_occurrence(ctx.store, mailbox, item, directory):
+            keys |= tasks.ADVANCED
         ctx.store.item_changed(mailbox, item, keys, read_flag_only=keys == {"IsRead"})
         if item.item_type == "Message" and disposition in ("SendOnly", "SendAndSaveCopy"):
             if not item.props.get("IsDraft"):
@@ -265,9 +266,7 @@ _NO_CONFLICTS = "<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"
 
 @operation("DeleteItem")
 def delete_item(ctx: Context, request: etree._Element) -> str:
-    delete_type = enumerated(
-        request, "DeleteType", ("HardDelete", "SoftDelete", "MoveToDeletedItems")
-    )
+    delete_type = enumerated(request, "DeleteType", DELETE_TYPES)
 
     def one(elem: etree._Element) -> str:
         target = ctx.item(elem)
@@ -278,32 +277,10 @@ def delete_item(ctx: Context, request: etree._Element) -> str:
             item.exceptions.pop(target.occurrence_start, None)
             ctx.store.item_changed(mailbox, item, {"DeletedOccurrences"})
             return ""
-        folder = mailbox.folders[item.folder]
-        dumpster = mailbox.distinguished["recoverableitemsdeletions"]
-        trash = mailbox.distinguished["deleteditems"]
-        if delete_type == "HardDelete" or folder is dumpster:
-            ctx.store.remove_item(mailbox, item)
-        elif delete_type == "MoveToDeletedItems" and folder is not trash:
-            ctx.store.move_item(mailbox, item, trash)
-        else:
-            origin = item.folder
-            moved = ctx.store.move_item(mailbox, item, dumpster)
-            moved.soft_deleted_from = origin
+        deletion.delete_item(ctx.store, mailbox, item, delete_type)
         return ""
 
     return each("DeleteItem", item_ids(child(request, "ItemIds")), one)
-
-
-def _destination(ctx: Context, request: etree._Element) -> tuple[Mailbox, Folder]:
-    folder_ids = ctx.folders_in(child(request, "ToFolderId"))
-    if not folder_ids:
-        raise schema_violation("The element 'ToFolderId' has incomplete content.")
-    try:
-        return ctx.folder(folder_ids[0])
-    except EwsError as error:
-        if error.code == "ErrorFolderNotFound":
-            raise EwsError("ErrorToFolderNotFound") from error
-        raise
 
 
 def _moved(mailbox: Mailbox, item: Item) -> str:
@@ -317,7 +294,7 @@ def _movable(
 ) -> tuple[ItemTarget, Folder]:
     """The item a MoveItem/CopyItem names and its destination, refused as Exchange refuses them;
     `done` is the verb for the messages ("moved", "copied")."""
-    destination_mailbox, destination = _destination(ctx, request)
+    destination_mailbox, destination = ctx.to_folder(request)
     target = ctx.item(elem)
     if target.mailbox is not destination_mailbox:
         raise EwsError("ErrorCrossMailboxMoveCopy", f"Items cannot be {done} between mailboxes.")
@@ -342,22 +319,9 @@ def move_item(ctx: Context, request: etree._Element) -> str:
 def copy_item(ctx: Context, request: etree._Element) -> str:
     def one(elem: etree._Element) -> str:
         target, destination = _movable(ctx, request, elem, "copied")
-        original = target.item
-        duplicate = Item(
-            uuid=new_guid(),
-            item_type=original.item_type,
-            folder=b"",
-            props=dict(original.props),
-            extended=dict(original.extended),
-            attachments=[copy.copy(a) for a in original.attachments],
-            headers=list(original.headers),
-            mime=original.mime,
-            exceptions=copy.deepcopy(original.exceptions),
-            deleted_occurrences=set(original.deleted_occurrences),
+        placed = ctx.store.copy_item(
+            target.mailbox, target.item, destination, duplicate(target.item)
         )
-        for attachment in duplicate.attachments:
-            attachment.uuid = new_guid()
-        placed = ctx.store.copy_item(target.mailbox, original, destination, duplicate)
         return _moved(target.mailbox, placed)
 
     return each("CopyItem", item_ids(child(request, "ItemIds")), one, "<m:Items/>")

@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..context import Context
 from ..errors import EwsError
-from ..soap import failure, operation_response, success
+from ..soap import direct_response, failure, operation_response, success
 
 Handler = Callable[[Context, etree._Element], str]
 StreamingHandler = Callable[[Context, etree._Element], Iterator[str]]
@@ -54,3 +54,13 @@ def each(
 
 def single(name: str, handle: Callable[[], str], error_inner: str = "") -> str:
     return each(name, [None], lambda _: handle(), error_inner)
+
+
+def direct(name: str, handle: Callable[[], str], tag: str = "") -> str:
+    """An operation whose response (`<name>Response`, or `tag`) is its one response message; an
+    EwsError fails it."""
+    tag = tag or f"{name}Response"
+    try:
+        return direct_response(tag, inner=handle())
+    except EwsError as error:
+        return direct_response(tag, error)

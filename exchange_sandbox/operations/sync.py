@@ -95,7 +95,7 @@ def _sync_folder(ctx: Context, request: etree._Element) -> tuple[Mailbox, Folder
 @operation("SyncFolderItems")
 def sync_folder_items(ctx: Context, request: etree._Element) -> str:
     name = "SyncFolderItems"
-    shape = parse_item_shape(child(request, "ItemShape"))
+    shape = parse_item_shape(child(request, "ItemShape")).summary()
     max_changes = _max_changes(request)
     try:
         mailbox, folder = _sync_folder(ctx, request)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from exchangelib import Account, FileAttachment, ItemAttachment, Message
 
+from tests.sandbox.messages import inbound
+from tests.support.sandbox import Sandbox, SandboxUser
+
 
 def test_file_attachments_saved_with_a_message_come_back_with_their_content(
     account: Account,
@@ -61,3 +64,52 @@ def test_an_item_attachment_keeps_the_embedded_message(account: Account) -> None
 
     assert isinstance(attachment, ItemAttachment)
     assert attachment.item.subject == "Ursprüngliche Anfrage"
+
+
+def test_a_received_message_attached_to_a_forward_keeps_its_parts(
+    sandbox: Sandbox, user: SandboxUser, account: Account
+) -> None:
+    sandbox.server.deliver(
+        user.address,
+        inbound(
+            "Ewa Zielińska <e.zielinska@baltic-cargo.example>",
+            user.address,
+            "Reklamacja dostawy 4711",
+            "Towar dotarł uszkodzony.",
+            attachment=("zdjecia.zip", b"PK\x03\x04zdjecia"),
+        ),
+    )
+    (complaint,) = account.inbox.all()
+    forward = Message(
+        account=account,
+        folder=account.drafts,
+        subject="WG: Reklamacja dostawy 4711",
+        to_recipients=["qualitaet@kowalski-logistik.example"],
+    )
+    forward.attach(ItemAttachment(name="Reklamacja dostawy 4711", item=complaint))
+    forward.save()
+
+    (attachment,) = account.drafts.get(id=forward.id).attachments
+    embedded = attachment.item
+
+    assert embedded.subject == "Reklamacja dostawy 4711"
+    assert embedded.author.email_address == "e.zielinska@baltic-cargo.example"
+    assert [r.email_address for r in embedded.to_recipients] == [user.address]
+    assert "Towar dotarł uszkodzony." in embedded.body
+    assert [(a.name, a.content) for a in embedded.attachments] == [
+        ("zdjecia.zip", b"PK\x03\x04zdjecia")
+    ]
+
+
+def test_an_embedded_message_has_what_the_server_derives(account: Account) -> None:
+    note = Message(account=account, subject="Notiz", body="Rückruf bei Hansa.")
+    message = Message(account=account, folder=account.drafts, subject="Weiterleitung")
+    message.attach(ItemAttachment(name="Notiz", item=note))
+    message.save()
+
+    embedded = account.drafts.get(id=message.id).attachments[0].item
+
+    assert embedded.item_class == "IPM.Note"
+    assert embedded.size > 0
+    assert embedded.datetime_created is not None
+    assert embedded.id is None

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pytest
 from exchangelib import Account, CalendarItem, EWSDateTime, EWSTimeZone
+from exchangelib.errors import (
+    ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange,
+    ErrorCalendarOccurrenceIsDeletedFromRecurrence,
+    ErrorCalendarViewRangeTooBig,
+)
 from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY, MeetingRequest
 from exchangelib.recurrence import (
     DailyPattern,
@@ -14,9 +21,10 @@ from exchangelib.recurrence import (
     WeeklyPattern,
 )
 
-from tests.support.sandbox import Sandbox
+from tests.support.sandbox import Sandbox, SandboxUser
 
 WARSAW = EWSTimeZone("Europe/Warsaw")
+NEW_YORK = EWSTimeZone("America/New_York")
 
 
 def _weekly_jour_fixe(account: Account, occurrences: int = 5) -> CalendarItem:
@@ -222,3 +230,203 @@ def test_an_invitation_reaches_the_attendee_as_request_and_tentative_appointment
     assert tentative.uid == sent.uid
     assert sent.is_meeting and sent.meeting_request_was_sent
     assert sent.my_response_type == "Organizer"
+
+
+# --- occurrences and masters by id ----------------------------------------------------------
+
+
+def test_an_occurrence_is_fetched_by_its_master_and_index(account: Account) -> None:
+    series = _weekly_jour_fixe(account)
+
+    third = series.occurrence(index=3)
+    third.refresh()
+
+    assert third.type == "Occurrence"
+    assert third.start == EWSDateTime(2026, 10, 19, 9, 30, tzinfo=WARSAW)
+    assert third.original_start == third.start
+    assert third.subject == "Jour fixe Vertrieb"
+
+
+def test_an_index_past_the_last_occurrence_is_out_of_the_recurrence_range(
+    account: Account,
+) -> None:
+    series = _weekly_jour_fixe(account, occurrences=3)
+
+    with pytest.raises(ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange):
+        series.occurrence(index=4).refresh()
+
+
+def test_a_deleted_occurrence_is_reported_as_deleted_from_the_recurrence(
+    account: Account,
+) -> None:
+    series = _weekly_jour_fixe(account)
+    series.occurrence(index=2).delete()
+
+    with pytest.raises(ErrorCalendarOccurrenceIsDeletedFromRecurrence):
+        series.occurrence(index=2).refresh()
+
+
+def test_a_modified_occurrence_fetched_by_index_is_the_exception(account: Account) -> None:
+    series = _weekly_jour_fixe(account)
+    fourth = series.occurrence(index=4)
+    fourth.refresh()
+    fourth.location = "Online (Teams)"
+    fourth.save(update_fields=["location"])
+
+    again = series.occurrence(index=4)
+    again.refresh()
+
+    assert (again.type, again.location) == ("Exception", "Online (Teams)")
+
+
+def test_the_master_is_fetched_from_any_occurrence_of_the_series(account: Account) -> None:
+    series = _weekly_jour_fixe(account)
+    occurrence = _view(account, dt.date(2026, 10, 10), dt.date(2026, 10, 14))[0]
+
+    master = occurrence.recurring_master()
+    master.refresh()
+
+    assert (master.id, master.type) == (series.id, "RecurringMaster")
+    assert isinstance(master.recurrence.pattern, WeeklyPattern)
+
+
+# --- all-day events -------------------------------------------------------------------------
+
+
+def _all_day(account: Account, subject: str, start: Any, end: Any) -> CalendarItem:
+    event = CalendarItem(
+        account=account,
+        folder=account.calendar,
+        subject=subject,
+        start=start,
+        end=end,
+        is_all_day=True,
+    )
+    event.save()
+    return event
+
+
+def test_an_all_day_event_keeps_its_days_for_a_reader_in_another_time_zone(
+    sandbox: Sandbox, user: SandboxUser, account: Account
+) -> None:
+    account.default_timezone = WARSAW
+    holiday = _all_day(
+        account, "Narodowe Święto Niepodległości", dt.date(2026, 11, 11), dt.date(2026, 11, 11)
+    )
+    reader = sandbox.account(user)
+    reader.default_timezone = NEW_YORK
+
+    fetched = reader.calendar.get(id=holiday.id)
+
+    assert fetched.is_all_day
+    assert (fetched.start, fetched.end) == (dt.date(2026, 11, 11), dt.date(2026, 11, 11))
+
+
+def test_an_all_day_event_covers_the_whole_days_in_its_own_zone(account: Account) -> None:
+    account.default_timezone = WARSAW
+    trade_fair = _all_day(
+        account, "transport logistic München", dt.date(2026, 6, 2), dt.date(2026, 6, 4)
+    )
+
+    fetched = account.calendar.get(id=trade_fair.id)
+
+    assert fetched.duration == "P3D"
+    assert fetched.start == dt.date(2026, 6, 2)
+
+
+def test_times_given_to_an_all_day_event_are_pushed_out_to_midnight(account: Account) -> None:
+    offsite = _all_day(
+        account,
+        "Strategietag Vertrieb",
+        EWSDateTime(2026, 9, 15, 9, 0, tzinfo=WARSAW),
+        EWSDateTime(2026, 9, 15, 17, 0, tzinfo=WARSAW),
+    )
+
+    fetched = account.calendar.get(id=offsite.id)
+
+    assert (fetched.start, fetched.end) == (dt.date(2026, 9, 15), dt.date(2026, 9, 15))
+    assert fetched.duration == "P1D"
+
+
+def test_an_all_day_event_in_tokyo_is_seen_on_its_day_from_europe(account: Account) -> None:
+    tokyo = EWSTimeZone("Asia/Tokyo")
+    _all_day(
+        account,
+        "Kundentermin Yokohama",
+        EWSDateTime(2026, 11, 20, 0, 0, tzinfo=tokyo),
+        EWSDateTime(2026, 11, 21, 0, 0, tzinfo=tokyo),
+    )
+
+    evening_before = list(
+        account.calendar.view(
+            start=EWSDateTime(2026, 11, 19, 12, 0, tzinfo=WARSAW),
+            end=EWSDateTime(2026, 11, 19, 15, 0, tzinfo=WARSAW),
+        )
+    )
+    next_afternoon = list(
+        account.calendar.view(
+            start=EWSDateTime(2026, 11, 20, 17, 0, tzinfo=WARSAW),
+            end=EWSDateTime(2026, 11, 20, 18, 0, tzinfo=WARSAW),
+        )
+    )
+
+    # 00:00 in Tokyo is 16:00 the evening before in Warsaw; the day ends at 16:00 on the 20th.
+    assert [i.subject for i in evening_before] == []
+    assert [i.subject for i in next_afternoon] == []
+    assert [
+        i.subject
+        for i in account.calendar.view(
+            start=EWSDateTime(2026, 11, 19, 16, 30, tzinfo=WARSAW),
+            end=EWSDateTime(2026, 11, 19, 17, 0, tzinfo=WARSAW),
+        )
+    ] == ["Kundentermin Yokohama"]
+
+
+# --- calendar views -------------------------------------------------------------------------
+
+
+def test_a_view_with_more_entries_than_asked_for_answers_the_earliest(account: Account) -> None:
+    _weekly_jour_fixe(account, occurrences=5)
+
+    shown = list(
+        account.calendar.view(
+            start=EWSDateTime(2026, 10, 1, tzinfo=WARSAW),
+            end=EWSDateTime(2026, 12, 1, tzinfo=WARSAW),
+            max_items=3,
+        )
+    )
+
+    assert [o.start.astimezone(WARSAW).date() for o in shown] == [
+        dt.date(2026, 10, 5),
+        dt.date(2026, 10, 12),
+        dt.date(2026, 10, 19),
+    ]
+
+
+def test_a_view_longer_than_two_years_is_refused(account: Account) -> None:
+    with pytest.raises(ErrorCalendarViewRangeTooBig):
+        list(
+            account.calendar.view(
+                start=EWSDateTime(2026, 1, 1, tzinfo=WARSAW),
+                end=EWSDateTime(2028, 1, 2, tzinfo=WARSAW),
+            )
+        )
+
+
+def test_an_appointment_ending_when_the_view_starts_is_not_in_it(account: Account) -> None:
+    CalendarItem(
+        account=account,
+        folder=account.calendar,
+        subject="Frühstück mit Herrn Brandt",
+        start=EWSDateTime(2026, 10, 14, 8, 0, tzinfo=WARSAW),
+        end=EWSDateTime(2026, 10, 14, 9, 0, tzinfo=WARSAW),
+    ).save()
+
+    after = list(
+        account.calendar.view(
+            start=EWSDateTime(2026, 10, 14, 9, 0, tzinfo=WARSAW),
+            end=EWSDateTime(2026, 10, 14, 12, 0, tzinfo=WARSAW),
+        )
+    )
+
+    assert after == []

@@ -3,18 +3,21 @@ never a crash; what the sandbox writes, it reads back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from exchange_sandbox import ids, mime
+from exchange_sandbox.aqs import compile_query
 from exchange_sandbox.errors import EwsError
 from exchange_sandbox.model import Item
 from exchange_sandbox.operations.sync import decode_state, encode_state
 from exchange_sandbox.restrictions import compile_expression
-from exchange_sandbox.store import Store
+from exchange_sandbox.store import Store, folder_element
 from exchange_sandbox.values import Address, Body
 from exchange_sandbox.xmlkit import TYPES_NS
 
@@ -114,3 +117,44 @@ def test_a_substring_ignore_case_restriction_is_casefolded_containment(
     item = Item(uuid=b"\x01" * 16, item_type="Message", folder=b"", props={"Subject": haystack})
 
     assert compile_expression(expression)(item) == (needle.casefold() in haystack.casefold())
+
+
+@pytest.mark.parametrize(
+    ("container_class", "element"),
+    [
+        ("IPF.Appointment", "CalendarFolder"),
+        ("IPF.Appointment.Birthday", "CalendarFolder"),
+        ("IPF.Contact.MOC.QuickContacts", "ContactsFolder"),
+        ("IPF.Task", "TasksFolder"),
+        ("IPF.Note", "Folder"),
+        ("IPF.Appointmentish", "Folder"),
+        (None, "Folder"),
+    ],
+)
+def test_a_folder_type_follows_its_container_class_and_sub_classes(
+    container_class: str | None, element: str
+) -> None:
+    assert folder_element(container_class) == element
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300)
+def test_any_query_string_is_read_without_failing(query: str) -> None:
+    message = Item(uuid=b"", item_type="Message", folder=b"", props={"Subject": "Angebot 4711"})
+
+    assert compile_query(query, today=dt.date(2026, 10, 1))(message) in (True, False)
+
+
+_WORDS = st.lists(st.text(alphabet="abcdeąęłóż", min_size=1, max_size=6), min_size=1, max_size=4)
+
+
+@given(subject=_WORDS, query=_WORDS)
+@settings(max_examples=300)
+def test_words_of_a_query_each_match_a_word_they_begin(
+    subject: list[str], query: list[str]
+) -> None:
+    message = Item(uuid=b"", item_type="Message", folder=b"", props={"Subject": " ".join(subject)})
+
+    found = compile_query(" ".join(query), today=dt.date(2026, 10, 1))(message)
+
+    assert found == all(any(s.startswith(q) for s in subject) for q in query)

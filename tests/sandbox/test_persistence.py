@@ -74,3 +74,18 @@ def test_a_delivery_into_the_store_file_reaches_a_running_server(tmp_path: Path)
         assert status == 0
         assert [m.subject for m in account.inbox.all()] == ["Lieferung verschoben"]
         account.protocol.close()
+
+
+def test_a_stored_mailbox_gains_the_folders_added_to_the_sandbox_since(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    mailbox = store.add_mailbox(ADDRESS, "Ewa Malinowska", PASSWORD)
+    with store.writing():
+        # As a store written before the sandbox had a directory folder.
+        store.delete_folder(mailbox, mailbox.distinguished["directory"])
+
+    with SandboxServer(store=open_store(tmp_path)) as server:
+        account = make_account(server.url, ADDRESS, PASSWORD)
+
+        assert [p.display_name for p in account.directory.people().only("display_name")] == [
+            "Ewa Malinowska"
+        ]

@@ -1,8 +1,9 @@
 """Real network parts on loopback for account tests: certificates for an HTTPS sandbox, and a DNS
 server that publishes a mail domain's autodiscover records.
 
-- `issue_certificates(directory)`: a private certificate authority and a server certificate
-  it signed for localhost and 127.0.0.1 (what a company CA gives its Exchange server).
+- `issue_certificates(directory, names=())`: a private certificate authority and a server
+  certificate it signed for localhost, 127.0.0.1 and any other host names given (what a company
+  CA gives its Exchange server).
 - `server_context(certificates)`: the ssl.SSLContext for `SandboxServer(tls=...)`.
 - `DnsServer(records)`: UDP DNS on 127.0.0.1 answering from a dict
   {(name, type): [rdata, ...]}, NXDOMAIN for anything else; `.resolver()` asks only it.
@@ -55,7 +56,7 @@ def _pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
-def issue_certificates(directory: Path) -> Certificates:
+def issue_certificates(directory: Path, names: tuple[str, ...] = ()) -> Certificates:
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("Brightwave Internal CA")
@@ -98,7 +99,11 @@ def issue_certificates(directory: Path) -> Certificates:
         .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(
             x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                [
+                    x509.DNSName("localhost"),
+                    *(x509.DNSName(name) for name in names),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                ]
             ),
             critical=False,
         )
