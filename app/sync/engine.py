@@ -48,13 +48,13 @@ from app.mailbox import cache
 from app.mailbox.models import SyncAccountState
 from app.mailbox.sync_options import SyncOptions, load_sync_options
 from app.sync.calendar import CalendarSync
-from app.sync.connect import RetrySettings, SecretSource, connect, first_contact
 from app.sync.errors import (
     NEEDS_ATTENTION,
     SyncCancelled,
     SyncError,
 )
-from app.sync.ews import EwsBackend
+from app.sync.ews.backend import EwsBackend
+from app.sync.ews.connect import RetrySettings, SecretSource, connect, first_contact
 from app.sync.outbox import pending_count
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter
 from app.sync.pull import PAGE_SIZE, Puller

@@ -22,8 +22,8 @@ import keyring
 from keyring.backend import KeyringBackend
 
 from app.services.tracking import TrackingService
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
 from app.workspace import Workspace
 
 

@@ -33,8 +33,8 @@ from app.crm.models import Account, Contact, EmailActivity
 from app.crm.records import create_account, create_contact
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import set_personal_option
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 

@@ -15,8 +15,8 @@ from datetime import timedelta
 import keyring
 from keyring.backend import KeyringBackend
 
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
 from app.workspace import Workspace
 
 

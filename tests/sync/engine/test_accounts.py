@@ -10,10 +10,10 @@ import pytest
 
 from app.accounts import AccountSettings, AuthKind, new_account, save_account
 from app.secrets import store_secret
-from app.sync.connect import connect
-from app.sync.diagnose import run_checks
 from app.sync.engine import SyncEngine
 from app.sync.errors import CertificateProblem
+from app.sync.ews.connect import connect
+from app.sync.ews.diagnose import run_checks
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 from tests.support.sandbox import Sandbox

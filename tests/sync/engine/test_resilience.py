@@ -10,8 +10,8 @@ from app.accounts import load_account, new_account, save_account
 from app.mailbox.models import OutboxEntry
 from app.secrets import delete_secret
 from app.services.tracking import MailboxTracking
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine, SyncState
+from app.sync.ews.connect import RetrySettings
 from app.sync.progress import SyncProgress
 from app.tracking.model import Address
 from app.workspace import Workspace

@@ -39,7 +39,6 @@ from oauthlib.oauth2 import OAuth2Error, OAuth2Token, TokenExpiredError
 
 from app import __version__
 from app.accounts import AccountError, AccountSettings, AuthKind
-from app.sync.discover import discover
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
@@ -52,6 +51,7 @@ from app.sync.errors import (
     SyncCancelled,
     SyncError,
 )
+from app.sync.ews.discover import discover
 
 SecretSource = Callable[[], str]
 BackOffListener = Callable[[float, str], None]

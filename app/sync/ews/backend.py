@@ -47,7 +47,6 @@ from exchangelib.services import (
 )
 from exchangelib.util import TNS, create_element
 
-from app.sync import ews_properties as props
 from app.sync.backend import (
     Body,
     DistinguishedFolder,
@@ -61,7 +60,6 @@ from app.sync.backend import (
     RemoteItem,
     RemoteMark,
 )
-from app.sync.connect import Connection, translate_errors
 from app.sync.errors import (
     ChangeConflict,
     ItemGone,
@@ -70,7 +68,9 @@ from app.sync.errors import (
     SyncError,
     check_cancel,
 )
-from app.sync.ews_convert import (
+from app.sync.ews import properties as props
+from app.sync.ews.connect import Connection, translate_errors
+from app.sync.ews.convert import (
     appointment_values,
     body_of,
     exception_details,
@@ -78,7 +78,7 @@ from app.sync.ews_convert import (
     remote_item,
     task_values,
 )
-from app.sync.ews_messages import (
+from app.sync.ews.messages import (
     MESSAGE_TAG,
     body_from_xml,
     mark_item_change,

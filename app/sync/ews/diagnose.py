@@ -18,7 +18,14 @@ import requests
 
 from app.accounts import AccountSettings
 from app.sync.backend import DistinguishedFolder
-from app.sync.connect import (
+from app.sync.errors import (
+    AuthenticationFailed,
+    CertificateProblem,
+    MailboxAccessDenied,
+    SyncError,
+)
+from app.sync.ews.backend import EwsBackend
+from app.sync.ews.connect import (
     Connection,
     RetrySettings,
     SecretSource,
@@ -26,13 +33,6 @@ from app.sync.connect import (
     first_contact,
     parse_build,
 )
-from app.sync.errors import (
-    AuthenticationFailed,
-    CertificateProblem,
-    MailboxAccessDenied,
-    SyncError,
-)
-from app.sync.ews import EwsBackend
 
 CHECK_TIMEOUT = 10.0
 OLDEST_SUPPORTED = (14, 1)  # Exchange 2010 SP1
