@@ -27,7 +27,7 @@ from app.mailbox import cache
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
 from app.mailbox.remote import Body, ItemKind, RemoteItem
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
-from app.sync.errors import InvalidSyncState, ServerFailure, check_cancel
+from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
 from app.sync.outbox import enqueue_mark, enqueue_mark_values, log, pending_mark_targets
 from app.sync.progress import Phase, ProgressReporter
 from app.sync.tracker import FolderRule, MailTracker, Outcome, Seen
@@ -152,10 +152,8 @@ class Puller:
                 self._log_resync(target)
                 token, resyncing = None, True
                 continue
-            except ServerFailure as exc:
-                if "ErrorFolderNotFound" in str(exc):
-                    return  # deleted on the server meanwhile; the next hierarchy sync removes it
-                raise
+            except FolderGone:
+                return  # deleted on the server meanwhile; the next hierarchy sync removes it
             self.apply(target, page, resyncing)
             token = page.sync_state
             if not page.more:

@@ -3,7 +3,7 @@
 Every method is one logical operation: it runs under the connection's retry budget and turns
 exchangelib's exceptions into app.sync.errors. Folder XML is read directly (exchangelib would
 need the folder tree first); items are parsed by exchangelib. Requests ask only for the fields
-the cache needs (app.sync.ews_properties); bodies come in batches of a few hundred.
+the cache needs (app.sync.ews.properties); bodies come in batches of a few hundred.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from exchangelib.services import (
 from exchangelib.util import TNS, create_element
 
 from app.sync.backend import (
+    BackOffListener,
     Body,
     DistinguishedFolder,
     HierarchyChanges,
@@ -74,6 +75,7 @@ from app.sync.ews.convert import (
     appointment_values,
     body_of,
     exception_details,
+    folder_content,
     mark_values,
     remote_item,
     task_values,
@@ -193,7 +195,7 @@ def _folder(elem: Any) -> RemoteFolder:
         change_key=folder_id.get("ChangeKey"),
         parent_id=parent.get("Id") if parent is not None else None,
         name=_text(elem, "DisplayName") or "",
-        folder_class=_text(elem, "FolderClass"),
+        content=folder_content(_text(elem, "FolderClass")),
         total_count=int(_text(elem, "TotalCount") or 0),
         unread_count=int(_text(elem, "UnreadCount") or 0),
     )
@@ -231,6 +233,9 @@ class EwsBackend:
                     if not (idempotent and _was_dropped(exc)):
                         raise
                 policy.back_off(None)
+
+    def bind(self, cancel: threading.Event, on_back_off: BackOffListener) -> None:
+        self.connection.policy.bind(cancel, on_back_off)
 
     def close(self) -> None:
         self.connection.close()

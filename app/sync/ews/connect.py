@@ -10,9 +10,9 @@ Choices that matter (DESIGN.md, "Known traps"):
   wakes up when sync is cancelled. The first contact fails fast.
 - Each connection keeps its own exchangelib Protocol, taken out of exchangelib's process-wide
   cache, so two clients in one process never share sessions or a retry policy.
-- Without a server URL, app.sync.discover finds it by autodiscover. TLS verification is off only
-  for the hosts of an account whose user turned it off. An OAuth token the server refuses is
-  renewed once through the app's callback before sync gives up and asks the user.
+- Without a server URL, app.sync.ews.discover finds it by autodiscover. TLS verification is off
+  only for the hosts of an account whose user turned it off. An OAuth token the server refuses
+  is renewed once through the app's callback before sync gives up and asks the user.
 """
 
 from __future__ import annotations
@@ -39,22 +39,21 @@ from oauthlib.oauth2 import OAuth2Error, OAuth2Token, TokenExpiredError
 
 from app import __version__
 from app.accounts import AccountError, AccountSettings, AuthKind
+from app.sync.backend import SecretSource
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
     ChangeConflict,
+    FolderGone,
     InvalidSyncState,
     ItemGone,
     MailboxAccessDenied,
     ServerFailure,
     ServerUnreachable,
-    SyncCancelled,
     SyncError,
 )
 from app.sync.ews.discover import discover
-
-SecretSource = Callable[[], str]
-BackOffListener = Callable[[float, str], None]
+from app.sync.retry import BackOffListener, RetryBudget
 
 BaseProtocol.USERAGENT = f"Liaison/{__version__}"
 
@@ -115,11 +114,11 @@ class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
 BaseProtocol.HTTP_ADAPTER_CLS = _PerHostVerifyAdapter
 
 
-class BoundedRetry(RetryPolicy):
+class BoundedRetry(RetryBudget, RetryPolicy):
     """Retry a busy or unreachable server within a budget; never retry bad credentials.
 
-    The budget is per operation (see `operation()`), so a long sync through a throttling server
-    keeps going as long as each request gets through in the end.
+    The budget is per operation (see `RetryBudget.operation()`), so a long sync through a
+    throttling server keeps going as long as each request gets through in the end.
     """
 
     def __init__(
@@ -129,13 +128,11 @@ class BoundedRetry(RetryPolicy):
         cancel: threading.Event | None = None,
         on_back_off: BackOffListener | None = None,
     ) -> None:
+        super().__init__(settings.max_wait, settings.first_retry, cancel, on_back_off)
         self.settings = settings
         self._fail_fast = fail_fast
-        self.cancel = cancel or threading.Event()
-        self.on_back_off = on_back_off
         # For OAuth: ask the app for a new access token; True when it gave a different one.
         self.renew_token: Callable[[], bool] | None = None
-        self._waited = threading.local()
 
     @property
     def fail_fast(self) -> bool:
@@ -154,29 +151,6 @@ class BoundedRetry(RetryPolicy):
     @back_off_until.setter
     def back_off_until(self, value: datetime.datetime | None) -> None:
         return None
-
-    @contextlib.contextmanager
-    def operation(self) -> Iterator[None]:
-        """One logical request (one page, one batch): its retries share one budget."""
-        self._waited.seconds = 0.0
-        try:
-            yield
-        finally:
-            self._waited.seconds = 0.0
-
-    def back_off(self, seconds: float | None) -> None:
-        wait = self.settings.first_retry if seconds is None else max(float(seconds), 0.0)
-        waited = getattr(self._waited, "seconds", 0.0)
-        if waited + wait > self.settings.max_wait:
-            raise ServerUnreachable(
-                f"The server stayed busy or unreachable for {waited:.0f} s; "
-                "sync will try again later"
-            )
-        self._waited.seconds = waited + wait
-        if self.on_back_off is not None:
-            self.on_back_off(wait, "server busy")
-        if self.cancel.wait(wait):
-            raise SyncCancelled()
 
     def raise_response_errors(self, response: requests.Response) -> None:
         if response.status_code == 401:
@@ -388,6 +362,8 @@ def translate_errors() -> Iterator[None]:
         raise InvalidSyncState(str(exc)) from exc
     except ews_errors.ErrorItemNotFound as exc:
         raise ItemGone(str(exc)) from exc
+    except (ews_errors.ErrorFolderNotFound, ews_errors.ErrorSyncFolderNotFound) as exc:
+        raise FolderGone(str(exc)) from exc
     except (ews_errors.ErrorIrresolvableConflict, ews_errors.ErrorInvalidChangeKey) as exc:
         raise ChangeConflict(str(exc)) from exc
     except (

@@ -35,6 +35,7 @@ from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import set_personal_option
 from app.sync.engine import EngineSettings, SyncEngine
 from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 
@@ -56,7 +57,7 @@ def workspace(sandbox: Sandbox, mailbox: SandboxUser) -> Iterator[Workspace]:
 
 
 def engine_settings() -> EngineSettings:
-    return EngineSettings(retry=FAST_RETRY, outbox_retry_pause=timedelta(0))
+    return EngineSettings(backends=EwsFactory(FAST_RETRY), outbox_retry_pause=timedelta(0))
 
 
 @pytest.fixture

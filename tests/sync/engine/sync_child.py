@@ -17,6 +17,7 @@ from keyring.backend import KeyringBackend
 
 from app.sync.engine import EngineSettings, SyncEngine
 from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 
 
@@ -36,7 +37,7 @@ class _PasswordFromParent(KeyringBackend):
 def main() -> int:
     keyring.set_keyring(_PasswordFromParent())
     settings = EngineSettings(
-        retry=RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0),
+        backends=EwsFactory(RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0)),
         outbox_retry_pause=timedelta(0),
         page_size=10,
     )

@@ -12,6 +12,7 @@ from app.secrets import delete_secret
 from app.services.tracking import MailboxTracking
 from app.sync.engine import EngineSettings, SyncEngine, SyncState
 from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.sync.progress import SyncProgress
 from app.tracking.model import Address
 from app.workspace import Workspace
@@ -69,7 +70,9 @@ def test_a_wrong_password_stops_sync_at_once_and_asks_the_user(
     assert account is not None
     save_account(workspace, account, "not-the-password")
     # With a retry budget of an hour, treating 401 as "busy" would hang this test for an hour.
-    patient = EngineSettings(retry=RetrySettings(max_wait=3600, first_retry=5, timeout=10))
+    patient = EngineSettings(
+        backends=EwsFactory(RetrySettings(max_wait=3600, first_retry=5, timeout=10))
+    )
     engine = SyncEngine.open(workspace, patient)
     try:
         report = engine.sync_once()
@@ -91,7 +94,8 @@ def test_a_dead_server_is_offline_not_an_error(workspace: Workspace, sandbox: Sa
         "whatever",
     )
     engine = SyncEngine.open(
-        workspace, EngineSettings(retry=RetrySettings(max_wait=1, first_retry=0.05, timeout=5))
+        workspace,
+        EngineSettings(backends=EwsFactory(RetrySettings(max_wait=1, first_retry=0.05, timeout=5))),
     )
     try:
         report = engine.sync_once()
@@ -168,7 +172,9 @@ def test_cancel_stops_a_sync_between_requests(
 def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
     workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
 ) -> None:
-    patient = EngineSettings(retry=RetrySettings(max_wait=3600.0, first_retry=0.05, timeout=10.0))
+    patient = EngineSettings(
+        backends=EwsFactory(RetrySettings(max_wait=3600.0, first_retry=0.05, timeout=10.0))
+    )
     engine = SyncEngine.open(workspace, patient)
     try:
         engine.sync_once()
@@ -207,7 +213,9 @@ def test_a_password_gone_from_the_keyring_asks_the_user_instead_of_failing(
 def test_a_server_slower_than_the_request_timeout_makes_sync_offline_not_stuck(
     workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
 ) -> None:
-    hasty = EngineSettings(retry=RetrySettings(max_wait=1.0, first_retry=0.2, timeout=0.5))
+    hasty = EngineSettings(
+        backends=EwsFactory(RetrySettings(max_wait=1.0, first_retry=0.2, timeout=0.5))
+    )
     engine = SyncEngine.open(workspace, hasty)
     try:
         assert engine.sync_once().ok
