@@ -161,7 +161,15 @@ class _CreateItem(_ParsedInOnePiece, CreateItem):
 
 
 class _MarkUpdate(_UpdateItem):
-    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change)."""
+    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change).
+
+    A stale change key is answered per item, so write_marks can read that item again and
+    write it once more; exchangelib would raise it for the whole batch."""
+
+    ERRORS_TO_CATCH_IN_RESPONSE = (
+        *_UpdateItem.ERRORS_TO_CATCH_IN_RESPONSE,
+        ews_errors.ErrorIrresolvableConflict,
+    )
 
     def _changes_elem(self, target_changes):  # type: ignore[no-untyped-def]
         changes = create_element("m:ItemChanges")
