@@ -251,7 +251,7 @@ class MemoryMailbox:
                 self._write(item, {_CATEGORIES}, categories=tuple(categories))
             return item.remote.id
 
-    def edit(self, item_id: str, **fields: Any) -> None:
+    def edit(self, item_id: str, /, **fields: Any) -> None:
         """Change an appointment's or task's fields (activity_fields names) or a subject."""
         with self.server.lock:
             item = self._item(item_id)

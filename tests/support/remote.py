@@ -80,7 +80,7 @@ class Remote(Protocol):
         self, folder: str, kind: ItemKind, fields: dict[str, Any], categories: Sequence[str] = ()
     ) -> None: ...
 
-    def edit(self, folder: str, subject: str, **fields: Any) -> None: ...
+    def edit(self, folder: str, subject: str, /, **fields: Any) -> None: ...
 
     def go_down(self) -> None: ...
 
@@ -155,7 +155,7 @@ class MemoryRemote:
     ) -> None:
         self.mailbox.create(folder, kind, fields, categories)
 
-    def edit(self, folder: str, subject: str, **fields: Any) -> None:
+    def edit(self, folder: str, subject: str, /, **fields: Any) -> None:
         self.mailbox.edit(self._id(folder, subject), **fields)
 
     def go_down(self) -> None:
@@ -244,7 +244,7 @@ class SandboxRemote:
             item.categories = list(categories)
         item.save()
 
-    def edit(self, folder: str, subject: str, **fields: Any) -> None:
+    def edit(self, folder: str, subject: str, /, **fields: Any) -> None:
         item = self._item(folder, subject)
         values = _ews_values(fields)
         for name, value in values.items():

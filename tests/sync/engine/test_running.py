@@ -11,7 +11,7 @@ from app.mailbox.sync_options import set_sync_option
 from app.sync.engine import SyncEngine, SyncReport
 from app.sync.progress import Phase, SyncProgress
 from app.workspace import Workspace
-from tests.support.sandbox import Sandbox, SandboxUser
+from tests.support.remote import Remote
 from tests.sync.engine.conftest import Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
@@ -69,16 +69,14 @@ def test_a_tracked_message_deleted_on_the_server_leaves_the_cache_not_the_crm(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
     message_id = deliver(LUKASZ, "Reklamacja dostawy 4711")
     engine.sync_once()
-    (message,) = list(sandbox.account(mailbox).inbox.all())
 
-    message.delete()
+    remote.delete("inbox", "Reklamacja dostawy 4711")
     report = engine.sync_once()
 
     assert report.ok
