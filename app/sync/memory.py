@@ -186,17 +186,16 @@ class MemoryMailbox:
                 raise KeyError(f"{self.address} has no folder {name!r}")
             return found.id
 
-    def create_folder(
-        self, name: str, parent: str = "inbox", content: FolderContent = FolderContent.MAIL
-    ) -> str:
+    def create_folder(self, name: str, parent: str = "inbox") -> str:
+        """A mail folder, under the Inbox unless `parent` names another folder."""
         with self.server.lock:
-            return self._add_folder(self.folder_id(parent), name, content).id
+            return self._add_folder(self.folder_id(parent), name, FolderContent.MAIL).id
 
     def delete_folder(self, name: str) -> None:
         with self.server.lock:
             folder = self._folder(self.folder_id(name))
-            for item_id in list(folder.items):
-                self._remove(folder, item_id)
+            for item in list(folder.items.values()):
+                self._remove(item)
             del self._folders[folder.id]
             number = self._next()
             self._folder_tombstones[folder.id] = folder.arrived
@@ -216,7 +215,9 @@ class MemoryMailbox:
         facts = parsed.facts
         with self.server.lock:
             message_id = facts.message_id or _new_message_id(self.address)
-            index = self._conversation_index(facts.in_reply_to, facts.references)
+            index = facts.conversation_index or self._conversation_index(
+                facts.in_reply_to, facts.references
+            )
             remote = RemoteItem(
                 id="",
                 change_key=None,
@@ -231,8 +232,8 @@ class MemoryMailbox:
                 message_id=message_id,
                 in_reply_to=facts.in_reply_to,
                 references=facts.references,
-                conversation_index=facts.conversation_index or index.hex(),
-                conversation_id=_conversation_id(facts.conversation_index or index.hex()),
+                conversation_index=index,
+                conversation_id=_conversation_id(index),
             )
             inbox = self._distinguished[DistinguishedFolder.INBOX.value]
             return self._add_item(inbox, remote, Body(parsed.body_text, parsed.body_html)).id
@@ -264,37 +265,31 @@ class MemoryMailbox:
     def set_read(self, item_id: str, read: bool) -> None:
         with self.server.lock:
             item = self._item(item_id)
-            remote = replace(item.remote, is_read=read)
-            self._bump(self._folder(self._where[item_id]), item, remote, {_READ}, read_only=True)
+            self._bump(item, replace(item.remote, is_read=read), {_READ}, read_only=True)
 
     def move(self, item_id: str, folder: str) -> str:
         """Move an item to another folder; its new id there (same Message-ID)."""
         with self.server.lock:
-            source = self._folder(self._where[item_id]) if item_id in self._where else None
-            if source is None:
-                raise ItemGone(f"Item {item_id[-12:]} is gone")
-            item = self._remove(source, item_id)
-            return self._add_item(self._folder(self.folder_id(folder)), item.remote, item.body).id
+            destination = self._folder(self.folder_id(folder))
+            item = self._remove(self._item(item_id))
+            return self._add_item(destination, item.remote, item.body).id
 
     def delete(self, item_id: str) -> None:
         with self.server.lock:
-            self._remove(self._folder(self._where[item_id]), item_id)
+            self._remove(self._item(item_id))
 
     def receive(self, message: RemoteItem, body: Body) -> None:
         """A message sent by another mailbox of this server arrives, unread, unmarked."""
-        inbox = self._distinguished[DistinguishedFolder.INBOX.value]
-        received = replace(message, is_read=False, categories=(), mark=RemoteMark())
-        self._add_item(inbox, received, body)
+        with self.server.lock:
+            inbox = self._distinguished[DistinguishedFolder.INBOX.value]
+            received = replace(message, is_read=False, categories=(), mark=RemoteMark())
+            self._add_item(inbox, received, body)
 
     def items(self, folder: str) -> list[RemoteItem]:
         """The items of a folder as any client reads them, oldest first."""
         with self.server.lock:
             found = self._folder(self.folder_id(folder)).items.values()
             return [item.remote for item in sorted(found, key=lambda item: item.arrived)]
-
-    def body(self, item_id: str) -> Body:
-        with self.server.lock:
-            return self._item(item_id).body
 
     # The backend's side (called under the server's lock)
 
@@ -317,9 +312,7 @@ class MemoryMailbox:
         return HierarchyChanges(changed, deleted, self._encode(self.root.id, self._seq), False)
 
     def item_changes(self, folder_id: str, sync_state: str | None, page_size: int) -> ItemChanges:
-        folder = self._folders.get(folder_id)
-        if folder is None:
-            raise FolderGone(f"The folder {folder_id[-12:]} is not on the server any more")
+        folder = self._folder(folder_id)
         since = self._decode(sync_state, folder_id)
         created: list[RemoteItem] = []
         updated: list[RemoteItem] = []
@@ -361,10 +354,7 @@ class MemoryMailbox:
         return ItemRef(item.remote.id, item.remote.change_key, tuple(kept))
 
     def find_by_client_id(self, folder_id: str, client_id: str) -> ItemRef | None:
-        folder = self._folders.get(folder_id)
-        if folder is None:
-            raise FolderGone(f"The folder {folder_id[-12:]} is not on the server any more")
-        for item in folder.items.values():
+        for item in self._folder(folder_id).items.values():
             if item.remote.mark.client_id == client_id:
                 return ItemRef(item.remote.id, item.remote.change_key)
         return None
@@ -372,10 +362,7 @@ class MemoryMailbox:
     def create_item(
         self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
     ) -> ItemRef:
-        folder = self._folders.get(folder_id)
-        if folder is None:
-            raise FolderGone(f"The folder {folder_id[-12:]} is not on the server any more")
-        item = self._create(folder, kind, _as_a_client_writes(fields), mark)
+        item = self._create(self._folder(folder_id), kind, _as_a_client_writes(fields), mark)
         return ItemRef(item.remote.id, item.remote.change_key)
 
     def update_item(self, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None) -> ItemRef:
@@ -386,9 +373,7 @@ class MemoryMailbox:
         return ItemRef(item.remote.id, item.remote.change_key)
 
     def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
-        folder = self._folders.get(sent_folder_id)
-        if folder is None:
-            raise FolderGone(f"The folder {sent_folder_id[-12:]} is not on the server any more")
+        folder = self._folder(sent_folder_id)
         if not (message.to or message.cc):
             raise ServerFailure("The server answered ErrorInvalidRecipients: no recipients")
         index = _new_conversation_index()
@@ -405,8 +390,8 @@ class MemoryMailbox:
             is_read=True,
             categories=_mark_categories(mark),
             message_id=_new_message_id(self.address),
-            conversation_index=index.hex(),
-            conversation_id=_conversation_id(index.hex()),
+            conversation_index=index,
+            conversation_id=_conversation_id(index),
             mark=mark,
         )
         body = Body(message.body_text, message.body_html)
@@ -483,21 +468,18 @@ class MemoryMailbox:
         self._where[item_id] = folder.id
         return remote
 
-    def _remove(self, folder: _Folder, item_id: str) -> _Item:
-        item = folder.items.pop(item_id)
-        del self._where[item_id]
+    def _remove(self, item: _Item) -> _Item:
+        item_id = item.remote.id
+        folder = self._folders[self._where.pop(item_id)]
+        del folder.items[item_id]
         folder.tombstones[item_id] = item.arrived
         folder.changes[item_id] = folder.latest = self._next()
         return item
 
     def _bump(
-        self,
-        folder: _Folder,
-        item: _Item,
-        remote: RemoteItem,
-        fields: Iterable[str],
-        read_only: bool = False,
+        self, item: _Item, remote: RemoteItem, fields: Iterable[str], read_only: bool = False
     ) -> None:
+        """Store a write: a new change number and key, and the versions of the fields."""
         number = self._next()
         item.remote = replace(remote, change_key=_change_key(number))
         item.number = number
@@ -505,7 +487,8 @@ class MemoryMailbox:
             item.content_changed = number
         for name in fields:
             item.versions[name] = number
-        folder.changes[item.remote.id] = folder.latest = number
+        folder = self._folders[self._where[remote.id]]
+        folder.changes[remote.id] = folder.latest = number
 
     def _create(
         self, folder: _Folder, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
@@ -539,34 +522,34 @@ class MemoryMailbox:
         mark: RemoteMark | None = None,
     ) -> None:
         remote = item.remote
-        if details:
+        if details and remote.kind is ItemKind.MESSAGE:
+            remote = replace(remote, subject=details.get("subject", remote.subject))
+        elif details:
             merged = {**(remote.details or {}), **details}
-            if remote.kind is not ItemKind.MESSAGE:
-                merged = _completed(
-                    remote.kind, activity_fields.normalised(remote.kind, merged), self.address
-                )
+            merged = _completed(
+                remote.kind, activity_fields.normalised(remote.kind, merged), self.address
+            )
             remote = replace(
                 remote,
-                subject=merged.get("subject", remote.subject),
-                importance=merged.get("priority", remote.importance),
-                details=merged if remote.kind is not ItemKind.MESSAGE else None,
+                subject=merged["subject"],
+                importance=merged.get("priority", "Normal"),
+                details=merged,
             )
-            if remote.kind is not ItemKind.MESSAGE:
-                item.body = Body(merged["body"], None)
+            item.body = Body(merged["body"], None)
         if categories is not None:
             remote = replace(remote, categories=categories)
         if mark is not None:
             remote = replace(remote, mark=mark)
-        self._bump(self._folder(self._where[remote.id]), item, remote, written)
+        self._bump(item, remote, written)
 
-    def _conversation_index(self, in_reply_to: str | None, references: Sequence[str]) -> bytes:
+    def _conversation_index(self, in_reply_to: str | None, references: Sequence[str]) -> str:
         """A reply continues the conversation of the message it answers, as Exchange does."""
         wanted = {in_reply_to, *references} - {None}
         for folder in self._folders.values():
             for item in folder.items.values():
                 parent = item.remote.conversation_index
                 if item.remote.message_id in wanted and parent:
-                    return bytes.fromhex(parent) + os.urandom(5)
+                    return parent + os.urandom(5).hex()
         return _new_conversation_index()
 
     def _encode(self, folder_id: str, number: int) -> str:
@@ -930,10 +913,10 @@ def _new_message_id(address: str) -> str:
     return f"<{uuid.uuid4().hex}.{next(_MESSAGE_NUMBERS)}@{domain}>"
 
 
-def _new_conversation_index() -> bytes:
-    """A conversation's first index: a reserved byte, the time, and a GUID (22 bytes)."""
+def _new_conversation_index() -> str:
+    """A conversation's first index (hex): a reserved byte, the time, and a GUID (22 bytes)."""
     stamp = int(time.time() * 10_000_000).to_bytes(8, "big")[:5]
-    return b"\x01" + stamp + uuid.uuid4().bytes
+    return (b"\x01" + stamp + uuid.uuid4().bytes).hex()
 
 
 def _conversation_id(index_hex: str) -> str:
