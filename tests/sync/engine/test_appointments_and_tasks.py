@@ -63,7 +63,6 @@ def exchange(sandbox: Sandbox, mailbox: SandboxUser) -> Account:
     return sandbox.account(mailbox)
 
 
-@BOTH
 def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
     engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:

@@ -20,7 +20,6 @@ from tests.sync.engine.conftest import BOTH, Crm, cached_items, set_options
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 
 
-@BOTH
 def test_email_sent_from_the_app_carries_a_token_and_is_tracked_regarding_the_record(
     engine: SyncEngine,
     workspace: Workspace,

@@ -11,7 +11,6 @@ from tests.support.remote import Remote
 from tests.sync.engine.conftest import BOTH, cached_items
 
 
-@BOTH
 def test_first_sync_caches_the_inbox_with_headers_and_bodies(
     engine: SyncEngine, workspace: Workspace, deliver: Callable[..., str]
 ) -> None:
