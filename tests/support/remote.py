@@ -91,8 +91,8 @@ class Remote(Protocol):
     @property
     def requests_seen(self) -> int: ...
 
-    def outbound(self) -> list[tuple[str, str]]:
-        """(sender, subject) of each message that left for recipients elsewhere."""
+    def outbound(self) -> list[str]:
+        """The subject of each message this mailbox sent to recipients on other servers."""
         ...
 
 
@@ -171,8 +171,8 @@ class MemoryRemote:
     def requests_seen(self) -> int:
         return self.server.calls
 
-    def outbound(self) -> list[tuple[str, str]]:
-        return [(sent.sender, sent.subject) for sent in self.server.outbound]
+    def outbound(self) -> list[str]:
+        return [sent.subject for sent in self.server.outbound if sent.sender == self.user.address]
 
 
 # The EWS sandbox, through exchangelib as any other EWS client
@@ -264,10 +264,11 @@ class SandboxRemote:
     def requests_seen(self) -> int:
         return self.sandbox.server.faults.requests_seen
 
-    def outbound(self) -> list[tuple[str, str]]:
+    def outbound(self) -> list[str]:
         return [
-            (sent.sender, str(message_from_bytes(sent.mime, policy=policy.default)["Subject"]))
+            str(message_from_bytes(sent.mime, policy=policy.default)["Subject"])
             for sent in self.sandbox.server.outbound
+            if sent.sender == self.user.address
         ]
 
 

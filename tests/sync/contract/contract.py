@@ -378,7 +378,7 @@ class BackendContract:
         assert copy.subject == message.subject and copy.message_id
         assert copy.mark.client_id == "client-0007" and copy.is_read
         assert copy.sender is not None and copy.sender.email == remote.user.address
-        assert remote.outbound() == [(remote.user.address, message.subject)]
+        assert remote.outbound() == [message.subject]
 
     # Appointments and tasks
 
