@@ -9,10 +9,12 @@ EWS backend on the sandbox. It behaves as Exchange does wherever sync depends on
 - Every write gives the item a new change key. A write that brings an older change key is
   refused (ChangeConflict) only when a field it writes changed since that key, as Exchange's
   AutoResolve does; one without a change key overwrites.
-- A sync state stands for "changes up to change number N" of one folder. Changes since a state
-  come oldest first, each item once at its newest (create, update, delete, or read-flag change
-  when only that changed), at most `page_size` at a time with `more` set while some remain. An
-  item created and deleted between two states is not reported. A state the server does not know
+- A sync state stands for "changes up to change number N" of one folder and, as in Exchange,
+  the items the client knows with the version it has of each. Changes since a state come
+  oldest first, each item once at its newest: a create for an item the client does not know,
+  an update when its content changed, a read-flag change when only that changed, a delete for
+  an item it knows; at most `page_size` at a time, with `more` set while some remain. An item
+  created and deleted between two states is not reported. A state the server does not know
   (garbled, of another folder, or from before `forget_sync_states()`) raises InvalidSyncState.
 - Liaison's mark is the item's categories plus its properties (RemoteMark), found by client id.
 - Sending files a copy in Sent Items, delivers it to recipients on this server and records the

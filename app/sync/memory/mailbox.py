@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import os
 import threading
 import uuid
@@ -89,7 +90,6 @@ class _Folder:
     arrived: int
     items: dict[str, StoredItem] = field(default_factory=dict)
     changes: dict[str, int] = field(default_factory=dict)  # item id -> its newest change
-    tombstones: dict[str, int] = field(default_factory=dict)  # deleted id -> when it arrived
     latest: int = 0  # the newest change to the folder or an item in it
 
     def remote(self) -> RemoteFolder:
@@ -117,6 +117,9 @@ class MemoryMailbox:
         self.display_name = name
         self._seq = 0
         self._generation = uuid.uuid4().hex[:12]
+        self._states = itertools.count(1)
+        # An item sync state -> the items it knows, with the content version it has of each.
+        self._known_items: dict[str, dict[str, int]] = {}
         self._folders: dict[str, _Folder] = {}
         self._folder_changes: dict[str, int] = {}
         self._folder_tombstones: dict[str, int] = {}
@@ -160,6 +163,7 @@ class MemoryMailbox:
         """What a mailbox restored from backup does: every sync state handed out is unknown."""
         with self._changed:
             self._generation = uuid.uuid4().hex[:12]
+            self._known_items.clear()
 
     # Another client: items
 
@@ -268,6 +272,10 @@ class MemoryMailbox:
     def item_changes(self, folder_id: str, sync_state: str | None, page_size: int) -> ItemChanges:
         folder = self._folder(folder_id)
         since = self._decode(sync_state, folder_id)
+        # As Exchange's sync state, ours holds the items the client knows and the version of
+        # each it has: an item it has not seen is a create, one whose content it has is at most
+        # a read-flag change, and only one it knows can be deleted.
+        known = dict(self._known_items.get(sync_state or "", {}))
         created: list[RemoteItem] = []
         updated: list[RemoteItem] = []
         deleted: list[str] = []
@@ -280,18 +288,20 @@ class MemoryMailbox:
             last = number
             item = folder.items.get(item_id)
             if item is None:
-                if folder.tombstones.get(item_id, since + 1) <= since:
+                if known.pop(item_id, None) is not None:
                     deleted.append(item_id)
                     reported += 1
                 continue
             reported += 1
-            if item.arrived > since:
+            if item_id not in known:
                 created.append(item.remote)
-            elif item.content_changed > since:
+            elif item.content_changed > known[item_id]:
                 updated.append(item.remote)
             else:
                 read_flags.append((item_id, item.remote.is_read))
+            known[item_id] = item.content_changed
         state = self._encode(folder_id, last if more else self._seq)
+        self._known_items[state] = known
         return ItemChanges(created, updated, deleted, read_flags, state, more)
 
     def find(self, item_id: str) -> StoredItem | None:
@@ -428,7 +438,6 @@ class MemoryMailbox:
         item_id = item.remote.id
         folder = self._folders[self._where.pop(item_id)]
         del folder.items[item_id]
-        folder.tombstones[item_id] = item.arrived
         folder.changes[item_id] = folder.latest = self._next()
         return item
 
@@ -509,14 +518,14 @@ class MemoryMailbox:
         return new_conversation_index()
 
     def _encode(self, folder_id: str, number: int) -> str:
-        text = f"memory1|{self._generation}|{folder_id}|{number}"
+        text = f"memory1|{self._generation}|{folder_id}|{number}|{next(self._states)}"
         return base64.b64encode(text.encode("ascii")).decode("ascii")
 
     def _decode(self, sync_state: str | None, folder_id: str) -> int:
         if not sync_state:
             return 0
         try:
-            version, generation, state_folder, number = (
+            version, generation, state_folder, number, _ = (
                 base64.b64decode(sync_state, validate=True).decode("ascii").split("|")
             )
             since = int(number)

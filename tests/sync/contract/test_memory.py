@@ -50,7 +50,7 @@ EDIT = st.tuples(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(edits=st.lists(EDIT, max_size=25), page_size=st.integers(1, 4))
 def test_pages_applied_in_order_rebuild_the_folder_exactly(
     edits: list[tuple[str, int]], page_size: int
