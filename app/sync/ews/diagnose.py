@@ -17,7 +17,7 @@ import dns.resolver
 import requests
 
 from app.accounts import AccountSettings
-from app.sync.backend import DistinguishedFolder
+from app.sync.backend import DistinguishedFolder, SecretSource
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
@@ -28,7 +28,6 @@ from app.sync.ews.backend import EwsBackend
 from app.sync.ews.connect import (
     Connection,
     RetrySettings,
-    SecretSource,
     connect,
     first_contact,
     parse_build,
