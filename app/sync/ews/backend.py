@@ -129,7 +129,7 @@ class _ParsedInOnePiece:
 
 
 class _SyncFolderItems(_ParsedInOnePiece, SyncFolderItems):
-    """Messages come back as RemoteItems read by ews_messages; other items as exchangelib's."""
+    """Messages come back as RemoteItems read by ews.messages; other items as exchangelib's."""
 
     def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
         change = self.change_types_map[elem.tag]
@@ -143,7 +143,7 @@ class _GetItem(_ParsedInOnePiece, GetItem):
 
 
 class _GetBodies(_ParsedInOnePiece, GetItem):
-    """(item id, Body) per item; messages read by ews_messages."""
+    """(item id, Body) per item; messages read by ews.messages."""
 
     def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
         if elem.tag == MESSAGE_TAG:
@@ -161,7 +161,7 @@ class _CreateItem(_ParsedInOnePiece, CreateItem):
 
 
 class _MarkUpdate(_UpdateItem):
-    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change).
+    """UpdateItem whose item changes are ready-made XML (ews.messages.mark_item_change).
 
     A stale change key is answered per item, so write_marks can read that item again and
     write it once more; exchangelib would raise it for the whole batch."""
