@@ -25,6 +25,8 @@ Use from a worker thread:
 
 The engine uses the local state and the CRM store of the workspace it was opened with; the UI
 reads the same databases through its own sessions (SQLite in WAL mode: readers never wait).
+It reaches the mail server through a backend factory (`EngineSettings.backends`, by default the
+one the account calls for: app.sync.backends) and knows nothing of the server's protocol.
 """
 
 from __future__ import annotations
