@@ -2,7 +2,8 @@
 
 Everything but the secret lives in the profile's settings file under "account"; the password or
 OAuth token lives only in the keyring (app.secrets), keyed by the profile's id and the address.
-Nothing here talks to a server: app.sync.connect turns these settings into a connection.
+Nothing here talks to a server: a backend factory (app.sync.backends) turns them into a
+connection.
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ def build_profile(home: Path, messages: int, records: int) -> None:
     from app.config import save_settings
     from app.crm.models import Account, Contact, EmailAddress, Lead, Opportunity, Record
     from app.mailbox.models import MailFolder, MailItem
+    from app.mailbox.remote import FolderContent
     from app.workspace import Workspace
 
     rng = random.Random(7)
@@ -137,7 +138,7 @@ def build_profile(home: Path, messages: int, records: int) -> None:
                 ews_id="inbox",
                 distinguished="inbox",
                 display_name="Inbox",
-                folder_class="IPF.Note",
+                content=FolderContent.MAIL,
                 unread_count=messages // 10,
                 total_count=messages,
             )

@@ -22,7 +22,7 @@ from app.cli.errors import CommandError
 from app.workspace import Workspace
 
 if TYPE_CHECKING:
-    from app.sync.diagnose import Check
+    from app.sync.ews.diagnose import Check
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -86,7 +86,7 @@ def _print_check(check: Check) -> None:
 
 def _test(workspace: Workspace) -> int:
     # exchangelib loads only for the commands that talk to a server: the others start faster.
-    from app.sync.diagnose import run_checks
+    from app.sync.ews.diagnose import run_checks
 
     account = require_account(workspace)
     results, build = run_checks(

@@ -17,10 +17,16 @@ from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem, SyncAccountState
-from app.mailbox.remote import Body, ItemKind, LinkState, RemoteFolder, RemoteItem, RemoteMark
+from app.mailbox.remote import (
+    Body,
+    FolderContent,
+    ItemKind,
+    LinkState,
+    RemoteFolder,
+    RemoteItem,
+    RemoteMark,
+)
 from app.tracking.model import Address
-
-MAIL_CLASSES = ("IPF.Note",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +108,7 @@ def upsert_folder(
     folder.change_key = remote.change_key
     folder.parent_ews_id = remote.parent_id
     folder.display_name = remote.name or folder.display_name or ""
-    folder.folder_class = remote.folder_class
+    folder.content = remote.content.value
     folder.total_count = remote.total_count
     folder.unread_count = remote.unread_count
     if distinguished is not None:
@@ -125,18 +131,13 @@ def remove_folders(session: Session, account: str, ews_ids: Sequence[str]) -> No
     )
 
 
-def is_mail_folder(folder: MailFolder) -> bool:
-    folder_class = folder.folder_class or "IPF.Note"
-    return folder_class == "IPF.Note" or folder_class.startswith("IPF.Note.")
-
-
 def folder_kind(folder: MailFolder) -> ItemKind | None:
     """What a folder holds for sync; None for folders sync leaves alone (contacts, notes, …)."""
     if folder.distinguished == "calendar":
         return ItemKind.APPOINTMENT
     if folder.distinguished == "tasks":
         return ItemKind.TASK
-    if is_mail_folder(folder):
+    if folder.content == FolderContent.MAIL:
         return ItemKind.MESSAGE
     return None
 

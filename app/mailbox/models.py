@@ -51,7 +51,7 @@ class MailFolder(LocalBase):
     parent_ews_id: Mapped[str | None] = mapped_column(String(512))
     distinguished: Mapped[str | None] = mapped_column(String(40))  # inbox, sentitems, calendar, …
     display_name: Mapped[str] = mapped_column(String(255))
-    folder_class: Mapped[str | None] = mapped_column(String(64))  # IPF.Note, IPF.Appointment, …
+    content: Mapped[str] = mapped_column(String(20))  # app.mailbox.remote.FolderContent
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
     total_count: Mapped[int] = mapped_column(Integer, default=0)
     sync_state: Mapped[str | None] = mapped_column(Text)

@@ -20,6 +20,18 @@ class ItemKind(enum.StrEnum):
     TASK = "task"
 
 
+class FolderContent(enum.StrEnum):
+    """What a folder holds, in every backend's words (EWS derives it from the folder class)."""
+
+    MAIL = "mail"
+    CALENDAR = "calendar"
+    TASKS = "tasks"
+    CONTACTS = "contacts"
+    NOTES = "notes"
+    JOURNAL = "journal"
+    OTHER = "other"  # search folders, configuration, anything a mail client does not show
+
+
 class LinkState(enum.IntEnum):
     """Liaison's link state on an Exchange item, readable by any client."""
 
@@ -45,7 +57,7 @@ class RemoteFolder:
     change_key: str | None
     parent_id: str | None
     name: str
-    folder_class: str | None
+    content: FolderContent
     total_count: int = 0
     unread_count: int = 0
 

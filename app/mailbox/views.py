@@ -26,6 +26,7 @@ from app.mailbox.models import (
     SyncAccountState,
 )
 from app.mailbox.recurrence import moment, occurrences
+from app.mailbox.remote import FolderContent
 from app.tracking.model import Address
 
 
@@ -36,10 +37,10 @@ class FolderKind(enum.StrEnum):
     OTHER = "other"
 
 
-_KIND_BY_CLASS = {
-    "IPF.Note": FolderKind.MAIL,
-    "IPF.Appointment": FolderKind.CALENDAR,
-    "IPF.Task": FolderKind.TASKS,
+_KIND_BY_CONTENT = {
+    FolderContent.MAIL: FolderKind.MAIL,
+    FolderContent.CALENDAR: FolderKind.CALENDAR,
+    FolderContent.TASKS: FolderKind.TASKS,
 }
 # Outlook's order, so the tree reads the way every mail user expects.
 _WELL_KNOWN_ORDER = ("inbox", "drafts", "sentitems", "outbox", "deleteditems", "junkemail")
@@ -131,14 +132,9 @@ class MessageDetails:
     details: dict[str, Any]
 
 
-def folder_kind(folder_class: str | None) -> FolderKind:
-    """Mail, calendar, tasks; OTHER for contacts, notes, journal and the classless root folders."""
-    if not folder_class:
-        return FolderKind.OTHER
-    for prefix, kind in _KIND_BY_CLASS.items():
-        if folder_class == prefix or folder_class.startswith(prefix + "."):
-            return kind
-    return FolderKind.OTHER
+def folder_kind(content: str) -> FolderKind:
+    """Mail, calendar, tasks; OTHER for contacts, notes, journal and the rest."""
+    return _KIND_BY_CONTENT.get(FolderContent(content), FolderKind.OTHER)
 
 
 def list_folders(session: Session, account: str | None) -> list[FolderSummary]:
@@ -163,7 +159,7 @@ def list_folders(session: Session, account: str | None) -> list[FolderSummary]:
             id=folder.id,
             name=folder.display_name,
             distinguished=folder.distinguished,
-            kind=folder_kind(folder.folder_class),
+            kind=folder_kind(folder.content),
             parent_id=local_id_by_ews.get(folder.parent_ews_id or ""),
             unread=folder.unread_count,
             total=folder.total_count,

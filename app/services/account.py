@@ -55,7 +55,7 @@ class AccountService(ProfileService):
     def test_account(self, form: AccountForm, on_check: CheckCallback) -> list[ConnectionCheck]:
         """Each check in order, up to the first failure; slow: called off the window's thread."""
         # exchangelib loads only when a server is contacted: the window starts without it.
-        from app.sync.diagnose import Check, run_checks
+        from app.sync.ews.diagnose import Check, run_checks
 
         def relay(check: Check) -> None:
             on_check(ConnectionCheck(check.name, check.ok, check.detail, check.advice))

@@ -1,31 +1,41 @@
 """The mail backend as sync sees it: folders, changes, items, marks, send, notifications.
 
-Plain data in and out, so pull, push and the engine never touch exchangelib. EWS
-(app.sync.ews.EwsBackend) is the first implementation; a Microsoft Graph backend implements the
-same protocol and nothing above it changes.
+Plain data in and out, so pull, push and the engine never touch a server library. A
+`BackendFactory` connects an account to its server and hands the engine a `MailBackend`; EWS
+(app.sync.ews.factory.EwsFactory) is the first implementation, app.sync.memory one that keeps
+a mailbox in memory for tests, and a Microsoft Graph backend implements the same protocols
+without changing anything above them. Every backend passes the contract suite in
+tests/sync/contract; docs/ARCHITECTURE.md ("How to add a backend") says what the engine expects.
 """
 
 from __future__ import annotations
 
 import enum
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.accounts import AccountSettings
 from app.mailbox.remote import (
     Body,
+    FolderContent,
     ItemKind,
     LinkState,
     RemoteFolder,
     RemoteItem,
     RemoteMark,
 )
+from app.sync.retry import BackOffListener
 from app.tracking.model import Address
 
 __all__ = [
+    "BackOffListener",
+    "BackendFactory",
     "Body",
+    "Connected",
     "DistinguishedFolder",
+    "FolderContent",
     "HierarchyChanges",
     "ItemChanges",
     "ItemKind",
@@ -37,7 +47,11 @@ __all__ = [
     "RemoteFolder",
     "RemoteItem",
     "RemoteMark",
+    "SecretSource",
 ]
+
+# The account's password or access token, read when needed (the keyring may change meanwhile).
+SecretSource = Callable[[], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +121,13 @@ class DistinguishedFolder(enum.StrEnum):
 
 
 class MailBackend(Protocol):
-    """Everything sync asks of a mail server. Methods raise app.sync.errors.SyncError subclasses."""
+    """Everything sync asks of a mail server. Methods raise app.sync.errors.SyncError subclasses.
+
+    A backend outlives one sync (the engine keeps it until an error drops it): `bind` gives it
+    the cancel event and the back-off listener of each sync before the sync uses it.
+    """
+
+    def bind(self, cancel: threading.Event, on_back_off: BackOffListener) -> None: ...
 
     def distinguished_folders(self) -> dict[DistinguishedFolder, RemoteFolder]: ...
 
@@ -160,3 +180,33 @@ class MailBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Connected:
+    """A backend connected to an account's server.
+
+    `account` is the account as the server showed it (for EWS: with the server build found at
+    the first contact, so the next connection need not ask); the engine saves it when it
+    differs from the settings it connected with.
+    """
+
+    backend: MailBackend
+    account: AccountSettings
+
+
+class BackendFactory(Protocol):
+    """How the engine reaches a mail server: options of the server's kind (retry budgets, DNS,
+    sign-in) live in the factory, not in the engine."""
+
+    def connect(
+        self,
+        account: AccountSettings,
+        secret: SecretSource,
+        cancel: threading.Event,
+        on_back_off: BackOffListener,
+    ) -> Connected:
+        """A connected backend, or a SyncError saying why not (a wrong password raises
+        AuthenticationFailed, an unreachable server ServerUnreachable); `cancel` and
+        `on_back_off` govern the waits of the connection itself."""
+        ...

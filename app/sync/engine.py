@@ -31,6 +31,8 @@ Use from a worker thread:
 
 The engine uses the local state and the CRM store of the workspace it was opened with; the UI
 reads the same databases through its own sessions (SQLite in WAL mode: readers never wait).
+It reaches the mail server through a backend factory (`EngineSettings.backends`, by default the
+one the account calls for: app.sync.backends) and knows nothing of the server's protocol.
 """
 
 from __future__ import annotations
@@ -39,30 +41,28 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-import dns.resolver
 
 from app.accounts import (
     AccountError,
     AccountSettings,
     load_account_secret,
-    remember_server_build,
     require_account,
+    save_account,
 )
 from app.mailbox import cache
 from app.mailbox.models import SyncAccountState
 from app.mailbox.sync_options import SyncOptions, load_sync_options
+from app.sync.backend import BackendFactory, MailBackend, SecretSource
+from app.sync.backends import factory_for
 from app.sync.calendar import CalendarSync
-from app.sync.connect import RetrySettings, SecretSource, connect, first_contact
 from app.sync.errors import (
     NEEDS_ATTENTION,
     SyncCancelled,
     SyncError,
     is_item_problem,
 )
-from app.sync.ews import EwsBackend
 from app.sync.history import record_run
 from app.sync.outbox import pending_count
 from app.sync.profile_lock import Holder, ProfileLock
@@ -78,14 +78,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
-    retry: RetrySettings = field(default_factory=RetrySettings)
+    # How to reach the account's server: retry budgets, DNS and the like are options of the
+    # factory. None: the backend the account calls for (app.sync.backends).
+    backends: BackendFactory | None = None
     # First pause before retrying an outbox entry that failed for a reason of its own.
     outbox_retry_pause: timedelta = timedelta(seconds=30)
     # Changes per page: one page is one transaction, so a crash repeats at most one page.
     page_size: int = PAGE_SIZE
-    # Who answers autodiscover's DNS questions for an account without a server URL (None: the
-    # system's resolver).
-    resolver: dns.resolver.Resolver | None = None
     # What this process is, for a second sync of the profile to say which one runs.
     process: str = "Liaison"
 
@@ -102,7 +101,8 @@ class SyncEngine:
         self.account = account
         self._secret = secret
         self.settings = settings or EngineSettings()
-        self._backend: EwsBackend | None = None
+        self._backends = self.settings.backends or factory_for(account)
+        self._backend: MailBackend | None = None
         self._lock = threading.Lock()  # one sync at a time in this engine
         # One sync at a time in the profile, whatever process runs it.
         self._profile_lock = ProfileLock(workspace.paths.data_dir, self.settings.process)
@@ -279,29 +279,22 @@ class SyncEngine:
                     "the request); they stay queued and are tried again at the next sync.",
                 )
 
-    def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> EwsBackend:
+    def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> MailBackend:
         def on_back_off(seconds: float, why: str) -> None:
             reporter.note(f"{why}, waiting {seconds:.1f} s")
 
         backend = self._backend
-        if backend is None:
-            reporter.enter(Phase.CONNECTING)
-            connection = connect(
-                self.account,
-                self._secret,
-                self.settings.retry,
-                cancel=cancel,
-                on_back_off=on_back_off,
-                resolver=self.settings.resolver,
-            )
-            if not self.account.server_build:
-                build = first_contact(connection)
-                remember_server_build(self.workspace, self.account, build)
-            backend = self._backend = EwsBackend(connection)
-        policy = backend.connection.policy
-        policy.cancel = cancel
-        policy.on_back_off = on_back_off
-        return backend
+        if backend is not None:
+            backend.bind(cancel, on_back_off)
+            return backend
+        reporter.enter(Phase.CONNECTING)
+        connected = self._backends.connect(self.account, self._secret, cancel, on_back_off)
+        if connected.account != self.account:
+            # What the server told about itself (e.g. its build) spares the next connection.
+            save_account(self.workspace, connected.account, secret=None)
+            self.account = connected.account
+        self._backend = connected.backend
+        return connected.backend
 
     def _options(self) -> SyncOptions:
         with self.workspace.local.sessions() as session:
@@ -372,7 +365,7 @@ class SyncEngine:
             self._watching = False
             self._subscription = None
 
-    def _subscribe(self, backend: EwsBackend) -> str | None:
+    def _subscribe(self, backend: MailBackend) -> str | None:
         try:
             return backend.subscribe(self._watched_folders())
         except SyncError as exc:

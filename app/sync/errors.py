@@ -54,6 +54,10 @@ class ItemGone(SyncError):
     """The item is not on the server any more."""
 
 
+class FolderGone(SyncError):
+    """The folder is not on the server any more (deleted since the hierarchy was read)."""
+
+
 class ChangeConflict(SyncError):
     """The item changed on the server since we read it (its change key is stale)."""
 

@@ -28,7 +28,7 @@ from app.mailbox import cache
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
 from app.mailbox.remote import Body, ItemKind, RemoteItem
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
-from app.sync.errors import InvalidSyncState, ServerFailure, check_cancel
+from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
 from app.sync.outbox import enqueue_mark, enqueue_mark_values, log, pending_mark_targets
 from app.sync.progress import Phase, ProgressReporter, named
 from app.sync.tracker import MAX_TRACK_FAILURES, FolderRule, MailTracker, Outcome, Seen
@@ -154,16 +154,14 @@ class Puller:
                 self._log_resync(target)
                 token, listed = None, set()
                 continue
-            except ServerFailure as exc:
-                if "ErrorFolderNotFound" in str(exc):
-                    # Deleted on the server meanwhile; the next hierarchy sync removes it.
-                    self.progress.notes.skip(
-                        ("folder", target.ews_id),
-                        f"The folder {named(target.name)} was skipped: it was deleted on the "
-                        "server during the sync.",
-                    )
-                    return
-                raise
+            except FolderGone:
+                # Deleted on the server meanwhile; the next hierarchy sync removes it.
+                self.progress.notes.skip(
+                    ("folder", target.ews_id),
+                    f"The folder {named(target.name)} was skipped: it was deleted on the "
+                    "server during the sync.",
+                )
+                return
             if listed is not None:
                 listed.update(remote.id for remote in (*page.created, *page.updated))
                 listed.update(item_id for item_id, _ in page.read_flags)

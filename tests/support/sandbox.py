@@ -59,7 +59,7 @@ def make_account(
     )
 
 
-def _local_part(name: str) -> str:
+def local_part(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", ".", ascii_name.lower()).strip(".") or "user"
 
@@ -75,7 +75,7 @@ class Sandbox:
 
     def new_user(self, name: str = "Anna Kowalska", domain: str = DEFAULT_DOMAIN) -> SandboxUser:
         """A mailbox no other test uses: the address carries a running number."""
-        address = f"{_local_part(name)}.{next(_USER_NUMBERS)}@{domain}"
+        address = f"{local_part(name)}.{next(_USER_NUMBERS)}@{domain}"
         password = f"Pass-{next(_USER_NUMBERS)}-word"
         self.server.add_mailbox(address, password, name)
         return SandboxUser(address, password, name)

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from app.sync.discover import new_resolver
+from app.sync.ews.discover import new_resolver
 
 
 @dataclass(frozen=True)

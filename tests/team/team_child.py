@@ -22,8 +22,9 @@ import keyring
 from keyring.backend import KeyringBackend
 
 from app.services.tracking import TrackingService
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 from tests.team.starting_line import wait_for_gun
 
@@ -57,7 +58,7 @@ def track(gun: Path, files: list[str]) -> dict[str, object]:
 
 def sync() -> dict[str, object]:
     settings = EngineSettings(
-        retry=RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0),
+        backends=EwsFactory(RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0)),
         outbox_retry_pause=timedelta(0),
     )
     with Workspace.open() as workspace:

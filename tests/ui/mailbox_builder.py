@@ -13,6 +13,7 @@ from app.accounts import new_account, save_account
 from app.crm.models import Account
 from app.crm.records import create_account, create_contact, create_lead, create_opportunity
 from app.mailbox.models import MailFolder, MailItem
+from app.mailbox.remote import FolderContent
 from app.workspace import Workspace
 
 OWNER = "anna.nowak@brightwave.pl"
@@ -28,7 +29,7 @@ class BuiltProfile:
 
 
 def _folder(
-    workspace: Workspace, distinguished: str, name: str, folder_class: str, unread: int = 0
+    workspace: Workspace, distinguished: str, name: str, content: FolderContent, unread: int = 0
 ) -> int:
     with workspace.local.sessions.begin() as session:
         folder = MailFolder(
@@ -37,7 +38,7 @@ def _folder(
             parent_ews_id="folder-msgfolderroot",
             distinguished=distinguished,
             display_name=name,
-            folder_class=folder_class,
+            content=content,
             unread_count=unread,
         )
         session.add(folder)
@@ -129,10 +130,10 @@ def build_profile() -> BuiltProfile:
             "ewa": ewa.id,
             "renewal": renewal.id,
         }
-    inbox = _folder(workspace, "inbox", "Inbox", "IPF.Note", unread=2)
-    sent = _folder(workspace, "sentitems", "Sent Items", "IPF.Note")
-    calendar = _folder(workspace, "calendar", "Calendar", "IPF.Appointment")
-    tasks = _folder(workspace, "tasks", "Tasks", "IPF.Task")
+    inbox = _folder(workspace, "inbox", "Inbox", FolderContent.MAIL, unread=2)
+    sent = _folder(workspace, "sentitems", "Sent Items", FolderContent.MAIL)
+    calendar = _folder(workspace, "calendar", "Calendar", FolderContent.CALENDAR)
+    tasks = _folder(workspace, "tasks", "Tasks", FolderContent.TASKS)
     built.folders = {"inbox": inbox, "sent": sent, "calendar": calendar, "tasks": tasks}
     anna = ("Anna Nowak", OWNER)
     built.items["offer"] = add_message(

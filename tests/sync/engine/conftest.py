@@ -1,9 +1,14 @@
-"""A Liaison profile wired to a fresh sandbox mailbox, and helpers to write mail into it.
+"""A Liaison profile wired to a fresh mailbox, and helpers to write mail into it.
 
-- `mailbox`: a new sandbox user (their own mailbox; no test shares one).
+- `remote`: the server behind the test (tests/support/remote.py): the in-memory backend's
+  server unless the test asks for EWS with `@OVER_EWS` (the EWS sandbox over HTTP only) or
+  `@BOTH` (the test runs once against each). Most behaviour runs in memory in milliseconds;
+  a smaller set runs end to end.
+- `mailbox`: the mailbox's user (address, password, display name); no test shares one.
 - `workspace`: the profile (LIAISON_HOME of the test) initialised for that user, with the account
-  configured (server URL, Basic auth) and the password in the test's keyring.
-- `engine`: a SyncEngine on it with short retry waits, closed after the test.
+  configured and the password in the test's keyring. Its databases start as copies of a pair
+  migrated once per session (migrating them costs more than most tests).
+- `engine`: a SyncEngine on it reaching the remote with short retry waits, closed after the test.
 - `crm`: helpers that fill the CRM (accounts, contacts) the way an import would.
 - `deliver(...)`: a message delivered to the mailbox as received mail.
 - `refuse_new_activities(workspace)`: the CRM refuses every new email activity from now on.
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,46 +29,80 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
-from app.accounts import new_account, save_account
+from app.accounts import save_account
 from app.cli import run
+from app.config import profile_paths
 from app.crm.models import Account, Contact, EmailActivity
 from app.crm.records import create_account, create_contact
+from app.db import open_database
+from app.db.migrate import Tree
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import set_personal_option
-from app.sync.connect import RetrySettings
+from app.sync.backend import BackendFactory
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
-from tests.support.sandbox import Sandbox, SandboxUser
+from tests.support.remote import MemoryRemote, Remote, SandboxRemote
+from tests.support.sandbox import SandboxUser
 
 FAST_RETRY = RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0)
 _MESSAGE_NUMBERS = itertools.count(1)
 
-
-@pytest.fixture
-def mailbox(sandbox: Sandbox) -> SandboxUser:
-    return sandbox.new_user("Anna Nowak", domain="brightwave.example")
+OVER_EWS = pytest.mark.parametrize("remote", ["ews"], indirect=True)
+BOTH = pytest.mark.parametrize("remote", ["memory", "ews"], indirect=True)
 
 
 @pytest.fixture
-def workspace(sandbox: Sandbox, mailbox: SandboxUser) -> Iterator[Workspace]:
+def remote(request: pytest.FixtureRequest) -> Remote:
+    if getattr(request, "param", "memory") == "ews":
+        sandbox = request.getfixturevalue("sandbox")
+        return SandboxRemote(sandbox, sandbox.new_user("Anna Nowak", domain="brightwave.example"))
+    return MemoryRemote.new("Anna Nowak", "brightwave.example")
+
+
+@pytest.fixture
+def mailbox(remote: Remote) -> SandboxUser:
+    return remote.user
+
+
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory: pytest.TempPathFactory) -> dict[Tree, Path]:
+    directory = tmp_path_factory.mktemp("migrated")
+    found: dict[Tree, Path] = {}
+    for tree in ("crm", "local"):
+        found[tree] = directory / f"{tree}.sqlite3"
+        open_database(f"sqlite:///{found[tree]}", tree).dispose()
+    return found
+
+
+@pytest.fixture
+def workspace(remote: Remote, migrated_databases: dict[Tree, Path]) -> Iterator[Workspace]:
+    paths = profile_paths().ensure()
+    shutil.copyfile(migrated_databases["crm"], paths.crm_database)
+    shutil.copyfile(migrated_databases["local"], paths.local_database)
     with Workspace.open() as opened:
-        opened.initialise(mailbox.address, mailbox.display_name)
-        save_account(opened, new_account(mailbox.address, sandbox.url), mailbox.password)
+        opened.initialise(remote.user.address, remote.user.display_name)
+        save_account(opened, remote.account(), remote.user.password)
         yield opened
 
 
-def engine_settings() -> EngineSettings:
-    return EngineSettings(retry=FAST_RETRY, outbox_retry_pause=timedelta(0))
+def engine_settings(backends: BackendFactory | None = None) -> EngineSettings:
+    """Short waits, on the given backend (default: EWS, as the window's sandbox tests use)."""
+    return EngineSettings(
+        backends=backends or EwsFactory(FAST_RETRY), outbox_retry_pause=timedelta(0)
+    )
 
 
 @pytest.fixture
-def engine(workspace: Workspace) -> Iterator[SyncEngine]:
-    opened = SyncEngine.open(workspace, engine_settings())
+def engine(workspace: Workspace, remote: Remote) -> Iterator[SyncEngine]:
+    opened = SyncEngine.open(workspace, engine_settings(remote.backends()))
     yield opened
     opened.close()
 
@@ -129,12 +169,12 @@ def mime(
 
 
 @pytest.fixture
-def deliver(sandbox: Sandbox, mailbox: SandboxUser) -> Callable[..., str]:
+def deliver(remote: Remote) -> Callable[..., str]:
     """Deliver a message to the mailbox's Inbox; returns its Message-ID."""
 
     def send(sender: str, subject: str, **headers: str) -> str:
-        raw = mime(sender, f"Anna Nowak <{mailbox.address}>", subject, **headers)
-        sandbox.server.deliver(mailbox.address, raw)
+        raw = mime(sender, f"Anna Nowak <{remote.user.address}>", subject, **headers)
+        remote.deliver(raw)
         return " ".join(str(message_from_bytes(raw)["Message-ID"]).split())
 
     return send

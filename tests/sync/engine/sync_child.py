@@ -20,8 +20,9 @@ import keyring
 from keyring.backend import KeyringBackend
 
 from app.cli import run
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 
 
@@ -43,7 +44,7 @@ def main() -> int:
     if sys.argv[1:]:
         return run(sys.argv[1:])
     settings = EngineSettings(
-        retry=RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0),
+        backends=EwsFactory(RetrySettings(max_wait=3.0, first_retry=0.05, timeout=10.0)),
         outbox_retry_pause=timedelta(0),
         page_size=10,
     )

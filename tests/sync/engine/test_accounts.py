@@ -5,19 +5,28 @@ NTLM."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from app.accounts import AccountSettings, AuthKind, new_account, save_account
 from app.secrets import store_secret
-from app.sync.connect import connect
-from app.sync.diagnose import run_checks
 from app.sync.engine import SyncEngine
 from app.sync.errors import CertificateProblem
+from app.sync.ews.connect import connect
+from app.sync.ews.diagnose import run_checks
+from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 from tests.support.sandbox import Sandbox
-from tests.sync.engine.conftest import add_account, cached_items, engine_settings, liaison, mime
+from tests.sync.engine.conftest import (
+    FAST_RETRY,
+    add_account,
+    cached_items,
+    engine_settings,
+    liaison,
+    mime,
+)
 from tests.sync.network import Certificates, DnsServer, issue_certificates, server_context
 
 ADDRESS = "joanna.mazur@brightwave.example"
@@ -87,18 +96,12 @@ def test_a_mailbox_found_by_autodiscover_syncs(
             "Zapytanie o transport chłodniczy",
         ),
     )
-    settings = engine_settings()
+    fast = engine_settings()
+    settings = replace(fast, backends=EwsFactory(FAST_RETRY, resolver=published_dns.resolver()))
     with Workspace.open() as workspace:
         workspace.initialise(ADDRESS, "Joanna Mazur")
         save_account(workspace, new_account(ADDRESS), PASSWORD)
-        engine = SyncEngine.open(
-            workspace,
-            type(settings)(
-                retry=settings.retry,
-                outbox_retry_pause=settings.outbox_retry_pause,
-                resolver=published_dns.resolver(),
-            ),
-        )
+        engine = SyncEngine.open(workspace, settings)
         try:
             report = engine.sync_once()
         finally:

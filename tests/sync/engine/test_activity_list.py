@@ -11,7 +11,7 @@ from exchangelib import CalendarItem
 
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, liaison, set_options
+from tests.sync.engine.conftest import OVER_EWS, Crm, liaison, set_options
 from tests.sync.engine.test_appointments_and_tasks import (
     CATEGORY,
     crm_appointment,
@@ -19,6 +19,9 @@ from tests.sync.engine.test_appointments_and_tasks import (
     utc,
     when,
 )
+
+# Another client acts through exchangelib on the sandbox: these run end to end over EWS.
+pytestmark = OVER_EWS
 
 
 def test_a_script_sees_emails_appointments_and_tasks_with_their_tracked_state(

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from exchangelib import UTC as EWS_UTC
 from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime
-from exchangelib import Task as ExchangeTask
 from exchangelib.recurrence import Recurrence, WeeklyPattern
 
 from app.crm.models import Appointment, Task
 from app.mailbox.models import SyncLogEntry
+from app.sync.backend import ItemKind
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
+from tests.support.remote import Remote
 from tests.support.sandbox import Sandbox, SandboxUser
+from tests.sync.engine.conftest import BOTH, OVER_EWS
 
 CATEGORY = "Tracked to Liaison"
 
 
 def when(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 10, day, hour, minute, tzinfo=UTC)
+
+
+def iso(day: int, hour: int) -> str:
+    """A moment as appointment fields carry it (app.sync.activity_fields)."""
+    return when(day, hour).isoformat()
 
 
 def utc(day: int, hour: int) -> EWSDateTime:
@@ -58,7 +64,7 @@ def exchange(sandbox: Sandbox, mailbox: SandboxUser) -> Account:
 
 
 def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+    engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
     crm_appointment(
         workspace,
@@ -71,15 +77,19 @@ def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
     assert engine.sync_once().ok
     assert engine.sync_once().ok
 
-    items = list(exchange(sandbox, mailbox).calendar.all())
+    items = remote.items("calendar")
     assert len(items) == 1
     (item,) = items
-    assert item.subject == "Przegląd umowy – Acme Logistics"
-    assert item.location == "Sala Wisła"
-    assert item.start == utc(6, 8) and item.end == utc(6, 9)
-    assert item.categories == [CATEGORY]
+    assert item.fields == {
+        "subject": "Przegląd umowy – Acme Logistics",
+        "start": iso(6, 8),
+        "end": iso(6, 9),
+        "location": "Sala Wisła",
+    }
+    assert item.categories == (CATEGORY,)
 
 
+@OVER_EWS
 def test_a_weekly_meeting_from_the_crm_keeps_its_recurrence(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -106,22 +116,22 @@ def test_a_weekly_meeting_from_the_crm_keeps_its_recurrence(
     assert item.recurrence.boundary.number == 10
 
 
+@BOTH
 def test_an_appointment_tracked_in_outlook_is_created_in_the_crm(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+    engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
-    client = exchange(sandbox, mailbox)
-    CalendarItem(
-        account=client,
-        folder=client.calendar,
-        subject="Wizyta u klienta – Nova Retail",
-        start=utc(8, 13),
-        end=utc(8, 15),
-        location="Poznań, ul. Półwiejska 2",
-        categories=[CATEGORY],
-    ).save()
-    CalendarItem(
-        account=client, folder=client.calendar, subject="Dentysta", start=utc(9, 7), end=utc(9, 8)
-    ).save()
+    visit = {
+        "subject": "Wizyta u klienta – Nova Retail",
+        "start": iso(8, 13),
+        "end": iso(8, 15),
+        "location": "Poznań, ul. Półwiejska 2",
+    }
+    remote.create("calendar", ItemKind.APPOINTMENT, visit, [CATEGORY])
+    remote.create(
+        "calendar",
+        ItemKind.APPOINTMENT,
+        {"subject": "Dentysta", "start": iso(9, 7), "end": iso(9, 8)},
+    )
 
     assert engine.sync_once().ok
     assert engine.sync_once().ok
@@ -130,10 +140,11 @@ def test_an_appointment_tracked_in_outlook_is_created_in_the_crm(
         appointments = session.query(Appointment).all()
         assert [a.subject for a in appointments] == ["Wizyta u klienta – Nova Retail"]
         assert appointments[0].location == "Poznań, ul. Półwiejska 2"
-    (item,) = [i for i in client.calendar.all() if i.subject.startswith("Wizyta")]
-    assert item.categories == [CATEGORY]
+    (item,) = [i for i in remote.items("calendar") if i.subject.startswith("Wizyta")]
+    assert item.categories == (CATEGORY,)
 
 
+@OVER_EWS
 def test_an_exception_to_a_recurring_meeting_stays_an_exception(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -167,8 +178,9 @@ def test_an_exception_to_a_recurring_meeting_stays_an_exception(
     assert exception["location"] == "Online"
 
 
+@BOTH
 def test_changes_flow_both_ways_and_a_conflict_keeps_the_losing_value_in_the_log(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+    engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
     appointment_id = crm_appointment(
         workspace,
@@ -178,40 +190,39 @@ def test_changes_flow_both_ways_and_a_conflict_keeps_the_losing_value_in_the_log
         location="Sala Wisła",
     )
     engine.sync_once()
-    client = exchange(sandbox, mailbox)
 
     # One side each: the CRM renames, Outlook moves the room.
     with workspace.crm.sessions.begin() as session:
         session.get(Appointment, appointment_id).subject = "Przegląd umowy 2027 – Acme"
-    (item,) = list(client.calendar.all())
-    item.location = "Sala Odra"
-    item.save(update_fields=["location"])
+    remote.edit("calendar", "Przegląd umowy – Acme Logistics", location="Sala Odra")
     assert engine.sync_once().ok
     assert crm_get(workspace, Appointment, appointment_id).location == "Sala Odra"
-    (item,) = list(client.calendar.all())
+    (item,) = remote.items("calendar")
     assert item.subject == "Przegląd umowy 2027 – Acme"
 
     # Both sides change the same fields: Exchange keeps the room, the CRM the subject.
     with workspace.crm.sessions.begin() as session:
         changed = session.get(Appointment, appointment_id)
         changed.subject, changed.location = "Vertragsprüfung Acme", "Sala Bug"
-    item.subject, item.location = "Acme review (moved)", "Teams"
-    item.save(update_fields=["subject", "location"])
+    remote.edit(
+        "calendar", "Przegląd umowy 2027 – Acme", subject="Acme review (moved)", location="Teams"
+    )
     assert engine.sync_once().ok
     assert engine.sync_once().ok
 
     merged = crm_get(workspace, Appointment, appointment_id)
     assert (merged.subject, merged.location) == ("Vertragsprüfung Acme", "Teams")
-    (item,) = list(client.calendar.all())
-    assert (item.subject, item.location) == ("Vertragsprüfung Acme", "Teams")
+    (item,) = remote.items("calendar")
+    assert (item.fields["subject"], item.fields["location"]) == ("Vertragsprüfung Acme", "Teams")
     with workspace.local.sessions() as session:
         (conflict,) = session.query(SyncLogEntry).filter_by(kind="conflict").all()
     lost = {entry["field"]: entry["lost_value"] for entry in conflict.details["lost"]}
     assert lost == {"subject": "Acme review (moved)", "location": "Sala Bug"}
 
 
+@BOTH
 def test_a_task_goes_to_exchange_and_its_progress_comes_back(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+    engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
     task_id = crm_task(
         workspace,
@@ -221,32 +232,28 @@ def test_a_task_goes_to_exchange_and_its_progress_comes_back(
         priority="High",
     )
     assert engine.sync_once().ok
-    client = exchange(sandbox, mailbox)
-    (task,) = list(client.tasks.all())
+    (task,) = remote.items("tasks")
     assert task.subject == "Przygotować wycenę dla Müller"
-    assert task.due_date == EWSDate(2026, 10, 15)
-    assert task.importance == "High"
+    assert task.fields["due"] == when(15, 0).isoformat()
+    assert task.fields["priority"] == "High"
 
-    task.status, task.percent_complete = "InProgress", Decimal(50)
-    task.save(update_fields=["status", "percent_complete"])
+    remote.edit("tasks", task.subject, status="InProgress", percent_complete=50)
     assert engine.sync_once().ok
 
     synced = crm_get(workspace, Task, task_id)
     assert (synced.status, synced.percent_complete) == ("InProgress", 50)
-    assert len(list(client.tasks.all())) == 1
+    assert len(remote.items("tasks")) == 1
 
 
 def test_a_task_tracked_in_outlook_is_created_in_the_crm(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+    engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
-    client = exchange(sandbox, mailbox)
-    ExchangeTask(
-        account=client,
-        folder=client.tasks,
-        subject="Oddzwonić do Nova Retail",
-        due_date=EWSDate(2026, 10, 12),
-        categories=[CATEGORY],
-    ).save()
+    remote.create(
+        "tasks",
+        ItemKind.TASK,
+        {"subject": "Oddzwonić do Nova Retail", "due": when(12, 0).isoformat()},
+        [CATEGORY],
+    )
 
     assert engine.sync_once().ok
 

@@ -18,6 +18,7 @@ from app.workspace import Workspace
 from exchange_sandbox import SandboxServer, ServerVersion
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import (
+    OVER_EWS,
     add_account,
     cached_items,
     liaison,
@@ -264,6 +265,7 @@ def test_a_server_older_than_exchange_2010_sp1_is_named_as_the_failing_check(
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 
 
+@OVER_EWS
 def test_sync_lists_in_words_a_mark_skipped_because_its_message_left_the_mailbox(
     workspace: Workspace,
     sandbox: Sandbox,
@@ -290,6 +292,7 @@ def test_sync_lists_in_words_a_mark_skipped_because_its_message_left_the_mailbox
     )
 
 
+@OVER_EWS
 def test_sync_lists_in_words_mail_it_gave_up_tracking(
     workspace: Workspace,
     deliver: Callable[..., str],

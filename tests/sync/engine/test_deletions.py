@@ -25,7 +25,7 @@ from app.sync.activity_deletion import (
 from app.sync.activity_fields import iso
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import liaison
+from tests.sync.engine.conftest import OVER_EWS, liaison
 from tests.sync.engine.test_appointments_and_tasks import CATEGORY, crm_appointment, crm_task
 
 SYNCS_AFTER = 3
@@ -107,6 +107,7 @@ def quote(workspace: Workspace, status: str = "NotStarted") -> int:
 # Deleted or untracked in another client
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_an_appointment_deleted_in_outlook_stays_deleted_and_its_activity_is_unlinked(
     anna: User, workspace: Workspace
 ) -> None:
@@ -124,6 +125,7 @@ def test_an_appointment_deleted_in_outlook_stays_deleted_and_its_activity_is_unl
     assert kept["tracked"] is False  # the CRM keeps it: listed, only unlinked
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_task_deleted_in_outlook_stays_deleted_and_its_activity_is_unlinked(
     anna: User, workspace: Workspace
 ) -> None:
@@ -140,6 +142,7 @@ def test_a_task_deleted_in_outlook_stays_deleted_and_its_activity_is_unlinked(
     assert kept["subject"] == "Angebot für Müller GmbH vorbereiten"
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_taking_the_category_off_in_outlook_unlinks_the_appointment_and_crm_edits_stay_home(
     anna: User, workspace: Workspace
 ) -> None:
@@ -162,6 +165,7 @@ def test_taking_the_category_off_in_outlook_unlinks_the_appointment_and_crm_edit
     assert len(anna.activities()) == 1  # and never adopted as a new activity
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_putting_the_category_back_links_the_same_activity_again_with_outlooks_values(
     anna: User, workspace: Workspace
 ) -> None:
@@ -186,6 +190,7 @@ def test_putting_the_category_back_links_the_same_activity_again_with_outlooks_v
 # Deleted in Liaison
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_deleting_a_coming_appointment_deletes_it_from_exchange_once_as_dynamics_does(
     anna: User, workspace: Workspace
 ) -> None:
@@ -202,6 +207,7 @@ def test_deleting_a_coming_appointment_deletes_it_from_exchange_once_as_dynamics
     assert anna.activities() == {}
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_deleting_with_keep_exchange_item_leaves_it_in_the_calendar_untracked(
     anna: User, workspace: Workspace
 ) -> None:
@@ -221,6 +227,7 @@ def test_deleting_with_keep_exchange_item_leaves_it_in_the_calendar_untracked(
     assert anna.activities() == {}  # not adopted again from its old mark
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_past_appointment_stays_in_exchange_unless_asked_as_dynamics_does(
     anna: User, workspace: Workspace
 ) -> None:
@@ -235,6 +242,7 @@ def test_a_past_appointment_stays_in_exchange_unless_asked_as_dynamics_does(
     assert item.categories is None
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_completed_task_stays_and_delete_exchange_item_overrides_it(
     anna: User, workspace: Workspace
 ) -> None:
@@ -250,6 +258,7 @@ def test_a_completed_task_stays_and_delete_exchange_item_overrides_it(
     assert anna.activities() == {}
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_deletion_made_offline_waits_and_reaches_exchange_once(
     anna: User, workspace: Workspace, sandbox: Sandbox
 ) -> None:
@@ -269,6 +278,7 @@ def test_a_deletion_made_offline_waits_and_reaches_exchange_once(
     assert anna.deleted_items() == ["Przegląd umowy – Acme Logistics"]
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_deleting_an_appointment_before_it_reached_exchange_leaves_nothing_there(
     anna: User, workspace: Workspace
 ) -> None:
@@ -282,6 +292,7 @@ def test_deleting_an_appointment_before_it_reached_exchange_leaves_nothing_there
     assert anna.calendar() == [] and anna.deleted_items() == []
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_deletion_cut_off_between_its_two_writes_is_finished_by_the_next_sync(
     anna: User, workspace: Workspace, mailbox: SandboxUser
 ) -> None:
@@ -304,6 +315,7 @@ def test_a_deletion_cut_off_between_its_two_writes_is_finished_by_the_next_sync(
     assert anna.deleted_items() == [subject]
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_new_appointment_given_a_deleted_ones_id_reaches_exchange_untouched(
     anna: User, workspace: Workspace
 ) -> None:
@@ -326,6 +338,7 @@ def test_a_new_appointment_given_a_deleted_ones_id_reaches_exchange_untouched(
     assert (listed["subject"], listed["state"]) == ("Wizyta u klienta – Nova Retail", "linked")
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_asking_to_delete_a_task_as_an_appointment_is_refused_in_words(
     anna: User, workspace: Workspace
 ) -> None:
@@ -383,6 +396,7 @@ def test_a_task_goes_from_exchange_by_default_while_it_is_open(status: str, goes
     assert removes_exchange_item_by_default(ItemKind.TASK, {"status": status}, NOW) is goes
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_task_tracked_in_outlook_and_deleted_there_keeps_its_crm_task(
     anna: User, workspace: Workspace
 ) -> None:

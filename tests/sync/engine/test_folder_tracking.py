@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from exchangelib import Account, Folder
 
 from app.crm.errors import CrmError
 from app.mailbox.models import MailFolder, MailItem
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
-from tests.support.sandbox import Sandbox, SandboxUser
+from tests.support.remote import Remote
 from tests.sync.engine.conftest import Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
@@ -27,13 +26,12 @@ def _folder_id(workspace: Workspace, name: str) -> int:
 
 
 def test_at_most_25_folders_under_the_inbox_track_mail(
-    engine: SyncEngine, workspace: Workspace, crm: Crm, sandbox: Sandbox, mailbox: SandboxUser
+    engine: SyncEngine, workspace: Workspace, crm: Crm, remote: Remote
 ) -> None:
-    client: Account = sandbox.account(mailbox)
     customers = [f"Klient {number:02d}" for number in range(1, 27)]
     for name in customers:
-        Folder(parent=client.inbox, name=name).save()
-    Folder(parent=client.root / "Top of Information Store", name="Projekty").save()
+        remote.create_folder(name)
+    remote.create_folder("Projekty", parent="msgfolderroot")
     acme = crm.account("Acme Logistics", ACME)
     engine.sync_once()
     tracking = MailboxTracking(workspace)
@@ -54,22 +52,18 @@ def test_the_folders_rule_wins_over_a_regarding_set_by_hand(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     acme = crm.account("Acme Logistics", ACME)
     hansa = crm.account("Hansa Frachten GmbH", "info@hansa-frachten.example")
-    client: Account = sandbox.account(mailbox)
-    filed = Folder(parent=client.inbox, name="Acme Logistics")
-    filed.save()
+    remote.create_folder("Acme Logistics")
     deliver(LUKASZ, "Faktura 2026/10/17")
     engine.sync_once()
     MailboxTracking(workspace).map_folder(
         _folder_id(workspace, "Acme Logistics"), ("account", str(acme))
     )
-    (message,) = list(client.inbox.all())
-    message.move(filed)
+    remote.move("inbox", "Faktura 2026/10/17", "Acme Logistics")
     engine.sync_once()
     with workspace.local.sessions() as session:
         (item,) = session.query(MailItem).filter_by(subject="Faktura 2026/10/17").all()
@@ -92,8 +86,7 @@ def test_a_message_moved_back_into_the_inbox_is_not_evaluated_again(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     # Under the default option a stranger's mail is evaluated and not tracked.
@@ -101,15 +94,11 @@ def test_a_message_moved_back_into_the_inbox_is_not_evaluated_again(
     first = engine.sync_once()
     assert (first.evaluated, first.tracked) == (1, 0)
     set_options(workspace, track="all")
-    client: Account = sandbox.account(mailbox)
-    parked = Folder(parent=client.inbox, name="Do przeczytania")
-    parked.save()
-    (message,) = list(client.inbox.all())
-    message.move(parked)
+    remote.create_folder("Do przeczytania")
+    remote.move("inbox", "Angebot Wartungsvertrag", "Do przeczytania")
     engine.sync_once()
 
-    (message,) = list(parked.all())
-    message.move(client.inbox)
+    remote.move("Do przeczytania", "Angebot Wartungsvertrag", "inbox")
     report = engine.sync_once()
 
     assert (report.evaluated, report.tracked) == (0, 0)

@@ -12,7 +12,10 @@ from app.sync.engine import SyncEngine
 from app.sync.progress import Phase, SyncProgress
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, cached_items, engine_settings, set_options
+from tests.sync.engine.conftest import OVER_EWS, Crm, cached_items, engine_settings, set_options
+
+# Another client acts through exchangelib on the sandbox: these run end to end over EWS.
+pytestmark = OVER_EWS
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 # What a server reset leaves: a sync state the server does not know.

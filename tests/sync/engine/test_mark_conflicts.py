@@ -11,11 +11,14 @@ from exchangelib import Account
 from app.mailbox.models import OutboxEntry
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
-from app.sync.ews import CONFLICT_ROUNDS
+from app.sync.ews.backend import CONFLICT_ROUNDS
 from app.sync.outbox import MAX_ATTEMPTS
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import cached_items
+from tests.sync.engine.conftest import OVER_EWS, cached_items
+
+# Another client acts through exchangelib on the sandbox: these run end to end over EWS.
+pytestmark = OVER_EWS
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 GRETA = "Greta Schulz <greta.schulz@mueller-mb.example>"

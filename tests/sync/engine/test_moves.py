@@ -11,7 +11,10 @@ from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, cached_items
+from tests.sync.engine.conftest import OVER_EWS, Crm, cached_items
+
+# Another client acts through exchangelib on the sandbox: these run end to end over EWS.
+pytestmark = OVER_EWS
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 ACME = "biuro@acme-logistics.example"

@@ -8,8 +8,8 @@ from app.mailbox.cache import folder_kind, folders
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 from app.workspace import Workspace
-from tests.support.sandbox import Sandbox
-from tests.sync.engine.conftest import cached_items
+from tests.support.remote import Remote
+from tests.sync.engine.conftest import BOTH, cached_items
 
 
 def test_first_sync_caches_the_inbox_with_headers_and_bodies(
@@ -57,19 +57,20 @@ def test_a_sync_with_nothing_new_changes_nothing(
     assert engine.status().last_sync is not None
 
 
+@BOTH
 def test_an_incremental_sync_with_nothing_new_costs_one_request_per_folder(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
     deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
     engine.sync_once()
     with workspace.local.sessions() as session:
         listed = folders(session, workspace.owner_address)
         synced = [folder for folder in listed if folder_kind(folder) is not None]
-    before = sandbox.server.faults.requests_seen
+    before = remote.requests_seen
 
     report = engine.sync_once()
 
     assert report.ok
     # SyncFolderHierarchy once, then SyncFolderItems once for each synced folder.
-    assert sandbox.server.faults.requests_seen - before == 1 + len(synced)
+    assert remote.requests_seen - before == 1 + len(synced)
     assert {"inbox", "sentitems", "calendar", "tasks"} <= {f.distinguished for f in synced}

@@ -11,25 +11,34 @@ from app.accounts import load_account, new_account, save_account
 from app.mailbox.models import OutboxEntry
 from app.secrets import delete_secret
 from app.services.tracking import MailboxTracking
-from app.sync.connect import RetrySettings
 from app.sync.engine import EngineSettings, SyncEngine
+from app.sync.ews.connect import RetrySettings
+from app.sync.ews.factory import EwsFactory
 from app.sync.progress import SyncProgress
 from app.sync.status import SyncState
 from app.tracking.model import Address
 from app.workspace import Workspace
+from tests.support.remote import Remote
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import cached_items, engine_settings, set_options
+from tests.sync.engine.conftest import (
+    BOTH,
+    OVER_EWS,
+    cached_items,
+    engine_settings,
+    set_options,
+)
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 
 
+@BOTH
 def test_sync_waits_out_throttling_as_the_server_asks(
-    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
     engine.sync_once()  # the first contact fails fast by design; throttle what follows
     deliver(LUKASZ, "Termin dostawy")
     notes: list[str] = []
-    sandbox.server.faults.throttle(count=3, back_off_ms=50)
+    remote.throttle(count=3, back_off_ms=50)
 
     report = engine.sync_once(lambda progress: notes.append(progress.message))
 
@@ -38,6 +47,7 @@ def test_sync_waits_out_throttling_as_the_server_asks(
     assert "server busy, waiting 0.1 s" in notes
 
 
+@OVER_EWS
 def test_sync_survives_503s_and_dropped_connections(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
 ) -> None:
@@ -52,6 +62,7 @@ def test_sync_survives_503s_and_dropped_connections(
     assert len(cached_items(workspace)) == 1
 
 
+@OVER_EWS
 def test_a_server_busy_for_longer_than_sync_waits_makes_sync_offline(
     engine: SyncEngine, sandbox: Sandbox
 ) -> None:
@@ -64,14 +75,15 @@ def test_a_server_busy_for_longer_than_sync_waits_makes_sync_offline(
     assert "try again later" in report.message or "busy" in report.message
 
 
+@BOTH
 def test_a_wrong_password_stops_sync_at_once_and_asks_the_user(
-    workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+    workspace: Workspace, remote: Remote
 ) -> None:
     account = load_account(workspace)
     assert account is not None
     save_account(workspace, account, "not-the-password")
     # With a retry budget of an hour, treating 401 as "busy" would hang this test for an hour.
-    patient = EngineSettings(retry=RetrySettings(max_wait=3600, first_retry=5, timeout=10))
+    patient = EngineSettings(backends=remote.backends(max_wait=3600))
     engine = SyncEngine.open(workspace, patient)
     try:
         report = engine.sync_once()
@@ -84,6 +96,7 @@ def test_a_wrong_password_stops_sync_at_once_and_asks_the_user(
     assert engine.status().state is SyncState.NEEDS_ATTENTION
 
 
+@OVER_EWS
 def test_a_dead_server_is_offline_not_an_error(workspace: Workspace, sandbox: Sandbox) -> None:
     account = load_account(workspace)
     assert account is not None
@@ -93,7 +106,8 @@ def test_a_dead_server_is_offline_not_an_error(workspace: Workspace, sandbox: Sa
         "whatever",
     )
     engine = SyncEngine.open(
-        workspace, EngineSettings(retry=RetrySettings(max_wait=1, first_retry=0.05, timeout=5))
+        workspace,
+        EngineSettings(backends=EwsFactory(RetrySettings(max_wait=1, first_retry=0.05, timeout=5))),
     )
     try:
         report = engine.sync_once()
@@ -104,11 +118,11 @@ def test_a_dead_server_is_offline_not_an_error(workspace: Workspace, sandbox: Sa
     assert "server" in report.message.lower()
 
 
+@BOTH
 def test_changes_made_offline_are_applied_once_when_the_server_is_back(
     engine: SyncEngine,
     workspace: Workspace,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
@@ -118,7 +132,7 @@ def test_changes_made_offline_are_applied_once_when_the_server_is_back(
     complaint, delivery = cached_items(workspace)
     tracking = MailboxTracking(workspace)
 
-    sandbox.server.go_down()
+    remote.go_down()
     try:
         tracking.untrack(complaint.id)
         subject = tracking.send(
@@ -130,28 +144,26 @@ def test_changes_made_offline_are_applied_once_when_the_server_is_back(
         assert offline.state is SyncState.OFFLINE
         assert engine.status().pending_changes == 2
     finally:
-        sandbox.server.come_back()
+        remote.come_back()
 
     back = engine.sync_once()
     again = engine.sync_once()
 
     assert back.ok and again.ok, back.message
     assert engine.status().pending_changes == 0
-    client = sandbox.account(mailbox)
-    sent = [m for m in client.sent.all().only("subject") if m.subject == subject]
+    sent = [m for m in remote.items("sentitems") if m.subject == subject]
     assert len(sent) == 1
-    outbound = [m for m in sandbox.server.outbound if m.sender == mailbox.address]
-    assert len(outbound) == 1
-    by_subject = {m.subject: m for m in client.inbox.all().only("subject", "categories")}
+    assert remote.outbound() == [subject]
+    by_subject = {m.subject: m for m in remote.items("inbox")}
     assert not by_subject["Reklamacja dostawy 4711"].categories
-    assert by_subject["Termin dostawy"].categories == ["Tracked to Liaison"]
+    assert by_subject["Termin dostawy"].categories == ("Tracked to Liaison",)
     with workspace.local.sessions() as session:
         assert {entry.state for entry in session.query(OutboxEntry)} == {"done"}
     assert delivery.tracking_state == "tracked"
 
 
 def test_cancel_stops_a_sync_between_requests(
-    engine: SyncEngine, sandbox: Sandbox, deliver: Callable[..., str]
+    engine: SyncEngine, deliver: Callable[..., str]
 ) -> None:
     deliver(LUKASZ, "Termin dostawy")
     cancel = threading.Event()
@@ -167,16 +179,17 @@ def test_cancel_stops_a_sync_between_requests(
     assert engine.sync_once().ok
 
 
+@BOTH
 def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
-    workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
+    workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
-    patient = EngineSettings(retry=RetrySettings(max_wait=3600.0, first_retry=0.05, timeout=10.0))
+    patient = EngineSettings(backends=remote.backends(max_wait=3600.0))
     engine = SyncEngine.open(workspace, patient)
     try:
         engine.sync_once()
         deliver(LUKASZ, "Termin dostawy")
         # Ten minutes, as a throttled Exchange Online may ask: only a cancel ends it early.
-        sandbox.server.faults.throttle(count=1, back_off_ms=600_000)
+        remote.throttle(count=1, back_off_ms=600_000)
         cancel = threading.Event()
 
         def cancel_when_told_to_wait(progress: SyncProgress) -> None:
@@ -193,10 +206,10 @@ def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
 
 
 def test_a_password_gone_from_the_keyring_asks_the_user_instead_of_failing(
-    workspace: Workspace, mailbox: SandboxUser
+    workspace: Workspace, remote: Remote, mailbox: SandboxUser
 ) -> None:
     delete_secret(workspace.paths, mailbox.address)
-    engine = SyncEngine.open(workspace, engine_settings())
+    engine = SyncEngine.open(workspace, engine_settings(remote.backends()))
     try:
         report = engine.sync_once()
     finally:
@@ -206,10 +219,13 @@ def test_a_password_gone_from_the_keyring_asks_the_user_instead_of_failing(
     assert f"No password for {mailbox.address} in the system keyring" in report.message
 
 
+@OVER_EWS
 def test_a_server_slower_than_the_request_timeout_makes_sync_offline_not_stuck(
     workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
 ) -> None:
-    hasty = EngineSettings(retry=RetrySettings(max_wait=1.0, first_retry=0.2, timeout=0.5))
+    hasty = EngineSettings(
+        backends=EwsFactory(RetrySettings(max_wait=1.0, first_retry=0.2, timeout=0.5))
+    )
     engine = SyncEngine.open(workspace, hasty)
     try:
         assert engine.sync_once().ok
@@ -227,13 +243,16 @@ def test_a_server_slower_than_the_request_timeout_makes_sync_offline_not_stuck(
     assert cached_items(workspace) == []
 
 
+@OVER_EWS
 def test_a_stalled_server_makes_sync_give_up_within_twice_its_budget_and_say_how_long(
     workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
 ) -> None:
     # Each request may wait 30 s on its socket, but the whole step only 2 s: the budget is
     # a deadline that the time spent waiting for answers counts against.
     budget = 2.0
-    patient = EngineSettings(retry=RetrySettings(max_wait=budget, first_retry=0.05, timeout=30.0))
+    patient = EngineSettings(
+        backends=EwsFactory(RetrySettings(max_wait=budget, first_retry=0.05, timeout=30.0))
+    )
     engine = SyncEngine.open(workspace, patient)
     try:
         assert engine.sync_once().ok
@@ -254,6 +273,7 @@ def test_a_stalled_server_makes_sync_give_up_within_twice_its_budget_and_say_how
     assert cached_items(workspace) == []
 
 
+@OVER_EWS
 def test_sync_waits_as_long_as_a_503_or_429_asks_with_retry_after(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, deliver: Callable[..., str]
 ) -> None:
@@ -272,6 +292,7 @@ def test_sync_waits_as_long_as_a_503_or_429_asks_with_retry_after(
     assert len(cached_items(workspace)) == 1
 
 
+@OVER_EWS
 def test_a_server_asking_to_wait_longer_than_sync_waits_is_offline_at_once(
     engine: SyncEngine, sandbox: Sandbox
 ) -> None:

@@ -15,7 +15,7 @@ from app.sync.profile_lock import ProfileLock
 from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncReport
 from app.workspace import Workspace
-from tests.support.sandbox import Sandbox, SandboxUser
+from tests.support.remote import Remote
 from tests.sync.engine.conftest import Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
@@ -73,16 +73,14 @@ def test_a_tracked_message_deleted_on_the_server_leaves_the_cache_not_the_crm(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
     message_id = deliver(LUKASZ, "Reklamacja dostawy 4711")
     engine.sync_once()
-    (message,) = list(sandbox.account(mailbox).inbox.all())
 
-    message.delete()
+    remote.delete("inbox", "Reklamacja dostawy 4711")
     report = engine.sync_once()
 
     assert report.ok

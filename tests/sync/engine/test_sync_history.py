@@ -25,7 +25,7 @@ from app.sync.history import KEEP_QUIET_RUNS, record_run
 from app.sync.status import SyncReport, SyncState
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, liaison, refuse_new_activities, set_options
+from tests.sync.engine.conftest import OVER_EWS, Crm, liaison, refuse_new_activities, set_options
 from tests.sync.engine.test_appointments_and_tasks import crm_appointment, crm_get, when
 from tests.sync.engine.test_deletions import quote, review
 
@@ -56,6 +56,7 @@ def cli(
     return Cli(capsys, monkeypatch)
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_each_sync_is_kept_with_when_how_long_and_what_it_did(
     cli: Cli, workspace: Workspace, crm: Crm, deliver: Callable[..., str]
 ) -> None:
@@ -78,6 +79,7 @@ def test_each_sync_is_kept_with_when_how_long_and_what_it_did(
     ]
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_sync_that_cannot_reach_the_server_is_kept_with_the_reason(
     cli: Cli, sandbox: Sandbox
 ) -> None:
@@ -94,6 +96,7 @@ def test_a_sync_that_cannot_reach_the_server_is_kept_with_the_reason(
     assert code == 0 and "offline" in out and run["message"] in out
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_failures_name_the_item_and_the_reason(
     cli: Cli, workspace: Workspace, deliver: Callable[..., str]
 ) -> None:
@@ -143,6 +146,7 @@ def conflict_over(cli: Cli, field: str) -> Any:
     return conflict
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_conflict_is_listed_with_both_values_and_which_won(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -173,6 +177,7 @@ def test_a_conflict_is_listed_with_both_values_and_which_won(
     assert code == 0 and '"Sala Bug"' in out and '"Teams"' in out
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_using_the_crm_value_that_lost_puts_it_on_exchange_once(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -193,6 +198,7 @@ def test_using_the_crm_value_that_lost_puts_it_on_exchange_once(
     assert reversed_note["item"] == "Vertragsprüfung Acme"
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_using_the_exchange_value_that_lost_puts_it_back_on_exchange(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -210,12 +216,14 @@ def test_using_the_exchange_value_that_lost_puts_it_back_on_exchange(
     assert code == 2 and err.strip() == "liaison: The other value of 'subject' was used already"
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_an_unknown_conflict_is_refused_in_words(cli: Cli) -> None:
     code, _, err = cli("sync", "use-other-value", "4711", "location")
     assert code == 2
     assert err.strip() == "liaison: There is no conflict 4711 over 'location' in the sync history"
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_the_history_says_what_became_of_each_deleted_item(
     cli: Cli, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -239,6 +247,7 @@ def report(**counts: int) -> SyncReport:
     return SyncReport(SyncState.ONLINE, "Synced", seconds=0.4, **counts)
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_quiet_syncs_beyond_the_newest_are_dropped_and_eventful_ones_kept(
     workspace: Workspace, mailbox: SandboxUser
 ) -> None:
@@ -253,6 +262,7 @@ def test_quiet_syncs_beyond_the_newest_are_dropped_and_eventful_ones_kept(
     assert runs[0].tracked == 2
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_lines_logged_between_syncs_go_with_the_next_one(cli: Cli, workspace: Workspace) -> None:
     with workspace.local.sessions.begin() as session:
         session.add(SyncLogEntry(level="warning", kind="resync", message="Read again"))
@@ -294,6 +304,7 @@ def test_an_old_profile_keeps_its_sync_log_and_links_when_upgraded(tmp_path: Pat
     assert (link.ews_id, link.unlinked_at) == ("AAMkA7", None)
 
 
+@OVER_EWS  # another client acts through exchangelib on the sandbox
 def test_a_started_time_is_the_finish_less_the_duration(
     workspace: Workspace, mailbox: SandboxUser
 ) -> None:

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exchangelib import Account, Folder
-
 from app.mailbox.models import MailFolder, MailItem, SyncLogEntry
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
-from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import Crm, cached_items, set_options
+from tests.support.remote import Remote
+from tests.sync.engine.conftest import BOTH, Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 ACME = "biuro@acme-logistics.example"
-
-
-def other_client(sandbox: Sandbox, mailbox: SandboxUser) -> Account:
-    return sandbox.account(mailbox)
 
 
 def test_track_by_hand_marks_the_item_on_exchange_at_the_next_sync(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     acme = crm.account("Acme Logistics", ACME)
@@ -40,8 +33,8 @@ def test_track_by_hand_marks_the_item_on_exchange_at_the_next_sync(
     engine.sync_once()
 
     assert result.regarding is not None and result.regarding.id == acme
-    (seen,) = list(other_client(sandbox, mailbox).inbox.all().only("categories"))
-    assert seen.categories == ["Tracked to Liaison"]
+    (seen,) = remote.items("inbox")
+    assert seen.categories == ("Tracked to Liaison",)
     assert engine.status().pending_changes == 0
 
 
@@ -49,8 +42,7 @@ def test_untrack_by_hand_removes_the_category_and_keeps_the_activity(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
@@ -61,28 +53,26 @@ def test_untrack_by_hand_removes_the_category_and_keeps_the_activity(
     MailboxTracking(workspace).untrack(item.id)
     engine.sync_once()
 
-    (seen,) = list(other_client(sandbox, mailbox).inbox.all().only("categories"))
+    (seen,) = remote.items("inbox")
     assert not seen.categories
     (activity,) = crm.email_activities()
     assert not activity.tracked and activity.untracked_by_hand
     assert cached_items(workspace)[0].tracking_state == "none"
 
 
+@BOTH
 def test_a_category_added_on_a_phone_tracks_the_message_at_the_next_sync(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     deliver(LUKASZ, "Reklamacja dostawy 4711")
     engine.sync_once()
     assert cached_items(workspace)[0].tracking_state == "none"
 
-    (on_phone,) = list(other_client(sandbox, mailbox).inbox.all())
-    on_phone.categories = ["Tracked to Liaison"]
-    on_phone.save(update_fields=["categories"])
+    remote.set_categories("inbox", "Reklamacja dostawy 4711", ["Tracked to Liaison"])
     engine.sync_once()
 
     (item,) = cached_items(workspace)
@@ -96,17 +86,14 @@ def test_a_category_removed_on_a_phone_untracks_but_keeps_the_activity(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
     deliver(LUKASZ, "Reklamacja dostawy 4711")
     engine.sync_once()
 
-    (on_phone,) = list(other_client(sandbox, mailbox).inbox.all())
-    on_phone.categories = []
-    on_phone.save(update_fields=["categories"])
+    remote.set_categories("inbox", "Reklamacja dostawy 4711", [])
     engine.sync_once()
 
     assert cached_items(workspace)[0].tracking_state == "none"
@@ -120,22 +107,18 @@ def test_mail_filed_in_a_mapped_folder_is_tracked_regarding_its_record(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     acme = crm.account("Acme Logistics", ACME)
-    client = other_client(sandbox, mailbox)
-    folder = Folder(parent=client.inbox, name="Acme Logistics")
-    folder.save()
+    remote.create_folder("Acme Logistics")
     deliver(LUKASZ, "Faktura 2026/10/17")
     engine.sync_once()
     with workspace.local.sessions() as session:
         mapped_id = session.query(MailFolder).filter_by(display_name="Acme Logistics").one().id
     MailboxTracking(workspace).map_folder(mapped_id, ("account", str(acme)))
 
-    (message,) = list(client.inbox.all())
-    message.move(folder)
+    remote.move("inbox", "Faktura 2026/10/17", "Acme Logistics")
     engine.sync_once()
 
     with workspace.local.sessions() as session:
@@ -147,23 +130,20 @@ def test_mail_filed_in_a_mapped_folder_is_tracked_regarding_its_record(
     assert "Filed in folder 'Acme Logistics'" in (activity.evidence or "")
 
 
+@BOTH
 def test_moving_a_tracked_message_keeps_its_activity_and_mark(
     engine: SyncEngine,
     workspace: Workspace,
     crm: Crm,
-    sandbox: Sandbox,
-    mailbox: SandboxUser,
+    remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
     set_options(workspace, track="all")
     message_id = deliver(LUKASZ, "Reklamacja dostawy 4711")
     engine.sync_once()
-    client = other_client(sandbox, mailbox)
-    archive = Folder(parent=client.inbox, name="Archiwum 2026")
-    archive.save()
+    remote.create_folder("Archiwum 2026")
 
-    (message,) = list(client.inbox.all())
-    message.move(archive)
+    remote.move("inbox", "Reklamacja dostawy 4711", "Archiwum 2026")
     engine.sync_once()
 
     (activity,) = crm.email_activities()
@@ -171,15 +151,16 @@ def test_moving_a_tracked_message_keeps_its_activity_and_mark(
     with workspace.local.sessions() as session:
         (moved,) = session.query(MailItem).filter_by(internet_message_id=message_id).all()
         assert moved.tracking_state == "tracked" and moved.activity_id == activity.id
-    (in_archive,) = list(archive.all().only("categories"))
-    assert in_archive.categories == ["Tracked to Liaison"]
+    (in_archive,) = remote.items("Archiwum 2026")
+    assert in_archive.categories == ("Tracked to Liaison",)
 
     # Moved back later: not evaluated again, still one activity.
-    in_archive.move(client.inbox)
+    remote.move("Archiwum 2026", "Reklamacja dostawy 4711", "inbox")
     engine.sync_once()
     assert len(crm.email_activities()) == 1
 
 
+@BOTH
 def test_a_lost_sync_state_rereads_the_folder_and_deletes_nothing(
     engine: SyncEngine,
     workspace: Workspace,

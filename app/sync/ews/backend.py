@@ -3,7 +3,7 @@
 Every method is one logical operation: it runs under the connection's retry budget and turns
 exchangelib's exceptions into app.sync.errors. Folder XML is read directly (exchangelib would
 need the folder tree first); items are parsed by exchangelib. Requests ask only for the fields
-the cache needs (app.sync.ews_properties); bodies come in batches of a few hundred.
+the cache needs (app.sync.ews.properties); bodies come in batches of a few hundred.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ from exchangelib.services import (
 )
 from exchangelib.util import TNS, create_element
 
-from app.sync import ews_properties as props
 from app.sync.backend import (
+    BackOffListener,
     Body,
     DistinguishedFolder,
     HierarchyChanges,
@@ -64,7 +64,6 @@ from app.sync.backend import (
     RemoteItem,
     RemoteMark,
 )
-from app.sync.connect import Connection, is_call_error, translate_errors
 from app.sync.errors import (
     ChangeConflict,
     ItemGone,
@@ -73,15 +72,18 @@ from app.sync.errors import (
     SyncError,
     check_cancel,
 )
-from app.sync.ews_convert import (
+from app.sync.ews import properties as props
+from app.sync.ews.connect import Connection, is_call_error, translate_errors
+from app.sync.ews.convert import (
     appointment_values,
     body_of,
     exception_details,
+    folder_content,
     mark_values,
     remote_item,
     task_values,
 )
-from app.sync.ews_messages import (
+from app.sync.ews.messages import (
     MESSAGE_TAG,
     body_from_xml,
     mark_item_change,
@@ -131,7 +133,7 @@ class _ParsedInOnePiece:
 
 
 class _SyncFolderItems(_ParsedInOnePiece, SyncFolderItems):
-    """Messages come back as RemoteItems read by ews_messages; other items as exchangelib's."""
+    """Messages come back as RemoteItems read by ews.messages; other items as exchangelib's."""
 
     def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
         change = self.change_types_map[elem.tag]
@@ -145,7 +147,7 @@ class _GetItem(_ParsedInOnePiece, GetItem):
 
 
 class _GetBodies(_ParsedInOnePiece, GetItem):
-    """(item id, Body) per item; messages read by ews_messages."""
+    """(item id, Body) per item; messages read by ews.messages."""
 
     def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
         if elem.tag == MESSAGE_TAG:
@@ -163,7 +165,7 @@ class _CreateItem(_ParsedInOnePiece, CreateItem):
 
 
 class _MarkUpdate(_UpdateItem):
-    """UpdateItem whose item changes are ready-made XML (ews_messages.mark_item_change).
+    """UpdateItem whose item changes are ready-made XML (ews.messages.mark_item_change).
 
     An error about one item comes back as that item's result, so one item never fails the
     others: exchangelib would raise a stale change key (ErrorIrresolvableConflict) for the
@@ -210,7 +212,7 @@ def _folder(elem: Any) -> RemoteFolder:
         change_key=folder_id.get("ChangeKey"),
         parent_id=parent.get("Id") if parent is not None else None,
         name=_text(elem, "DisplayName") or "",
-        folder_class=_text(elem, "FolderClass"),
+        content=folder_content(_text(elem, "FolderClass")),
         total_count=int(_text(elem, "TotalCount") or 0),
         unread_count=int(_text(elem, "UnreadCount") or 0),
     )
@@ -248,6 +250,9 @@ class EwsBackend:
                     if not (idempotent and _was_dropped(exc)):
                         raise
                 policy.back_off(None)
+
+    def bind(self, cancel: threading.Event, on_back_off: BackOffListener) -> None:
+        self.connection.policy.bind(cancel, on_back_off)
 
     def close(self) -> None:
         self.connection.close()

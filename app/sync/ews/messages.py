@@ -17,8 +17,8 @@ from typing import Any
 from exchangelib.util import TNS, add_xml_child, create_element
 
 from app.mailbox.remote import Body, ItemKind, LinkState, RemoteItem, RemoteMark
-from app.sync.ews_convert import html_to_text
-from app.sync.ews_properties import LIAISON_PROPERTY_SET
+from app.sync.ews.convert import html_to_text
+from app.sync.ews.properties import LIAISON_PROPERTY_SET
 from app.tracking.model import Address
 
 _T = f"{{{TNS}}}"

@@ -1,4 +1,5 @@
-"""exchangelib items to plain data and back: messages, appointments (with recurrence), tasks."""
+"""exchangelib items to plain data and back: messages, appointments (with recurrence), tasks;
+and what a folder class says a folder holds."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from exchangelib.recurrence import (
 )
 
 from app.sync.activity_fields import iso, parse_iso
-from app.sync.backend import Body, ItemKind, LinkState, RemoteItem, RemoteMark
+from app.sync.backend import Body, FolderContent, ItemKind, LinkState, RemoteItem, RemoteMark
 from app.tracking.model import Address
 
 _SENSITIVITY = {
@@ -35,6 +36,27 @@ _SENSITIVITY = {
     "Private": "private",
     "Confidential": "confidential",
 }
+
+
+_CONTENT_BY_CLASS = {
+    "IPF.Note": FolderContent.MAIL,
+    "IPF.Appointment": FolderContent.CALENDAR,
+    "IPF.Task": FolderContent.TASKS,
+    "IPF.Contact": FolderContent.CONTACTS,
+    "IPF.StickyNote": FolderContent.NOTES,
+    "IPF.Journal": FolderContent.JOURNAL,
+}
+
+
+def folder_content(folder_class: str | None) -> FolderContent:
+    """What a folder of this class holds: "IPF.Note.X" holds what "IPF.Note" holds, and a
+    folder without a class holds mail (Outlook treats it so)."""
+    if not folder_class:
+        return FolderContent.MAIL
+    base = next(
+        (ipf for ipf in _CONTENT_BY_CLASS if folder_class.startswith(f"{ipf}.")), folder_class
+    )
+    return _CONTENT_BY_CLASS.get(base, FolderContent.OTHER)
 
 
 def utc(moment: datetime | date | None) -> datetime | None:

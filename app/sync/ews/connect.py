@@ -12,9 +12,9 @@ Choices that matter (DESIGN.md, "Known traps"):
   so a server that stops answering is given up within the budget. The first contact fails fast.
 - Each connection keeps its own exchangelib Protocol, taken out of exchangelib's process-wide
   cache, so two clients in one process never share sessions or a retry policy.
-- Without a server URL, app.sync.discover finds it by autodiscover. TLS verification is off only
-  for the hosts of an account whose user turned it off. An OAuth token the server refuses is
-  renewed once through the app's callback before sync gives up and asks the user.
+- Without a server URL, app.sync.ews.discover finds it by autodiscover. TLS verification is off
+  only for the hosts of an account whose user turned it off. An OAuth token the server refuses
+  is renewed once through the app's callback before sync gives up and asks the user.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import ipaddress
 import os
 import re
 import threading
-import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,22 +42,21 @@ from oauthlib.oauth2 import OAuth2Error, OAuth2Token, TokenExpiredError
 
 from app import __version__
 from app.accounts import AccountError, AccountSettings, AuthKind
-from app.sync.discover import discover
+from app.sync.backend import SecretSource
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
     ChangeConflict,
+    FolderGone,
     InvalidSyncState,
     ItemGone,
     MailboxAccessDenied,
     ServerFailure,
     ServerUnreachable,
-    SyncCancelled,
     SyncError,
 )
-
-SecretSource = Callable[[], str]
-BackOffListener = Callable[[float, str], None]
+from app.sync.ews.discover import discover
+from app.sync.retry import BackOffListener, RetryBudget, time_left
 
 BaseProtocol.USERAGENT = f"Liaison/{__version__}"
 
@@ -109,7 +107,7 @@ class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
     and keeps a request from waiting on its socket past the budget of its operation."""
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # type: ignore[no-untyped-def]
-        left = _BUDGET.left()
+        left = time_left()
         if left is not None:
             if left <= 0:
                 raise requests.exceptions.ConnectTimeout("No time left for this request")
@@ -128,19 +126,6 @@ class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
 BaseProtocol.HTTP_ADAPTER_CLS = _PerHostVerifyAdapter
 
 
-class _Budget(threading.local):
-    """The time the operation this thread runs may still take (BoundedRetry.operation)."""
-
-    started: float | None = None
-    deadline: float | None = None
-
-    def left(self) -> float | None:
-        return None if self.deadline is None else self.deadline - time.monotonic()
-
-
-_BUDGET = _Budget()
-
-
 def _within(timeout: object, limit: float) -> object:
     """A requests timeout (seconds, or connect and read seconds) cut down to `limit`."""
     if isinstance(timeout, tuple):
@@ -150,13 +135,12 @@ def _within(timeout: object, limit: float) -> object:
     return limit
 
 
-class BoundedRetry(RetryPolicy):
+class BoundedRetry(RetryBudget, RetryPolicy):
     """Retry a busy or unreachable server within a budget; never retry bad credentials.
 
-    The budget is per operation (see `operation()`), so a long sync through a throttling server
-    keeps going as long as each request gets through in the end. It is a deadline: the time
-    spent waiting for answers counts, not only the pauses between tries, and no request waits
-    on its socket past it (the HTTP adapter cuts its timeouts down to what is left).
+    The budget is a deadline per operation (see `RetryBudget.operation()`), so a long sync
+    through a throttling server keeps going as long as each request gets through in the end,
+    and no request waits on its socket past it (the HTTP adapter cuts its timeouts down).
     """
 
     def __init__(
@@ -166,10 +150,9 @@ class BoundedRetry(RetryPolicy):
         cancel: threading.Event | None = None,
         on_back_off: BackOffListener | None = None,
     ) -> None:
+        super().__init__(settings.max_wait, settings.first_retry, cancel, on_back_off)
         self.settings = settings
         self._fail_fast = fail_fast
-        self.cancel = cancel or threading.Event()
-        self.on_back_off = on_back_off
         # For OAuth: ask the app for a new access token; True when it gave a different one.
         self.renew_token: Callable[[], bool] | None = None
 
@@ -190,42 +173,6 @@ class BoundedRetry(RetryPolicy):
     @back_off_until.setter
     def back_off_until(self, value: datetime.datetime | None) -> None:
         return None
-
-    @contextlib.contextmanager
-    def operation(self) -> Iterator[None]:
-        """One logical request (one page, one batch): its tries, and the time spent waiting
-        for their answers, share one budget of `max_wait` seconds."""
-        outer = (_BUDGET.started, _BUDGET.deadline)
-        now = time.monotonic()
-        deadline = now + self.settings.max_wait
-        _BUDGET.started = now
-        _BUDGET.deadline = deadline if outer[1] is None else min(deadline, outer[1])
-        try:
-            yield
-        finally:
-            _BUDGET.started, _BUDGET.deadline = outer
-
-    def back_off(self, seconds: float | None) -> None:
-        wait = self.settings.first_retry if seconds is None else max(float(seconds), 0.0)
-        now = time.monotonic()
-        started = _BUDGET.started if _BUDGET.started is not None else now
-        deadline = (
-            _BUDGET.deadline if _BUDGET.deadline is not None else now + self.settings.max_wait
-        )
-        if wait > self.settings.max_wait:
-            raise ServerUnreachable(
-                f"The server asked to wait {wait:.0f} s, longer than sync waits "
-                f"({self.settings.max_wait:.0f} s); sync will try again later"
-            )
-        if now + wait > deadline:
-            raise ServerUnreachable(
-                f"The server stayed busy or did not answer for {now - started:.0f} s; "
-                "sync will try again later"
-            )
-        if self.on_back_off is not None:
-            self.on_back_off(wait, "server busy")
-        if self.cancel.wait(wait):
-            raise SyncCancelled()
 
     def raise_response_errors(self, response: requests.Response) -> None:
         if response.status_code == 401:
@@ -471,6 +418,8 @@ def translate_errors() -> Iterator[None]:
         raise InvalidSyncState(str(exc)) from exc
     except ews_errors.ErrorItemNotFound as exc:
         raise ItemGone(str(exc)) from exc
+    except (ews_errors.ErrorFolderNotFound, ews_errors.ErrorSyncFolderNotFound) as exc:
+        raise FolderGone(str(exc)) from exc
     except (ews_errors.ErrorIrresolvableConflict, ews_errors.ErrorInvalidChangeKey) as exc:
         raise ChangeConflict(str(exc)) from exc
     except _NO_ACCESS as exc:

@@ -17,22 +17,21 @@ import dns.resolver
 import requests
 
 from app.accounts import AccountSettings
-from app.sync.backend import DistinguishedFolder
-from app.sync.connect import (
-    Connection,
-    RetrySettings,
-    SecretSource,
-    connect,
-    first_contact,
-    parse_build,
-)
+from app.sync.backend import DistinguishedFolder, SecretSource
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
     MailboxAccessDenied,
     SyncError,
 )
-from app.sync.ews import EwsBackend
+from app.sync.ews.backend import EwsBackend
+from app.sync.ews.connect import (
+    Connection,
+    RetrySettings,
+    connect,
+    first_contact,
+    parse_build,
+)
 
 CHECK_TIMEOUT = 10.0
 OLDEST_SUPPORTED = (14, 1)  # Exchange 2010 SP1

@@ -1,0 +1,1 @@
+"""Exchange Web Services through exchangelib: connect, autodiscover, diagnose, the EWS backend."""

@@ -1,0 +1,67 @@
+"""A profile cached by an older version keeps its folders: their EWS folder classes become what
+the folders hold (revision 0004 of the local state)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import text
+
+from app.db import migrate, open_database
+from app.db.engine import make_engine
+
+FOLDERS = {
+    "Skrzynka odbiorcza": "IPF.Note",
+    "Kalendarz": "IPF.Appointment",
+    "Zadania": "IPF.Task",
+    "Kontakty": "IPF.Contact",
+    "Notatki": "IPF.StickyNote",
+    "Dziennik": "IPF.Journal",
+    "Archiwum Müller": "IPF.Note.Archive",
+    "Z innego programu": None,
+    "Ustawienia rozmów": "IPF.Configuration",
+}
+
+
+def cached_by_revision_0003(path: Path) -> Path:
+    engine = make_engine(f"sqlite:///{path}")
+    config = migrate.alembic_config("local")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        for number, (name, folder_class) in enumerate(FOLDERS.items()):
+            connection.execute(
+                text(
+                    "INSERT INTO mail_folders (account, ews_id, display_name, folder_class, "
+                    "unread_count, total_count) VALUES ('anna.nowak@brightwave.test', :id, "
+                    ":name, :folder_class, 0, 0)"
+                ),
+                {"id": f"AAMkFolder{number}", "name": name, "folder_class": folder_class},
+            )
+    engine.dispose()
+    return path
+
+
+def test_folder_classes_of_an_old_cache_become_what_the_folders_hold(tmp_path: Path) -> None:
+    database = cached_by_revision_0003(tmp_path / "local.sqlite3")
+
+    open_database(f"sqlite:///{database}", "local").dispose()
+
+    connection = sqlite3.connect(database)
+    try:
+        content = dict(connection.execute("SELECT display_name, content FROM mail_folders"))
+    finally:
+        connection.close()
+    assert content == {
+        "Skrzynka odbiorcza": "mail",
+        "Kalendarz": "calendar",
+        "Zadania": "tasks",
+        "Kontakty": "contacts",
+        "Notatki": "notes",
+        "Dziennik": "journal",
+        "Archiwum Müller": "mail",
+        "Z innego programu": "mail",
+        "Ustawienia rozmów": "other",
+    }
