@@ -412,6 +412,12 @@ def _account_names(session: Session, account_ids: Iterable[int | None]) -> dict[
     return {row.id: row.name for row in session.execute(statement)}
 
 
+def record_company(session: Session, record: Record) -> str:
+    """What tells two records of one name apart: an account's place, a contact's or an
+    opportunity's account, a lead's company."""
+    return _detail_of(record, _account_names(session, [getattr(record, "account_id", None)]))
+
+
 def _detail_of(record: Record, account_names: dict[int, str]) -> str:
     if isinstance(record, Account):
         return ", ".join(part for part in (record.city, record.country) if part)
