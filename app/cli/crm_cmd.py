@@ -1,5 +1,5 @@
 """`liaison crm import|list|connect|disconnect|sync`: records in and out of the CRM store, and
-the link to a team's shared store."""
+the link to a team's shared store; the commands that keep single records are in records_cmd."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.cli import records_cmd
 from app.cli.output import print_json, print_table
 from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
@@ -29,7 +30,9 @@ LIST_KINDS = {
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    crm = subparsers.add_parser("crm", help="import and list CRM records")
+    crm = subparsers.add_parser(
+        "crm", help="import, list, add, edit, delete and qualify CRM records"
+    )
     crm_commands = crm.add_subparsers(dest="crm_command", required=True, metavar="COMMAND")
 
     importer = crm_commands.add_parser(
@@ -80,6 +83,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     syncer.set_defaults(handler=run_sync)
 
+    records_cmd.add_parsers(crm_commands)
+
 
 def run_import(args: argparse.Namespace) -> int:
     with Workspace.open() as workspace, workspace.crm.sessions() as session:
@@ -87,6 +92,9 @@ def run_import(args: argparse.Namespace) -> int:
         report = import_csv(session, args.kind, args.file, owner, args.skip_bad)
         for bad in report.bad_rows:
             print(f"{args.file}:{bad.line}: {bad.reason}", file=sys.stderr)
+        for duplicate in report.duplicates:
+            said = "; ".join(records_cmd.match_words(match) for match in duplicate.matches)
+            print(f"{args.file}:{duplicate.line}: possible duplicate: {said}", file=sys.stderr)
         if report.bad_rows and not args.skip_bad:
             session.rollback()
             print(

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.crm.duplicate_rules import DuplicateMatch
+from app.crm.duplicates import duplicates_of
 from app.crm.errors import CrmError
 from app.crm.models import Account, Record, SystemUser
 from app.crm.records import (
@@ -29,6 +31,7 @@ from app.crm.records import (
     split_addresses,
 )
 from app.tracking.addresses import is_valid_email, normalise_email
+from app.tracking.model import RecordType
 
 Row = dict[str, str]
 
@@ -39,10 +42,19 @@ class BadRow:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class DuplicateRow:
+    """A good row whose record may be one the CRM has (imported all the same)."""
+
+    line: int
+    matches: tuple[DuplicateMatch, ...]
+
+
 @dataclass
 class ImportReport:
     imported: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
+    duplicates: list[DuplicateRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +243,27 @@ def _read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, Row
         raise CrmError(f"{path}: line {reader.line_num}: {exc}") from None
 
 
+_DUPLICATE_CHECKED = {
+    "accounts": RecordType.ACCOUNT,
+    "contacts": RecordType.CONTACT,
+    "leads": RecordType.LEAD,
+    "opportunities": RecordType.OPPORTUNITY,
+}
+
+
+def _duplicates(session: Session, kind: str, row: Row) -> list[DuplicateMatch]:
+    record_type = _DUPLICATE_CHECKED.get(kind)
+    if record_type is None:
+        return []
+    values = {
+        "name": _text(row, "name"),
+        "first_name": _text(row, "first_name"),
+        "last_name": _text(row, "last_name"),
+        "emails": split_addresses(_text(row, "email")),
+    }
+    return duplicates_of(session, record_type, values)
+
+
 def import_csv(
     session: Session, kind: str, path: Path, owner: SystemUser, skip_bad: bool
 ) -> ImportReport:
@@ -244,6 +277,9 @@ def import_csv(
         reason = spec.check(session, row)
         if reason is None:
             good.append(row)
+            matches = _duplicates(session, kind, row)
+            if matches:
+                report.duplicates.append(DuplicateRow(line, tuple(matches)))
         else:
             report.bad_rows.append(BadRow(line, reason))
     if report.bad_rows and not skip_bad:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload, with_polymorphic
 
 from app.crm.duplicate_rules import (
@@ -16,7 +16,7 @@ from app.crm.duplicate_rules import (
 )
 from app.crm.fields import Value
 from app.crm.models import Account, Contact, EmailAddress, Lead, Opportunity, Record
-from app.crm.search import record_company
+from app.crm.search import fold, record_company
 from app.tracking.addresses import normalise_email
 from app.tracking.model import RecordType
 from app.tracking.names import without_legal_form
@@ -87,8 +87,10 @@ def _same_name(probe: Candidate) -> Sequence[object] | None:
         return None
     if probe.type in PERSON_TYPES:
         model: type[Contact] | type[Lead] = Contact if probe.type is RecordType.CONTACT else Lead
-        # Either word order: Jan Kowalski and Kowalski Jan.
-        return select(model.id).where(_spelled(model.last_name, (words[-1], words[0])))
+        # Either word order (Jan Kowalski, Kowalski Jan), with or without accents.
+        return select(model.id).where(
+            or_(*(_like_word(model.last_name, w) for w in {words[-1], words[0]}))
+        )
     if probe.type is RecordType.ACCOUNT:
         first = without_legal_form(probe.name).split()[:1] or words[:1]
         return select(Account.id).where(
@@ -102,6 +104,15 @@ def _same_name(probe: Candidate) -> Sequence[object] | None:
     return None
 
 
+def _like_word(column: ColumnElement[str], word: str) -> ColumnElement[bool]:
+    """Names of the word's length starting with its first letter in any case or accent
+    (Wiśniewski for Wisniewski, Żak for zak): few enough to compare folded in Python."""
+    return and_(
+        func.length(column) == len(word),
+        func.substr(column, 1, 1).in_(letter_variants(word[:1])),
+    )
+
+
 def _spelled(column: ColumnElement[str], texts: Iterable[str]) -> ColumnElement[bool]:
     spellings = {variant for text in texts for variant in (text, text.lower(), text.title())}
     return or_(column.in_(spellings), func.lower(column).in_({text.lower() for text in texts}))
@@ -109,3 +120,15 @@ def _spelled(column: ColumnElement[str], texts: Iterable[str]) -> ColumnElement[
 
 def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Latin letters with their accents and cases, by what they fold to (a: a A à á â ä ą Ą ...).
+_LATIN = [chr(code) for code in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250))]
+_VARIANTS: dict[str, set[str]] = {}
+for _letter in _LATIN:
+    _VARIANTS.setdefault(fold(_letter)[:1], set()).add(_letter)
+
+
+def letter_variants(letter: str) -> list[str]:
+    """Every Latin letter that folds to the same one as `letter`, `letter` itself included."""
+    return sorted(_VARIANTS.get(fold(letter)[:1], set()) | {letter, letter.lower(), letter.upper()})

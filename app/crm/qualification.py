@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.crm.duplicate_rules import Candidate
@@ -24,13 +24,12 @@ from app.crm.models import (
     Account,
     Activity,
     Contact,
-    EmailAddress,
     Lead,
     Opportunity,
     Record,
     SystemUser,
 )
-from app.crm.records import get_record
+from app.crm.records import accounts_at_domain, get_record
 from app.tracking.addresses import domain_of
 from app.tracking.model import RecordType
 from app.tracking.names import is_public_mail_domain
@@ -71,6 +70,7 @@ def open_lead(lead: Lead) -> None:
 def qualify_matches(session: Session, lead: Lead) -> QualifyMatches:
     """Accounts named like the lead's company or with addresses at its domain; contacts with
     its address or its name."""
+    open_lead(lead)
     accounts: dict[int, Candidate] = {}
     if lead.company:
         for match in duplicates_of(session, RecordType.ACCOUNT, {"name": lead.company}):
@@ -90,16 +90,11 @@ def qualify_matches(session: Session, lead: Lead) -> QualifyMatches:
 def _accounts_at_domains(session: Session, lead: Lead) -> list[Account]:
     """Active accounts with an address at the lead's company domains (free mail aside)."""
     domains = {domain_of(email) for email in lead.emails} - {""}
-    found: dict[int, Account] = {}
-    for domain in sorted(domain for domain in domains if not is_public_mail_domain(domain)):
-        at_domain = select(EmailAddress.record_id).where(
-            EmailAddress.normalized.like(f"%@{domain}")
-        )
-        for account in session.scalars(
-            select(Account).where(Account.id.in_(at_domain), Account.active.is_(True))
-        ):
-            found.setdefault(account.id, account)
-    return list(found.values())
+    return [
+        account
+        for domain in sorted(domain for domain in domains if not is_public_mail_domain(domain))
+        for account in accounts_at_domain(session, domain)
+    ]
 
 
 def qualify_lead(

@@ -135,6 +135,8 @@ def upgrade() -> None:
                 f"CREATE TRIGGER {table}_deleted AFTER DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION crm_remember_delete('{key}')"
             )
+        # Values merges kept aside before this revision: stamped now, so replicas fetch them.
+        op.execute("UPDATE record_history SET change_seq = NULL")
 
 
 def downgrade() -> None:
