@@ -476,11 +476,20 @@ class RecordDetails:
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
 
+_PERSON_FIELDS = ("salutation", "first_name", "last_name", "suffix")
 _FIELDS: dict[RecordType, tuple[str, ...]] = {
     RecordType.ACCOUNT: ("website", "phone", "city", "country"),
-    RecordType.CONTACT: ("first_name", "last_name", "job_title", "phone"),
-    RecordType.LEAD: ("first_name", "last_name", "company", "topic"),
-    RecordType.OPPORTUNITY: ("stage", "estimated_value", "currency", "close_date"),
+    RecordType.CONTACT: (*_PERSON_FIELDS, "job_title", "phone", "mobile_phone"),
+    RecordType.LEAD: (
+        *_PERSON_FIELDS,
+        "company",
+        "job_title",
+        "phone",
+        "mobile_phone",
+        "topic",
+        "status",
+    ),
+    RecordType.OPPORTUNITY: ("stage", "probability", "estimated_value", "currency", "close_date"),
     RecordType.USER: ("name",),
     RecordType.QUEUE: ("name",),
 }
@@ -511,9 +520,11 @@ def record_details(session: Session, key: RecordKey) -> RecordDetails | None:
     fields: list[tuple[str, str]] = [
         (name, _text(getattr(record, name, None))) for name in _FIELDS.get(key.type, ())
     ]
-    account_id = getattr(record, "account_id", None)
-    if account_id is not None:
-        fields.append(("account", _account_names(session, [account_id]).get(account_id, "")))
+    for name in ("account_id", "contact_id"):
+        linked_id = getattr(record, name, None)
+        linked = session.get(Record, linked_id) if linked_id is not None else None
+        if linked is not None:
+            fields.append((name.removesuffix("_id"), linked.display_name))
     owner = session.get(Record, record.owner_id) if record.owner_id else None
     return RecordDetails(
         summary=record_summary(record),

@@ -17,12 +17,10 @@ from app.crm.search import RecordKey
 from app.tracking.addresses import domain_of, normalise_email
 from app.tracking.model import Address, RecordType
 from app.tracking.names import (
-    clean_display_name,
     company_for,
-    company_from_domain,
-    company_in_display,
     is_public_mail_domain,
     parse_name,
+    sender_company,
 )
 from app.tracking.roles import role_of
 from app.tracking.subjects import display_subject
@@ -90,7 +88,7 @@ def form_for_address(session: Session, address: Address, record_type: RecordType
                 existing, values={**existing.values, "emails": emails}, role_address=email
             )
         form = empty_form(RecordType.ACCOUNT)
-        name = company_in_display(clean_display_name(address.name)) or company_from_domain(domain)
+        name = sender_company(address.name, email)
         values = {**form.values, "name": name, "emails": [address.email]}
         return replace(form, values=values, role_address=email)
     return person_form(session, address, record_type, accounts)

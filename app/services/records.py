@@ -186,11 +186,6 @@ class RecordService(ProfileService):
         self.refresh_search([summary.key.id])
         return summary
 
-    def create_record_for(self, address: Address, record_type: RecordType) -> RecordSummary:
-        """Create Contact/Lead saved as pre-filled, in one click."""
-        form = self.form_for_address(address, record_type)
-        return self.save_record(form.type, form.values, form.key)
-
     def convert_email(
         self, item_id: int, record_type: RecordType, raw: Mapping[str, object]
     ) -> RecordSummary:

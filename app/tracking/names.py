@@ -128,6 +128,16 @@ def company_in_display(text: str) -> str | None:
     return text if text and _COMPANY.search(text) else None
 
 
+def sender_company(display_name: str, email: str) -> str | None:
+    """The company a role address's sender stands for: its display name (`Sklep Przykład`),
+    unless that is only the role (`Info`, `NO-REPLY`), else the domain's name."""
+    text = clean_display_name(display_name)
+    words = _words(text)
+    if words and not all(_ascii(word) in ROLE_LOCAL_PARTS for word in words):
+        return text
+    return company_from_domain(domain_of(email))
+
+
 def without_legal_form(company: str) -> str:
     """`Acme Logistics Sp. z o.o.` -> `Acme Logistics`: the name two spellings share."""
     return " ".join(_LEGAL_FORMS.sub(" ", company).replace(",", " ").split())

@@ -82,6 +82,8 @@ class PaneActions:
         create_contact: QAction,
         create_lead: QAction,
         open_record: QAction,
+        convert_to_lead: QAction,
+        convert_to_opportunity: QAction,
     ) -> None:
         self.track = track
         self.set_regarding = set_regarding
@@ -89,6 +91,8 @@ class PaneActions:
         self.create_contact = create_contact
         self.create_lead = create_lead
         self.open_record = open_record
+        self.convert_to_lead = convert_to_lead
+        self.convert_to_opportunity = convert_to_opportunity
 
 
 class CrmPane(QScrollArea):
@@ -157,6 +161,8 @@ class CrmPane(QScrollArea):
             actions.open_record,
             actions.create_contact,
             actions.create_lead,
+            actions.convert_to_lead,
+            actions.convert_to_opportunity,
         ):
             button = QToolButton()
             button.setDefaultAction(action)

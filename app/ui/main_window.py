@@ -6,9 +6,8 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.crm.search import RecordKey
-from app.mailbox.views import ListingQuery, ScheduledItem, TaskItem
+from app.crm.search import RecordKey, RecordSummary, TimelineEntry
+from app.mailbox.views import ListingQuery, MessageDetails, ScheduledItem, TaskItem
 from app.services.mail import CrmPaneFacts
+from app.services.record_forms import RecordForm
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncReport, SyncState
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
                 self.create_contact_action,
                 self.create_lead_action,
                 self.open_record_action,
+                self.convert_lead_action,
+                self.convert_opportunity_action,
             )
         )
         self.mail_page = QSplitter(Qt.Orientation.Horizontal)
@@ -156,6 +158,9 @@ class MainWindow(QMainWindow):
         self.message_list.item_selected.connect(self._item_selected)
         self.crm_pane.record_opened.connect(self.open_record)
         self.crm_pane.create_requested.connect(self._create_record)
+        self.records_page.activity_opened.connect(self.open_activity)
+        self.records_page.existing_opened.connect(self.open_record)
+        self.records_page.records_changed.connect(self._reshow_current)
         self.first_start.demo_requested.connect(self.demo_requested)
         self.first_start.setup_requested.connect(self.setup_account)
         self.attention.action.clicked.connect(
@@ -247,6 +252,18 @@ class MainWindow(QMainWindow):
         self.open_record_action = self._action(
             self.tr("Open record"), "open-record", self._open_current_record, "Ctrl+Shift+O"
         )
+        self.convert_lead_action = self._action(
+            self.tr("Convert to Lead…"),
+            "lead",
+            lambda: self._convert_email(RecordType.LEAD),
+            tip=self.tr("Create a lead from this email's sender and set the email regarding it"),
+        )
+        self.convert_opportunity_action = self._action(
+            self.tr("Convert to Opportunity…"),
+            "opportunity",
+            lambda: self._convert_email(RecordType.OPPORTUNITY),
+            tip=self.tr("Create an opportunity from this email and set the email regarding it"),
+        )
         self.options_action = self._action(
             self.tr("Options…"), "options", self.show_options, "Ctrl+,"
         )
@@ -286,6 +303,8 @@ class MainWindow(QMainWindow):
         for action in (
             self.create_contact_action,
             self.create_lead_action,
+            self.convert_lead_action,
+            self.convert_opportunity_action,
             self.open_record_action,
         ):
             crm_menu.addAction(action)
@@ -437,6 +456,8 @@ class MainWindow(QMainWindow):
         self.untrack_action.setEnabled(selected and tracked)
         self.create_contact_action.setEnabled(idle and unknown_sender)
         self.create_lead_action.setEnabled(idle and unknown_sender)
+        self.convert_lead_action.setEnabled(selected and tracked)
+        self.convert_opportunity_action.setEnabled(selected and tracked)
         self.open_record_action.setEnabled(self._record_to_open() is not None)
 
     def _busy_changed(self, busy: bool) -> None:
@@ -516,10 +537,67 @@ class MainWindow(QMainWindow):
             self._create_record(sender.address, record_type)
 
     def _create_record(self, address: Address, record_type: RecordType) -> None:
-        created: list[Any] = []
-        if self._run(lambda: created.append(self.services.create_record_for(address, record_type))):
+        """Create Contact/Lead: the form pre-filled from the sender, to correct or just save
+        (a role address gives its company's account instead)."""
+        forms: list[RecordForm] = []
+        if not self._run(
+            lambda: forms.append(self.services.form_for_address(address, record_type))
+        ):
+            return
+        saved = self.records_page.edit_form(forms[0])
+        if saved is not None:
             self._reshow_current()
-            self.status_bar.showMessage(self.tr("Created %1").replace("%1", created[0].name), 5000)
+            self.status_bar.showMessage(self.tr("Saved %1").replace("%1", saved.name), 5000)
+
+    def _convert_email(self, record_type: RecordType) -> None:
+        """Convert to Lead / Opportunity: the record from the email, which is then regarding it."""
+        if self._facts is None:
+            return
+        item_id = self._facts.item_id
+        forms: list[RecordForm] = []
+        if not self._run(lambda: forms.append(self.services.form_for_email(item_id, record_type))):
+            return
+
+        def convert(
+            kind: RecordType, raw: Mapping[str, object], _key: RecordKey | None
+        ) -> RecordSummary:
+            return self.services.convert_email(item_id, kind, raw)
+
+        note = self.tr("Once saved, the email is regarding it.")
+        saved = self.records_page.edit_form(forms[0], convert, note)
+        if saved is not None:
+            self._reshow_current()
+            self.status_bar.showMessage(
+                self.tr("The email is regarding %1 now").replace("%1", saved.name), 5000
+            )
+
+    def open_activity(self, entry: TimelineEntry) -> None:
+        """A row of a record's timeline: an email in the reading pane, an appointment or a task
+        in its dialog."""
+        if entry.kind == "email":
+            message = self.services.timeline_email(entry.activity_id)
+            if message is not None:
+                self._show_email(message)
+            return
+        draft = self.services.activity_draft(entry.activity_id)
+        if isinstance(draft, AppointmentDraft):
+            self._edit_appointment_draft(draft)
+        elif isinstance(draft, TaskDraft):
+            self._edit_task_draft(draft)
+        shown = self.records_page.view.details
+        if shown is not None:
+            self.records_page.open_record(shown.summary.key)
+
+    def _show_email(self, message: MessageDetails) -> None:
+        self.pages.setCurrentWidget(self.mail_page)
+        if message.id and self.navigation.select_place(Place("folder", message.folder_id)):
+            self.message_list.show_folder(message.folder_id)
+            if self.message_list.select_item(message.id):
+                return
+        # Tracked from another mailbox (a colleague's): shown as the CRM keeps it.
+        self.message_list.view.clearSelection()
+        self.reading_pane.show_message(message)
+        self._show_facts(self.services.crm_facts(message) if message.id else None)
 
     def _record_to_open(self) -> RecordKey | None:
         if self._facts is None:
