@@ -161,17 +161,41 @@ class CrmPane(QScrollArea):
             actions.open_record,
             actions.create_contact,
             actions.create_lead,
-            actions.convert_to_lead,
-            actions.convert_to_opportunity,
         ):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             buttons.addWidget(button)
+        buttons.addWidget(self._convert_button(actions))
         self._layout.addLayout(buttons)
         self._layout.addStretch(1)
         self.show_facts(None)
+
+    def _convert_button(self, actions: PaneActions) -> QToolButton:
+        """Convert ▸ to a lead or an opportunity: one short button, as the two long labels
+        (longer still in Polish) would widen the pane beyond its place."""
+        button = QToolButton()
+        button.setObjectName("convertEmail")
+        button.setText(self.tr("Convert to"))
+        button.setIcon(icon("opportunity"))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction(actions.convert_to_lead)
+        menu.addAction(actions.convert_to_opportunity)
+        button.setMenu(menu)
+
+        def follow() -> None:
+            button.setEnabled(
+                actions.convert_to_lead.isEnabled() or actions.convert_to_opportunity.isEnabled()
+            )
+
+        actions.convert_to_lead.changed.connect(follow)
+        actions.convert_to_opportunity.changed.connect(follow)
+        follow()
+        return button
 
     def show_facts(self, facts: CrmPaneFacts | None) -> None:
         self.facts = facts
@@ -242,7 +266,8 @@ class CrmPane(QScrollArea):
                 links = ", ".join(record_link(record) for record in party.records)
                 who.setText(f"{heading}<br>→ {links}")
             else:
-                who.setText(f"{heading}<br>→ <i>{escape(self.tr('unknown to the CRM'))}</i>")
+                unknown = self.tr("unknown to the CRM")  # lupdate reads no f-string
+                who.setText(f"{heading}<br>→ <i>{escape(unknown)}</i>")
                 self._people.addWidget(
                     self._create_button(party.address), row, 2, Qt.AlignmentFlag.AlignTop
                 )

@@ -7,14 +7,12 @@ import enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -51,24 +49,21 @@ class DuplicateDialog(QDialog):
         )
         heading.setWordWrap(True)
         layout.addWidget(heading)
-        self.matches = QTreeWidget()
+        # One item per match, its name and its reason on two lines: the reason is a sentence,
+        # which a column would cut off.
+        self.matches = QListWidget()
         self.matches.setObjectName("duplicateMatches")
-        self.matches.setRootIsDecorated(False)
-        self.matches.setHeaderLabels([self.tr("Record"), self.tr("Why")])
-        self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matches.setWordWrap(True)
-        header = self.matches.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.matches.setSpacing(2)
         for match in matches:
-            item = QTreeWidgetItem([match_title(match), match_text(match)])
-            item.setIcon(0, icon(RECORD_ICONS[match.record.type]))
-            item.setToolTip(1, match_text(match))
+            item = QListWidgetItem(
+                icon(RECORD_ICONS[match.record.type]), f"{match_title(match)}\n{match_text(match)}"
+            )
             if match.record.id is not None:
                 key = RecordKey(match.record.type, match.record.id)
-                item.setData(0, Qt.ItemDataRole.UserRole, key)
-            self.matches.addTopLevelItem(item)
-        self.matches.setCurrentItem(self.matches.topLevelItem(0))
+                item.setData(Qt.ItemDataRole.UserRole, key)
+            self.matches.addItem(item)
+        self.matches.setCurrentRow(0)
         layout.addWidget(self.matches, 1)
         question = QLabel(self.tr("Open the existing record, or save this one anyway?"))
         question.setWordWrap(True)
@@ -88,7 +83,7 @@ class DuplicateDialog(QDialog):
 
     def _open(self) -> None:
         item = self.matches.currentItem()
-        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if isinstance(key, RecordKey):
             self.choice, self.chosen = DuplicateChoice.OPEN, key
             self.accept()

@@ -327,6 +327,10 @@
         <translation>Akcje</translation>
     </message>
     <message>
+        <source>Convert to</source>
+        <translation>Przekształć w</translation>
+    </message>
+    <message>
         <source>No message selected</source>
         <translation>Nie wybrano wiadomości</translation>
     </message>
@@ -383,6 +387,10 @@
         <translation>DW</translation>
     </message>
     <message>
+        <source>unknown to the CRM</source>
+        <translation>nieznany w CRM</translation>
+    </message>
+    <message>
         <source>Create a CRM record for %1</source>
         <translation>Utwórz rekord CRM dla %1</translation>
     </message>
@@ -431,14 +439,6 @@
     <message>
         <source>This record may be in the CRM already:</source>
         <translation>Ten rekord może już być w CRM:</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>Rekord</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Dlaczego</translation>
     </message>
     <message>
         <source>Open the existing record, or save this one anyway?</source>
@@ -952,7 +952,7 @@
     </message>
     <message>
         <source>Qualifying makes a customer of the lead: an account for its company, a contact for its person and an opportunity for the sale. The lead is then closed.</source>
-        <translation>Kwalifikacja robi z potencjalnego klienta klienta: firmę dla jego przedsiębiorstwa, kontakt dla osoby i szansę sprzedaży. Potencjalny klient zostaje potem zamknięty.</translation>
+        <translation>Kwalifikacja zamienia potencjalnego klienta w klienta: powstaje firma dla jego przedsiębiorstwa, kontakt dla osoby i szansa sprzedaży. Potencjalny klient zostaje następnie zamknięty.</translation>
     </message>
     <message>
         <source>Account</source>

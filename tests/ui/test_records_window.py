@@ -169,8 +169,7 @@ def test_a_duplicate_shows_the_match_and_opening_it_saves_nothing(
 
     def open_existing(dialog: QDialog) -> None:
         assert isinstance(dialog, DuplicateDialog)
-        seen.append(dialog.matches.topLevelItem(0).text(0))
-        seen.append(dialog.matches.topLevelItem(0).text(1))
+        seen.extend(dialog.matches.item(0).text().splitlines())
         dialog.open_button.click()
 
     def type_a_known_name(form: RecordFormDialog) -> None:
@@ -198,7 +197,7 @@ def test_a_lead_with_a_contacts_address_warns_and_save_anyway_saves_it(
     def save_anyway(dialog: QDialog) -> None:
         assert isinstance(dialog, DuplicateDialog)
         titles.append(dialog.windowTitle())
-        titles.append(dialog.matches.topLevelItem(0).text(1))
+        titles.append(dialog.matches.item(0).text().splitlines()[1])
         dialog.save_button.click()
 
     def type_jans_address(form: RecordFormDialog) -> None:
