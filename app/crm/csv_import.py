@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.crm.duplicate_rules import DuplicateMatch
-from app.crm.duplicates import duplicates_of
+from app.crm.duplicates import NameIndex, duplicates_of
 from app.crm.errors import CrmError
 from app.crm.models import Account, Record, SystemUser
 from app.crm.records import (
@@ -251,7 +251,9 @@ _DUPLICATE_CHECKED = {
 }
 
 
-def _duplicates(session: Session, kind: str, row: Row) -> list[DuplicateMatch]:
+def _duplicates(
+    session: Session, kind: str, row: Row, names: NameIndex | None
+) -> list[DuplicateMatch]:
     record_type = _DUPLICATE_CHECKED.get(kind)
     if record_type is None:
         return []
@@ -261,7 +263,7 @@ def _duplicates(session: Session, kind: str, row: Row) -> list[DuplicateMatch]:
         "last_name": _text(row, "last_name"),
         "emails": split_addresses(_text(row, "email")),
     }
-    return duplicates_of(session, record_type, values)
+    return duplicates_of(session, record_type, values, names=names)
 
 
 def import_csv(
@@ -272,12 +274,14 @@ def import_csv(
         raise CrmError(f"cannot import {kind!r}; use one of {', '.join(IMPORT_KINDS)}")
     spec = _kinds(set())[kind]
     report = ImportReport()
+    checked = _DUPLICATE_CHECKED.get(kind)
+    names = NameIndex(session, checked) if checked is not None else None
     good: list[Row] = []
     for line, row in _read_rows(path, spec.required):
         reason = spec.check(session, row)
         if reason is None:
             good.append(row)
-            matches = _duplicates(session, kind, row)
+            matches = _duplicates(session, kind, row, names)
             if matches:
                 report.duplicates.append(DuplicateRow(line, tuple(matches)))
         else:

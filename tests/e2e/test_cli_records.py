@@ -233,3 +233,33 @@ def test_the_csv_import_reports_possible_duplicates_per_line(cli: Cli) -> None:
         f"{contacts}:3: possible duplicate: contact {lukasz['id']} Łukasz Wiśniewski "
         "(Acme Logistics Sp. z o.o.) has the same name"
     ]
+
+
+NOTICE = """
+    From: Acme Logistics <noreply@acme-logistics.example>
+    To: anna.nowak@brightwave.test
+    Subject: Awizacja dostawy nr 4711
+    Date: Thu, 10 Sep 2026 08:00:00 +0200
+    Message-ID: <awizacja-4711@acme-logistics.example>
+
+    Dostawa jutro między 8 a 10.
+"""
+
+
+def test_auto_creation_adds_a_role_address_to_its_companys_account_never_a_person(
+    cli: Cli,
+) -> None:
+    cli("options", "set", "track", "all")
+    cli("options", "set", "autocreate", "contact")
+    notice = cli.file("notice.eml", NOTICE)
+
+    code, out, _ = cli("explain", notice)
+    assert code == 0
+    assert "Would add noreply@acme-logistics.example to account Acme Logistics Sp. z o.o." in out
+    tracked = cli.json("track", notice)
+
+    assert tracked["created"]["type"] == "account"
+    shown = cli.json("crm", "show", "account", ACME, "--json")
+    assert shown["emails"] == [ACME, "noreply@acme-logistics.example"]
+    names = [c["name"] for c in cli.json("crm", "list", "contacts", "--json")]
+    assert "Noreply" not in names and "Acme Logistics" not in names
