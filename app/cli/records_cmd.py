@@ -104,51 +104,65 @@ def _json_flags(parser: argparse.ArgumentParser, reading: bool) -> None:
     parser.add_argument("--json", action="store_true", help="print the record as JSON")
 
 
-def _add_add_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    adder = crm_commands.add_parser(
-        "add",
-        help="create an account, contact, lead or opportunity",
-        description="Creates a record from flags, or a JSON object (--from-json). A record "
-        "that has another's address or name is not created unless --force is given, as "
-        "duplicate detection in the window asks first.",
+def _record_command(
+    crm_commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    help_text: str,
+    description: str | None = None,
+    with_id: bool = True,
+) -> argparse.ArgumentParser:
+    """A command on one record: TYPE, and its ID unless the record is new."""
+    parser: argparse.ArgumentParser = crm_commands.add_parser(
+        name, help=help_text, description=description
     )
-    adder.add_argument("type", choices=TYPES)
+    parser.add_argument("type", choices=TYPES)
+    if with_id:
+        parser.add_argument("id", metavar="ID", help="the record's id, or an address it has")
+    return parser
+
+
+def _add_add_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    adder = _record_command(
+        crm_commands,
+        "add",
+        "create an account, contact, lead or opportunity",
+        "Creates a record from flags, or a JSON object (--from-json). A record that has "
+        "another's address or name is not created unless --force is given, as duplicate "
+        "detection in the window asks first.",
+        with_id=False,
+    )
     _field_flags(adder)
     _json_flags(adder, reading=True)
     adder.set_defaults(handler=run_add)
 
 
 def _add_edit_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    editor = crm_commands.add_parser(
+    editor = _record_command(
+        crm_commands,
         "edit",
-        help="change fields of a record",
-        description="Changes only the fields given; the record's history keeps who changed "
-        "what. In a team CRM the change reaches everyone at the next sync, merged field by field.",
+        "change fields of a record",
+        "Changes only the fields given; the record's history keeps who changed what. In a "
+        "team CRM the change reaches everyone at the next sync, merged field by field.",
     )
-    editor.add_argument("type", choices=TYPES)
-    editor.add_argument("id", metavar="ID", help="the record's id, or an address it has")
     _field_flags(editor)
     _json_flags(editor, reading=True)
     editor.set_defaults(handler=run_edit)
 
 
 def _add_delete_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    deleter = crm_commands.add_parser(
+    deleter = _record_command(
+        crm_commands,
         "delete",
-        help="delete a record, saying first what becomes of its activities",
-        description="Says what becomes of the linked activities (they stay in the CRM, "
-        "regarding nothing) and deletes the record when --yes is given or the answer is yes.",
+        "delete a record, saying first what becomes of its activities",
+        "Says what becomes of the linked activities (they stay in the CRM, regarding "
+        "nothing) and deletes the record when --yes is given or the answer is yes.",
     )
-    deleter.add_argument("type", choices=TYPES)
-    deleter.add_argument("id", metavar="ID", help="the record's id, or an address it has")
     deleter.add_argument("--yes", action="store_true", help="delete without asking")
     deleter.set_defaults(handler=run_delete)
 
 
 def _add_show_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    shower = crm_commands.add_parser("show", help="show one record's fields and history")
-    shower.add_argument("type", choices=TYPES)
-    shower.add_argument("id", metavar="ID", help="the record's id, or an address it has")
+    shower = _record_command(crm_commands, "show", "show one record's fields and history")
     shower.add_argument(
         "--history",
         action="store_true",

@@ -4,7 +4,6 @@ CRM lists in the same place; the toolbar, the shortcuts and the status bar; sync
 from __future__ import annotations
 
 import gc
-import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -40,7 +38,7 @@ from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.crm_pane import CrmPane, PaneActions
-from app.ui.errors import user_message
+from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
 from app.ui.icons import app_icon, icon
 from app.ui.mailto import MailtoDraft
@@ -54,8 +52,6 @@ from app.ui.regarding_dialog import RegardingDialog
 from app.ui.status_bar import SyncStatusBar
 from app.ui.sync_worker import SyncWorker
 from app.ui.tasks_page import TasksPage
-
-log = logging.getLogger(__name__)
 
 STATUS_READ_INTERVAL_S = 1.0
 
@@ -484,8 +480,7 @@ class MainWindow(QMainWindow):
     # Actions
 
     def _report(self, error: BaseException) -> None:
-        """A failed action is shown in words and logged, never as a traceback."""
-        QMessageBox.warning(self, "Liaison", user_message(error))
+        report(self, error)
 
     def _in_background(self, work: Callable[[], object], then: Callable[[], None]) -> None:
         def done(_result: object) -> None:
@@ -501,13 +496,7 @@ class MainWindow(QMainWindow):
         self.background.run(work, done, failed)
 
     def _run(self, what: Callable[[], object]) -> bool:
-        try:
-            what()
-        except Exception as exc:
-            log.exception("action failed")
-            self._report(exc)
-            return False
-        return True
+        return run_or_report(self, what)
 
     def track(self) -> None:
         if self._facts is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -44,6 +44,7 @@ from app.ui.regarding_field import RegardingField
 CURRENCIES = ("PLN", "EUR", "USD", "GBP", "CHF", "CZK", "SEK", "NOK", "DKK", "HUF")
 _NO_DATE = QDate(1900, 1, 1)
 Save = Callable[[RecordType, Mapping[str, object], RecordKey | None], RecordSummary]
+_Result = TypeVar("_Result")
 
 
 class RecordFormServices(Protocol):
@@ -238,32 +239,35 @@ class RecordFormDialog(QDialog):
         for label in self.problems.values():
             label.hide()
         self.error.hide()
+        matches = self._attempt(
+            lambda: self._services.check_record(self._form.type, values, self._form.key)
+        )
+        if matches is None or (matches and not self._saving_anyway(matches)):
+            return
+        saved = self._attempt(lambda: self._save(self._form.type, values, self._form.key))
+        if saved is not None:
+            self.saved = saved
+            super().accept()
+
+    def _attempt(self, call: Callable[[], _Result]) -> _Result | None:
+        """The call's result; None when it failed, and the form says why."""
         try:
-            matches = self._services.check_record(self._form.type, values, self._form.key)
+            return call()
         except InvalidValues as refused:
             self._show_problems(refused)
-            return
         except Exception as exc:
             self._complain(user_message(exc))
-            return
-        if matches:
-            dialog = DuplicateDialog(matches, self)
-            dialog.exec()
-            if dialog.choice is DuplicateChoice.OPEN:
-                self.open_requested = dialog.chosen
-                super().reject()
-                return
-            if dialog.choice is not DuplicateChoice.SAVE_ANYWAY:
-                return
-        try:
-            self.saved = self._save(self._form.type, values, self._form.key)
-        except InvalidValues as refused:
-            self._show_problems(refused)
-            return
-        except Exception as exc:
-            self._complain(user_message(exc))
-            return
-        super().accept()
+        return None
+
+    def _saving_anyway(self, matches: list[DuplicateMatch]) -> bool:
+        """Duplicates shown with a choice: save anyway (True), open the existing record (the
+        form closes), or go back to the form."""
+        dialog = DuplicateDialog(matches, self)
+        dialog.exec()
+        if dialog.choice is DuplicateChoice.OPEN:
+            self.open_requested = dialog.chosen
+            super().reject()
+        return dialog.choice is DuplicateChoice.SAVE_ANYWAY
 
     def _show_problems(self, refused: InvalidValues) -> None:
         first: QWidget | None = None

@@ -3,7 +3,6 @@ the record's New, Edit, Delete, Qualify and Disqualify."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,7 +23,7 @@ from app.crm.editing import DeletionImpact
 from app.crm.search import RecordKey, RecordSummary
 from app.services.record_forms import RecordForm
 from app.tracking.model import RecordType
-from app.ui.errors import user_message
+from app.ui.errors import report, run_or_report
 from app.ui.formatting import record_type_name
 from app.ui.icons import icon
 from app.ui.lead_dialogs import DisqualifyDialog, QualifyDialog
@@ -32,8 +31,6 @@ from app.ui.ports import CrmService
 from app.ui.record_form import RecordFormDialog, Save
 from app.ui.record_model import COLUMN_NAME, RecordListModel
 from app.ui.record_view import EDITABLE, RecordView
-
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 
@@ -215,7 +212,7 @@ class RecordsPage(QSplitter):
         try:
             matches = self._services.qualify_matches(key)
         except Exception as exc:
-            self._report(exc)
+            report(self, exc)
             return
         dialog = QualifyDialog(details.summary.name, company, matches, self)
         if dialog.exec() != QualifyDialog.DialogCode.Accepted or dialog.choice is None:
@@ -248,16 +245,7 @@ class RecordsPage(QSplitter):
         return self.view.details.summary.key if self.view.details is not None else None
 
     def _run(self, work: Callable[[], object]) -> bool:
-        try:
-            work()
-        except Exception as exc:
-            log.exception("record action failed")
-            self._report(exc)
-            return False
-        return True
-
-    def _report(self, error: BaseException) -> None:
-        QMessageBox.warning(self, "Liaison", user_message(error))
+        return run_or_report(self, work)
 
     def _update_new_button(self) -> None:
         record_type = self.model.record_type
