@@ -1,5 +1,6 @@
-"""`liaison crm import|list|delete|connect|disconnect|sync`: records in and out of the CRM store,
-and the link to a team's shared store. Activities are listed and deleted by app.cli.activity_cmd."""
+"""`liaison crm import|list|connect|disconnect|sync`: records in and out of the CRM store, and
+the link to a team's shared store; the commands that keep single records are in records_cmd,
+those on activities (list, delete appointments and tasks) in activity_cmd."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import activity_cmd
+from app.cli import activity_cmd, records_cmd
 from app.cli.output import print_json, print_table
 from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
@@ -27,7 +28,9 @@ LIST_KINDS = {
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    crm = subparsers.add_parser("crm", help="import and list CRM records")
+    crm = subparsers.add_parser(
+        "crm", help="import, list, add, edit, delete and qualify CRM records"
+    )
     crm_commands = crm.add_subparsers(dest="crm_command", required=True, metavar="COMMAND")
 
     importer = crm_commands.add_parser(
@@ -51,8 +54,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     lister.add_argument("kind", choices=[*LIST_KINDS, "activities"])
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
-
-    activity_cmd.add_delete_parser(crm_commands)
 
     connecter = crm_commands.add_parser(
         "connect",
@@ -82,6 +83,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     syncer.set_defaults(handler=run_sync)
 
+    records_cmd.add_parsers(crm_commands)
+
 
 def run_import(args: argparse.Namespace) -> int:
     with Workspace.open() as workspace, workspace.crm.sessions() as session:
@@ -89,6 +92,9 @@ def run_import(args: argparse.Namespace) -> int:
         report = import_csv(session, args.kind, args.file, owner, args.skip_bad)
         for bad in report.bad_rows:
             print(f"{args.file}:{bad.line}: {bad.reason}", file=sys.stderr)
+        for duplicate in report.duplicates:
+            said = "; ".join(records_cmd.match_words(match) for match in duplicate.matches)
+            print(f"{args.file}:{duplicate.line}: possible duplicate: {said}", file=sys.stderr)
         if report.bad_rows and not args.skip_bad:
             session.rollback()
             print(

@@ -49,9 +49,10 @@ PAGES: dict[str, Page] = {
         (
             ("liaison crm import contacts contacts.csv", "Import contacts from a CSV file."),
             ("liaison crm list accounts", "List the accounts."),
+            ("liaison crm show contact 12 --history", "One contact, and who changed what."),
         ),
-        "Imports and lists the CRM's records and activities, deletes appointments and tasks, and "
-        "connects the profile to a team's shared CRM.",
+        "Imports, lists, adds, edits, deletes and qualifies the CRM's records, lists and deletes "
+        "its activities, and connects the profile to a team's shared CRM.",
     ),
     "crm import": Page(
         (
@@ -79,8 +80,46 @@ PAGES: dict[str, Page] = {
         "Lists the records of one kind (accounts, contacts, leads, users, queues, "
         "opportunities) or the activities: emails beside appointments and tasks.",
     ),
+    "crm add": Page(
+        (
+            (
+                "liaison crm add contact --salutation Dr. --first-name Hans-Peter --last-name "
+                "Müller --email hp.mueller@mueller-mb.example --account 'Müller Maschinenbau GmbH'",
+                "Create a contact of an account named by its name.",
+            ),
+            (
+                "liaison crm add opportunity --name 'Acme: WMS' --account biuro@acme.example "
+                "--estimated-value 480000 --currency PLN --close-date 2026-12-15 --stage Propose "
+                "--probability 40",
+                "Create an opportunity for the account with that address.",
+            ),
+            (
+                "liaison crm add lead --from-json lead.json --json",
+                "Create a lead from a JSON object of fields and print it as JSON.",
+            ),
+        )
+    ),
+    "crm edit": Page(
+        (
+            (
+                "liaison crm edit contact hp.mueller@mueller-mb.example --job-title Einkaufsleiter",
+                "Change one field of the contact with that address.",
+            ),
+            (
+                "liaison crm edit account 7 --from-json acme.json",
+                "Take the fields from a JSON object (such as `liaison crm show account 7 --json` "
+                "printed, then changed); only those that differ change.",
+            ),
+        )
+    ),
     "crm delete": Page(
         (
+            (
+                "liaison crm delete account 7",
+                "Say what becomes of the account's activities, contacts and opportunities, and "
+                "ask before deleting.",
+            ),
+            ("liaison crm delete lead 12 --yes", "Delete without asking (for scripts)."),
             (
                 "liaison crm delete appointment 12",
                 "Delete appointment 12; from Exchange too if it has not ended (as Dynamics does).",
@@ -90,6 +129,43 @@ PAGES: dict[str, Page] = {
                 "Delete task 7 from the CRM; it stays in the Exchange task list, untracked.",
             ),
         )
+    ),
+    "crm show": Page(
+        (
+            ("liaison crm show lead ewa@wisniewska-design.example", "The lead with that address."),
+            (
+                "liaison crm show contact 12 --history --json",
+                "The contact and its history (who changed what, values a team merge kept "
+                "aside) as JSON.",
+            ),
+        ),
+        "Shows one account, contact, lead or opportunity: its fields and, with --history, who "
+        "changed which field from what to what, and the values a team CRM's merge of two "
+        "users' edits kept aside.",
+    ),
+    "crm qualify": Page(
+        (
+            (
+                "liaison crm qualify lead 12",
+                "Make an account, a contact and an opportunity from the lead; refused while "
+                "existing ones match, which it lists.",
+            ),
+            (
+                "liaison crm qualify lead 12 --account 7 --no-opportunity",
+                "Link the lead's contact to account 7 and make no opportunity; the lead's "
+                "activities move to the contact.",
+            ),
+        )
+    ),
+    "crm disqualify": Page(
+        (
+            (
+                "liaison crm disqualify lead 12 --reason no-longer-interested",
+                "Close the lead with that reason.",
+            ),
+        ),
+        "Disqualifies an open lead with a reason (lost, cannot-contact, no-longer-interested, "
+        "canceled), as the reference CRM does; the lead stays, inactive.",
     ),
     "crm connect": Page(
         (

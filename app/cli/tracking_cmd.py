@@ -75,9 +75,13 @@ def print_decision(decision: Decision) -> None:
         print(
             f"Sender: {decision.sender.type.value} {decision.sender.name} (id {decision.sender.id})"
         )
-    if decision.create:
+    if decision.create and decision.create.account:
         new = decision.create
-        print(f"Would create {new.type.value}: {new.first_name} {new.last_name} <{new.email}>")
+        print(f"Would add {new.email} to account {new.account.name} (id {new.account.id})")
+    elif decision.create:
+        new = decision.create
+        name = " ".join(part for part in (new.salutation, new.first_name, new.last_name) if part)
+        print(f"Would create {new.type.value}: {name} <{new.email}>")
     for warning in decision.warnings:
         print(f"Warning: {warning}")
 

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.decisions import decision_to_json
+from app.crm.editing import CREATED, remember_action, update_addresses
 from app.crm.errors import CrmError
 from app.crm.models import (
+    Account,
     ActivityMailbox,
     ActivityParty,
     EmailActivity,
@@ -146,21 +148,41 @@ def _create_sender_record(
     # record for an address that has one by now.
     if records_with_address(session, new.email):
         return None
+    if new.account is not None:
+        return _add_role_address(session, new.account.id, new.email)
     # Unique in the store: a second client auto-creating for this address gets this record.
     claim = normalise_email(new.email)
+    person = {
+        "salutation": new.salutation or None,
+        "suffix": new.suffix or None,
+        "auto_created_for": claim,
+    }
     if new.type is RecordType.LEAD:
-        return create_lead(
+        record: Record = create_lead(
             session,
             new.first_name,
             new.last_name,
             [new.email],
-            owner=owner,
+            owner,
             company=new.company,
-            auto_created_for=claim,
+            **person,
         )
-    return create_contact(
-        session, new.first_name, new.last_name, [new.email], owner=owner, auto_created_for=claim
-    )
+    else:
+        record = create_contact(
+            session, new.first_name, new.last_name, [new.email], owner, **person
+        )
+    remember_action(session, record, CREATED, owner, {"automatically": claim})
+    return record
+
+
+def _add_role_address(session: Session, account_id: int, email: str) -> Account | None:
+    """A role address (info@, biuro@) of a company the CRM knows: an address of its account."""
+    account = session.get(Account, account_id)
+    if account is None:
+        return None
+    update_addresses(account, [*account.emails, email])
+    session.flush()
+    return account
 
 
 def _parties(

@@ -37,6 +37,8 @@ from app.db.naming import NAMING_CONVENTION
 
 EMAIL_MAX = 320
 NAME_MAX = 255
+TITLE_MAX = 64
+PHONE_MAX = 64
 
 
 class Base(DeclarativeBase):
@@ -149,13 +151,16 @@ class Contact(Record):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    salutation: Mapped[str | None] = mapped_column(String(TITLE_MAX))  # Dr., Herr, mgr inż.
     first_name: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     last_name: Mapped[str] = mapped_column(String(NAME_MAX), default="", index=True)
+    suffix: Mapped[str | None] = mapped_column(String(TITLE_MAX))  # PhD, Jr.
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
     job_title: Mapped[str | None] = mapped_column(String(NAME_MAX))
-    phone: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    mobile_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
 
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
 
@@ -170,10 +175,25 @@ class Lead(Record):
     __tablename__ = "leads"
 
     id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    salutation: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     first_name: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     last_name: Mapped[str] = mapped_column(String(NAME_MAX), default="", index=True)
+    suffix: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     company: Mapped[str | None] = mapped_column(String(NAME_MAX))
     topic: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    job_title: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    mobile_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    # Open: new, contacted; qualified; disqualified: lost, cannot-contact, no-longer-interested,
+    # canceled (the status reasons of the reference product; app.crm.qualification).
+    status: Mapped[str] = mapped_column(String(24), default="new", server_default="new")
+    # The account and contact the lead was qualified into (made or chosen).
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
 
     __mapper_args__ = {"polymorphic_identity": "lead"}
 
@@ -194,6 +214,14 @@ class Opportunity(Record):
     currency: Mapped[str | None] = mapped_column(String(3))
     close_date: Mapped[date | None] = mapped_column(Date)
     stage: Mapped[str | None] = mapped_column(String(64))
+    probability: Mapped[int | None] = mapped_column(Integer)  # per cent
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    # The lead this opportunity was qualified from.
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
 
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
 
@@ -366,6 +394,24 @@ class RecordHistory(Base):
     merged_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
+class RecordChange(Base):
+    """One field of a record changed by a user (or the record created or deleted), for the
+    record's history: who, when, from what to what. Written with the change, in its transaction."""
+
+    __tablename__ = "record_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # created | edited | qualified | ...
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("system_users.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime]
+
+
 class AppliedChange(Base):
     """The idempotency key of every team client's change applied to this store, written in the
     same transaction as the change: a replay finds it and applies nothing twice. `result` holds
@@ -464,6 +510,8 @@ REPLICATED_TABLES = (
     "tasks",
     "activity_parties",
     "activity_mailboxes",
+    "record_changes",
+    "record_history",
 )
 for _name in REPLICATED_TABLES:
     Base.metadata.tables[_name].append_column(Column("change_seq", BigInteger, index=True))

@@ -126,12 +126,7 @@ class ScheduleService(ProfileService):
     def appointment_draft(self, entry: ScheduledItem) -> AppointmentDraft:
         activity = self._scheduled(entry.activity_id)
         if activity is not None and activity.start is not None and activity.end is not None:
-            return AppointmentDraft(
-                start=_aware(activity.start),
-                end=_aware(activity.end),
-                location=activity.location,
-                **self._activity_fields(activity, entry.item_id),
-            )
+            return self._appointment_draft(activity, entry.item_id)
         return AppointmentDraft(
             start=entry.start, end=entry.end, location=entry.location, **_cached_fields(entry)
         )
@@ -139,12 +134,32 @@ class ScheduleService(ProfileService):
     def task_draft(self, task: TaskItem) -> TaskDraft:
         activity = self._scheduled(task.activity_id)
         if activity is not None:
-            return TaskDraft(
-                due=_aware(activity.due) if activity.due else None,
-                status=activity.status,
-                **self._activity_fields(activity, task.item_id),
-            )
+            return self._task_draft(activity, task.item_id)
         return TaskDraft(due=task.due, status=task.status, **_cached_fields(task))
+
+    def activity_draft(self, activity_id: int) -> AppointmentDraft | TaskDraft | None:
+        """A CRM appointment or task as its dialog edits it (opened from a record's timeline),
+        with the Exchange item it is linked to, if any."""
+        activity = self._scheduled(activity_id)
+        if activity is None:
+            return None
+        address = self.account_address()
+        with self.workspace.local.sessions() as session:
+            linked = [
+                ews_id
+                for ews_id, linked_id in linked_activities(session, address).items()
+                if linked_id == activity_id
+            ]
+            item_id = (
+                session.scalar(select(MailItem.id).where(MailItem.ews_id.in_(linked)))
+                if linked
+                else None
+            )
+        if activity.kind == "task":
+            return self._task_draft(activity, item_id)
+        if activity.start is None or activity.end is None:
+            return None
+        return self._appointment_draft(activity, item_id)
 
     def save_appointment(self, draft: AppointmentDraft) -> None:
         if not draft.editable:
@@ -185,6 +200,24 @@ class ScheduleService(ProfileService):
         (None: as Dynamics does, see app.sync.activity_deletion)."""
         return delete_activity(
             self.workspace, self.account_address(), activity_id, remove_from_exchange, expected
+        )
+
+    def _appointment_draft(
+        self, activity: ScheduledActivity, item_id: int | None
+    ) -> AppointmentDraft:
+        assert activity.start is not None and activity.end is not None
+        return AppointmentDraft(
+            start=_aware(activity.start),
+            end=_aware(activity.end),
+            location=activity.location,
+            **self._activity_fields(activity, item_id),
+        )
+
+    def _task_draft(self, activity: ScheduledActivity, item_id: int | None) -> TaskDraft:
+        return TaskDraft(
+            due=_aware(activity.due) if activity.due else None,
+            status=activity.status,
+            **self._activity_fields(activity, item_id),
         )
 
     def _activity_fields(self, activity: ScheduledActivity, item_id: int | None) -> _DraftFields:

@@ -204,13 +204,17 @@ class ResolvedParty:
 
 @dataclass(frozen=True, slots=True)
 class NewRecord:
-    """A record auto-creation would make for an unknown sender."""
+    """A record auto-creation would make for an unknown sender: a contact or lead, or for a role
+    address (info@, sales@) the address added to the account `account` that has its domain."""
 
     type: RecordType
     first_name: str
     last_name: str
     email: str
     company: str | None = None
+    salutation: str = ""
+    suffix: str = ""
+    account: RecordRef | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -219,6 +223,9 @@ class NewRecord:
             "last_name": self.last_name,
             "email": self.email,
             "company": self.company,
+            "salutation": self.salutation,
+            "suffix": self.suffix,
+            "account": self.account.as_json() if self.account else None,
         }
 
 

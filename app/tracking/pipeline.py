@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.tracking import evidence
-from app.tracking.addresses import is_valid_email, never_track_list, normalise_email
+from app.tracking.addresses import domain_of, is_valid_email, never_track_list, normalise_email
 from app.tracking.correlation import CorrelationHit, CorrelationInput, candidates
 from app.tracking.ids import normalise_message_id
 from app.tracking.index import TrackingIndex
@@ -46,6 +46,7 @@ from app.tracking.model import (
 )
 from app.tracking.names import new_record_for
 from app.tracking.resolution import is_own_address, resolve_parties
+from app.tracking.roles import role_of
 from app.tracking.subjects import is_forward
 from app.tracking.times import as_naive_utc
 from app.tracking.tokens import find_tokens, known_prefixes, token_digit_count
@@ -401,9 +402,22 @@ def _auto_create(
     if index.records_for(address):
         # Auto-creation never makes a second record for an address, even an inactive one's.
         return None, f"sender {address} belongs only to inactive records, so none is created"
-    created = new_record_for(sender, options.autocreate)
+    created = new_record_for(
+        sender, options.autocreate, index.account_at_domain(domain_of(address))
+    )
+    role = role_of(address)
+    if created is None and role is not None:
+        return None, (
+            f"sender {address} is a role address ({role}@), not a person, and no account has "
+            f"an address at {domain_of(address)}: nothing is created for it"
+        )
     if created is None:
-        return None, ""
+        return None, f"sender {address} gives no name to create a {options.autocreate.value} with"
+    if created.account is not None:
+        return created, (
+            f"sender {address} is a role address ({role}@), not a person: it is added to the "
+            f"account {created.account.name}, which has addresses at {domain_of(address)}"
+        )
     name = " ".join(part for part in (created.first_name, created.last_name) if part)
     company = f" at {created.company}" if created.company else ""
     return (

@@ -82,6 +82,8 @@ class PaneActions:
         create_contact: QAction,
         create_lead: QAction,
         open_record: QAction,
+        convert_to_lead: QAction,
+        convert_to_opportunity: QAction,
     ) -> None:
         self.track = track
         self.set_regarding = set_regarding
@@ -89,6 +91,8 @@ class PaneActions:
         self.create_contact = create_contact
         self.create_lead = create_lead
         self.open_record = open_record
+        self.convert_to_lead = convert_to_lead
+        self.convert_to_opportunity = convert_to_opportunity
 
 
 class CrmPane(QScrollArea):
@@ -163,9 +167,35 @@ class CrmPane(QScrollArea):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             buttons.addWidget(button)
+        buttons.addWidget(self._convert_button(actions))
         self._layout.addLayout(buttons)
         self._layout.addStretch(1)
         self.show_facts(None)
+
+    def _convert_button(self, actions: PaneActions) -> QToolButton:
+        """Convert ▸ to a lead or an opportunity: one short button, as the two long labels
+        (longer still in Polish) would widen the pane beyond its place."""
+        button = QToolButton()
+        button.setObjectName("convertEmail")
+        button.setText(self.tr("Convert to"))
+        button.setIcon(icon("opportunity"))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction(actions.convert_to_lead)
+        menu.addAction(actions.convert_to_opportunity)
+        button.setMenu(menu)
+
+        def follow() -> None:
+            button.setEnabled(
+                actions.convert_to_lead.isEnabled() or actions.convert_to_opportunity.isEnabled()
+            )
+
+        actions.convert_to_lead.changed.connect(follow)
+        actions.convert_to_opportunity.changed.connect(follow)
+        follow()
+        return button
 
     def show_facts(self, facts: CrmPaneFacts | None) -> None:
         self.facts = facts
@@ -236,7 +266,8 @@ class CrmPane(QScrollArea):
                 links = ", ".join(record_link(record) for record in party.records)
                 who.setText(f"{heading}<br>→ {links}")
             else:
-                who.setText(f"{heading}<br>→ <i>{escape(self.tr('unknown to the CRM'))}</i>")
+                unknown = self.tr("unknown to the CRM")  # lupdate reads no f-string
+                who.setText(f"{heading}<br>→ <i>{escape(unknown)}</i>")
                 self._people.addWidget(
                     self._create_button(party.address), row, 2, Qt.AlignmentFlag.AlignTop
                 )

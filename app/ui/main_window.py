@@ -4,11 +4,9 @@ CRM lists in the same place; the toolbar, the shortcuts and the status bar; sync
 from __future__ import annotations
 
 import gc
-import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -26,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.crm.search import RecordKey
-from app.mailbox.views import ListingQuery, ScheduledItem, TaskItem
+from app.crm.search import RecordKey, RecordSummary, TimelineEntry
+from app.mailbox.views import ListingQuery, MessageDetails, ScheduledItem, TaskItem
 from app.services.mail import CrmPaneFacts
+from app.services.record_forms import RecordForm
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.sync.activity_deletion import Deletion, ExchangeCopy
 from app.sync.progress import Phase, SyncProgress
@@ -41,7 +39,7 @@ from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.crm_pane import CrmPane, PaneActions
-from app.ui.errors import user_message
+from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
 from app.ui.icons import app_icon, icon
 from app.ui.mailto import MailtoDraft
@@ -56,8 +54,6 @@ from app.ui.status_bar import SyncStatusBar
 from app.ui.sync_history_dialog import SyncHistoryDialog
 from app.ui.sync_worker import SyncWorker
 from app.ui.tasks_page import TasksPage
-
-log = logging.getLogger(__name__)
 
 STATUS_READ_INTERVAL_S = 1.0
 
@@ -117,6 +113,8 @@ class MainWindow(QMainWindow):
                 self.create_contact_action,
                 self.create_lead_action,
                 self.open_record_action,
+                self.convert_lead_action,
+                self.convert_opportunity_action,
             )
         )
         self.mail_page = QSplitter(Qt.Orientation.Horizontal)
@@ -159,6 +157,9 @@ class MainWindow(QMainWindow):
         self.message_list.item_selected.connect(self._item_selected)
         self.crm_pane.record_opened.connect(self.open_record)
         self.crm_pane.create_requested.connect(self._create_record)
+        self.records_page.activity_opened.connect(self.open_activity)
+        self.records_page.existing_opened.connect(self.open_record)
+        self.records_page.records_changed.connect(self._reshow_current)
         self.first_start.demo_requested.connect(self.demo_requested)
         self.first_start.setup_requested.connect(self.setup_account)
         self.attention.action.clicked.connect(
@@ -250,6 +251,18 @@ class MainWindow(QMainWindow):
         self.open_record_action = self._action(
             self.tr("Open record"), "open-record", self._open_current_record, "Ctrl+Shift+O"
         )
+        self.convert_lead_action = self._action(
+            self.tr("Convert to Lead…"),
+            "lead",
+            lambda: self._convert_email(RecordType.LEAD),
+            tip=self.tr("Create a lead from this email's sender and set the email regarding it"),
+        )
+        self.convert_opportunity_action = self._action(
+            self.tr("Convert to Opportunity…"),
+            "opportunity",
+            lambda: self._convert_email(RecordType.OPPORTUNITY),
+            tip=self.tr("Create an opportunity from this email and set the email regarding it"),
+        )
         self.options_action = self._action(
             self.tr("Options…"), "options", self.show_options, "Ctrl+,"
         )
@@ -295,6 +308,8 @@ class MainWindow(QMainWindow):
         for action in (
             self.create_contact_action,
             self.create_lead_action,
+            self.convert_lead_action,
+            self.convert_opportunity_action,
             self.open_record_action,
         ):
             crm_menu.addAction(action)
@@ -449,6 +464,8 @@ class MainWindow(QMainWindow):
         self.untrack_action.setEnabled(selected and tracked)
         self.create_contact_action.setEnabled(idle and unknown_sender)
         self.create_lead_action.setEnabled(idle and unknown_sender)
+        self.convert_lead_action.setEnabled(selected and tracked)
+        self.convert_opportunity_action.setEnabled(selected and tracked)
         self.open_record_action.setEnabled(self._record_to_open() is not None)
 
     def _busy_changed(self, busy: bool) -> None:
@@ -475,8 +492,7 @@ class MainWindow(QMainWindow):
     # Actions
 
     def _report(self, error: BaseException) -> None:
-        """A failed action is shown in words and logged, never as a traceback."""
-        QMessageBox.warning(self, "Liaison", user_message(error))
+        report(self, error)
 
     def _in_background(self, work: Callable[[], object], then: Callable[[], None]) -> None:
         def done(_result: object) -> None:
@@ -492,13 +508,7 @@ class MainWindow(QMainWindow):
         self.background.run(work, done, failed)
 
     def _run(self, what: Callable[[], object]) -> bool:
-        try:
-            what()
-        except Exception as exc:
-            log.exception("action failed")
-            self._report(exc)
-            return False
-        return True
+        return run_or_report(self, what)
 
     def track(self) -> None:
         if self._facts is None:
@@ -528,10 +538,67 @@ class MainWindow(QMainWindow):
             self._create_record(sender.address, record_type)
 
     def _create_record(self, address: Address, record_type: RecordType) -> None:
-        created: list[Any] = []
-        if self._run(lambda: created.append(self.services.create_record_for(address, record_type))):
+        """Create Contact/Lead: the form pre-filled from the sender, to correct or just save
+        (a role address gives its company's account instead)."""
+        forms: list[RecordForm] = []
+        if not self._run(
+            lambda: forms.append(self.services.form_for_address(address, record_type))
+        ):
+            return
+        saved = self.records_page.edit_form(forms[0])
+        if saved is not None:
             self._reshow_current()
-            self.status_bar.showMessage(self.tr("Created %1").replace("%1", created[0].name), 5000)
+            self.status_bar.showMessage(self.tr("Saved %1").replace("%1", saved.name), 5000)
+
+    def _convert_email(self, record_type: RecordType) -> None:
+        """Convert to Lead / Opportunity: the record from the email, which is then regarding it."""
+        if self._facts is None:
+            return
+        item_id = self._facts.item_id
+        forms: list[RecordForm] = []
+        if not self._run(lambda: forms.append(self.services.form_for_email(item_id, record_type))):
+            return
+
+        def convert(
+            kind: RecordType, raw: Mapping[str, object], _key: RecordKey | None
+        ) -> RecordSummary:
+            return self.services.convert_email(item_id, kind, raw)
+
+        note = self.tr("Once saved, the email is regarding it.")
+        saved = self.records_page.edit_form(forms[0], convert, note)
+        if saved is not None:
+            self._reshow_current()
+            self.status_bar.showMessage(
+                self.tr("The email is regarding %1 now").replace("%1", saved.name), 5000
+            )
+
+    def open_activity(self, entry: TimelineEntry) -> None:
+        """A row of a record's timeline: an email in the reading pane, an appointment or a task
+        in its dialog."""
+        if entry.kind == "email":
+            message = self.services.timeline_email(entry.activity_id)
+            if message is not None:
+                self._show_email(message)
+            return
+        draft = self.services.activity_draft(entry.activity_id)
+        if isinstance(draft, AppointmentDraft):
+            self._edit_appointment_draft(draft)
+        elif isinstance(draft, TaskDraft):
+            self._edit_task_draft(draft)
+        shown = self.records_page.view.details
+        if shown is not None:
+            self.records_page.open_record(shown.summary.key)
+
+    def _show_email(self, message: MessageDetails) -> None:
+        self.pages.setCurrentWidget(self.mail_page)
+        if message.id and self.navigation.select_place(Place("folder", message.folder_id)):
+            self.message_list.show_folder(message.folder_id)
+            if self.message_list.select_item(message.id):
+                return
+        # Tracked from another mailbox (a colleague's): shown as the CRM keeps it.
+        self.message_list.view.clearSelection()
+        self.reading_pane.show_message(message)
+        self._show_facts(self.services.crm_facts(message) if message.id else None)
 
     def _record_to_open(self) -> RecordKey | None:
         if self._facts is None:

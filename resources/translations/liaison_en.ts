@@ -22,6 +22,51 @@
     </message>
 </context>
 <context>
+    <name>RecordsPage</name>
+    <message numerus="yes">
+        <source>%n tracked email(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n tracked email stays in the CRM, regarding nothing.</numerusform>
+            <numerusform>%n tracked emails stay in the CRM, regarding nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n appointment stays in the CRM, regarding nothing.</numerusform>
+            <numerusform>%n appointments stay in the CRM, regarding nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n task stays in the CRM, regarding nothing.</numerusform>
+            <numerusform>%n tasks stay in the CRM, regarding nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activity(ies) keep the address, which no record will have.</source>
+        <translation>
+            <numerusform>%n activity keeps the address, which no record will have.</numerusform>
+            <numerusform>%n activities keep the address, which no record will have.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) stay, without an account.</source>
+        <translation>
+            <numerusform>%n contact stays, without an account.</numerusform>
+            <numerusform>%n contacts stay, without an account.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n opportunity(ies) stay, without an account.</source>
+        <translation>
+            <numerusform>%n opportunity stays, without an account.</numerusform>
+            <numerusform>%n opportunities stay, without an account.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RegardingDialog</name>
     <message numerus="yes">
         <source>%n match(es) shown; Enter sets the highlighted one.</source>

@@ -383,6 +383,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Akcje</translation>
     </message>
     <message>
+        <source>Convert to</source>
+        <translation>Przekształć w</translation>
+    </message>
+    <message>
         <source>No message selected</source>
         <translation>Nie wybrano wiadomości</translation>
     </message>
@@ -437,6 +441,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Cc</source>
         <translation>DW</translation>
+    </message>
+    <message>
+        <source>unknown to the CRM</source>
+        <translation>nieznany w CRM</translation>
     </message>
     <message>
         <source>Create a CRM record for %1</source>
@@ -496,6 +504,56 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Start the database afresh, empty? What it held is lost (the file is kept in the backups folder).</source>
         <translation>Założyć bazę danych od nowa, pustą? Jej zawartość przepadnie (plik zostanie zachowany w folderze kopii zapasowych).</translation>
+    </message>
+</context>
+<context>
+    <name>DisqualifyDialog</name>
+    <message>
+        <source>Disqualify lead: %1</source>
+        <translation>Zdyskwalifikuj potencjalnego klienta: %1</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>The lead is closed and kept, with its activities.</source>
+        <translation>Potencjalny klient zostanie zamknięty i zachowany razem ze swoimi działaniami.</translation>
+    </message>
+    <message>
+        <source>Disqualify</source>
+        <translation>Zdyskwalifikuj</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Check before saving</source>
+        <translation>Sprawdź przed zapisaniem</translation>
+    </message>
+    <message>
+        <source>Duplicates detected</source>
+        <translation>Wykryto duplikaty</translation>
+    </message>
+    <message>
+        <source>A lead should not carry a customer&apos;s address without anyone noticing:</source>
+        <translation>Potencjalny klient nie powinien niepostrzeżenie mieć adresu, który ma już klient:</translation>
+    </message>
+    <message>
+        <source>This record may be in the CRM already:</source>
+        <translation>Ten rekord może już być w CRM:</translation>
+    </message>
+    <message>
+        <source>Open the existing record, or save this one anyway?</source>
+        <translation>Otworzyć istniejący rekord czy mimo to zapisać ten?</translation>
+    </message>
+    <message>
+        <source>Open existing</source>
+        <translation>Otwórz istniejący</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Zapisz mimo to</translation>
     </message>
 </context>
 <context>
@@ -685,6 +743,22 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Otwórz rekord</translation>
     </message>
     <message>
+        <source>Convert to Lead…</source>
+        <translation>Przekształć w potencjalnego klienta…</translation>
+    </message>
+    <message>
+        <source>Create a lead from this email&apos;s sender and set the email regarding it</source>
+        <translation>Utwórz potencjalnego klienta z nadawcy tej wiadomości i powiąż z nim wiadomość</translation>
+    </message>
+    <message>
+        <source>Convert to Opportunity…</source>
+        <translation>Przekształć w szansę sprzedaży…</translation>
+    </message>
+    <message>
+        <source>Create an opportunity from this email and set the email regarding it</source>
+        <translation>Utwórz szansę sprzedaży z tej wiadomości i powiąż z nią wiadomość</translation>
+    </message>
+    <message>
         <source>Options…</source>
         <translation>Opcje…</translation>
     </message>
@@ -737,8 +811,16 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Pracuję…</translation>
     </message>
     <message>
-        <source>Created %1</source>
-        <translation>Utworzono: %1</translation>
+        <source>Saved %1</source>
+        <translation>Zapisano: %1</translation>
+    </message>
+    <message>
+        <source>Once saved, the email is regarding it.</source>
+        <translation>Po zapisaniu wiadomość zostanie z nim powiązana.</translation>
+    </message>
+    <message>
+        <source>The email is regarding %1 now</source>
+        <translation>Wiadomość jest teraz powiązana z: %1</translation>
     </message>
     <message>
         <source>The link also asks for a blind copy to %1; Liaison sends no blind copies.</source>
@@ -994,6 +1076,57 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>QualifyDialog</name>
+    <message>
+        <source>Qualify lead: %1</source>
+        <translation>Zakwalifikuj potencjalnego klienta: %1</translation>
+    </message>
+    <message>
+        <source>Qualifying makes a customer of the lead: an account for its company, a contact for its person and an opportunity for the sale. The lead is then closed.</source>
+        <translation>Kwalifikacja zamienia potencjalnego klienta w klienta: powstaje firma dla jego przedsiębiorstwa, kontakt dla osoby i szansa sprzedaży. Potencjalny klient zostaje następnie zamknięty.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Create the account “%1”</source>
+        <translation>Utwórz firmę „%1”</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>Create the contact “%1”</source>
+        <translation>Utwórz kontakt „%1”</translation>
+    </message>
+    <message>
+        <source>Create an opportunity</source>
+        <translation>Utwórz szansę sprzedaży</translation>
+    </message>
+    <message>
+        <source>Qualify</source>
+        <translation>Zakwalifikuj</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities will be regarding the new opportunity.</source>
+        <translation>Działania potencjalnego klienta zostaną powiązane z nową szansą sprzedaży.</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities will be regarding the contact.</source>
+        <translation>Działania potencjalnego klienta zostaną powiązane z kontaktem.</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities will be regarding the account.</source>
+        <translation>Działania potencjalnego klienta zostaną powiązane z firmą.</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities stay regarding the lead.</source>
+        <translation>Działania pozostaną powiązane z potencjalnym klientem.</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPane</name>
     <message>
         <source>Select a message to read it.</source>
@@ -1045,6 +1178,61 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>RecordFormDialog</name>
+    <message>
+        <source>New %1</source>
+        <translation>Nowy rekord: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required.</source>
+        <translation>Pola oznaczone * są wymagane.</translation>
+    </message>
+    <message>
+        <source>%1 is the address of a company or a department, not of a person: it is kept on an account.</source>
+        <translation>%1 to adres firmy lub działu, a nie osoby: zostanie zapisany przy firmie.</translation>
+    </message>
+    <message>
+        <source>No date</source>
+        <translation>Bez daty</translation>
+    </message>
+    <message>
+        <source>name@company.com; another@company.com</source>
+        <translation>imie@firma.pl; inny@firma.pl</translation>
+    </message>
+    <message>
+        <source>No account</source>
+        <translation>Bez firmy</translation>
+    </message>
+    <message>
+        <source>Choose an account</source>
+        <translation>Wybierz firmę</translation>
+    </message>
+    <message>
+        <source>Find an account by name, address or place:</source>
+        <translation>Znajdź firmę po nazwie, adresie e-mail lub mieście:</translation>
+    </message>
+    <message>
+        <source>No contact</source>
+        <translation>Bez kontaktu</translation>
+    </message>
+    <message>
+        <source>Choose a contact</source>
+        <translation>Wybierz kontakt</translation>
+    </message>
+    <message>
+        <source>Find a contact by name or address:</source>
+        <translation>Znajdź kontakt po nazwisku lub adresie e-mail:</translation>
+    </message>
+    <message>
+        <source>Some fields need another look.</source>
+        <translation>Niektóre pola trzeba poprawić.</translation>
+    </message>
+</context>
+<context>
     <name>RecordListModel</name>
     <message>
         <source>Place</source>
@@ -1086,6 +1274,38 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dotyczy</translation>
     </message>
     <message>
+        <source>Double-click or press Enter to open the item</source>
+        <translation>Kliknij dwukrotnie lub naciśnij Enter, aby otworzyć element</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Zmiana</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historia</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edytuj</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Qualify</source>
+        <translation>Zakwalifikuj</translation>
+    </message>
+    <message>
+        <source>Disqualify</source>
+        <translation>Zdyskwalifikuj</translation>
+    </message>
+    <message>
         <source>No record selected</source>
         <translation>Nie wybrano rekordu</translation>
     </message>
@@ -1118,12 +1338,59 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Brak działań</translation>
     </message>
     <message>
+        <source>(unknown)</source>
+        <translation>(nieznany)</translation>
+    </message>
+    <message>
+        <source>No changes recorded yet</source>
+        <translation>Nie zapisano jeszcze żadnych zmian</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>Otwórz: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordWords</name>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Salutation</source>
+        <translation>Zwrot grzecznościowy</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Imię</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nazwisko</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>Przyrostek</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
         <source>Website</source>
         <translation>Strona WWW</translation>
     </message>
     <message>
         <source>Phone</source>
         <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Telefon komórkowy</translation>
     </message>
     <message>
         <source>City</source>
@@ -1134,12 +1401,12 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Kraj</translation>
     </message>
     <message>
-        <source>First name</source>
-        <translation>Imię</translation>
+        <source>Account</source>
+        <translation>Firma</translation>
     </message>
     <message>
-        <source>Last name</source>
-        <translation>Nazwisko</translation>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
     </message>
     <message>
         <source>Job title</source>
@@ -1154,8 +1421,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Temat</translation>
     </message>
     <message>
-        <source>Stage</source>
-        <translation>Etap</translation>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Estimated value</source>
@@ -1170,12 +1437,140 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Data zamknięcia</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>Firma</translation>
+        <source>Stage</source>
+        <translation>Etap</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Nazwa</translation>
+        <source>Probability</source>
+        <translation>Prawdopodobieństwo</translation>
+    </message>
+    <message>
+        <source>Qualify</source>
+        <translation>Kwalifikacja</translation>
+    </message>
+    <message>
+        <source>Develop</source>
+        <translation>Rozwój</translation>
+    </message>
+    <message>
+        <source>Propose</source>
+        <translation>Propozycja</translation>
+    </message>
+    <message>
+        <source>Negotiate</source>
+        <translation>Negocjacje</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Wygrano</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Utracono</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowy</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>Skontaktowano się</translation>
+    </message>
+    <message>
+        <source>Qualified</source>
+        <translation>Zakwalifikowany</translation>
+    </message>
+    <message>
+        <source>Cannot contact</source>
+        <translation>Nie można nawiązać kontaktu</translation>
+    </message>
+    <message>
+        <source>No longer interested</source>
+        <translation>Już nie jest zainteresowany</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Anulowano</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Wymagane.</translation>
+    </message>
+    <message>
+        <source>Too long.</source>
+        <translation>Za długie.</translation>
+    </message>
+    <message>
+        <source>Not an email address (name@company.com).</source>
+        <translation>To nie jest adres e-mail (imie@firma.pl).</translation>
+    </message>
+    <message>
+        <source>The same address is given twice.</source>
+        <translation>Ten sam adres podano dwa razy.</translation>
+    </message>
+    <message>
+        <source>Not a phone number (digits, spaces, + - ( ) /).</source>
+        <translation>To nie jest numer telefonu (cyfry, spacje, + - ( ) /).</translation>
+    </message>
+    <message>
+        <source>Not a web address (company.com).</source>
+        <translation>To nie jest adres strony (firma.pl).</translation>
+    </message>
+    <message>
+        <source>Not an amount (like 480 000,00).</source>
+        <translation>To nie jest kwota (np. 480 000,00).</translation>
+    </message>
+    <message>
+        <source>A currency code is three letters, like PLN or EUR.</source>
+        <translation>Kod waluty to trzy litery, np. PLN lub EUR.</translation>
+    </message>
+    <message>
+        <source>Not a date.</source>
+        <translation>To nie jest data.</translation>
+    </message>
+    <message>
+        <source>A percentage from 0 to 100.</source>
+        <translation>Wartość procentowa od 0 do 100.</translation>
+    </message>
+    <message>
+        <source>Not one of the choices.</source>
+        <translation>Tego nie ma wśród możliwych wartości.</translation>
+    </message>
+    <message>
+        <source>That record is no longer in the CRM.</source>
+        <translation>Tego rekordu nie ma już w CRM.</translation>
+    </message>
+    <message>
+        <source>Not a field of this record.</source>
+        <translation>Ten rekord nie ma takiego pola.</translation>
+    </message>
+    <message>
+        <source>%1 is this contact&apos;s address: the person is a customer already.</source>
+        <translation>%1 to adres tego kontaktu: ta osoba jest już klientem.</translation>
+    </message>
+    <message>
+        <source>Has the address %1.</source>
+        <translation>Ma adres %1.</translation>
+    </message>
+    <message>
+        <source>Has the same name.</source>
+        <translation>Ma takie samo imię i nazwisko lub nazwę.</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 kept aside by a merge; %3 kept</source>
+        <translation>%1: przy scalaniu odłożono %2, zachowano %3</translation>
+    </message>
+    <message>
+        <source>Disqualified: %1</source>
+        <translation>Zdyskwalifikowano: %1</translation>
     </message>
 </context>
 <context>
@@ -1183,6 +1578,86 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Search names and addresses</source>
         <translation>Szukaj nazw i adresów</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Delete %1 %2?</source>
+        <translation>Usunąć rekord %2 (%1)?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tracked email(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n śledzona wiadomość zostaje w CRM, niepowiązana z żadnym rekordem.</numerusform>
+            <numerusform>%n śledzone wiadomości zostają w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n śledzonych wiadomości zostaje w CRM, niepowiązanych z żadnym rekordem.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n spotkanie zostaje w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n spotkania zostają w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n spotkań zostaje w CRM, niepowiązanych z żadnym rekordem.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n zadanie zostaje w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n zadania zostają w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n zadań zostaje w CRM, niepowiązanych z żadnym rekordem.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activity(ies) keep the address, which no record will have.</source>
+        <translation>
+            <numerusform>%n działanie zachowuje adres, którego nie będzie miał żaden rekord.</numerusform>
+            <numerusform>%n działania zachowują adres, którego nie będzie miał żaden rekord.</numerusform>
+            <numerusform>%n działań zachowuje adres, którego nie będzie miał żaden rekord.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) stay, without an account.</source>
+        <translation>
+            <numerusform>%n kontakt zostaje, bez firmy.</numerusform>
+            <numerusform>%n kontakty zostają, bez firmy.</numerusform>
+            <numerusform>%n kontaktów zostaje, bez firmy.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n opportunity(ies) stay, without an account.</source>
+        <translation>
+            <numerusform>%n szansa sprzedaży zostaje, bez firmy.</numerusform>
+            <numerusform>%n szanse sprzedaży zostają, bez firmy.</numerusform>
+            <numerusform>%n szans sprzedaży zostaje, bez firmy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is linked to it.</source>
+        <translation>Nic nie jest z nim powiązane.</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>Nowa firma</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Nowy kontakt</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>Nowy potencjalny klient</translation>
+    </message>
+    <message>
+        <source>New opportunity</source>
+        <translation>Nowa szansa sprzedaży</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowy</translation>
     </message>
 </context>
 <context>
@@ -1725,6 +2200,25 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Completed</source>
         <translation>Ukończone</translation>
+    </message>
+</context>
+<context>
+    <name>_PickGroup</name>
+    <message>
+        <source>Create one (the lead has no name for it)</source>
+        <translation>Utwórz (potencjalny klient nie podaje nazwy)</translation>
+    </message>
+    <message>
+        <source>Link to an existing one:</source>
+        <translation>Powiąż z istniejącym:</translation>
+    </message>
+    <message>
+        <source>None matches the lead</source>
+        <translation>Żaden nie pasuje do potencjalnego klienta</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
     </message>
 </context>
 </TS>

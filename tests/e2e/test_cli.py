@@ -185,6 +185,9 @@ def test_an_unknown_sender_becomes_a_lead_with_company_from_the_domain(cli: Cli)
         "last_name": "Kowalski",
         "email": "jan.kowalski@kowalski-trans.example",
         "company": "Kowalski Trans",
+        "salutation": "",
+        "suffix": "",
+        "account": None,
     }
     tracked = cli.json("track", message)
     assert tracked["created"]["type"] == "lead"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.crm.models import Contact, EmailActivity
@@ -11,6 +12,8 @@ from app.mailbox.models import OutboxEntry
 from app.services.mail import TrackingState
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
+from app.ui.record_form import RecordFormDialog
+from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
 
@@ -107,21 +110,33 @@ def test_untrack_keeps_the_activity_unlinked_and_the_pane_says_untracked_by_hand
         assert states == ["tracked", "untracked"]
 
 
-def test_create_contact_for_an_unknown_sender_resolves_the_sender(
+def test_create_contact_for_a_newsletter_address_offers_its_company_not_a_person(
     window: MainWindow, profile: BuiltProfile
 ) -> None:
     select(window, profile.items["newsletter"])
     assert window.create_contact_action.isEnabled()
+    shown: dict[str, str] = {}
 
+    def save_as_shown(form: QDialog) -> None:
+        assert isinstance(form, RecordFormDialog)
+        shown["title"], shown["note"] = form.windowTitle(), form.note.text()
+        editor = form.editors["name"]
+        assert isinstance(editor, QLineEdit)
+        shown["name"] = editor.text()
+        form.accept()
+
+    failures = when_dialog_opens(save_as_shown)
     window.create_contact_action.trigger()
 
+    assert not failures
+    assert shown["title"] == "New Account" and shown["name"] == "Sklep Przykład"
+    assert "news@sklep-przyklad.pl is the address of a company" in shown["note"]
     facts = window.crm_pane.facts
     assert facts is not None and facts.sender is not None
-    assert facts.sender.records[0].key.type is RecordType.CONTACT
+    assert facts.sender.records[0].key.type is RecordType.ACCOUNT
     assert not window.create_contact_action.isEnabled()
     with profile.workspace.crm.sessions() as session:
-        emails = [contact.emails for contact in session.query(Contact)]
-        assert ["news@sklep-przyklad.pl"] in emails
+        assert all("news@sklep-przyklad.pl" not in c.emails for c in session.query(Contact))
 
 
 def test_open_record_shows_the_regarding_record_with_its_timeline(

@@ -256,3 +256,37 @@ def test_manual_track_of_an_uncorrelated_message_has_no_regarding() -> None:
         None,
         "Tracked by hand; no regarding record.",
     )
+
+
+def test_a_role_address_of_a_known_company_is_added_to_its_account_not_made_a_person() -> None:
+    sender = Address("kontakt@acme.pl", "Kontakt")
+
+    decision = decide(message("Zapytanie", sender=sender), crm(), AUTO_CONTACT, ORG, ANNA)
+
+    assert decision.create == NewRecord(
+        RecordType.ACCOUNT, "", "", "kontakt@acme.pl", ACME.name, account=ACME
+    )
+    assert "is a role address (kontakt@), not a person: it is added to the account" in (
+        decision.evidence
+    )
+
+
+def test_a_role_address_of_an_unknown_company_creates_nothing_and_says_why() -> None:
+    sender = Address("noreply@sklep-przyklad.pl", "Sklep Przykład")
+
+    decision = decide(message("Twoje zamówienie", sender=sender), crm(), AUTO_LEAD, ORG, ANNA)
+
+    assert decision.create is None
+    assert "sender noreply@sklep-przyklad.pl is a role address (noreply@), not a person" in (
+        decision.evidence
+    )
+
+
+def test_an_auto_created_contact_takes_the_title_to_the_salutation() -> None:
+    sender = Address("t.becker@becker-logistik.de", "Herr Dr. Thomas Becker")
+
+    decision = decide(message("Angebot", sender=sender), crm(), AUTO_CONTACT, ORG, ANNA)
+
+    assert decision.create is not None
+    assert (decision.create.salutation, decision.create.first_name) == ("Herr Dr.", "Thomas")
+    assert "a contact Thomas Becker will be created" in decision.evidence
