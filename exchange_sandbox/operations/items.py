@@ -18,6 +18,7 @@ from ..itemwrite import (
     parse_item,
     touches_mime,
 )
+from ..meeting_responses import MEETING_RESPONSES, respond
 from ..model import Folder, Item, Mailbox, OccurrenceException
 from ..render import item_id_xml
 from ..responses import RESPONSE_OBJECTS, build_response
@@ -139,6 +140,9 @@ def create_item(ctx: Context, request: etree._Element) -> str:
 
     def one(elem: etree._Element) -> str:
         mailbox = target[0] if target else ctx.user
+        if local_name(elem) in MEETING_RESPONSES:
+            respond(ctx, mailbox, elem, disposition)
+            return "<m:Items/>"
         if local_name(elem) in RESPONSE_OBJECTS:
             parsed = build_response(ctx, mailbox, elem)
         else:
@@ -241,6 +245,11 @@ def update_item(ctx: Context, request: etree._Element) -> str:
             raise EwsError(refused)
         for change in changes:
             apply_change(item, change)
+        if "Recurrence" in keys:
+            # A new pattern drops the series' exceptions and deleted occurrences, as
+            # Exchange (and Outlook, which warns) does.
+            item.exceptions.clear()
+            item.deleted_occurrences.clear()
         if touches_mime(keys) and "MimeContent" not in keys:
             item.mime = None
         finalize(item, mailbox, ctx.store.mailboxes)
