@@ -1,5 +1,6 @@
-"""`liaison crm import|list|delete|connect|disconnect|sync`: records in and out of the CRM store,
-and the link to a team's shared store. Activities are listed and deleted by app.cli.activity_cmd."""
+"""`liaison crm import|list|add|edit|delete|connect|disconnect|sync`: records in and out of the CRM
+store, and the link to a team's shared store. Activities are listed and deleted by
+app.cli.activity_cmd, appointments and tasks made and changed by app.cli.schedule_cmd."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import activity_cmd
+from app.cli import activity_cmd, schedule_cmd
 from app.cli.output import print_json, print_table
 from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
@@ -52,6 +53,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
 
+    adder = crm_commands.add_parser(
+        "add",
+        help="make an appointment or a task",
+        description="Makes a CRM appointment or task; the next sync writes it to Exchange.",
+    )
+    add_types = adder.add_subparsers(dest="add_kind", required=True, metavar="TYPE")
+    editor = crm_commands.add_parser(
+        "edit",
+        help="change an appointment or a task",
+        description="Changes a CRM appointment (a series, or one occurrence of it) or task; "
+        "the next sync writes the change to Exchange. Only the options given change.",
+    )
+    edit_types = editor.add_subparsers(dest="edit_kind", required=True, metavar="TYPE")
+    schedule_cmd.add_parsers(add_types, edit_types)
     activity_cmd.add_delete_parser(crm_commands)
 
     connecter = crm_commands.add_parser(

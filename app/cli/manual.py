@@ -50,8 +50,8 @@ PAGES: dict[str, Page] = {
             ("liaison crm import contacts contacts.csv", "Import contacts from a CSV file."),
             ("liaison crm list accounts", "List the accounts."),
         ),
-        "Imports and lists the CRM's records and activities, deletes appointments and tasks, and "
-        "connects the profile to a team's shared CRM.",
+        "Imports and lists the CRM's records and activities, makes, changes and deletes "
+        "appointments and tasks, and connects the profile to a team's shared CRM.",
     ),
     "crm import": Page(
         (
@@ -78,6 +78,76 @@ PAGES: dict[str, Page] = {
         ),
         "Lists the records of one kind (accounts, contacts, leads, users, queues, "
         "opportunities) or the activities: emails beside appointments and tasks.",
+    ),
+    "crm add": Page(
+        (
+            (
+                'liaison crm add appointment --subject "Przegląd umowy" '
+                "--start 2026-10-12T09:00 --regarding account:42",
+                "Make an hour-long appointment regarding account 42.",
+            ),
+            (
+                'liaison crm add task --subject "Angebot vorbereiten" --due 2026-10-09 '
+                "--priority high",
+                "Make a task due on 9 October, of high priority.",
+            ),
+        )
+    ),
+    "crm add appointment": Page(
+        (
+            (
+                'liaison crm add appointment --subject "Jour fixe" --start 2026-10-12T09:00 '
+                "--time-zone Europe/Warsaw --repeat weekly --on mon --count 10 "
+                "--attendee jan.kowalski@acme.example --reminder 15",
+                "A weekly meeting on Mondays at 9:00 Warsaw time, ten times; Jan is invited "
+                "when the next sync writes it to Exchange.",
+            ),
+            (
+                'liaison crm add appointment --subject "Targi" --start 2026-10-20 '
+                "--end 2026-10-22 --all-day --show-as oof --json",
+                "Three days out of office, printed as JSON with its id.",
+            ),
+        )
+    ),
+    "crm add task": Page(
+        (
+            (
+                'liaison crm add task --subject "Oddzwonić do Nova Retail" --start 2026-10-05 '
+                "--due 2026-10-09 --reminder 2026-10-08T09:00 --regarding contact:7",
+                "A task with a start, a due day and a reminder, regarding contact 7.",
+            ),
+        )
+    ),
+    "crm edit": Page(
+        (
+            ("liaison crm edit task 7 --percent 50", "Task 7 is half done."),
+            (
+                "liaison crm edit appointment 12 --occurrence 2026-10-19 --start 2026-10-19T11:00",
+                "Move the occurrence of series 12 due on 19 October to 11:00.",
+            ),
+        )
+    ),
+    "crm edit appointment": Page(
+        (
+            (
+                'liaison crm edit appointment 12 --location "Sala Odra" --show-as tentative',
+                "Change the whole appointment (a series: every occurrence).",
+            ),
+            (
+                "liaison crm edit appointment 12 --delete-occurrence 2026-10-26",
+                "Delete the occurrence of series 12 due on 26 October; the others stay.",
+            ),
+            (
+                "liaison crm edit appointment 12 --repeat never",
+                "Make the series one appointment again.",
+            ),
+        )
+    ),
+    "crm edit task": Page(
+        (
+            ("liaison crm edit task 7 --status completed", "Complete task 7 (100%)."),
+            ("liaison crm edit task 7 --due none --priority low", "No due day; low priority."),
+        )
     ),
     "crm delete": Page(
         (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypedDict
 
 from sqlalchemy import select
@@ -37,6 +37,7 @@ from app.crm.search import RecordHit, RecordKey, RecordSummary, fold, record_sum
 from app.mailbox.cache import TrackingState as CacheState
 from app.mailbox.correspondents import recent_correspondents
 from app.mailbox.models import MailItem
+from app.mailbox.recurrence import series_zone
 from app.mailbox.remote import ItemKind
 from app.mailbox.views import (
     ScheduledItem,
@@ -69,6 +70,7 @@ from app.sync.link_states import (
 from app.sync.outbox import MarkState, OutboxKind, enqueue, enqueue_mark
 
 ATTENDEE_SUGGESTIONS = 12
+_SEARCHED = timedelta(days=400)  # how far from its day an occurrence moved is looked for
 # A change to a series: its recurrence in, the recurrence with the change out.
 _SeriesChange = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -187,21 +189,7 @@ class ScheduleService(ProfileService):
         """The appointment to edit: its series, or with `occurrence` the one occurrence
         `entry` shows."""
         common, values = self._draft_basis(ItemKind.APPOINTMENT, entry.activity_id, entry.item_id)
-        draft = AppointmentDraft(
-            start=_moment(values["start"]) or entry.start,
-            end=_moment(values["end"]) or entry.end,
-            location=values["location"],
-            is_all_day=values["is_all_day"],
-            time_zone=values["time_zone"],
-            recurrence=values["recurrence"],
-            reminder=values["reminder"],
-            show_as=values["show_as"],
-            attendees=tuple(
-                Attendee(a["email"], a["name"], AttendeeType(a["type"]), a["response"])
-                for a in values["attendees"]
-            ),
-            **common,
-        )
+        draft = _appointment_draft(common, values)
         if occurrence and entry.original_start is not None and draft.recurrence:
             return replace(
                 draft,
@@ -213,17 +201,33 @@ class ScheduleService(ProfileService):
             )
         return draft
 
+    def appointment_draft_of(self, activity_id: int) -> AppointmentDraft:
+        """The CRM appointment `activity_id` to edit (a series whole)."""
+        return _appointment_draft(*self._activity_basis(activity_id, None))
+
+    def occurrence_draft_of(self, activity_id: int, when: datetime | date) -> AppointmentDraft:
+        """One occurrence of the CRM series `activity_id`: the one due at `when` (its original
+        start), or on that day in the series' time zone."""
+        series = self.appointment_draft_of(activity_id)
+        if not series.recurrence:
+            raise ServiceError(f"Appointment {activity_id} is not a recurring series")
+        zone = UTC if series.is_all_day else series_zone(series.time_zone)
+        exact = when if isinstance(when, datetime) else None
+        around = exact or datetime.combine(when, time(0), UTC)
+        for entry in self.calendar_entries(around - _SEARCHED, around + _SEARCHED):
+            due = entry.original_start
+            if entry.activity_id != activity_id or due is None:
+                continue
+            if due == exact or (exact is None and due.astimezone(zone).date() == when):
+                return self.appointment_draft(entry, occurrence=True)
+        raise ServiceError(f"Appointment {activity_id} has no occurrence due {when.isoformat()}")
+
     def task_draft(self, task: TaskItem) -> TaskDraft:
-        common, values = self._draft_basis(ItemKind.TASK, task.activity_id, task.item_id)
-        return TaskDraft(
-            start=_moment(values["start"]),
-            due=_moment(values["due"]),
-            status=values["status"],
-            priority=values["priority"],
-            percent_complete=values["percent_complete"],
-            reminder=_moment(values["reminder"]),
-            **common,
-        )
+        return _task_draft(*self._draft_basis(ItemKind.TASK, task.activity_id, task.item_id))
+
+    def task_draft_of(self, activity_id: int) -> TaskDraft:
+        """The CRM task `activity_id` to edit."""
+        return _task_draft(*self._activity_basis(activity_id, None))
 
     def _draft_basis(
         self, kind: ItemKind, activity_id: int | None, item_id: int | None
@@ -276,8 +280,10 @@ class ScheduleService(ProfileService):
 
     # Saving
 
-    def save_appointment(self, draft: AppointmentDraft) -> None:
+    def save_appointment(self, draft: AppointmentDraft) -> int | None:
+        """Save the draft; the CRM appointment's id (None for an untracked Exchange item)."""
         time_zone = _canonical_zone(draft.time_zone)
+        saved = draft.activity_id
         if draft.occurrence is not None:
             self._change_series(draft, lambda recurrence: _with_occurrence(recurrence, draft))
         elif not draft.tracked:
@@ -299,10 +305,14 @@ class ScheduleService(ProfileService):
                 attendees=draft.attendees,
             )
             with self.workspace.crm.sessions.begin() as session:
-                save_appointment(session, self.workspace.owner(session), draft.activity_id, edit)
+                owner = self.workspace.owner(session)
+                saved = save_appointment(session, owner, draft.activity_id, edit).id
         self._track_if_asked(draft)
+        return saved
 
-    def save_task(self, draft: TaskDraft) -> None:
+    def save_task(self, draft: TaskDraft) -> int | None:
+        """Save the draft; the CRM task's id (None for an untracked Exchange item)."""
+        saved = draft.activity_id
         if not draft.tracked:
             self._edit_exchange_item(ItemKind.TASK, draft, _task_values(draft))
         else:
@@ -318,8 +328,11 @@ class ScheduleService(ProfileService):
                 reminder_at=draft.reminder,
             )
             with self.workspace.crm.sessions.begin() as session:
-                save_task(session, self.workspace.owner(session), draft.activity_id, edit)
+                saved = save_task(
+                    session, self.workspace.owner(session), draft.activity_id, edit
+                ).id
         self._track_if_asked(draft)
+        return saved
 
     def delete_occurrence(self, draft: AppointmentDraft) -> None:
         """Delete the one occurrence the draft edits; the rest of the series stays."""
@@ -486,6 +499,40 @@ class _DraftFields(TypedDict, total=False):
 
 def _moment(text: str | None) -> datetime | None:
     return fields.parse_iso(text)
+
+
+def _appointment_draft(common: _DraftFields, values: dict[str, Any]) -> AppointmentDraft:
+    start = _moment(values["start"])
+    end = _moment(values["end"])
+    if start is None or end is None:
+        raise ServiceError("This appointment has no time")
+    return AppointmentDraft(
+        start=start,
+        end=end,
+        location=values["location"],
+        is_all_day=values["is_all_day"],
+        time_zone=values["time_zone"],
+        recurrence=values["recurrence"],
+        reminder=values["reminder"],
+        show_as=values["show_as"],
+        attendees=tuple(
+            Attendee(a["email"], a["name"], AttendeeType(a["type"]), a["response"])
+            for a in values["attendees"]
+        ),
+        **common,
+    )
+
+
+def _task_draft(common: _DraftFields, values: dict[str, Any]) -> TaskDraft:
+    return TaskDraft(
+        start=_moment(values["start"]),
+        due=_moment(values["due"]),
+        status=values["status"],
+        priority=values["priority"],
+        percent_complete=values["percent_complete"],
+        reminder=_moment(values["reminder"]),
+        **common,
+    )
 
 
 def _canonical_zone(name: str | None) -> str | None:
