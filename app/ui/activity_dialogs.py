@@ -80,17 +80,13 @@ def local_time_zone() -> str:
     return bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("ActivityDialog", text)
-
-
 class _FormDialog(QDialog):
     """What both dialogs share. Its texts and ask_deletion's are translated by name, as
     "ActivityDialog": PySide's self.tr() would look under the subclass's name."""
 
     def __init__(self, parent: QWidget | None, draft: ActivityDraft, task: bool) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
         self.form = QFormLayout(self)
         self.error = error_line()
         self.buttons = accept_buttons(self, StandardButton.Save)
@@ -98,7 +94,9 @@ class _FormDialog(QDialog):
         self.remove_from_exchange = False
         self.delete_button: QPushButton | None = None
         if draft.activity_id is not None:
-            self.delete_button = QPushButton(_translate("Delete…"))
+            self.delete_button = QPushButton(
+                QCoreApplication.translate("ActivityDialog", "Delete…")
+            )
             self.delete_button.setObjectName("deleteActivity")
             self.delete_button.setAutoDefault(False)
             self.delete_button.clicked.connect(lambda: self._delete(draft, task))
@@ -106,9 +104,10 @@ class _FormDialog(QDialog):
     def finish_layout(self, draft: ActivityDraft) -> None:
         if not draft.tracked:
             note = QLabel(
-                _translate(
+                QCoreApplication.translate(
+                    "ActivityDialog",
                     "Not tracked in the CRM: your changes go to Exchange only. Choose a "
-                    "regarding record to track it."
+                    "regarding record to track it.",
                 )
             )
             note.setObjectName("untrackedNote")
@@ -188,7 +187,7 @@ class AppointmentDialog(_FormDialog):
         self.reminder.setObjectName("reminder")
         self.reminder.addItem(self.tr("None"), None)
         for minutes in sorted({*REMINDER_MINUTES, *([draft.reminder] if draft.reminder else [])}):
-            self.reminder.addItem(_reminder_text(minutes), minutes)
+            self.reminder.addItem(self._reminder_text(minutes), minutes)
         self.reminder.setCurrentIndex(max(0, self.reminder.findData(draft.reminder)))
         self.regarding = _regarding_field(search, draft)
         self.body = QPlainTextEdit(draft.body)
@@ -228,6 +227,21 @@ class AppointmentDialog(_FormDialog):
         self.attendees.problem.connect(self.complain)
         self.recurrence.repeat.currentIndexChanged.connect(self._name_tabs)
         self._name_tabs()
+
+    def _reminder_text(self, minutes: int) -> str:
+        # divmod, not floor division: the translation tool takes "//" for a comment.
+        weeks, odd_days = divmod(minutes, 7 * 24 * 60)
+        days, odd_hours = divmod(minutes, 24 * 60)
+        hours, odd_minutes = divmod(minutes, 60)
+        if minutes == 0:
+            return self.tr("At the start")
+        if not odd_days:
+            return self.tr("%n week(s) before", "", weeks)
+        if not odd_hours:
+            return self.tr("%n day(s) before", "", days)
+        if not odd_minutes:
+            return self.tr("%n hour(s) before", "", hours)
+        return self.tr("%n minute(s) before", "", minutes)
 
     def _occurrence_only(self, draft: AppointmentDraft) -> None:
         """One occurrence: its time, subject and location; the rest belongs to the series."""
@@ -415,14 +429,20 @@ class TaskDialog(_FormDialog):
         self.body.setFixedHeight(self.fontMetrics().height() * 6)
         self.regarding = _regarding_field(search, draft)
         self.form.addRow(self.tr("Subject:"), self.subject)
-        self.form.addRow(self.has_start, self.start)
-        self.form.addRow(self.has_due, self.due)
+        self.form.addRow(
+            self.tr("Dates:"), _row(self.has_start, self.start, self.has_due, self.due)
+        )
         self.form.addRow(
             self.tr("Status:"),
-            _row(self.status, QLabel(self.tr("Complete:")), self.percent),
+            _row(
+                self.status,
+                QLabel(self.tr("Complete:")),
+                self.percent,
+                QLabel(self.tr("Priority:")),
+                self.priority,
+            ),
         )
-        self.form.addRow(self.tr("Priority:"), self.priority)
-        self.form.addRow(self.has_reminder, self.reminder)
+        self.form.addRow(self.has_reminder, _row(self.reminder))
         self.form.addRow(self.tr("Regarding:"), self.regarding)
         self.form.addRow(self.tr("Notes:"), self.body)
         self.finish_layout(draft)
@@ -501,22 +521,8 @@ def _zone_label(name: str, moment: datetime) -> str:
     """Europe/Warsaw (UTC+01:00), with the offset the zone has at that time."""
     offset = _zone(name).offsetFromUtc(_in_zone(moment, QTimeZone.utc()))
     sign = "+" if offset >= 0 else "−"
-    hours, minutes = divmod(abs(offset) // 60, 60)
+    hours, minutes = divmod(divmod(abs(offset), 60)[0], 60)
     return f"{name.replace('_', ' ')} (UTC{sign}{hours:02d}:{minutes:02d})"
-
-
-def _reminder_text(minutes: int) -> str:
-    if minutes == 0:
-        return _translate("At the start")
-    if minutes % 10080 == 0:
-        return QCoreApplication.translate(
-            "ActivityDialog", "%n week(s) before", "", minutes // 10080
-        )
-    if minutes % 1440 == 0:
-        return QCoreApplication.translate("ActivityDialog", "%n day(s) before", "", minutes // 1440)
-    if minutes % 60 == 0:
-        return QCoreApplication.translate("ActivityDialog", "%n hour(s) before", "", minutes // 60)
-    return QCoreApplication.translate("ActivityDialog", "%n minute(s) before", "", minutes)
 
 
 def ask_occurrence_or_series(parent: QWidget, subject: str) -> bool | None:
@@ -525,12 +531,19 @@ def ask_occurrence_or_series(parent: QWidget, subject: str) -> bool | None:
     box = QMessageBox(parent)
     box.setObjectName("occurrenceQuestion")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_translate("Recurring appointment"))
+    box.setWindowTitle(QCoreApplication.translate("ActivityDialog", "Recurring appointment"))
     box.setText(
-        _translate("“%1” repeats. Open this occurrence or the series?").replace("%1", subject)
+        QCoreApplication.translate(
+            "ActivityDialog", "“%1” repeats. Open this occurrence or the series?"
+        ).replace("%1", subject)
     )
-    one = box.addButton(_translate("This occurrence"), QMessageBox.ButtonRole.YesRole)
-    whole = box.addButton(_translate("The series"), QMessageBox.ButtonRole.NoRole)
+    one = box.addButton(
+        QCoreApplication.translate("ActivityDialog", "This occurrence"),
+        QMessageBox.ButtonRole.YesRole,
+    )
+    whole = box.addButton(
+        QCoreApplication.translate("ActivityDialog", "The series"), QMessageBox.ButtonRole.NoRole
+    )
     one.setObjectName("openOccurrence")
     whole.setObjectName("openSeries")
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -547,33 +560,58 @@ def ask_deletion(parent: QWidget, draft: ActivityDraft, task: bool) -> bool | No
     box = QMessageBox(parent)
     box.setObjectName("deleteQuestion")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_translate("Delete task") if task else _translate("Delete appointment"))
+    box.setWindowTitle(
+        QCoreApplication.translate("ActivityDialog", "Delete task")
+        if task
+        else QCoreApplication.translate("ActivityDialog", "Delete appointment")
+    )
     if not draft.on_exchange:
-        box.setText(_translate("Delete “%1” from the CRM?").replace("%1", draft.subject))
-        box.setInformativeText(_translate("It has not reached Exchange yet."))
-        delete = box.addButton(_translate("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setText(
+            QCoreApplication.translate("ActivityDialog", "Delete “%1” from the CRM?").replace(
+                "%1", draft.subject
+            )
+        )
+        box.setInformativeText(
+            QCoreApplication.translate("ActivityDialog", "It has not reached Exchange yet.")
+        )
+        delete = box.addButton(
+            QCoreApplication.translate("ActivityDialog", "Delete"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(delete)
         box.exec()
         return False if box.clickedButton() is delete else None
     if task:
-        box.setText(_translate("Delete from the Exchange task list too?"))
-        explanation = _translate(
+        box.setText(
+            QCoreApplication.translate("ActivityDialog", "Delete from the Exchange task list too?")
+        )
+        explanation = QCoreApplication.translate(
+            "ActivityDialog",
             "“%1” is deleted from the CRM. Delete from Exchange too: it leaves your task list "
             "at the next sync. Keep in Exchange: it stays in your task list, no longer tracked."
             "\n\nAs in Dynamics, an open task goes from Exchange too, a completed one stays.",
         )
     else:
-        box.setText(_translate("Delete from the Exchange calendar too?"))
-        explanation = _translate(
+        box.setText(
+            QCoreApplication.translate("ActivityDialog", "Delete from the Exchange calendar too?")
+        )
+        explanation = QCoreApplication.translate(
+            "ActivityDialog",
             "“%1” is deleted from the CRM. Delete from Exchange too: it leaves your calendar at "
             "the next sync. Keep in Exchange: it stays in your calendar, no longer tracked."
             "\n\nAs in Dynamics, an appointment that has not ended goes from Exchange too, a "
             "past one stays.",
         )
     box.setInformativeText(explanation.replace("%1", draft.subject))
-    remove = box.addButton(_translate("Delete from Exchange too"), QMessageBox.ButtonRole.YesRole)
-    keep = box.addButton(_translate("Keep in Exchange"), QMessageBox.ButtonRole.NoRole)
+    remove = box.addButton(
+        QCoreApplication.translate("ActivityDialog", "Delete from Exchange too"),
+        QMessageBox.ButtonRole.YesRole,
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("ActivityDialog", "Keep in Exchange"),
+        QMessageBox.ButtonRole.NoRole,
+    )
     remove.setObjectName("removeFromExchange")
     keep.setObjectName("keepInExchange")
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -237,7 +237,8 @@ class CalendarPage(QWidget):
         if self.mode is CalendarMode.MONTH:
             self.month_grid.show_month(self.anchor.replace(day=1), days, entries)
             self.views.setCurrentWidget(self.month_grid)
-            self.title.setText(locale.toString(_qdate(self.anchor), "LLLL yyyy"))
+            month = locale.standaloneMonthName(self.anchor.month, QLocale.FormatType.LongFormat)
+            self.title.setText(f"{month} {self.anchor.year}")
             self._selected(self.month_grid.selected)
             return
         self.views.setCurrentIndex(0)

@@ -81,7 +81,7 @@ class RecurrenceEditor(QWidget):
         weekly = QWidget()
         days_row = QHBoxLayout(weekly)
         days_row.setContentsMargins(0, 0, 0, 0)
-        days_row.addWidget(QLabel(self.tr("on")))
+        days_row.addWidget(QLabel(self.tr("on", "weekdays")))
         self.day_boxes: dict[str, QCheckBox] = {}
         first = locale.firstDayOfWeek().value - 1
         for offset in range(7):
@@ -99,7 +99,7 @@ class RecurrenceEditor(QWidget):
         ends.addWidget(QLabel(self.tr("Ends:")), 0, 0)
         self.never = QRadioButton(self.tr("never"))
         self.never.setObjectName("endsNever")
-        self.on_date = QRadioButton(self.tr("on"))
+        self.on_date = QRadioButton(self.tr("on", "date"))
         self.on_date.setObjectName("endsOnDate")
         self.until = QDateEdit()
         self.until.setObjectName("until")
@@ -174,10 +174,12 @@ class RecurrenceEditor(QWidget):
         for text in (self.tr("day"), self.tr("weekday"), self.tr("weekend day")):
             self.weekday.addItem(text)
         self.of_month = QLabel(self.tr("of"))
+        # "of [month]" names the month alone; "on day [16] [month]" as in a date (Polish
+        # tells the two apart: październik, 16 października).
         self.month = QComboBox()
         self.month.setObjectName("month")
         for index in range(12):
-            self.month.addItem(locale.monthName(index + 1))
+            self.month.addItem(locale.standaloneMonthName(index + 1))
         self.month_of_day = QComboBox()
         self.month_of_day.setObjectName("monthOfDay")
         for index in range(12):

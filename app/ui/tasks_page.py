@@ -108,7 +108,7 @@ class TasksPage(QWidget):
         header.resizeSection(0, 30)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((DUE, 110), (STATUS, 170), (PRIORITY, 80), (REGARDING, 240)):
+        for column, width in ((DUE, 100), (STATUS, 150), (PRIORITY, 70), (REGARDING, 200)):
             header.resizeSection(column, width)
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)
@@ -161,7 +161,6 @@ class TasksPage(QWidget):
             state_icon = TRACKING_STATE_ICONS.get(task.tracking_state)
             if state_icon:
                 item.setIcon(0, icon(state_icon))
-            item.setIcon(SUBJECT, icon("tasks"))
             item.setData(SUBJECT, TaskRole, task)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             done = task.status == "Completed"
