@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime, EWSTimeZone
+from exchangelib.recurrence import Recurrence, WeeklyPattern
 
 from app.crm.models import ActivityParty, Appointment
 from app.crm.schedule import Attendee, AttendeeType
-from app.mailbox.models import OutboxEntry, SyncLogEntry
+from app.mailbox.models import MailFolder, MailItem, OutboxEntry, SyncLogEntry
 from app.services.schedule import AppointmentDraft, ScheduleService
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
@@ -315,3 +316,43 @@ def test_an_untracked_edit_and_an_outlook_change_of_another_field_are_both_kept(
 
     item = exchange_item(client)
     assert (item.subject, item.location) == ("Schulung Müller GmbH (verschoben)", "Hamburg")
+
+
+def test_a_profile_upgraded_from_before_time_zones_learns_each_series_zone_at_its_next_sync(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    client = sandbox.account(mailbox)
+    CalendarItem(
+        account=client,
+        folder=client.calendar,
+        subject="Cotygodniowy sales sync",
+        start=EWSDateTime(2026, 10, 12, 9, 30, tzinfo=EWSTimeZone("Europe/Warsaw")),
+        end=EWSDateTime(2026, 10, 12, 10, tzinfo=EWSTimeZone("Europe/Warsaw")),
+        recurrence=Recurrence(
+            pattern=WeeklyPattern(interval=1, weekdays=[1]), start=EWSDate(2026, 10, 12), number=4
+        ),
+    ).save()
+    assert engine.sync_once().ok
+    with workspace.local.sessions.begin() as session:
+        # What an older version cached: no zone, no attendees, no reminder; then the upgrade
+        # (local 0004cal) forgets the calendar's sync state.
+        (item,) = session.query(MailItem).filter(MailItem.item_class == "IPM.Appointment")
+        item.details = {k: v for k, v in item.details.items() if k not in ("time_zone", "reminder")}
+        for folder in session.query(MailFolder).filter(MailFolder.distinguished == "calendar"):
+            folder.sync_state = None
+
+    assert engine.sync_once().ok
+
+    with workspace.local.sessions() as session:
+        (item,) = session.query(MailItem).filter(MailItem.item_class == "IPM.Appointment")
+        assert item.details["time_zone"] == "Europe/Warsaw"
+    starts = [
+        entry.start.astimezone(WARSAW)
+        for entry in schedule(workspace).calendar_entries(warsaw(1, 0), warsaw(30, 0, month=11))
+    ]
+    assert [(s.day, s.hour, s.minute) for s in starts] == [
+        (12, 9, 30),
+        (19, 9, 30),
+        (26, 9, 30),
+        (2, 9, 30),
+    ]
