@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from exchangelib import Account, CalendarItem, EWSDateTime, EWSTimeZone
+from exchangelib.errors import EWSError
 from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY, MeetingRequest
 from exchangelib.recurrence import (
     DailyPattern,
@@ -222,3 +224,77 @@ def test_an_invitation_reaches_the_attendee_as_request_and_tentative_appointment
     assert tentative.uid == sent.uid
     assert sent.is_meeting and sent.meeting_request_was_sent
     assert sent.my_response_type == "Organizer"
+
+
+def _invite(sandbox: Sandbox) -> tuple[Account, Account, CalendarItem]:
+    organizer, attendee = sandbox.new_user("Anna Kowalska"), sandbox.new_user("Jan Nowak")
+    organizer_account, attendee_account = sandbox.account(organizer), sandbox.account(attendee)
+    meeting = CalendarItem(
+        account=organizer_account,
+        folder=organizer_account.calendar,
+        subject="Abstimmung Angebot Acme",
+        start=EWSDateTime(2026, 10, 20, 13, 0, tzinfo=WARSAW),
+        end=EWSDateTime(2026, 10, 20, 14, 0, tzinfo=WARSAW),
+        required_attendees=[attendee.address],
+    )
+    meeting.save(send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
+    return organizer_account, attendee_account, meeting
+
+
+def test_an_accepted_invitation_is_recorded_on_the_organizers_meeting(sandbox: Sandbox) -> None:
+    organizer_account, attendee_account, meeting = _invite(sandbox)
+    before = organizer_account.calendar.get(id=meeting.id).changekey
+
+    (request,) = attendee_account.inbox.all()
+    request.accept()
+
+    sent = organizer_account.calendar.get(id=meeting.id)
+    (attendee,) = sent.required_attendees
+    assert attendee.response_type == "Accept" and attendee.last_response_time is not None
+    assert sent.changekey != before  # calendar sync sees the master updated
+    (own,) = attendee_account.calendar.all()
+    assert (own.my_response_type, own.legacy_free_busy_status) == ("Accept", "Busy")
+    assert list(attendee_account.inbox.all()) == []  # the request answered goes
+    assert [item.subject for item in attendee_account.trash.all()] == ["Abstimmung Angebot Acme"]
+
+
+def test_a_declined_meeting_leaves_the_attendees_calendar(sandbox: Sandbox) -> None:
+    organizer_account, attendee_account, meeting = _invite(sandbox)
+
+    (request,) = attendee_account.inbox.all()
+    request.decline()
+
+    (attendee,) = organizer_account.calendar.get(id=meeting.id).required_attendees
+    assert attendee.response_type == "Decline"
+    assert list(attendee_account.calendar.all()) == []
+
+
+def test_the_organizer_cannot_answer_their_own_meeting(sandbox: Sandbox) -> None:
+    organizer_account, _, meeting = _invite(sandbox)
+    sent = organizer_account.calendar.get(id=meeting.id)
+
+    with pytest.raises(EWSError):
+        sent.accept()
+
+    assert organizer_account.calendar.get(id=meeting.id).changekey == sent.changekey
+
+
+def test_a_new_pattern_drops_the_series_exceptions(account: Account) -> None:
+    series = _weekly_jour_fixe(account)
+    third = series.occurrence(index=3)
+    third.refresh()
+    third.start += dt.timedelta(hours=2)
+    third.end += dt.timedelta(hours=2)
+    third.save(update_fields=["start", "end"])
+    series.occurrence(index=4).delete()
+
+    series = account.calendar.get(id=series.id)
+    series.recurrence = Recurrence(
+        pattern=WeeklyPattern(interval=1, weekdays=["Tuesday"]),
+        start=dt.date(2026, 10, 6),
+        number=5,
+    )
+    series.save(update_fields=["recurrence"])
+
+    changed = account.calendar.get(id=series.id)
+    assert changed.modified_occurrences is None and changed.deleted_occurrences is None
