@@ -4,6 +4,7 @@ Exchange appointments edited and tracked; the Month view and the date picker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QDate
@@ -63,14 +64,23 @@ def on_grid(window: MainWindow, subject: str) -> list[ScheduledItem]:
     return [e for e in window.calendar_page.grid.entries if e.subject.startswith(subject)]
 
 
-def answer_occurrence_question(button: str) -> list[BaseException]:
-    """Click "This occurrence" or "The series" in the question a recurring appointment asks."""
+def open_recurring(
+    window: MainWindow,
+    entry: ScheduledItem,
+    button: str,
+    act: Callable[[AppointmentDialog], None],
+) -> list[BaseException]:
+    """Open an occurrence of a series, answer "This occurrence" or "The series" (`button`) to
+    the question it asks, and `act` on the dialog that opens."""
 
     def click(box: QMessageBox) -> None:
         assert "repeats" in box.text()
         next(b for b in box.buttons() if b.objectName() == button).click()
 
-    return when_dialog_opens(click, QMessageBox)
+    question = when_dialog_opens(click, QMessageBox)
+    failures = when_dialog_opens(act, AppointmentDialog)
+    window.calendar_page.appointment_activated.emit(entry)  # returns once both are answered
+    return question + failures
 
 
 def stored(profile: BuiltProfile, activity_id: int) -> Appointment:
@@ -179,16 +189,12 @@ def test_changing_the_series_changes_every_occurrence(
     show_week_of(window, date(2026, 11, 17))
     (second,) = on_grid(window, "Jour fixe")
 
-    question = answer_occurrence_question("openSeries")
-
     def change(dialog: AppointmentDialog) -> None:
         assert not dialog.occurrence and dialog.tabs.isVisibleTo(dialog)
         dialog.location.setText("Online (Teams)")
         dialog.accept()
 
-    failures = when_dialog_opens(change, AppointmentDialog)
-    window.calendar_page.appointment_activated.emit(second)
-    assert not question and not failures
+    assert not open_recurring(window, second, "openSeries", change)
 
     assert stored(profile, activity_id).location == "Online (Teams)"
     window.calendar_page.go_to(date(2026, 11, 24))
@@ -202,17 +208,13 @@ def test_changing_one_occurrence_moves_only_it(
     show_week_of(window, date(2026, 11, 10))
     (second,) = on_grid(window, "Jour fixe")
 
-    question = answer_occurrence_question("openOccurrence")
-
     def move(dialog: AppointmentDialog) -> None:
         assert dialog.occurrence and not dialog.tabs.isVisibleTo(dialog)
         dialog.start.setDateTime(dialog.start.dateTime().addDays(1).addSecs(2 * 3600))
         dialog.location.setText("Kuchnia")
         dialog.accept()
 
-    failures = when_dialog_opens(move, AppointmentDialog)
-    window.calendar_page.appointment_activated.emit(second)
-    assert not question and not failures
+    assert not open_recurring(window, second, "openOccurrence", move)
 
     recurrence = stored(profile, activity_id).recurrence
     assert recurrence is not None
@@ -235,16 +237,12 @@ def test_deleting_one_occurrence_leaves_the_rest_of_the_series(
     show_week_of(window, date(2026, 11, 10))
     (second,) = on_grid(window, "Jour fixe")
 
-    question = answer_occurrence_question("openOccurrence")
-
     def delete(dialog: AppointmentDialog) -> None:
         assert dialog.delete_button is not None
         assert dialog.delete_button.text() == "Delete occurrence"
         dialog.delete_button.click()
 
-    failures = when_dialog_opens(delete, AppointmentDialog)
-    window.calendar_page.appointment_activated.emit(second)
-    assert not question and not failures
+    assert not open_recurring(window, second, "openOccurrence", delete)
 
     recurrence = stored(profile, activity_id).recurrence
     assert recurrence is not None and recurrence["deleted"] == ["2026-11-10T10:00:00+00:00"]
@@ -368,16 +366,12 @@ def test_an_occurrence_of_an_untracked_exchange_series_can_be_deleted_alone(
     standup = next(e for e in on_grid(window, "Daily") if e.start.day == 18)
     seen: list[str] = []
 
-    question = answer_occurrence_question("openOccurrence")
-
     def look(dialog: AppointmentDialog) -> None:
         button = dialog.findChild(QPushButton, "deleteActivity")
         seen.append(button.text() if button is not None else "")
         dialog.reject()
 
-    failures = when_dialog_opens(look, AppointmentDialog)
-    window.calendar_page.appointment_activated.emit(standup)
-    assert not question and not failures
+    assert not open_recurring(window, standup, "openOccurrence", look)
     assert seen == ["Delete occurrence"]
 
 

@@ -68,6 +68,18 @@ def occurrence_on(workspace: Workspace, activity_id: int, day: int) -> Appointme
     return schedule(workspace).appointment_draft(entry, occurrence=True)
 
 
+def outlook_appointment(client: Account, subject: str, day: int, hour: int, location: str) -> None:
+    """A two-hour appointment on `day` of October made in another client, not tracked."""
+    CalendarItem(
+        account=client,
+        folder=client.calendar,
+        subject=subject,
+        start=EWSDateTime(2026, 10, day, hour, tzinfo=EWSTimeZone("UTC")),
+        end=EWSDateTime(2026, 10, day, hour + 2, tzinfo=EWSTimeZone("UTC")),
+        location=location,
+    ).save()
+
+
 def exchange_item(client: Account) -> CalendarItem:
     (item,) = list(client.calendar.all())
     return item
@@ -262,14 +274,7 @@ def test_an_untracked_exchange_appointment_edited_in_liaison_changes_on_exchange
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
     client = sandbox.account(mailbox)
-    CalendarItem(
-        account=client,
-        folder=client.calendar,
-        subject="Wizyta u klienta – Nova Retail",
-        start=EWSDateTime(2026, 10, 8, 11, tzinfo=EWSTimeZone("UTC")),
-        end=EWSDateTime(2026, 10, 8, 13, tzinfo=EWSTimeZone("UTC")),
-        location="Poznań",
-    ).save()
+    outlook_appointment(client, "Wizyta u klienta – Nova Retail", 8, 11, "Poznań")
     assert engine.sync_once().ok
     service = schedule(workspace)
     (entry,) = service.calendar_entries(warsaw(1, 0), warsaw(30, 0))
@@ -296,14 +301,7 @@ def test_an_untracked_edit_and_an_outlook_change_of_another_field_are_both_kept(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
     client = sandbox.account(mailbox)
-    CalendarItem(
-        account=client,
-        folder=client.calendar,
-        subject="Schulung Müller GmbH",
-        start=EWSDateTime(2026, 10, 14, 8, tzinfo=EWSTimeZone("UTC")),
-        end=EWSDateTime(2026, 10, 14, 10, tzinfo=EWSTimeZone("UTC")),
-        location="Berlin",
-    ).save()
+    outlook_appointment(client, "Schulung Müller GmbH", 14, 8, "Berlin")
     assert engine.sync_once().ok
     service = schedule(workspace)
     (entry,) = service.calendar_entries(warsaw(1, 0), warsaw(30, 0))

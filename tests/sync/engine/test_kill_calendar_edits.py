@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from exchangelib import CalendarItem, EWSDate, EWSDateTime, EWSTimeZone
+from exchangelib import EWSDate
 from exchangelib import Task as ExchangeTask
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from app.mailbox.models import OutboxEntry, SyncLogEntry
 from app.services.schedule import ScheduleService
 from tests.support.sandbox import Sandbox
 from tests.sync.engine.profiles import finish, opened, set_up_profile, start_liaison
+from tests.sync.engine.test_calendar_in_full import outlook_appointment
 
 WINDOW = (datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC))
 
@@ -27,14 +28,7 @@ def test_an_edit_of_an_untracked_appointment_killed_after_exchange_applied_it_is
 ) -> None:
     user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
     client = sandbox.account(user)
-    CalendarItem(
-        account=client,
-        folder=client.calendar,
-        subject="Wizyta u klienta – Nova Retail",
-        start=EWSDateTime(2026, 10, 8, 11, tzinfo=EWSTimeZone("UTC")),
-        end=EWSDateTime(2026, 10, 8, 13, tzinfo=EWSTimeZone("UTC")),
-        location="Poznań",
-    ).save()
+    outlook_appointment(client, "Wizyta u klienta – Nova Retail", 8, 11, "Poznań")
     ExchangeTask(
         account=client,
         folder=client.tasks,
