@@ -628,6 +628,8 @@ def _crm_entries(
     start: datetime,
     end: datetime,
 ) -> list[ScheduledItem]:
+    if not appointment.recurrence and not _overlaps(appointment, start, end):
+        return []  # most of a long CRM history: not worth reading its attendees
     values = fields.crm_fields(appointment)
     recurring = isinstance(values["recurrence"], dict)
     regarding = _regarding_columns(appointment)
@@ -648,6 +650,13 @@ def _crm_entries(
         )
         for span in spans(values, start, end)
     ]
+
+
+def _overlaps(appointment: Appointment, start: datetime, end: datetime) -> bool:
+    begins, ends = _aware(appointment.start), _aware(appointment.end)
+    if begins is None or ends is None:
+        return False
+    return begins < end and (ends > start or begins >= start)
 
 
 def _crm_task(task: Task, link: LinkFacts | None, item_id: int | None) -> TaskItem:

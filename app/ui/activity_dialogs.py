@@ -101,8 +101,8 @@ class _FormDialog(QDialog):
             self.delete_button.setAutoDefault(False)
             self.delete_button.clicked.connect(lambda: self._delete(draft, task))
 
-    def finish_layout(self, draft: ActivityDraft) -> None:
-        if not draft.tracked:
+    def finish_layout(self, draft: ActivityDraft, can_track: bool = True) -> None:
+        if not draft.tracked and can_track:
             note = QLabel(
                 QCoreApplication.translate(
                     "ActivityDialog",
@@ -217,7 +217,7 @@ class AppointmentDialog(_FormDialog):
         self.form.addRow(self.tabs)
         if self.occurrence:
             self._occurrence_only(draft)
-        self.finish_layout(draft)
+        self.finish_layout(draft, can_track=not self.occurrence)
 
         self._duration = draft.end - draft.start
         self.start.dateTimeChanged.connect(self._keep_duration)

@@ -88,9 +88,11 @@ class DayHeader(QWidget):
                 rect = QRectF(x + 2, line + 4 + row * line, width - 4, line - 2)
                 painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
                 painter.setPen(palette.color(QPalette.ColorRole.Text))
-                painter.drawText(
-                    rect.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, entry.subject
+                inner = rect.adjusted(4, 0, -2, 0)
+                shown = self.fontMetrics().elidedText(
+                    entry.subject, Qt.TextElideMode.ElideRight, round(inner.width())
                 )
+                painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter, shown)
         painter.end()
 
 
