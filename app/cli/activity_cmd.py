@@ -82,13 +82,16 @@ def list_activities(as_json: bool) -> int:
     with Workspace.open() as workspace:
         rows = ActivityListing(workspace).activities()
     if as_json:
-        print_json([_json(row) for row in rows])
+        print_json([activity_json(row) for row in rows])
     else:
         print_table(ACTIVITY_COLUMNS, [_cells(row) for row in rows])
     return 0
 
 
-def _json(row: ActivityRow) -> dict[str, Any]:
+def activity_json(row: ActivityRow) -> dict[str, Any]:
+    """One activity for scripts; an appointment or task also has its fields as sync keeps
+    them (app.sync.activity_fields): time zone, reminder, show-as, attendees with their
+    answers and recurrence, or start, priority, % complete and reminder."""
     regarding = row.regarding
     return {
         "id": row.id,
@@ -112,6 +115,7 @@ def _json(row: ActivityRow) -> dict[str, Any]:
         "tracked_how": row.tracked_how,
         "tracked_at": iso(row.tracked_at),
         "message_id": row.message_id,
+        **({"fields": row.fields} if row.fields is not None else {}),
     }
 
 

@@ -1,6 +1,7 @@
-"""`liaison crm import|list|connect|disconnect|sync`: records in and out of the CRM store, and
-the link to a team's shared store; the commands that keep single records are in records_cmd,
-those on activities (list, delete appointments and tasks) in activity_cmd."""
+"""`liaison crm import|list|add|edit|connect|disconnect|sync`: records in and out of the CRM
+store, and the link to a team's shared store. Single records are kept by app.cli.records_cmd,
+appointments and tasks made and changed by app.cli.schedule_cmd, activities listed and deleted
+by app.cli.activity_cmd."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import activity_cmd, records_cmd
+from app.cli import activity_cmd, records_cmd, schedule_cmd
 from app.cli.output import print_json, print_table
 from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
@@ -55,6 +56,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
 
+    adder = crm_commands.add_parser(
+        "add",
+        help="create a record, an appointment or a task",
+        description="Creates an account, contact, lead or opportunity, or a CRM appointment or "
+        "task (the next sync writes those to Exchange).",
+    )
+    add_types = adder.add_subparsers(dest="add_kind", required=True, metavar="TYPE")
+    editor = crm_commands.add_parser(
+        "edit",
+        help="change a record, an appointment or a task",
+        description="Changes a record's fields, or a CRM appointment (a series, or one "
+        "occurrence of it) or task; only what is given changes.",
+    )
+    edit_types = editor.add_subparsers(dest="edit_kind", required=True, metavar="TYPE")
+    records_cmd.add_parsers(crm_commands, add_types, edit_types)
+    schedule_cmd.add_parsers(add_types, edit_types)
+
     connecter = crm_commands.add_parser(
         "connect",
         help="share a team CRM: use a PostgreSQL store instead of this profile's own file",
@@ -82,8 +100,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "sync", help="send CRM changes to the team CRM and refresh the local replica"
     )
     syncer.set_defaults(handler=run_sync)
-
-    records_cmd.add_parsers(crm_commands)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -51,8 +51,9 @@ PAGES: dict[str, Page] = {
             ("liaison crm list accounts", "List the accounts."),
             ("liaison crm show contact 12 --history", "One contact, and who changed what."),
         ),
-        "Imports, lists, adds, edits, deletes and qualifies the CRM's records, lists and deletes "
-        "its activities, and connects the profile to a team's shared CRM.",
+        "Imports, lists, adds, edits, deletes and qualifies the CRM's records, makes, changes and "
+        "deletes appointments and tasks, lists activities, and connects the profile to a team's "
+        "shared CRM.",
     ),
     "crm import": Page(
         (
@@ -97,6 +98,82 @@ PAGES: dict[str, Page] = {
                 "liaison crm add lead --from-json lead.json --json",
                 "Create a lead from a JSON object of fields and print it as JSON.",
             ),
+            (
+                'liaison crm add appointment --subject "Przegląd umowy" '
+                "--start 2026-10-12T09:00 --regarding account:42",
+                "Make an hour-long appointment regarding account 42.",
+            ),
+            (
+                'liaison crm add task --subject "Angebot vorbereiten" --due 2026-10-09 '
+                "--priority high",
+                "Make a task due on 9 October, of high priority.",
+            ),
+        )
+    ),
+    "crm add account": Page(
+        (
+            (
+                'liaison crm add account --name "Acme Logistics Sp. z o.o." '
+                "--email biuro@acme-logistics.example --website acme-logistics.example",
+                "Create an account with an address and a website.",
+            ),
+        )
+    ),
+    "crm add contact": Page(
+        (
+            (
+                "liaison crm add contact --salutation Dr. --first-name Hans-Peter --last-name "
+                "Müller --email hp.mueller@mueller-mb.example --account 'Müller Maschinenbau GmbH'",
+                "Create a contact of an account named by its name.",
+            ),
+        )
+    ),
+    "crm add lead": Page(
+        (
+            (
+                "liaison crm add lead --first-name Ewa --last-name Wiśniewska "
+                "--email ewa@wisniewska-design.example --company 'Wiśniewska Design'",
+                "Create a lead for a person and her company.",
+            ),
+            (
+                "liaison crm add lead --from-json lead.json --json",
+                "Create a lead from a JSON object of fields and print it as JSON.",
+            ),
+        )
+    ),
+    "crm add opportunity": Page(
+        (
+            (
+                "liaison crm add opportunity --name 'Acme: WMS' --account biuro@acme.example "
+                "--estimated-value 480000 --currency PLN --close-date 2026-12-15 --stage Propose "
+                "--probability 40",
+                "Create an opportunity for the account with that address.",
+            ),
+        )
+    ),
+    "crm add appointment": Page(
+        (
+            (
+                'liaison crm add appointment --subject "Jour fixe" --start 2026-10-12T09:00 '
+                "--time-zone Europe/Warsaw --repeat weekly --on mon --count 10 "
+                "--attendee jan.kowalski@acme.example --reminder 15",
+                "A weekly meeting on Mondays at 9:00 Warsaw time, ten times; Jan is invited "
+                "when the next sync writes it to Exchange.",
+            ),
+            (
+                'liaison crm add appointment --subject "Targi" --start 2026-10-20 '
+                "--end 2026-10-22 --all-day --show-as oof --json",
+                "Three days out of office, printed as JSON with its id.",
+            ),
+        )
+    ),
+    "crm add task": Page(
+        (
+            (
+                'liaison crm add task --subject "Oddzwonić do Nova Retail" --start 2026-10-05 '
+                "--due 2026-10-09 --reminder 2026-10-08T09:00 --regarding contact:7",
+                "A task with a start, a due day and a reminder, regarding contact 7.",
+            ),
         )
     ),
     "crm edit": Page(
@@ -110,6 +187,66 @@ PAGES: dict[str, Page] = {
                 "Take the fields from a JSON object (such as `liaison crm show account 7 --json` "
                 "printed, then changed); only those that differ change.",
             ),
+            ("liaison crm edit task 7 --percent 50", "Task 7 is half done."),
+            (
+                "liaison crm edit appointment 12 --occurrence 2026-10-19 --start 2026-10-19T11:00",
+                "Move the occurrence of series 12 due on 19 October to 11:00.",
+            ),
+        )
+    ),
+    "crm edit account": Page(
+        (
+            (
+                "liaison crm edit account 7 --from-json acme.json",
+                "Take the fields from a JSON object (such as `liaison crm show account 7 --json` "
+                "printed, then changed); only those that differ change.",
+            ),
+        )
+    ),
+    "crm edit contact": Page(
+        (
+            (
+                "liaison crm edit contact hp.mueller@mueller-mb.example --job-title Einkaufsleiter",
+                "Change one field of the contact with that address.",
+            ),
+        )
+    ),
+    "crm edit lead": Page(
+        (
+            (
+                "liaison crm edit lead ewa@wisniewska-design.example --status contacted",
+                "The lead has been contacted.",
+            ),
+        )
+    ),
+    "crm edit opportunity": Page(
+        (
+            (
+                "liaison crm edit opportunity 3 --stage Negotiate --probability 60",
+                "Move the opportunity on to negotiation.",
+            ),
+        )
+    ),
+    "crm edit appointment": Page(
+        (
+            (
+                'liaison crm edit appointment 12 --location "Sala Odra" --show-as tentative',
+                "Change the whole appointment (a series: every occurrence).",
+            ),
+            (
+                "liaison crm edit appointment 12 --delete-occurrence 2026-10-26",
+                "Delete the occurrence of series 12 due on 26 October; the others stay.",
+            ),
+            (
+                "liaison crm edit appointment 12 --repeat never",
+                "Make the series one appointment again.",
+            ),
+        )
+    ),
+    "crm edit task": Page(
+        (
+            ("liaison crm edit task 7 --status completed", "Complete task 7 (100%)."),
+            ("liaison crm edit task 7 --due none --priority low", "No due day; low priority."),
         )
     ),
     "crm delete": Page(

@@ -28,22 +28,29 @@ TYPES = [record_type.value for record_type in RECORD_FIELDS]
 READ_ONLY_KEYS = frozenset({"type", "id", "display_name", "active", "owner", "history"})
 
 
-def add_parsers(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    _add_add_parser(crm_commands)
-    _add_edit_parser(crm_commands)
+def add_parsers(
+    crm_commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    add_types: argparse._SubParsersAction,  # type: ignore[type-arg]
+    edit_types: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    """`crm delete|show|qualify|disqualify`, and the record types under `crm add` and `crm edit`
+    (whose other types, appointment and task, are app.cli.schedule_cmd's)."""
+    for record_type in RECORD_FIELDS:
+        _add_add_parser(add_types, record_type)
+        _add_edit_parser(edit_types, record_type)
     _add_delete_parser(crm_commands)
     _add_show_parser(crm_commands)
     _add_qualify_parsers(crm_commands)
 
 
-def _field_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per field of any record type; a field the type lacks is refused by name."""
-    fields = parser.add_argument_group("fields (a field of another record type is refused)")
-    specs: dict[str, tuple[FieldSpec, list[str]]] = {}
-    for record_type, type_specs in RECORD_FIELDS.items():
-        for spec in type_specs:
-            specs.setdefault(spec.name, (spec, []))[1].append(record_type.value)
-    for name, (spec, types) in specs.items():
+def _field_flags(parser: argparse.ArgumentParser, record_type: RecordType) -> None:
+    """One flag per field of the record type. Other types' fields are taken too, unlisted, so
+    that `--website` on a contact is refused in words ("a contact has no field 'website'")."""
+    fields = parser.add_argument_group("fields")
+    own = {spec.name for spec in RECORD_FIELDS[record_type]}
+    specs = {spec.name: spec for type_specs in RECORD_FIELDS.values() for spec in type_specs}
+    for name, spec in specs.items():
+        shown = name in own
         if spec.kind is FieldKind.EMAILS:
             fields.add_argument(
                 "--email",
@@ -51,14 +58,16 @@ def _field_flags(parser: argparse.ArgumentParser) -> None:
                 action="append",
                 metavar="ADDRESS",
                 help="an address (repeat for several, the first is the primary one; editing, "
-                "the given addresses replace the record's)",
+                "the given addresses replace the record's)"
+                if shown
+                else argparse.SUPPRESS,
             )
             continue
         fields.add_argument(
             "--" + name.replace("_", "-"),
             dest="field_" + name,
             metavar=_metavar(spec),
-            help=f"{_field_help(spec)} ({', '.join(types)})",
+            help=_field_help(spec) if shown else argparse.SUPPRESS,
         )
 
 
@@ -105,49 +114,40 @@ def _json_flags(parser: argparse.ArgumentParser, reading: bool) -> None:
     parser.add_argument("--json", action="store_true", help="print the record as JSON")
 
 
-def _record_command(
-    crm_commands: argparse._SubParsersAction,  # type: ignore[type-arg]
-    name: str,
-    help_text: str,
-    description: str | None = None,
-    with_id: bool = True,
-) -> argparse.ArgumentParser:
-    """A command on one record: TYPE, and its ID unless the record is new."""
-    parser: argparse.ArgumentParser = crm_commands.add_parser(
-        name, help=help_text, description=description
+def _add_add_parser(
+    add_types: argparse._SubParsersAction,  # type: ignore[type-arg]
+    record_type: RecordType,
+) -> None:
+    adder: argparse.ArgumentParser = add_types.add_parser(
+        record_type.value,
+        help=f"create {_a(record_type)}",
+        description=f"Creates {_a(record_type)} from flags, or a JSON object (--from-json). A "
+        "record that has another's address or name is not created unless --force is given, as "
+        "duplicate detection in the window asks first.",
     )
-    parser.add_argument("type", choices=TYPES)
-    if with_id:
-        parser.add_argument("id", metavar="ID", help="the record's id, or an address it has")
-    return parser
-
-
-def _add_add_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    adder = _record_command(
-        crm_commands,
-        "add",
-        "create an account, contact, lead or opportunity",
-        "Creates a record from flags, or a JSON object (--from-json). A record that has "
-        "another's address or name is not created unless --force is given, as duplicate "
-        "detection in the window asks first.",
-        with_id=False,
-    )
-    _field_flags(adder)
+    _field_flags(adder, record_type)
     _json_flags(adder, reading=True)
-    adder.set_defaults(handler=run_add)
+    adder.set_defaults(handler=run_add, type=record_type.value)
 
 
-def _add_edit_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    editor = _record_command(
-        crm_commands,
-        "edit",
-        "change fields of a record",
-        "Changes only the fields given; the record's history keeps who changed what. In a "
-        "team CRM the change reaches everyone at the next sync, merged field by field.",
+def _add_edit_parser(
+    edit_types: argparse._SubParsersAction,  # type: ignore[type-arg]
+    record_type: RecordType,
+) -> None:
+    editor: argparse.ArgumentParser = edit_types.add_parser(
+        record_type.value,
+        help=f"change fields of {_a(record_type)}",
+        description="Changes only the fields given; the record's history keeps who changed "
+        "what. In a team CRM the change reaches everyone at the next sync, merged field by field.",
     )
-    _field_flags(editor)
+    editor.add_argument("id", metavar="ID", help="the record's id, or an address it has")
+    _field_flags(editor, record_type)
     _json_flags(editor, reading=True)
-    editor.set_defaults(handler=run_edit)
+    editor.set_defaults(handler=run_edit, type=record_type.value)
+
+
+def _a(record_type: RecordType) -> str:
+    return ("an " if record_type.value[0] in "aeiou" else "a ") + record_type.value
 
 
 def _add_delete_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -171,7 +171,9 @@ def _add_delete_parser(crm_commands: argparse._SubParsersAction) -> None:  # typ
 
 
 def _add_show_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    shower = _record_command(crm_commands, "show", "show one record's fields and history")
+    shower = crm_commands.add_parser("show", help="show one record's fields and history")
+    shower.add_argument("type", choices=TYPES)
+    shower.add_argument("id", metavar="ID", help="the record's id, or an address it has")
     shower.add_argument(
         "--history",
         action="store_true",

@@ -313,6 +313,12 @@ class Appointment(Activity):
     location: Mapped[str | None] = mapped_column(String(NAME_MAX))
     body: Mapped[str | None] = mapped_column(Text)
     recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The zone the appointment was made in (IANA name): a series keeps its wall-clock time in
+    # it across daylight-saving changes, as Exchange expands it. None: UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer)  # None: no reminder
+    # Exchange's LegacyFreeBusyStatus: Free, Tentative, Busy, OOF, WorkingElsewhere, NoData.
+    show_as: Mapped[str] = mapped_column(String(20), default="Busy", server_default="Busy")
 
     __mapper_args__ = {"polymorphic_identity": "appointment"}
 
@@ -330,12 +336,15 @@ class Task(Activity):
     percent_complete: Mapped[int] = mapped_column(Integer, default=0)
     priority: Mapped[str] = mapped_column(String(10), default="Normal")
     body: Mapped[str | None] = mapped_column(Text)
+    reminder_at: Mapped[datetime | None]  # None: no reminder
 
     __mapper_args__ = {"polymorphic_identity": "task"}
 
 
 class ActivityParty(Base):
-    """Who sent, received or attends, as written and as resolved (record_id None: unknown)."""
+    """Who sent, received or attends, as written and as resolved (record_id None: unknown).
+    An appointment's attendees have the role required, optional or resource, and `response`
+    their answer as Exchange reports it (Unknown, Accept, Tentative, Decline, ...)."""
 
     __tablename__ = "activity_parties"
 
@@ -350,6 +359,7 @@ class ActivityParty(Base):
     record_id: Mapped[int | None] = mapped_column(
         ForeignKey("records.id", ondelete="SET NULL"), index=True
     )
+    response: Mapped[str | None] = mapped_column(String(24))
 
     activity: Mapped[Activity] = relationship(back_populates="parties")
     record: Mapped[Record | None] = relationship()

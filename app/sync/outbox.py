@@ -29,6 +29,7 @@ class OutboxKind(enum.StrEnum):
     UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
     DELETE_ITEM = "delete-item"  # delete an appointment or task the user deleted in the CRM
     UNTRACK_ITEM = "untrack-item"  # take Liaison's mark off an appointment or task that stays
+    EDIT_ITEM = "edit-item"  # change an Exchange appointment or task that is not tracked
 
 
 class MarkState(enum.StrEnum):

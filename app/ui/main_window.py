@@ -34,7 +34,14 @@ from app.sync.status import SyncReport, SyncState
 from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
-from app.ui.activity_dialogs import DELETED, AppointmentDialog, TaskDialog
+from app.ui.activity_dialogs import (
+    DELETED,
+    OCCURRENCE_DELETED,
+    AppointmentDialog,
+    TaskDialog,
+    ask_occurrence_or_series,
+    local_time_zone,
+)
 from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
@@ -168,7 +175,9 @@ class MainWindow(QMainWindow):
         self.calendar_page.range_changed.connect(self._show_calendar)
         self.calendar_page.appointment_activated.connect(self._edit_appointment)
         self.calendar_page.new_appointment_requested.connect(self._new_appointment)
+        self.calendar_page.track_requested.connect(self._track_appointment)
         self.tasks_page.task_activated.connect(self._edit_task)
+        self.tasks_page.task_completed.connect(self._complete_task)
         self.tasks_page.new_task_requested.connect(self._new_task)
         self.background.busy_changed.connect(self._busy_changed)
         QTimer.singleShot(0, self, self._after_first_paint)
@@ -668,23 +677,58 @@ class MainWindow(QMainWindow):
         start = moment.astimezone(UTC)
         self._edit_appointment_draft(
             AppointmentDraft(
-                subject="", start=start, end=start + timedelta(minutes=NEW_APPOINTMENT_MINUTES)
+                subject="",
+                start=start,
+                end=start + timedelta(minutes=NEW_APPOINTMENT_MINUTES),
+                time_zone=self.services.canonical_time_zone(local_time_zone()),
             )
         )
 
     def _edit_appointment(self, entry: ScheduledItem) -> None:
-        self._edit_appointment_draft(self.services.appointment_draft(entry))
+        occurrence = False
+        if entry.original_start is not None:
+            answer = ask_occurrence_or_series(self, entry.subject)
+            if answer is None:
+                return
+            occurrence = answer
+        self._edit_appointment_draft(self.services.appointment_draft(entry, occurrence))
 
     def _edit_appointment_draft(self, draft: AppointmentDraft) -> None:
-        dialog = AppointmentDialog(self.services.search_records, draft, self)
+        services = self.services
+        dialog = AppointmentDialog(
+            services.search_records,
+            draft,
+            self,
+            suggest=lambda text: services.attendee_suggestions(
+                text, services.search_records(text, 8)
+            ),
+            zones=services.time_zones(),
+        )
         outcome = dialog.exec()
         if outcome == DELETED and draft.activity_id is not None:
             self._delete_activity(draft.activity_id, dialog.remove_from_exchange)
             return
+        if outcome == OCCURRENCE_DELETED:
+            if self._run(lambda: services.delete_occurrence(draft)):
+                self._show_calendar()
+                self.sync_now()
+            return
         if outcome != AppointmentDialog.DialogCode.Accepted or dialog.result_draft is None:
             return
         result = dialog.result_draft
-        if self._run(lambda: self.services.save_appointment(result)):
+        if self._run(lambda: services.save_appointment(result)):
+            self._show_calendar()
+            self.sync_now()
+
+    def _track_appointment(self, entry: ScheduledItem) -> None:
+        """Track an Exchange appointment from the calendar, regarding the record chosen."""
+        if entry.item_id is None:
+            return
+        dialog = RegardingDialog(self.services.search_records, self)
+        if dialog.exec() != RegardingDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        item_id, key = entry.item_id, dialog.chosen.key
+        if self._run(lambda: self.services.track_exchange_item(item_id, key)):
             self._show_calendar()
             self.sync_now()
 
@@ -706,6 +750,12 @@ class MainWindow(QMainWindow):
         if self._run(lambda: self.services.save_task(result)):
             self._show_tasks()
             self.sync_now()
+
+    def _complete_task(self, task: TaskItem, done: bool) -> None:
+        if self._run(lambda: self.services.complete_task(task, done)):
+            self.sync_now()
+        # On the next turn: the list is still inside the signal of the box just ticked.
+        QTimer.singleShot(0, self, self._show_tasks)
 
     def _delete_activity(self, activity_id: int, remove_from_exchange: bool) -> None:
         done: list[Deletion] = []

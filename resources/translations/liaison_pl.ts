@@ -126,8 +126,24 @@
         <translation>Usuń…</translation>
     </message>
     <message>
-        <source>Choose a regarding record to track this item; once tracked, edit it here.</source>
-        <translation>Wybierz powiązany rekord, aby śledzić ten element; po śledzeniu można go tu edytować.</translation>
+        <source>Not tracked in the CRM: your changes go to Exchange only. Choose a regarding record to track it.</source>
+        <translation>Nieśledzone w CRM: zmiany trafią tylko do Exchange. Wybierz powiązany rekord, aby je śledzić.</translation>
+    </message>
+    <message>
+        <source>Recurring appointment</source>
+        <translation>Spotkanie cykliczne</translation>
+    </message>
+    <message>
+        <source>“%1” repeats. Open this occurrence or the series?</source>
+        <translation>„%1” się powtarza. Otworzyć to wystąpienie czy całą serię?</translation>
+    </message>
+    <message>
+        <source>This occurrence</source>
+        <translation>To wystąpienie</translation>
+    </message>
+    <message>
+        <source>The series</source>
+        <translation>Całą serię</translation>
     </message>
     <message>
         <source>Delete task</source>
@@ -193,6 +209,38 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Spotkanie</translation>
     </message>
     <message>
+        <source>All day</source>
+        <translation>Cały dzień</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Wolny</translation>
+    </message>
+    <message>
+        <source>Tentative</source>
+        <translation>Wstępnie zajęty</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Zajęty</translation>
+    </message>
+    <message>
+        <source>Out of office</source>
+        <translation>Poza biurem</translation>
+    </message>
+    <message>
+        <source>Working elsewhere</source>
+        <translation>Praca w innym miejscu</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
@@ -205,16 +253,84 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Koniec:</translation>
     </message>
     <message>
+        <source>At the start</source>
+        <translation>W chwili rozpoczęcia</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s) before</source>
+        <translation>
+            <numerusform>%n tydzień wcześniej</numerusform>
+            <numerusform>%n tygodnie wcześniej</numerusform>
+            <numerusform>%n tygodni wcześniej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>%n dzień wcześniej</numerusform>
+            <numerusform>%n dni wcześniej</numerusform>
+            <numerusform>%n dni wcześniej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) before</source>
+        <translation>
+            <numerusform>%n godzinę wcześniej</numerusform>
+            <numerusform>%n godziny wcześniej</numerusform>
+            <numerusform>%n godzin wcześniej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) before</source>
+        <translation>
+            <numerusform>%n minutę wcześniej</numerusform>
+            <numerusform>%n minuty wcześniej</numerusform>
+            <numerusform>%n minut wcześniej</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the occurrence of %1 changes; open the series to change the rest.</source>
+        <translation>Zmieni się tylko wystąpienie: %1. Resztę zmienisz, otwierając całą serię.</translation>
+    </message>
+    <message>
+        <source>Delete occurrence</source>
+        <translation>Usuń wystąpienie</translation>
+    </message>
+    <message>
+        <source>Attendees (%1)</source>
+        <translation>Uczestnicy (%1)</translation>
+    </message>
+    <message>
+        <source>Repeat: %1</source>
+        <translation>Cykl: %1</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Cykl</translation>
+    </message>
+    <message>
         <source>Location:</source>
         <translation>Miejsce:</translation>
     </message>
     <message>
-        <source>Regarding:</source>
-        <translation>Dotyczy:</translation>
+        <source>Appointment occurrence</source>
+        <translation>Wystąpienie spotkania</translation>
     </message>
     <message>
-        <source>Notes:</source>
-        <translation>Notatki:</translation>
+        <source>Time zone:</source>
+        <translation>Strefa czasowa:</translation>
+    </message>
+    <message>
+        <source>Show as:</source>
+        <translation>Pokaż jako:</translation>
+    </message>
+    <message>
+        <source>Reminder:</source>
+        <translation>Przypomnienie:</translation>
+    </message>
+    <message>
+        <source>Regarding:</source>
+        <translation>Dotyczy:</translation>
     </message>
     <message>
         <source>Give the appointment a subject.</source>
@@ -223,6 +339,73 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>The appointment ends before it starts.</source>
         <translation>Spotkanie kończy się, zanim się zacznie.</translation>
+    </message>
+</context>
+<context>
+    <name>AttendeesField</name>
+    <message>
+        <source>Add someone: a name from the CRM or an address</source>
+        <translation>Dodaj osobę: nazwa z CRM albo adres e-mail</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Udział</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>“%1” is neither someone in the CRM nor an address.</source>
+        <translation>„%1” to ani osoba z CRM, ani adres e-mail.</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Wymagany</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Opcjonalny</translation>
+    </message>
+    <message>
+        <source>Room or resource</source>
+        <translation>Sala lub zasób</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Brak odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Przyjęte</translation>
+    </message>
+    <message>
+        <source>Tentative</source>
+        <translation>Wstępnie przyjęte</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Odrzucone</translation>
+    </message>
+    <message>
+        <source>Organizer</source>
+        <translation>Organizator</translation>
     </message>
 </context>
 <context>
@@ -254,6 +437,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dalej (Alt+Prawo)</translation>
     </message>
     <message>
+        <source>Go to a date</source>
+        <translation>Przejdź do daty</translation>
+    </message>
+    <message>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
@@ -262,8 +449,20 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Tydzień</translation>
     </message>
     <message>
+        <source>Month</source>
+        <translation>Miesiąc</translation>
+    </message>
+    <message>
         <source>New appointment</source>
         <translation>Nowe spotkanie</translation>
+    </message>
+    <message>
+        <source>Track…</source>
+        <translation>Śledź…</translation>
+    </message>
+    <message>
+        <source>Track the selected appointment regarding a record</source>
+        <translation>Śledź zaznaczone spotkanie jako powiązane z rekordem</translation>
     </message>
     <message>
         <source>Double-click a free time to add an appointment.</source>
@@ -272,6 +471,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>all day</source>
         <translation>cały dzień</translation>
+    </message>
+    <message>
+        <source>repeats</source>
+        <translation>powtarza się</translation>
     </message>
     <message>
         <source>no regarding record</source>
@@ -903,6 +1106,17 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Not tracked</source>
         <translation>Nieśledzona</translation>
+    </message>
+</context>
+<context>
+    <name>MonthGrid</name>
+    <message>
+        <source>+%1 more</source>
+        <translation>jeszcze %1</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
     </message>
 </context>
 <context>
@@ -1661,6 +1875,135 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>RecurrenceEditor</name>
+    <message>
+        <source>Does not repeat</source>
+        <translation>Nie powtarza się</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Codziennie</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Co tydzień</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Co miesiąc</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>Co rok</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>co</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <comment>weekdays</comment>
+        <translation>w dni:</translation>
+    </message>
+    <message>
+        <source>Ends:</source>
+        <translation>Koniec:</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <comment>date</comment>
+        <translation>dnia</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>po</translation>
+    </message>
+    <message>
+        <source>on day</source>
+        <translation>dnia</translation>
+    </message>
+    <message>
+        <source>on the</source>
+        <translation>w</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>pierwszy</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>drugi</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>trzeci</translation>
+    </message>
+    <message>
+        <source>fourth</source>
+        <translation>czwarty</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>ostatni</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>dzień</translation>
+    </message>
+    <message>
+        <source>weekday</source>
+        <translation>dzień roboczy</translation>
+    </message>
+    <message>
+        <source>weekend day</source>
+        <translation>dzień weekendu</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>w miesiącu</translation>
+    </message>
+    <message numerus="yes">
+        <source>day(s)</source>
+        <translation>
+            <numerusform>dzień</numerusform>
+            <numerusform>dni</numerusform>
+            <numerusform>dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>week(s)</source>
+        <translation>
+            <numerusform>tydzień</numerusform>
+            <numerusform>tygodnie</numerusform>
+            <numerusform>tygodni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>month(s)</source>
+        <translation>
+            <numerusform>miesiąc</numerusform>
+            <numerusform>miesiące</numerusform>
+            <numerusform>miesięcy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>time(s)</source>
+        <translation>
+            <numerusform>wystąpieniu</numerusform>
+            <numerusform>wystąpieniach</numerusform>
+            <numerusform>wystąpieniach</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The occurrences changed or deleted one by one go back to the series: the pattern changed.</source>
+        <translation>Wystąpienia zmienione lub usunięte pojedynczo wrócą do serii, bo zmienił się cykl.</translation>
+    </message>
+</context>
+<context>
     <name>RegardingDialog</name>
     <message>
         <source>Set Regarding</source>
@@ -2115,6 +2458,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Zadanie</translation>
     </message>
     <message>
+        <source>Start</source>
+        <translation>Początek</translation>
+    </message>
+    <message>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
@@ -2139,12 +2486,40 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Ukończone</translation>
     </message>
     <message>
+        <source>Low</source>
+        <translation>Niski</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normalny</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Wysoki</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Przypomnienie</translation>
+    </message>
+    <message>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
+        <source>Dates:</source>
+        <translation>Daty:</translation>
+    </message>
+    <message>
         <source>Status:</source>
         <translation>Stan:</translation>
+    </message>
+    <message>
+        <source>Complete:</source>
+        <translation>Wykonano:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Priorytet:</translation>
     </message>
     <message>
         <source>Regarding:</source>
@@ -2158,9 +2533,29 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>Give the task a subject.</source>
         <translation>Nadaj zadaniu temat.</translation>
     </message>
+    <message>
+        <source>The task is due before it starts.</source>
+        <translation>Termin zadania wypada przed jego początkiem.</translation>
+    </message>
 </context>
 <context>
     <name>TasksPage</name>
+    <message>
+        <source>Show:</source>
+        <translation>Pokaż:</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Wszystkie zadania</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwarte</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Zaległe</translation>
+    </message>
     <message>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
@@ -2178,8 +2573,16 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Stan</translation>
     </message>
     <message>
+        <source>Priority</source>
+        <translation>Priorytet</translation>
+    </message>
+    <message>
         <source>Regarding</source>
         <translation>Dotyczy</translation>
+    </message>
+    <message>
+        <source>Tick to mark it completed</source>
+        <translation>Zaznacz, aby oznaczyć jako ukończone</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -2196,6 +2599,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Deferred</source>
         <translation>Odłożone</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niski</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normalny</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Wysoki</translation>
     </message>
     <message>
         <source>Completed</source>
