@@ -27,6 +27,12 @@ class OutboxKind(enum.StrEnum):
     SEND = "send"  # send an email composed in the app, tracked regarding a record
     CREATE_ITEM = "create-item"  # create an appointment or task the CRM has and Exchange not
     UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
+    # The user's tracking request on a cached message, written before its CRM write: a crash
+    # before the cache and the mark follow leaves it here for the next sync (app.sync.requests).
+    REQUEST = "request"
+    # Activities newly tracked: messages they make correlatable are decided again (pull.py).
+    # Local work, not a change for the server.
+    CORRELATE = "correlate"
 
 
 class MarkState(enum.StrEnum):
@@ -101,6 +107,12 @@ def enqueue_mark_values(
     )
 
 
+def enqueue_correlate(session: Session, account: str, activity_ids: list[int]) -> None:
+    """Note activities newly tracked, in the transaction that records them as tracked."""
+    if activity_ids:
+        enqueue(session, account, OutboxKind.CORRELATE, {"activity_ids": activity_ids})
+
+
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
     moment = datetime.now(UTC)
     return list(
@@ -118,6 +130,7 @@ def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -
 
 
 def pending_count(session: Session, account: str) -> int:
+    """Changes waiting for the server."""
     return int(
         session.scalar(
             select(func.count())
@@ -125,6 +138,7 @@ def pending_count(session: Session, account: str) -> int:
             .where(
                 OutboxEntry.account == account,
                 OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind != OutboxKind.CORRELATE.value,
             )
         )
         or 0
@@ -199,4 +213,6 @@ def _describe(entry: OutboxEntry) -> str:
         return f"mark message {payload.get('message_id') or payload.get('mail_item_id')}"
     if entry.kind == OutboxKind.SEND.value:
         return f"send {payload.get('subject')!r}"
+    if entry.kind == OutboxKind.REQUEST.value:
+        return f"{payload.get('request')} message {payload.get('message_id')}"
     return f"{entry.kind} {payload.get('kind', '')} {payload.get('activity_id', '')}".strip()

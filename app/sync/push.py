@@ -57,6 +57,7 @@ from app.sync.outbox import (
     record_failure,
 )
 from app.sync.progress import Phase, ProgressReporter, named
+from app.sync.sent import track_queued
 from app.tracking.model import Address
 from app.workspace import Workspace
 
@@ -325,6 +326,8 @@ class Pusher:
         for entry_id, payload, client_id in entries:
             check_cancel(self.cancel)
             problem: str | None = None
+            # Stored when the send was queued; again here for a send whose queueing a crash cut.
+            track_queued(self.workspace, payload)
             try:
                 if self.backend.find_sent(sent_folder_id, client_id) is None:
                     self.backend.send(
@@ -388,6 +391,7 @@ def _outgoing(payload: dict[str, object]) -> OutgoingMessage:
         cc=addresses("cc"),
         body_text=str(payload.get("body_text") or ""),
         body_html=str(payload["body_html"]) if payload.get("body_html") else None,
+        message_id=str(payload["message_id"]) if payload.get("message_id") else None,
     )
 
 

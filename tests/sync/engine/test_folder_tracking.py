@@ -42,7 +42,7 @@ def test_at_most_25_folders_under_the_inbox_track_mail(
         tracking.map_folder(_folder_id(workspace, name), ("account", str(acme)))
     with pytest.raises(CrmError, match="At most 25 folders"):
         tracking.map_folder(_folder_id(workspace, customers[25]), ("account", str(acme)))
-    with pytest.raises(CrmError, match="Only folders under the Inbox"):
+    with pytest.raises(CrmError, match="Only folders inside the Inbox"):
         tracking.map_folder(_folder_id(workspace, "Projekty"), ("account", str(acme)))
 
     # Unmapping one makes room for another.
