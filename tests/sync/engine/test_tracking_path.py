@@ -1,0 +1,305 @@
+"""One path for every tracking change, as a user meets it: `liaison track|set-regarding|untrack`
+on a message the mailbox has synced reaches its Exchange item at the next sync, as the window
+does; replies are tracked whatever the order in which sync reads them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from exchangelib import Account, ExtendedProperty, Message
+
+from app.crm.models import EmailActivity
+from app.services.tracking import MailboxTracking
+from app.sync.engine import SyncEngine
+from app.tracking.model import Address
+from app.workspace import Workspace
+from tests.support.sandbox import Sandbox, SandboxUser
+from tests.sync.engine.conftest import Crm, cached_items, liaison, mime, set_options
+
+LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
+LUKASZ_MAIL = Address("l.wisniewski@acme-logistics.example", "Łukasz Wiśniewski")
+ACME = "biuro@acme-logistics.example"
+CATEGORY = "Tracked to Liaison"
+LIAISON_PROPERTIES = "3b8f5a1e-6c2d-4e7f-9a41-5d0c7e2b8f63"
+
+
+class _LinkState(ExtendedProperty):
+    """Liaison's mark as any other EWS client reads it: by property set and name."""
+
+    property_set_id = LIAISON_PROPERTIES
+    property_name = "LinkState"
+    property_type = "Integer"
+
+
+class _ActivityId(ExtendedProperty):
+    property_set_id = LIAISON_PROPERTIES
+    property_name = "ActivityId"
+    property_type = "Integer"
+
+
+class _Regarding(ExtendedProperty):
+    property_set_id = LIAISON_PROPERTIES
+    property_name = "Regarding"
+    property_type = "String"
+
+
+_MARK_FIELDS = {"seen_link_state": _LinkState, "seen_activity_id": _ActivityId,
+                "seen_regarding": _Regarding}  # fmt: skip
+
+
+def exchange_item(client: Account, subject: str) -> Message:
+    """The message as Exchange holds it, with Liaison's mark read by another client."""
+    for name, field in _MARK_FIELDS.items():
+        Message.register(name, field)
+    try:
+        (found,) = [m for m in client.inbox.all().only("subject", "categories", *_MARK_FIELDS)
+                    if m.subject == subject]  # fmt: skip
+        return found
+    finally:
+        for name in _MARK_FIELDS:
+            Message.deregister(name)
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., tuple[int, str, str]]:
+    def run(*argv: str) -> tuple[int, str, str]:
+        return liaison(capsys, monkeypatch, *argv)
+
+    return run
+
+
+def delivered_file(sandbox: Sandbox, mailbox: SandboxUser, folder: Path, subject: str) -> Path:
+    """A message delivered to the Inbox, and the same message saved as a .eml file."""
+    raw = mime(LUKASZ, f"Anna Nowak <{mailbox.address}>", subject)
+    sandbox.server.deliver(mailbox.address, raw)
+    path = folder / "message.eml"
+    path.write_bytes(raw)
+    return path
+
+
+def test_liaison_track_of_a_synced_message_marks_its_exchange_item_at_the_next_sync(
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    tmp_path: Path,
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    eml = delivered_file(sandbox, mailbox, tmp_path, "Termin dostawy palet")
+    assert cli("sync", "--quiet")[0] == 0
+
+    code, out, err = cli("track", str(eml), "--regarding", f"account:{acme}")
+
+    assert code == 0, err
+    tracked = json.loads(out)
+    assert (tracked["state"], tracked["regarding"]["id"]) == ("tracked", acme)
+    (item,) = cached_items(workspace)
+    assert (tracked["item_id"], item.tracking_state) == (item.id, "tracked")
+    code, out, _ = cli("sync")
+    assert "1 marks written" in out
+    seen = exchange_item(sandbox.account(mailbox), "Termin dostawy palet")
+    assert seen.categories == [CATEGORY]
+    assert (seen.seen_link_state, seen.seen_activity_id) == (2, tracked["activity_id"])
+    assert seen.seen_regarding == f"account:{acme}"
+
+
+def test_liaison_set_regarding_of_a_synced_message_changes_the_record_on_its_exchange_item(
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    tmp_path: Path,
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    lukasz = crm.contact("Łukasz", "Wiśniewski", LUKASZ_MAIL.email, acme)
+    eml = delivered_file(sandbox, mailbox, tmp_path, "Reklamacja 4711")
+    cli("sync", "--quiet")
+    cli("track", str(eml), "--regarding", f"account:{acme}")
+    cli("sync", "--quiet")
+
+    code, out, err = cli("set-regarding", str(eml), "--regarding", f"contact:{LUKASZ_MAIL.email}")
+    assert code == 0, err
+    cli("sync", "--quiet")
+
+    assert json.loads(out)["regarding"]["name"] == "Łukasz Wiśniewski"
+    (activity,) = crm.email_activities()
+    assert activity.regarding_id == lukasz
+    assert cached_items(workspace)[0].regarding_id == lukasz
+    seen = exchange_item(sandbox.account(mailbox), "Reklamacja 4711")
+    assert (seen.categories, seen.seen_regarding) == ([CATEGORY], f"contact:{lukasz}")
+
+
+def test_liaison_untrack_of_a_synced_message_removes_the_mark_and_keeps_the_activity(
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    tmp_path: Path,
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    set_options(workspace, track="all")
+    eml = delivered_file(sandbox, mailbox, tmp_path, "Oferta na wózki widłowe")
+    cli("sync", "--quiet")
+    assert exchange_item(sandbox.account(mailbox), "Oferta na wózki widłowe").categories
+
+    code, out, _ = cli("untrack", str(eml))
+    cli("sync", "--quiet")
+    cli("sync", "--quiet")  # and the automatic rules leave it alone after
+
+    assert code == 0 and "removed from Exchange at the next sync" in out
+    seen = exchange_item(sandbox.account(mailbox), "Oferta na wózki widłowe")
+    assert (seen.categories, seen.seen_link_state) == (None, 0)
+    (activity,) = crm.email_activities()
+    assert not activity.tracked and activity.untracked_by_hand
+    assert cached_items(workspace)[0].tracking_state == "none"
+
+
+def test_liaison_untrack_delete_clears_the_mark_and_deletes_the_activity(
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    tmp_path: Path,
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    set_options(workspace, track="all")
+    eml = delivered_file(sandbox, mailbox, tmp_path, "Newsletter październik")
+    cli("sync", "--quiet")
+
+    code, out, _ = cli("untrack", str(eml), "--delete")
+    cli("sync", "--quiet")
+    cli("sync", "--quiet")
+
+    assert code == 0 and "deleted" in out
+    assert crm.email_activities() == []
+    seen = exchange_item(sandbox.account(mailbox), "Newsletter październik")
+    assert not seen.categories
+    (item,) = cached_items(workspace)
+    assert (item.tracking_state, item.activity_id, item.tracking_rule) == (
+        "none",
+        None,
+        "untracked",
+    )
+
+
+def test_liaison_track_finds_a_synced_message_by_its_message_id_alone(
+    workspace: Workspace,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    message_id = deliver(LUKASZ, "Potwierdzenie odbioru")
+    cli("sync", "--quiet")
+
+    code, _, err = cli("track", "--message-id", message_id)
+    cli("sync", "--quiet")
+
+    assert code == 0, err
+    assert exchange_item(sandbox.account(mailbox), "Potwierdzenie odbioru").categories == [CATEGORY]
+    code, _, err = cli("track", "--message-id", "<nie-ma-takiej@acme-logistics.example>")
+    assert code == 2 and "no message <nie-ma-takiej@acme-logistics.example> in the synced" in err
+
+
+def reply(mailbox: SandboxUser, subject: str, **headers: str) -> bytes:
+    """Łukasz's answer with only the threading headers given (In_Reply_To=..., References=...)."""
+    message = EmailMessage()
+    message["From"] = LUKASZ
+    message["To"] = f"Anna Nowak <{mailbox.address}>"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = f"<odp-{len(subject)}-{sorted(headers)}@acme-logistics.example>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content("Dzień dobry, dziękujemy za ofertę.\n")
+    return message.as_bytes()
+
+
+@pytest.mark.parametrize("how", ["token only", "In-Reply-To only", "References only"])
+def test_a_reply_to_mail_sent_before_the_first_sync_is_tracked_regarding_its_record(
+    how: str,
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    subject = MailboxTracking(workspace).send(
+        [LUKASZ_MAIL], "Oferta: system śledzenia floty", "W załączeniu oferta.",
+        regarding=("account", str(acme)),
+    )  # fmt: skip
+    engine.sync_once()  # a new profile: the first sync sends it at its very end
+    (sent,) = list(sandbox.account(mailbox).sent.all().only("message_id", "subject"))
+    headers = {
+        "token only": {},
+        "In-Reply-To only": {"In_Reply_To": sent.message_id},
+        "References only": {"References": sent.message_id},
+    }[how]
+    answer = f"Odp: {subject}" if how == "token only" else "Odp: Oferta: system śledzenia floty"
+    sandbox.server.deliver(mailbox.address, reply(mailbox, answer, **headers))
+
+    engine.sync_once()  # reads the Inbox (the reply) before Sent Items (the offer)
+
+    (item,) = cached_items(workspace)
+    assert (item.tracking_state, item.regarding_type, item.regarding_id) == (
+        "tracked",
+        "account",
+        acme,
+    )
+    activities = {a.subject: a for a in crm.email_activities()}
+    assert activities[answer].regarding_id == acme
+    assert activities[subject].message_id == sent.message_id
+    assert len(activities) == 2
+
+
+def test_a_reply_read_before_its_original_is_tracked_once_the_original_is(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    original = mime(LUKASZ, mailbox.address, "Zapytanie o wynajem regałów",
+                    message_id="<zapytanie-77@acme-logistics.example>")  # fmt: skip
+    sandbox.server.deliver(mailbox.address, original)
+    sandbox.server.deliver(
+        mailbox.address,
+        reply(mailbox, "Re: Zapytanie o wynajem regałów",
+              In_Reply_To="<zapytanie-77@acme-logistics.example>"),
+    )  # fmt: skip
+    engine.sync_once()
+    assert {item.tracking_state for item in cached_items(workspace)} == {"none"}
+
+    code, _, err = cli("track", "--message-id", "<zapytanie-77@acme-logistics.example>",
+                       "--regarding", f"account:{acme}")  # fmt: skip
+    engine.sync_once()
+
+    assert code == 0, err
+    states = {
+        item.subject: (item.tracking_state, item.regarding_id) for item in cached_items(workspace)
+    }
+    assert states == {
+        "Zapytanie o wynajem regałów": ("tracked", acme),
+        "Re: Zapytanie o wynajem regałów": ("tracked", acme),
+    }
+    with workspace.crm.sessions() as session:
+        answer = (
+            session.query(EmailActivity).filter_by(subject="Re: Zapytanie o wynajem regałów").one()
+        )
+        assert (answer.rule, answer.decision["reasons"][0]["why"]) == ("in-reply-to", "reply")
+    assert exchange_item(
+        sandbox.account(mailbox), "Re: Zapytanie o wynajem regałów"
+    ).categories == [CATEGORY]
