@@ -172,7 +172,8 @@ _SENTENCES: dict[Why, Callable[[Reason, datetime], str]] = {
         "Sent by you; your option to also track sent items is off."
     ),
     Why.ALREADY_TRACKED: lambda r, n: (
-        f"Already tracked as {original(r.original, n)}: linked, not tracked twice."
+        f"Already tracked as {original(r.original, n)}: linked to its activity and its regarding "
+        "record, not tracked twice."
     ),
     Why.REPLY: lambda r, n: f"A reply to {original(r.original, n)}.",
     Why.THREAD: lambda r, n: f"In the thread of {original(r.original, n)}.",
@@ -193,9 +194,6 @@ _SENTENCES: dict[Why, Callable[[Reason, datetime], str]] = {
         f"Sender {r.address} belongs only to inactive records, so none is created."
     ),
     Why.BY_HAND: lambda r, n: "Tracked by hand.",
-    Why.REGARDING_KEPT: lambda r, n: (
-        f"The regarding record is kept from {original(r.original, n)}, tracked before."
-    ),
     Why.FOLDER: lambda r, n: f"Filed in the folder {r.name!r}, which tracks its mail.",
     Why.SENT_FROM_LIAISON: lambda r, n: "Sent from Liaison and tracked as asked when written.",
     Why.OTHER_CLIENT: lambda r, n: f"Another mail client added the category {r.name!r}.",

@@ -28,7 +28,6 @@ from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.remote import Body
 from app.sync.outbox import (
-    EntryState,
     OutboxKind,
     due_entries,
     enqueue,
@@ -65,10 +64,11 @@ class TrackingRequests:
         try:
             return self._carry_out(entry_id, item_id, asked)
         except CrmError as exc:
+            # Refused as it was made: the user is told now, and nothing is left to do.
             with self.workspace.local.sessions.begin() as session:
                 refused = session.get(OutboxEntry, entry_id)
                 if refused is not None:
-                    refused.state = EntryState.FAILED.value
+                    mark_done(refused)
                     refused.last_error = str(exc)
             raise
 

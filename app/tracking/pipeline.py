@@ -125,8 +125,7 @@ def manual_decision(
     hit = None
     reasons = [cause]
     if regarding is None and existing is not None and existing.regarding is not None:
-        regarding = existing.regarding
-        reasons.append(Reason(Why.REGARDING_KEPT, original(existing)))
+        regarding = existing.regarding  # what ALREADY_TRACKED below says
     elif regarding is None:
         hit = _correlate(facts, index, org, [])
         regarding = hit.activity.regarding if hit else None

@@ -8,7 +8,7 @@ its Message-ID), a record, an address, a token, a never-track entry, a folder or
 can change, or be translated, after it was tracked.
 
 A decision's reasons read in order: the first says why it is (or is not) tracked, the others add
-what followed (the regarding record kept from the tracked activity, a record auto-created).
+what followed (the activity it is linked to, a record auto-created).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ class Why(enum.StrEnum):
     CREATE_INACTIVE_RECORD = "create-inactive-record"  # address
     # By hand, and what stands for the user's hand
     BY_HAND = "by-hand"
-    REGARDING_KEPT = "regarding-kept"  # original: the tracked activity
     FOLDER = "folder"  # name: the folder
     SENT_FROM_LIAISON = "sent-from-liaison"
     OTHER_CLIENT = "other-client"  # name: the category it added
@@ -144,7 +143,7 @@ def with_regarding_set(reasons: tuple[Reason, ...], record: RecordRef | None) ->
     return (*reasons[:1], *kept, Reason(Why.REGARDING_SET, record=record))
 
 
-_REGARDING_SOURCES = frozenset({Why.REGARDING_KEPT, Why.REGARDING_SET})
+_REGARDING_SOURCES = frozenset({Why.REGARDING_SET})
 
 
 def reasons_as_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from app.mailbox.models import OutboxEntry
 from app.services.mail import TrackingState
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
+from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
 
@@ -86,14 +87,21 @@ def test_track_links_the_message_and_the_pane_says_so(
         assert mark.payload["activity_id"] == activity.id
 
 
+def untrack(window: MainWindow, qtbot: QtBot, answer: str) -> None:
+    """Untrack, answering its question with the button named `answer` (keep or delete)."""
+    failures = when_dialog_opens(lambda question: getattr(question, f"{answer}_button").click())
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.untrack_action.trigger()
+    assert not failures
+
+
 def test_untrack_keeps_the_activity_unlinked_and_the_pane_says_untracked_by_hand(
     window: MainWindow, profile: BuiltProfile, qtbot: QtBot
 ) -> None:
     select(window, profile.items["delivery"])
     with qtbot.waitSignal(window.action_finished, timeout=20_000):
         window.track_action.trigger()
-    with qtbot.waitSignal(window.action_finished, timeout=20_000):
-        window.untrack_action.trigger()
+    untrack(window, qtbot, "keep")
 
     facts = window.crm_pane.facts
     assert facts is not None and facts.state is TrackingState.NONE
@@ -105,6 +113,41 @@ def test_untrack_keeps_the_activity_unlinked_and_the_pane_says_untracked_by_hand
         marks = session.query(OutboxEntry).filter_by(kind="mark")
         states = [entry.payload["state"] for entry in marks]
         assert states == ["tracked", "untracked"]
+
+
+def test_untrack_with_delete_deletes_the_activity_and_queues_the_mark_removal(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    select(window, profile.items["delivery"])
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.track_action.trigger()
+    untrack(window, qtbot, "delete")
+
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.state is TrackingState.NONE
+    assert "Untracked by hand" in window.crm_pane.why.text()
+    with profile.workspace.crm.sessions() as session:
+        assert session.query(EmailActivity).count() == 0
+    with profile.workspace.local.sessions() as session:
+        marks = session.query(OutboxEntry).filter_by(kind="mark")
+        assert [entry.payload["state"] for entry in marks] == ["tracked", "untracked"]
+
+
+def test_cancelling_the_untrack_question_changes_nothing(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    select(window, profile.items["delivery"])
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.track_action.trigger()
+    failures = when_dialog_opens(lambda question: question.reject())
+
+    window.untrack_action.trigger()
+
+    assert not failures
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.state is TrackingState.TRACKED
+    with profile.workspace.crm.sessions() as session:
+        assert session.query(EmailActivity).one().tracked
 
 
 def test_create_contact_for_an_unknown_sender_resolves_the_sender(

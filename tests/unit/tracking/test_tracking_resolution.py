@@ -240,11 +240,7 @@ def test_manual_track_of_a_tracked_message_keeps_its_activity_and_regarding() ->
 
     assert (decision.existing_activity_id, decision.regarding) == (7, KLAUS)
     lieferung = Original(7, "Lieferung", NOW - timedelta(days=2))
-    assert decision.reasons == (
-        Reason(Why.BY_HAND),
-        Reason(Why.REGARDING_KEPT, lieferung),
-        Reason(Why.ALREADY_TRACKED, lieferung),
-    )
+    assert decision.reasons == (Reason(Why.BY_HAND), Reason(Why.ALREADY_TRACKED, lieferung))
 
 
 def test_manual_track_applies_auto_creation_as_the_options_say() -> None:
