@@ -10,17 +10,20 @@ Liaison's mark asking for tracking; the tracker links it to the activity (app.tr
 1. The token is issued (CRM).
 2. The send is written to the outbox with its token and Message-ID (local).
 3. The activity is stored (CRM), found by its Message-ID if it is there already.
-A crash after step 2 leaves the activity to the push, which stores it (step 3 again) before it
-sends; a crash before step 2 wastes a token and queues nothing, as the user's window shows.
+A crash (or a CRM that refuses the write) after step 2 leaves the activity to the push, which
+stores it (step 3 again) before it sends; a crash before step 2 wastes a token and queues
+nothing, as the user's window shows.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.crm.activities import HOW_MANUAL, activity_by_message_id, apply_decision
@@ -39,6 +42,7 @@ from app.tracking.tokens import append_token
 from app.workspace import Workspace
 
 SENT_FROM_LIAISON = Reason(Why.SENT_FROM_LIAISON)
+log = logging.getLogger(__name__)
 
 
 def queue_email(
@@ -71,7 +75,12 @@ def queue_email(
     }
     with workspace.local.sessions.begin() as session:
         enqueue(session, address, OutboxKind.SEND, payload)
-    track_queued(workspace, payload)
+    try:
+        track_queued(workspace, payload)
+    except (CrmError, SQLAlchemyError):
+        # Queued all the same (the user must not send it twice): the push stores the activity
+        # before it sends.
+        log.warning("The activity of a queued email is stored at the next sync", exc_info=True)
     return full_subject
 
 

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from exchangelib import Account, ExtendedProperty, Message
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.crm.models import EmailActivity
+from app.mailbox.models import OutboxEntry
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.tracking.model import Address
@@ -303,3 +306,87 @@ def test_a_reply_read_before_its_original_is_tracked_once_the_original_is(
     assert exchange_item(
         sandbox.account(mailbox), "Re: Zapytanie o wynajem regałów"
     ).categories == [CATEGORY]
+
+
+def fail_local_cache_writes(workspace: Workspace) -> Callable[[], None]:
+    """The local state refuses to change a cached item (as a crash or a full disk would, right
+    after the CRM write); returns what lifts it."""
+    with workspace.local.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_item_updates BEFORE UPDATE ON mail_items "
+                "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+            )
+        )
+
+    def lift() -> None:
+        with workspace.local.engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER refuse_item_updates"))
+
+    return lift
+
+
+def test_a_track_cut_off_after_its_crm_write_is_finished_by_the_next_sync_once(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    deliver(LUKASZ, "Zamówienie palet EUR")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+    lift = fail_local_cache_writes(workspace)
+
+    with pytest.raises(SQLAlchemyError):
+        MailboxTracking(workspace).track(item.id, ("account", str(acme)))
+    lift()
+
+    (activity,) = crm.email_activities()  # the CRM has it, the cache does not know yet
+    assert cached_items(workspace)[0].tracking_state == "none"
+    engine.sync_once()
+
+    assert [a.id for a in crm.email_activities()] == [activity.id]
+    (item,) = cached_items(workspace)
+    assert (item.tracking_state, item.activity_id, item.regarding_id) == (
+        "tracked",
+        activity.id,
+        acme,
+    )
+    seen = exchange_item(sandbox.account(mailbox), "Zamówienie palet EUR")
+    assert (seen.categories, seen.seen_regarding) == ([CATEGORY], f"account:{acme}")
+    with workspace.local.sessions() as session:
+        assert {e.state for e in session.scalars(select(OutboxEntry))} == {"done"}
+
+
+def test_an_email_whose_activity_the_crm_refused_when_queued_is_sent_once_and_tracked_once(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+) -> None:
+    acme = crm.account("Acme Logistics", ACME)
+    with workspace.crm.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_activities BEFORE INSERT ON email_activities "
+                "BEGIN SELECT RAISE(ABORT, 'the CRM refuses new activities'); END"
+            )
+        )
+    subject = MailboxTracking(workspace).send(
+        [LUKASZ_MAIL], "Potwierdzenie terminu", "Do zobaczenia w czwartek.",
+        regarding=("account", str(acme)),
+    )  # fmt: skip
+    assert crm.email_activities() == []
+    with workspace.crm.engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER refuse_activities"))
+
+    engine.sync_once()
+    engine.sync_once()
+
+    assert [m.subject for m in sandbox.account(mailbox).sent.all()] == [subject]
+    (activity,) = crm.email_activities()
+    assert (activity.subject, activity.regarding_id, activity.tracked) == (subject, acme, True)
