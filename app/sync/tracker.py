@@ -299,7 +299,7 @@ class MailTracker:
             if prior is not None
             else None,
             evaluated=seen.evaluated,
-            mark=_MARK_LINKS.get(remote.mark.link_state, MarkLink.NONE),
+            mark=_mark_link(remote.mark.link_state),
             mark_regarding=_parse_regarding(remote.mark.regarding),
             category=self.sync_options.tracking_category,
             has_category=self._has_category(remote),
@@ -495,6 +495,10 @@ def _status(text: str) -> TrackingStatus:
 
 def _key(record_type: str | None, record_id: int | None) -> RegardingKey | None:
     return (record_type, record_id) if record_type and record_id is not None else None
+
+
+def _mark_link(link_state: LinkState | None) -> MarkLink:
+    return _MARK_LINKS[link_state] if link_state is not None else MarkLink.NONE
 
 
 _MARK_LINKS = {
