@@ -16,17 +16,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.remote import Body, RemoteItem
 from app.sync.errors import check_cancel
 from app.sync.outbox import OutboxKind, due_entries, mark_done
-from app.sync.tracker import FolderRule, MailTracker, Outcome, Seen, facts_of, folder_rule
+from app.sync.tracker import FolderRule, MailTracker, Outcome, Seen, folder_rule
 from app.tracking.correlation import correlatable
-from app.tracking.model import Rule
+from app.tracking.index import TrackingIndex
+from app.tracking.model import Address, MessageFacts, Rule
 from app.tracking.plan import TrackingStatus
 from app.workspace import Workspace
 
@@ -54,37 +56,76 @@ class Recorrelation:
             return
         recent = self.tracker.recently_tracked(activity_ids)
         if recent.activity_count():
-            now = _now()
-            for row_id, remote, rule, failures, body in self._not_correlated(now):
+            for row_id, remote, rule, failures, body in self._correlatable(recent):
                 check_cancel(self.cancel)
-                facts = facts_of(remote, rule.role)
-                if correlatable(facts, recent, self.tracker.org, now):
-                    seen = Seen(
-                        remote, body, _NOT_CORRELATED, True, failures, False, correlatable=True
-                    )
-                    store(row_id, self.tracker.decide(rule, seen))
+                seen = Seen(remote, body, _NOT_CORRELATED, True, failures, False, correlatable=True)
+                store(row_id, self.tracker.decide(rule, seen))
         with self.workspace.local.sessions.begin() as session:
             for note in session.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(note_ids))):
                 mark_done(note)
 
-    def _not_correlated(self, now: datetime) -> list[tuple[int, RemoteItem, FolderRule, int, Body]]:
-        """Cached messages the pipeline's rules left untracked, within the window."""
+    def _correlatable(
+        self, recent: TrackingIndex
+    ) -> list[tuple[int, RemoteItem, FolderRule, int, Body]]:
+        """Cached messages the pipeline's rules left untracked, within the window, that
+        correlate with one of the `recent` activities. Most correlate with none: they are
+        read as a few columns first, whole only when they do."""
+        now = _now()
+        org = self.tracker.org
         with self.workspace.local.sessions() as session:
-            found = session.execute(
-                select(MailItem, MailFolder)
-                .join(MailFolder, MailItem.folder_id == MailFolder.id)
-                .where(
+            candidates = session.execute(
+                select(*_CORRELATION_COLUMNS).where(
                     MailItem.account == self.account,
                     MailItem.tracking_state == TrackingStatus.NONE.value,
                     MailItem.tracking_rule == Rule.NOT_TRACKED.value,
                     MailItem.received_at >= now - CORRELATION_WINDOW,
                 )
             )
+            wanted = [row.id for row in candidates if correlatable(_facts(row), recent, org, now)]
+            found = session.execute(
+                select(MailItem, MailFolder)
+                .join(MailFolder, MailItem.folder_id == MailFolder.id)
+                .where(MailItem.id.in_(wanted))
+            )
             return [
                 (row.id, cache.remote_from_row(row), folder_rule(folder), row.track_failures,
                  Body(row.body_text, row.body_html))
                 for row, folder in found
             ]  # fmt: skip
+
+
+# What correlation looks at: no bodies, no ORM objects, for the many messages it passes over.
+_CORRELATION_COLUMNS = (
+    MailItem.id,
+    MailItem.subject,
+    MailItem.sender_email,
+    MailItem.to_recipients,
+    MailItem.cc_recipients,
+    MailItem.in_reply_to,
+    MailItem.references,
+    MailItem.conversation_id,
+    MailItem.conversation_index,
+    MailItem.internet_message_id,
+    MailItem.received_at,
+)
+
+
+def _facts(row: Row[Any]) -> MessageFacts:
+    def addresses(values: list[dict[str, str]] | None) -> tuple[Address, ...]:
+        return tuple(Address(value["email"]) for value in values or ())
+
+    return MessageFacts(
+        message_id=row.internet_message_id,
+        subject=row.subject,
+        sender=Address(row.sender_email) if row.sender_email else None,
+        to=addresses(row.to_recipients),
+        cc=addresses(row.cc_recipients),
+        in_reply_to=row.in_reply_to,
+        references=tuple((row.references or "").split()),
+        conversation_id=row.conversation_id,
+        conversation_index=row.conversation_index,
+        received_at=row.received_at,
+    )
 
 
 def _now() -> datetime:

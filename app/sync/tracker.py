@@ -265,12 +265,18 @@ class MailTracker:
         learns them too (one tracked by the window during the sync is news to it)."""
         index, *_ = self._load()
         recent = TrackingIndex()
-        with self._reading() as session:
-            for activity in activities_by_id(session, activity_ids):
-                if activity.tracked:
-                    tracked = tracked_activity(activity)
-                    recent.add_activity(tracked)
-                    index.add_activity(tracked)
+        known = [index.activity(activity_id) for activity_id in activity_ids]
+        for activity in known:
+            if activity is not None:
+                recent.add_activity(activity)
+        missing = [i for i, found in zip(activity_ids, known, strict=True) if found is None]
+        if missing:
+            with self._reading() as session:
+                for stored in activities_by_id(session, missing):
+                    if stored.tracked:
+                        tracked = tracked_activity(stored)
+                        recent.add_activity(tracked)
+                        index.add_activity(tracked)
         return recent
 
     # Deciding
