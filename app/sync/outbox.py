@@ -113,6 +113,19 @@ def enqueue_correlate(session: Session, account: str, activity_ids: list[int]) -
         enqueue(session, account, OutboxKind.CORRELATE, {"activity_ids": activity_ids})
 
 
+def queued_message_id(session: Session, client_id: str | None) -> str | None:
+    """The Internet Message-ID Liaison gave an email it queued, by the send's client id."""
+    if not client_id:
+        return None
+    payload = session.scalar(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.client_id == client_id, OutboxEntry.kind == OutboxKind.SEND.value
+        )
+    )
+    found = (payload or {}).get("message_id")
+    return found if isinstance(found, str) else None
+
+
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
     moment = datetime.now(UTC)
     return list(

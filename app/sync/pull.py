@@ -363,7 +363,7 @@ class Puller:
             self._report_problems(
                 session, outcome, values["subject"], values["internet_message_id"]
             )
-        new = [o.new_activity_id for o in outcomes.values() if o.new_activity_id is not None]
+        new = [o.correlate_with for o in outcomes.values() if o.correlate_with is not None]
         enqueue_correlate(session, self.account, new)
 
     def _remember(

@@ -41,7 +41,7 @@ from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import load_personal_options
 from app.mailbox.remote import Body, ItemKind, LinkState, RemoteItem
 from app.mailbox.sync_options import SyncOptions
-from app.sync.outbox import MarkState, enqueue_correlate, enqueue_mark
+from app.sync.outbox import MarkState, enqueue_correlate, enqueue_mark, queued_message_id
 from app.tracking.index import TrackingIndex
 from app.tracking.model import (
     Decision,
@@ -109,7 +109,9 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     decision: Decision | None = None  # the decision stored in the CRM, when it was tracked
     stored: TrackOutcome | None = None  # the activity it is tracked as
-    new_activity_id: int | None = None  # an activity tracked just now: others may correlate
+    # An activity tracked just now, or that just learned its Message-ID or conversation: the
+    # messages it makes correlatable are decided again (app.sync.correlate).
+    correlate_with: int | None = None
 
 
 def store_outcome(session: Session, row: MailItem, outcome: Outcome) -> None:
@@ -123,8 +125,8 @@ def store_outcome(session: Session, row: MailItem, outcome: Outcome) -> None:
     session.flush()
     if outcome.mark is not None:
         enqueue_mark(session, row, outcome.mark)
-    if outcome.new_activity_id is not None:
-        enqueue_correlate(session, row.account, [outcome.new_activity_id])
+    if outcome.correlate_with is not None:
+        enqueue_correlate(session, row.account, [outcome.correlate_with])
     if row.evaluated:
         remember(session, row.account, row.internet_message_id, row.activity_id, {})
 
@@ -329,10 +331,11 @@ class MailTracker:
             return self._untrack(seen, chosen)
         if action is Action.RESTORE:
             assert chosen.fallback is not None
-            restored = self._tracked_in_crm(seen)
+            asked = seen.remote.mark.link_state is LinkState.PENDING
+            restored = self._sent_from_liaison(seen) if asked else self._tracked_in_crm(seen)
             if restored is None:
                 return self._carry_out(chosen.fallback, rule, seen)
-            if seen.remote.mark.link_state is LinkState.PENDING:
+            if asked:
                 restored.mark = MarkState.TRACKED  # the mark asked; Liaison answers
             return restored
         if action is Action.EVALUATE:
@@ -395,6 +398,28 @@ class MailTracker:
                 return Outcome(state=_tracked_state(activity, activity.rule), evaluated=True)
         return None
 
+    def _sent_from_liaison(self, seen: Seen) -> Outcome | None:
+        """Mail sent from Liaison, seen in Sent Items: the activity stored when it was queued
+        (app.sync.sent), found by the Message-ID Liaison gave the message, or, should the
+        server have given it another, by the send's client id its mark carries. The activity
+        takes what only the server's copy knows: that Message-ID, the conversation."""
+        remote = seen.remote
+        with self.workspace.local.sessions() as local:
+            queued = queued_message_id(local, remote.mark.client_id) or remote.message_id
+        with self._writing() as session:
+            activity = activity_by_message_id(session, queued)
+            if activity is None or not activity.tracked:
+                return None
+            activity.message_id = remote.message_id or activity.message_id
+            activity.conversation_id = activity.conversation_id or remote.conversation_id
+            activity.conversation_index = activity.conversation_index or remote.conversation_index
+            session.flush()
+            tracked = tracked_activity(activity)
+            state = _tracked_state(activity, activity.rule)
+        if self._index is not None:
+            self._index.add_activity(tracked)
+        return Outcome(state=state, evaluated=True, correlate_with=tracked.id)
+
     def _untrack(self, seen: Seen, chosen: Plan) -> Outcome:
         """Untracked (the activity kept, unlinked) or deleted; automatic rules leave the message
         alone after. Done already (a request replayed after a crash): nothing to do again."""
@@ -455,7 +480,7 @@ class MailTracker:
             track_failures=0,
             decision=decision,
             stored=stored,
-            new_activity_id=None if stored.linked_existing else tracked.id,
+            correlate_with=None if stored.linked_existing else tracked.id,
         )
 
     def _failed(self, seen: Seen, reason: str) -> Outcome:

@@ -390,3 +390,38 @@ def test_an_email_whose_activity_the_crm_refused_when_queued_is_sent_once_and_tr
     assert [m.subject for m in sandbox.account(mailbox).sent.all()] == [subject]
     (activity,) = crm.email_activities()
     assert (activity.subject, activity.regarding_id, activity.tracked) == (subject, acme, True)
+
+
+def test_mail_sent_under_another_message_id_than_liaison_gave_it_keeps_one_activity(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+) -> None:
+    """A server may give a sent message its own Message-ID: the activity stored when the mail
+    was queued is found by the send's client id on the mark, takes the server's Message-ID, and
+    a reply that names it is tracked, in the same sync that reads it first."""
+    acme = crm.account("Acme Logistics", ACME)
+    subject = MailboxTracking(workspace).send(
+        [LUKASZ_MAIL], "Harmonogram dostaw 2027", "W załączeniu harmonogram.",
+        regarding=("account", str(acme)),
+    )  # fmt: skip
+    engine.sync_once()
+    (sent,) = list(sandbox.account(mailbox).sent.all().only("message_id"))
+    given = "<nadany-przez-liaison@brightwave.example>"
+    with workspace.crm.sessions.begin() as session:
+        session.query(EmailActivity).one().message_id = given
+    with workspace.local.sessions.begin() as session:
+        send = session.query(OutboxEntry).filter_by(kind="send").one()
+        send.payload = {**send.payload, "message_id": given}
+    answer = "Odp: Harmonogram dostaw"  # no token: only In-Reply-To names the offer
+    sandbox.server.deliver(mailbox.address, reply(mailbox, answer, In_Reply_To=sent.message_id))
+
+    engine.sync_once()
+
+    activities = {a.message_id: a for a in crm.email_activities()}
+    assert len(crm.email_activities()) == 2
+    assert activities[sent.message_id].subject == subject
+    (answered,) = [a for a in activities.values() if a.subject == answer]
+    assert answered.regarding_id == acme
