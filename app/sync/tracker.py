@@ -109,8 +109,9 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     decision: Decision | None = None  # the decision stored in the CRM, when it was tracked
     stored: TrackOutcome | None = None  # the activity it is tracked as
-    # An activity tracked just now, or that just learned its Message-ID or conversation: the
-    # messages it makes correlatable are decided again (app.sync.correlate).
+    # The activity of a message the cache now knows as tracked (or one that just learned its
+    # Message-ID or conversation): the messages it makes correlatable are decided again
+    # (app.sync.correlate).
     correlate_with: int | None = None
 
 
@@ -395,7 +396,8 @@ class MailTracker:
         with self._reading() as session:
             activity = activity_by_message_id(session, seen.remote.message_id)
             if activity is not None and activity.tracked:
-                return Outcome(state=_tracked_state(activity, activity.rule), evaluated=True)
+                state = _tracked_state(activity, activity.rule)
+                return Outcome(state=state, evaluated=True, correlate_with=activity.id)
         return None
 
     def _sent_from_liaison(self, seen: Seen) -> Outcome | None:
@@ -480,7 +482,9 @@ class MailTracker:
             track_failures=0,
             decision=decision,
             stored=stored,
-            correlate_with=None if stored.linked_existing else tracked.id,
+            # Linked to an existing activity too: a request replayed after a crash, or a copy,
+            # may be the first the cache hears of it.
+            correlate_with=tracked.id,
         )
 
     def _failed(self, seen: Seen, reason: str) -> Outcome:
