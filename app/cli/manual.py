@@ -345,12 +345,29 @@ PAGES: dict[str, Page] = {
                 "Track the message regarding the account with that address.",
             ),
             (
-                "liaison track message.eml --regarding opportunity:12",
-                "Track it regarding opportunity number 12.",
+                "liaison track --message-id '<oferta-17@acme-logistics.example>' "
+                "--regarding opportunity:12",
+                "Track a message of the synced mailbox regarding opportunity number 12.",
             ),
         ),
-        "Tracks a message saved as .eml in the CRM by hand, optionally regarding one record. "
-        "Manual tracking wins over every automatic rule and is never undone by one.",
+        "Tracks a message in the CRM by hand, optionally regarding one record. Manual tracking "
+        "wins over every automatic rule and is never undone by one. A message the synced "
+        "mailbox has (found by its Message-ID) is tracked as the window tracks it: the local "
+        "mailbox shows it tracked at once and its Exchange item gets the tracking category at "
+        "the next `liaison sync`. Prints the decision and the activity as JSON.",
+    ),
+    "set-regarding": Page(
+        (
+            (
+                "liaison set-regarding message.eml --regarding contact:greta.schulz@mueller-mb."
+                "example",
+                "From now on the message is about Greta Schulz.",
+            ),
+            ("liaison set-regarding message.eml --none", "The message is about no record."),
+        ),
+        "Sets the record a tracked message is about, by hand; it wins over what correlation "
+        "found. A message not tracked yet is tracked regarding the record. As with `track`, "
+        "the change reaches the Exchange item at the next sync.",
     ),
     "untrack": Page(
         (
@@ -358,7 +375,43 @@ PAGES: dict[str, Page] = {
             ("liaison untrack message.eml --delete", "Untrack and delete the activity."),
         ),
         "Untracks a message tracked before. The email activity stays in the CRM, unlinked from "
-        "the message, unless --delete is given; automatic rules leave the message alone after.",
+        "the message, unless --delete is given; automatic rules leave the message alone after. "
+        "The tracking category leaves the Exchange item at the next sync.",
+    ),
+    "folder": Page(
+        (
+            ("liaison folder list", "Every mail folder and what it tracks its mail regarding."),
+            (
+                "liaison folder track Inbox/Acme --regarding account:biuro@acme-logistics.example",
+                "Track the mail filed in Inbox/Acme regarding the Acme account.",
+            ),
+        ),
+        "Folder-level tracking: mail filed in a folder inside the Inbox is tracked regarding "
+        "the folder's record, as Dynamics does it. Only folders inside the Inbox can track "
+        "mail, and at most 25 of them.",
+    ),
+    "folder list": Page(
+        (
+            ("liaison folder list", "A table: id, path, whether it tracks, regarding what."),
+            ("liaison folder list --json", "The same as JSON for scripts."),
+        )
+    ),
+    "folder track": Page(
+        (
+            (
+                "liaison folder track 'Inbox/Müller Maschinenbau' --regarding account:42",
+                "Track the folder's mail regarding account 42; mail already in it is tracked at "
+                "the next sync.",
+            ),
+        )
+    ),
+    "folder untrack": Page(
+        (
+            (
+                "liaison folder untrack Inbox/Acme",
+                "Stop; the mail tracked so far stays tracked.",
+            ),
+        )
     ),
     "options": Page(
         (

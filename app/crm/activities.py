@@ -20,7 +20,7 @@ from app.crm.models import (
     Record,
     SystemUser,
 )
-from app.crm.records import create_contact, create_lead, records_with_address
+from app.crm.records import create_contact, create_lead, record_ref, records_with_address
 from app.tracking.addresses import normalise_email
 from app.tracking.model import (
     Decision,
@@ -31,6 +31,7 @@ from app.tracking.model import (
     ResolvedParty,
     Sensitivity,
 )
+from app.tracking.reasons import reasons_as_json, reasons_from_json, with_regarding_set
 from app.tracking.subjects import normalise_subject
 
 HOW_AUTOMATIC = "automatic"
@@ -128,7 +129,8 @@ def _mark_tracked(activity: EmailActivity, decision: Decision, user: SystemUser,
     activity.tracked_at = datetime.now(UTC)
     activity.regarding_id = decision.regarding.id if decision.regarding else activity.regarding_id
     activity.rule = decision.rule.value
-    activity.evidence = decision.evidence
+    # The reasons are kept as facts in `decision`; `evidence` holds the words of older versions.
+    activity.evidence = None
     activity.decision = decision_to_json(decision)
 
 
@@ -227,7 +229,15 @@ def untrack(session: Session, message_id: str | None, delete: bool) -> EmailActi
 
 
 def set_regarding(session: Session, activity: EmailActivity, record: Record | None) -> None:
-    """Set Regarding by hand: it wins over what correlation found."""
+    """Set Regarding by hand: it wins over what correlation found, and the activity's reasons
+    say so (an older activity's reason in words, which named the old record, gives way)."""
+    ref = record_ref(record) if record else None
     activity.regarding_id = record.id if record else None
     activity.tracked_how = HOW_MANUAL
+    decision = dict(activity.decision or {})
+    reasons = reasons_from_json(decision.get("reasons")) or ()
+    decision["reasons"] = reasons_as_json(with_regarding_set(reasons, ref))
+    decision["regarding"] = ref.as_json() if ref else None
+    activity.decision = decision
+    activity.evidence = None
     session.flush()

@@ -40,6 +40,7 @@ from app.crm.models import (
 from app.crm.records import as_utc_naive
 from app.tracking.addresses import normalise_email
 from app.tracking.model import SENDER_RESOLUTION_ORDER, RecordType
+from app.tracking.reasons import Reason, reasons_from_json
 
 SEARCHABLE_TYPES: tuple[RecordType, ...] = (
     RecordType.ACCOUNT,
@@ -634,10 +635,11 @@ class ActivityFacts:
     tracked: bool
     how: str | None  # automatic | manual
     rule: str | None
-    evidence: str | None
+    evidence: str | None  # the reason in words, as versions before structured reasons kept it
     tracked_at: datetime | None
     regarding: RecordSummary | None
     parties: tuple[PartyLink, ...]
+    reasons: tuple[Reason, ...] | None = None  # None: an activity with words only
 
 
 def email_activity_facts(session: Session, activity_id: int) -> ActivityFacts | None:
@@ -657,6 +659,7 @@ def email_activity_facts(session: Session, activity_id: int) -> ActivityFacts | 
         how=activity.tracked_how,
         rule=activity.rule,
         evidence=activity.evidence,
+        reasons=reasons_from_json((activity.decision or {}).get("reasons")),
         tracked_at=activity.tracked_at,
         regarding=record_summary(activity.regarding) if activity.regarding else None,
         parties=tuple(

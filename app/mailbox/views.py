@@ -57,6 +57,7 @@ class FolderSummary:
     total: int
     mapped_record_type: str | None
     mapped_record_id: int | None
+    mapped_record_name: str | None = None  # filled by the service that reads the CRM
 
 
 class SortKey(enum.StrEnum):
@@ -333,7 +334,12 @@ class SyncFacts:
 
 
 def sync_facts(session: Session, account: str | None) -> SyncFacts:
-    outbox = select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)
+    # Notes for sync's own work ("correlate", app.sync.outbox) are no change for the server.
+    outbox = (
+        select(OutboxEntry.state, func.count())
+        .where(OutboxEntry.kind != "correlate")
+        .group_by(OutboxEntry.state)
+    )
     if account:
         outbox = outbox.where(OutboxEntry.account == account)
     counts = {state: count for state, count in session.execute(outbox)}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from app.crm.search import RecordKey
 from app.services.account import AccountForm, AccountService
 from app.services.compose import ComposeService
+from app.services.folders import FolderTrackingService
 from app.services.history import SyncHistoryService
 from app.services.mail import MailboxService
 from app.services.records import RecordService
@@ -24,6 +25,7 @@ class WorkspaceServices(
     MailboxService,
     RecordService,
     TrackingActions,
+    FolderTrackingService,
     ComposeService,
     ScheduleService,
     SyncService,

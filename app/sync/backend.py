@@ -108,6 +108,7 @@ class OutgoingMessage:
     cc: tuple[Address, ...] = ()
     body_text: str = ""
     body_html: str | None = None
+    message_id: str | None = None  # the Internet Message-ID Liaison gave it when it was queued
 
 
 class DistinguishedFolder(enum.StrEnum):

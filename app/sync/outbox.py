@@ -30,6 +30,12 @@ class OutboxKind(enum.StrEnum):
     DELETE_ITEM = "delete-item"  # delete an appointment or task the user deleted in the CRM
     UNTRACK_ITEM = "untrack-item"  # take Liaison's mark off an appointment or task that stays
     EDIT_ITEM = "edit-item"  # change an Exchange appointment or task that is not tracked
+    # The user's tracking request on a cached message, written before its CRM write: a crash
+    # before the cache and the mark follow leaves it here for the next sync (app.sync.requests).
+    REQUEST = "request"
+    # Activities newly tracked: messages they make correlatable are decided again (pull.py).
+    # Local work, not a change for the server.
+    CORRELATE = "correlate"
 
 
 class MarkState(enum.StrEnum):
@@ -104,6 +110,25 @@ def enqueue_mark_values(
     )
 
 
+def enqueue_correlate(session: Session, account: str, activity_ids: list[int]) -> None:
+    """Note activities newly tracked, in the transaction that records them as tracked."""
+    if activity_ids:
+        enqueue(session, account, OutboxKind.CORRELATE, {"activity_ids": activity_ids})
+
+
+def queued_message_id(session: Session, client_id: str | None) -> str | None:
+    """The Internet Message-ID Liaison gave an email it queued, by the send's client id."""
+    if not client_id:
+        return None
+    payload = session.scalar(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.client_id == client_id, OutboxEntry.kind == OutboxKind.SEND.value
+        )
+    )
+    found = (payload or {}).get("message_id")
+    return found if isinstance(found, str) else None
+
+
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
     moment = datetime.now(UTC)
     return list(
@@ -121,6 +146,7 @@ def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -
 
 
 def pending_count(session: Session, account: str) -> int:
+    """Changes waiting for the server."""
     return int(
         session.scalar(
             select(func.count())
@@ -128,6 +154,7 @@ def pending_count(session: Session, account: str) -> int:
             .where(
                 OutboxEntry.account == account,
                 OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind != OutboxKind.CORRELATE.value,
             )
         )
         or 0
@@ -202,4 +229,6 @@ def _describe(entry: OutboxEntry) -> str:
         return f"mark message {payload.get('message_id') or payload.get('mail_item_id')}"
     if entry.kind == OutboxKind.SEND.value:
         return f"send {payload.get('subject')!r}"
+    if entry.kind == OutboxKind.REQUEST.value:
+        return f"{payload.get('request')} message {payload.get('message_id')}"
     return f"{entry.kind} {payload.get('kind', '')} {payload.get('activity_id', '')}".strip()

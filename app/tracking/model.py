@@ -9,8 +9,12 @@ knows of SQLAlchemy, Qt or exchangelib.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.tracking.reasons import Reason
 
 
 class RecordType(enum.StrEnum):
@@ -102,7 +106,9 @@ class ParsedMessage:
     facts: MessageFacts
     body_text: str | None
     body_html: str | None
-    notes: tuple[str, ...] = ()  # what was left out of `facts`, in words (a cut address list)
+    # Address headers (To, Cc) cut to their first `cut_at` addresses for the decision.
+    cut_headers: tuple[str, ...] = ()
+    cut_at: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,7 @@ class TrackedActivity:
     conversation_id: str | None = None
     conversation_index: str | None = None
     addresses: frozenset[str] = frozenset()  # normalised From/To/Cc of the tracked message
+    sent_at: datetime | None = None  # when the message was sent or received, if known
 
 
 class TrackOption(enum.StrEnum):
@@ -185,6 +192,11 @@ class Rule(enum.StrEnum):
     OPTION_EMAIL_ENABLED_SENDER = "option-email-enabled-sender"
     NOT_TRACKED = "not-tracked"
     MANUAL = "manual"
+    # What the cache keeps for a message after an action or a failure (never from the pipeline).
+    UNTRACKED = "untracked"
+    UNTRACKED_BY_CATEGORY = "untracked-by-category"
+    RETRYING = "retrying"
+    COULD_NOT_TRACK = "could-not-track"
 
 
 class PartyRole(enum.StrEnum):
@@ -231,11 +243,13 @@ class NewRecord:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """One message in, one decision out; `evidence` is what the UI shows as "why tracked"."""
+    """One message in, one decision out. `reasons` say why, as facts (app.tracking.reasons): the
+    window shows them as "why tracked", `liaison explain` as its evidence; `warnings` are notes
+    beside the decision (a token no tracked message has)."""
 
     track: bool
     rule: Rule
-    evidence: str
+    reasons: tuple[Reason, ...]
     regarding: RecordRef | None = None
     sender: RecordRef | None = None
     parties: tuple[ResolvedParty, ...] = ()
@@ -243,4 +257,4 @@ class Decision:
     correlated_activity_id: int | None = None
     existing_activity_id: int | None = None
     token: str | None = None  # this org's token found in the subject, if any
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Reason, ...] = ()

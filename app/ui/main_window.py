@@ -48,6 +48,7 @@ from app.ui.compose_dialog import ComposeDialog
 from app.ui.crm_pane import CrmPane, PaneActions
 from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
+from app.ui.folder_tracking import FolderTrackingMenu
 from app.ui.icons import app_icon, icon
 from app.ui.mailto import MailtoDraft
 from app.ui.message_list import MessageList
@@ -61,6 +62,7 @@ from app.ui.status_bar import SyncStatusBar
 from app.ui.sync_history_dialog import SyncHistoryDialog
 from app.ui.sync_worker import SyncWorker
 from app.ui.tasks_page import TasksPage
+from app.ui.untrack_question import UntrackChoice, UntrackQuestion
 
 STATUS_READ_INTERVAL_S = 1.0
 
@@ -161,6 +163,9 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_bar)
 
         self.navigation.place_chosen.connect(self._place_chosen)
+        self.folder_tracking = FolderTrackingMenu(self, services, self._report)
+        self.navigation.folder_menu_requested.connect(self.folder_tracking.show_menu)
+        self.folder_tracking.changed.connect(self._folder_tracking_changed)
         self.message_list.item_selected.connect(self._item_selected)
         self.crm_pane.record_opened.connect(self.open_record)
         self.crm_pane.create_requested.connect(self._create_record)
@@ -247,7 +252,7 @@ class MainWindow(QMainWindow):
             "untrack",
             self.untrack,
             "Ctrl+Shift+T",
-            self.tr("Stop tracking this message; the activity stays in the CRM, unlinked"),
+            self.tr("Stop tracking this message; you choose whether its CRM activity stays"),
         )
         self.create_contact_action = self._action(
             self.tr("Create Contact"),
@@ -536,10 +541,22 @@ class MainWindow(QMainWindow):
         self._in_background(lambda: self.services.set_regarding(item_id, key), self._reshow_current)
 
     def untrack(self) -> None:
+        """Asks whether the CRM activity stays (unlinked) or goes, then untracks."""
         if self._facts is None:
             return
         item_id = self._facts.item_id
-        self._in_background(lambda: self.services.untrack(item_id), self._reshow_current)
+        question = UntrackQuestion(self.reading_pane.subject.text(), self)
+        question.exec()
+        choice = question.choice()
+        if choice is None:
+            return
+        delete = choice is UntrackChoice.DELETE
+        self._in_background(lambda: self.services.untrack(item_id, delete), self._reshow_current)
+
+    def _folder_tracking_changed(self, words: str) -> None:
+        self.navigation.update_counts(self.services.folders())
+        self.status_bar.showMessage(words, 8000)
+        self.sync_now()
 
     def _create_for_sender(self, record_type: RecordType) -> None:
         sender = self._facts.sender if self._facts is not None else None

@@ -28,6 +28,7 @@ from app.mailbox.views import (
 )
 from app.services.account import AccountForm, CheckCallback, ConnectionCheck
 from app.services.compose import EmailDraft
+from app.services.folders import Refusal
 from app.services.mail import CrmPaneFacts
 from app.services.record_forms import RecordForm
 from app.services.records import QualifyOutcome
@@ -83,7 +84,13 @@ class CrmService(Protocol):
 class TrackingActions(Protocol):
     def track(self, item_id: int, regarding: RecordKey | None) -> None: ...
     def set_regarding(self, item_id: int, regarding: RecordKey) -> None: ...
-    def untrack(self, item_id: int) -> None: ...
+    def untrack(self, item_id: int, delete: bool = False) -> None: ...
+
+
+class FolderTracking(Protocol):
+    def folder_refusal(self, folder_id: int) -> Refusal | None: ...
+    def track_folder(self, folder_id: int, regarding: RecordKey) -> None: ...
+    def stop_tracking_folder(self, folder_id: int) -> None: ...
 
 
 class ComposeActions(Protocol):
@@ -151,6 +158,7 @@ class WindowServices(
     MailService,
     CrmService,
     TrackingActions,
+    FolderTracking,
     ComposeActions,
     ScheduleService,
     SyncService,

@@ -626,14 +626,6 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nieśledzona</translation>
     </message>
     <message>
-        <source>Tracked by hand on %1</source>
-        <translation>Śledzona ręcznie: %1</translation>
-    </message>
-    <message>
-        <source>Tracked automatically on %1</source>
-        <translation>Śledzona automatycznie: %1</translation>
-    </message>
-    <message>
         <source>From</source>
         <translation>Od</translation>
     </message>
@@ -790,6 +782,45 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>FolderTrackingMenu</name>
+    <message>
+        <source>Track this folder regarding…</source>
+        <translation>Śledź ten folder, ustawiając „Dotyczy”…</translation>
+    </message>
+    <message>
+        <source>Stop tracking this folder</source>
+        <translation>Przestań śledzić ten folder</translation>
+    </message>
+    <message>
+        <source>Tracks its mail regarding %1 %2</source>
+        <translation>Śledzi swoją pocztę; dotyczy: %1 %2</translation>
+    </message>
+    <message>
+        <source>Track this folder</source>
+        <translation>Śledzenie folderu</translation>
+    </message>
+    <message>
+        <source>Track “%1” regarding</source>
+        <translation>Śledź „%1”, ustawiając „Dotyczy”</translation>
+    </message>
+    <message>
+        <source>“%1” tracks its mail regarding %2 from the next sync.</source>
+        <translation>Od następnej synchronizacji folder „%1” śledzi swoją pocztę; dotyczy: %2.</translation>
+    </message>
+    <message>
+        <source>“%1” no longer tracks its mail; what it tracked stays tracked.</source>
+        <translation>Folder „%1” nie śledzi już swojej poczty; to, co śledził, pozostaje śledzone.</translation>
+    </message>
+    <message>
+        <source>Only folders inside the Inbox can track their mail, as in Dynamics 365, and “%1” is not inside the Inbox. Move it into the Inbox first, then track it.</source>
+        <translation>Jak w Dynamics 365, swoją pocztę mogą śledzić tylko foldery wewnątrz folderu Odebrane, a „%1” w nim nie leży. Najpierw przenieś go do folderu Odebrane, potem włącz śledzenie.</translation>
+    </message>
+    <message>
+        <source>At most %1 folders can track their mail, as in Dynamics 365, and that many do already. Stop tracking one of them first: right-click it, Stop tracking this folder.</source>
+        <translation>Jak w Dynamics 365, swoją pocztę może śledzić najwyżej %1 folderów i tyle już to robi. Najpierw wyłącz śledzenie jednego z nich: kliknij go prawym przyciskiem i wybierz „Przestań śledzić ten folder”.</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>Account</source>
@@ -930,8 +961,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nie śledź</translation>
     </message>
     <message>
-        <source>Stop tracking this message; the activity stays in the CRM, unlinked</source>
-        <translation>Przestań śledzić tę wiadomość; działanie zostaje w CRM, niepowiązane</translation>
+        <source>Stop tracking this message; you choose whether its CRM activity stays</source>
+        <translation>Przestań śledzić tę wiadomość; zdecydujesz, czy jej działanie w CRM zostaje</translation>
     </message>
     <message>
         <source>Create Contact</source>
@@ -1160,6 +1191,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
             <numerusform>%n nieprzeczytane</numerusform>
             <numerusform>%n nieprzeczytanych</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Tracks its mail regarding %1</source>
+        <translation>Śledzi swoją pocztę; dotyczy: %1</translation>
     </message>
     <message>
         <source>Inbox</source>
@@ -2615,6 +2650,204 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Completed</source>
         <translation>Ukończone</translation>
+    </message>
+</context>
+<context>
+    <name>UntrackQuestion</name>
+    <message>
+        <source>Untrack</source>
+        <translation>Nie śledź</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <source>Stop tracking “%1” in the CRM?</source>
+        <translation>Przestać śledzić „%1” w CRM?</translation>
+    </message>
+    <message>
+        <source>Keep its email activity in the CRM, unlinked from the message, or delete the activity. Either way the tracking category leaves the message in every mail client at the next sync, and the automatic rules leave it alone.</source>
+        <translation>Działanie e-mail może zostać w CRM, odłączone od wiadomości, albo zostać usunięte. W obu przypadkach przy następnej synchronizacji kategoria śledzenia zniknie z wiadomości we wszystkich programach pocztowych, a reguły automatyczne nie będą jej już ruszać.</translation>
+    </message>
+    <message>
+        <source>Keep the activity</source>
+        <translation>Zachowaj działanie</translation>
+    </message>
+    <message>
+        <source>Delete the activity</source>
+        <translation>Usuń działanie</translation>
+    </message>
+</context>
+<context>
+    <name>Why</name>
+    <message>
+        <source>Tracked on %1 at %2</source>
+        <translation>Śledzona: %1, godz. %2</translation>
+    </message>
+    <message>
+        <source>a tracked message</source>
+        <translation>śledzonej wiadomości</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>„%1”</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 z %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 in the CRM.</source>
+        <translation>%1 to w CRM %2.</translation>
+    </message>
+    <message>
+        <source>Nearly the same subject words as %1 (words differing: %3), and they share %2.</source>
+        <translation>Prawie te same słowa w temacie co %1 (różnych słów: %3) i wspólne adresy: %2.</translation>
+    </message>
+    <message>
+        <source>Same subject words as %1, and they share %2.</source>
+        <translation>Te same słowa w temacie co %1 i wspólne adresy: %2.</translation>
+    </message>
+    <message>
+        <source>%1 was not in the CRM, so %2 was created for it.</source>
+        <translation>Adresu %1 nie było w CRM, więc utworzono dla niego: %2.</translation>
+    </message>
+    <message>
+        <source>You cleared its regarding record by hand.</source>
+        <translation>Powiązany rekord usunięto ręcznie.</translation>
+    </message>
+    <message>
+        <source>You chose its regarding record by hand.</source>
+        <translation>Powiązany rekord wybrano ręcznie.</translation>
+    </message>
+    <message>
+        <source>%1 was tracked already; this copy is linked to its activity.</source>
+        <translation>Wiadomość %1 była już śledzona; ta kopia jest połączona z jej działaniem.</translation>
+    </message>
+    <message>
+        <source>It replies to %1.</source>
+        <translation>To odpowiedź na %1.</translation>
+    </message>
+    <message>
+        <source>It belongs to the thread of %1.</source>
+        <translation>Należy do wątku wiadomości %1.</translation>
+    </message>
+    <message>
+        <source>Its subject carries the tracking token %1 of %2.</source>
+        <translation>Temat zawiera token śledzenia %1 wiadomości %2.</translation>
+    </message>
+    <message>
+        <source>It is in the same conversation as %1.</source>
+        <translation>Należy do tej samej konwersacji co %1.</translation>
+    </message>
+    <message>
+        <source>No record was created: %1 is not an address a record can have.</source>
+        <translation>Nie utworzono rekordu: %1 nie jest adresem, który rekord może mieć.</translation>
+    </message>
+    <message>
+        <source>No record was created: %1 belongs to inactive records only.</source>
+        <translation>Nie utworzono rekordu: %1 należy tylko do nieaktywnych rekordów.</translation>
+    </message>
+    <message>
+        <source>%1 is a role address, not a person: it was added to the account %2.</source>
+        <translation>%1 to adres funkcyjny, nie osoby: dodano go do firmy %2.</translation>
+    </message>
+    <message>
+        <source>No record was created: %1 is a role address, not a person, and no account has an address at its domain.</source>
+        <translation>Nie utworzono rekordu: %1 to adres funkcyjny, nie osoby, a żadna firma nie ma adresu w tej domenie.</translation>
+    </message>
+    <message>
+        <source>Only the first %1 addresses of its %2 header were considered.</source>
+        <translation>Uwzględniono tylko pierwsze %1 adresów z nagłówka %2.</translation>
+    </message>
+    <message>
+        <source>It is filed in the folder %1, which tracks its mail.</source>
+        <translation>Leży w folderze %1, który śledzi swoją pocztę.</translation>
+    </message>
+    <message>
+        <source>Written in Liaison and tracked from the moment it was queued.</source>
+        <translation>Napisana w Liaison i śledzona od chwili dodania do kolejki wysyłki.</translation>
+    </message>
+    <message>
+        <source>Another mail client (a phone, web mail) gave it the category %1.</source>
+        <translation>Inny program pocztowy (telefon, poczta w przeglądarce) nadał jej kategorię %1.</translation>
+    </message>
+    <message>
+        <source>Liaison&apos;s mark on the message in Exchange says it is tracked.</source>
+        <translation>Znacznik Liaison na wiadomości w Exchange mówi, że jest śledzona.</translation>
+    </message>
+    <message>
+        <source>A recipient is a CRM lead, contact or account</source>
+        <translation>Odbiorca to potencjalny klient, kontakt lub konto w CRM</translation>
+    </message>
+    <message>
+        <source>A recipient is an email-enabled CRM record</source>
+        <translation>Odbiorca to rekord CRM z adresem e-mail</translation>
+    </message>
+    <message>
+        <source>The sender is a CRM lead, contact or account</source>
+        <translation>Nadawca to potencjalny klient, kontakt lub konto w CRM</translation>
+    </message>
+    <message>
+        <source>The sender is an email-enabled CRM record</source>
+        <translation>Nadawca to rekord CRM z adresem e-mail</translation>
+    </message>
+    <message>
+        <source>Linked to the activity tracked already</source>
+        <translation>Połączona z działaniem już śledzonym</translation>
+    </message>
+    <message>
+        <source>A reply to tracked email</source>
+        <translation>Odpowiedź na śledzoną wiadomość</translation>
+    </message>
+    <message>
+        <source>In a thread with tracked email</source>
+        <translation>W wątku ze śledzoną wiadomością</translation>
+    </message>
+    <message>
+        <source>Carries the tracking token of tracked email</source>
+        <translation>Zawiera token śledzenia śledzonej wiadomości</translation>
+    </message>
+    <message>
+        <source>In a conversation with tracked email</source>
+        <translation>W konwersacji ze śledzoną wiadomością</translation>
+    </message>
+    <message>
+        <source>Same subject and people as tracked email</source>
+        <translation>Ten sam temat i osoby co śledzona wiadomość</translation>
+    </message>
+    <message>
+        <source>You track all messages</source>
+        <translation>Śledzisz wszystkie wiadomości</translation>
+    </message>
+    <message>
+        <source>Tracked by hand</source>
+        <translation>Śledzona ręcznie</translation>
+    </message>
+    <message>
+        <source>Tracked by its folder</source>
+        <translation>Śledzona przez swój folder</translation>
+    </message>
+    <message>
+        <source>Sent from Liaison</source>
+        <translation>Wysłana z Liaison</translation>
+    </message>
+    <message>
+        <source>Tracked in another mail client</source>
+        <translation>Śledzona w innym programie pocztowym</translation>
+    </message>
+    <message>
+        <source>Tracked again from its mark in Exchange</source>
+        <translation>Znów śledzona dzięki znacznikowi w Exchange</translation>
+    </message>
+    <message>
+        <source>Regarding record set by hand</source>
+        <translation>Powiązany rekord ustawiony ręcznie</translation>
     </message>
 </context>
 <context>

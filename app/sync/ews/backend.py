@@ -626,6 +626,7 @@ class EwsBackend:
             cc_recipients=[Mailbox(email_address=a.email, name=a.name or None) for a in message.cc]
             or None,
             categories=_mark_categories(mark) or None,
+            message_id=message.message_id,
             **mark_values(mark),
         )
 
