@@ -83,7 +83,7 @@ def _parse_with_headerregistry(value: str) -> list[Address]:
     header = policy.default.header_factory("To", _single_line(value))
     return [
         Address(email=mailbox.addr_spec, name=mailbox.display_name)
-        for mailbox in header.addresses  # type: ignore[attr-defined]
+        for mailbox in header.addresses
         if mailbox.addr_spec and mailbox.addr_spec != "<>"
     ]
 

@@ -25,7 +25,7 @@ from app.tracking.tokens import known_prefixes, token_digit_count, token_key
 
 _RecordKey: TypeAlias = tuple[RecordType, int]
 _Key = TypeVar("_Key")
-_Item = TypeVar("_Item", RecordRef, TrackedActivity)
+_Item = TypeVar("_Item", bound=RecordRef | TrackedActivity)
 # Most addresses belong to one record and most tokens and conversations to one activity, so a map
 # holds a lone value as itself and only several as a tuple: that saves a tuple per entry.
 _OneOrMore: TypeAlias = _Item | tuple[_Item, ...]
@@ -228,13 +228,7 @@ class TrackingIndex:
 
 
 def _add(index: dict[_Key, _OneOrMore[_Item]], key: _Key, item: _Item) -> None:
-    present = index.get(key)
-    if present is None:
-        index[key] = item
-    elif isinstance(present, tuple):
-        index[key] = (*present, item)
-    else:
-        index[key] = (present, item)
+    index[key] = (*_all(index, key), item) if key in index else item
 
 
 def _all(index: dict[_Key, _OneOrMore[_Item]], key: _Key) -> tuple[_Item, ...]:

@@ -107,7 +107,7 @@ def format_token(org: OrgSettings, user_number: int, counter: int) -> str:
 
 def counter_capacity(org: OrgSettings) -> int:
     """How many counter values one user has (0 up to capacity - 1)."""
-    return 10**org.token_counter_digits
+    return int(10**org.token_counter_digits)  # int ** int is typed Any: a negative power is a float
 
 
 def should_warn_counter(org: OrgSettings, next_counter: int) -> bool:

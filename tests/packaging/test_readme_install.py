@@ -35,6 +35,7 @@ def test_ci_runs_the_readme_s_test_command() -> None:
     assert command.group(1) in ci
     assert "deptry ." in command.group(1)  # declared dependencies match imports
     assert "lint-imports" in command.group(1)  # the layers of docs/ARCHITECTURE.md hold
+    assert "mypy" in command.group(1)
 
 
 def test_the_readme_finds_the_built_app_where_build_sh_puts_it() -> None:
