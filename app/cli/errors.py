@@ -8,6 +8,7 @@ from app.db.engine import DatabaseError
 from app.keyed_settings import SettingError
 from app.mailbox.mime import MessageFormatError
 from app.secrets import SecretStoreUnavailable
+from app.services.errors import ServiceError
 
 USAGE_ERROR = 2
 
@@ -17,6 +18,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     DatabaseError,
     MessageFormatError,
     SecretStoreUnavailable,
+    ServiceError,
     SettingError,
     SettingsError,
 )

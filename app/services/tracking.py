@@ -50,7 +50,7 @@ from app.tracking.model import (
     RecordRef,
 )
 from app.tracking.pipeline import decide, manual_decision
-from app.tracking.tokens import append_token
+from app.tracking.tokens import append_token, find_token
 from app.workspace import Workspace
 
 
@@ -297,6 +297,16 @@ class MailboxTracking:
                 },
             )
         return full_subject
+
+    def tracked_subject(self, subject: str) -> str:
+        """The subject a tracked email is sent with: with this org's tracking token, the one
+        it carries already (a reply's or forward's, the original's) or a new one."""
+        with self.workspace.crm.sessions.begin() as session:
+            org = load_org_settings(session)
+            if find_token(subject, org) is not None:
+                return subject
+            token = issue_token(session, self.workspace.owner(session), org).token
+        return append_token(subject, token)
 
     def relabel_tracked(self) -> int:
         """After the tracking category was renamed: queue a mark for every tracked item, so

@@ -24,11 +24,27 @@ MAX_ATTEMPTS = 5
 
 class OutboxKind(enum.StrEnum):
     MARK = "mark"  # put the tracking state of a mail item on its Exchange item
-    SEND = "send"  # send an email composed in the app, tracked regarding a record
+    SEND = "send"  # send an email composed in the app (tracked when the user asked)
+    # What a mail client does to messages (app.sync.actions): each is made in the cache at once.
+    MESSAGE_STATE = "message-state"  # read or unread, flagged, completed, unflagged
+    MOVE_MESSAGE = "move-message"  # moved, deleted to Deleted Items, junk, not junk
+    COPY_MESSAGE = "copy-message"
+    DELETE_MESSAGE = "delete-message"  # deleted for good
+    SAVE_DRAFT = "save-draft"
     CREATE_ITEM = "create-item"  # create an appointment or task the CRM has and Exchange not
     UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
     DELETE_ITEM = "delete-item"  # delete an appointment or task the user deleted in the CRM
     UNTRACK_ITEM = "untrack-item"  # take Liaison's mark off an appointment or task that stays
+
+
+MESSAGE_ACTIONS = frozenset(
+    {
+        OutboxKind.MESSAGE_STATE.value,
+        OutboxKind.MOVE_MESSAGE.value,
+        OutboxKind.COPY_MESSAGE.value,
+        OutboxKind.DELETE_MESSAGE.value,
+    }
+)
 
 
 class MarkState(enum.StrEnum):
@@ -201,4 +217,9 @@ def _describe(entry: OutboxEntry) -> str:
         return f"mark message {payload.get('message_id') or payload.get('mail_item_id')}"
     if entry.kind == OutboxKind.SEND.value:
         return f"send {payload.get('subject')!r}"
+    if entry.kind == OutboxKind.SAVE_DRAFT.value:
+        return f"save the draft {payload.get('subject')!r}"
+    if entry.kind in MESSAGE_ACTIONS:
+        what = payload.get("how") or entry.kind.removesuffix("-message")
+        return f"{what} message {payload.get('subject')!r}"
     return f"{entry.kind} {payload.get('kind', '')} {payload.get('activity_id', '')}".strip()
