@@ -185,8 +185,9 @@ def reply_recipients(
     """To and Cc of a reply, as Outlook computes them; `own` holds the user's addresses,
     normalised (app.tracking.addresses.normalise_email)."""
     if original.sent_by_user:
-        to: list[Address] = list(original.to)
-        cc: list[Address] = list(original.cc) if reply_all else []
+        # Back to whom the user wrote (to the Cc when there was nobody on To).
+        to: list[Address] = list(original.to) or list(original.cc)
+        cc: list[Address] = list(original.cc) if reply_all and original.to else []
     else:
         to = [original.sender] if original.sender is not None else []
         cc = []
