@@ -12,6 +12,7 @@ from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.remote import FlagStatus
 from app.services.mail_actions import MailActions
 from app.sync.engine import SyncEngine
+from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncState
 from app.workspace import Workspace
 from tests.support.remote import Remote
@@ -289,3 +290,83 @@ def test_a_copy_is_shown_at_once_and_made_once_on_exchange(
     with workspace.local.sessions() as session:
         assert len(list(session.scalars(select(MailItem)))) == 2
     assert not row(workspace, copy_id).ews_id.startswith("pending:")
+
+
+def test_a_flag_set_here_on_a_message_moved_elsewhere_meanwhile_follows_it(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
+) -> None:
+    remote.create_folder("Acme Logistics")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+
+    remote.move("inbox", "Reklamacja dostawy 4711", "Acme Logistics")
+    MailActions(workspace).flag([item.id], FlagStatus.FLAGGED)
+    engine.sync_once()  # the flag finds the message gone, the pull finds it moved
+    engine.sync_once()
+
+    assert one_in(remote, "Acme Logistics", "Reklamacja dostawy 4711").flag is FlagStatus.FLAGGED  # type: ignore[attr-defined]
+    (moved,) = items_in(workspace, folder_id(workspace, "Acme Logistics"))
+    assert moved.flag_status == "flagged"
+    assert pending(workspace) == []
+
+
+def test_a_move_here_after_a_move_elsewhere_wins_and_the_message_ends_where_it_was_put_here(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
+) -> None:
+    remote.create_folder("Acme Logistics")
+    remote.create_folder("Archiwum")
+    deliver(LUKASZ, "Umowa ramowa")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+
+    remote.move("inbox", "Umowa ramowa", "Archiwum")
+    MailActions(workspace).move([item.id], folder_id(workspace, "Acme Logistics"))  # later
+    engine.sync_once()
+    engine.sync_once()
+
+    one_in(remote, "Acme Logistics", "Umowa ramowa")
+    assert remote.items("Archiwum") == []
+    (kept,) = items_in(workspace, folder_id(workspace, "Acme Logistics"))
+    assert kept.subject == "Umowa ramowa"
+    assert pending(workspace) == []
+
+
+def test_a_message_deleted_elsewhere_before_a_change_here_leaves_nothing_waiting(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
+) -> None:
+    deliver(LUKASZ, "Stara oferta")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+
+    remote.delete("inbox", "Stara oferta")
+    MailActions(workspace).mark_read([item.id])
+    report = engine.sync_once()
+
+    assert report.ok and cached_items(workspace) == []
+    assert pending(workspace) == []
+    assert any("left the mailbox" in note for note in report.skipped)
+
+
+def test_a_read_state_changed_here_during_a_sync_is_not_undone_by_the_pull(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
+) -> None:
+    deliver(LUKASZ, "Termin dostawy")
+    engine.sync_once()
+    (item,) = cached_items(workspace)
+    remote.set_categories("inbox", "Termin dostawy", ["Pilne"])  # changed there: pulled again
+
+    made: list[bool] = []
+
+    def read_while_pulling(progress: SyncProgress) -> None:
+        # Between the push and the pull of the Inbox: the pull then brings the message's
+        # categories, and must leave the read state the user has just set.
+        if progress.phase is Phase.FOLDERS and not made:
+            made.append(MailActions(workspace).mark_read([item.id]) == 1)
+
+    engine.sync_once(read_while_pulling)
+
+    assert made == [True]
+    assert row(workspace, item.id).is_read and row(workspace, item.id).categories == ["Pilne"]
+    engine.sync_once()
+    assert one_in(remote, "inbox", "Termin dostawy").is_read  # type: ignore[attr-defined]
