@@ -765,14 +765,24 @@ class ActionPusher:
             and not is_placeholder(sources[w.entry_id])
             and w.entry_id in destinations
         ]
-        transfers = [
-            Transfer(sources[w.entry_id], destinations[w.entry_id], w.client_id) for w in ready
-        ]
-        answered = self._write(self.backend.copy_items, transfers)
-        results = {
-            work.entry_id: self._transferred(_as_ref(answered.get(t.item_id)), t)
-            for work, t in zip(ready, transfers, strict=True)
-        }
+        results: dict[int, ItemRef | SyncError] = {}
+        to_copy: list[tuple[_Work, Transfer]] = []
+        for work in ready:
+            transfer = Transfer(sources[work.entry_id], destinations[work.entry_id], work.client_id)
+            # The original stays where it was, so only its stamp in the destination tells a
+            # copy made before a crash kept us from hearing of it.
+            made = self.backend.find_by_client_id(
+                transfer.folder_id, ItemKind.MESSAGE, transfer.client_id
+            )
+            if made is not None:
+                results[work.entry_id] = made
+            else:
+                to_copy.append((work, transfer))
+        answered = self._write(self.backend.copy_items, [t for _, t in to_copy])
+        for work, transfer in to_copy:
+            results[work.entry_id] = self._transferred(
+                _as_ref(answered.get(transfer.item_id)), transfer
+            )
         self._record_transfers(run, results, sources, destinations)
 
     # Deleting for good
