@@ -262,7 +262,10 @@ class Correspondent(LocalBase):
     what address completion offers beside the CRM's records."""
 
     __tablename__ = "correspondents"
-    __table_args__ = (UniqueConstraint("account", "email"),)
+    __table_args__ = (
+        UniqueConstraint("account", "email"),
+        Index("ix_correspondents_account_last_at", "account", "last_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account: Mapped[str] = mapped_column(String(320))

@@ -1,7 +1,7 @@
 """Address completion for To, Cc and Bcc: CRM records first (by name, company or address, from
 the record search index the window already keeps), then the people mail came from or went to
-(app.mailbox.models.Correspondent), the most recent first. Both are in memory or indexed, so a
-keystroke costs a few milliseconds on a CRM of 100 000 records (bench/bench_compose.py).
+recently (app.mailbox.models.Correspondent, the newest RECENT of them). A keystroke costs a few
+milliseconds on a CRM and a mailbox of 100 000 each (bench/bench_compose.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from app.tracking.addresses import normalise_email
 from app.tracking.model import Address
 
 _CRM_HITS = 20  # records looked at per keystroke (each may have several addresses)
+# Recent correspondents searched per keystroke: the newest this many (the CRM has the rest).
+RECENT = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +73,18 @@ class AddressBook(RecordService):
         """People of the mailbox whose name has a word, or whose address, beginning with what
         was typed (every word of it)."""
         words = [_like(word) for word in fold(typed).split()]
-        searched = " " + Correspondent.folded
+        recent = (
+            select(Correspondent.email, Correspondent.name, Correspondent.folded)
+            .where(Correspondent.account == (self.account_address() or ""))
+            .order_by(Correspondent.last_at.desc())
+            .limit(RECENT)
+            .subquery()
+        )
+        searched = " " + recent.c.folded
         with self.workspace.local.sessions() as session:
             rows = session.execute(
-                select(Correspondent.email, Correspondent.name)
-                .where(
-                    Correspondent.account == (self.account_address() or ""),
-                    *(searched.like(f"% {word}%", escape="\\") for word in words),
-                )
-                .order_by(Correspondent.last_at.desc(), Correspondent.times.desc())
+                select(recent.c.email, recent.c.name)
+                .where(*(searched.like(f"% {word}%", escape="\\") for word in words))
                 .limit(limit)
             )
             return [

@@ -15,12 +15,13 @@ from app.crm.models import EmailActivity
 from app.crm.search import RecordKey
 from app.mailbox.models import MailItem, OutboxEntry
 from app.mailbox.replies import ResponseKind
+from app.services.addresses import AddressBook
 from app.services.attachments import AttachmentService
 from app.services.compose import ComposeService, EmailDraft
 from app.services.errors import ServiceError
 from app.services.mail_actions import MailActions
 from app.sync.engine import SyncEngine
-from app.tracking.model import RecordType
+from app.tracking.model import Address, RecordType
 from app.workspace import Workspace
 from tests.support.remote import Remote
 from tests.sync.engine.conftest import BOTH, Crm, cached_items, mime, set_options
@@ -328,3 +329,45 @@ def test_attachments_are_listed_after_a_sync_fetched_once_and_saved_under_safe_n
 
 def _fields(draft: EmailDraft) -> dict[str, object]:
     return {name: getattr(draft, name) for name in EmailDraft.__dataclass_fields__}
+
+
+def test_addresses_complete_from_the_crm_first_then_from_recent_mail(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
+) -> None:
+    acme = crm.account("Acme Logistics", "biuro@acme-logistics.example")
+    crm.contact("Łucja", "Kamińska", "l.kaminska@acme-logistics.example", acme)
+    remote.deliver(mime(LUKASZ, remote.user.address, "Zapytanie o palety"))
+    remote.deliver(
+        mime("Greta Schulz <greta.schulz@mueller-mb.example>", remote.user.address, "Angebot")
+    )
+    engine.sync_once()
+    book = AddressBook(workspace)
+
+    found = book.complete_addresses("łu")
+
+    assert [(s.address.email, s.detail) for s in found] == [
+        ("l.kaminska@acme-logistics.example", found[0].detail),
+        ("l.wisniewski@acme-logistics.example", "recent"),
+    ]
+    assert found[0].record is not None and found[0].address.name == "Łucja Kamińska"
+    assert [s.address.name for s in book.complete_addresses("schulz")] == ["Greta Schulz"]
+    assert [s.address.email for s in book.complete_addresses("acme")] == [
+        "biuro@acme-logistics.example",
+        "l.kaminska@acme-logistics.example",
+    ]
+    assert book.complete_addresses("  ") == []
+
+
+def test_whom_the_user_wrote_to_is_offered_after_the_sent_copy_is_synced(
+    engine: SyncEngine, workspace: Workspace, remote: Remote
+) -> None:
+    engine.sync_once()
+    ComposeService(workspace).queue_email(
+        EmailDraft(("Jan Kowalski <jan.kowalski@nova-retail.example>",), (), "Spotkanie", "Wtorek?")
+    )
+    engine.sync_once()
+    engine.sync_once()
+
+    (found,) = AddressBook(workspace).complete_addresses("kowal")
+
+    assert found.address == Address("jan.kowalski@nova-retail.example", "Jan Kowalski")

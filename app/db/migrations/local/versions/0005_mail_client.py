@@ -91,6 +91,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_correspondents")),
         sa.UniqueConstraint("account", "email", name=op.f("uq_correspondents_account")),
     )
+    op.create_index(
+        "ix_correspondents_account_last_at", "correspondents", ["account", "last_at"], unique=False
+    )
     _fill_correspondents(correspondents, items)
 
 
