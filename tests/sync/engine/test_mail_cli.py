@@ -256,3 +256,113 @@ def test_a_wrong_id_or_folder_is_one_line_and_exit_code_2(
     assert cli.fails("mail", "move", item, "Nie ma takiego") == (
         "liaison: No mail folder 'Nie ma takiego'\n"
     )
+
+
+def test_reply_all_leaves_out_the_user_and_anyone_twice(
+    cli: Cli, remote: Remote, tmp_path: Path
+) -> None:
+    remote.deliver(
+        mime(
+            LUKASZ,
+            f"Anna Nowak <{remote.user.address}>, Greta Schulz <greta.schulz@mueller-mb.example>",
+            "Spotkanie we wtorek",
+            cc=f"biuro@acme-logistics.example, {remote.user.address}",
+        )
+    )
+    prices = tmp_path / "cennik.pdf"
+    prices.write_bytes(OFFER_PDF)
+    cli.sync()
+
+    cli(
+        "mail", "reply-all", cli.id_of("Spotkanie we wtorek"), "--body", "Pasuje.",
+        "--attach", str(prices), "--language", "pl",
+    )  # fmt: skip
+    cli.sync()
+
+    reply = json.loads(cli("mail", "show", cli.id_of("Odp: Spotkanie we wtorek", "--folder",
+                                                     "Sent Items"), "--json"))  # fmt: skip
+    assert [p["email"] for p in reply["to"]] == [
+        "l.wisniewski@acme-logistics.example",
+        "greta.schulz@mueller-mb.example",
+    ]
+    assert [p["email"] for p in reply["cc"]] == ["biuro@acme-logistics.example"]
+    assert seen(remote, "sentitems", "Odp: Spotkanie we wtorek").attachments == ("cennik.pdf",)
+    assert "-----Wiadomość oryginalna-----" in reply["body_text"]
+
+
+def test_sent_items_list_whom_mail_went_to_and_a_search_covers_every_folder(
+    cli: Cli, deliver: Callable[..., str]
+) -> None:
+    deliver(LUKASZ, "Oferta na palety")
+    cli.sync()
+    cli("mail", "send", "--to", "Greta Schulz <greta@mueller.example>", "--subject",
+        "Oferta dla Müller", "--body", "W załączeniu.")  # fmt: skip
+    cli.sync()
+
+    sent = cli("mail", "list", "--folder", "Sent Items")
+    found = {row["subject"] for row in cli.listed("--search", "oferta")}
+
+    assert "Greta Schulz" in sent and "Anna Nowak" not in sent
+    assert found == {"Oferta na palety", "Oferta dla Müller"}
+
+
+def test_no_track_keeps_a_reply_to_a_tracked_message_out_of_the_crm(
+    cli: Cli, remote: Remote, crm: Crm, deliver: Callable[..., str]
+) -> None:
+    cli("options", "set", "track", "all")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    cli.sync()
+    assert len(crm.email_activities()) == 1
+
+    out = cli("mail", "reply", cli.id_of("Reklamacja dostawy 4711"), "--body", "Prywatnie: ok",
+              "--no-track")  # fmt: skip
+    cli.sync()
+    cli.sync()
+
+    assert "not tracked (not-track-chosen)" in out
+    assert seen(remote, "sentitems", "RE: Reklamacja dostawy 4711").categories == ()
+    assert len(crm.email_activities()) == 1
+
+
+def test_track_new_email_tracks_every_email_written_unless_no_track(
+    cli: Cli, remote: Remote, crm: Crm
+) -> None:
+    cli("org", "set", "track-new-email", "on")
+    cli.sync()
+
+    tracked = cli("mail", "send", "--to", "jan@nova-retail.example", "--subject", "Oferta",
+                  "--body", "W załączeniu.")  # fmt: skip
+    untracked = cli("mail", "send", "--to", "jan@nova-retail.example", "--subject", "Obiad?",
+                    "--body", "W piątek?", "--no-track")  # fmt: skip
+    cli.sync()
+    cli.sync()
+
+    assert "tracked (track-new-email)" in tracked and "not tracked" in untracked
+    assert [a.subject.split(" CRM:")[0] for a in crm.email_activities()] == ["Oferta"]
+    assert seen(remote, "sentitems", "Obiad?").categories == ()
+
+
+def test_a_message_deleted_from_the_outbox_is_not_sent(cli: Cli, remote: Remote) -> None:
+    cli.sync()
+    cli("mail", "send", "--to", "jan@nova-retail.example", "--subject", "Pomyłka", "--body", "-")
+
+    cli("mail", "delete", cli.id_of("Pomyłka", "--folder", "Outbox"))
+    cli.sync()
+
+    assert remote.items("sentitems") == [] and remote.outbound() == []
+
+
+def test_a_message_larger_than_the_server_accepts_is_refused_in_one_line(
+    cli: Cli, remote: Remote, tmp_path: Path
+) -> None:
+    remote.limit_send_size(50_000)
+    recording = tmp_path / "nagranie.wav"
+    recording.write_bytes(bytes(60_000))
+    cli.sync()
+
+    said = cli.fails("mail", "send", "--to", "jan@nova-retail.example", "--subject", "Nagranie",
+                     "--body", "W załączeniu.", "--attach", str(recording))  # fmt: skip
+
+    assert said.startswith("liaison: The message is 0.1 MB as sent; the server accepts at most")
+    assert said.count("\n") == 1
+    assert cli.listed("--folder", "Outbox") == []
