@@ -29,6 +29,7 @@ from app.mailbox.attachments import AttachmentInfo, listed
 from app.mailbox.cache import remember
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import load_personal_options
+from app.mailbox.remote import AttachmentContent
 from app.mailbox.replies import Original, ResponseKind, respond
 from app.mailbox.views import OUTGOING_FOLDERS
 from app.services.base import ProfileService
@@ -38,7 +39,6 @@ from app.sync.actions import latest_draft_save, queue_send, save_draft_row
 from app.sync.outgoing import (
     CarriedAttachment,
     ComposedMessage,
-    FileToAttach,
     composed,
     new_message_id,
     spool_folder,
@@ -305,13 +305,13 @@ def addresses(texts: Sequence[str]) -> list[Address]:
     return found
 
 
-def _file(path: Path) -> FileToAttach:
+def _file(path: Path) -> AttachmentContent:
     try:
         data = read_user_file(path, MAX_ATTACHED_FILE, "a file to attach")
     except UnreadableFile as exc:
         raise ServiceError(str(exc)) from None
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FileToAttach(path.name, content_type, data)
+    return AttachmentContent(path.name, content_type, data)
 
 
 def _original(row: MailItem, folder: MailFolder | None) -> Original:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.mailbox.attachments import encoded_size, safe_file_name, unique_name
+from app.mailbox.cache import addresses_of, recipients_json
 from app.mailbox.remote import AttachmentContent
 from app.private_files import private_file, private_folder
 from app.sync.backend import OutgoingMessage
@@ -27,17 +28,6 @@ from app.tracking.model import Address
 
 SPOOL_FOLDER = "outbox"
 SPOOL_GRACE_SECONDS = 3600
-
-
-@dataclass(frozen=True, slots=True)
-class FileToAttach:
-    """A file the user attached: its content was read when the message was composed."""
-
-    name: str
-    content_type: str
-    data: bytes
-    inline: bool = False
-    content_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +56,7 @@ class ComposedMessage:
     html: str | None = None
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
-    files: tuple[FileToAttach, ...] = ()
+    files: tuple[AttachmentContent, ...] = ()  # files attached, read when composed
     carried: tuple[CarriedAttachment, ...] = field(default=())
 
     def size(self) -> int:
@@ -109,9 +99,9 @@ def payload(message: ComposedMessage, data_dir: Path, client_id: str) -> dict[st
             )
     return {
         "subject": message.subject,
-        "to": _addresses_json(message.to),
-        "cc": _addresses_json(message.cc),
-        "bcc": _addresses_json(message.bcc),
+        "to": recipients_json(message.to),
+        "cc": recipients_json(message.cc),
+        "bcc": recipients_json(message.bcc),
         "body_text": message.text,
         "body_html": message.html,
         "in_reply_to": message.in_reply_to,
@@ -136,15 +126,15 @@ def composed(entry: dict[str, Any], data_dir: Path, client_id: str) -> ComposedM
     folder = spool_folder(data_dir, client_id)
     return ComposedMessage(
         subject=str(entry.get("subject") or ""),
-        to=_addresses(entry.get("to")),
-        cc=_addresses(entry.get("cc")),
-        bcc=_addresses(entry.get("bcc")),
+        to=addresses_of(entry.get("to")),
+        cc=addresses_of(entry.get("cc")),
+        bcc=addresses_of(entry.get("bcc")),
         text=str(entry.get("body_text") or ""),
         html=str(entry["body_html"]) if entry.get("body_html") else None,
         in_reply_to=entry.get("in_reply_to") or None,
         references=tuple(entry.get("references") or ()),
         files=tuple(
-            FileToAttach(
+            AttachmentContent(
                 name=str(f.get("name") or f["file"]),
                 content_type=str(f.get("content_type") or "application/octet-stream"),
                 data=(folder / str(f["file"])).read_bytes(),
@@ -173,11 +163,7 @@ def outgoing(
     fetch: Callable[[CarriedAttachment], AttachmentContent],
 ) -> OutgoingMessage:
     """The message as a backend sends or saves it; carried attachments fetched with `fetch`."""
-    attachments = [
-        AttachmentContent(f.name, f.content_type, f.data, f.inline, f.content_id)
-        for f in message.files
-    ]
-    attachments += [fetch(carried) for carried in message.carried]
+    attachments = [*message.files, *(fetch(carried) for carried in message.carried)]
     return OutgoingMessage(
         subject=message.subject,
         to=message.to,
@@ -209,13 +195,3 @@ def clean_spool(data_dir: Path, waiting: set[str]) -> None:
     for folder in root.iterdir():
         if folder.name not in waiting and folder.stat().st_mtime < old:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _addresses_json(addresses: Sequence[Address]) -> list[dict[str, str]]:
-    return [{"email": a.email, "name": a.name} for a in addresses]
-
-
-def _addresses(values: object) -> tuple[Address, ...]:
-    if not isinstance(values, list):
-        return ()
-    return tuple(Address(str(v["email"]), str(v.get("name") or "")) for v in values)

@@ -531,20 +531,21 @@ class EwsBackend:
             setattr(item, name, value)
         names = list(values)
 
-        def call() -> ItemRef:
-            (result,) = _UpdateItem(account=self.account).call(
-                items=[(item, names)],
-                conflict_resolution=AUTO_RESOLVE if ref.change_key else ALWAYS_OVERWRITE,
-                message_disposition=SAVE_ONLY,
-                send_meeting_invitations_or_cancellations=SEND_TO_NONE,
-                suppress_read_receipts=True,
-            )
-            outcome = _ref_or_error(result)
-            if isinstance(outcome, Exception):
-                raise outcome
-            return outcome
+        return self._run(lambda: self._update_one(item, names, ref.change_key))
 
-        return self._run(call)
+    def _update_one(self, item: Any, names: list[str], change_key: str | None) -> ItemRef:
+        """One UpdateItem of these fields: AutoResolve on a change key, else overwrite."""
+        (result,) = _UpdateItem(account=self.account).call(
+            items=[(item, names)],
+            conflict_resolution=AUTO_RESOLVE if change_key else ALWAYS_OVERWRITE,
+            message_disposition=SAVE_ONLY,
+            send_meeting_invitations_or_cancellations=SEND_TO_NONE,
+            suppress_read_receipts=True,
+        )
+        outcome = _ref_or_error(result)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def delete_item(self, kind: ItemKind, item_id: str) -> None:
         # To Deleted Items, as Outlook's Delete does: the user can still take it back. Nobody is
@@ -785,20 +786,7 @@ class EwsBackend:
         wanted = list(item.attachments)
         item.attachments = []
 
-        def update() -> ItemRef:
-            (result,) = _UpdateItem(account=self.account).call(
-                items=[(item, names)],
-                conflict_resolution=AUTO_RESOLVE if existing.change_key else ALWAYS_OVERWRITE,
-                message_disposition=SAVE_ONLY,
-                send_meeting_invitations_or_cancellations=SEND_TO_NONE,
-                suppress_read_receipts=True,
-            )
-            outcome = _ref_or_error(result)
-            if isinstance(outcome, Exception):
-                raise outcome
-            return outcome
-
-        ref = self._run(update)
+        ref = self._run(lambda: self._update_one(item, names, existing.change_key))
         (current,) = self._get_items([ref.id], props.ATTACHMENT_FIELDS).values() or (None,)
         old = [a.attachment_id for a in (current.attachments if current is not None else ())]
 
