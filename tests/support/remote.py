@@ -275,8 +275,8 @@ class SandboxRemote:
     def set_flag(self, folder: str, subject: str, flag: FlagStatus) -> None:
         """As a MAPI client flags a message: PidTagFlagStatus (absent, 1 complete, 2 flagged)."""
         item = self._item(folder, subject)
-        item.flag_status = {FlagStatus.COMPLETE: 1, FlagStatus.FLAGGED: 2}.get(flag)
-        item.save(update_fields=["flag_status"])
+        item.mapi_flag_status = {FlagStatus.COMPLETE: 1, FlagStatus.FLAGGED: 2}.get(flag)
+        item.save(update_fields=["mapi_flag_status"])
 
     def attachment(self, folder: str, subject: str, name: str) -> bytes:
         (found,) = [a for a in self._item(folder, subject).attachments if a.name == name]
@@ -374,7 +374,9 @@ def _seen(item: Any) -> Seen:
         categories,
         item.message_id,
         is_read=bool(item.is_read),
-        flag={1: FlagStatus.COMPLETE, 2: FlagStatus.FLAGGED}.get(item.flag_status, FlagStatus.NONE),
+        flag={1: FlagStatus.COMPLETE, 2: FlagStatus.FLAGGED}.get(
+            item.mapi_flag_status, FlagStatus.NONE
+        ),
         bcc=tuple(m.email_address for m in item.bcc_recipients or ()),
         in_reply_to=item.in_reply_to,
         references=tuple((item.references or "").split()),

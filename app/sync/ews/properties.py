@@ -79,8 +79,9 @@ def register_liaison_properties() -> None:
 
 
 register_liaison_properties()
-if "flag_status" not in {field.name for field in Message.FIELDS}:
-    Message.register("flag_status", FlagStatusProperty)
+# Named apart from anything a client of exchangelib in the same process might register.
+if "mapi_flag_status" not in {field.name for field in Message.FIELDS}:
+    Message.register("mapi_flag_status", FlagStatusProperty)
 
 
 def field_paths(item_class: type[Item], names: tuple[str, ...]) -> frozenset[FieldPath]:
@@ -107,7 +108,7 @@ MESSAGE_FIELDS = field_paths(
         "in_reply_to",
         "references",
         "has_attachments",
-        "flag_status",
+        "mapi_flag_status",
         "last_modified_time",
     ),
 )

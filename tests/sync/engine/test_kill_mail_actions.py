@@ -107,11 +107,13 @@ def subjects(folder: object) -> Counter[str]:
 
 
 def check_exchange(client: Account) -> None:
-    inbox = {m.subject: m for m in client.inbox.all().only("subject", "is_read", "flag_status")}
+    inbox = {
+        m.subject: m for m in client.inbox.all().only("subject", "is_read", "mapi_flag_status")
+    }
     acme, archive = (client.inbox / "Acme Logistics"), (client.inbox / "Archiwum")
     assert [s for s in (f"Zamówienie nr {n}" for n in (1, 2, 3, 4)) if not inbox[s].is_read] == []
-    assert {inbox[f"Zamówienie nr {n}"].flag_status for n in (5, 6)} == {2}
-    assert inbox["Zamówienie nr 7"].flag_status == 1
+    assert {inbox[f"Zamówienie nr {n}"].mapi_flag_status for n in (5, 6)} == {2}
+    assert inbox["Zamówienie nr 7"].mapi_flag_status == 1
     assert subjects(acme) == Counter(f"Zamówienie nr {n}" for n in (8, 9, 10))
     assert subjects(archive) == Counter(f"Zamówienie nr {n}" for n in (11, 12))
     assert {f"Zamówienie nr {n}" for n in (11, 12)} <= set(inbox)

@@ -162,8 +162,7 @@ def test_the_quote_names_sender_date_recipients_and_subject_in_english() -> None
         "Sent: Monday, October 5, 2026 9:30 AM",
         "To: Anna Nowak <anna.nowak@brightwave.example>; "
         "Greta Schulz <greta.schulz@mueller-mb.example>",
-        "Cc: Biuro Acme <biuro@acme-logistics.example>; "
-        "Anna (alias) <A.Nowak@Brightwave.example>",
+        "Cc: Biuro Acme <biuro@acme-logistics.example>; Anna (alias) <A.Nowak@Brightwave.example>",
         "Subject: Zapytanie o wycenę",
     ]
     assert text.endswith("Dzień dobry,\nproszę o wycenę.\n")
