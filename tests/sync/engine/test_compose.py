@@ -4,7 +4,6 @@ when asked)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -371,3 +370,21 @@ def test_whom_the_user_wrote_to_is_offered_after_the_sent_copy_is_synced(
     (found,) = AddressBook(workspace).complete_addresses("kowal")
 
     assert found.address == Address("jan.kowalski@nova-retail.example", "Jan Kowalski")
+
+
+@BOTH
+def test_an_untracked_email_stays_untracked_when_every_sent_item_is_evaluated(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
+) -> None:
+    set_options(workspace, track="all", track_sent="on")
+    engine.sync_once()
+
+    ComposeService(workspace).queue_email(
+        EmailDraft(("l.wisniewski@acme-logistics.example",), (), "Obiad w piątek?", "O 13?")
+    )
+    engine.sync_once()
+    engine.sync_once()
+
+    (sent,) = cached_items(workspace, "sentitems")
+    assert sent.tracking_state == "none" and crm.email_activities() == []
+    assert remote.items("sentitems")[0].categories == ()
