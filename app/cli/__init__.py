@@ -11,6 +11,7 @@ from app.cli import (
     account_cmd,
     crm_cmd,
     db_cmd,
+    folder_cmd,
     mail_cmd,
     manual,
     options_cmd,
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     crm_cmd.add_parser(subparsers)
     tracking_cmd.add_parsers(subparsers)
     mail_cmd.add_parser(subparsers)
+    folder_cmd.add_parser(subparsers)
     options_cmd.add_parsers(subparsers)
     account_cmd.add_parser(subparsers)
     sync_cmd.add_parser(subparsers)

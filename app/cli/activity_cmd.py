@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli.errors import CommandError
 from app.cli.output import print_json, print_table
 from app.mailbox.remote import ItemKind
 from app.services.activities import ActivityListing, ActivityRow
@@ -19,40 +20,36 @@ DELETABLE = {"appointment": ItemKind.APPOINTMENT, "task": ItemKind.TASK}
 _PLACE = {ItemKind.APPOINTMENT: "calendar", ItemKind.TASK: "task list"}
 
 
-def add_delete_parser(crm_commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    deleter = crm_commands.add_parser(
-        "delete",
-        help="delete an appointment or task from the CRM, and from Exchange if you say so",
-        description="Deletes a CRM appointment or task (the ids are in `liaison crm list "
-        "activities`). Its Exchange item is deleted too or stays, no longer tracked, as you "
-        "choose; without a choice, as Dynamics does it: an appointment that has not ended and "
-        "an open task are deleted from Exchange, a past appointment and a completed task stay. "
-        "The change reaches Exchange at the next sync, once.",
-    )
-    deleter.add_argument("kind", choices=list(DELETABLE))
-    deleter.add_argument("id", type=int, help="the activity's id")
+def add_exchange_choice(deleter: argparse.ArgumentParser) -> None:
+    """`crm delete`'s choice for an appointment or task: what becomes of its Exchange item."""
     choice = deleter.add_mutually_exclusive_group()
     choice.add_argument(
         "--keep-exchange-item",
         dest="remove_from_exchange",
         action="store_false",
         default=None,
-        help="leave the Exchange item where it is, no longer tracked",
+        help="appointments and tasks: leave the Exchange item where it is, no longer tracked",
     )
     choice.add_argument(
         "--delete-exchange-item",
         dest="remove_from_exchange",
         action="store_true",
-        help="delete the Exchange item too, even a past appointment or a completed task",
+        help="appointments and tasks: delete the Exchange item too, even a past appointment "
+        "or a completed task (without either, as Dynamics does: an appointment that has not "
+        "ended and an open task go, a past appointment and a completed task stay)",
     )
-    deleter.add_argument("--json", action="store_true", help="print what was done as JSON")
-    deleter.set_defaults(handler=run_delete)
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    """`liaison crm delete appointment|task ID` (the parser is records_cmd's `crm delete`)."""
+    if not args.id.isdecimal():
+        raise CommandError(
+            f"{args.id!r} is not an id: `liaison crm list activities` lists those of "
+            "appointments and tasks"
+        )
     with Workspace.open() as workspace:
         deletion = ScheduleService(workspace).delete_activity(
-            args.id, args.remove_from_exchange, DELETABLE[args.kind]
+            int(args.id), args.remove_from_exchange, DELETABLE[args.type]
         )
     if args.json:
         print_json(
@@ -85,13 +82,16 @@ def list_activities(as_json: bool) -> int:
     with Workspace.open() as workspace:
         rows = ActivityListing(workspace).activities()
     if as_json:
-        print_json([_json(row) for row in rows])
+        print_json([activity_json(row) for row in rows])
     else:
         print_table(ACTIVITY_COLUMNS, [_cells(row) for row in rows])
     return 0
 
 
-def _json(row: ActivityRow) -> dict[str, Any]:
+def activity_json(row: ActivityRow) -> dict[str, Any]:
+    """One activity for scripts; an appointment or task also has its fields as sync keeps
+    them (app.sync.activity_fields): time zone, reminder, show-as, attendees with their
+    answers and recurrence, or start, priority, % complete and reminder."""
     regarding = row.regarding
     return {
         "id": row.id,
@@ -115,6 +115,7 @@ def _json(row: ActivityRow) -> dict[str, Any]:
         "tracked_how": row.tracked_how,
         "tracked_at": iso(row.tracked_at),
         "message_id": row.message_id,
+        **({"fields": row.fields} if row.fields is not None else {}),
     }
 
 

@@ -1,5 +1,7 @@
-"""`liaison crm import|list|delete|connect|disconnect|sync`: records in and out of the CRM store,
-and the link to a team's shared store. Activities are listed and deleted by app.cli.activity_cmd."""
+"""`liaison crm import|list|add|edit|connect|disconnect|sync`: records in and out of the CRM
+store, and the link to a team's shared store. Single records are kept by app.cli.records_cmd,
+appointments and tasks made and changed by app.cli.schedule_cmd, activities listed and deleted
+by app.cli.activity_cmd."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import activity_cmd
+from app.cli import activity_cmd, records_cmd, schedule_cmd
 from app.cli.output import print_json, print_table
 from app.config import profile_paths
 from app.crm.csv_import import IMPORT_KINDS, import_csv
@@ -27,7 +29,9 @@ LIST_KINDS = {
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    crm = subparsers.add_parser("crm", help="import and list CRM records")
+    crm = subparsers.add_parser(
+        "crm", help="import, list, add, edit, delete and qualify CRM records"
+    )
     crm_commands = crm.add_subparsers(dest="crm_command", required=True, metavar="COMMAND")
 
     importer = crm_commands.add_parser(
@@ -52,7 +56,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
 
-    activity_cmd.add_delete_parser(crm_commands)
+    adder = crm_commands.add_parser(
+        "add",
+        help="create a record, an appointment or a task",
+        description="Creates an account, contact, lead or opportunity, or a CRM appointment or "
+        "task (the next sync writes those to Exchange).",
+    )
+    add_types = adder.add_subparsers(dest="add_kind", required=True, metavar="TYPE")
+    editor = crm_commands.add_parser(
+        "edit",
+        help="change a record, an appointment or a task",
+        description="Changes a record's fields, or a CRM appointment (a series, or one "
+        "occurrence of it) or task; only what is given changes.",
+    )
+    edit_types = editor.add_subparsers(dest="edit_kind", required=True, metavar="TYPE")
+    records_cmd.add_parsers(crm_commands, add_types, edit_types)
+    schedule_cmd.add_parsers(add_types, edit_types)
 
     connecter = crm_commands.add_parser(
         "connect",
@@ -89,6 +108,9 @@ def run_import(args: argparse.Namespace) -> int:
         report = import_csv(session, args.kind, args.file, owner, args.skip_bad)
         for bad in report.bad_rows:
             print(f"{args.file}:{bad.line}: {bad.reason}", file=sys.stderr)
+        for duplicate in report.duplicates:
+            said = "; ".join(records_cmd.match_words(match) for match in duplicate.matches)
+            print(f"{args.file}:{duplicate.line}: possible duplicate: {said}", file=sys.stderr)
         if report.bad_rows and not args.skip_bad:
             session.rollback()
             print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.config import SettingsError
 from app.crm.errors import CrmError
+from app.crm.fields import InvalidValues
 from app.db.engine import DatabaseError
 from app.keyed_settings import SettingError
 from app.mailbox.mime import MessageFormatError
@@ -16,6 +17,7 @@ USAGE_ERROR = 2
 USER_ERRORS: tuple[type[Exception], ...] = (
     CrmError,
     DatabaseError,
+    InvalidValues,
     MessageFormatError,
     SecretStoreUnavailable,
     ServiceError,

@@ -50,9 +50,11 @@ PAGES: dict[str, Page] = {
         (
             ("liaison crm import contacts contacts.csv", "Import contacts from a CSV file."),
             ("liaison crm list accounts", "List the accounts."),
+            ("liaison crm show contact 12 --history", "One contact, and who changed what."),
         ),
-        "Imports and lists the CRM's records and activities, deletes appointments and tasks, and "
-        "connects the profile to a team's shared CRM.",
+        "Imports, lists, adds, edits, deletes and qualifies the CRM's records, makes, changes and "
+        "deletes appointments and tasks, lists activities, and connects the profile to a team's "
+        "shared CRM.",
     ),
     "crm import": Page(
         (
@@ -80,8 +82,182 @@ PAGES: dict[str, Page] = {
         "Lists the records of one kind (accounts, contacts, leads, users, queues, "
         "opportunities) or the activities: emails beside appointments and tasks.",
     ),
+    "crm add": Page(
+        (
+            (
+                "liaison crm add contact --salutation Dr. --first-name Hans-Peter --last-name "
+                "Müller --email hp.mueller@mueller-mb.example --account 'Müller Maschinenbau GmbH'",
+                "Create a contact of an account named by its name.",
+            ),
+            (
+                "liaison crm add opportunity --name 'Acme: WMS' --account biuro@acme.example "
+                "--estimated-value 480000 --currency PLN --close-date 2026-12-15 --stage Propose "
+                "--probability 40",
+                "Create an opportunity for the account with that address.",
+            ),
+            (
+                "liaison crm add lead --from-json lead.json --json",
+                "Create a lead from a JSON object of fields and print it as JSON.",
+            ),
+            (
+                'liaison crm add appointment --subject "Przegląd umowy" '
+                "--start 2026-10-12T09:00 --regarding account:42",
+                "Make an hour-long appointment regarding account 42.",
+            ),
+            (
+                'liaison crm add task --subject "Angebot vorbereiten" --due 2026-10-09 '
+                "--priority high",
+                "Make a task due on 9 October, of high priority.",
+            ),
+        )
+    ),
+    "crm add account": Page(
+        (
+            (
+                'liaison crm add account --name "Acme Logistics Sp. z o.o." '
+                "--email biuro@acme-logistics.example --website acme-logistics.example",
+                "Create an account with an address and a website.",
+            ),
+        )
+    ),
+    "crm add contact": Page(
+        (
+            (
+                "liaison crm add contact --salutation Dr. --first-name Hans-Peter --last-name "
+                "Müller --email hp.mueller@mueller-mb.example --account 'Müller Maschinenbau GmbH'",
+                "Create a contact of an account named by its name.",
+            ),
+        )
+    ),
+    "crm add lead": Page(
+        (
+            (
+                "liaison crm add lead --first-name Ewa --last-name Wiśniewska "
+                "--email ewa@wisniewska-design.example --company 'Wiśniewska Design'",
+                "Create a lead for a person and her company.",
+            ),
+            (
+                "liaison crm add lead --from-json lead.json --json",
+                "Create a lead from a JSON object of fields and print it as JSON.",
+            ),
+        )
+    ),
+    "crm add opportunity": Page(
+        (
+            (
+                "liaison crm add opportunity --name 'Acme: WMS' --account biuro@acme.example "
+                "--estimated-value 480000 --currency PLN --close-date 2026-12-15 --stage Propose "
+                "--probability 40",
+                "Create an opportunity for the account with that address.",
+            ),
+        )
+    ),
+    "crm add appointment": Page(
+        (
+            (
+                'liaison crm add appointment --subject "Jour fixe" --start 2026-10-12T09:00 '
+                "--time-zone Europe/Warsaw --repeat weekly --on mon --count 10 "
+                "--attendee jan.kowalski@acme.example --reminder 15",
+                "A weekly meeting on Mondays at 9:00 Warsaw time, ten times; Jan is invited "
+                "when the next sync writes it to Exchange.",
+            ),
+            (
+                'liaison crm add appointment --subject "Targi" --start 2026-10-20 '
+                "--end 2026-10-22 --all-day --show-as oof --json",
+                "Three days out of office, printed as JSON with its id.",
+            ),
+        )
+    ),
+    "crm add task": Page(
+        (
+            (
+                'liaison crm add task --subject "Oddzwonić do Nova Retail" --start 2026-10-05 '
+                "--due 2026-10-09 --reminder 2026-10-08T09:00 --regarding contact:7",
+                "A task with a start, a due day and a reminder, regarding contact 7.",
+            ),
+        )
+    ),
+    "crm edit": Page(
+        (
+            (
+                "liaison crm edit contact hp.mueller@mueller-mb.example --job-title Einkaufsleiter",
+                "Change one field of the contact with that address.",
+            ),
+            (
+                "liaison crm edit account 7 --from-json acme.json",
+                "Take the fields from a JSON object (such as `liaison crm show account 7 --json` "
+                "printed, then changed); only those that differ change.",
+            ),
+            ("liaison crm edit task 7 --percent 50", "Task 7 is half done."),
+            (
+                "liaison crm edit appointment 12 --occurrence 2026-10-19 --start 2026-10-19T11:00",
+                "Move the occurrence of series 12 due on 19 October to 11:00.",
+            ),
+        )
+    ),
+    "crm edit account": Page(
+        (
+            (
+                "liaison crm edit account 7 --from-json acme.json",
+                "Take the fields from a JSON object (such as `liaison crm show account 7 --json` "
+                "printed, then changed); only those that differ change.",
+            ),
+        )
+    ),
+    "crm edit contact": Page(
+        (
+            (
+                "liaison crm edit contact hp.mueller@mueller-mb.example --job-title Einkaufsleiter",
+                "Change one field of the contact with that address.",
+            ),
+        )
+    ),
+    "crm edit lead": Page(
+        (
+            (
+                "liaison crm edit lead ewa@wisniewska-design.example --status contacted",
+                "The lead has been contacted.",
+            ),
+        )
+    ),
+    "crm edit opportunity": Page(
+        (
+            (
+                "liaison crm edit opportunity 3 --stage Negotiate --probability 60",
+                "Move the opportunity on to negotiation.",
+            ),
+        )
+    ),
+    "crm edit appointment": Page(
+        (
+            (
+                'liaison crm edit appointment 12 --location "Sala Odra" --show-as tentative',
+                "Change the whole appointment (a series: every occurrence).",
+            ),
+            (
+                "liaison crm edit appointment 12 --delete-occurrence 2026-10-26",
+                "Delete the occurrence of series 12 due on 26 October; the others stay.",
+            ),
+            (
+                "liaison crm edit appointment 12 --repeat never",
+                "Make the series one appointment again.",
+            ),
+        )
+    ),
+    "crm edit task": Page(
+        (
+            ("liaison crm edit task 7 --status completed", "Complete task 7 (100%)."),
+            ("liaison crm edit task 7 --due none --priority low", "No due day; low priority."),
+        )
+    ),
     "crm delete": Page(
         (
+            (
+                "liaison crm delete account 7",
+                "Say what becomes of the account's activities, contacts and opportunities, and "
+                "ask before deleting.",
+            ),
+            ("liaison crm delete lead 12 --yes", "Delete without asking (for scripts)."),
             (
                 "liaison crm delete appointment 12",
                 "Delete appointment 12; from Exchange too if it has not ended (as Dynamics does).",
@@ -91,6 +267,43 @@ PAGES: dict[str, Page] = {
                 "Delete task 7 from the CRM; it stays in the Exchange task list, untracked.",
             ),
         )
+    ),
+    "crm show": Page(
+        (
+            ("liaison crm show lead ewa@wisniewska-design.example", "The lead with that address."),
+            (
+                "liaison crm show contact 12 --history --json",
+                "The contact and its history (who changed what, values a team merge kept "
+                "aside) as JSON.",
+            ),
+        ),
+        "Shows one account, contact, lead or opportunity: its fields and, with --history, who "
+        "changed which field from what to what, and the values a team CRM's merge of two "
+        "users' edits kept aside.",
+    ),
+    "crm qualify": Page(
+        (
+            (
+                "liaison crm qualify lead 12",
+                "Make an account, a contact and an opportunity from the lead; refused while "
+                "existing ones match, which it lists.",
+            ),
+            (
+                "liaison crm qualify lead 12 --account 7 --no-opportunity",
+                "Link the lead's contact to account 7 and make no opportunity; the lead's "
+                "activities move to the contact.",
+            ),
+        )
+    ),
+    "crm disqualify": Page(
+        (
+            (
+                "liaison crm disqualify lead 12 --reason no-longer-interested",
+                "Close the lead with that reason.",
+            ),
+        ),
+        "Disqualifies an open lead with a reason (lost, cannot-contact, no-longer-interested, "
+        "canceled), as the reference CRM does; the lead stays, inactive.",
     ),
     "crm connect": Page(
         (
@@ -133,12 +346,29 @@ PAGES: dict[str, Page] = {
                 "Track the message regarding the account with that address.",
             ),
             (
-                "liaison track message.eml --regarding opportunity:12",
-                "Track it regarding opportunity number 12.",
+                "liaison track --message-id '<oferta-17@acme-logistics.example>' "
+                "--regarding opportunity:12",
+                "Track a message of the synced mailbox regarding opportunity number 12.",
             ),
         ),
-        "Tracks a message saved as .eml in the CRM by hand, optionally regarding one record. "
-        "Manual tracking wins over every automatic rule and is never undone by one.",
+        "Tracks a message in the CRM by hand, optionally regarding one record. Manual tracking "
+        "wins over every automatic rule and is never undone by one. A message the synced "
+        "mailbox has (found by its Message-ID) is tracked as the window tracks it: the local "
+        "mailbox shows it tracked at once and its Exchange item gets the tracking category at "
+        "the next `liaison sync`. Prints the decision and the activity as JSON.",
+    ),
+    "set-regarding": Page(
+        (
+            (
+                "liaison set-regarding message.eml --regarding contact:greta.schulz@mueller-mb."
+                "example",
+                "From now on the message is about Greta Schulz.",
+            ),
+            ("liaison set-regarding message.eml --none", "The message is about no record."),
+        ),
+        "Sets the record a tracked message is about, by hand; it wins over what correlation "
+        "found. A message not tracked yet is tracked regarding the record. As with `track`, "
+        "the change reaches the Exchange item at the next sync.",
     ),
     "untrack": Page(
         (
@@ -146,7 +376,43 @@ PAGES: dict[str, Page] = {
             ("liaison untrack message.eml --delete", "Untrack and delete the activity."),
         ),
         "Untracks a message tracked before. The email activity stays in the CRM, unlinked from "
-        "the message, unless --delete is given; automatic rules leave the message alone after.",
+        "the message, unless --delete is given; automatic rules leave the message alone after. "
+        "The tracking category leaves the Exchange item at the next sync.",
+    ),
+    "folder": Page(
+        (
+            ("liaison folder list", "Every mail folder and what it tracks its mail regarding."),
+            (
+                "liaison folder track Inbox/Acme --regarding account:biuro@acme-logistics.example",
+                "Track the mail filed in Inbox/Acme regarding the Acme account.",
+            ),
+        ),
+        "Folder-level tracking: mail filed in a folder inside the Inbox is tracked regarding "
+        "the folder's record, as Dynamics does it. Only folders inside the Inbox can track "
+        "mail, and at most 25 of them.",
+    ),
+    "folder list": Page(
+        (
+            ("liaison folder list", "A table: id, path, whether it tracks, regarding what."),
+            ("liaison folder list --json", "The same as JSON for scripts."),
+        )
+    ),
+    "folder track": Page(
+        (
+            (
+                "liaison folder track 'Inbox/Müller Maschinenbau' --regarding account:42",
+                "Track the folder's mail regarding account 42; mail already in it is tracked at "
+                "the next sync.",
+            ),
+        )
+    ),
+    "folder untrack": Page(
+        (
+            (
+                "liaison folder untrack Inbox/Acme",
+                "Stop; the mail tracked so far stays tracked.",
+            ),
+        )
     ),
     "options": Page(
         (

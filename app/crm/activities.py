@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.decisions import decision_to_json
+from app.crm.editing import CREATED, remember_action, update_addresses
 from app.crm.errors import CrmError
 from app.crm.models import (
+    Account,
     ActivityMailbox,
     ActivityParty,
     EmailActivity,
@@ -18,7 +20,7 @@ from app.crm.models import (
     Record,
     SystemUser,
 )
-from app.crm.records import create_contact, create_lead, records_with_address
+from app.crm.records import create_contact, create_lead, record_ref, records_with_address
 from app.tracking.addresses import normalise_email
 from app.tracking.model import (
     Decision,
@@ -29,6 +31,7 @@ from app.tracking.model import (
     ResolvedParty,
     Sensitivity,
 )
+from app.tracking.reasons import reasons_as_json, reasons_from_json, with_regarding_set
 from app.tracking.subjects import normalise_subject
 
 HOW_AUTOMATIC = "automatic"
@@ -126,7 +129,8 @@ def _mark_tracked(activity: EmailActivity, decision: Decision, user: SystemUser,
     activity.tracked_at = datetime.now(UTC)
     activity.regarding_id = decision.regarding.id if decision.regarding else activity.regarding_id
     activity.rule = decision.rule.value
-    activity.evidence = decision.evidence
+    # The reasons are kept as facts in `decision`; `evidence` holds the words of older versions.
+    activity.evidence = None
     activity.decision = decision_to_json(decision)
 
 
@@ -146,21 +150,41 @@ def _create_sender_record(
     # record for an address that has one by now.
     if records_with_address(session, new.email):
         return None
+    if new.account is not None:
+        return _add_role_address(session, new.account.id, new.email)
     # Unique in the store: a second client auto-creating for this address gets this record.
     claim = normalise_email(new.email)
+    person = {
+        "salutation": new.salutation or None,
+        "suffix": new.suffix or None,
+        "auto_created_for": claim,
+    }
     if new.type is RecordType.LEAD:
-        return create_lead(
+        record: Record = create_lead(
             session,
             new.first_name,
             new.last_name,
             [new.email],
-            owner=owner,
+            owner,
             company=new.company,
-            auto_created_for=claim,
+            **person,
         )
-    return create_contact(
-        session, new.first_name, new.last_name, [new.email], owner=owner, auto_created_for=claim
-    )
+    else:
+        record = create_contact(
+            session, new.first_name, new.last_name, [new.email], owner, **person
+        )
+    remember_action(session, record, CREATED, owner, {"automatically": claim})
+    return record
+
+
+def _add_role_address(session: Session, account_id: int, email: str) -> Account | None:
+    """A role address (info@, biuro@) of a company the CRM knows: an address of its account."""
+    account = session.get(Account, account_id)
+    if account is None:
+        return None
+    update_addresses(account, [*account.emails, email])
+    session.flush()
+    return account
 
 
 def _parties(
@@ -205,7 +229,15 @@ def untrack(session: Session, message_id: str | None, delete: bool) -> EmailActi
 
 
 def set_regarding(session: Session, activity: EmailActivity, record: Record | None) -> None:
-    """Set Regarding by hand: it wins over what correlation found."""
+    """Set Regarding by hand: it wins over what correlation found, and the activity's reasons
+    say so (an older activity's reason in words, which named the old record, gives way)."""
+    ref = record_ref(record) if record else None
     activity.regarding_id = record.id if record else None
     activity.tracked_how = HOW_MANUAL
+    decision = dict(activity.decision or {})
+    reasons = reasons_from_json(decision.get("reasons")) or ()
+    decision["reasons"] = reasons_as_json(with_regarding_set(reasons, ref))
+    decision["regarding"] = ref.as_json() if ref else None
+    activity.decision = decision
+    activity.evidence = None
     session.flush()

@@ -24,6 +24,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.bounded_read import UnreadableFile, read_user_file
+from app.crm.duplicate_rules import DuplicateMatch
+from app.crm.duplicates import NameIndex, duplicates_of
 from app.crm.errors import CrmError
 from app.crm.models import Account, Record, SystemUser
 from app.crm.records import (
@@ -38,6 +40,7 @@ from app.crm.records import (
     split_addresses,
 )
 from app.tracking.addresses import is_valid_email, normalise_email
+from app.tracking.model import RecordType
 
 Row = dict[str, str]
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -52,10 +55,19 @@ class BadRow:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class DuplicateRow:
+    """A good row whose record may be one the CRM has (imported all the same)."""
+
+    line: int
+    matches: tuple[DuplicateMatch, ...]
+
+
 @dataclass
 class ImportReport:
     imported: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
+    duplicates: list[DuplicateRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +318,29 @@ def _field_problem(row: CsvRow, columns: tuple[str, ...]) -> str | None:
     return None
 
 
+_DUPLICATE_CHECKED = {
+    "accounts": RecordType.ACCOUNT,
+    "contacts": RecordType.CONTACT,
+    "leads": RecordType.LEAD,
+    "opportunities": RecordType.OPPORTUNITY,
+}
+
+
+def _duplicates(
+    session: Session, kind: str, row: Row, names: NameIndex | None
+) -> list[DuplicateMatch]:
+    record_type = _DUPLICATE_CHECKED.get(kind)
+    if record_type is None:
+        return []
+    values = {
+        "name": _text(row, "name"),
+        "first_name": _text(row, "first_name"),
+        "last_name": _text(row, "last_name"),
+        "emails": split_addresses(_text(row, "email")),
+    }
+    return duplicates_of(session, record_type, values, names=names)
+
+
 def import_csv(
     session: Session, kind: str, path: Path, owner: SystemUser, skip_bad: bool
 ) -> ImportReport:
@@ -314,11 +349,16 @@ def import_csv(
         raise CrmError(f"cannot import {kind!r}; use one of {', '.join(IMPORT_KINDS)}")
     spec = _kinds(set())[kind]
     report = ImportReport()
+    checked = _DUPLICATE_CHECKED.get(kind)
+    names = NameIndex(session, checked) if checked is not None else None
     good: list[Row] = []
     for row in read_rows(path, spec.required):
         reason = _field_problem(row, spec.columns) or spec.check(session, row.values)
         if reason is None:
             good.append(row.values)
+            matches = _duplicates(session, kind, row.values, names)
+            if matches:
+                report.duplicates.append(DuplicateRow(row.line, tuple(matches)))
         else:
             report.bad_rows.append(BadRow(row.line, reason))
     if report.bad_rows and not skip_bad:

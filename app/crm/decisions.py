@@ -1,10 +1,12 @@
-"""A tracking decision as JSON: what `liaison explain --json` prints and what an activity keeps."""
+"""A tracking decision as JSON: what an activity keeps, and the facts `liaison explain --json`
+prints beside the evidence in words."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from app.tracking.model import Decision
+from app.tracking.reasons import reasons_as_json
 
 
 def decision_to_json(decision: Decision) -> dict[str, Any]:
@@ -14,7 +16,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "regarding": decision.regarding.as_json() if decision.regarding else None,
         "sender": decision.sender.as_json() if decision.sender else None,
         "create": decision.create.as_json() if decision.create else None,
-        "evidence": decision.evidence,
+        "reasons": reasons_as_json(decision.reasons),
+        "notes": reasons_as_json(decision.warnings),
         "token": decision.token,
         "correlated_activity_id": decision.correlated_activity_id,
         "existing_activity_id": decision.existing_activity_id,
@@ -27,5 +30,4 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
             }
             for party in decision.parties
         ],
-        "warnings": list(decision.warnings),
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, with_polymorphic
 
 from app.crm.models import ActivityParty, EmailActivity, EmailAddress, Record
-from app.crm.records import as_utc_naive, record_ref
+from app.crm.records import as_utc_naive, record_ref, records_with_address
 from app.tracking.index import TrackingIndex
 from app.tracking.model import TrackedActivity
 
@@ -33,6 +35,29 @@ def load_tracking_index(session: Session) -> TrackingIndex:
     return index
 
 
+def load_people_index(session: Session, emails: Iterable[str]) -> TrackingIndex:
+    """An index of only the records with these addresses: enough to resolve one message's
+    people without loading the whole CRM (mail composed in the app)."""
+    index = TrackingIndex()
+    for email in dict.fromkeys(emails):
+        for record in records_with_address(session, email):
+            index.add_record(
+                record_ref(record), [address.normalized for address in record.addresses]
+            )
+    return index
+
+
+def activities_by_id(session: Session, activity_ids: Iterable[int]) -> list[EmailActivity]:
+    """Email activities with what the index needs of them loaded."""
+    return list(
+        session.scalars(
+            select(EmailActivity)
+            .where(EmailActivity.id.in_(list(activity_ids)))
+            .options(selectinload(EmailActivity.parties), selectinload(EmailActivity.regarding))
+        )
+    )
+
+
 def tracked_activity(activity: EmailActivity) -> TrackedActivity:
     return TrackedActivity(
         id=activity.id,
@@ -44,6 +69,7 @@ def tracked_activity(activity: EmailActivity) -> TrackedActivity:
         conversation_id=activity.conversation_id,
         conversation_index=activity.conversation_index,
         addresses=frozenset(party.normalized for party in _parties(activity)),
+        sent_at=as_utc_naive(activity.sent_at or activity.received_at),
     )
 
 

@@ -37,6 +37,8 @@ from app.db.naming import NAMING_CONVENTION
 
 EMAIL_MAX = 320
 NAME_MAX = 255
+TITLE_MAX = 64
+PHONE_MAX = 64
 
 
 class Base(DeclarativeBase):
@@ -149,13 +151,16 @@ class Contact(Record):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    salutation: Mapped[str | None] = mapped_column(String(TITLE_MAX))  # Dr., Herr, mgr inż.
     first_name: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     last_name: Mapped[str] = mapped_column(String(NAME_MAX), default="", index=True)
+    suffix: Mapped[str | None] = mapped_column(String(TITLE_MAX))  # PhD, Jr.
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
     job_title: Mapped[str | None] = mapped_column(String(NAME_MAX))
-    phone: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    mobile_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
 
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
 
@@ -170,10 +175,25 @@ class Lead(Record):
     __tablename__ = "leads"
 
     id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    salutation: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     first_name: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     last_name: Mapped[str] = mapped_column(String(NAME_MAX), default="", index=True)
+    suffix: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     company: Mapped[str | None] = mapped_column(String(NAME_MAX))
     topic: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    job_title: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    mobile_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    # Open: new, contacted; qualified; disqualified: lost, cannot-contact, no-longer-interested,
+    # canceled (the status reasons of the reference product; app.crm.qualification).
+    status: Mapped[str] = mapped_column(String(24), default="new", server_default="new")
+    # The account and contact the lead was qualified into (made or chosen).
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
 
     __mapper_args__ = {"polymorphic_identity": "lead"}
 
@@ -194,6 +214,14 @@ class Opportunity(Record):
     currency: Mapped[str | None] = mapped_column(String(3))
     close_date: Mapped[date | None] = mapped_column(Date)
     stage: Mapped[str | None] = mapped_column(String(64))
+    probability: Mapped[int | None] = mapped_column(Integer)  # per cent
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    # The lead this opportunity was qualified from.
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
 
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
 
@@ -285,6 +313,12 @@ class Appointment(Activity):
     location: Mapped[str | None] = mapped_column(String(NAME_MAX))
     body: Mapped[str | None] = mapped_column(Text)
     recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The zone the appointment was made in (IANA name): a series keeps its wall-clock time in
+    # it across daylight-saving changes, as Exchange expands it. None: UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer)  # None: no reminder
+    # Exchange's LegacyFreeBusyStatus: Free, Tentative, Busy, OOF, WorkingElsewhere, NoData.
+    show_as: Mapped[str] = mapped_column(String(20), default="Busy", server_default="Busy")
 
     __mapper_args__ = {"polymorphic_identity": "appointment"}
 
@@ -302,12 +336,15 @@ class Task(Activity):
     percent_complete: Mapped[int] = mapped_column(Integer, default=0)
     priority: Mapped[str] = mapped_column(String(10), default="Normal")
     body: Mapped[str | None] = mapped_column(Text)
+    reminder_at: Mapped[datetime | None]  # None: no reminder
 
     __mapper_args__ = {"polymorphic_identity": "task"}
 
 
 class ActivityParty(Base):
-    """Who sent, received or attends, as written and as resolved (record_id None: unknown)."""
+    """Who sent, received or attends, as written and as resolved (record_id None: unknown).
+    An appointment's attendees have the role required, optional or resource, and `response`
+    their answer as Exchange reports it (Unknown, Accept, Tentative, Decline, ...)."""
 
     __tablename__ = "activity_parties"
 
@@ -322,6 +359,7 @@ class ActivityParty(Base):
     record_id: Mapped[int | None] = mapped_column(
         ForeignKey("records.id", ondelete="SET NULL"), index=True
     )
+    response: Mapped[str | None] = mapped_column(String(24))
 
     activity: Mapped[Activity] = relationship(back_populates="parties")
     record: Mapped[Record | None] = relationship()
@@ -364,6 +402,24 @@ class RecordHistory(Base):
     )
     edited_at: Mapped[datetime | None]
     merged_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class RecordChange(Base):
+    """One field of a record changed by a user (or the record created or deleted), for the
+    record's history: who, when, from what to what. Written with the change, in its transaction."""
+
+    __tablename__ = "record_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # created | edited | qualified | ...
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("system_users.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime]
 
 
 class AppliedChange(Base):
@@ -464,6 +520,8 @@ REPLICATED_TABLES = (
     "tasks",
     "activity_parties",
     "activity_mailboxes",
+    "record_changes",
+    "record_history",
 )
 for _name in REPLICATED_TABLES:
     Base.metadata.tables[_name].append_column(Column("change_seq", BigInteger, index=True))

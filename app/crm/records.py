@@ -163,6 +163,22 @@ def records_with_address(session: Session, email: str) -> list[Record]:
     return list(session.scalars(statement).unique())
 
 
+def accounts_at_domain(session: Session, domain: str) -> list[Account]:
+    """Active accounts with an address at this domain, oldest first: where a company's role
+    address (info@) belongs and what a lead from it may be qualified into."""
+    domain = domain.strip().lower()
+    if not domain:
+        return []
+    at_domain = select(EmailAddress.record_id).where(EmailAddress.normalized.like(f"%@{domain}"))
+    return list(
+        session.scalars(
+            select(Account)
+            .where(Account.id.in_(at_domain), Account.active.is_(True))
+            .order_by(Account.created_at, Account.id)
+        )
+    )
+
+
 def find_account_by_name(session: Session, name: str) -> Account | None:
     wanted = name.strip().casefold()
     if not wanted:

@@ -40,6 +40,7 @@ from app.crm.models import (
 from app.crm.records import as_utc_naive
 from app.tracking.addresses import normalise_email
 from app.tracking.model import SENDER_RESOLUTION_ORDER, RecordType
+from app.tracking.reasons import Reason, reasons_from_json
 
 SEARCHABLE_TYPES: tuple[RecordType, ...] = (
     RecordType.ACCOUNT,
@@ -152,6 +153,9 @@ class RecordSearchIndex:
         self._slots = array("l")
         self._records = _Columns()
         self._highest_id = 0
+        # Slots of records edited or deleted since they were indexed: skipped by search (an
+        # edited record is indexed again in a new slot).
+        self._stale: set[int] = set()
 
     @classmethod
     def build(cls, session: Session) -> RecordSearchIndex:
@@ -165,6 +169,15 @@ class RecordSearchIndex:
     def refresh(self, session: Session) -> int:
         """Add the records created since the index was built (ids only grow); returns how many."""
         return self._load(session, newer_than=self._highest_id)
+
+    def reindex(self, session: Session, record_ids: Iterable[int]) -> None:
+        """Records edited or deleted: found by what they are now, or no more."""
+        wanted = set(record_ids)
+        ids = self._records.ids
+        for slot in range(len(ids)):
+            if ids[slot] in wanted:
+                self._stale.add(slot)
+        self._load(session, newer_than=0, only=wanted)
 
     def search(self, text: str, limit: int = 50) -> list[RecordHit]:
         words = [word for word in _WORD_SPLIT.split(fold(text)) if word]
@@ -181,7 +194,7 @@ class RecordSearchIndex:
             if not self._keys[position].startswith(anchor) or len(seen) >= _CANDIDATE_LIMIT:
                 break
             slot = self._slots[position]
-            if slot in seen:
+            if slot in seen or slot in self._stale:
                 continue
             seen.add(slot)
             haystack = self._records.haystacks[slot]
@@ -193,8 +206,8 @@ class RecordSearchIndex:
             for entry in candidates[:limit]
         ]
 
-    def _load(self, session: Session, newer_than: int) -> int:
-        sources = list(_sources(session, newer_than))
+    def _load(self, session: Session, newer_than: int, only: set[int] | None = None) -> int:
+        sources = list(_sources(session, newer_than, only))
         emails = _emails_by_record(session, [source.id for source in sources])
         new_keys: list[str] = []
         new_slots = array("l")
@@ -263,10 +276,14 @@ def _keys_for(source: _Source, emails: Sequence[str]) -> list[str]:
     return sorted(keys)
 
 
-def _sources(session: Session, newer_than: int) -> Iterable[_Source]:
+def _sources(session: Session, newer_than: int, only: set[int] | None) -> Iterable[_Source]:
+    def chosen(model: Any) -> ColumnElement[bool]:
+        wanted = model.id > newer_than
+        return and_(wanted, model.id.in_(only)) if only is not None else wanted
+
     for row in session.execute(
         select(Account.id, Account.name, Account.city).where(
-            Account.active.is_(True), Account.id > newer_than
+            Account.active.is_(True), chosen(Account)
         )
     ):
         yield _Source(RecordType.ACCOUNT, row.id, row.name, row.city)
@@ -280,14 +297,14 @@ def _sources(session: Session, newer_than: int) -> Iterable[_Source]:
         statement = (
             select(model.id, *name_columns, _ACCOUNTS.c.name.label("account_name"))
             .outerjoin(_ACCOUNTS, model.account_id == _ACCOUNTS.c.id)
-            .where(model.active.is_(True), model.id > newer_than)
+            .where(model.active.is_(True), chosen(model))
         )
         for row in session.execute(statement):
             name = _person_name(row.first_name, row.last_name) if model is Contact else row.name
             yield _Source(record_type, row.id, name, row.account_name)
     for row in session.execute(
         select(Lead.id, Lead.first_name, Lead.last_name, Lead.company).where(
-            Lead.active.is_(True), Lead.id > newer_than
+            Lead.active.is_(True), chosen(Lead)
         )
     ):
         yield _Source(
@@ -412,6 +429,12 @@ def _account_names(session: Session, account_ids: Iterable[int | None]) -> dict[
     return {row.id: row.name for row in session.execute(statement)}
 
 
+def record_company(session: Session, record: Record) -> str:
+    """What tells two records of one name apart: an account's place, a contact's or an
+    opportunity's account, a lead's company."""
+    return _detail_of(record, _account_names(session, [getattr(record, "account_id", None)]))
+
+
 def _detail_of(record: Record, account_names: dict[int, str]) -> str:
     if isinstance(record, Account):
         return ", ".join(part for part in (record.city, record.country) if part)
@@ -454,11 +477,20 @@ class RecordDetails:
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
 
+_PERSON_FIELDS = ("salutation", "first_name", "last_name", "suffix")
 _FIELDS: dict[RecordType, tuple[str, ...]] = {
     RecordType.ACCOUNT: ("website", "phone", "city", "country"),
-    RecordType.CONTACT: ("first_name", "last_name", "job_title", "phone"),
-    RecordType.LEAD: ("first_name", "last_name", "company", "topic"),
-    RecordType.OPPORTUNITY: ("stage", "estimated_value", "currency", "close_date"),
+    RecordType.CONTACT: (*_PERSON_FIELDS, "job_title", "phone", "mobile_phone"),
+    RecordType.LEAD: (
+        *_PERSON_FIELDS,
+        "company",
+        "job_title",
+        "phone",
+        "mobile_phone",
+        "topic",
+        "status",
+    ),
+    RecordType.OPPORTUNITY: ("stage", "probability", "estimated_value", "currency", "close_date"),
     RecordType.USER: ("name",),
     RecordType.QUEUE: ("name",),
 }
@@ -489,9 +521,11 @@ def record_details(session: Session, key: RecordKey) -> RecordDetails | None:
     fields: list[tuple[str, str]] = [
         (name, _text(getattr(record, name, None))) for name in _FIELDS.get(key.type, ())
     ]
-    account_id = getattr(record, "account_id", None)
-    if account_id is not None:
-        fields.append(("account", _account_names(session, [account_id]).get(account_id, "")))
+    for name in ("account_id", "contact_id"):
+        linked_id = getattr(record, name, None)
+        linked = session.get(Record, linked_id) if linked_id is not None else None
+        if linked is not None:
+            fields.append((name.removesuffix("_id"), linked.display_name))
     owner = session.get(Record, record.owner_id) if record.owner_id else None
     return RecordDetails(
         summary=record_summary(record),
@@ -601,10 +635,11 @@ class ActivityFacts:
     tracked: bool
     how: str | None  # automatic | manual
     rule: str | None
-    evidence: str | None
+    evidence: str | None  # the reason in words, as versions before structured reasons kept it
     tracked_at: datetime | None
     regarding: RecordSummary | None
     parties: tuple[PartyLink, ...]
+    reasons: tuple[Reason, ...] | None = None  # None: an activity with words only
 
 
 def email_activity_facts(session: Session, activity_id: int) -> ActivityFacts | None:
@@ -624,6 +659,7 @@ def email_activity_facts(session: Session, activity_id: int) -> ActivityFacts | 
         how=activity.tracked_how,
         rule=activity.rule,
         evidence=activity.evidence,
+        reasons=reasons_from_json((activity.decision or {}).get("reasons")),
         tracked_at=activity.tracked_at,
         regarding=record_summary(activity.regarding) if activity.regarding else None,
         parties=tuple(
@@ -636,87 +672,3 @@ def email_activity_facts(session: Session, activity_id: int) -> ActivityFacts | 
             for party in activity.parties
         ),
     )
-
-
-# Appointments and tasks as the calendar and the task list show them
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduledActivity:
-    """A CRM appointment or task: what the calendar, the task list and their dialogs need."""
-
-    id: int
-    kind: str  # appointment | task
-    subject: str
-    start: datetime | None
-    end: datetime | None  # appointments
-    due: datetime | None  # tasks
-    all_day: bool
-    location: str
-    body: str
-    status: str
-    percent_complete: int
-    regarding: RecordSummary | None
-
-
-def _scheduled(activity: Activity) -> ScheduledActivity:
-    regarding = record_summary(activity.regarding) if activity.regarding else None
-    if isinstance(activity, Appointment):
-        return ScheduledActivity(
-            activity.id,
-            "appointment",
-            activity.subject,
-            activity.start,
-            activity.end,
-            None,
-            activity.is_all_day,
-            activity.location or "",
-            activity.body or "",
-            "",
-            0,
-            regarding,
-        )
-    assert isinstance(activity, Task)
-    return ScheduledActivity(
-        activity.id,
-        "task",
-        activity.subject,
-        activity.start,
-        None,
-        activity.due,
-        False,
-        "",
-        activity.body or "",
-        activity.status,
-        activity.percent_complete,
-        regarding,
-    )
-
-
-def scheduled_activities(session: Session, ids: Iterable[int]) -> dict[int, ScheduledActivity]:
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    activities = with_polymorphic(Activity, [Appointment, Task])
-    statement = (
-        select(activities)
-        .where(activities.id.in_(wanted), activities.type.in_(("appointment", "task")))
-        .options(selectinload(activities.regarding))
-    )
-    return {activity.id: _scheduled(activity) for activity in session.scalars(statement)}
-
-
-def unlinked_activities(
-    session: Session, owner_id: int, kind: str, linked: set[int]
-) -> list[ScheduledActivity]:
-    """The owner's appointments or tasks that Exchange does not have yet (not linked)."""
-    model: Any = Appointment if kind == "appointment" else Task
-    statement = (
-        select(model)
-        .where(model.owner_id == owner_id)
-        .options(selectinload(model.regarding))
-        .order_by(model.id)
-    )
-    return [
-        _scheduled(activity) for activity in session.scalars(statement) if activity.id not in linked
-    ]

@@ -140,13 +140,17 @@ def remove_folders(session: Session, account: str, ews_ids: Sequence[str]) -> No
     )
 
 
+def is_mail_folder(folder: MailFolder) -> bool:
+    return folder.content == FolderContent.MAIL
+
+
 def folder_kind(folder: MailFolder) -> ItemKind | None:
     """What a folder holds for sync; None for folders sync leaves alone (contacts, notes, …)."""
     if folder.distinguished == "calendar":
         return ItemKind.APPOINTMENT
     if folder.distinguished == "tasks":
         return ItemKind.TASK
-    if folder.content == FolderContent.MAIL:
+    if is_mail_folder(folder):
         return ItemKind.MESSAGE
     return None
 

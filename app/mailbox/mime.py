@@ -4,7 +4,8 @@ Any bytes at all give a ParsedMessage or a MessageFormatError that says what is 
 else escapes (a hostile message can overflow a date or nest parts thousands deep). Address lists
 are cut at MAX_ADDRESSES per header before they are parsed: the standard library's address parser
 takes a minute and half a gigabyte over a Cc of 50 000, and no tracking rule needs more than the
-first few hundred. What was cut is said in `notes`, which the explanation of a decision carries.
+first few hundred. The headers that were cut are named in `cut_headers`, which the explanation
+of a decision carries.
 """
 
 from __future__ import annotations
@@ -71,15 +72,15 @@ def _parse(raw: bytes, folder: Folder) -> ParsedMessage:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not _looks_like_email(message):
         raise MessageFormatError("no email headers found (From, Date, Message-ID)")
-    notes: list[str] = []
+    cut: list[str] = []
     try:
         senders = _addresses(message, "From", 1, [])
         facts = MessageFacts(
             message_id=_message_id(message.get("Message-ID")),
             subject=_header_text(message, "Subject"),
             sender=senders[0] if senders else None,
-            to=_addresses(message, "To", MAX_ADDRESSES, notes),
-            cc=_addresses(message, "Cc", MAX_ADDRESSES, notes),
+            to=_addresses(message, "To", MAX_ADDRESSES, cut),
+            cc=_addresses(message, "Cc", MAX_ADDRESSES, cut),
             in_reply_to=_message_id(message.get("In-Reply-To")),
             references=tuple(_message_ids(_header_text(message, "References"))),
             conversation_id=None,
@@ -97,7 +98,7 @@ def _parse(raw: bytes, folder: Folder) -> ParsedMessage:
     except (ValueError, TypeError, IndexError, LookupError) as exc:
         raise MessageFormatError(f"the message headers are malformed: {exc}") from exc
     text, html = _bodies(message)
-    return ParsedMessage(facts, text, html, tuple(notes))
+    return ParsedMessage(facts, text, html, tuple(cut), MAX_ADDRESSES if cut else 0)
 
 
 def _looks_like_email(message: EmailMessage) -> bool:
@@ -127,10 +128,8 @@ def _raw_header(message: EmailMessage, name: str) -> str:
     return ""
 
 
-def _addresses(
-    message: EmailMessage, name: str, limit: int, notes: list[str]
-) -> tuple[Address, ...]:
-    """The first `limit` mailboxes of an address header; a note in `notes` if there are more."""
+def _addresses(message: EmailMessage, name: str, limit: int, cut: list[str]) -> tuple[Address, ...]:
+    """The first `limit` mailboxes of an address header; its name in `cut` if there are more."""
     entries: list[str] = []
     current = ""
     for match in _ADDRESS_PART.finditer(" ".join(_raw_header(message, name).split())):
@@ -145,10 +144,7 @@ def _addresses(
     if current.strip() and len(entries) <= limit:
         entries.append(current)
     if len(entries) > limit and limit > 1:
-        notes.append(
-            f"The {name} header lists more than {limit} addresses; only the first {limit} "
-            "were considered."
-        )
+        cut.append(name)
     return tuple(parse_address_list(", ".join(entries[:limit])))[:limit]
 
 

@@ -3,9 +3,9 @@ describes the value), expanded by `dateutil.rrule` as Exchange expands a series.
 
 Exchange's rules that plain RFC 5545 rules do not have: a day of the month that a month lacks
 falls on the month's last day (the 31st on 30 April, 29 February on the 28th in other years),
-and a series keeps its wall-clock time across daylight-saving changes. The cache keeps times in
-UTC without the series' time zone, so the series is expanded in the zone it is shown in (this
-computer's, unless the caller names one), which is the organiser's for a meeting made there.
+and a series keeps its wall-clock time across daylight-saving changes, in the series' own time
+zone (the cache and the CRM keep it beside the times, which are in UTC). A series whose zone is
+not known is expanded in the zone it is shown in (this computer's, unless the caller names one).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, tzinfo
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
 from dateutil.tz import tzlocal
@@ -41,16 +42,39 @@ def moment(text: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+class Span(NamedTuple):
+    """One occurrence in UTC; subject and location "" are the series'."""
+
+    start: datetime
+    end: datetime
+    subject: str
+    location: str
+    original_start: datetime  # when the series has it: what names the occurrence
+
+
+def series_zone(name: object, fallback: tzinfo | None = None) -> tzinfo:
+    """The zone a series with this time zone name is expanded in: the name's (None: UTC, as
+    Exchange reports a series made in UTC), or `fallback` (this computer's) for an unknown
+    name."""
+    if name is None:
+        return UTC
+    if isinstance(name, str) and name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return fallback or tzlocal()
+
+
 def occurrences(
     recurrence: dict[str, Any],
     first_start: datetime,
     first_end: datetime,
     until: datetime,
     zone: tzinfo | None = None,
-) -> list[tuple[datetime, datetime, str, str]]:
-    """Each occurrence's (start, end, subject, location) in UTC that begins before `until`;
-    modified occurrences moved, deleted ones left out. Subject and location "" mean the
-    master's."""
+) -> list[Span]:
+    """Each occurrence that begins before `until`, modified ones moved, deleted ones left out;
+    the series is expanded in `zone` (this computer's by default)."""
     duration = first_end - first_start
     deleted = {moment(text) for text in recurrence.get("deleted") or []}
     modified = {
@@ -59,7 +83,7 @@ def occurrences(
         if isinstance(entry, dict)
     }
     starts = _starts(recurrence, first_start.astimezone(zone or tzlocal()))
-    spans: list[tuple[datetime, datetime, str, str]] = []
+    spans: list[Span] = []
     for local_start in islice(starts, MAX_OCCURRENCES):
         start = local_start.astimezone(UTC)
         if start >= until:
@@ -68,18 +92,35 @@ def occurrences(
             continue
         change = modified.get(start)
         if change is None:
-            spans.append((start, start + duration, "", ""))
+            spans.append(Span(start, start + duration, "", "", start))
             continue
         moved_start = moment(change.get("start")) or start
         spans.append(
-            (
+            Span(
                 moved_start,
                 moment(change.get("end")) or moved_start + duration,
                 str(change.get("subject") or ""),
                 str(change.get("location") or ""),
+                start,
             )
         )
     return spans
+
+
+def instance_index(
+    recurrence: dict[str, Any], first_start: datetime, original_start: datetime, zone: tzinfo
+) -> int | None:
+    """Exchange's InstanceIndex of the occurrence due at `original_start`: its place in the
+    series from 1, deleted occurrences counted. None when the series has no such occurrence."""
+    wanted = original_start.astimezone(UTC)
+    starts = _starts(recurrence, first_start.astimezone(zone))
+    for index, local_start in enumerate(islice(starts, MAX_OCCURRENCES), start=1):
+        start = local_start.astimezone(UTC)
+        if start == wanted:
+            return index
+        if start > wanted:
+            return None
+    return None
 
 
 def _starts(recurrence: dict[str, Any], first: datetime) -> Iterator[datetime]:

@@ -13,7 +13,7 @@ import enum
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
@@ -28,7 +28,7 @@ from app.mailbox.models import (
     OutboxEntry,
     SyncAccountState,
 )
-from app.mailbox.recurrence import moment, occurrences
+from app.mailbox.recurrence import Span, moment, occurrences, series_zone
 from app.mailbox.remote import FlagStatus, FolderContent
 from app.tracking.model import Address
 
@@ -62,6 +62,7 @@ class FolderSummary:
     total: int
     mapped_record_type: str | None
     mapped_record_id: int | None
+    mapped_record_name: str | None = None  # filled by the service that reads the CRM
 
 
 class SortKey(enum.StrEnum):
@@ -430,7 +431,12 @@ class SyncFacts:
 
 
 def sync_facts(session: Session, account: str | None) -> SyncFacts:
-    outbox = select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)
+    # Notes for sync's own work ("correlate", app.sync.outbox) are no change for the server.
+    outbox = (
+        select(OutboxEntry.state, func.count())
+        .where(OutboxEntry.kind != "correlate")
+        .group_by(OutboxEntry.state)
+    )
     if account:
         outbox = outbox.where(OutboxEntry.account == account)
     counts = {state: count for state, count in session.execute(outbox)}
@@ -452,7 +458,8 @@ _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 class ScheduledItem:
     """One appointment, or one occurrence of a recurring one, in UTC. `item_id` is the cached
     Exchange item (None for a CRM appointment not on Exchange yet), `activity_id` the CRM
-    appointment it is linked to (None while untracked)."""
+    appointment it is linked to (None while untracked). An occurrence has `original_start`,
+    the start the series gives it, which names it (for changing or deleting it alone)."""
 
     item_id: int | None
     activity_id: int | None
@@ -466,6 +473,8 @@ class ScheduledItem:
     regarding_type: str | None
     regarding_id: int | None
     regarding_name: str | None
+    original_start: datetime | None = None
+    show_as: str = "Busy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,56 +517,83 @@ def calendar_items(
     end: datetime,
     links: Mapping[str, int],
     zone: tzinfo | None = None,
+    pending: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[ScheduledItem]:
-    """Appointments overlapping [start, end), recurring ones expanded in `zone` (this
-    computer's by default), ordered by start; `links` is what `linked_activities` read."""
+    """Appointments overlapping [start, end), recurring ones expanded (see `spans`), ordered
+    by start; `links` is what `linked_activities` read, `pending` changes made in Liaison to
+    untracked items that wait for the next sync (Exchange item id -> fields), shown already."""
     found: list[ScheduledItem] = []
     for item in _items_of_kind(session, account, FolderKind.CALENDAR):
-        details = item.details or {}
-        first_start, first_end = moment(details.get("start")), moment(details.get("end"))
-        if first_start is None:
-            continue
-        first_end = first_end or first_start
-        recurrence = details.get("recurrence")
-        if isinstance(recurrence, dict):
-            spans = occurrences(recurrence, first_start, first_end, end, zone)
-        else:
-            spans = [
-                (first_start, first_end, item.subject or "", str(details.get("location") or ""))
-            ]
-        for span_start, span_end, subject, location in spans:
-            if span_start < end and (span_end > start or span_start >= start):
-                found.append(
-                    ScheduledItem(
-                        item_id=item.id,
-                        activity_id=links.get(item.ews_id),
-                        subject=subject or item.subject or "",
-                        start=span_start,
-                        end=span_end,
-                        all_day=bool(details.get("is_all_day")),
-                        location=location,
-                        recurring=isinstance(recurrence, dict),
-                        tracking_state=item.tracking_state,
-                        regarding_type=item.regarding_type,
-                        regarding_id=item.regarding_id,
-                        regarding_name=item.regarding_name,
-                    )
+        details = {**(item.details or {}), **(pending or {}).get(item.ews_id, {})}
+        subject = str(details.get("subject") or item.subject or "")
+        for span in spans(details, start, end, zone):
+            found.append(
+                ScheduledItem(
+                    item_id=item.id,
+                    activity_id=links.get(item.ews_id),
+                    subject=span.subject or subject,
+                    start=span.start,
+                    end=span.end,
+                    all_day=bool(details.get("is_all_day")),
+                    location=span.location or str(details.get("location") or ""),
+                    recurring=isinstance(details.get("recurrence"), dict),
+                    tracking_state=item.tracking_state,
+                    regarding_type=item.regarding_type,
+                    regarding_id=item.regarding_id,
+                    regarding_name=item.regarding_name,
+                    original_start=span.original_start
+                    if isinstance(details.get("recurrence"), dict)
+                    else None,
+                    show_as=str(details.get("show_as") or "Busy"),
                 )
-    found.sort(key=lambda scheduled: (scheduled.start, scheduled.item_id))
+            )
+    found.sort(key=lambda scheduled: (scheduled.start, scheduled.item_id or 0))
     return found
 
 
-def task_items(session: Session, account: str | None, links: Mapping[str, int]) -> list[TaskItem]:
-    """The cached tasks; `links` is what `linked_activities` read."""
+def spans(
+    values: Mapping[str, Any], start: datetime, end: datetime, zone: tzinfo | None = None
+) -> list[Span]:
+    """The times an appointment (its flat values: start, end, is_all_day, time_zone,
+    recurrence) takes in [start, end). A series is expanded in its own time zone; one cached
+    before Liaison kept zones in `zone` (this computer's by default); an all-day one by days."""
+    first_start, first_end = moment(values.get("start")), moment(values.get("end"))
+    if first_start is None:
+        return []
+    first_end = first_end or first_start
+    recurrence = values.get("recurrence")
+    if isinstance(recurrence, dict):
+        if values.get("is_all_day"):
+            series_in = UTC
+        elif "time_zone" in values:
+            series_in = series_zone(values["time_zone"], zone)
+        else:
+            series_in = zone
+        found = occurrences(recurrence, first_start, first_end, end, series_in)
+    else:
+        found = [Span(first_start, first_end, "", "", first_start)]
+    return [
+        span for span in found if span.start < end and (span.end > start or span.start >= start)
+    ]
+
+
+def task_items(
+    session: Session,
+    account: str | None,
+    links: Mapping[str, int],
+    pending: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[TaskItem]:
+    """The cached tasks; `links` is what `linked_activities` read, `pending` changes waiting
+    for the next sync as in `calendar_items`."""
     tasks = []
     for item in _items_of_kind(session, account, FolderKind.TASKS):
-        details = item.details or {}
+        details = {**(item.details or {}), **(pending or {}).get(item.ews_id, {})}
         percent = details.get("percent_complete")
         tasks.append(
             TaskItem(
                 item_id=item.id,
                 activity_id=links.get(item.ews_id),
-                subject=item.subject or str(details.get("subject") or ""),
+                subject=str(details.get("subject") or item.subject or ""),
                 start=moment(details.get("start")),
                 due=moment(details.get("due")),
                 status=str(details.get("status") or "NotStarted"),
@@ -570,6 +606,15 @@ def task_items(session: Session, account: str | None, links: Mapping[str, int]) 
             )
         )
     return tasks
+
+
+def is_overdue(task: TaskItem, today: date) -> bool:
+    """Open and due before today (a due date is a day, kept as midnight UTC)."""
+    return (
+        task.status != "Completed"
+        and task.due is not None
+        and task.due.astimezone(UTC).date() < today
+    )
 
 
 def task_order(task: TaskItem) -> tuple[bool, datetime, str]:

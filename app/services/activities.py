@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, with_polymorphic
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload, with_polymorphic
 from app.crm.models import Activity, Appointment, EmailActivity, Task
 from app.crm.search import RecordSummary, record_summary
 from app.services.base import ProfileService
+from app.sync.activity_deletion import activity_values
 from app.sync.link_states import ExchangeLink, LinkFacts, link_facts
 
 NOT_SYNCED = "not-synced"  # another user's appointment or task: not in this mailbox
@@ -38,6 +40,7 @@ class ActivityRow:
     tracked_how: str | None = None
     tracked_at: datetime | None = None
     message_id: str | None = None
+    fields: dict[str, Any] | None = None  # an appointment's or task's, as sync keeps them
 
     @property
     def when(self) -> datetime | None:
@@ -57,7 +60,9 @@ class ActivityListing(ProfileService):
             return [
                 _row(activity, facts.get(activity.id), owner_id)
                 for activity in session.scalars(
-                    select(every).options(selectinload(every.regarding)).order_by(every.id)
+                    select(every)
+                    .options(selectinload(every.regarding), selectinload(every.parties))
+                    .order_by(every.id)
                 )
             ]
 
@@ -90,6 +95,7 @@ def _row(activity: Activity, facts: LinkFacts | None, owner_id: int) -> Activity
     else:
         assert isinstance(activity, Task)
         start, end, due, status = activity.start, None, activity.due, activity.status
+    _kind, values = activity_values(activity)
     return ActivityRow(
         activity.id,
         activity.type,
@@ -102,4 +108,5 @@ def _row(activity: Activity, facts: LinkFacts | None, owner_id: int) -> Activity
         end=end,
         due=due,
         status=status,
+        fields=values,
     )

@@ -6,7 +6,8 @@ Outbox); the next sync saves or sends it, offline included. Tracking follows Dyn
 (app.tracking.outgoing): a reply to or forward of a tracked message is tracked regarding the
 same record with its token kept; a new email only when the user asks (Track, Set Regarding) or
 a `track-new-email` setting says so. Untracked mail gets no token, no mark and no activity.
-The token itself comes from the tracking service (MailboxTracking.tracked_subject).
+A message is queued by app.sync.sent, which gives a tracked one its token, Message-ID and
+activity at once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from app.crm.records import get_record, record_ref
 from app.crm.search import RecordKey
 from app.mailbox import cache
 from app.mailbox.attachments import AttachmentInfo, listed
-from app.mailbox.cache import remember
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import load_personal_options
 from app.mailbox.remote import AttachmentContent
@@ -34,15 +34,14 @@ from app.mailbox.replies import Original, ResponseKind, respond
 from app.mailbox.views import OUTGOING_FOLDERS
 from app.services.base import ProfileService
 from app.services.errors import ServiceError
-from app.services.tracking import MailboxTracking
-from app.sync.actions import latest_draft_save, queue_send, save_draft_row
+from app.sync.actions import latest_draft_save, save_draft_row
 from app.sync.outgoing import (
     CarriedAttachment,
     ComposedMessage,
     composed,
-    new_message_id,
     spool_folder,
 )
+from app.sync.sent import queue_email
 from app.tracking.addresses import is_valid_email, normalise_email, parse_address_list
 from app.tracking.model import Address, RecordRef, RecordType
 from app.tracking.outgoing import Answered, OutgoingDecision, decide_outgoing
@@ -93,36 +92,22 @@ class ComposeService(ProfileService):
         return self.queue_email(draft).subject
 
     def queue_email(self, draft: EmailDraft) -> QueuedEmail:
+        """Queue the message, tracked or not as `tracking_for` decides (app.sync.sent: a
+        tracked one has its token, Message-ID and activity from now on)."""
         message = self._composed(draft, need_recipients=True)
         self._check_size(message)
         decision = self.tracking_for(draft)
-        address = self._sender()
-        subject = message.subject
-        if decision.track:
-            subject = MailboxTracking(self.workspace).tracked_subject(subject)
-        message = replace(message, subject=subject)
-        regarding = (
-            f"{decision.regarding.type.value}:{decision.regarding.id}"
-            if decision.regarding
-            else None
+        with self.workspace.local.sessions() as session:
+            self._draft_row(session, draft.draft_id)  # one gone from the mailbox is refused
+        queued = queue_email(
+            self.workspace,
+            self._sender(),
+            message,
+            decision.track,
+            decision.regarding,
+            draft.draft_id,
         )
-        message_id = new_message_id(address)
-        with self.workspace.local.sessions.begin() as session:
-            entry = queue_send(
-                session,
-                address,
-                message,
-                self.workspace.paths.data_dir,
-                message_id,
-                (decision.track, regarding),
-                cache.distinguished_folder(session, address, "outbox"),
-                self._draft_row(session, draft.draft_id),
-            )
-            if not decision.track:
-                # Decided here: the automatic rules leave its Sent Items copy alone.
-                remember(session, address, message_id, None, {})
-            shown = entry.payload.get("outbox_item_id")
-        return QueuedEmail(subject, decision, shown if isinstance(shown, int) else None)
+        return QueuedEmail(queued.subject, decision, queued.item_id)
 
     def tracking_for(self, draft: EmailDraft) -> OutgoingDecision:
         """Whether the draft would be tracked if sent now, and why (the Track control's default

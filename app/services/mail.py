@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import enum
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.crm.models import Record
 from app.crm.search import (
     ActivityFacts,
     RecordKey,
@@ -29,16 +30,9 @@ from app.mailbox.views import (
 from app.services.base import ProfileService
 from app.sync.outbox import pending_mark_targets
 from app.tracking.addresses import normalise_email
-from app.tracking.model import Address, RecordType
-
-UNTRACKED_BY_HAND = "untracked"  # the rule MailboxTracking.untrack leaves on the item
-
-
-class TrackingState(enum.StrEnum):
-    NONE = "none"
-    PENDING = "pending"
-    TRACKED = "tracked"
-    FAILED = "failed"
+from app.tracking.model import Address, RecordType, Rule
+from app.tracking.plan import TrackingStatus as TrackingState
+from app.tracking.reasons import Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +53,7 @@ class CrmPaneFacts:
     tracked_at: datetime | None
     parties: tuple[PartyFact, ...]
     mark_waiting: bool = False  # the change is in the outbox, not on the server yet
+    reasons: tuple[Reason, ...] | None = None  # why, as facts; None: `evidence` words only
 
     @property
     def is_tracked(self) -> bool:
@@ -71,8 +66,19 @@ class CrmPaneFacts:
 
 class MailboxService(ProfileService):
     def folders(self) -> list[FolderSummary]:
+        """The folders, those that track their mail with the name of their record."""
         with self.workspace.local.sessions() as session:
-            return list_folders(session, self.account_address())
+            folders = list_folders(session, self.account_address())
+        mapped = {f.mapped_record_id for f in folders if f.mapped_record_id is not None}
+        if not mapped:
+            return folders
+        with self.workspace.crm.sessions() as session:
+            records = (session.get(Record, record_id) for record_id in mapped)
+            names = {record.id: record.display_name for record in records if record is not None}
+        return [
+            dataclasses.replace(f, mapped_record_name=names.get(f.mapped_record_id or -1))
+            for f in folders
+        ]
 
     def listing(self, query: ListingQuery) -> Sequence[int]:
         """The ids to list, in order: one folder, or (folder None) every mail folder."""
@@ -118,10 +124,11 @@ class MailboxService(ProfileService):
             item_id=message.id,
             state=state,
             regarding=_regarding(message, activity) if state is not TrackingState.NONE else None,
-            rule=UNTRACKED_BY_HAND
+            rule=(message.tracking_rule or Rule.UNTRACKED)
             if untracked_by_hand
             else (activity.rule if activity is not None else None) or message.tracking_rule,
             evidence=activity.evidence if activity is not None else None,
+            reasons=activity.reasons if activity is not None else None,
             how=activity.how if activity is not None else None,
             tracked_at=activity.tracked_at if activity is not None else None,
             parties=_parties(addresses, resolved, activity),

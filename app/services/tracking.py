@@ -24,23 +24,25 @@ from app.crm.activities import (
     set_regarding,
     untrack,
 )
-from app.crm.decisions import decision_to_json
 from app.crm.errors import CrmError
 from app.crm.index_loader import load_tracking_index
 from app.crm.models import SystemUser
 from app.crm.org import load_org_settings
 from app.crm.records import get_record, record_ref
 from app.crm.search import RecordKey
-from app.crm.tokens import issue_token
-from app.mailbox.cache import TrackingState, remember, remote_from_row
+from app.mailbox.cache import TrackingState
 from app.mailbox.mime import parse_message
 from app.mailbox.models import MailFolder, MailItem
 from app.mailbox.personal_options import load_personal_options
+from app.mailbox.sync_options import load_sync_options
 from app.services.base import ProfileService
-from app.services.errors import ServiceError
-from app.services.mail import TrackingState as ShownState
-from app.sync.outbox import MarkState, OutboxKind, enqueue, enqueue_mark
-from app.sync.tracker import facts_of
+from app.services.folders import FolderTrackingService
+from app.sync.outbox import MarkState, enqueue_mark
+from app.sync.outgoing import ComposedMessage
+from app.sync.requests import TrackingRequests
+from app.sync.sent import queue_email
+from app.sync.tracker import MailTracker
+from app.tracking.ids import normalise_message_id
 from app.tracking.model import (
     Address,
     Decision,
@@ -48,34 +50,45 @@ from app.tracking.model import (
     ParsedMessage,
     PersonalOptions,
     RecordRef,
+    RecordType,
 )
 from app.tracking.pipeline import decide, manual_decision
-from app.tracking.tokens import append_token, find_token
+from app.tracking.plan import Asked, RegardingKey, Request, TrackingStatus
+from app.tracking.reasons import Reason, Why
 from app.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
 class TrackResult:
+    """A decision to track and the activity the CRM keeps for it."""
+
     decision: Decision
     outcome: TrackOutcome | None
 
     def as_json(self) -> dict[str, Any]:
-        result = decision_to_json(self.decision)
-        if self.outcome is not None:
-            result["activity_id"] = self.outcome.activity.id
-            result["linked_existing"] = self.outcome.linked_existing
-            created = self.outcome.created_record
-            result["created"] = (
-                {"type": created.type, "id": created.id, "name": created.display_name}
-                if created
-                else None
-            )
-        return result
+        """The activity it was stored as (the decision is the caller's to word)."""
+        if self.outcome is None:
+            return {}
+        created = self.outcome.created_record
+        return {
+            "activity_id": self.outcome.activity.id,
+            "linked_existing": self.outcome.linked_existing,
+            "created": {"type": created.type, "id": created.id, "name": created.display_name}
+            if created
+            else None,
+        }
 
 
 class TrackingService:
+    """The tracking rules on a message saved as a file (`liaison explain|track|untrack|
+    set-regarding FILE`). A message the mailbox cache has (found by its Internet Message-ID)
+    takes the window's path (MailboxTracking), so the Exchange item follows at the next sync;
+    one never synced is decided in the CRM alone, and its first sync links to what the CRM
+    holds."""
+
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        self.mailbox = MailboxTracking(workspace)
 
     def read(self, raw: bytes) -> ParsedMessage:
         """Parse a message; the owner's own mail counts as sent, everyone else's as received."""
@@ -102,7 +115,47 @@ class TrackingService:
             )
             return TrackResult(decision, outcome)
 
+    def track(self, raw: bytes, regarding: tuple[str, str] | None = None) -> ItemTracking:
+        """Track by hand, regarding TYPE and KEY if given."""
+        parsed = self.read(raw)
+        item_id = self.mailbox.find(parsed.facts.message_id)
+        if item_id is not None:
+            return self.mailbox.track(item_id, regarding)
+        result = self.track_manually(raw, regarding)
+        assert result.outcome is not None  # a manual decision always tracks
+        activity = result.outcome.activity
+        return ItemTracking(
+            None, TrackingStatus.TRACKED, activity.id, result.decision.regarding, result
+        )
+
+    def set_regarding(self, raw: bytes, regarding: tuple[str, str] | None) -> ItemTracking:
+        """Set Regarding by hand (None: regarding nothing); a message not tracked is tracked."""
+        parsed = self.read(raw)
+        item_id = self.mailbox.find(parsed.facts.message_id)
+        if item_id is not None:
+            return self.mailbox.set_regarding(item_id, regarding)
+        with self.workspace.crm.sessions.begin() as session:
+            activity = activity_by_message_id(session, parsed.facts.message_id)
+            if activity is not None and activity.tracked:
+                record = get_record(session, *regarding) if regarding else None
+                set_regarding(session, activity, record)
+                shown = record_ref(record) if record else None
+                return ItemTracking(None, TrackingStatus.TRACKED, activity.id, shown)
+        return self.track(raw, regarding)
+
+    def untrack(self, raw: bytes, delete: bool = False) -> ItemTracking:
+        """Untrack by hand: the activity stays, unlinked, or with `delete` goes."""
+        parsed = self.read(raw)
+        item_id = self.mailbox.find(parsed.facts.message_id)
+        if item_id is not None:
+            return self.mailbox.untrack(item_id, delete)
+        with self.workspace.crm.sessions.begin() as session:
+            self.workspace.owner(session)
+            activity_id = untrack(session, parsed.facts.message_id, delete).id
+        return ItemTracking(None, TrackingStatus.NONE, activity_id, None)
+
     def track_manually(self, raw: bytes, regarding: tuple[str, str] | None = None) -> TrackResult:
+        """Track by hand in the CRM alone (a message no mailbox of this profile has)."""
         parsed = self.read(raw)
         with self.workspace.crm.sessions.begin() as session:
             user = self.workspace.owner(session)
@@ -126,12 +179,6 @@ class TrackingService:
             )
             return TrackResult(decision, outcome)
 
-    def untrack(self, raw: bytes, delete: bool = False) -> int:
-        parsed = self.read(raw)
-        with self.workspace.crm.sessions.begin() as session:
-            self.workspace.owner(session)
-            return untrack(session, parsed.facts.message_id, delete).id
-
     def _decide(self, session: Session, parsed: ParsedMessage, user: SystemUser) -> Decision:
         decision = decide(
             parsed.facts,
@@ -152,28 +199,40 @@ class TrackingService:
 
 def with_notes(decision: Decision, parsed: ParsedMessage) -> Decision:
     """The decision with what parsing left out of the message (a cut address list) added to
-    its evidence: a rule that saw only part of the message says so."""
-    if not parsed.notes:
-        return decision
-    return dataclasses.replace(decision, evidence=" ".join((decision.evidence, *parsed.notes)))
+    its reasons: a rule that saw only part of the message says so."""
+    cut = tuple(
+        Reason(Why.ADDRESSES_CUT, name=header, count=parsed.cut_at) for header in parsed.cut_headers
+    )
+    return dataclasses.replace(decision, reasons=(*decision.reasons, *cut)) if cut else decision
 
 
 @dataclass(frozen=True, slots=True)
 class ItemTracking:
-    """A cached item's tracking state after a manual action, as the CRM pane shows it."""
+    """A cached item's tracking after the user's request, as the window and the CLI show it."""
 
-    item_id: int
-    tracking_state: str
+    item_id: int | None  # None: a message the mailbox cache does not have (the CRM alone)
+    state: TrackingStatus
     activity_id: int | None
     regarding: RecordRef | None
-    evidence: str
+    result: TrackResult | None = None  # Track: the decision and the activity it stored
+
+    def as_json(self) -> dict[str, Any]:
+        found = self.result.as_json() if self.result is not None else {}
+        return {
+            **found,
+            "item_id": self.item_id,
+            "state": self.state.value,
+            "activity_id": self.activity_id,
+            "regarding": self.regarding.as_json() if self.regarding else None,
+        }
 
 
 class MailboxTracking:
-    """Track, Set Regarding and Untrack on items of the local mailbox cache, and email sent from
-    the app. Each action writes the CRM first, then the cache and an outbox entry in one local
-    transaction; sync writes the mark on the Exchange item. Works offline: the outbox waits.
-    The desktop window calls these from a worker thread (they touch both databases).
+    """Track, Set Regarding and Untrack on items of the local mailbox cache, for the window and
+    the CLI alike, and email sent from the app. Every request takes one path (app.sync.requests):
+    written to the outbox, carried out in the CRM, then the cache and the mark for the Exchange
+    item in one local transaction; sync writes the mark. Works offline: the outbox waits.
+    The window calls these from a worker thread (they touch both databases).
     """
 
     def __init__(self, workspace: Workspace) -> None:
@@ -181,86 +240,82 @@ class MailboxTracking:
 
     def track(self, item_id: int, regarding: tuple[str, str] | None = None) -> ItemTracking:
         """Track by hand (wins over every automatic rule); regarding TYPE and KEY if given."""
-        row, rule = self._item(item_id)
-        remote = remote_from_row(row)
-        facts = facts_of(remote, rule)
-        with self.workspace.crm.sessions.begin() as session:
-            user = self.workspace.owner(session)
-            target = record_ref(get_record(session, *regarding)) if regarding else None
-            index = load_tracking_index(session)
-            decision = manual_decision(
-                facts,
-                index,
-                self._options(),
-                load_org_settings(session),
-                record_ref(user),
-                regarding=target,
-            )
-            parsed = ParsedMessage(facts, row.body_text, row.body_html)
-            outgoing = facts.folder is Folder.SENT or (
-                remote.sender is not None and self.workspace.is_own_address(remote.sender.email)
-            )
-            outcome = apply_decision(session, parsed, decision, user, HOW_MANUAL, outgoing)
-            assert outcome is not None
-            activity = outcome.activity
-            shown = record_ref(activity.regarding) if activity.regarding else None
-            state = TrackingState(
-                "tracked",
-                activity.id,
-                shown.type.value if shown else None,
-                shown.id if shown else None,
-                shown.name if shown else None,
-                decision.rule.value,
-            )
-        self._store(item_id, state, MarkState.TRACKED)
-        return ItemTracking(item_id, "tracked", state.activity_id, shown, decision.evidence)
+        return self._request(item_id, Asked(Request.TRACK, self._record_key(regarding)))
 
     def set_regarding(self, item_id: int, regarding: tuple[str, str] | None) -> ItemTracking:
-        """Set Regarding by hand on a tracked item (None: regarding nothing)."""
-        row, _ = self._item(item_id)
-        with self.workspace.crm.sessions.begin() as session:
-            activity = activity_by_message_id(session, row.internet_message_id)
-            if activity is None or not activity.tracked:
-                raise CrmError("Track the message first, then set what it is regarding")
-            record = get_record(session, *regarding) if regarding else None
-            set_regarding(session, activity, record)
-            shown = record_ref(record) if record else None
-            state = TrackingState(
-                "tracked",
-                activity.id,
-                shown.type.value if shown else None,
-                shown.id if shown else None,
-                shown.name if shown else None,
-                "manual",
-            )
-        self._store(item_id, state, MarkState.TRACKED)
-        evidence = f"Regarding set by hand to {shown.name}" if shown else "Regarding cleared"
-        return ItemTracking(item_id, "tracked", state.activity_id, shown, evidence)
+        """Set Regarding by hand (None: regarding nothing); a message not tracked yet is
+        tracked regarding the record."""
+        return self._request(item_id, Asked(Request.SET_REGARDING, self._record_key(regarding)))
 
-    def untrack(self, item_id: int) -> ItemTracking:
-        """Untrack by hand: the activity stays in the CRM, unlinked; rules leave it alone."""
-        row, _ = self._item(item_id)
-        with self.workspace.crm.sessions.begin() as session:
-            activity_id = untrack(session, row.internet_message_id, delete=False).id
-        self._store(item_id, TrackingState("none", rule="untracked"), MarkState.UNTRACKED)
-        return ItemTracking(item_id, "none", activity_id, None, "Untracked by hand")
+    def untrack(self, item_id: int, delete: bool = False) -> ItemTracking:
+        """Untrack by hand: the activity stays in the CRM, unlinked (or is deleted, with
+        `delete`); automatic rules leave the message alone after."""
+        message_id = self._message_id(item_id)
+        with self.workspace.crm.sessions() as session:
+            activity = activity_by_message_id(session, message_id)
+            if activity is None or not (activity.tracked or delete):
+                raise CrmError("This message is not tracked")
+        return self._request(item_id, Asked(Request.DELETE if delete else Request.UNTRACK))
+
+    def find(self, message_id: str | None) -> int | None:
+        """The cached item of a message, by Internet Message-ID (the Inbox's copy first)."""
+        if not message_id:
+            return None
+        with self.workspace.local.sessions() as session:
+            found = session.scalars(
+                select(MailItem.id)
+                .join(MailFolder, MailItem.folder_id == MailFolder.id)
+                .where(MailItem.internet_message_id.in_(_written_forms(message_id)))
+                .order_by((MailFolder.distinguished == "inbox").desc(), MailItem.id)
+            ).first()
+        return found
+
+    def _request(self, item_id: int, asked: Asked) -> ItemTracking:
+        with self.workspace.local.sessions() as session:
+            row = session.get(MailItem, item_id)
+            if row is None:
+                raise CrmError(f"No message {item_id} in the mailbox cache")
+            account = row.account
+            options = load_sync_options(session)
+        tracker = MailTracker(self.workspace, options)
+        carried = TrackingRequests(self.workspace, account, tracker).submit(item_id, asked)
+        with self.workspace.local.sessions() as session:
+            row = session.get(MailItem, item_id)
+            state = TrackingState.of(row) if row is not None else TrackingState("none")
+        outcome = carried.outcome
+        shown = (
+            RecordRef(
+                RecordType(state.regarding_type), state.regarding_id, state.regarding_name or ""
+            )
+            if state.regarding_type and state.regarding_id is not None
+            else None
+        )
+        result = (
+            TrackResult(outcome.decision, outcome.stored) if outcome.decision is not None else None
+        )
+        return ItemTracking(
+            item_id, TrackingStatus(state.tracking_state), state.activity_id, shown, result
+        )
+
+    def _record_key(self, regarding: tuple[str, str] | None) -> RegardingKey | None:
+        """The record's type and id; an unknown record is refused in words."""
+        if regarding is None:
+            return None
+        with self.workspace.crm.sessions() as session:
+            record = get_record(session, *regarding)
+            return (record.type, record.id)
+
+    def _message_id(self, item_id: int) -> str | None:
+        with self.workspace.local.sessions() as session:
+            row = session.get(MailItem, item_id)
+            if row is None:
+                raise CrmError(f"No message {item_id} in the mailbox cache")
+            return row.internet_message_id
 
     def map_folder(self, folder_id: int, record: tuple[str, str] | None) -> None:
-        """Track all mail filed in this folder (under the Inbox) regarding a record, or stop.
-
-        The folder is read again at the next sync, so mail already in it is tracked too.
-        """
-        with self.workspace.crm.sessions() as session:
-            target = get_record(session, *record) if record else None
-            mapped = (target.type, target.id) if target else (None, None)
-        with self.workspace.local.sessions.begin() as session:
-            folder = session.get(MailFolder, folder_id)
-            if folder is None:
-                raise CrmError(f"No folder {folder_id} in the mailbox cache")
-            if target is not None:
-                check_mappable(session, folder)
-            folder.mapped_record_type, folder.mapped_record_id = mapped
-            folder.sync_state = None
+        """Track all mail filed in this folder (under the Inbox) regarding a record, or stop
+        (app.services.folders)."""
+        FolderTrackingService(self.workspace).map_folder(folder_id, record)
 
     def send(
         self,
@@ -272,41 +327,19 @@ class MailboxTracking:
         body_html: str | None = None,
     ) -> str:
         """Queue an email with this org's tracking token in the subject, sent by the next sync
-        and tracked regarding the record; returns the subject as sent."""
+        and tracked regarding the record from now on (app.sync.sent); returns the subject as
+        sent."""
         if not to:
             raise CrmError("An email needs at least one recipient")
-        address = self.workspace.owner_address or ""
-        with self.workspace.crm.sessions.begin() as session:
-            user = self.workspace.owner(session)
-            record = get_record(session, *regarding) if regarding else None
-            token = issue_token(session, user, load_org_settings(session)).token
-            full_subject = append_token(subject, token)
-            regarding_text = f"{record.type}:{record.id}" if record else None
-        with self.workspace.local.sessions.begin() as session:
-            enqueue(
-                session,
-                address,
-                OutboxKind.SEND,
-                {
-                    "subject": full_subject,
-                    "to": [{"email": a.email, "name": a.name} for a in to],
-                    "cc": [{"email": a.email, "name": a.name} for a in cc],
-                    "body_text": body_text,
-                    "body_html": body_html,
-                    "regarding": regarding_text,
-                },
-            )
-        return full_subject
-
-    def tracked_subject(self, subject: str) -> str:
-        """The subject a tracked email is sent with: with this org's tracking token, the one
-        it carries already (a reply's or forward's, the original's) or a new one."""
-        with self.workspace.crm.sessions.begin() as session:
-            org = load_org_settings(session)
-            if find_token(subject, org) is not None:
-                return subject
-            token = issue_token(session, self.workspace.owner(session), org).token
-        return append_token(subject, token)
+        record = None
+        if regarding is not None:
+            with self.workspace.crm.sessions() as session:
+                record = record_ref(get_record(session, *regarding))
+        message = ComposedMessage(
+            subject, to=tuple(to), cc=tuple(cc), text=body_text, html=body_html
+        )
+        account = self.workspace.owner_address or ""
+        return queue_email(self.workspace, account, message, True, record).subject
 
     def relabel_tracked(self) -> int:
         """After the tracking category was renamed: queue a mark for every tracked item, so
@@ -324,56 +357,11 @@ class MailboxTracking:
                 enqueue_mark(session, row, MarkState.TRACKED)
         return len(tracked)
 
-    def _item(self, item_id: int) -> tuple[MailItem, Folder]:
-        with self.workspace.local.sessions() as session:
-            row = session.get(MailItem, item_id)
-            if row is None:
-                raise CrmError(f"No item {item_id} in the mailbox cache")
-            folder = session.get(MailFolder, row.folder_id)
-            role = {"inbox": Folder.INBOX, "sentitems": Folder.SENT}.get(
-                folder.distinguished if folder else "", Folder.OTHER
-            )
-            if not row.internet_message_id:
-                raise CrmError("Only email messages can be tracked")
-            session.expunge(row)
-            return row, role
 
-    def _store(self, item_id: int, state: TrackingState, mark: MarkState) -> None:
-        with self.workspace.local.sessions.begin() as session:
-            row = session.get(MailItem, item_id)
-            if row is None:
-                return
-            state.apply(row)
-            row.evaluated = True
-            session.flush()
-            enqueue_mark(session, row, mark)
-            remember(session, row.account, row.internet_message_id, state.activity_id, {})
-
-    def _options(self) -> PersonalOptions:
-        with self.workspace.local.sessions() as session:
-            return load_personal_options(session)
-
-
-MAX_MAPPED_FOLDERS = 25
-
-
-def check_mappable(session: Session, folder: MailFolder) -> None:
-    """Only folders under the Inbox, and at most MAX_MAPPED_FOLDERS of them, as the reference."""
-    folders = {
-        f.ews_id: f
-        for f in session.scalars(select(MailFolder).where(MailFolder.account == folder.account))
-    }
-    inbox = next((f for f in folders.values() if f.distinguished == "inbox"), None)
-    parent = folders.get(folder.parent_ews_id or "")
-    while parent is not None and parent is not inbox:
-        parent = folders.get(parent.parent_ews_id or "")
-    if inbox is None or parent is not inbox:
-        raise CrmError(
-            f"Only folders under the Inbox can track mail; {folder.display_name!r} is not"
-        )
-    mapped = [f for f in folders.values() if f.mapped_record_type and f.id != folder.id]
-    if len(mapped) >= MAX_MAPPED_FOLDERS:
-        raise CrmError(f"At most {MAX_MAPPED_FOLDERS} folders can track mail regarding a record")
+def _written_forms(message_id: str) -> list[str]:
+    """A Message-ID as a mailbox may have kept it: in angle brackets (as written), or not."""
+    bare = normalise_message_id(message_id)
+    return [message_id.strip(), bare, f"<{bare}>"]
 
 
 class TrackingActions(ProfileService):
@@ -390,19 +378,12 @@ class TrackingActions(ProfileService):
 
     def set_regarding(self, item_id: int, regarding: RecordKey) -> None:
         """Set Regarding wins over what correlation found; an untracked message is tracked."""
-        with self.workspace.local.sessions() as local:
-            item = local.get(MailItem, item_id)
-            if item is None:
-                raise ServiceError("This message is no longer in the mailbox")
-            tracked = item.tracking_state == ShownState.TRACKED.value
-        if tracked:
-            self._tracking.set_regarding(item_id, key_text(regarding))
-        else:
-            self.track(item_id, regarding)
+        self._tracking.set_regarding(item_id, key_text(regarding))
 
-    def untrack(self, item_id: int) -> None:
-        """The activity stays in the CRM, unlinked; automatic rules leave the message alone."""
-        self._tracking.untrack(item_id)
+    def untrack(self, item_id: int, delete: bool = False) -> None:
+        """The activity stays in the CRM, unlinked (or, with `delete`, is deleted); automatic
+        rules leave the message alone."""
+        self._tracking.untrack(item_id, delete)
 
 
 def key_text(key: RecordKey | None) -> tuple[str, str] | None:

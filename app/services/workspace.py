@@ -9,6 +9,7 @@ from app.services.account import AccountForm, AccountService
 from app.services.addresses import AddressBook
 from app.services.attachments import AttachmentService
 from app.services.compose import ComposeService
+from app.services.folders import FolderTrackingService
 from app.services.history import SyncHistoryService
 from app.services.mail import MailboxService
 from app.services.mail_actions import MailActions
@@ -30,6 +31,7 @@ class WorkspaceServices(
     AddressBook,
     RecordService,
     TrackingActions,
+    FolderTrackingService,
     ComposeService,
     ScheduleService,
     SyncService,

@@ -16,9 +16,16 @@ activity deleted elsewhere leaves its Exchange item, untracked. Each says so in 
 An unlinked Exchange item tracked again (its category put back, or restored from Deleted Items
 with Liaison's mark) is linked to its activity again, with the Exchange values.
 
-`push()` replays CREATE_ITEM, UPDATE_ITEM, DELETE_ITEM and UNTRACK_ITEM entries. A create first
-looks for the entry's client id in the folder, so a replay after a crash adopts the item it
-made before; a delete or untrack finds an item gone already and is done.
+`push()` replays CREATE_ITEM, UPDATE_ITEM, DELETE_ITEM, UNTRACK_ITEM and EDIT_ITEM entries. A
+create first looks for the entry's client id in the folder, so a replay after a crash adopts the
+item it made before (and merges with it, in case the crash came before its exceptions were
+written); a delete or untrack finds an item gone already and is done. An update or edit names
+the change key it was made against, so a replay after a crash finds the item changed (by itself)
+and merges instead of writing twice.
+
+EDIT_ITEM is a change the user made in Liaison to an Exchange appointment or task that is not
+tracked: there is no CRM activity, so it goes to Exchange directly, merged by the same rule with
+whatever another client changed meanwhile.
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ from app.sync.activity_deletion import (
     mark_unlinked,
 )
 from app.sync.backend import ItemRef, MailBackend, MarkChange
-from app.sync.conflicts import merge
+from app.sync.conflicts import LostValue, merge
 from app.sync.errors import (
     ChangeConflict,
     ItemGone,
@@ -72,7 +79,7 @@ _MODELS: dict[ItemKind, type[Appointment] | type[Task]] = {
     ItemKind.APPOINTMENT: Appointment,
     ItemKind.TASK: Task,
 }
-_ENTRY_KINDS = [
+_LINK_KINDS = [
     kind.value
     for kind in (
         OutboxKind.CREATE_ITEM,
@@ -81,6 +88,9 @@ _ENTRY_KINDS = [
         OutboxKind.UNTRACK_ITEM,
     )
 ]
+_ENTRY_KINDS = [*_LINK_KINDS, OutboxKind.EDIT_ITEM.value]
+_WHEN = ("start", "end", *fields.WHEN_CONTEXT, "recurrence")
+EDIT_ROUNDS = 3  # merges with another client's change to an untracked item, within one push
 
 
 @dataclass(slots=True)
@@ -174,7 +184,7 @@ class CalendarSync:
             select(OutboxEntry.payload).where(
                 OutboxEntry.account == self.account,
                 OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind.in_(_ENTRY_KINDS),
+                OutboxEntry.kind.in_(_LINK_KINDS),
             )
         ):
             busy.add(int(payload["link_id"]))
@@ -197,10 +207,8 @@ class CalendarSync:
                 activity = self._linkable_activity(crm, item, model, owner_id, links)
             if activity is None:
                 activity = model(owner_id=owner_id, regarding_id=_regarding_id(item.mark))
-                if isinstance(activity, Appointment):
-                    activity.is_all_day = False
+                crm.add(activity)  # in the session first: attendees resolve to records
                 fields.apply_to_crm(activity, item.values)
-                crm.add(activity)
                 crm.flush()
             activity_id = activity.id
             regarding = _regarding_text(activity)
@@ -310,31 +318,15 @@ class CalendarSync:
                     session,
                     self.account,
                     OutboxKind.UPDATE_ITEM,
-                    {"link_id": link.id, "fields": result.to_exchange, "base": base},
+                    {
+                        "link_id": link.id,
+                        "fields": _with_context(kind, result.to_exchange, result.merged),
+                        "base": base,
+                    },
                 )
             if result.lost:
                 self.counts.conflicts += 1
-                log(
-                    session,
-                    "warning",
-                    "conflict",
-                    f"{kind.value.capitalize()} {result.merged.get('subject')!r} changed in the "
-                    "CRM and in Exchange; " + "; ".join(lost.describe() for lost in result.lost),
-                    {
-                        "activity_id": link.activity_id,
-                        "kind": kind.value,
-                        "subject": result.merged.get("subject"),
-                        "lost": [
-                            {
-                                "field": lost.field,
-                                "kept": lost.kept.value,
-                                "kept_value": lost.kept_value,
-                                "lost_value": lost.lost_value,
-                            }
-                            for lost in result.lost
-                        ],
-                    },
-                )
+                _log_conflict(session, kind, link.activity_id, result.merged, result.lost)
         if result.to_crm or result.to_exchange:
             self.counts.changed += 1
         return None
@@ -387,6 +379,8 @@ class CalendarSync:
                     self._create(entry_id, payload, options, folder_ids)
                 elif kind == OutboxKind.UPDATE_ITEM.value:
                     self._update(entry_id, payload, options)
+                elif kind == OutboxKind.EDIT_ITEM.value:
+                    self._edit(entry_id, payload)
                 else:
                     self._remove(entry_id, OutboxKind(kind), payload, options, folder_ids)
             except (ItemGone, ChangeConflict) as exc:
@@ -420,12 +414,16 @@ class CalendarSync:
         if folder_id is None:
             return None  # the folder is not known before the first pull; next run
         ref = self.backend.find_by_client_id(folder_id, kind, copy.client_id)
+        # Made by an earlier run that stopped before saying so: what it wrote is not known for
+        # sure (a series' exceptions come after the item), so the next reconcile merges with
+        # Exchange as it is, the CRM's values winning where they differ.
+        agreed: dict[str, Any] | None = values if ref is None else None
         if ref is None:
             ref = self.backend.create_item(folder_id, kind, values, _mark(options, copy, regarding))
         with self.workspace.local.sessions.begin() as session:
             row = session.get(ActivityLink, copy.id)
             if row is not None:
-                row.ews_id, row.change_key, row.snapshot = ref.id, ref.change_key, values
+                row.ews_id, row.change_key, row.snapshot = ref.id, ref.change_key, agreed
             entry = session.get(OutboxEntry, entry_id)
             if entry is not None:
                 mark_done(entry)
@@ -458,6 +456,64 @@ class CalendarSync:
             if entry is not None:
                 mark_done(entry)
         return None
+
+    def _edit(self, entry_id: int, payload: dict[str, Any]) -> None:
+        """A change to an untracked Exchange item, made against the values and change key the
+        user saw. Another client's change meanwhile (or this entry's own, written before a
+        crash) makes the change key stale: the item is read again and merged with the user's
+        change by the conflict rule, Liaison's edit standing for the CRM."""
+        kind = ItemKind(payload["kind"])
+        base = fields.normalised(kind, payload["base"])
+        ours = fields.normalised(kind, {**payload["base"], **payload["fields"]})
+        ref = ItemRef(payload["ews_id"], payload.get("change_key"))
+        changed = {name: ours[name] for name in payload["fields"] if name in ours}
+        try:
+            for _ in range(EDIT_ROUNDS):
+                try:
+                    if changed:
+                        self.backend.update_item(
+                            kind, ref, _with_context(kind, changed, ours), None
+                        )
+                    break
+                except ChangeConflict:
+                    current = self.backend.items(kind, [ref.id]).get(ref.id)
+                    if current is None:
+                        raise ItemGone(f"Item {ref.id[-12:]} is gone") from None
+                    theirs = fields.normalised(kind, dict(current.details or {}))
+                    result = merge(base, ours, theirs)
+                    if result.lost:
+                        self._edit_lost(kind, result.merged, result.lost)
+                    changed, ours, base = result.to_exchange, result.merged, theirs
+                    ref = ItemRef(ref.id, current.change_key)
+            else:
+                # Changing under us round after round: tried again at the next sync.
+                return self._failed(entry_id, payload, ChangeConflict("It kept changing"))
+        except ItemGone:
+            with self.workspace.local.sessions.begin() as session:
+                log(
+                    session,
+                    "warning",
+                    "edit-lost",
+                    f"The Exchange {kind.value} {base.get('subject')!r} was deleted before "
+                    "Liaison's change reached it.",
+                    {"kind": kind.value, "subject": base.get("subject"), "fields": changed},
+                )
+        self._finish(entry_id)
+        self.counts.changed += 1
+
+    def _edit_lost(
+        self, kind: ItemKind, merged: dict[str, Any], lost: tuple[LostValue, ...]
+    ) -> None:
+        self.counts.conflicts += 1
+        with self.workspace.local.sessions.begin() as session:
+            log(
+                session,
+                "warning",
+                "edit-conflict",
+                f"{kind.value.capitalize()} {merged.get('subject')!r} changed in Liaison and "
+                "in Exchange; " + "; ".join(value.describe() for value in lost),
+                {"kind": kind.value, "subject": merged.get("subject"), "lost": _lost(lost)},
+            )
 
     def _remove(
         self,
@@ -625,6 +681,52 @@ def _unlinked_message(link: _LinkCopy, reason: Unlinked) -> str:
             "no longer linked."
         )
     return f"The CRM {what} was deleted; its Exchange item stays, no longer tracked."
+
+
+def _with_context(
+    kind: ItemKind, changed: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """The fields to write, with what says how to read the times when times are written."""
+    if kind is not ItemKind.APPOINTMENT or not set(changed) & set(_WHEN):
+        return dict(changed)
+    return {
+        **{name: values.get(name) for name in ("start", "end", *fields.WHEN_CONTEXT)},
+        **changed,
+    }
+
+
+def _lost(lost: tuple[LostValue, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": value.field,
+            "kept": value.kept.value,
+            "kept_value": value.kept_value,
+            "lost_value": value.lost_value,
+        }
+        for value in lost
+    ]
+
+
+def _log_conflict(
+    session: Session,
+    kind: ItemKind,
+    activity_id: int,
+    merged: dict[str, Any],
+    lost: tuple[LostValue, ...],
+) -> None:
+    log(
+        session,
+        "warning",
+        "conflict",
+        f"{kind.value.capitalize()} {merged.get('subject')!r} changed in the CRM and in "
+        "Exchange; " + "; ".join(value.describe() for value in lost),
+        {
+            "activity_id": activity_id,
+            "kind": kind.value,
+            "subject": merged.get("subject"),
+            "lost": _lost(lost),
+        },
+    )
 
 
 def _regarding_id(mark: dict[str, Any]) -> int | None:

@@ -5,9 +5,13 @@ A three-way merge, field by field, against the values both sides agreed on at th
 - a field both sides changed to the same value is no conflict;
 - a field both sides changed to different values is decided by this rule, and the losing value
   is reported so the sync log keeps it (nothing is dropped silently):
-  * when and where (start, end, is_all_day, recurrence, location): Exchange wins. The calendar
-    is where invitations and attendees live; a time moved in Outlook may already have gone out
-    to the attendees, and the CRM cannot take that back.
+  * when, where and with whom (start, end, is_all_day, time_zone, recurrence, location,
+    attendees): Exchange wins. The calendar is where invitations and attendees live; a time
+    moved in Outlook may already have gone out to the attendees, and the CRM cannot take that
+    back. Attendees are one value: their responses arrive on Exchange only. A task's start
+    follows the same rule.
+  * the mailbox's own settings (reminder, show_as): Exchange wins. They are the owner's
+    alarm and free/busy, set where they ring and where colleagues see them.
   * task progress (status, percent_complete, completed_at): the further-along side wins
     (Completed over anything, then the higher percentage): work reported done is not undone
     by an older copy.
@@ -23,7 +27,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-EXCHANGE_WINS = frozenset({"start", "end", "is_all_day", "recurrence", "location"})
+EXCHANGE_WINS = frozenset(
+    {
+        "start",
+        "end",
+        "is_all_day",
+        "time_zone",
+        "recurrence",
+        "location",
+        "attendees",
+        "reminder",
+        "show_as",
+    }
+)
 PROGRESS = frozenset({"status", "percent_complete", "completed_at"})
 
 

@@ -69,6 +69,7 @@ from app.sync.profile_lock import Holder, ProfileLock
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNotes
 from app.sync.pull import PAGE_SIZE, Puller
 from app.sync.push import Pusher
+from app.sync.requests import TrackingRequests
 from app.sync.status import ReportCallback, SyncReport, SyncState, SyncStatus
 from app.sync.tracker import MailTracker
 from app.workspace import Workspace
@@ -212,9 +213,11 @@ class SyncEngine:
         # In a team, CRM changes go to the shared store and the replica catches up, before
         # tracking decides (fresh records) and after it (its activities); offline is no error.
         self.workspace.sync_crm()
-        backend = self._connect(reporter, cancel)
         options = self._options()
         tracker = MailTracker(self.workspace, options)
+        # Tracking requests a crash cut short, carried out before anything else (requests.py).
+        TrackingRequests(self.workspace, self.address, tracker).replay()
+        backend = self._connect(reporter, cancel)
         pusher = Pusher(
             backend,
             self.workspace,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -75,3 +76,21 @@ def items_being_deleted(session: Session, account: str) -> set[int]:
             select(MailItem.id).where(MailItem.account == account, MailItem.ews_id.in_(ews_ids))
         )
     )
+
+
+def pending_edits(session: Session, account: str) -> dict[str, dict[str, Any]]:
+    """Changes made in Liaison to untracked Exchange appointments and tasks that wait for the
+    next sync (Exchange item id -> the fields changed, later changes over earlier ones): the
+    window shows them already."""
+    edits: dict[str, dict[str, Any]] = {}
+    for payload in session.scalars(
+        select(OutboxEntry.payload)
+        .where(
+            OutboxEntry.account == account,
+            OutboxEntry.state == EntryState.PENDING.value,
+            OutboxEntry.kind == OutboxKind.EDIT_ITEM.value,
+        )
+        .order_by(OutboxEntry.id)
+    ):
+        edits.setdefault(payload["ews_id"], {}).update(payload["fields"])
+    return edits

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,13 @@ class OutboxKind(enum.StrEnum):
     UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
     DELETE_ITEM = "delete-item"  # delete an appointment or task the user deleted in the CRM
     UNTRACK_ITEM = "untrack-item"  # take Liaison's mark off an appointment or task that stays
+    EDIT_ITEM = "edit-item"  # change an Exchange appointment or task that is not tracked
+    # The user's tracking request on a cached message, written before its CRM write: a crash
+    # before the cache and the mark follow leaves it here for the next sync (app.sync.requests).
+    REQUEST = "request"
+    # Activities newly tracked: messages they make correlatable are decided again (pull.py).
+    # Local work, not a change for the server.
+    CORRELATE = "correlate"
 
 
 MESSAGE_ACTIONS = frozenset(
@@ -119,6 +127,42 @@ def enqueue_mark_values(
     )
 
 
+def enqueue_correlate(session: Session, account: str, activity_ids: list[int]) -> None:
+    """Note activities newly tracked, in the transaction that records them as tracked."""
+    if activity_ids:
+        enqueue(session, account, OutboxKind.CORRELATE, {"activity_ids": activity_ids})
+
+
+def queued_message_id(session: Session, client_id: str | None) -> str | None:
+    """The Internet Message-ID Liaison gave an email it queued, by the send's client id."""
+    if not client_id:
+        return None
+    payload = session.scalar(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.client_id == client_id, OutboxEntry.kind == OutboxKind.SEND.value
+        )
+    )
+    found = (payload or {}).get("message_id")
+    return found if isinstance(found, str) else None
+
+
+def sent_untracked(session: Session, client_ids: Iterable[str]) -> set[str]:
+    """Which of these client ids belong to emails the user sent untracked: their copies in Sent
+    Items were decided when they were queued, whatever Message-ID the server gave them."""
+    wanted = list(set(client_ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        for client_id, payload in session.execute(
+            select(OutboxEntry.client_id, OutboxEntry.payload).where(
+                OutboxEntry.client_id.in_(wanted[start : start + 500]),
+                OutboxEntry.kind == OutboxKind.SEND.value,
+            )
+        ):
+            if (payload or {}).get("track") is False:
+                found.add(client_id)
+    return found
+
+
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
     moment = datetime.now(UTC)
     return list(
@@ -136,6 +180,7 @@ def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -
 
 
 def pending_count(session: Session, account: str) -> int:
+    """Changes waiting for the server."""
     return int(
         session.scalar(
             select(func.count())
@@ -143,6 +188,7 @@ def pending_count(session: Session, account: str) -> int:
             .where(
                 OutboxEntry.account == account,
                 OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind != OutboxKind.CORRELATE.value,
             )
         )
         or 0
@@ -222,4 +268,6 @@ def _describe(entry: OutboxEntry) -> str:
     if entry.kind in MESSAGE_ACTIONS:
         what = payload.get("how") or entry.kind.removesuffix("-message")
         return f"{what} message {payload.get('subject')!r}"
+    if entry.kind == OutboxKind.REQUEST.value:
+        return f"{payload.get('request')} message {payload.get('message_id')}"
     return f"{entry.kind} {payload.get('kind', '')} {payload.get('activity_id', '')}".strip()

@@ -46,10 +46,25 @@ from app.sync.actions import (
     placeholder,
 )
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
+from app.sync.correlate import Recorrelation
 from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
-from app.sync.outbox import enqueue_mark, enqueue_mark_values, log, pending_mark_targets
+from app.sync.outbox import (
+    enqueue_correlate,
+    enqueue_mark_values,
+    log,
+    pending_mark_targets,
+    sent_untracked,
+)
 from app.sync.progress import Phase, ProgressReporter, named
-from app.sync.tracker import MAX_TRACK_FAILURES, FolderRule, MailTracker, Outcome, Seen
+from app.sync.tracker import (
+    MAX_TRACK_FAILURES,
+    FolderRule,
+    MailTracker,
+    Outcome,
+    Seen,
+    folder_rule,
+    store_outcome,
+)
 from app.tracking.model import Address, Folder
 from app.workspace import Workspace
 
@@ -57,7 +72,6 @@ PAGE_SIZE = 512
 ATTACHMENT_BATCH = 100  # messages whose attachment lists are read in one request
 # Synced first: new mail shows up before the rest of the mailbox catches up.
 _FOLDER_ORDER = {"inbox": 0, "sentitems": 1, "calendar": 3, "tasks": 4}
-_ROLES = {"inbox": Folder.INBOX, "sentitems": Folder.SENT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +112,12 @@ class Puller:
         self.folders()
 
     def folders(self) -> None:
-        """Every synced folder's changes, then tracking that failed at an earlier sync and
-        the attachment lists the cache does not have yet."""
+        """Every synced folder's changes, then the messages newly tracked mail made
+        correlatable, then tracking that failed at an earlier sync, then the attachment lists
+        the cache does not have yet."""
         for target in self.targets():
             self.folder(target)
+        self.correlate_again()
         self.retry_tracking()
         self.attachment_lists()
 
@@ -155,7 +171,7 @@ class Puller:
                 kind = cache.folder_kind(folder)
                 if kind is None:
                     continue
-                rule = _rule(folder)
+                rule = folder_rule(folder)
                 found.append(
                     FolderTarget(
                         folder.id,
@@ -293,9 +309,14 @@ class Puller:
             memories = cache.memories(
                 session, self.account, (r.message_id for r in newcomers if r.message_id)
             )
+            untracked = sent_untracked(
+                session, (r.mark.client_id for r in newcomers if r.mark.client_id)
+            )
             pending_items, pending_messages = pending_mark_targets(session, self.account)
             known = {
-                remote.id: _known(remote, rows.get(remote.id), twins, memories)
+                remote.id: _known(
+                    remote, rows.get(remote.id), twins, memories, remote.mark.client_id in untracked
+                )
                 for remote in remotes
             }
         bodies = self._bodies(target, remotes, rows)
@@ -402,6 +423,8 @@ class Puller:
             self._report_problems(
                 session, outcome, values["subject"], values["internet_message_id"]
             )
+        new = [o.correlate_with for o in outcomes.values() if o.correlate_with is not None]
+        enqueue_correlate(session, self.account, new)
 
     def _remember(
         self,
@@ -421,6 +444,18 @@ class Puller:
             elif values.get("activity_id") is not None:
                 memory.activity_id = values["activity_id"]
         cache.insert_memories(session, self.account, first_seen)
+
+    def correlate_again(self) -> None:
+        """Messages a message tracked since made correlatable, decided again (app.sync.
+        correlate)."""
+        Recorrelation(self.workspace, self.account, self.tracker, self.cancel).run(self._store)
+
+    def _store(self, row_id: int, outcome: Outcome) -> None:
+        with self.workspace.local.sessions.begin() as session:
+            row = session.get(MailItem, row_id)
+            if row is not None:
+                store_outcome(session, row, outcome)
+                self._report_problems(session, outcome, row.subject, row.internet_message_id)
 
     # Attachment lists the cache does not have yet
 
@@ -478,7 +513,7 @@ class Puller:
                 (
                     row.id,
                     cache.remote_from_row(row),
-                    _rule(folder),
+                    folder_rule(folder),
                     row.track_failures,
                     Body(row.body_text, row.body_html),
                 )
@@ -490,18 +525,7 @@ class Puller:
             outcome = self.tracker.decide(
                 rule, Seen(remote, body, None, False, failures, mark_pending=False)
             )
-            with self.workspace.local.sessions.begin() as session:
-                row = session.get(MailItem, row_id)
-                if row is None:
-                    continue
-                if outcome.state is not None:
-                    outcome.state.apply(row)
-                row.evaluated = row.evaluated or outcome.evaluated
-                if outcome.track_failures is not None:
-                    row.track_failures = outcome.track_failures
-                if outcome.mark is not None:
-                    enqueue_mark(session, row, outcome.mark)
-                self._report_problems(session, outcome, row.subject, row.internet_message_id)
+            self._store(row_id, outcome)
 
     def _report_problems(
         self, session: Session, outcome: Outcome, subject: str, message_id: str | None
@@ -603,29 +627,18 @@ def _known(
     row: MailItem | None,
     twins: dict[str, list[MailItem]],
     memories: dict[str, object],
+    decided_when_queued: bool,
 ) -> _Known:
     """What the cache knew of this item: its own row, else a twin (same Message-ID, e.g. the
-    copy it was moved from), else the message's memory."""
+    copy it was moved from), else the message's memory. `decided_when_queued`: an email the
+    user sent untracked, known by the send's client id on it."""
     if row is not None:
         return _Known(row.id, cache.TrackingState.of(row), row.evaluated, row.track_failures)
     message_id = remote.message_id or ""
     twin = next(iter(twins.get(message_id, ())), None)
     if twin is not None:
         return _Known(None, cache.TrackingState.of(twin), twin.evaluated, twin.track_failures)
-    return _Known(None, None, message_id in memories, 0)
-
-
-def _rule(folder: MailFolder) -> FolderRule:
-    mapped = (
-        (folder.mapped_record_type, folder.mapped_record_id)
-        if folder.mapped_record_type and folder.mapped_record_id is not None
-        else None
-    )
-    return FolderRule(
-        role=_ROLES.get(folder.distinguished or "", Folder.OTHER),
-        name=folder.display_name,
-        mapped_record=mapped,
-    )
+    return _Known(None, None, message_id in memories or decided_when_queued, 0)
 
 
 def _order(target: FolderTarget) -> tuple[int, str]:

@@ -25,6 +25,7 @@ goes to the sync report in words (ProgressReporter.notes).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,8 +33,10 @@ from datetime import timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.crm.errors import CrmError
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
@@ -65,9 +68,11 @@ from app.sync.outbox import (
 )
 from app.sync.outgoing import composed, outgoing, remove_spool
 from app.sync.progress import Phase, ProgressReporter, named
+from app.sync.sent import track_queued
 from app.workspace import Workspace
 
 MARK_BATCH = 100
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +325,15 @@ class Pusher:
 
     # Sending
 
+    def _track_queued(self, payload: dict[str, object]) -> None:
+        """The activity is stored when the send is queued; again here for a send whose queueing
+        a crash cut short. A CRM that refuses it does not hold the mail back: its copy in Sent
+        Items carries the mark that asks for tracking, and the pull tracks it from there."""
+        try:
+            track_queued(self.workspace, payload)
+        except (CrmError, SQLAlchemyError):
+            logger.warning("A queued email's activity could not be stored", exc_info=True)
+
     def sends(self) -> None:
         with self.workspace.local.sessions() as session:
             entries = [
@@ -336,6 +350,7 @@ class Pusher:
         for entry_id, payload, client_id in entries:
             check_cancel(self.cancel)
             problem: SyncError | None = None
+            self._track_queued(payload)
             try:
                 if self.backend.find_sent(sent_folder_id, client_id) is None:
                     self.backend.send(

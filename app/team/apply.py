@@ -331,8 +331,12 @@ def _utc(moment: datetime) -> datetime:
 
 
 # The column naming the row a child row belongs to: a child of a folded row is dropped (the
-# row it folded into has its own addresses and parties).
-_PARENT = {"email_addresses": "record_id", "activity_parties": "activity_id"}
+# row it folded into has its own addresses, parties and history).
+_PARENT = {
+    "email_addresses": "record_id",
+    "activity_parties": "activity_id",
+    "record_changes": "record_id",
+}
 
 
 def _owned(values: dict[str, Any]) -> bool:

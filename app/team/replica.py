@@ -8,9 +8,9 @@ counter, so every number up to that value belongs to a committed transaction and
 watermark never skips a change that commits late.
 
 What a replica holds: every record (users, queues, accounts, contacts, leads, opportunities)
-with its addresses, the organisation settings, and the activities of the last REPLICA_DAYS days
-with their parties and mailbox links, except other users' private activities (private ones are
-visible to their owner and to users whose mailbox the message is in).
+with its addresses and history, the organisation settings, and the activities of the last
+REPLICA_DAYS days with their parties and mailbox links, except other users' private activities
+(private ones are visible to their owner and to users whose mailbox the message is in).
 
 Rows this client created offline carry provisional ids until the store has them. A refresh
 first settles those: every reference to a provisional id (in the replica and in the local
@@ -65,6 +65,8 @@ _RECORD_TABLES = tuple(
 _ACTIVITY_SUBTYPES = tuple(
     dict.fromkeys(m.local_table.name for m in Activity.__mapper__.self_and_descendants)
 )[1:]
+# Who changed what in a record, and the values merges kept aside: all of it, for every record.
+_HISTORY_TABLES = ("record_changes", "record_history")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +144,9 @@ def _fetch(store: Connection, user_id: int, since: int, cutoff: datetime) -> dic
         if table is not records:
             query = query.join(records, records.c.id == table.c.id)
         rows[name] = _all(store, query)
-    addresses = tables["email_addresses"]
-    rows["email_addresses"] = _all(store, select(addresses).where(addresses.c.change_seq > since))
+    for name in ("email_addresses", *_HISTORY_TABLES):
+        table = tables[name]
+        rows[name] = _all(store, select(table).where(table.c.change_seq > since))
     changed = _changed_activities(tables, since)
     wanted = (
         select(activities.c.id)
@@ -279,7 +282,12 @@ def _drop_provisional(connection: Connection, provisional: list[int]) -> None:
         Activity.__table__,
         *(
             Base.metadata.tables[name]
-            for name in ("email_addresses", "activity_parties", "activity_mailboxes")
+            for name in (
+                "email_addresses",
+                "activity_parties",
+                "activity_mailboxes",
+                "record_changes",
+            )
         ),
     ):
         connection.execute(delete(table).where(table.c.id.in_(provisional)))

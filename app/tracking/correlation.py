@@ -11,21 +11,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.tracking import evidence
 from app.tracking.addresses import normalise_email
-from app.tracking.ids import message_ids_in, thread_key
+from app.tracking.ids import message_ids_in
 from app.tracking.index import TrackingIndex, tracked_order
 from app.tracking.model import MessageFacts, OrgSettings, Rule, TrackedActivity
+from app.tracking.reasons import Original, Reason, Why
 from app.tracking.subjects import is_stop_subject, smart_subject_words
 from app.tracking.times import as_naive_utc
-from app.tracking.tokens import FoundToken
+from app.tracking.tokens import FoundToken, find_tokens, known_prefixes, token_digit_count
 
 
 @dataclass(frozen=True, slots=True)
 class CorrelationHit:
     rule: Rule
     activity: TrackedActivity
-    evidence: str  # e.g. 'Reply to “Offer for Q3” (tracked 3 May), In-Reply-To <abc@x>'
+    reason: Reason  # e.g. a reply to the original “Offer for Q3” of 3 May
+
+
+def original(activity: TrackedActivity) -> Original:
+    """The tracked message as a reason names it: its subject and when it was sent."""
+    return Original(
+        activity.id, activity.subject, as_naive_utc(activity.sent_at or activity.tracked_at)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,28 +58,27 @@ def candidates(
         yield from by_smart_match(facts, index, org)
 
 
+def correlatable(
+    message: MessageFacts, recent: TrackingIndex, org: OrgSettings, now: datetime
+) -> bool:
+    """Whether the message correlates with one of the activities in `recent` (those tracked
+    since it was decided), by any method the org allows. `now` is naive UTC."""
+    tokens = tuple(find_tokens(message.subject, known_prefixes(org), token_digit_count(org)))
+    return next(candidates(CorrelationInput(message, tokens, now), recent, org), None) is not None
+
+
 def by_reply_headers(facts: CorrelationInput, index: TrackingIndex) -> Iterator[CorrelationHit]:
     message = facts.message
     for message_id in message_ids_in(message.in_reply_to or ""):
         found = index.activity_by_message_id(message_id)
         if found is not None:
-            yield CorrelationHit(
-                Rule.IN_REPLY_TO,
-                found,
-                f"Reply to {evidence.activity(found, facts.now)}, "
-                f"In-Reply-To {evidence.message_id(message_id)}",
-            )
+            yield CorrelationHit(Rule.IN_REPLY_TO, found, Reason(Why.REPLY, original(found)))
     # The last reference is the message replied to, the first the start of the thread.
     for reference in reversed(message.references):
         for message_id in reversed(message_ids_in(reference)):
             found = index.activity_by_message_id(message_id)
             if found is not None:
-                yield CorrelationHit(
-                    Rule.IN_REPLY_TO,
-                    found,
-                    f"In the thread of {evidence.activity(found, facts.now)}, "
-                    f"References {evidence.message_id(message_id)}",
-                )
+                yield CorrelationHit(Rule.IN_REPLY_TO, found, Reason(Why.THREAD, original(found)))
 
 
 def by_token(facts: CorrelationInput, index: TrackingIndex) -> Iterator[CorrelationHit]:
@@ -82,8 +88,7 @@ def by_token(facts: CorrelationInput, index: TrackingIndex) -> Iterator[Correlat
             yield CorrelationHit(
                 Rule.TRACKING_TOKEN,
                 found,
-                f"Subject carries tracking token {token.text} of "
-                f"{evidence.activity(found, facts.now)}",
+                Reason(Why.TOKEN, original(found), token=token.text),
             )
 
 
@@ -94,18 +99,8 @@ def by_conversation(facts: CorrelationInput, index: TrackingIndex) -> Iterator[C
     # the conversation is about now.
     for activity in sorted(found, key=lambda activity: activity.regarding is None):
         yield CorrelationHit(
-            Rule.CONVERSATION,
-            activity,
-            f"Same conversation as {evidence.activity(activity, facts.now)}, "
-            f"{_conversation_link(message, activity)}",
+            Rule.CONVERSATION, activity, Reason(Why.CONVERSATION, original(activity))
         )
-
-
-def _conversation_link(message: MessageFacts, activity: TrackedActivity) -> str:
-    if message.conversation_id and activity.conversation_id == message.conversation_id.strip():
-        return f"Exchange conversation id {evidence.short_id(message.conversation_id.strip())}"
-    thread = thread_key(message.conversation_index)
-    return f"conversation index thread {thread.hex().upper() if thread else ''}"
 
 
 def by_smart_match(
@@ -128,16 +123,15 @@ def by_smart_match(
     matches.sort(key=lambda match: tracked_order(match.activity), reverse=True)
     matches.sort(key=lambda match: (match.difference, -len(match.shared)))
     for match in matches:
-        words_clause = (
-            "same subject words"
-            if match.difference == 0
-            else f"subject words differ by {match.difference}"
-        )
         yield CorrelationHit(
             Rule.SMART_MATCH,
             match.activity,
-            f"Smart match with {evidence.activity(match.activity, facts.now)}: {words_clause} "
-            f"and {len(match.shared)} shared addresses ({', '.join(match.shared)})",
+            Reason(
+                Why.SMART_MATCH,
+                original(match.activity),
+                differing_words=match.difference,
+                shared=match.shared,
+            ),
         )
 
 

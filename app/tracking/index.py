@@ -35,6 +35,7 @@ class TrackingIndex:
     """Records and tracked activities, indexed for the tracking pipeline."""
 
     __slots__ = (
+        "_accounts_by_domain",
         "_activities",
         "_by_conversation",
         "_by_message_id",
@@ -50,6 +51,7 @@ class TrackingIndex:
     def __init__(self) -> None:
         self._records_by_email: dict[str, _OneOrMore[RecordRef]] = {}
         self._emails_by_record: dict[_RecordKey, tuple[RecordRef, str | tuple[str, ...]]] = {}
+        self._accounts_by_domain: dict[str, _OneOrMore[RecordRef]] = {}
         self._activities: dict[int, TrackedActivity] = {}
         self._by_message_id: dict[str, TrackedActivity] = {}
         self._by_token: dict[str, _OneOrMore[TrackedActivity]] = {}
@@ -71,14 +73,21 @@ class TrackingIndex:
         )
         for email in addresses:
             _add(self._records_by_email, email, record)
+        if record.type is RecordType.ACCOUNT:
+            for domain in _domains(addresses):
+                _add(self._accounts_by_domain, domain, record)
 
     def remove_record(self, record_type: RecordType, record_id: int) -> None:
         entry = self._emails_by_record.pop((record_type, record_id), None)
         if entry is None:
             return
         record, emails = entry
-        for email in (emails,) if isinstance(emails, str) else emails:
+        addresses = (emails,) if isinstance(emails, str) else emails
+        for email in addresses:
             _remove(self._records_by_email, email, lambda r: r is record)
+        if record_type is RecordType.ACCOUNT:
+            for domain in _domains(addresses):
+                _remove(self._accounts_by_domain, domain, lambda r: r is record)
 
     def records_for(self, email: str) -> tuple[RecordRef, ...]:
         """Every record (active or not) with this address; the address is normalised here."""
@@ -87,6 +96,12 @@ class TrackingIndex:
     def records_for_normalised(self, email: str) -> tuple[RecordRef, ...]:
         """As records_for, for an address that went through normalise_email already."""
         return _all(self._records_by_email, email)
+
+    def account_at_domain(self, domain: str) -> RecordRef | None:
+        """The oldest active account with an address at this domain (where a role address of
+        the same company belongs), or None."""
+        accounts = [a for a in _all(self._accounts_by_domain, domain.lower()) if a.active]
+        return min(accounts, key=_creation_order) if accounts else None
 
     def record_count(self) -> int:
         return len(self._emails_by_record)
@@ -237,6 +252,14 @@ def _remove(
         index.pop(key, None)
     else:
         index[key] = remaining[0] if len(remaining) == 1 else remaining
+
+
+def _domains(addresses: Iterable[str]) -> set[str]:
+    return {email.rpartition("@")[2] for email in addresses if "@" in email}
+
+
+def _creation_order(record: RecordRef) -> tuple[datetime, int]:
+    return (as_naive_utc(record.created_at) if record.created_at else datetime.min, record.id)
 
 
 def tracked_order(activity: TrackedActivity) -> tuple[datetime, int]:

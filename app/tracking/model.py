@@ -9,8 +9,12 @@ knows of SQLAlchemy, Qt or exchangelib.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.tracking.reasons import Reason
 
 
 class RecordType(enum.StrEnum):
@@ -102,7 +106,9 @@ class ParsedMessage:
     facts: MessageFacts
     body_text: str | None
     body_html: str | None
-    notes: tuple[str, ...] = ()  # what was left out of `facts`, in words (a cut address list)
+    # Address headers (To, Cc) cut to their first `cut_at` addresses for the decision.
+    cut_headers: tuple[str, ...] = ()
+    cut_at: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,7 @@ class TrackedActivity:
     conversation_id: str | None = None
     conversation_index: str | None = None
     addresses: frozenset[str] = frozenset()  # normalised From/To/Cc of the tracked message
+    sent_at: datetime | None = None  # when the message was sent or received, if known
 
 
 class TrackOption(enum.StrEnum):
@@ -187,6 +194,11 @@ class Rule(enum.StrEnum):
     OPTION_EMAIL_ENABLED_SENDER = "option-email-enabled-sender"
     NOT_TRACKED = "not-tracked"
     MANUAL = "manual"
+    # What the cache keeps for a message after an action or a failure (never from the pipeline).
+    UNTRACKED = "untracked"
+    UNTRACKED_BY_CATEGORY = "untracked-by-category"
+    RETRYING = "retrying"
+    COULD_NOT_TRACK = "could-not-track"
 
 
 class PartyRole(enum.StrEnum):
@@ -206,13 +218,17 @@ class ResolvedParty:
 
 @dataclass(frozen=True, slots=True)
 class NewRecord:
-    """A record auto-creation would make for an unknown sender."""
+    """A record auto-creation would make for an unknown sender: a contact or lead, or for a role
+    address (info@, sales@) the address added to the account `account` that has its domain."""
 
     type: RecordType
     first_name: str
     last_name: str
     email: str
     company: str | None = None
+    salutation: str = ""
+    suffix: str = ""
+    account: RecordRef | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -221,16 +237,21 @@ class NewRecord:
             "last_name": self.last_name,
             "email": self.email,
             "company": self.company,
+            "salutation": self.salutation,
+            "suffix": self.suffix,
+            "account": self.account.as_json() if self.account else None,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """One message in, one decision out; `evidence` is what the UI shows as "why tracked"."""
+    """One message in, one decision out. `reasons` say why, as facts (app.tracking.reasons): the
+    window shows them as "why tracked", `liaison explain` as its evidence; `warnings` are notes
+    beside the decision (a token no tracked message has)."""
 
     track: bool
     rule: Rule
-    evidence: str
+    reasons: tuple[Reason, ...]
     regarding: RecordRef | None = None
     sender: RecordRef | None = None
     parties: tuple[ResolvedParty, ...] = ()
@@ -238,4 +259,4 @@ class Decision:
     correlated_activity_id: int | None = None
     existing_activity_id: int | None = None
     token: str | None = None  # this org's token found in the subject, if any
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Reason, ...] = ()

@@ -21,15 +21,15 @@ user, so it never creates a record from sent mail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.tracking import evidence
-from app.tracking.addresses import is_valid_email, never_track_list, normalise_email
-from app.tracking.correlation import CorrelationHit, CorrelationInput, candidates
-from app.tracking.ids import normalise_message_id
+from app.tracking.addresses import domain_of, is_valid_email, never_track_list, normalise_email
+from app.tracking.correlation import CorrelationHit, CorrelationInput, candidates, original
 from app.tracking.index import TrackingIndex
 from app.tracking.model import (
     CUSTOMER_TYPES,
+    Address,
     AutoCreate,
     Decision,
     Folder,
@@ -45,12 +45,15 @@ from app.tracking.model import (
     TrackOption,
 )
 from app.tracking.names import new_record_for
+from app.tracking.reasons import Check, Reason, Scope, Why
 from app.tracking.resolution import is_own_address, resolve_parties
+from app.tracking.roles import role_of
 from app.tracking.subjects import is_forward
 from app.tracking.times import as_naive_utc
 from app.tracking.tokens import find_tokens, known_prefixes, token_digit_count
 
 _SENSITIVE = frozenset({Sensitivity.PRIVATE, Sensitivity.CONFIDENTIAL})
+BY_HAND = Reason(Why.BY_HAND)
 
 
 class _Facts:
@@ -74,10 +77,6 @@ class _Facts:
         tokens = find_tokens(message.subject, known_prefixes(org), token_digit_count(org))
         self.token = tokens[-1].text if tokens else None
         self.correlation = CorrelationInput(message, tokens, _reference_time(message, now))
-
-    @property
-    def now(self) -> datetime:
-        return self.correlation.now
 
     def recipients(self) -> tuple[ResolvedParty, ...]:
         return tuple(p for p in self.parties if p.role in (PartyRole.TO, PartyRole.CC))
@@ -113,39 +112,36 @@ def manual_decision(
     user: RecordRef,
     regarding: RecordRef | None = None,
     now: datetime | None = None,
+    cause: Reason = BY_HAND,
 ) -> Decision:
     """The decision for the user's own Track: always tracked, no exclusion applies.
 
-    The regarding record is the one the user gave; without one, the existing activity's (for a
-    message tracked already), else the one correlation finds, else none. Auto-creation applies
-    as the options say.
+    `cause` says who stands for the user's hand (by default the user): a folder that tracks its
+    mail, a mark asking for tracking, another client's category. The regarding record is the
+    one given; without one, the existing activity's (for a message tracked already), else the
+    one correlation finds, else none. Auto-creation applies as the options say.
     """
     facts = _Facts(message, index, org, user, now)
     existing = index.activity_by_message_id(message.message_id)
     hit = None
-    if regarding is not None:
-        reason = f"Tracked by hand {evidence.regarding(regarding)}, as you chose"
-    elif existing is not None and existing.regarding is not None:
-        regarding = existing.regarding
-        reason = f"Tracked by hand; {evidence.regarding(regarding)}, kept from the tracked activity"
-    else:
+    reasons = [cause]
+    if regarding is None and existing is not None and existing.regarding is not None:
+        regarding = existing.regarding  # what ALREADY_TRACKED below says
+    elif regarding is None:
         hit = _correlate(facts, index, org, [])
         regarding = hit.activity.regarding if hit else None
-        reason = f"Tracked by hand; {evidence.regarding(regarding)}"
         if hit is not None:
-            reason += f", from: {hit.evidence}"
-    clauses = [reason]
+            reasons.append(hit.reason)
     if existing is not None:
-        clauses.append(f"already tracked as activity {existing.id}: linked, not tracked twice")
-    create, create_clause = _auto_create(facts, index, options)
-    clauses.append(create_clause)
+        reasons.append(Reason(Why.ALREADY_TRACKED, original(existing)))
+    created = _auto_create(facts, index, options)
     return _decision(
         facts,
         True,
         Rule.MANUAL,
-        evidence.sentence(*clauses),
+        (*reasons, *created.reasons),
         regarding=regarding,
-        create=create,
+        create=created.record,
         correlated_activity_id=hit.activity.id if hit else None,
         existing_activity_id=existing.id if existing else None,
     )
@@ -157,48 +153,37 @@ def manual_decision(
 def _excluded(facts: _Facts, index: TrackingIndex, options: PersonalOptions) -> Decision | None:
     message = facts.message
     if message.is_draft:
-        return _decision(facts, False, Rule.EXCLUDED_DRAFT, "A draft; drafts are never tracked.")
+        return _decision(facts, False, Rule.EXCLUDED_DRAFT, (Reason(Why.DRAFT),))
     if options.skip_private and message.sensitivity in _SENSITIVE:
-        return _decision(
-            facts,
-            False,
-            Rule.EXCLUDED_PRIVATE,
-            f"Sensitivity is {message.sensitivity.value.capitalize()}; your options skip private "
-            "and confidential mail.",
-        )
+        sensitive = Reason(Why.SENSITIVE, name=message.sensitivity.value)
+        return _decision(facts, False, Rule.EXCLUDED_PRIVATE, (sensitive,))
     never_track = _never_track_match(facts, options)
     if never_track is not None:
-        return _decision(facts, False, Rule.EXCLUDED_NEVER_TRACK, never_track)
+        return _decision(facts, False, Rule.EXCLUDED_NEVER_TRACK, (never_track,))
     if index.is_manually_untracked(message.message_id):
-        return _decision(
-            facts,
-            False,
-            Rule.NOT_TRACKED,
-            "You untracked this message by hand; automatic rules leave it untracked.",
-        )
+        return _decision(facts, False, Rule.NOT_TRACKED, (Reason(Why.UNTRACKED_BY_HAND),))
     return None
 
 
-def _never_track_match(facts: _Facts, options: PersonalOptions) -> str | None:
+def _never_track_match(facts: _Facts, options: PersonalOptions) -> Reason | None:
     if not options.never_track:
         return None
     matcher = never_track_list(options.never_track)
     message = facts.message
     if facts.outgoing:
-        for address in (*message.to, *message.cc):
-            entry = matcher.match(address.email)
-            if entry is not None:
-                return (
-                    f"Recipient {normalise_email(address.email)} is on your never-track list "
-                    f"({entry})."
-                )
-        return None
-    if message.sender is None:
-        return None
-    entry = matcher.match(message.sender.email)
-    if entry is None:
-        return None
-    return f"Sender {normalise_email(message.sender.email)} is on your never-track list ({entry})."
+        addresses: tuple[Address, ...] = (*message.to, *message.cc)
+    else:
+        addresses = (message.sender,) if message.sender is not None else ()
+    for address in addresses:
+        entry = matcher.match(address.email)
+        if entry is not None:
+            return Reason(
+                Why.NEVER_TRACK,
+                address=normalise_email(address.email),
+                entry=entry,
+                outgoing=facts.outgoing,
+            )
+    return None
 
 
 def _already_tracked(facts: _Facts, index: TrackingIndex) -> Decision | None:
@@ -210,11 +195,7 @@ def _already_tracked(facts: _Facts, index: TrackingIndex) -> Decision | None:
         facts,
         True,
         Rule.ALREADY_TRACKED,
-        evidence.sentence(
-            f"Already tracked as {evidence.activity(existing, facts.now)}, Message-ID "
-            f"{evidence.message_id(normalise_message_id(message_id))}: linked, not tracked twice",
-            evidence.regarding(existing.regarding),
-        ),
+        (Reason(Why.ALREADY_TRACKED, original(existing)),),
         regarding=existing.regarding,
         existing_activity_id=existing.id,
     )
@@ -223,12 +204,7 @@ def _already_tracked(facts: _Facts, index: TrackingIndex) -> Decision | None:
 def _sent_not_evaluated(facts: _Facts, options: PersonalOptions) -> Decision | None:
     if not facts.outgoing or options.track_sent:
         return None
-    return _decision(
-        facts,
-        False,
-        Rule.NOT_TRACKED,
-        "Sent by you; your option to also track sent items is off.",
-    )
+    return _decision(facts, False, Rule.NOT_TRACKED, (Reason(Why.SENT_NOT_EVALUATED),))
 
 
 # Correlation, personal option, auto-creation
@@ -237,43 +213,33 @@ def _sent_not_evaluated(facts: _Facts, options: PersonalOptions) -> Decision | N
 def _decided_by_rules(
     facts: _Facts, index: TrackingIndex, options: PersonalOptions, org: OrgSettings
 ) -> Decision:
-    warnings: list[str] = []
+    warnings: list[Reason] = []
     hit = _correlate(facts, index, org, warnings)
     if hit is not None:
-        track, rule = True, hit.rule
-        clauses = [hit.evidence, evidence.regarding(hit.activity.regarding)]
+        track, rule, reason = True, hit.rule, hit.reason
     else:
         track, rule, reason = _by_personal_option(facts, options, org)
-        clauses = [reason]
-        if facts.token and org.correlate_token:
-            warnings.append(
-                f"The subject carries tracking token {facts.token}, but no tracked message has it."
-            )
-    create = None
-    if track:
-        create, create_clause = _auto_create(facts, index, options)
-        clauses.append(create_clause)
+        if facts.token and org.correlate_token and index.activity_by_token(facts.token) is None:
+            warnings.append(Reason(Why.UNKNOWN_TOKEN, token=facts.token))
+    created = _auto_create(facts, index, options) if track else _NOTHING_CREATED
     return _decision(
         facts,
         track,
         rule,
-        evidence.sentence(*clauses),
+        (reason, *created.reasons),
         regarding=hit.activity.regarding if hit else None,
-        create=create,
+        create=created.record,
         correlated_activity_id=hit.activity.id if hit else None,
         warnings=tuple(warnings),
     )
 
 
 def _correlate(
-    facts: _Facts, index: TrackingIndex, org: OrgSettings, warnings: list[str]
+    facts: _Facts, index: TrackingIndex, org: OrgSettings, warnings: list[Reason]
 ) -> CorrelationHit | None:
     for hit in candidates(facts.correlation, index, org):
         if not org.correlate_unrelated_forwards and _is_unrelated_forward(facts, hit):
-            warnings.append(
-                f"A forward to nobody on {evidence.activity(hit.activity, facts.now)}; "
-                "the org does not correlate such forwards."
-            )
+            warnings.append(Reason(Why.UNRELATED_FORWARD, original(hit.activity)))
             continue
         return hit
     return None
@@ -288,35 +254,26 @@ def _is_unrelated_forward(facts: _Facts, hit: CorrelationHit) -> bool:
 
 def _by_personal_option(
     facts: _Facts, options: PersonalOptions, org: OrgSettings
-) -> tuple[bool, Rule, str]:
-    no_regarding = "no tracked message correlates, so there is no regarding record"
+) -> tuple[bool, Rule, Reason]:
     if options.track is TrackOption.ALL:
-        return True, Rule.OPTION_ALL, f"Your option tracks all email messages; {no_regarding}"
+        return True, Rule.OPTION_ALL, Reason(Why.OPTION_ALL)
     if options.track is TrackOption.CRM_RESPONSES:
         return False, Rule.NOT_TRACKED, _not_a_response(facts, org)
     customers_only = options.track is TrackOption.CRM_CONTACTS
-    scope = (
-        "CRM leads, contacts and accounts"
-        if customers_only
-        else "CRM records that are email enabled"
-    )
+    scope = Scope.CUSTOMERS if customers_only else Scope.EMAIL_ENABLED
     found = _party_record(facts, customers_only)
     if found is not None:
         party, record = found
         rule = Rule.OPTION_CRM_SENDER if customers_only else Rule.OPTION_EMAIL_ENABLED_SENDER
-        return (
-            True,
-            rule,
-            f"{_role_word(facts)} {normalise_email(party.address.email)} is "
-            f"{evidence.record(record)}; your option tracks email {_direction_word(facts)} "
-            f"{scope}; {no_regarding}",
+        in_scope = Reason(
+            Why.PARTY_IN_SCOPE,
+            record=record,
+            address=normalise_email(party.address.email),
+            outgoing=facts.outgoing,
+            scope=scope,
         )
-    return (
-        False,
-        Rule.NOT_TRACKED,
-        f"{_who_is_not_in_scope(facts, customers_only)}; your option tracks only email "
-        f"{_direction_word(facts)} {scope}",
-    )
+        return True, rule, in_scope
+    return False, Rule.NOT_TRACKED, _not_in_scope(facts, scope)
 
 
 def _party_record(facts: _Facts, customers_only: bool) -> tuple[ResolvedParty, RecordRef] | None:
@@ -336,81 +293,73 @@ def _party_record(facts: _Facts, customers_only: bool) -> tuple[ResolvedParty, R
     return None
 
 
-def _who_is_not_in_scope(facts: _Facts, customers_only: bool) -> str:
-    if facts.outgoing:
-        wanted = "a CRM lead, contact or account" if customers_only else "in the CRM"
-        return f"No recipient is {wanted}"
-    message = facts.message
-    if message.sender is None:
-        return "The message has no sender"
-    address = normalise_email(message.sender.email)
-    if facts.sender is None:
-        return f"Sender {address} is not in the CRM"
-    return f"Sender {address} is {evidence.record(facts.sender)}, not a lead, contact or account"
-
-
-def _role_word(facts: _Facts) -> str:
-    return "Recipient" if facts.outgoing else "Sender"
-
-
-def _direction_word(facts: _Facts) -> str:
-    return "to" if facts.outgoing else "from"
-
-
-def _not_a_response(facts: _Facts, org: OrgSettings) -> str:
-    message = facts.message
-    checked: list[str] = []
-    if org.correlate_in_reply_to:
-        checked.append(
-            "its In-Reply-To/References name no tracked message"
-            if message.in_reply_to or message.references
-            else "it has no In-Reply-To or References"
-        )
-    if org.correlate_token:
-        checked.append(
-            f"token {facts.token} belongs to no tracked message"
-            if facts.token
-            else "its subject has no tracking token"
-        )
-    if org.correlate_conversation:
-        checked.append(
-            "no tracked message is in its conversation"
-            if message.conversation_id or message.conversation_index
-            else "it has no conversation id"
-        )
-    if org.smart_matching:
-        checked.append("no tracked message smart-matches it")
-    reasons = ", ".join(checked) if checked else "every correlation is switched off"
-    return (
-        f"Not a response to CRM email ({reasons}); your option tracks only responses to CRM email"
+def _not_in_scope(facts: _Facts, scope: Scope) -> Reason:
+    """Nobody in the option's scope: no recipient (sent mail), no sender, an unknown sender,
+    or a sender whose record is not a customer."""
+    sender = facts.message.sender
+    address = None if facts.outgoing or sender is None else normalise_email(sender.email)
+    record = None if facts.outgoing else facts.sender
+    return Reason(
+        Why.NOT_IN_SCOPE, record=record, address=address, outgoing=facts.outgoing, scope=scope
     )
 
 
-def _auto_create(
-    facts: _Facts, index: TrackingIndex, options: PersonalOptions
-) -> tuple[NewRecord | None, str]:
-    """The record to create for an unknown sender, and the clause that says so."""
+def _not_a_response(facts: _Facts, org: OrgSettings) -> Reason:
+    message = facts.message
+    checks: list[Check] = []
+    if org.correlate_in_reply_to:
+        has_headers = bool(message.in_reply_to or message.references)
+        checks.append(Check.REPLY_HEADERS_UNKNOWN if has_headers else Check.NO_REPLY_HEADERS)
+    if org.correlate_token:
+        checks.append(Check.TOKEN_UNKNOWN if facts.token else Check.NO_TOKEN)
+    if org.correlate_conversation:
+        in_conversation = bool(message.conversation_id or message.conversation_index)
+        checks.append(Check.CONVERSATION_UNKNOWN if in_conversation else Check.NO_CONVERSATION)
+    if org.smart_matching:
+        checks.append(Check.NO_SMART_MATCH)
+    return Reason(Why.NOT_A_RESPONSE, token=facts.token, checks=tuple(checks))
+
+
+@dataclass(frozen=True, slots=True)
+class _Created:
+    record: NewRecord | None
+    reasons: tuple[Reason, ...]
+
+
+_NOTHING_CREATED = _Created(None, ())
+
+
+def _auto_create(facts: _Facts, index: TrackingIndex, options: PersonalOptions) -> _Created:
+    """The record to create for an unknown sender, and the reason that says so."""
     sender = facts.message.sender
     if options.autocreate is AutoCreate.OFF or sender is None or facts.sender is not None:
-        return None, ""
+        return _NOTHING_CREATED
     if facts.outgoing:
-        return None, ""
+        return _NOTHING_CREATED
     address = normalise_email(sender.email)
     if not is_valid_email(address):
-        return None, f"sender {address or '(empty)'} is not an address a record can have"
+        return _Created(None, (Reason(Why.CREATE_INVALID_ADDRESS, address=address),))
     if index.records_for(address):
         # Auto-creation never makes a second record for an address, even an inactive one's.
-        return None, f"sender {address} belongs only to inactive records, so none is created"
-    created = new_record_for(sender, options.autocreate)
-    if created is None:
-        return None, ""
-    name = " ".join(part for part in (created.first_name, created.last_name) if part)
-    company = f" at {created.company}" if created.company else ""
-    return (
-        created,
-        f"sender {address} is not in the CRM: a {created.type.value} {name}{company} "
-        "will be created for it",
+        return _Created(None, (Reason(Why.CREATE_INACTIVE_RECORD, address=address),))
+    created = new_record_for(
+        sender, options.autocreate, index.account_at_domain(domain_of(address))
     )
+    role = role_of(address)
+    if created is None and role is not None:
+        return _Created(None, (Reason(Why.ROLE_CREATES_NOTHING, address=address, name=role),))
+    if created is None:
+        return _NOTHING_CREATED
+    if created.account is not None:
+        reason = Reason(
+            Why.ROLE_ADDED_TO_ACCOUNT,
+            address=address,
+            name=role,
+            record=created.account,
+            created=created,
+        )
+        return _Created(created, (reason,))
+    return _Created(created, (Reason(Why.CREATE_RECORD, address=address, created=created),))
 
 
 # Helpers
@@ -420,18 +369,18 @@ def _decision(
     facts: _Facts,
     track: bool,
     rule: Rule,
-    text: str,
+    reasons: tuple[Reason, ...],
     *,
     regarding: RecordRef | None = None,
     create: NewRecord | None = None,
     correlated_activity_id: int | None = None,
     existing_activity_id: int | None = None,
-    warnings: tuple[str, ...] = (),
+    warnings: tuple[Reason, ...] = (),
 ) -> Decision:
     return Decision(
         track=track,
         rule=rule,
-        evidence=text,
+        reasons=reasons,
         regarding=regarding,
         sender=facts.sender,
         parties=facts.parties,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
 from app.crm.search import RecordKey, RecordSummary
 from app.services.mail import CrmPaneFacts, PartyFact, TrackingState
 from app.tracking.model import Address, RecordType
-from app.ui.formatting import long_moment, record_type_name, rule_title
+from app.ui import why
+from app.ui.formatting import breakable, record_type_name
 from app.ui.icons import icon
 
 _STATE_ICONS = {
@@ -30,28 +30,6 @@ _STATE_ICONS = {
     TrackingState.PENDING: "pending",
     TrackingState.FAILED: "failed",
 }
-
-
-_LONG_WORD = 24
-_BREAK_EVERY = 16
-_BREAK_AFTER = re.compile(r"([@.>_/-])")  # where an address or a Message-ID reads well broken
-_ZERO_WIDTH_SPACE = "\u200b"
-
-
-def breakable(text: str) -> str:
-    """Escaped text in which very long words (Message-IDs, URLs) may break: a label wraps only
-    at spaces, and one unbroken id would widen the pane beyond the window. They break after @,
-    dots and dashes first, and every few letters only where that is not enough."""
-    words = []
-    for word in text.split(" "):
-        if len(word) > _LONG_WORD:
-            pieces = []
-            for part in _BREAK_AFTER.sub(r"\1" + _ZERO_WIDTH_SPACE, word).split(_ZERO_WIDTH_SPACE):
-                pieces.extend(part[i : i + _BREAK_EVERY] for i in range(0, len(part), _BREAK_EVERY))
-            words.append("&#8203;".join(escape(piece) for piece in pieces if piece))
-        else:
-            words.append(escape(word))
-    return " ".join(words)
 
 
 def record_link(record: RecordSummary) -> str:
@@ -82,6 +60,8 @@ class PaneActions:
         create_contact: QAction,
         create_lead: QAction,
         open_record: QAction,
+        convert_to_lead: QAction,
+        convert_to_opportunity: QAction,
     ) -> None:
         self.track = track
         self.set_regarding = set_regarding
@@ -89,6 +69,8 @@ class PaneActions:
         self.create_contact = create_contact
         self.create_lead = create_lead
         self.open_record = open_record
+        self.convert_to_lead = convert_to_lead
+        self.convert_to_opportunity = convert_to_opportunity
 
 
 class CrmPane(QScrollArea):
@@ -163,9 +145,35 @@ class CrmPane(QScrollArea):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             buttons.addWidget(button)
+        buttons.addWidget(self._convert_button(actions))
         self._layout.addLayout(buttons)
         self._layout.addStretch(1)
         self.show_facts(None)
+
+    def _convert_button(self, actions: PaneActions) -> QToolButton:
+        """Convert ▸ to a lead or an opportunity: one short button, as the two long labels
+        (longer still in Polish) would widen the pane beyond its place."""
+        button = QToolButton()
+        button.setObjectName("convertEmail")
+        button.setText(self.tr("Convert to"))
+        button.setIcon(icon("opportunity"))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction(actions.convert_to_lead)
+        menu.addAction(actions.convert_to_opportunity)
+        button.setMenu(menu)
+
+        def follow() -> None:
+            button.setEnabled(
+                actions.convert_to_lead.isEnabled() or actions.convert_to_opportunity.isEnabled()
+            )
+
+        actions.convert_to_lead.changed.connect(follow)
+        actions.convert_to_opportunity.changed.connect(follow)
+        follow()
+        return button
 
     def show_facts(self, facts: CrmPaneFacts | None) -> None:
         self.facts = facts
@@ -205,16 +213,11 @@ class CrmPane(QScrollArea):
         return self.tr("Not tracked")
 
     def _why(self, facts: CrmPaneFacts) -> str:
-        parts = [f"<b>{escape(rule_title(facts.rule))}</b>"]
-        if facts.evidence:
-            parts.append(breakable(facts.evidence))
-        if facts.tracked_at is not None and facts.is_tracked:
-            how = (
-                self.tr("Tracked by hand on %1")
-                if facts.how == "manual"
-                else self.tr("Tracked automatically on %1")
-            )
-            parts.append(f"<i>{escape(how.replace('%1', long_moment(facts.tracked_at)))}</i>")
+        """One headline, the particulars in words, when it was tracked (app.ui.why)."""
+        parts = [f"<b>{escape(why.headline(facts))}</b>", *why.lines(facts, record_link)]
+        moment = why.when(facts)
+        if moment:
+            parts.append(f"<i>{escape(moment)}</i>")
         return "<br>".join(parts)
 
     def _show_people(self, parties: tuple[PartyFact, ...]) -> None:
@@ -236,7 +239,8 @@ class CrmPane(QScrollArea):
                 links = ", ".join(record_link(record) for record in party.records)
                 who.setText(f"{heading}<br>→ {links}")
             else:
-                who.setText(f"{heading}<br>→ <i>{escape(self.tr('unknown to the CRM'))}</i>")
+                unknown = self.tr("unknown to the CRM")  # lupdate reads no f-string
+                who.setText(f"{heading}<br>→ <i>{escape(unknown)}</i>")
                 self._people.addWidget(
                     self._create_button(party.address), row, 2, Qt.AlignmentFlag.AlignTop
                 )

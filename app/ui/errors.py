@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.accounts import AccountError
 from app.config import SettingsError
@@ -25,6 +29,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     SyncError,
 )
 
+log = logging.getLogger(__name__)
 _log_path: list[str] = []
 
 
@@ -46,3 +51,19 @@ def user_message(error: BaseException) -> str:
             "%1", _log_path[0]
         )
     return text
+
+
+def report(parent: QWidget, error: BaseException) -> None:
+    """A failed action, shown in words, never as a traceback."""
+    QMessageBox.warning(parent, "Liaison", user_message(error))
+
+
+def run_or_report(parent: QWidget, action: Callable[[], object]) -> bool:
+    """Run an action the user asked for; a failure is logged and reported. True if it ran."""
+    try:
+        action()
+    except Exception as exc:
+        log.exception("action failed")
+        report(parent, exc)
+        return False
+    return True

@@ -3,7 +3,9 @@ states and the rules that decided, all translated."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from html import escape
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTimeZone
 
@@ -132,3 +134,25 @@ def file_size(size: int | None) -> str:
     if size is None:
         return ""
     return QLocale().formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+
+_LONG_WORD = 24
+_BREAK_EVERY = 16
+_BREAK_AFTER = re.compile(r"([@.>_/-])")  # where an address or a Message-ID reads well broken
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """Escaped text in which very long words (Message-IDs, URLs) may break: a label wraps only
+    at spaces, and one unbroken id would widen the pane beyond the window. They break after @,
+    dots and dashes first, and every few letters only where that is not enough."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > _LONG_WORD:
+            pieces = []
+            for part in _BREAK_AFTER.sub(r"\1" + _ZERO_WIDTH_SPACE, word).split(_ZERO_WIDTH_SPACE):
+                pieces.extend(part[i : i + _BREAK_EVERY] for i in range(0, len(part), _BREAK_EVERY))
+            words.append("&#8203;".join(escape(piece) for piece in pieces if piece))
+        else:
+            words.append(escape(word))
+    return " ".join(words)

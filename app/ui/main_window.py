@@ -4,11 +4,9 @@ CRM lists in the same place; the toolbar, the shortcuts and the status bar; sync
 from __future__ import annotations
 
 import gc
-import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -26,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.crm.search import RecordKey
-from app.mailbox.views import ListingQuery, ScheduledItem, TaskItem
+from app.crm.search import RecordKey, RecordSummary, TimelineEntry
+from app.mailbox.views import ListingQuery, MessageDetails, ScheduledItem, TaskItem
 from app.services.mail import CrmPaneFacts
+from app.services.record_forms import RecordForm
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.sync.activity_deletion import Deletion, ExchangeCopy
 from app.sync.progress import Phase, SyncProgress
@@ -36,13 +34,21 @@ from app.sync.status import SyncReport, SyncState
 from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
-from app.ui.activity_dialogs import DELETED, AppointmentDialog, TaskDialog
+from app.ui.activity_dialogs import (
+    DELETED,
+    OCCURRENCE_DELETED,
+    AppointmentDialog,
+    TaskDialog,
+    ask_occurrence_or_series,
+    local_time_zone,
+)
 from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.crm_pane import CrmPane, PaneActions
-from app.ui.errors import user_message
+from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
+from app.ui.folder_tracking import FolderTrackingMenu
 from app.ui.icons import app_icon, icon
 from app.ui.mailto import MailtoDraft
 from app.ui.message_list import MessageList
@@ -56,8 +62,7 @@ from app.ui.status_bar import SyncStatusBar
 from app.ui.sync_history_dialog import SyncHistoryDialog
 from app.ui.sync_worker import SyncWorker
 from app.ui.tasks_page import TasksPage
-
-log = logging.getLogger(__name__)
+from app.ui.untrack_question import UntrackChoice, UntrackQuestion
 
 STATUS_READ_INTERVAL_S = 1.0
 
@@ -117,6 +122,8 @@ class MainWindow(QMainWindow):
                 self.create_contact_action,
                 self.create_lead_action,
                 self.open_record_action,
+                self.convert_lead_action,
+                self.convert_opportunity_action,
             )
         )
         self.mail_page = QSplitter(Qt.Orientation.Horizontal)
@@ -156,9 +163,15 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_bar)
 
         self.navigation.place_chosen.connect(self._place_chosen)
+        self.folder_tracking = FolderTrackingMenu(self, services, self._report)
+        self.navigation.folder_menu_requested.connect(self.folder_tracking.show_menu)
+        self.folder_tracking.changed.connect(self._folder_tracking_changed)
         self.message_list.item_selected.connect(self._item_selected)
         self.crm_pane.record_opened.connect(self.open_record)
         self.crm_pane.create_requested.connect(self._create_record)
+        self.records_page.activity_opened.connect(self.open_activity)
+        self.records_page.existing_opened.connect(self.open_record)
+        self.records_page.records_changed.connect(self._reshow_current)
         self.first_start.demo_requested.connect(self.demo_requested)
         self.first_start.setup_requested.connect(self.setup_account)
         self.attention.action.clicked.connect(
@@ -167,7 +180,9 @@ class MainWindow(QMainWindow):
         self.calendar_page.range_changed.connect(self._show_calendar)
         self.calendar_page.appointment_activated.connect(self._edit_appointment)
         self.calendar_page.new_appointment_requested.connect(self._new_appointment)
+        self.calendar_page.track_requested.connect(self._track_appointment)
         self.tasks_page.task_activated.connect(self._edit_task)
+        self.tasks_page.task_completed.connect(self._complete_task)
         self.tasks_page.new_task_requested.connect(self._new_task)
         self.background.busy_changed.connect(self._busy_changed)
         QTimer.singleShot(0, self, self._after_first_paint)
@@ -237,7 +252,7 @@ class MainWindow(QMainWindow):
             "untrack",
             self.untrack,
             "Ctrl+Shift+T",
-            self.tr("Stop tracking this message; the activity stays in the CRM, unlinked"),
+            self.tr("Stop tracking this message; you choose whether its CRM activity stays"),
         )
         self.create_contact_action = self._action(
             self.tr("Create Contact"),
@@ -249,6 +264,18 @@ class MainWindow(QMainWindow):
         )
         self.open_record_action = self._action(
             self.tr("Open record"), "open-record", self._open_current_record, "Ctrl+Shift+O"
+        )
+        self.convert_lead_action = self._action(
+            self.tr("Convert to Lead…"),
+            "lead",
+            lambda: self._convert_email(RecordType.LEAD),
+            tip=self.tr("Create a lead from this email's sender and set the email regarding it"),
+        )
+        self.convert_opportunity_action = self._action(
+            self.tr("Convert to Opportunity…"),
+            "opportunity",
+            lambda: self._convert_email(RecordType.OPPORTUNITY),
+            tip=self.tr("Create an opportunity from this email and set the email regarding it"),
         )
         self.options_action = self._action(
             self.tr("Options…"), "options", self.show_options, "Ctrl+,"
@@ -295,6 +322,8 @@ class MainWindow(QMainWindow):
         for action in (
             self.create_contact_action,
             self.create_lead_action,
+            self.convert_lead_action,
+            self.convert_opportunity_action,
             self.open_record_action,
         ):
             crm_menu.addAction(action)
@@ -449,6 +478,8 @@ class MainWindow(QMainWindow):
         self.untrack_action.setEnabled(selected and tracked)
         self.create_contact_action.setEnabled(idle and unknown_sender)
         self.create_lead_action.setEnabled(idle and unknown_sender)
+        self.convert_lead_action.setEnabled(selected and tracked)
+        self.convert_opportunity_action.setEnabled(selected and tracked)
         self.open_record_action.setEnabled(self._record_to_open() is not None)
 
     def _busy_changed(self, busy: bool) -> None:
@@ -475,8 +506,7 @@ class MainWindow(QMainWindow):
     # Actions
 
     def _report(self, error: BaseException) -> None:
-        """A failed action is shown in words and logged, never as a traceback."""
-        QMessageBox.warning(self, "Liaison", user_message(error))
+        report(self, error)
 
     def _in_background(self, work: Callable[[], object], then: Callable[[], None]) -> None:
         def done(_result: object) -> None:
@@ -492,13 +522,7 @@ class MainWindow(QMainWindow):
         self.background.run(work, done, failed)
 
     def _run(self, what: Callable[[], object]) -> bool:
-        try:
-            what()
-        except Exception as exc:
-            log.exception("action failed")
-            self._report(exc)
-            return False
-        return True
+        return run_or_report(self, what)
 
     def track(self) -> None:
         if self._facts is None:
@@ -517,10 +541,22 @@ class MainWindow(QMainWindow):
         self._in_background(lambda: self.services.set_regarding(item_id, key), self._reshow_current)
 
     def untrack(self) -> None:
+        """Asks whether the CRM activity stays (unlinked) or goes, then untracks."""
         if self._facts is None:
             return
         item_id = self._facts.item_id
-        self._in_background(lambda: self.services.untrack(item_id), self._reshow_current)
+        question = UntrackQuestion(self.reading_pane.subject.text(), self)
+        question.exec()
+        choice = question.choice()
+        if choice is None:
+            return
+        delete = choice is UntrackChoice.DELETE
+        self._in_background(lambda: self.services.untrack(item_id, delete), self._reshow_current)
+
+    def _folder_tracking_changed(self, words: str) -> None:
+        self.navigation.update_counts(self.services.folders())
+        self.status_bar.showMessage(words, 8000)
+        self.sync_now()
 
     def _create_for_sender(self, record_type: RecordType) -> None:
         sender = self._facts.sender if self._facts is not None else None
@@ -528,10 +564,67 @@ class MainWindow(QMainWindow):
             self._create_record(sender.address, record_type)
 
     def _create_record(self, address: Address, record_type: RecordType) -> None:
-        created: list[Any] = []
-        if self._run(lambda: created.append(self.services.create_record_for(address, record_type))):
+        """Create Contact/Lead: the form pre-filled from the sender, to correct or just save
+        (a role address gives its company's account instead)."""
+        forms: list[RecordForm] = []
+        if not self._run(
+            lambda: forms.append(self.services.form_for_address(address, record_type))
+        ):
+            return
+        saved = self.records_page.edit_form(forms[0])
+        if saved is not None:
             self._reshow_current()
-            self.status_bar.showMessage(self.tr("Created %1").replace("%1", created[0].name), 5000)
+            self.status_bar.showMessage(self.tr("Saved %1").replace("%1", saved.name), 5000)
+
+    def _convert_email(self, record_type: RecordType) -> None:
+        """Convert to Lead / Opportunity: the record from the email, which is then regarding it."""
+        if self._facts is None:
+            return
+        item_id = self._facts.item_id
+        forms: list[RecordForm] = []
+        if not self._run(lambda: forms.append(self.services.form_for_email(item_id, record_type))):
+            return
+
+        def convert(
+            kind: RecordType, raw: Mapping[str, object], _key: RecordKey | None
+        ) -> RecordSummary:
+            return self.services.convert_email(item_id, kind, raw)
+
+        note = self.tr("Once saved, the email is regarding it.")
+        saved = self.records_page.edit_form(forms[0], convert, note)
+        if saved is not None:
+            self._reshow_current()
+            self.status_bar.showMessage(
+                self.tr("The email is regarding %1 now").replace("%1", saved.name), 5000
+            )
+
+    def open_activity(self, entry: TimelineEntry) -> None:
+        """A row of a record's timeline: an email in the reading pane, an appointment or a task
+        in its dialog."""
+        if entry.kind == "email":
+            message = self.services.timeline_email(entry.activity_id)
+            if message is not None:
+                self._show_email(message)
+            return
+        draft = self.services.activity_draft(entry.activity_id)
+        if isinstance(draft, AppointmentDraft):
+            self._edit_appointment_draft(draft)
+        elif isinstance(draft, TaskDraft):
+            self._edit_task_draft(draft)
+        shown = self.records_page.view.details
+        if shown is not None:
+            self.records_page.open_record(shown.summary.key)
+
+    def _show_email(self, message: MessageDetails) -> None:
+        self.pages.setCurrentWidget(self.mail_page)
+        if message.id and self.navigation.select_place(Place("folder", message.folder_id)):
+            self.message_list.show_folder(message.folder_id)
+            if self.message_list.select_item(message.id):
+                return
+        # Tracked from another mailbox (a colleague's): shown as the CRM keeps it.
+        self.message_list.view.clearSelection()
+        self.reading_pane.show_message(message)
+        self._show_facts(self.services.crm_facts(message) if message.id else None)
 
     def _record_to_open(self) -> RecordKey | None:
         if self._facts is None:
@@ -601,23 +694,58 @@ class MainWindow(QMainWindow):
         start = moment.astimezone(UTC)
         self._edit_appointment_draft(
             AppointmentDraft(
-                subject="", start=start, end=start + timedelta(minutes=NEW_APPOINTMENT_MINUTES)
+                subject="",
+                start=start,
+                end=start + timedelta(minutes=NEW_APPOINTMENT_MINUTES),
+                time_zone=self.services.canonical_time_zone(local_time_zone()),
             )
         )
 
     def _edit_appointment(self, entry: ScheduledItem) -> None:
-        self._edit_appointment_draft(self.services.appointment_draft(entry))
+        occurrence = False
+        if entry.original_start is not None:
+            answer = ask_occurrence_or_series(self, entry.subject)
+            if answer is None:
+                return
+            occurrence = answer
+        self._edit_appointment_draft(self.services.appointment_draft(entry, occurrence))
 
     def _edit_appointment_draft(self, draft: AppointmentDraft) -> None:
-        dialog = AppointmentDialog(self.services.search_records, draft, self)
+        services = self.services
+        dialog = AppointmentDialog(
+            services.search_records,
+            draft,
+            self,
+            suggest=lambda text: services.attendee_suggestions(
+                text, services.search_records(text, 8)
+            ),
+            zones=services.time_zones(),
+        )
         outcome = dialog.exec()
         if outcome == DELETED and draft.activity_id is not None:
             self._delete_activity(draft.activity_id, dialog.remove_from_exchange)
             return
+        if outcome == OCCURRENCE_DELETED:
+            if self._run(lambda: services.delete_occurrence(draft)):
+                self._show_calendar()
+                self.sync_now()
+            return
         if outcome != AppointmentDialog.DialogCode.Accepted or dialog.result_draft is None:
             return
         result = dialog.result_draft
-        if self._run(lambda: self.services.save_appointment(result)):
+        if self._run(lambda: services.save_appointment(result)):
+            self._show_calendar()
+            self.sync_now()
+
+    def _track_appointment(self, entry: ScheduledItem) -> None:
+        """Track an Exchange appointment from the calendar, regarding the record chosen."""
+        if entry.item_id is None:
+            return
+        dialog = RegardingDialog(self.services.search_records, self)
+        if dialog.exec() != RegardingDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        item_id, key = entry.item_id, dialog.chosen.key
+        if self._run(lambda: self.services.track_exchange_item(item_id, key)):
             self._show_calendar()
             self.sync_now()
 
@@ -639,6 +767,12 @@ class MainWindow(QMainWindow):
         if self._run(lambda: self.services.save_task(result)):
             self._show_tasks()
             self.sync_now()
+
+    def _complete_task(self, task: TaskItem, done: bool) -> None:
+        if self._run(lambda: self.services.complete_task(task, done)):
+            self.sync_now()
+        # On the next turn: the list is still inside the signal of the box just ticked.
+        QTimer.singleShot(0, self, self._show_tasks)
 
     def _delete_activity(self, activity_id: int, remove_from_exchange: bool) -> None:
         done: list[Deletion] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
@@ -43,6 +43,7 @@ TASKS = Place("tasks")
 
 class NavigationTree(QTreeView):
     place_chosen = Signal(object)  # Place
+    folder_menu_requested = Signal(object, object)  # FolderSummary, QPoint on the screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,8 @@ class NavigationTree(QTreeView):
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
         self.selectionModel().currentChanged.connect(self._current_changed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._folder_menu)
         self._folders: list[FolderSummary] = []
         self._rebuilding = False
 
@@ -179,7 +182,17 @@ class NavigationTree(QTreeView):
         font = QFont(item.font())
         font.setBold(folder.unread > 0)
         item.setFont(font)
-        item.setToolTip(self.tr("%n unread", "", folder.unread) if folder.unread else name)
+        tip = self.tr("%n unread", "", folder.unread) if folder.unread else name
+        if folder.mapped_record_type is not None:
+            # A folder that tracks its mail shows the tracked mark and says regarding what.
+            item.setIcon(icon("tracked"))
+            tracks = self.tr("Tracks its mail regarding %1").replace(
+                "%1", folder.mapped_record_name or ""
+            )
+            tip = f"{tip}\n{tracks}"
+        else:
+            item.setIcon(icon(_FOLDER_ICONS.get(folder.distinguished or "", "folder")))
+        item.setToolTip(tip)
 
     def _folder_name(self, folder: FolderSummary) -> str:
         """Well-known folders in the window's language; the user's own folders as named."""
@@ -192,6 +205,14 @@ class NavigationTree(QTreeView):
             "outbox": self.tr("Outbox"),
         }
         return names.get(folder.distinguished or "", folder.name)
+
+    def _folder_menu(self, position: QPoint) -> None:
+        place = self.indexAt(position).data(PlaceRole)
+        folder = (
+            self.folder(place.folder_id) if isinstance(place, Place) and place.folder_id else None
+        )
+        if folder is not None:
+            self.folder_menu_requested.emit(folder, self.viewport().mapToGlobal(position))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         place = current.data(PlaceRole)

@@ -38,20 +38,25 @@ class RegardingDialog(QDialog):
         search: Callable[[str], list[RecordHit]],
         parent: QWidget | None = None,
         initial_text: str = "",
+        *,
+        title: str | None = None,
+        prompt: str | None = None,
     ) -> None:
+        """`title` and `prompt` say what is chosen when it is not a regarding record (the
+        account of a contact: `search` then finds accounts only)."""
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Set Regarding"))
+        self.setWindowTitle(title or self.tr("Set Regarding"))
         self.setMinimumSize(460, 420)
         self._search = search
         self.chosen: RecordHit | None = None
         layout = QVBoxLayout(self)
-        prompt = QLabel(self.tr("Find an account, contact, lead or opportunity:"))
-        layout.addWidget(prompt)
+        prompt_label = QLabel(prompt or self.tr("Find an account, contact, lead or opportunity:"))
+        layout.addWidget(prompt_label)
         self.query = QLineEdit()
         self.query.setObjectName("regardingQuery")
         self.query.setPlaceholderText(self.tr("Name, email address or company"))
         self.query.setClearButtonEnabled(True)
-        prompt.setBuddy(self.query)
+        prompt_label.setBuddy(self.query)
         layout.addWidget(self.query)
         self.results = QListWidget()
         self.results.setObjectName("regardingResults")

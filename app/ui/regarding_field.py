@@ -1,4 +1,5 @@
-"""A Regarding field for forms (compose, appointment, task): the chosen record, Choose…, Clear."""
+"""A Regarding field for forms (compose, appointment, task): the chosen record, Choose…, Clear;
+the same picker chooses a contact's account or an opportunity's contact in the record form."""
 
 from __future__ import annotations
 
@@ -17,24 +18,33 @@ class RegardingField(QWidget):
     changed = Signal()
 
     def __init__(
-        self, search: Callable[[str], list[RecordHit]], parent: QWidget | None = None
+        self,
+        search: Callable[[str], list[RecordHit]],
+        parent: QWidget | None = None,
+        *,
+        placeholder: str | None = None,
+        title: str | None = None,
+        prompt: str | None = None,
     ) -> None:
+        """With `placeholder`, `title` and `prompt` it picks another kind of record (a
+        contact's account): what it shows when empty, the picker's title and its question."""
         super().__init__(parent)
         self._search = search
+        self._picker_words = {"title": title, "prompt": prompt}
         self.key: RecordKey | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit()
         self.text.setObjectName("regardingText")
         self.text.setReadOnly(True)
-        self.text.setPlaceholderText(self.tr("No regarding record"))
+        self.text.setPlaceholderText(placeholder or self.tr("No regarding record"))
         self.choose = QToolButton()
         self.choose.setIcon(icon("regarding"))
         self.choose.setText(self.tr("Choose…"))
         self.choose.setToolTip(self.tr("Choose the CRM record this is about"))
         self.clear_button = QToolButton()
         self.clear_button.setIcon(icon("cancel"))
-        self.clear_button.setToolTip(self.tr("No regarding record"))
+        self.clear_button.setToolTip(placeholder or self.tr("No regarding record"))
         layout.addWidget(self.text, 1)
         layout.addWidget(self.choose)
         layout.addWidget(self.clear_button)
@@ -48,6 +58,6 @@ class RegardingField(QWidget):
         self.changed.emit()
 
     def pick(self) -> None:
-        dialog = RegardingDialog(self._search, self)
+        dialog = RegardingDialog(self._search, self, **self._picker_words)
         if dialog.exec() == RegardingDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.set_record(dialog.chosen.key, dialog.chosen.name)

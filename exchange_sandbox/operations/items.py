@@ -239,6 +239,11 @@ def update_item(ctx: Context, request: etree._Element) -> str:
         was_completed = item.props.get("Status") == "Completed"
         for change in changes:
             apply_change(item, change)
+        if "Recurrence" in keys:
+            # A new pattern drops the series' exceptions and deleted occurrences, as
+            # Exchange (and Outlook, which warns) does.
+            item.exceptions.clear()
+            item.deleted_occurrences.clear()
         if touches_mime(keys) and "MimeContent" not in keys:
             item.mime = None
         finalize(item, mailbox, ctx.store.mailboxes)

@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AppointmentDialog</name>
+    <message numerus="yes">
+        <source>%n week(s) before</source>
+        <translation>
+            <numerusform>%n week before</numerusform>
+            <numerusform>%n weeks before</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>%n day before</numerusform>
+            <numerusform>%n days before</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) before</source>
+        <translation>
+            <numerusform>%n hour before</numerusform>
+            <numerusform>%n hours before</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) before</source>
+        <translation>
+            <numerusform>%n minute before</numerusform>
+            <numerusform>%n minutes before</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecurrenceEditor</name>
+    <message numerus="yes">
+        <source>day(s)</source>
+        <translation>
+            <numerusform>day</numerusform>
+            <numerusform>days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>week(s)</source>
+        <translation>
+            <numerusform>week</numerusform>
+            <numerusform>weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>month(s)</source>
+        <translation>
+            <numerusform>month</numerusform>
+            <numerusform>months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>time(s)</source>
+        <translation>
+            <numerusform>time</numerusform>
+            <numerusform>times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NavigationTree</name>
     <message numerus="yes">
         <source>%n unread</source>
@@ -18,6 +80,51 @@
         <translation>
             <numerusform>%n picture from the internet not shown, to protect your privacy.</numerusform>
             <numerusform>%n pictures from the internet not shown, to protect your privacy.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message numerus="yes">
+        <source>%n tracked email(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n tracked email stays in the CRM, regarding nothing.</numerusform>
+            <numerusform>%n tracked emails stay in the CRM, regarding nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n appointment stays in the CRM, regarding nothing.</numerusform>
+            <numerusform>%n appointments stay in the CRM, regarding nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n task stays in the CRM, regarding nothing.</numerusform>
+            <numerusform>%n tasks stay in the CRM, regarding nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activity(ies) keep the address, which no record will have.</source>
+        <translation>
+            <numerusform>%n activity keeps the address, which no record will have.</numerusform>
+            <numerusform>%n activities keep the address, which no record will have.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) stay, without an account.</source>
+        <translation>
+            <numerusform>%n contact stays, without an account.</numerusform>
+            <numerusform>%n contacts stay, without an account.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n opportunity(ies) stay, without an account.</source>
+        <translation>
+            <numerusform>%n opportunity stays, without an account.</numerusform>
+            <numerusform>%n opportunities stay, without an account.</numerusform>
         </translation>
     </message>
 </context>

@@ -126,8 +126,24 @@
         <translation>Usuń…</translation>
     </message>
     <message>
-        <source>Choose a regarding record to track this item; once tracked, edit it here.</source>
-        <translation>Wybierz powiązany rekord, aby śledzić ten element; po śledzeniu można go tu edytować.</translation>
+        <source>Not tracked in the CRM: your changes go to Exchange only. Choose a regarding record to track it.</source>
+        <translation>Nieśledzone w CRM: zmiany trafią tylko do Exchange. Wybierz powiązany rekord, aby je śledzić.</translation>
+    </message>
+    <message>
+        <source>Recurring appointment</source>
+        <translation>Spotkanie cykliczne</translation>
+    </message>
+    <message>
+        <source>“%1” repeats. Open this occurrence or the series?</source>
+        <translation>„%1” się powtarza. Otworzyć to wystąpienie czy całą serię?</translation>
+    </message>
+    <message>
+        <source>This occurrence</source>
+        <translation>To wystąpienie</translation>
+    </message>
+    <message>
+        <source>The series</source>
+        <translation>Całą serię</translation>
     </message>
     <message>
         <source>Delete task</source>
@@ -193,6 +209,38 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Spotkanie</translation>
     </message>
     <message>
+        <source>All day</source>
+        <translation>Cały dzień</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Wolny</translation>
+    </message>
+    <message>
+        <source>Tentative</source>
+        <translation>Wstępnie zajęty</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Zajęty</translation>
+    </message>
+    <message>
+        <source>Out of office</source>
+        <translation>Poza biurem</translation>
+    </message>
+    <message>
+        <source>Working elsewhere</source>
+        <translation>Praca w innym miejscu</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
@@ -205,16 +253,84 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Koniec:</translation>
     </message>
     <message>
+        <source>At the start</source>
+        <translation>W chwili rozpoczęcia</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s) before</source>
+        <translation>
+            <numerusform>%n tydzień wcześniej</numerusform>
+            <numerusform>%n tygodnie wcześniej</numerusform>
+            <numerusform>%n tygodni wcześniej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>%n dzień wcześniej</numerusform>
+            <numerusform>%n dni wcześniej</numerusform>
+            <numerusform>%n dni wcześniej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) before</source>
+        <translation>
+            <numerusform>%n godzinę wcześniej</numerusform>
+            <numerusform>%n godziny wcześniej</numerusform>
+            <numerusform>%n godzin wcześniej</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) before</source>
+        <translation>
+            <numerusform>%n minutę wcześniej</numerusform>
+            <numerusform>%n minuty wcześniej</numerusform>
+            <numerusform>%n minut wcześniej</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the occurrence of %1 changes; open the series to change the rest.</source>
+        <translation>Zmieni się tylko wystąpienie: %1. Resztę zmienisz, otwierając całą serię.</translation>
+    </message>
+    <message>
+        <source>Delete occurrence</source>
+        <translation>Usuń wystąpienie</translation>
+    </message>
+    <message>
+        <source>Attendees (%1)</source>
+        <translation>Uczestnicy (%1)</translation>
+    </message>
+    <message>
+        <source>Repeat: %1</source>
+        <translation>Cykl: %1</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Cykl</translation>
+    </message>
+    <message>
         <source>Location:</source>
         <translation>Miejsce:</translation>
     </message>
     <message>
-        <source>Regarding:</source>
-        <translation>Dotyczy:</translation>
+        <source>Appointment occurrence</source>
+        <translation>Wystąpienie spotkania</translation>
     </message>
     <message>
-        <source>Notes:</source>
-        <translation>Notatki:</translation>
+        <source>Time zone:</source>
+        <translation>Strefa czasowa:</translation>
+    </message>
+    <message>
+        <source>Show as:</source>
+        <translation>Pokaż jako:</translation>
+    </message>
+    <message>
+        <source>Reminder:</source>
+        <translation>Przypomnienie:</translation>
+    </message>
+    <message>
+        <source>Regarding:</source>
+        <translation>Dotyczy:</translation>
     </message>
     <message>
         <source>Give the appointment a subject.</source>
@@ -223,6 +339,73 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>The appointment ends before it starts.</source>
         <translation>Spotkanie kończy się, zanim się zacznie.</translation>
+    </message>
+</context>
+<context>
+    <name>AttendeesField</name>
+    <message>
+        <source>Add someone: a name from the CRM or an address</source>
+        <translation>Dodaj osobę: nazwa z CRM albo adres e-mail</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Udział</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>“%1” is neither someone in the CRM nor an address.</source>
+        <translation>„%1” to ani osoba z CRM, ani adres e-mail.</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Wymagany</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Opcjonalny</translation>
+    </message>
+    <message>
+        <source>Room or resource</source>
+        <translation>Sala lub zasób</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Brak odpowiedzi</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Przyjęte</translation>
+    </message>
+    <message>
+        <source>Tentative</source>
+        <translation>Wstępnie przyjęte</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Odrzucone</translation>
+    </message>
+    <message>
+        <source>Organizer</source>
+        <translation>Organizator</translation>
     </message>
 </context>
 <context>
@@ -254,6 +437,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dalej (Alt+Prawo)</translation>
     </message>
     <message>
+        <source>Go to a date</source>
+        <translation>Przejdź do daty</translation>
+    </message>
+    <message>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
@@ -262,8 +449,20 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Tydzień</translation>
     </message>
     <message>
+        <source>Month</source>
+        <translation>Miesiąc</translation>
+    </message>
+    <message>
         <source>New appointment</source>
         <translation>Nowe spotkanie</translation>
+    </message>
+    <message>
+        <source>Track…</source>
+        <translation>Śledź…</translation>
+    </message>
+    <message>
+        <source>Track the selected appointment regarding a record</source>
+        <translation>Śledź zaznaczone spotkanie jako powiązane z rekordem</translation>
     </message>
     <message>
         <source>Double-click a free time to add an appointment.</source>
@@ -272,6 +471,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>all day</source>
         <translation>cały dzień</translation>
+    </message>
+    <message>
+        <source>repeats</source>
+        <translation>powtarza się</translation>
     </message>
     <message>
         <source>no regarding record</source>
@@ -313,8 +516,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <source>Sent at the next sync, tracked in the CRM; a tracking token is added to the subject so replies are tracked too.</source>
-        <translation>Wysyłana przy następnej synchronizacji i śledzona w CRM; do tematu dodawany jest token śledzenia, aby odpowiedzi też były śledzone.</translation>
+        <source>Sent at the next sync. Choose the record it is regarding to track it in the CRM (a tracking token is added to the subject so replies are tracked too); without one it is tracked only if your settings track every new email.</source>
+        <translation>Wysyłana przy następnej synchronizacji. Wybierz rekord, którego dotyczy, aby śledzić ją w CRM (do tematu zostanie dodany token śledzenia, dzięki czemu odpowiedzi też będą śledzone); bez niego jest śledzona tylko wtedy, gdy ustawienia każą śledzić każdą nową wiadomość.</translation>
     </message>
     <message>
         <source>Send</source>
@@ -383,6 +586,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Akcje</translation>
     </message>
     <message>
+        <source>Convert to</source>
+        <translation>Przekształć w</translation>
+    </message>
+    <message>
         <source>No message selected</source>
         <translation>Nie wybrano wiadomości</translation>
     </message>
@@ -419,14 +626,6 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nieśledzona</translation>
     </message>
     <message>
-        <source>Tracked by hand on %1</source>
-        <translation>Śledzona ręcznie: %1</translation>
-    </message>
-    <message>
-        <source>Tracked automatically on %1</source>
-        <translation>Śledzona automatycznie: %1</translation>
-    </message>
-    <message>
         <source>From</source>
         <translation>Od</translation>
     </message>
@@ -437,6 +636,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Cc</source>
         <translation>DW</translation>
+    </message>
+    <message>
+        <source>unknown to the CRM</source>
+        <translation>nieznany w CRM</translation>
     </message>
     <message>
         <source>Create a CRM record for %1</source>
@@ -499,6 +702,56 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>DisqualifyDialog</name>
+    <message>
+        <source>Disqualify lead: %1</source>
+        <translation>Zdyskwalifikuj potencjalnego klienta: %1</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>The lead is closed and kept, with its activities.</source>
+        <translation>Potencjalny klient zostanie zamknięty i zachowany razem ze swoimi działaniami.</translation>
+    </message>
+    <message>
+        <source>Disqualify</source>
+        <translation>Zdyskwalifikuj</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Check before saving</source>
+        <translation>Sprawdź przed zapisaniem</translation>
+    </message>
+    <message>
+        <source>Duplicates detected</source>
+        <translation>Wykryto duplikaty</translation>
+    </message>
+    <message>
+        <source>A lead should not carry a customer&apos;s address without anyone noticing:</source>
+        <translation>Potencjalny klient nie powinien niepostrzeżenie mieć adresu, który ma już klient:</translation>
+    </message>
+    <message>
+        <source>This record may be in the CRM already:</source>
+        <translation>Ten rekord może już być w CRM:</translation>
+    </message>
+    <message>
+        <source>Open the existing record, or save this one anyway?</source>
+        <translation>Otworzyć istniejący rekord czy mimo to zapisać ten?</translation>
+    </message>
+    <message>
+        <source>Open existing</source>
+        <translation>Otwórz istniejący</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Zapisz mimo to</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Something went wrong that Liaison did not expect: %1.</source>
@@ -526,6 +779,45 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Open the demo mailbox</source>
         <translation>Otwórz skrzynkę demonstracyjną</translation>
+    </message>
+</context>
+<context>
+    <name>FolderTrackingMenu</name>
+    <message>
+        <source>Track this folder regarding…</source>
+        <translation>Śledź ten folder, ustawiając „Dotyczy”…</translation>
+    </message>
+    <message>
+        <source>Stop tracking this folder</source>
+        <translation>Przestań śledzić ten folder</translation>
+    </message>
+    <message>
+        <source>Tracks its mail regarding %1 %2</source>
+        <translation>Śledzi swoją pocztę; dotyczy: %1 %2</translation>
+    </message>
+    <message>
+        <source>Track this folder</source>
+        <translation>Śledzenie folderu</translation>
+    </message>
+    <message>
+        <source>Track “%1” regarding</source>
+        <translation>Śledź „%1”, ustawiając „Dotyczy”</translation>
+    </message>
+    <message>
+        <source>“%1” tracks its mail regarding %2 from the next sync.</source>
+        <translation>Od następnej synchronizacji folder „%1” śledzi swoją pocztę; dotyczy: %2.</translation>
+    </message>
+    <message>
+        <source>“%1” no longer tracks its mail; what it tracked stays tracked.</source>
+        <translation>Folder „%1” nie śledzi już swojej poczty; to, co śledził, pozostaje śledzone.</translation>
+    </message>
+    <message>
+        <source>Only folders inside the Inbox can track their mail, as in Dynamics 365, and “%1” is not inside the Inbox. Move it into the Inbox first, then track it.</source>
+        <translation>Jak w Dynamics 365, swoją pocztę mogą śledzić tylko foldery wewnątrz folderu Odebrane, a „%1” w nim nie leży. Najpierw przenieś go do folderu Odebrane, potem włącz śledzenie.</translation>
+    </message>
+    <message>
+        <source>At most %1 folders can track their mail, as in Dynamics 365, and that many do already. Stop tracking one of them first: right-click it, Stop tracking this folder.</source>
+        <translation>Jak w Dynamics 365, swoją pocztę może śledzić najwyżej %1 folderów i tyle już to robi. Najpierw wyłącz śledzenie jednego z nich: kliknij go prawym przyciskiem i wybierz „Przestań śledzić ten folder”.</translation>
     </message>
 </context>
 <context>
@@ -669,8 +961,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nie śledź</translation>
     </message>
     <message>
-        <source>Stop tracking this message; the activity stays in the CRM, unlinked</source>
-        <translation>Przestań śledzić tę wiadomość; działanie zostaje w CRM, niepowiązane</translation>
+        <source>Stop tracking this message; you choose whether its CRM activity stays</source>
+        <translation>Przestań śledzić tę wiadomość; zdecydujesz, czy jej działanie w CRM zostaje</translation>
     </message>
     <message>
         <source>Create Contact</source>
@@ -683,6 +975,22 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Open record</source>
         <translation>Otwórz rekord</translation>
+    </message>
+    <message>
+        <source>Convert to Lead…</source>
+        <translation>Przekształć w potencjalnego klienta…</translation>
+    </message>
+    <message>
+        <source>Create a lead from this email&apos;s sender and set the email regarding it</source>
+        <translation>Utwórz potencjalnego klienta z nadawcy tej wiadomości i powiąż z nim wiadomość</translation>
+    </message>
+    <message>
+        <source>Convert to Opportunity…</source>
+        <translation>Przekształć w szansę sprzedaży…</translation>
+    </message>
+    <message>
+        <source>Create an opportunity from this email and set the email regarding it</source>
+        <translation>Utwórz szansę sprzedaży z tej wiadomości i powiąż z nią wiadomość</translation>
     </message>
     <message>
         <source>Options…</source>
@@ -737,8 +1045,16 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Pracuję…</translation>
     </message>
     <message>
-        <source>Created %1</source>
-        <translation>Utworzono: %1</translation>
+        <source>Saved %1</source>
+        <translation>Zapisano: %1</translation>
+    </message>
+    <message>
+        <source>Once saved, the email is regarding it.</source>
+        <translation>Po zapisaniu wiadomość zostanie z nim powiązana.</translation>
+    </message>
+    <message>
+        <source>The email is regarding %1 now</source>
+        <translation>Wiadomość jest teraz powiązana z: %1</translation>
     </message>
     <message>
         <source>The link also asks for a blind copy to %1; Liaison sends no blind copies.</source>
@@ -824,6 +1140,17 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>MonthGrid</name>
+    <message>
+        <source>+%1 more</source>
+        <translation>jeszcze %1</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+</context>
+<context>
     <name>NavigationTree</name>
     <message>
         <source>Mail</source>
@@ -864,6 +1191,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
             <numerusform>%n nieprzeczytane</numerusform>
             <numerusform>%n nieprzeczytanych</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Tracks its mail regarding %1</source>
+        <translation>Śledzi swoją pocztę; dotyczy: %1</translation>
     </message>
     <message>
         <source>Inbox</source>
@@ -994,6 +1325,57 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>QualifyDialog</name>
+    <message>
+        <source>Qualify lead: %1</source>
+        <translation>Zakwalifikuj potencjalnego klienta: %1</translation>
+    </message>
+    <message>
+        <source>Qualifying makes a customer of the lead: an account for its company, a contact for its person and an opportunity for the sale. The lead is then closed.</source>
+        <translation>Kwalifikacja zamienia potencjalnego klienta w klienta: powstaje firma dla jego przedsiębiorstwa, kontakt dla osoby i szansa sprzedaży. Potencjalny klient zostaje następnie zamknięty.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Create the account “%1”</source>
+        <translation>Utwórz firmę „%1”</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>Create the contact “%1”</source>
+        <translation>Utwórz kontakt „%1”</translation>
+    </message>
+    <message>
+        <source>Create an opportunity</source>
+        <translation>Utwórz szansę sprzedaży</translation>
+    </message>
+    <message>
+        <source>Qualify</source>
+        <translation>Zakwalifikuj</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities will be regarding the new opportunity.</source>
+        <translation>Działania potencjalnego klienta zostaną powiązane z nową szansą sprzedaży.</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities will be regarding the contact.</source>
+        <translation>Działania potencjalnego klienta zostaną powiązane z kontaktem.</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities will be regarding the account.</source>
+        <translation>Działania potencjalnego klienta zostaną powiązane z firmą.</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s activities stay regarding the lead.</source>
+        <translation>Działania pozostaną powiązane z potencjalnym klientem.</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPane</name>
     <message>
         <source>Select a message to read it.</source>
@@ -1045,6 +1427,61 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>RecordFormDialog</name>
+    <message>
+        <source>New %1</source>
+        <translation>Nowy rekord: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required.</source>
+        <translation>Pola oznaczone * są wymagane.</translation>
+    </message>
+    <message>
+        <source>%1 is the address of a company or a department, not of a person: it is kept on an account.</source>
+        <translation>%1 to adres firmy lub działu, a nie osoby: zostanie zapisany przy firmie.</translation>
+    </message>
+    <message>
+        <source>No date</source>
+        <translation>Bez daty</translation>
+    </message>
+    <message>
+        <source>name@company.com; another@company.com</source>
+        <translation>imie@firma.pl; inny@firma.pl</translation>
+    </message>
+    <message>
+        <source>No account</source>
+        <translation>Bez firmy</translation>
+    </message>
+    <message>
+        <source>Choose an account</source>
+        <translation>Wybierz firmę</translation>
+    </message>
+    <message>
+        <source>Find an account by name, address or place:</source>
+        <translation>Znajdź firmę po nazwie, adresie e-mail lub mieście:</translation>
+    </message>
+    <message>
+        <source>No contact</source>
+        <translation>Bez kontaktu</translation>
+    </message>
+    <message>
+        <source>Choose a contact</source>
+        <translation>Wybierz kontakt</translation>
+    </message>
+    <message>
+        <source>Find a contact by name or address:</source>
+        <translation>Znajdź kontakt po nazwisku lub adresie e-mail:</translation>
+    </message>
+    <message>
+        <source>Some fields need another look.</source>
+        <translation>Niektóre pola trzeba poprawić.</translation>
+    </message>
+</context>
+<context>
     <name>RecordListModel</name>
     <message>
         <source>Place</source>
@@ -1086,6 +1523,38 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dotyczy</translation>
     </message>
     <message>
+        <source>Double-click or press Enter to open the item</source>
+        <translation>Kliknij dwukrotnie lub naciśnij Enter, aby otworzyć element</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Zmiana</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historia</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edytuj</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Qualify</source>
+        <translation>Zakwalifikuj</translation>
+    </message>
+    <message>
+        <source>Disqualify</source>
+        <translation>Zdyskwalifikuj</translation>
+    </message>
+    <message>
         <source>No record selected</source>
         <translation>Nie wybrano rekordu</translation>
     </message>
@@ -1118,12 +1587,59 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Brak działań</translation>
     </message>
     <message>
+        <source>(unknown)</source>
+        <translation>(nieznany)</translation>
+    </message>
+    <message>
+        <source>No changes recorded yet</source>
+        <translation>Nie zapisano jeszcze żadnych zmian</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>Otwórz: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordWords</name>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Salutation</source>
+        <translation>Zwrot grzecznościowy</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Imię</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nazwisko</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>Przyrostek</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
         <source>Website</source>
         <translation>Strona WWW</translation>
     </message>
     <message>
         <source>Phone</source>
         <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Telefon komórkowy</translation>
     </message>
     <message>
         <source>City</source>
@@ -1134,12 +1650,12 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Kraj</translation>
     </message>
     <message>
-        <source>First name</source>
-        <translation>Imię</translation>
+        <source>Account</source>
+        <translation>Firma</translation>
     </message>
     <message>
-        <source>Last name</source>
-        <translation>Nazwisko</translation>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
     </message>
     <message>
         <source>Job title</source>
@@ -1154,8 +1670,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Temat</translation>
     </message>
     <message>
-        <source>Stage</source>
-        <translation>Etap</translation>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Estimated value</source>
@@ -1170,12 +1686,140 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Data zamknięcia</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>Firma</translation>
+        <source>Stage</source>
+        <translation>Etap</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Nazwa</translation>
+        <source>Probability</source>
+        <translation>Prawdopodobieństwo</translation>
+    </message>
+    <message>
+        <source>Qualify</source>
+        <translation>Kwalifikacja</translation>
+    </message>
+    <message>
+        <source>Develop</source>
+        <translation>Rozwój</translation>
+    </message>
+    <message>
+        <source>Propose</source>
+        <translation>Propozycja</translation>
+    </message>
+    <message>
+        <source>Negotiate</source>
+        <translation>Negocjacje</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Wygrano</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Utracono</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowy</translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation>Skontaktowano się</translation>
+    </message>
+    <message>
+        <source>Qualified</source>
+        <translation>Zakwalifikowany</translation>
+    </message>
+    <message>
+        <source>Cannot contact</source>
+        <translation>Nie można nawiązać kontaktu</translation>
+    </message>
+    <message>
+        <source>No longer interested</source>
+        <translation>Już nie jest zainteresowany</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Anulowano</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Wymagane.</translation>
+    </message>
+    <message>
+        <source>Too long.</source>
+        <translation>Za długie.</translation>
+    </message>
+    <message>
+        <source>Not an email address (name@company.com).</source>
+        <translation>To nie jest adres e-mail (imie@firma.pl).</translation>
+    </message>
+    <message>
+        <source>The same address is given twice.</source>
+        <translation>Ten sam adres podano dwa razy.</translation>
+    </message>
+    <message>
+        <source>Not a phone number (digits, spaces, + - ( ) /).</source>
+        <translation>To nie jest numer telefonu (cyfry, spacje, + - ( ) /).</translation>
+    </message>
+    <message>
+        <source>Not a web address (company.com).</source>
+        <translation>To nie jest adres strony (firma.pl).</translation>
+    </message>
+    <message>
+        <source>Not an amount (like 480 000,00).</source>
+        <translation>To nie jest kwota (np. 480 000,00).</translation>
+    </message>
+    <message>
+        <source>A currency code is three letters, like PLN or EUR.</source>
+        <translation>Kod waluty to trzy litery, np. PLN lub EUR.</translation>
+    </message>
+    <message>
+        <source>Not a date.</source>
+        <translation>To nie jest data.</translation>
+    </message>
+    <message>
+        <source>A percentage from 0 to 100.</source>
+        <translation>Wartość procentowa od 0 do 100.</translation>
+    </message>
+    <message>
+        <source>Not one of the choices.</source>
+        <translation>Tego nie ma wśród możliwych wartości.</translation>
+    </message>
+    <message>
+        <source>That record is no longer in the CRM.</source>
+        <translation>Tego rekordu nie ma już w CRM.</translation>
+    </message>
+    <message>
+        <source>Not a field of this record.</source>
+        <translation>Ten rekord nie ma takiego pola.</translation>
+    </message>
+    <message>
+        <source>%1 is this contact&apos;s address: the person is a customer already.</source>
+        <translation>%1 to adres tego kontaktu: ta osoba jest już klientem.</translation>
+    </message>
+    <message>
+        <source>Has the address %1.</source>
+        <translation>Ma adres %1.</translation>
+    </message>
+    <message>
+        <source>Has the same name.</source>
+        <translation>Ma takie samo imię i nazwisko lub nazwę.</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 kept aside by a merge; %3 kept</source>
+        <translation>%1: przy scalaniu odłożono %2, zachowano %3</translation>
+    </message>
+    <message>
+        <source>Disqualified: %1</source>
+        <translation>Zdyskwalifikowano: %1</translation>
     </message>
 </context>
 <context>
@@ -1183,6 +1827,215 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Search names and addresses</source>
         <translation>Szukaj nazw i adresów</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Delete %1 %2?</source>
+        <translation>Usunąć rekord %2 (%1)?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tracked email(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n śledzona wiadomość zostaje w CRM, niepowiązana z żadnym rekordem.</numerusform>
+            <numerusform>%n śledzone wiadomości zostają w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n śledzonych wiadomości zostaje w CRM, niepowiązanych z żadnym rekordem.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n spotkanie zostaje w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n spotkania zostają w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n spotkań zostaje w CRM, niepowiązanych z żadnym rekordem.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) stay in the CRM, regarding nothing.</source>
+        <translation>
+            <numerusform>%n zadanie zostaje w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n zadania zostają w CRM, niepowiązane z żadnym rekordem.</numerusform>
+            <numerusform>%n zadań zostaje w CRM, niepowiązanych z żadnym rekordem.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activity(ies) keep the address, which no record will have.</source>
+        <translation>
+            <numerusform>%n działanie zachowuje adres, którego nie będzie miał żaden rekord.</numerusform>
+            <numerusform>%n działania zachowują adres, którego nie będzie miał żaden rekord.</numerusform>
+            <numerusform>%n działań zachowuje adres, którego nie będzie miał żaden rekord.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) stay, without an account.</source>
+        <translation>
+            <numerusform>%n kontakt zostaje, bez firmy.</numerusform>
+            <numerusform>%n kontakty zostają, bez firmy.</numerusform>
+            <numerusform>%n kontaktów zostaje, bez firmy.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n opportunity(ies) stay, without an account.</source>
+        <translation>
+            <numerusform>%n szansa sprzedaży zostaje, bez firmy.</numerusform>
+            <numerusform>%n szanse sprzedaży zostają, bez firmy.</numerusform>
+            <numerusform>%n szans sprzedaży zostaje, bez firmy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is linked to it.</source>
+        <translation>Nic nie jest z nim powiązane.</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>Nowa firma</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Nowy kontakt</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>Nowy potencjalny klient</translation>
+    </message>
+    <message>
+        <source>New opportunity</source>
+        <translation>Nowa szansa sprzedaży</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowy</translation>
+    </message>
+</context>
+<context>
+    <name>RecurrenceEditor</name>
+    <message>
+        <source>Does not repeat</source>
+        <translation>Nie powtarza się</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Codziennie</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Co tydzień</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Co miesiąc</translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation>Co rok</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>co</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <comment>weekdays</comment>
+        <translation>w dni:</translation>
+    </message>
+    <message>
+        <source>Ends:</source>
+        <translation>Koniec:</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <comment>date</comment>
+        <translation>dnia</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>po</translation>
+    </message>
+    <message>
+        <source>on day</source>
+        <translation>dnia</translation>
+    </message>
+    <message>
+        <source>on the</source>
+        <translation>w</translation>
+    </message>
+    <message>
+        <source>first</source>
+        <translation>pierwszy</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>drugi</translation>
+    </message>
+    <message>
+        <source>third</source>
+        <translation>trzeci</translation>
+    </message>
+    <message>
+        <source>fourth</source>
+        <translation>czwarty</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>ostatni</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>dzień</translation>
+    </message>
+    <message>
+        <source>weekday</source>
+        <translation>dzień roboczy</translation>
+    </message>
+    <message>
+        <source>weekend day</source>
+        <translation>dzień weekendu</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>w miesiącu</translation>
+    </message>
+    <message numerus="yes">
+        <source>day(s)</source>
+        <translation>
+            <numerusform>dzień</numerusform>
+            <numerusform>dni</numerusform>
+            <numerusform>dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>week(s)</source>
+        <translation>
+            <numerusform>tydzień</numerusform>
+            <numerusform>tygodnie</numerusform>
+            <numerusform>tygodni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>month(s)</source>
+        <translation>
+            <numerusform>miesiąc</numerusform>
+            <numerusform>miesiące</numerusform>
+            <numerusform>miesięcy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>time(s)</source>
+        <translation>
+            <numerusform>wystąpieniu</numerusform>
+            <numerusform>wystąpieniach</numerusform>
+            <numerusform>wystąpieniach</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The occurrences changed or deleted one by one go back to the series: the pattern changed.</source>
+        <translation>Wystąpienia zmienione lub usunięte pojedynczo wrócą do serii, bo zmienił się cykl.</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +2493,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Zadanie</translation>
     </message>
     <message>
+        <source>Start</source>
+        <translation>Początek</translation>
+    </message>
+    <message>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
@@ -1664,12 +2521,40 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Ukończone</translation>
     </message>
     <message>
+        <source>Low</source>
+        <translation>Niski</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normalny</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Wysoki</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Przypomnienie</translation>
+    </message>
+    <message>
         <source>Subject:</source>
         <translation>Temat:</translation>
     </message>
     <message>
+        <source>Dates:</source>
+        <translation>Daty:</translation>
+    </message>
+    <message>
         <source>Status:</source>
         <translation>Stan:</translation>
+    </message>
+    <message>
+        <source>Complete:</source>
+        <translation>Wykonano:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Priorytet:</translation>
     </message>
     <message>
         <source>Regarding:</source>
@@ -1683,9 +2568,29 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>Give the task a subject.</source>
         <translation>Nadaj zadaniu temat.</translation>
     </message>
+    <message>
+        <source>The task is due before it starts.</source>
+        <translation>Termin zadania wypada przed jego początkiem.</translation>
+    </message>
 </context>
 <context>
     <name>TasksPage</name>
+    <message>
+        <source>Show:</source>
+        <translation>Pokaż:</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Wszystkie zadania</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwarte</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Zaległe</translation>
+    </message>
     <message>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
@@ -1703,8 +2608,16 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Stan</translation>
     </message>
     <message>
+        <source>Priority</source>
+        <translation>Priorytet</translation>
+    </message>
+    <message>
         <source>Regarding</source>
         <translation>Dotyczy</translation>
+    </message>
+    <message>
+        <source>Tick to mark it completed</source>
+        <translation>Zaznacz, aby oznaczyć jako ukończone</translation>
     </message>
     <message>
         <source>Not started</source>
@@ -1723,8 +2636,237 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Odłożone</translation>
     </message>
     <message>
+        <source>Low</source>
+        <translation>Niski</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normalny</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Wysoki</translation>
+    </message>
+    <message>
         <source>Completed</source>
         <translation>Ukończone</translation>
+    </message>
+</context>
+<context>
+    <name>UntrackQuestion</name>
+    <message>
+        <source>Untrack</source>
+        <translation>Nie śledź</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <source>Stop tracking “%1” in the CRM?</source>
+        <translation>Przestać śledzić „%1” w CRM?</translation>
+    </message>
+    <message>
+        <source>Keep its email activity in the CRM, unlinked from the message, or delete the activity. Either way the tracking category leaves the message in every mail client at the next sync, and the automatic rules leave it alone.</source>
+        <translation>Działanie e-mail może zostać w CRM, odłączone od wiadomości, albo zostać usunięte. W obu przypadkach przy następnej synchronizacji kategoria śledzenia zniknie z wiadomości we wszystkich programach pocztowych, a reguły automatyczne nie będą jej już ruszać.</translation>
+    </message>
+    <message>
+        <source>Keep the activity</source>
+        <translation>Zachowaj działanie</translation>
+    </message>
+    <message>
+        <source>Delete the activity</source>
+        <translation>Usuń działanie</translation>
+    </message>
+</context>
+<context>
+    <name>Why</name>
+    <message>
+        <source>Tracked on %1 at %2</source>
+        <translation>Śledzona: %1, godz. %2</translation>
+    </message>
+    <message>
+        <source>a tracked message</source>
+        <translation>śledzonej wiadomości</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>„%1”</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 z %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 in the CRM.</source>
+        <translation>%1 to w CRM %2.</translation>
+    </message>
+    <message>
+        <source>Nearly the same subject words as %1 (words differing: %3), and they share %2.</source>
+        <translation>Prawie te same słowa w temacie co %1 (różnych słów: %3) i wspólne adresy: %2.</translation>
+    </message>
+    <message>
+        <source>Same subject words as %1, and they share %2.</source>
+        <translation>Te same słowa w temacie co %1 i wspólne adresy: %2.</translation>
+    </message>
+    <message>
+        <source>%1 was not in the CRM, so %2 was created for it.</source>
+        <translation>Adresu %1 nie było w CRM, więc utworzono dla niego: %2.</translation>
+    </message>
+    <message>
+        <source>You cleared its regarding record by hand.</source>
+        <translation>Powiązany rekord usunięto ręcznie.</translation>
+    </message>
+    <message>
+        <source>You chose its regarding record by hand.</source>
+        <translation>Powiązany rekord wybrano ręcznie.</translation>
+    </message>
+    <message>
+        <source>%1 was tracked already; this copy is linked to its activity.</source>
+        <translation>Wiadomość %1 była już śledzona; ta kopia jest połączona z jej działaniem.</translation>
+    </message>
+    <message>
+        <source>It replies to %1.</source>
+        <translation>To odpowiedź na %1.</translation>
+    </message>
+    <message>
+        <source>It belongs to the thread of %1.</source>
+        <translation>Należy do wątku wiadomości %1.</translation>
+    </message>
+    <message>
+        <source>Its subject carries the tracking token %1 of %2.</source>
+        <translation>Temat zawiera token śledzenia %1 wiadomości %2.</translation>
+    </message>
+    <message>
+        <source>It is in the same conversation as %1.</source>
+        <translation>Należy do tej samej konwersacji co %1.</translation>
+    </message>
+    <message>
+        <source>No record was created: %1 is not an address a record can have.</source>
+        <translation>Nie utworzono rekordu: %1 nie jest adresem, który rekord może mieć.</translation>
+    </message>
+    <message>
+        <source>No record was created: %1 belongs to inactive records only.</source>
+        <translation>Nie utworzono rekordu: %1 należy tylko do nieaktywnych rekordów.</translation>
+    </message>
+    <message>
+        <source>%1 is a role address, not a person: it was added to the account %2.</source>
+        <translation>%1 to adres funkcyjny, nie osoby: dodano go do firmy %2.</translation>
+    </message>
+    <message>
+        <source>No record was created: %1 is a role address, not a person, and no account has an address at its domain.</source>
+        <translation>Nie utworzono rekordu: %1 to adres funkcyjny, nie osoby, a żadna firma nie ma adresu w tej domenie.</translation>
+    </message>
+    <message>
+        <source>Only the first %1 addresses of its %2 header were considered.</source>
+        <translation>Uwzględniono tylko pierwsze %1 adresów z nagłówka %2.</translation>
+    </message>
+    <message>
+        <source>It is filed in the folder %1, which tracks its mail.</source>
+        <translation>Leży w folderze %1, który śledzi swoją pocztę.</translation>
+    </message>
+    <message>
+        <source>Written in Liaison and tracked from the moment it was queued.</source>
+        <translation>Napisana w Liaison i śledzona od chwili dodania do kolejki wysyłki.</translation>
+    </message>
+    <message>
+        <source>Another mail client (a phone, web mail) gave it the category %1.</source>
+        <translation>Inny program pocztowy (telefon, poczta w przeglądarce) nadał jej kategorię %1.</translation>
+    </message>
+    <message>
+        <source>Liaison&apos;s mark on the message in Exchange says it is tracked.</source>
+        <translation>Znacznik Liaison na wiadomości w Exchange mówi, że jest śledzona.</translation>
+    </message>
+    <message>
+        <source>A recipient is a CRM lead, contact or account</source>
+        <translation>Odbiorca to potencjalny klient, kontakt lub konto w CRM</translation>
+    </message>
+    <message>
+        <source>A recipient is an email-enabled CRM record</source>
+        <translation>Odbiorca to rekord CRM z adresem e-mail</translation>
+    </message>
+    <message>
+        <source>The sender is a CRM lead, contact or account</source>
+        <translation>Nadawca to potencjalny klient, kontakt lub konto w CRM</translation>
+    </message>
+    <message>
+        <source>The sender is an email-enabled CRM record</source>
+        <translation>Nadawca to rekord CRM z adresem e-mail</translation>
+    </message>
+    <message>
+        <source>Linked to the activity tracked already</source>
+        <translation>Połączona z działaniem już śledzonym</translation>
+    </message>
+    <message>
+        <source>A reply to tracked email</source>
+        <translation>Odpowiedź na śledzoną wiadomość</translation>
+    </message>
+    <message>
+        <source>In a thread with tracked email</source>
+        <translation>W wątku ze śledzoną wiadomością</translation>
+    </message>
+    <message>
+        <source>Carries the tracking token of tracked email</source>
+        <translation>Zawiera token śledzenia śledzonej wiadomości</translation>
+    </message>
+    <message>
+        <source>In a conversation with tracked email</source>
+        <translation>W konwersacji ze śledzoną wiadomością</translation>
+    </message>
+    <message>
+        <source>Same subject and people as tracked email</source>
+        <translation>Ten sam temat i osoby co śledzona wiadomość</translation>
+    </message>
+    <message>
+        <source>You track all messages</source>
+        <translation>Śledzisz wszystkie wiadomości</translation>
+    </message>
+    <message>
+        <source>Tracked by hand</source>
+        <translation>Śledzona ręcznie</translation>
+    </message>
+    <message>
+        <source>Tracked by its folder</source>
+        <translation>Śledzona przez swój folder</translation>
+    </message>
+    <message>
+        <source>Sent from Liaison</source>
+        <translation>Wysłana z Liaison</translation>
+    </message>
+    <message>
+        <source>Tracked in another mail client</source>
+        <translation>Śledzona w innym programie pocztowym</translation>
+    </message>
+    <message>
+        <source>Tracked again from its mark in Exchange</source>
+        <translation>Znów śledzona dzięki znacznikowi w Exchange</translation>
+    </message>
+    <message>
+        <source>Regarding record set by hand</source>
+        <translation>Powiązany rekord ustawiony ręcznie</translation>
+    </message>
+</context>
+<context>
+    <name>_PickGroup</name>
+    <message>
+        <source>Create one (the lead has no name for it)</source>
+        <translation>Utwórz (potencjalny klient nie podaje nazwy)</translation>
+    </message>
+    <message>
+        <source>Link to an existing one:</source>
+        <translation>Powiąż z istniejącym:</translation>
+    </message>
+    <message>
+        <source>None matches the lead</source>
+        <translation>Żaden nie pasuje do potencjalnego klienta</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
     </message>
 </context>
 </TS>

@@ -120,7 +120,13 @@ def test_a_reply_to_a_tracked_offer_is_tracked_regarding_its_account(cli: Cli) -
     assert decision["track"] is True
     assert decision["rule"] == "in-reply-to"
     assert decision["regarding"] == tracked["regarding"]
-    assert "offer-1@brightwave.test" in decision["evidence"]
+    # The original by its subject and date, as a person recognises it, not by its Message-ID.
+    evidence = decision["evidence"]
+    assert evidence.startswith("A reply to “Oferta: system śledzenia floty CRM:0001001” of 8 Sep")
+    assert evidence.endswith(". Regarding the account Acme Logistics Sp. z o.o.")
+    assert decision["reasons"][0]["original"]["subject"] == (
+        "Oferta: system śledzenia floty CRM:0001001"
+    )
 
 
 def test_the_token_alone_correlates_a_reply_without_headers(cli: Cli) -> None:
@@ -185,6 +191,9 @@ def test_an_unknown_sender_becomes_a_lead_with_company_from_the_domain(cli: Cli)
         "last_name": "Kowalski",
         "email": "jan.kowalski@kowalski-trans.example",
         "company": "Kowalski Trans",
+        "salutation": "",
+        "suffix": "",
+        "account": None,
     }
     tracked = cli.json("track", message)
     assert tracked["created"]["type"] == "lead"

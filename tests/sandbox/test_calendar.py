@@ -430,3 +430,24 @@ def test_an_appointment_ending_when_the_view_starts_is_not_in_it(account: Accoun
     )
 
     assert after == []
+
+
+def test_a_new_pattern_drops_the_series_exceptions(account: Account) -> None:
+    series = _weekly_jour_fixe(account)
+    third = series.occurrence(index=3)
+    third.refresh()
+    third.start += dt.timedelta(hours=2)
+    third.end += dt.timedelta(hours=2)
+    third.save(update_fields=["start", "end"])
+    series.occurrence(index=4).delete()
+
+    series = account.calendar.get(id=series.id)
+    series.recurrence = Recurrence(
+        pattern=WeeklyPattern(interval=1, weekdays=["Tuesday"]),
+        start=dt.date(2026, 10, 6),
+        number=5,
+    )
+    series.save(update_fields=["recurrence"])
+
+    changed = account.calendar.get(id=series.id)
+    assert changed.modified_occurrences is None and changed.deleted_occurrences is None

@@ -59,6 +59,7 @@ def add_message(
     cc: list[tuple[str, str]] | None = None,
     is_read: bool = True,
     attachments: list[dict[str, object]] | None = None,
+    in_reply_to: str | None = None,
 ) -> int:
     with workspace.local.sessions.begin() as session:
         item = MailItem(
@@ -81,6 +82,8 @@ def add_message(
             attachments=attachments or [],
             evaluated=True,
             tracking_rule="not-tracked",
+            in_reply_to=in_reply_to,
+            references=in_reply_to,
         )
         session.add(item)
         session.flush()
@@ -195,6 +198,7 @@ def build_profile() -> BuiltProfile:
         [("Jan Kowalski", "jan.kowalski@acme.pl")],
         NOW - timedelta(minutes=20),
         body_text="Dziękuję, odpowiem do piątku.",
+        in_reply_to="<offer-2027@mail.test>",
     )
     built.items["review"] = add_scheduled(
         workspace,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.crm.models import Appointment, Task
@@ -16,7 +16,7 @@ from app.tracking.model import RecordType
 from app.ui.activity_dialogs import AppointmentDialog, TaskDialog
 from app.ui.main_window import MainWindow
 from app.ui.navigation import CALENDAR, TASKS
-from app.ui.tasks_page import TaskRole
+from app.ui.tasks_page import REGARDING, TaskRole
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
@@ -85,7 +85,7 @@ def test_setting_regarding_on_an_untracked_exchange_appointment_asks_sync_to_tra
 
     def choose(dialog: QDialog) -> None:
         assert isinstance(dialog, AppointmentDialog)
-        assert not dialog.subject.isEnabled()  # untracked: only the regarding record is set
+        assert dialog.findChild(QLabel, "untrackedNote") is not None  # says it is not tracked
         dialog.regarding.set_record(renewal, "Acme: 40 licences for 2027")
         dialog.accept()
 
@@ -124,7 +124,7 @@ def test_tasks_show_status_and_a_new_task_regarding_a_lead_goes_to_the_crm(
         task = session.query(Task).one()
         assert (task.subject, task.regarding_id) == ("Przygotować wycenę strony", ewa.id)
     texts = [
-        window.tasks_page.list.topLevelItem(row).text(4)
+        window.tasks_page.list.topLevelItem(row).text(REGARDING)
         for row in range(window.tasks_page.list.topLevelItemCount())
     ]
     assert "Ewa Wiśniewska" in texts

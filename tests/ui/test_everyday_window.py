@@ -203,21 +203,34 @@ def test_the_toolbar_actions_show_their_shortcuts(window: MainWindow) -> None:
     assert window.options_action.shortcut().toString() == "Ctrl+,"
 
 
-def test_create_lead_makes_the_unknown_sender_a_lead(
+def test_create_lead_opens_the_lead_pre_filled_and_one_click_saves_it(
     window: MainWindow, profile: BuiltProfile
 ) -> None:
-    assert window.message_list.select_item(profile.items["newsletter"])
+    inquiry = add_message(
+        profile.workspace,
+        profile.folders["inbox"],
+        "inquiry-hotel",
+        "Consulta sobre el software de reservas",
+        ("Sra. Lucía Gómez Ruiz", "lucia.gomez@hotel-sol.es"),
+        [("Anna Nowak", "anna.nowak@brightwave.pl")],
+        datetime(2026, 11, 20, 10, 0, tzinfo=UTC),
+        body_text="Buenos días, ¿podrían enviarnos una oferta?",
+    )
+    window.message_list.reload()
+    assert window.message_list.select_item(inquiry)
     assert window.create_lead_action.isEnabled()
 
+    failures = when_dialog_opens(lambda form: form.accept())  # saved as pre-filled
     window.create_lead_action.trigger()
 
+    assert not failures
     facts = window.crm_pane.facts
     assert facts is not None and facts.sender is not None
     assert facts.sender.records[0].key.type is RecordType.LEAD
     with profile.workspace.crm.sessions() as session:
-        assert [lead.emails for lead in session.query(Lead) if "sklep" in lead.emails[0]] == [
-            ["news@sklep-przyklad.pl"]
-        ]
+        lead = session.query(Lead).filter(Lead.company == "Hotel Sol").one()
+        assert (lead.salutation, lead.first_name, lead.last_name) == ("Sra.", "Lucía", "Gómez Ruiz")
+        assert lead.emails == ["lucia.gomez@hotel-sol.es"]
 
 
 def test_a_first_start_without_an_account_offers_the_demo_or_account_setup(

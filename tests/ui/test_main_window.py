@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.crm.models import Contact, EmailActivity
@@ -11,6 +12,8 @@ from app.mailbox.models import OutboxEntry
 from app.services.mail import TrackingState
 from app.tracking.model import RecordType
 from app.ui.main_window import MainWindow
+from app.ui.record_form import RecordFormDialog
+from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
 
@@ -81,10 +84,17 @@ def test_track_links_the_message_and_the_pane_says_so(
         assert activity.message_id == "<offer-2027@mail.test>"
         assert activity.tracked_how == "manual"
     with profile.workspace.local.sessions() as session:
-        mark = session.query(OutboxEntry).one()
-        assert mark.kind == "mark"
+        mark = session.query(OutboxEntry).filter_by(kind="mark").one()
         assert mark.payload["state"] == "tracked"
         assert mark.payload["activity_id"] == activity.id
+
+
+def untrack(window: MainWindow, qtbot: QtBot, answer: str) -> None:
+    """Untrack, answering its question with the button named `answer` (keep or delete)."""
+    failures = when_dialog_opens(lambda question: getattr(question, f"{answer}_button").click())
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.untrack_action.trigger()
+    assert not failures
 
 
 def test_untrack_keeps_the_activity_unlinked_and_the_pane_says_untracked_by_hand(
@@ -93,8 +103,7 @@ def test_untrack_keeps_the_activity_unlinked_and_the_pane_says_untracked_by_hand
     select(window, profile.items["delivery"])
     with qtbot.waitSignal(window.action_finished, timeout=20_000):
         window.track_action.trigger()
-    with qtbot.waitSignal(window.action_finished, timeout=20_000):
-        window.untrack_action.trigger()
+    untrack(window, qtbot, "keep")
 
     facts = window.crm_pane.facts
     assert facts is not None and facts.state is TrackingState.NONE
@@ -103,25 +112,73 @@ def test_untrack_keeps_the_activity_unlinked_and_the_pane_says_untracked_by_hand
         activity = session.query(EmailActivity).one()
         assert not activity.tracked and activity.untracked_by_hand
     with profile.workspace.local.sessions() as session:
-        states = [entry.payload["state"] for entry in session.query(OutboxEntry)]
+        marks = session.query(OutboxEntry).filter_by(kind="mark")
+        states = [entry.payload["state"] for entry in marks]
         assert states == ["tracked", "untracked"]
 
 
-def test_create_contact_for_an_unknown_sender_resolves_the_sender(
+def test_untrack_with_delete_deletes_the_activity_and_queues_the_mark_removal(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    select(window, profile.items["delivery"])
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.track_action.trigger()
+    untrack(window, qtbot, "delete")
+
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.state is TrackingState.NONE
+    assert "Untracked by hand" in window.crm_pane.why.text()
+    with profile.workspace.crm.sessions() as session:
+        assert session.query(EmailActivity).count() == 0
+    with profile.workspace.local.sessions() as session:
+        marks = session.query(OutboxEntry).filter_by(kind="mark")
+        assert [entry.payload["state"] for entry in marks] == ["tracked", "untracked"]
+
+
+def test_cancelling_the_untrack_question_changes_nothing(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    select(window, profile.items["delivery"])
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.track_action.trigger()
+    failures = when_dialog_opens(lambda question: question.reject())
+
+    window.untrack_action.trigger()
+
+    assert not failures
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.state is TrackingState.TRACKED
+    with profile.workspace.crm.sessions() as session:
+        assert session.query(EmailActivity).one().tracked
+
+
+def test_create_contact_for_a_newsletter_address_offers_its_company_not_a_person(
     window: MainWindow, profile: BuiltProfile
 ) -> None:
     select(window, profile.items["newsletter"])
     assert window.create_contact_action.isEnabled()
+    shown: dict[str, str] = {}
 
+    def save_as_shown(form: QDialog) -> None:
+        assert isinstance(form, RecordFormDialog)
+        shown["title"], shown["note"] = form.windowTitle(), form.note.text()
+        editor = form.editors["name"]
+        assert isinstance(editor, QLineEdit)
+        shown["name"] = editor.text()
+        form.accept()
+
+    failures = when_dialog_opens(save_as_shown)
     window.create_contact_action.trigger()
 
+    assert not failures
+    assert shown["title"] == "New Account" and shown["name"] == "Sklep Przykład"
+    assert "news@sklep-przyklad.pl is the address of a company" in shown["note"]
     facts = window.crm_pane.facts
     assert facts is not None and facts.sender is not None
-    assert facts.sender.records[0].key.type is RecordType.CONTACT
+    assert facts.sender.records[0].key.type is RecordType.ACCOUNT
     assert not window.create_contact_action.isEnabled()
     with profile.workspace.crm.sessions() as session:
-        emails = [contact.emails for contact in session.query(Contact)]
-        assert ["news@sklep-przyklad.pl"] in emails
+        assert all("news@sklep-przyklad.pl" not in c.emails for c in session.query(Contact))
 
 
 def test_open_record_shows_the_regarding_record_with_its_timeline(

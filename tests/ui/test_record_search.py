@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from app.crm.models import SystemUser
+from app.crm.models import Contact, SystemUser
 from app.crm.records import (
     create_account,
     create_contact,
@@ -96,6 +96,25 @@ def test_records_created_after_the_build_are_found_after_a_refresh(
     assert names(index, "zielinski") == []
     assert index.refresh(crm) == 1
     assert names(index, "zielinski") == ["Piotr Zieliński"]
+
+
+def test_an_edited_record_is_found_by_its_new_name_and_a_deleted_one_no_more(
+    crm: Session, anna: SystemUser
+) -> None:
+    index = RecordSearchIndex.build(crm)
+    [jan] = index.search("jan kowalski")
+    [joanna] = index.search("joanna")
+    contact = crm.get(Contact, jan.key.id)
+    assert contact is not None
+    contact.last_name = "Kowalski-Nowak"
+    crm.delete(crm.get(Contact, joanna.key.id))
+    crm.flush()
+
+    index.reindex(crm, [jan.key.id, joanna.key.id])
+
+    assert names(index, "nowak") == ["Jan Kowalski-Nowak"]
+    assert names(index, "kowal") == ["Jan Kowalski-Nowak"]
+    assert names(index, "joanna") == []
 
 
 def test_nothing_typed_finds_nothing(crm: Session) -> None:

@@ -1,5 +1,5 @@
 """A profile cached by an older version keeps its mail and gains what a mail client needs
-(revision 0005 of the local state): messages with a paperclip whose attachment list was never
+(revision 0006 of the local state): messages with a paperclip whose attachment list was never
 stored are read again, the others keep theirs, and the people mail came from and went to are
 known to address completion at once."""
 
@@ -19,12 +19,12 @@ ANNA = "anna.nowak@brightwave.test"
 PDF = [{"name": "oferta.pdf", "size": 48000, "content_type": "application/pdf"}]
 
 
-def cached_by_revision_0004(path: Path) -> Path:
+def cached_by_revision_0005(path: Path) -> Path:
     engine = make_engine(f"sqlite:///{path}")
     config = migrate.alembic_config("local")
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
+        command.upgrade(config, "0005")
         for number, (folder, distinguished) in enumerate(
             [("Skrzynka odbiorcza", "inbox"), ("Elementy wysłane", "sentitems")], start=1
         ):
@@ -81,7 +81,7 @@ def cached_by_revision_0004(path: Path) -> Path:
 
 
 def test_an_old_cache_keeps_its_mail_and_learns_what_it_did_not_store(tmp_path: Path) -> None:
-    database = cached_by_revision_0004(tmp_path / "local.sqlite3")
+    database = cached_by_revision_0005(tmp_path / "local.sqlite3")
 
     open_database(f"sqlite:///{database}", "local").dispose()
 

@@ -112,4 +112,4 @@ def test_an_address_list_is_cut_at_its_cap_and_a_cut_is_noted(count: int, header
     assert [address.email for address in listed] == [
         f"osoba{n}@firma.example" for n in range(min(count, MAX_ADDRESSES))
     ]
-    assert bool(parsed.notes) == (count > MAX_ADDRESSES)
+    assert parsed.cut_headers == ((header,) if count > MAX_ADDRESSES else ())

@@ -8,11 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.crm.csv_import import import_csv
+from app.crm.duplicates import duplicates_of
 from app.crm.models import Account
 from app.crm.org import load_org_settings, set_org_setting
 from app.crm.records import create_account, create_contact, create_user, records_with_address
 from app.crm.tokens import issue_token
 from app.db import Database, open_database
+from app.tracking.model import RecordType
 
 
 @pytest.fixture
@@ -98,3 +100,17 @@ def test_a_second_record_auto_created_for_one_address_is_refused(pg_database: Da
             ["jan@hurtownia.example"],
             auto_created_for="jan@hurtownia.example",
         )
+
+
+def test_duplicate_detection_finds_a_name_typed_without_accents_on_postgresql(
+    pg_database: Database,
+) -> None:
+    with pg_database.sessions.begin() as session:
+        anna = create_user(session, "Anna Nowak", ["anna.nowak@brightwave.test"])
+        lukasz = create_contact(session, "Łukasz", "Wiśniewski", ["l.wisniewski@acme.pl"], anna)
+        create_contact(session, "Łukasz", "Wiśniewska", ["l.wisniewska@acme.pl"], anna)
+    with Session(pg_database.engine) as session:
+        found = duplicates_of(
+            session, RecordType.CONTACT, {"first_name": "Lukasz", "last_name": "WISNIEWSKI"}
+        )
+    assert [match.record.id for match in found] == [lukasz.id]

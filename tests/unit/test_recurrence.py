@@ -10,22 +10,20 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.mailbox.recurrence import occurrences
+from app.mailbox.recurrence import Span, occurrences
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 HORIZON = datetime(2034, 1, 1, tzinfo=UTC)
 
 
-def series(
-    first_start: datetime, recurrence: dict[str, Any], hours: float = 1
-) -> list[tuple[datetime, datetime, str, str]]:
+def series(first_start: datetime, recurrence: dict[str, Any], hours: float = 1) -> list[Span]:
     """The occurrences of a series whose first one starts at `first_start` (Warsaw time)."""
     start = first_start.replace(tzinfo=WARSAW).astimezone(UTC)
     return occurrences(recurrence, start, start + timedelta(hours=hours), HORIZON, WARSAW)
 
 
-def days(spans: list[tuple[datetime, datetime, str, str]]) -> list[date]:
-    return [start.astimezone(WARSAW).date() for start, _end, _subject, _location in spans]
+def days(spans: list[Span]) -> list[date]:
+    return [start.astimezone(WARSAW).date() for start, *_rest in spans]
 
 
 def test_the_31st_falls_on_the_last_day_of_shorter_months() -> None:
@@ -93,14 +91,14 @@ def test_a_weekly_meeting_in_warsaw_keeps_its_hour_when_summer_time_ends() -> No
          "count": 3},
     )  # fmt: skip
 
-    starts = [start for start, _end, _subject, _location in spans]
+    starts = [start for start, *_rest in spans]
     assert [start.astimezone(WARSAW).hour for start in starts] == [9, 9, 9]
     assert starts == [
         datetime(2026, 10, 19, 7, 0, tzinfo=UTC),  # CEST, UTC+2
         datetime(2026, 10, 26, 8, 0, tzinfo=UTC),  # CET, UTC+1, the day after the change
         datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
     ]
-    assert all(end - start == timedelta(hours=1) for start, end, _s, _l in spans)
+    assert all(end - start == timedelta(hours=1) for start, end, *_rest in spans)
 
 
 def test_a_daily_stand_up_keeps_its_hour_when_summer_time_begins() -> None:
@@ -132,7 +130,7 @@ def test_occurrences_cancelled_or_moved_after_the_change_are_found_by_exchange_s
         },
     )  # fmt: skip
 
-    assert [(start, subject) for start, _end, subject, _location in spans] == [
+    assert [(start, subject) for start, _end, subject, *_rest in spans] == [
         (datetime(2026, 10, 12, 7, 0, tzinfo=UTC), ""),
         (datetime(2026, 10, 19, 7, 0, tzinfo=UTC), ""),
         (datetime(2026, 10, 27, 13, 0, tzinfo=UTC), "Przegląd sprzedaży (przeniesiony)"),

@@ -29,6 +29,8 @@ from exchangelib.items import (
     MOVE_TO_DELETED_ITEMS,
     SAVE_ONLY,
     SEND_AND_SAVE_COPY,
+    SEND_TO_ALL_AND_SAVE_COPY,
+    SEND_TO_CHANGED_AND_SAVE_COPY,
     SEND_TO_NONE,
     SOFT_DELETE,
 )
@@ -38,6 +40,7 @@ from exchangelib.properties import (
     FolderId,
     ItemId,
     Mailbox,
+    OccurrenceItemId,
     ParentItemId,
     SendingAs,
 )
@@ -63,6 +66,7 @@ from exchangelib.services import (
 from exchangelib.util import TNS, create_element
 from exchangelib.version import EXCHANGE_2013
 
+from app.sync.activity_fields import WHEN_CONTEXT
 from app.sync.backend import (
     AttachmentContent,
     BackOffListener,
@@ -107,6 +111,7 @@ from app.sync.ews.messages import (
     message_from_xml,
     state_change,
 )
+from app.sync.series_writes import SeriesChange, series_change
 
 log = logging.getLogger(__name__)
 
@@ -508,19 +513,31 @@ class EwsBackend:
         categories = _mark_categories(mark)
         if categories:
             item.categories = categories
+        # A meeting made in Liaison invites its attendees, as saving it in Outlook would.
+        invitations = SEND_TO_ALL_AND_SAVE_COPY if fields.get("attendees") else SEND_TO_NONE
 
         def call() -> ItemRef:
             (result,) = _CreateItem(account=self.account).call(
                 items=[item],
                 folder=_folder_object(self.account, folder_id, kind),
                 message_disposition=SAVE_ONLY,
-                send_meeting_invitations=SEND_TO_NONE,
+                send_meeting_invitations=invitations,
             )
             return _created_ref(result)
 
-        return self._run(call, idempotent=False)
+        ref = self._run(call, idempotent=False)
+        if kind is ItemKind.APPOINTMENT and fields.get("recurrence"):
+            ref = self._write_occurrences(ref, series_change(None, fields))
+        return ref
 
     def update_item(
+        self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
+    ) -> ItemRef:
+        if kind is ItemKind.APPOINTMENT and fields.get("recurrence"):
+            return self._update_series(ref, fields, mark)
+        return self._update_one(kind, ref, fields, mark)
+
+    def _update_one(
         self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
     ) -> ItemRef:
         values = appointment_values(fields) if kind is ItemKind.APPOINTMENT else task_values(fields)
@@ -531,21 +548,84 @@ class EwsBackend:
             setattr(item, name, value)
         names = list(values)
 
-        return self._run(lambda: self._update_one(item, names, ref.change_key))
+        sent = _updates_sent(kind, fields)
+        return self._run(lambda: self._write_update(item, names, ref.change_key, sent))
 
-    def _update_one(self, item: Any, names: list[str], change_key: str | None) -> ItemRef:
+    def _write_update(
+        self, item: Any, names: list[str], change_key: str | None, updates_sent: str = SEND_TO_NONE
+    ) -> ItemRef:
         """One UpdateItem of these fields: AutoResolve on a change key, else overwrite."""
         (result,) = _UpdateItem(account=self.account).call(
             items=[(item, names)],
             conflict_resolution=AUTO_RESOLVE if change_key else ALWAYS_OVERWRITE,
             message_disposition=SAVE_ONLY,
-            send_meeting_invitations_or_cancellations=SEND_TO_NONE,
+            send_meeting_invitations_or_cancellations=updates_sent,
             suppress_read_receipts=True,
         )
         outcome = _ref_or_error(result)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    # Recurring series: the pattern on the master, each changed or deleted occurrence on its own
+
+    def _update_series(
+        self, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
+    ) -> ItemRef:
+        """Write a series: the master's fields, then the occurrences that differ from what
+        Exchange has. The pattern is rewritten only when it changed or a deleted occurrence
+        comes back (which drops every exception on Exchange: they are written again)."""
+        current = self.items(ItemKind.APPOINTMENT, [ref.id]).get(ref.id)
+        if current is None:
+            raise ItemGone(f"Item {ref.id[-12:]} is gone")
+        if ref.change_key and current.change_key != ref.change_key:
+            raise ChangeConflict("The series changed on Exchange since it was last read")
+        change = series_change(dict(current.details or {}), fields)
+        master = dict(fields)
+        if not change.rewrites_pattern:
+            del master["recurrence"]
+        if set(master) - set(WHEN_CONTEXT) or mark is not None:
+            ref = self._update_one(ItemKind.APPOINTMENT, ref, master, mark)
+        return self._write_occurrences(ref, change)
+
+    def _write_occurrences(self, ref: ItemRef, change: SeriesChange) -> ItemRef:
+        for index in change.deleted:
+            self._run(lambda index=index: self._delete_occurrence(ref.id, index))
+        for index, occurrence in change.modified:
+            self._run(lambda i=index, values=occurrence: self._change_occurrence(ref, i, values))
+        if not (change.deleted or change.modified):
+            return ref
+        fetched = self._get_items([ref.id], props.MARK_FIELDS)
+        if ref.id not in fetched:
+            raise ItemGone(f"Item {ref.id[-12:]} is gone")
+        return ItemRef(ref.id, fetched[ref.id].changekey)
+
+    def _delete_occurrence(self, master_id: str, index: int) -> None:
+        occurrence = OccurrenceItemId(id=master_id, instance_index=index)
+        results = DeleteItem(account=self.account).call(
+            items=[occurrence],
+            delete_type=MOVE_TO_DELETED_ITEMS,
+            send_meeting_cancellations=SEND_TO_ALL_AND_SAVE_COPY,
+            affected_task_occurrences=ALL_OCCURRENCES,
+            suppress_read_receipts=True,
+        )
+        _raise_first_error(_gone_occurrences_done(results))
+
+    def _change_occurrence(self, ref: ItemRef, index: int, fields: dict[str, Any]) -> None:
+        item = CalendarItem(
+            account=self.account, _id=OccurrenceItemId(id=ref.id, instance_index=index)
+        )
+        values = appointment_values(fields)
+        for name, value in values.items():
+            setattr(item, name, value)
+        (result,) = _UpdateItem(account=self.account).call(
+            items=[(item, list(values))],
+            conflict_resolution=ALWAYS_OVERWRITE,
+            message_disposition=SAVE_ONLY,
+            send_meeting_invitations_or_cancellations=SEND_TO_CHANGED_AND_SAVE_COPY,
+            suppress_read_receipts=True,
+        )
+        _raise_first_error(_gone_occurrences_done([result]))
 
     def delete_item(self, kind: ItemKind, item_id: str) -> None:
         # To Deleted Items, as Outlook's Delete does: the user can still take it back. Nobody is
@@ -555,7 +635,7 @@ class EwsBackend:
                 DeleteItem(account=self.account).call(
                     items=[ItemId(id=item_id)],
                     delete_type=MOVE_TO_DELETED_ITEMS,
-                    send_meeting_cancellations=SEND_TO_NONE,
+                    send_meeting_cancellations=SEND_TO_ALL_AND_SAVE_COPY,
                     affected_task_occurrences=ALL_OCCURRENCES,
                     suppress_read_receipts=True,
                 )
@@ -786,7 +866,7 @@ class EwsBackend:
         wanted = list(item.attachments)
         item.attachments = []
 
-        ref = self._run(lambda: self._update_one(item, names, existing.change_key))
+        ref = self._run(lambda: self._write_update(item, names, existing.change_key))
         (current,) = self._get_items([ref.id], props.ATTACHMENT_FIELDS).values() or (None,)
         old = [a.attachment_id for a in (current.attachments if current is not None else ())]
 
@@ -993,6 +1073,33 @@ def _error_of(result: Exception) -> Exception:
     outcome = _ref_or_error(result)
     assert isinstance(outcome, Exception)
     return outcome
+
+
+def _updates_sent(kind: ItemKind, fields: dict[str, Any]) -> str:
+    """Attendees hear of a change they would see (Exchange sends nothing for an appointment
+    without attendees, or one this mailbox does not organise)."""
+    if kind is ItemKind.APPOINTMENT and set(fields) & _ATTENDEES_SEE:
+        return SEND_TO_CHANGED_AND_SAVE_COPY
+    return SEND_TO_NONE
+
+
+_ATTENDEES_SEE = frozenset(
+    {"subject", "start", "end", "is_all_day", "location", "body", "recurrence", "attendees"}
+)
+
+
+def _gone_occurrences_done(results: Iterable[Any]) -> list[Any]:
+    """An occurrence deleted or out of the series already: what was asked of it is done."""
+    return [
+        True
+        if isinstance(
+            result,
+            ews_errors.ErrorCalendarOccurrenceIsDeletedFromRecurrence
+            | ews_errors.ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange,
+        )
+        else result
+        for result in results
+    ]
 
 
 def _mark_categories(mark: RemoteMark) -> list[str]:

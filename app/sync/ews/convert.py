@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, date, datetime, time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from exchangelib import CalendarItem, EWSDate, EWSDateTime, HTMLBody, Task
+from exchangelib import CalendarItem, EWSDate, EWSDateTime, EWSTimeZone, HTMLBody, Task
+from exchangelib.errors import UnknownTimeZone
 from exchangelib.fields import MONTHS, WEEK_NUMBERS, WEEKDAY_NAMES, WEEKDAYS
 from exchangelib.items import Item
-from exchangelib.properties import Mailbox
+from exchangelib.properties import Attendee, Mailbox
 from exchangelib.recurrence import (
     AbsoluteMonthlyPattern,
     AbsoluteYearlyPattern,
@@ -25,7 +27,9 @@ from exchangelib.recurrence import (
     RelativeYearlyPattern,
     WeeklyPattern,
 )
+from exchangelib.winzone import MS_TIMEZONE_TO_IANA_MAP
 
+from app.crm.schedule import BUSY, NO_RESPONSE, RESPONSES, AttendeeType
 from app.sync.activity_fields import iso, parse_iso
 from app.sync.backend import Body, FolderContent, ItemKind, LinkState, RemoteItem, RemoteMark
 from app.tracking.model import Address
@@ -187,20 +191,76 @@ def html_to_text(markup: str) -> str:
 # Appointments
 
 
+_ATTENDEE_LISTS = {
+    AttendeeType.REQUIRED: "required_attendees",
+    AttendeeType.OPTIONAL: "optional_attendees",
+    AttendeeType.RESOURCE: "resources",
+}
+
+
 def appointment_details(
     item: CalendarItem, exceptions: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
+    end = item.end
+    if item.is_all_day and isinstance(end, date) and not isinstance(end, datetime):
+        # exchangelib hands an all-day event's last day; Exchange (and Liaison) keep the
+        # midnight after it.
+        end = end + timedelta(days=1)
     return {
         "subject": item.subject or "",
         "start": iso(utc(item.start)),
-        "end": iso(utc(item.end)),
+        "end": iso(utc(end)),
         "is_all_day": bool(item.is_all_day),
+        "time_zone": zone_name(getattr(item, "_start_timezone", None)),
         "location": item.location or "",
         "body": plain_body(item),
         "recurrence": recurrence_json(item, exceptions),
+        "reminder": item.reminder_minutes_before_start if item.reminder_is_set else None,
+        "show_as": item.legacy_free_busy_status or BUSY,
+        "attendees": [
+            {
+                "email": attendee.mailbox.email_address,
+                "name": attendee.mailbox.name or "",
+                "type": kind.value,
+                "response": attendee.response_type or NO_RESPONSE,
+            }
+            for kind, name in _ATTENDEE_LISTS.items()
+            for attendee in getattr(item, name, None) or ()
+            if attendee.mailbox is not None and attendee.mailbox.email_address
+        ],
         "organizer": item.organizer.email_address if item.organizer else None,
         "calendar_type": item.type,
     }
+
+
+def zone_name(zone: EWSTimeZone | None) -> str | None:
+    """The IANA name of an Exchange time zone; None for UTC (what a CRM time without a zone
+    means)."""
+    name = getattr(zone, "key", None)
+    return None if not name or name in ("UTC", "Etc/UTC", "GMT") else str(name)
+
+
+def exchange_zones(moment: datetime) -> list[str]:
+    """Every zone Exchange knows, by the IANA name it gives back for it (see canonical_zone),
+    UTC first, then west to east by their offset at `moment`."""
+    names = {name for name in MS_TIMEZONE_TO_IANA_MAP.values() if zone_name(EWSTimeZone(name))}
+
+    def offset(name: str) -> tuple[timedelta, str]:
+        return moment.astimezone(EWSTimeZone(name)).utcoffset() or timedelta(0), name
+
+    return ["UTC", *sorted(names, key=offset)]
+
+
+def canonical_zone(name: str | None) -> str | None:
+    """The name Exchange gives back for a zone set by this name: it keeps Windows zones, of
+    which one IANA zone is the canonical name (Europe/Amsterdam is read back as Berlin, whose
+    rules it shares). ValueError for a zone nobody knows."""
+    if not name:
+        return None
+    try:
+        return zone_name(EWSTimeZone.from_ms_id(EWSTimeZone(name).ms_id))
+    except UnknownTimeZone as exc:
+        raise ValueError(f"Unknown time zone {name!r}") from exc
 
 
 def recurrence_json(
@@ -214,18 +274,34 @@ def recurrence_json(
     data["start"] = _date_text(boundary.start)
     data["end"] = _date_text(boundary.end) if isinstance(boundary, EndDatePattern) else None
     data["count"] = boundary.number if isinstance(boundary, NumberedPattern) else None
+    when = _series_moment(item)
     modified = []
     for occurrence in item.modified_occurrences or ():
         entry = {
-            "original_start": iso(utc(occurrence.original_start)),
-            "start": iso(utc(occurrence.start)),
-            "end": iso(utc(occurrence.end)),
+            "original_start": when(occurrence.original_start),
+            "start": when(occurrence.start),
+            "end": when(occurrence.end),
         }
         entry.update(exceptions.get(occurrence.id, {}))
         modified.append(entry)
     data["modified"] = sorted(modified, key=lambda entry: entry["original_start"] or "")
-    data["deleted"] = sorted(iso(utc(d.start)) or "" for d in item.deleted_occurrences or ())
+    data["deleted"] = sorted(when(d.start) or "" for d in item.deleted_occurrences or ())
     return data
+
+
+def _series_moment(item: CalendarItem) -> Callable[[datetime | None], str | None]:
+    """How an occurrence's time is kept: in UTC, or for an all-day series as midnight UTC of
+    its day in the series' zone (all-day times are days, wherever they are read)."""
+    zone = getattr(item, "_start_timezone", None)
+    if not item.is_all_day or zone is None:
+        return lambda moment: iso(utc(moment))
+
+    def day(moment: datetime | None) -> str | None:
+        if moment is None:
+            return None
+        return iso(datetime.combine(moment.astimezone(zone).date(), time(0), UTC))
+
+    return day
 
 
 def exception_details(item: CalendarItem) -> dict[str, Any]:
@@ -330,28 +406,58 @@ def recurrence_from_json(data: dict[str, Any]) -> Recurrence:
 
 
 def appointment_values(fields: dict[str, Any]) -> dict[str, Any]:
-    """exchangelib CalendarItem attributes for (some of) an appointment's fields."""
+    """exchangelib CalendarItem attributes for (some of) an appointment's fields. Start and
+    end are written in the appointment's time zone, so Exchange expands a series in it; give
+    is_all_day and time_zone with them (app.sync.activity_fields.WHEN_CONTEXT)."""
     values: dict[str, Any] = {}
     all_day = bool(fields.get("is_all_day"))
+    zone = EWSTimeZone(fields["time_zone"]) if fields.get("time_zone") else EWSTimeZone("UTC")
     for name, value in fields.items():
         if name in ("start", "end"):
-            values[name] = _ews_moment(value, all_day)
+            values[name] = _ews_moment(value, all_day, zone, name == "end")
+            values[f"_{name}_timezone"] = zone
         elif name == "body":
             values["body"] = value or ""
         elif name == "recurrence":
             values["recurrence"] = recurrence_from_json(value) if value else None
+        elif name == "reminder":
+            values["reminder_is_set"] = value is not None
+            values["reminder_minutes_before_start"] = int(value or 0)
+        elif name == "show_as":
+            values["legacy_free_busy_status"] = value or BUSY
+        elif name == "attendees":
+            values.update(attendee_values(value or []))
         elif name in ("subject", "location", "is_all_day"):
             values[name] = value
     return values
 
 
-def _ews_moment(text: str | None, all_day: bool) -> EWSDateTime | EWSDate | None:
+def attendee_values(attendees: list[dict[str, Any]]) -> dict[str, list[Attendee] | None]:
+    """Each attendee in its list, with the response Exchange last reported, so rewriting the
+    list keeps the answers already in."""
+    lists: dict[str, list[Attendee]] = {name: [] for name in _ATTENDEE_LISTS.values()}
+    for entry in attendees:
+        response = entry.get("response")
+        lists[_ATTENDEE_LISTS[AttendeeType(entry.get("type") or "required")]].append(
+            Attendee(
+                mailbox=Mailbox(email_address=entry["email"], name=entry.get("name") or None),
+                response_type=response if response in RESPONSES else NO_RESPONSE,
+            )
+        )
+    return {name: found or None for name, found in lists.items()}
+
+
+def _ews_moment(
+    text: str | None, all_day: bool, zone: EWSTimeZone, is_end: bool
+) -> EWSDateTime | EWSDate | None:
     moment = parse_iso(text)
     if moment is None:
         return None
     if all_day:
-        return EWSDate.from_date(moment.date())
-    return EWSDateTime.from_datetime(moment.astimezone(UTC))
+        day = moment.astimezone(UTC).date()
+        # exchangelib takes an all-day event's last day, not the midnight after it.
+        return EWSDate.from_date(day - timedelta(days=1) if is_end else day)
+    return EWSDateTime.from_datetime(moment.astimezone(UTC)).astimezone(zone)
 
 
 # Tasks
@@ -367,6 +473,7 @@ def task_details(item: Task) -> dict[str, Any]:
         "status": item.status or "NotStarted",
         "percent_complete": int(percent) if percent is not None else 0,
         "priority": item.importance or "Normal",
+        "reminder": iso(utc(item.reminder_due_by)) if item.reminder_is_set else None,
         "body": plain_body(item),
     }
 
@@ -389,6 +496,12 @@ def task_values(fields: dict[str, Any]) -> dict[str, Any]:
             values["percent_complete"] = Decimal(int(value or 0))
         elif name == "priority":
             values["importance"] = value or "Normal"
+        elif name == "reminder":
+            moment = parse_iso(value)
+            values["reminder_is_set"] = moment is not None
+            values["reminder_due_by"] = (
+                EWSDateTime.from_datetime(moment.astimezone(UTC)) if moment else None
+            )
         elif name == "body":
             values["body"] = value or ""
         elif name in ("subject", "status"):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.crm.models import EmailActivity
 from app.crm.search import RecordKey
-from app.mailbox.models import MailItem, OutboxEntry
+from app.mailbox.models import EvaluatedMessage, MailItem, OutboxEntry
 from app.mailbox.replies import ResponseKind
 from app.services.addresses import AddressBook
 from app.services.attachments import AttachmentService
@@ -382,6 +382,56 @@ def test_an_untracked_email_stays_untracked_when_every_sent_item_is_evaluated(
     ComposeService(workspace).queue_email(
         EmailDraft(("l.wisniewski@acme-logistics.example",), (), "Obiad w piątek?", "O 13?")
     )
+    engine.sync_once()
+    engine.sync_once()
+
+    (sent,) = cached_items(workspace, "sentitems")
+    assert sent.tracking_state == "none" and crm.email_activities() == []
+    assert remote.items("sentitems")[0].categories == ()
+
+
+def test_a_tracked_email_has_its_activity_and_message_id_from_the_moment_it_is_queued(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
+) -> None:
+    acme = crm.account("Acme Logistics", "biuro@acme-logistics.example")
+    engine.sync_once()
+
+    queued = ComposeService(workspace).queue_email(
+        EmailDraft(
+            ("l.wisniewski@acme-logistics.example",),
+            (),
+            "Harmonogram dostaw",
+            "W załączeniu harmonogram.",
+            regarding=RecordKey(RecordType.ACCOUNT, acme),
+        )
+    )
+
+    (send,) = waiting(workspace)
+    (activity,) = crm.email_activities()
+    assert (activity.subject, activity.regarding_id) == (queued.subject, acme)
+    assert activity.message_id == send.payload["message_id"]
+    engine.sync_once()
+    engine.sync_once()
+    (copy,) = remote.items("sentitems")
+    assert copy.message_id == send.payload["message_id"]
+    assert [a.id for a in crm.email_activities()] == [activity.id]
+
+
+def test_an_untracked_email_stays_untracked_under_another_message_id_than_liaison_gave_it(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
+) -> None:
+    """A server may give a sent message its own Message-ID: the copy is still known as sent
+    untracked, by the send's client id on it."""
+    set_options(workspace, track="all", track_sent="on")
+    engine.sync_once()
+    ComposeService(workspace).queue_email(
+        EmailDraft(("l.wisniewski@acme-logistics.example",), (), "Obiad w piątek?", "O 13?")
+    )
+    with workspace.local.sessions.begin() as session:
+        # What Liaison remembers is not the Message-ID the copy in Sent Items will carry.
+        (memory,) = session.scalars(select(EvaluatedMessage))
+        memory.message_id = "<nadany-przez-liaison@brightwave.example>"
+
     engine.sync_once()
     engine.sync_once()
 

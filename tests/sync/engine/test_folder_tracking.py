@@ -4,9 +4,11 @@ message the pipeline has decided is never decided again when it comes back into 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
+from exchangelib import Account, Folder
 
 from app.crm.errors import CrmError
 from app.mailbox.models import MailFolder, MailItem
@@ -14,7 +16,8 @@ from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import Remote
-from tests.sync.engine.conftest import Crm, cached_items, set_options
+from tests.support.sandbox import Sandbox, SandboxUser
+from tests.sync.engine.conftest import OVER_EWS, Crm, cached_items, liaison, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 ACME = "biuro@acme-logistics.example"
@@ -40,7 +43,7 @@ def test_at_most_25_folders_under_the_inbox_track_mail(
         tracking.map_folder(_folder_id(workspace, name), ("account", str(acme)))
     with pytest.raises(CrmError, match="At most 25 folders"):
         tracking.map_folder(_folder_id(workspace, customers[25]), ("account", str(acme)))
-    with pytest.raises(CrmError, match="Only folders under the Inbox"):
+    with pytest.raises(CrmError, match="Only folders inside the Inbox"):
         tracking.map_folder(_folder_id(workspace, "Projekty"), ("account", str(acme)))
 
     # Unmapping one makes room for another.
@@ -105,3 +108,72 @@ def test_a_message_moved_back_into_the_inbox_is_not_evaluated_again(
     (item,) = cached_items(workspace)
     assert item.tracking_state == "none" and item.evaluated
     assert crm.email_activities() == []
+
+
+@OVER_EWS  # another client makes the folders through exchangelib
+def test_liaison_folder_track_list_and_untrack_say_what_each_folder_tracks(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    deliver: Callable[..., str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client: Account = sandbox.account(mailbox)
+    acme_folder = Folder(parent=client.inbox, name="Acme Logistics")
+    acme_folder.save()
+    Folder(parent=client.root / "Top of Information Store", name="Projekty").save()
+    acme = crm.account("Acme Logistics", ACME)
+    deliver(LUKASZ, "Faktura 2026/11/03")
+    engine.sync_once()
+    (message,) = list(client.inbox.all())
+    message.move(acme_folder)
+
+    code, out, err = liaison(
+        capsys,
+        monkeypatch,
+        "folder",
+        "track",
+        "Inbox/Acme Logistics",
+        "--regarding",
+        f"account:{acme}",
+    )
+    assert code == 0, err
+    assert out.startswith("Inbox/Acme Logistics tracks its mail regarding account Acme Logistics")
+    engine.sync_once()
+
+    with workspace.local.sessions() as session:
+        moved = session.query(MailItem).filter_by(subject="Faktura 2026/11/03").one()
+        assert (moved.tracking_state, moved.regarding_id) == ("tracked", acme)
+    listing = {
+        row["path"]: row
+        for row in json.loads(liaison(capsys, monkeypatch, "folder", "list", "--json")[1])
+    }
+    assert listing["Inbox/Acme Logistics"]["regarding"] == {
+        "type": "account",
+        "id": acme,
+        "name": "Acme Logistics",
+    }
+    assert (listing["Projekty"]["tracks"], listing["Projekty"]["refusal"]) == (
+        False,
+        "not-under-inbox",
+    )
+    table = liaison(capsys, monkeypatch, "folder", "list")[1]
+    assert "Projekty" in table and "(cannot track: not inside the Inbox)" in table
+
+    code, _, err = liaison(
+        capsys, monkeypatch, "folder", "track", "Projekty", "--regarding", f"account:{acme}"
+    )
+    assert (code, err.strip()) == (
+        2,
+        "liaison: Only folders inside the Inbox can track mail, and 'Projekty' is not inside it; "
+        "move it under the Inbox first",
+    )
+    code, out, _ = liaison(capsys, monkeypatch, "folder", "untrack", "Acme Logistics")
+    assert code == 0 and "mail tracked so far stays tracked" in out
+    with workspace.local.sessions() as session:
+        assert session.query(MailItem).filter_by(
+            subject="Faktura 2026/11/03"
+        ).one().tracking_state == ("tracked")

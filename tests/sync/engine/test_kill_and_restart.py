@@ -1,13 +1,16 @@
 """Sync killed with SIGKILL at random moments, restarted: the end state is the one an
 uninterrupted sync reaches, with nothing lost and nothing twice (no second activity, contact,
 appointment or sent message). And killed right after the server applied marks, before Liaison
-knew: the next sync brings the profile fully up to date every time."""
+knew: the next sync brings the profile fully up to date every time. And `liaison track` killed
+after it wrote its request, then syncs killed while they decide again the replies it made
+correlatable: every request reaches the CRM, the cache and Exchange once."""
 
 from __future__ import annotations
 
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,8 +23,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.crm.models import Appointment, Contact, EmailActivity
+from app.crm.records import create_account
 from app.db import open_database
 from app.mailbox.models import MailItem, OutboxEntry
+from app.mailbox.personal_options import set_personal_option
 from app.services.tracking import MailboxTracking
 from app.tracking.model import Address
 from tests.support.sandbox import Sandbox, SandboxUser
@@ -30,6 +35,7 @@ from tests.sync.engine.profiles import MESSAGES as MESSAGES_WAITING
 from tests.sync.engine.profiles import (
     Profile,
     deliver_orders,
+    finish,
     new_profile,
     opened,
     set_up_profile,
@@ -221,3 +227,134 @@ def test_syncs_killed_right_after_the_server_applied_marks_never_leave_a_profile
             stuck[kill] = problems
     print(f"{AIMED_KILLS} kills right after the server applied marks: {len(stuck)} stuck")
     assert stuck == {}
+
+
+THREADS = 8
+TRACKED_THREADS = (0, 2, 3, 5, 6)
+
+
+def enquiry_id(n: int) -> str:
+    return f"<zapytanie-{n}@hurtownia{n}.example>"
+
+
+def prepare_threads(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, Profile, int]:
+    """A mailbox of enquiries, each with a reminder that answers it (In-Reply-To only), none
+    tracked by the default option; a CRM account to track some of them regarding."""
+    user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
+    for n in range(THREADS):
+        sender = f"Hurtownia {n} <zakupy@hurtownia{n}.example>"
+        anna = f"Anna Nowak <{user.address}>"
+        sandbox.server.deliver(
+            user.address, mime(sender, anna, f"Zapytanie ofertowe nr {n}", message_id=enquiry_id(n))
+        )
+        sandbox.server.deliver(
+            user.address,
+            mime(sender, anna, f"Ponaglenie: zapytanie nr {n}",
+                 message_id=f"<ponaglenie-{n}@hurtownia{n}.example>", in_reply_to=enquiry_id(n)),
+        )  # fmt: skip
+    profile = set_up_profile(sandbox, user, home)
+    with opened(home) as workspace:
+        with workspace.local.sessions.begin() as session:
+            set_personal_option(session, "track", "crm-responses")
+            set_personal_option(session, "autocreate", "off")
+        with workspace.crm.sessions.begin() as session:
+            account = create_account(
+                session,
+                "Hurtownia Nowak",
+                ["biuro@hurtownia-nowak.example"],
+                workspace.owner(session),
+            )
+            account_id = account.id
+    return user, profile, account_id
+
+
+def track_command(n: int, account_id: int) -> tuple[str, ...]:
+    return ("track", "--message-id", enquiry_id(n), "--regarding", f"account:{account_id}")
+
+
+def requests_written(home: Path) -> tuple[int, int]:
+    """Tracking requests in the profile's outbox: written, and still pending."""
+    connection = sqlite3.connect(home / "data" / "local.sqlite3")
+    try:
+        rows = connection.execute("SELECT state FROM outbox WHERE kind = 'request'").fetchall()
+    finally:
+        connection.close()
+    return len(rows), sum(1 for (state,) in rows if state == "pending")
+
+
+def kill_command_after_its_request(profile: Profile, argv: tuple[str, ...], delay: float) -> bool:
+    """`liaison ARGV`, killed `delay` seconds after it wrote its request (or when it ended);
+    whether it was cut off before it said it was done."""
+    written_before, _ = requests_written(profile.home)
+    child = start_liaison(profile, *argv)
+    while child.poll() is None and requests_written(profile.home)[0] == written_before:
+        time.sleep(0.002)  # polling the outbox for the request: the signal this waits for
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=30)
+    return child.returncode != 0
+
+
+def thread_state(home: Path, sandbox: Sandbox, user: SandboxUser) -> dict[str, Any]:
+    with opened(home) as workspace:
+        with workspace.local.sessions() as session:
+            items = sorted(
+                (row.subject, row.tracking_state, row.regarding_type)
+                for row in session.scalars(select(MailItem))
+            )
+            outbox = Counter(
+                (entry.kind, entry.state) for entry in session.scalars(select(OutboxEntry))
+            )
+        with workspace.crm.sessions() as session:
+            activities = Counter(a.message_id for a in session.scalars(select(EmailActivity)))
+    client = sandbox.account(user)
+    marks = sorted(
+        (m.subject, tuple(m.categories or ()))
+        for m in client.inbox.all().only("subject", "categories")
+    )
+    return {"items": items, "outbox": outbox, "activities": activities, "marks": marks}
+
+
+@pytest.mark.slow
+def test_tracking_requests_and_decisions_made_again_survive_kills_with_nothing_lost_or_twice(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    calm_user, calm, calm_account = prepare_threads(sandbox, tmp_path / "calm")
+    assert run_child(calm.env) == 0
+    for n in TRACKED_THREADS:
+        assert finish(start_liaison(calm, *track_command(n, calm_account)))[0] == 0
+    assert run_child(calm.env) == 0
+    assert run_child(calm.env) == 0
+    expected = thread_state(calm.home, sandbox, calm_user)
+
+    user, killed, account = prepare_threads(sandbox, tmp_path / "killed")
+    assert run_child(killed.env) == 0
+    rng = random.Random(20261204)
+    left_pending = 0
+    for n in TRACKED_THREADS:
+        command = track_command(n, account)
+        pending_before = requests_written(killed.home)[1]
+        if kill_command_after_its_request(killed, command, rng.uniform(0, 0.04)):
+            left_pending += requests_written(killed.home)[1] > pending_before
+            # The command never answered: the user runs it again.
+            assert finish(start_liaison(killed, *command))[0] == 0
+    cut_off = []
+    for _ in range(KILLS):
+        kill_child_mid_sync(killed.env, rng.randint(1, 10), rng.uniform(0, 0.05))
+        cut_off.append(half_done(killed.home))
+    assert run_child(killed.env) == 0
+    assert run_child(killed.env) == 0
+    actual = thread_state(killed.home, sandbox, user)
+
+    print(f"{left_pending} kills left their request pending; {sum(cut_off)} syncs cut off")
+    assert left_pending > 0, "no kill landed between a request and its end"
+    tracked = {f"Zapytanie ofertowe nr {n}" for n in TRACKED_THREADS} | {
+        f"Ponaglenie: zapytanie nr {n}" for n in TRACKED_THREADS
+    }
+    assert {subject for subject, state, _ in actual["items"] if state == "tracked"} == tracked
+    assert {subject for subject, categories in actual["marks"] if categories} == tracked
+    assert max(actual["activities"].values()) == 1 and len(actual["activities"]) == len(tracked)
+    assert {state for _, state in actual["outbox"]} == {"done"}
+    assert {k: v for k, v in actual.items() if k != "outbox"} == {
+        k: v for k, v in expected.items() if k != "outbox"
+    }

@@ -79,7 +79,7 @@ def test_a_category_added_on_a_phone_tracks_the_message_at_the_next_sync(
     assert item.tracking_state == "tracked"
     (activity,) = crm.email_activities()
     assert activity.tracked and activity.tracked_how == "manual"
-    assert "another client" in (activity.evidence or "")
+    assert activity.decision["reasons"][0] == {"why": "other-client", "name": "Tracked to Liaison"}
 
 
 def test_a_category_removed_on_a_phone_untracks_but_keeps_the_activity(
@@ -127,7 +127,7 @@ def test_mail_filed_in_a_mapped_folder_is_tracked_regarding_its_record(
         assert (filed.regarding_type, filed.regarding_id) == ("account", acme)
     (activity,) = crm.email_activities()
     assert activity.regarding_id == acme
-    assert "Filed in folder 'Acme Logistics'" in (activity.evidence or "")
+    assert activity.decision["reasons"][0] == {"why": "folder", "name": "Acme Logistics"}
 
 
 @BOTH

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from app.tracking.index import TrackingIndex
 from app.tracking.model import Address, OrgSettings, PersonalOptions, Rule, TrackOption
 from app.tracking.pipeline import decide
+from app.tracking.reasons import Original, Reason, Why
 
 from .builders import (
     ACME,
@@ -18,6 +20,7 @@ from .builders import (
     JAN_PRIVATE_MAIL,
     KLAUS_MAIL,
     MUELLER,
+    NOW,
     PIOTR_MAIL,
     STRANGER_MAIL,
     crm,
@@ -29,6 +32,8 @@ ORG = OrgSettings()
 SMART = OrgSettings(smart_matching=True)
 DEFAULTS = PersonalOptions()
 THREAD = "01D9A3C5F2" + "7E" * 17
+# The offer as reasons name it: its subject and date, never its Message-ID.
+OFFER = Original(1, "Offer for Q3 CRM:0001004", NOW - timedelta(days=17))
 
 
 def _offer_thread() -> TrackingIndex:
@@ -67,10 +72,7 @@ def test_polish_reply_correlates_by_in_reply_to_and_copies_the_regarding_record(
     assert (decision.track, decision.rule) == (True, Rule.IN_REPLY_TO)
     assert decision.regarding == ACME
     assert decision.correlated_activity_id == 1
-    assert decision.evidence == (
-        "Reply to “Offer for Q3 CRM:0001004” (tracked 3 May), In-Reply-To "
-        "<offer-q3@liaison.example>; regarding account Acme Sp. z o.o."
-    )
+    assert decision.reasons == (Reason(Why.REPLY, OFFER),)
 
 
 def test_reply_deeper_in_a_thread_correlates_by_references() -> None:
@@ -85,7 +87,8 @@ def test_reply_deeper_in_a_thread_correlates_by_references() -> None:
 
     assert decision.rule is Rule.IN_REPLY_TO
     assert decision.regarding == MUELLER
-    assert "References <anfrage-7@mueller-logistik.de>" in decision.evidence
+    assert decision.reasons[0].why is Why.THREAD
+    assert decision.reasons[0].original == Original(2, "Anfrage Lagerlogistik", NOW - timedelta(30))
 
 
 def test_german_reply_without_headers_correlates_by_its_tracking_token() -> None:
@@ -96,9 +99,7 @@ def test_german_reply_without_headers_correlates_by_its_tracking_token() -> None
     assert decision.rule is Rule.TRACKING_TOKEN
     assert decision.regarding == ACME
     assert decision.token == "CRM:0001004"
-    assert decision.evidence.startswith(
-        "Subject carries tracking token CRM:0001004 of “Offer for Q3 CRM:0001004”"
-    )
+    assert decision.reasons == (Reason(Why.TOKEN, OFFER, token="CRM:0001004"),)
 
 
 def test_token_written_in_lower_case_with_a_space_still_correlates() -> None:
@@ -122,9 +123,7 @@ def test_unknown_token_does_not_correlate_and_is_reported() -> None:
 
     assert (decision.track, decision.rule) == (False, Rule.NOT_TRACKED)
     assert decision.token == "CRM:0009999"
-    assert decision.warnings == (
-        "The subject carries tracking token CRM:0009999, but no tracked message has it.",
-    )
+    assert decision.warnings == (Reason(Why.UNKNOWN_TOKEN, token="CRM:0009999"),)
 
 
 def test_reply_in_the_same_exchange_conversation_correlates() -> None:
@@ -133,7 +132,7 @@ def test_reply_in_the_same_exchange_conversation_correlates() -> None:
     decision = decide(reply, _offer_thread(), DEFAULTS, ORG, ANNA)
 
     assert decision.rule is Rule.CONVERSATION
-    assert "Exchange conversation id AAQkADAwATM0MDAAMS1i" in decision.evidence
+    assert decision.reasons == (Reason(Why.CONVERSATION, OFFER),)
 
 
 def test_reply_with_the_same_thread_index_correlates() -> None:
@@ -187,7 +186,7 @@ def test_with_every_correlation_switched_off_a_reply_is_not_a_response() -> None
     decision = decide(reply, _offer_thread(), DEFAULTS, org, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.NOT_TRACKED)
-    assert "every correlation is switched off" in decision.evidence
+    assert decision.reasons == (Reason(Why.NOT_A_RESPONSE, token="CRM:0001004"),)
 
 
 def test_correlated_reply_from_an_unknown_sender_is_tracked_under_every_option() -> None:
@@ -213,10 +212,13 @@ def test_smart_match_needs_the_same_words_and_two_shared_addresses() -> None:
     decision = decide(same_subject, _offer_thread(), DEFAULTS, SMART, ANNA)
 
     assert (decision.rule, decision.regarding) == (Rule.SMART_MATCH, MUELLER)
-    assert decision.evidence == (
-        "Smart match with “Anfrage Lagerlogistik” (tracked 20 April): same subject words and 2 "
-        "shared addresses (klaus.becker@mueller-logistik.de, anna.nowak@liaison.example); "
-        "regarding account Müller Logistik GmbH."
+    assert decision.reasons == (
+        Reason(
+            Why.SMART_MATCH,
+            Original(2, "Anfrage Lagerlogistik", NOW - timedelta(30)),
+            differing_words=0,
+            shared=("klaus.becker@mueller-logistik.de", "anna.nowak@liaison.example"),
+        ),
     )
 
 
@@ -288,7 +290,7 @@ def test_allowed_subject_difference_lets_one_extra_word_match() -> None:
                       DEFAULTS, org, ANNA)  # fmt: skip
 
     assert decision.rule is Rule.SMART_MATCH
-    assert "subject words differ by 1" in decision.evidence
+    assert decision.reasons[0].differing_words == 1
 
 
 def test_mailing_list_copy_smart_matches_the_tracked_original() -> None:
@@ -321,10 +323,7 @@ def test_forward_to_strangers_is_not_correlated_when_the_org_says_so() -> None:
     decision = decide(forward, _offer_thread(), DEFAULTS, org, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.NOT_TRACKED)
-    assert decision.warnings[0] == (
-        "A forward to nobody on “Offer for Q3 CRM:0001004” (tracked 3 May); "
-        "the org does not correlate such forwards."
-    )
+    assert decision.warnings == (Reason(Why.UNRELATED_FORWARD, OFFER),)
 
 
 def test_forward_to_someone_on_the_original_is_correlated_when_unrelated_ones_are_not() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app.tracking.index import TrackingIndex
 from app.tracking.model import (
     Address,
@@ -13,6 +15,7 @@ from app.tracking.model import (
     TrackOption,
 )
 from app.tracking.pipeline import decide
+from app.tracking.reasons import Original, Reason, Why
 
 from .builders import (
     ACME,
@@ -21,6 +24,7 @@ from .builders import (
     JAN,
     JAN_MAIL,
     KLAUS_MAIL,
+    NOW,
     crm,
     message,
     tracked,
@@ -43,7 +47,7 @@ def test_draft_is_never_tracked_even_as_a_reply_to_tracked_mail() -> None:
     decision = decide(draft, _crm_with_offer(), DEFAULTS, ORG, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.EXCLUDED_DRAFT)
-    assert decision.evidence == "A draft; drafts are never tracked."
+    assert decision.reasons == (Reason(Why.DRAFT),)
 
 
 def test_private_mail_is_skipped_by_default() -> None:
@@ -53,7 +57,7 @@ def test_private_mail_is_skipped_by_default() -> None:
     decision = decide(private, _crm_with_offer(), DEFAULTS, ORG, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.EXCLUDED_PRIVATE)
-    assert "Sensitivity is Private" in decision.evidence
+    assert decision.reasons == (Reason(Why.SENSITIVE, name="private"),)
 
 
 def test_confidential_mail_is_skipped_by_default() -> None:
@@ -87,8 +91,8 @@ def test_sender_on_the_never_track_list_is_excluded_and_the_entry_named() -> Non
     decision = decide(note, crm(), options, ORG, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.EXCLUDED_NEVER_TRACK)
-    assert decision.evidence == (
-        "Sender jan@kowalski.dev is on your never-track list (jan@kowalski.dev)."
+    assert decision.reasons == (
+        Reason(Why.NEVER_TRACK, address="jan@kowalski.dev", entry="jan@kowalski.dev"),
     )
 
 
@@ -98,7 +102,7 @@ def test_sender_in_a_never_track_domain_is_excluded() -> None:
     decision = decide(message("Faktura 03/2026"), crm(), options, ORG, ANNA)
 
     assert decision.rule is Rule.EXCLUDED_NEVER_TRACK
-    assert "(@acme.pl)" in decision.evidence
+    assert decision.reasons[0].entry == "@acme.pl"
 
 
 def test_never_track_recipient_of_received_mail_does_not_exclude_it() -> None:
@@ -117,7 +121,9 @@ def test_sent_mail_to_a_never_track_recipient_is_excluded() -> None:
     decision = decide(sent, crm(), options, ORG, ANNA)
 
     assert decision.rule is Rule.EXCLUDED_NEVER_TRACK
-    assert decision.evidence.startswith("Recipient jan.kowalski@acme.pl")
+    assert decision.reasons == (
+        Reason(Why.NEVER_TRACK, address="jan.kowalski@acme.pl", entry="@acme.pl", outgoing=True),
+    )
 
 
 def test_message_untracked_by_hand_stays_untracked_though_it_correlates() -> None:
@@ -129,7 +135,7 @@ def test_message_untracked_by_hand_stays_untracked_though_it_correlates() -> Non
     decision = decide(reply, index, DEFAULTS, ORG, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.NOT_TRACKED)
-    assert "untracked this message by hand" in decision.evidence
+    assert decision.reasons == (Reason(Why.UNTRACKED_BY_HAND),)
 
 
 def test_message_tracked_already_is_linked_to_its_activity_not_tracked_twice() -> None:
@@ -141,9 +147,8 @@ def test_message_tracked_already_is_linked_to_its_activity_not_tracked_twice() -
     assert (decision.track, decision.rule) == (True, Rule.ALREADY_TRACKED)
     assert decision.existing_activity_id == 1
     assert decision.regarding == ACME
-    assert decision.evidence == (
-        "Already tracked as “Offer for Q3” (tracked 18 May), Message-ID "
-        "<offer@liaison.example>: linked, not tracked twice; regarding account Acme Sp. z o.o."
+    assert decision.reasons == (
+        Reason(Why.ALREADY_TRACKED, Original(1, "Offer for Q3", NOW - timedelta(days=2))),
     )
 
 

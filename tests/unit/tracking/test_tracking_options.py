@@ -13,6 +13,7 @@ from app.tracking.model import (
     TrackOption,
 )
 from app.tracking.pipeline import decide
+from app.tracking.reasons import Check, Reason, Scope, Why
 
 from .builders import (
     ACME,
@@ -44,20 +45,18 @@ def test_all_messages_tracks_mail_from_a_stranger_without_regarding() -> None:
     decision = decide(message("Zapytanie o szkolenie", sender=STRANGER_MAIL), crm(), ALL, ORG, ANNA)
 
     assert (decision.track, decision.rule, decision.regarding) == (True, Rule.OPTION_ALL, None)
-    assert decision.evidence == (
-        "Your option tracks all email messages; no tracked message correlates, so there is no "
-        "regarding record."
-    )
+    assert decision.reasons == (Reason(Why.OPTION_ALL),)
 
 
 def test_responses_only_leaves_new_mail_untracked_and_says_what_was_checked() -> None:
     decision = decide(message("Nowe zamówienie"), crm(), RESPONSES, ORG, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.NOT_TRACKED)
-    assert decision.evidence == (
-        "Not a response to CRM email (it has no In-Reply-To or References, its subject has no "
-        "tracking token, it has no conversation id); your option tracks only responses to CRM "
-        "email."
+    assert decision.reasons == (
+        Reason(
+            Why.NOT_A_RESPONSE,
+            checks=(Check.NO_REPLY_HEADERS, Check.NO_TOKEN, Check.NO_CONVERSATION),
+        ),
     )
 
 
@@ -66,7 +65,7 @@ def test_responses_only_names_the_reply_headers_that_matched_nothing() -> None:
 
     decision = decide(reply, crm(), RESPONSES, ORG, ANNA)
 
-    assert "its In-Reply-To/References name no tracked message" in decision.evidence
+    assert Check.REPLY_HEADERS_UNKNOWN in decision.reasons[0].checks
 
 
 def test_crm_contacts_tracks_mail_from_a_contact() -> None:
@@ -74,9 +73,10 @@ def test_crm_contacts_tracks_mail_from_a_contact() -> None:
 
     assert (decision.track, decision.rule, decision.sender) == (True, Rule.OPTION_CRM_SENDER, JAN)
     assert decision.regarding is None
-    assert decision.evidence.startswith(
-        "Sender jan.kowalski@acme.pl is contact Jan Kowalski; your option tracks email from CRM "
-        "leads, contacts and accounts"
+    assert decision.reasons == (
+        Reason(
+            Why.PARTY_IN_SCOPE, record=JAN, address="jan.kowalski@acme.pl", scope=Scope.CUSTOMERS
+        ),
     )
 
 
@@ -92,9 +92,13 @@ def test_crm_contacts_leaves_mail_from_a_colleague_untracked() -> None:
     decision = decide(message("Urlop", sender=PIOTR_MAIL), crm(), CUSTOMERS, ORG, ANNA)
 
     assert (decision.track, decision.sender) == (False, PIOTR)
-    assert decision.evidence.startswith(
-        "Sender piotr.wisniewski@liaison.example is user Piotr Wiśniewski, not a lead, contact "
-        "or account"
+    assert decision.reasons == (
+        Reason(
+            Why.NOT_IN_SCOPE,
+            record=PIOTR,
+            address="piotr.wisniewski@liaison.example",
+            scope=Scope.CUSTOMERS,
+        ),
     )
 
 
@@ -102,7 +106,9 @@ def test_crm_contacts_leaves_mail_from_a_stranger_untracked() -> None:
     decision = decide(message("Oferta", sender=STRANGER_MAIL), crm(), CUSTOMERS, ORG, ANNA)
 
     assert decision.track is False
-    assert decision.evidence.startswith("Sender marta.lewandowska@nowafirma.pl is not in the CRM")
+    assert decision.reasons == (
+        Reason(Why.NOT_IN_SCOPE, address="marta.lewandowska@nowafirma.pl", scope=Scope.CUSTOMERS),
+    )
 
 
 def test_email_enabled_tracks_mail_from_a_colleague_and_from_a_queue() -> None:
@@ -133,7 +139,7 @@ def test_message_without_sender_is_not_a_crm_sender() -> None:
     decision = decide(message("Bez nadawcy", sender=None), crm(), CUSTOMERS, ORG, ANNA)
 
     assert decision.track is False
-    assert decision.evidence.startswith("The message has no sender")
+    assert decision.reasons == (Reason(Why.NOT_IN_SCOPE, scope=Scope.CUSTOMERS),)
 
 
 def test_sent_mail_is_not_evaluated_while_sent_tracking_is_off() -> None:
@@ -145,7 +151,7 @@ def test_sent_mail_is_not_evaluated_while_sent_tracking_is_off() -> None:
     decision = decide(sent_reply, index, ALL, ORG, ANNA)
 
     assert (decision.track, decision.rule) == (False, Rule.NOT_TRACKED)
-    assert decision.evidence == "Sent by you; your option to also track sent items is off."
+    assert decision.reasons == (Reason(Why.SENT_NOT_EVALUATED),)
 
 
 def test_sent_reply_correlates_when_sent_tracking_is_on() -> None:
@@ -167,9 +173,14 @@ def test_sent_mail_to_a_contact_is_tracked_with_crm_contacts_the_recipient_as_se
     decision = decide(sent, crm(), options, ORG, ANNA)
 
     assert decision.rule is Rule.OPTION_CRM_SENDER
-    assert decision.evidence.startswith(
-        "Recipient jan.kowalski@acme.pl is contact Jan Kowalski; your option tracks email to CRM "
-        "leads, contacts and accounts"
+    assert decision.reasons == (
+        Reason(
+            Why.PARTY_IN_SCOPE,
+            record=JAN,
+            address="jan.kowalski@acme.pl",
+            outgoing=True,
+            scope=Scope.CUSTOMERS,
+        ),
     )
 
 
@@ -180,7 +191,7 @@ def test_sent_mail_to_colleagues_only_is_not_tracked_with_crm_contacts() -> None
     decision = decide(sent, crm(), options, ORG, ANNA)
 
     assert decision.track is False
-    assert decision.evidence.startswith("No recipient is a CRM lead, contact or account")
+    assert decision.reasons == (Reason(Why.NOT_IN_SCOPE, outgoing=True, scope=Scope.CUSTOMERS),)
 
 
 def test_sent_mail_to_oneself_only_is_not_tracked_with_email_enabled() -> None:
@@ -208,7 +219,7 @@ def test_own_mail_in_another_folder_is_decided_as_sent() -> None:
 
     decision = decide(archived, crm(), CUSTOMERS, ORG, ANNA)
 
-    assert decision.evidence == "Sent by you; your option to also track sent items is off."
+    assert decision.reasons == (Reason(Why.SENT_NOT_EVALUATED),)
 
 
 def test_parties_list_sender_to_and_cc_with_their_records() -> None:

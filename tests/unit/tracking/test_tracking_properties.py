@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.cli import why
 from app.tracking.addresses import NeverTrackList, normalise_email, parse_address_list
 from app.tracking.model import Address, MessageFacts, OrgSettings, PersonalOptions, TrackOption
-from app.tracking.names import company_from_domain, split_name
+from app.tracking.names import company_from_domain, parse_name
 from app.tracking.pipeline import decide
+from app.tracking.reasons import reasons_as_json, reasons_from_json
 from app.tracking.subjects import display_subject, is_forward, normalise_subject
 from app.tracking.tokens import (
     append_token,
@@ -126,10 +130,9 @@ def test_never_track_matching_never_crashes(entries: list[str], email: str) -> N
 @FAST
 @given(name=st.text(max_size=40), email=st.text(max_size=40))
 def test_name_splitting_never_crashes(name: str, email: str) -> None:
-    first, last = split_name(name, email)
+    parsed = parse_name(name, email)
 
-    assert isinstance(first, str)
-    assert isinstance(last, str)
+    assert all(isinstance(part, str) for part in (parsed.salutation, parsed.first, parsed.last))
     assert company_from_domain(email) is None or company_from_domain(email)
 
 
@@ -141,7 +144,7 @@ def test_name_splitting_never_crashes(name: str, email: str) -> None:
     reply_to=st.text(max_size=30),
     index_hex=st.text("0123456789abcdefXYZ ", max_size=60),
 )
-def test_decide_answers_any_message_with_evidence(
+def test_decide_answers_any_message_with_reasons_that_read_back_and_word(
     subject: str, sender: str, recipient: str, reply_to: str, index_hex: str
 ) -> None:
     facts = MessageFacts(
@@ -157,4 +160,6 @@ def test_decide_answers_any_message_with_evidence(
 
     decision = decide(facts, crm(), options, OrgSettings(smart_matching=True), ANNA)
 
-    assert decision.evidence
+    assert decision.reasons
+    assert reasons_from_json(reasons_as_json(decision.reasons)) == decision.reasons
+    assert why.evidence(decision, datetime(2026, 5, 20))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.tracking.index import TrackingIndex
 from app.tracking.model import (
@@ -19,6 +19,7 @@ from app.tracking.model import (
     TrackOption,
 )
 from app.tracking.pipeline import decide, manual_decision
+from app.tracking.reasons import Original, Reason, Why
 from app.tracking.resolution import resolve_sender
 
 from .builders import (
@@ -30,6 +31,7 @@ from .builders import (
     JAN_MAIL,
     KLAUS,
     MUELLER,
+    NOW,
     STRANGER_MAIL,
     crm,
     message,
@@ -126,9 +128,9 @@ def test_unknown_sender_of_a_tracked_message_becomes_a_new_contact() -> None:
     assert decision.create == NewRecord(
         RecordType.CONTACT, "Jan", "Nowicki", "jan.nowicki@budimex-serwis.pl"
     )
-    assert decision.evidence.endswith(
-        "sender jan.nowicki@budimex-serwis.pl is not in the CRM: a contact Jan Nowicki will be "
-        "created for it."
+    assert decision.reasons == (
+        Reason(Why.OPTION_ALL),
+        Reason(Why.CREATE_RECORD, address="jan.nowicki@budimex-serwis.pl", created=decision.create),
     )
 
 
@@ -154,7 +156,9 @@ def test_sender_known_only_as_an_inactive_record_is_not_created_again() -> None:
     decision = decide(message("Oferta", sender=STRANGER_MAIL), index, AUTO_CONTACT, ORG, ANNA)
 
     assert decision.create is None
-    assert "belongs only to inactive records, so none is created" in decision.evidence
+    assert decision.reasons[-1] == Reason(
+        Why.CREATE_INACTIVE_RECORD, address="marta.lewandowska@nowafirma.pl"
+    )
 
 
 def test_nothing_is_created_for_a_message_that_is_not_tracked() -> None:
@@ -183,7 +187,7 @@ def test_nothing_is_created_for_a_sender_address_that_is_not_one() -> None:
     decision = decide(message("Spam", sender=Address("postmaster")), crm(), AUTO_LEAD, ORG, ANNA)
 
     assert decision.create is None
-    assert "sender postmaster is not an address a record can have" in decision.evidence
+    assert decision.reasons[-1] == Reason(Why.CREATE_INVALID_ADDRESS, address="postmaster")
 
 
 def test_correlated_reply_from_a_new_colleague_of_the_customer_creates_a_contact() -> None:
@@ -206,9 +210,7 @@ def test_manual_track_wins_over_exclusions_and_keeps_the_chosen_regarding() -> N
 
     assert (decision.track, decision.rule, decision.regarding) == (True, Rule.MANUAL, MUELLER)
     assert decision.sender == JAN
-    assert decision.evidence == (
-        "Tracked by hand regarding account Müller Logistik GmbH, as you chose."
-    )
+    assert decision.reasons == (Reason(Why.BY_HAND),)
 
 
 def test_manual_track_without_regarding_takes_the_one_correlation_finds() -> None:
@@ -223,8 +225,9 @@ def test_manual_track_without_regarding_takes_the_one_correlation_finds() -> Non
         ACME,
         1,
     )
-    assert decision.evidence.startswith(
-        "Tracked by hand; regarding account Acme Sp. z o.o., from: Reply to “Oferta”"
+    assert decision.reasons == (
+        Reason(Why.BY_HAND),
+        Reason(Why.REPLY, Original(1, "Oferta", NOW - timedelta(days=2))),
     )
 
 
@@ -236,7 +239,8 @@ def test_manual_track_of_a_tracked_message_keeps_its_activity_and_regarding() ->
     decision = manual_decision(copy, index, PersonalOptions(), ORG, ANNA)
 
     assert (decision.existing_activity_id, decision.regarding) == (7, KLAUS)
-    assert "already tracked as activity 7" in decision.evidence
+    lieferung = Original(7, "Lieferung", NOW - timedelta(days=2))
+    assert decision.reasons == (Reason(Why.BY_HAND), Reason(Why.ALREADY_TRACKED, lieferung))
 
 
 def test_manual_track_applies_auto_creation_as_the_options_say() -> None:
@@ -252,7 +256,39 @@ def test_manual_track_of_an_uncorrelated_message_has_no_regarding() -> None:
     decision = manual_decision(message("Nowy temat", sender=JAN_MAIL), crm(), PersonalOptions(),
                                ORG, ANNA)  # fmt: skip
 
-    assert (decision.regarding, decision.evidence) == (
-        None,
-        "Tracked by hand; no regarding record.",
+    assert (decision.regarding, decision.reasons) == (None, (Reason(Why.BY_HAND),))
+
+
+def test_a_role_address_of_a_known_company_is_added_to_its_account_not_made_a_person() -> None:
+    sender = Address("kontakt@acme.pl", "Kontakt")
+
+    decision = decide(message("Zapytanie", sender=sender), crm(), AUTO_CONTACT, ORG, ANNA)
+
+    assert decision.create == NewRecord(
+        RecordType.ACCOUNT, "", "", "kontakt@acme.pl", ACME.name, account=ACME
     )
+    (added,) = [r for r in decision.reasons if r.why is Why.ROLE_ADDED_TO_ACCOUNT]
+    assert (added.address, added.name, added.record) == ("kontakt@acme.pl", "kontakt", ACME)
+
+
+def test_a_role_address_of_an_unknown_company_creates_nothing_and_says_why() -> None:
+    sender = Address("noreply@sklep-przyklad.pl", "Sklep Przykład")
+
+    decision = decide(message("Twoje zamówienie", sender=sender), crm(), AUTO_LEAD, ORG, ANNA)
+
+    assert decision.create is None
+    assert (
+        Reason(Why.ROLE_CREATES_NOTHING, address="noreply@sklep-przyklad.pl", name="noreply")
+        in decision.reasons
+    )
+
+
+def test_an_auto_created_contact_takes_the_title_to_the_salutation() -> None:
+    sender = Address("t.becker@becker-logistik.de", "Herr Dr. Thomas Becker")
+
+    decision = decide(message("Angebot", sender=sender), crm(), AUTO_CONTACT, ORG, ANNA)
+
+    assert decision.create is not None
+    assert (decision.create.salutation, decision.create.first_name) == ("Herr Dr.", "Thomas")
+    (created,) = [r for r in decision.reasons if r.why is Why.CREATE_RECORD]
+    assert created.created == decision.create

@@ -11,8 +11,8 @@ not, the message size limit, and the people one corresponds with
   the name last seen and when, and both folded as search compares them; address completion
   reads it. Filled here from the cache.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -24,8 +24,8 @@ from alembic import op
 
 from app.crm.search import fold
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
