@@ -58,6 +58,7 @@ MESSAGE_TEXTS: dict[str, str] = {
     "ErrorInvalidPushSubscriptionUrl": "The push subscription URL is invalid.",
     "ErrorInvalidSyncStateData": "Synchronization state data is corrupt or otherwise invalid.",
     "ErrorInvalidWatermark": "The watermark is invalid.",
+    "ErrorMessageSizeExceeded": "The message exceeds the maximum supported size.",
     "ErrorIrresolvableConflict": (
         "The send or update operation could not be performed because the change key passed in the"
         " request does not match the current change key for the item."

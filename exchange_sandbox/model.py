@@ -161,13 +161,16 @@ class Delegate:
 @dataclass
 class MailboxSettings:
     """What a mailbox keeps beside its folders: junk e-mail lists, inbox rules (each the t:Rule
-    element as last set), delegates and who gets meeting requests."""
+    element as last set), delegates, who gets meeting requests and its send limit."""
 
     blocked_senders: set[str] = field(default_factory=set)
     trusted_senders: set[str] = field(default_factory=set)
     rules: list[str] = field(default_factory=list)
     delegates: list[Delegate] = field(default_factory=list)
     deliver_meeting_requests: str = "DelegatesAndSendInformationToMe"
+    # The largest message the mailbox may send, as sent (Set-Mailbox -MaxSendSize); Exchange's
+    # default is 35 MB.
+    max_send_size: int = 36700160
 
     def blocks(self, sender: str) -> bool:
         """Whether mail from this address goes to Junk Email: blocked by address or domain, and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import mime
 from .context import Context
 from .errors import EwsError
 from .model import Folder, Item, Mailbox
@@ -17,6 +18,9 @@ def send_message(
     )
     if not has_recipients:
         raise EwsError("ErrorInvalidRecipients")
+    if len(mime.generate(item)) > sender.settings.max_send_size:
+        # Measured as sent: the MIME message, its attachments in base64.
+        raise EwsError("ErrorMessageSizeExceeded")
     transport = ctx.services.transport
     transport.prepare_sent(sender, item)
     if saved_in is not None:

@@ -216,6 +216,17 @@ class SandboxServer:
         self._redirects.append((redirect, thread))
         return int(redirect.server_address[1])
 
+    def set_max_send_size(self, address: str, size: int) -> None:
+        """Limit the messages a mailbox may send to `size` bytes as sent, as an administrator's
+        Set-Mailbox -MaxSendSize does (GetMailTips reports it; larger sends fail with
+        ErrorMessageSizeExceeded)."""
+        with self.store.writing():
+            mailbox = self.store.mailbox(address)
+            if mailbox is None:
+                raise KeyError(f"No mailbox {address!r} on this server")
+            mailbox.settings.max_send_size = size
+            self.store.settings_changed(mailbox)
+
     def revoke_token(self, token: str) -> None:
         """Expire an OAuth access token: requests bearing it get 401 from now on."""
         self.store.revoke_token(token)

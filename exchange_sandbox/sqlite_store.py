@@ -174,6 +174,7 @@ def _dump_settings(settings: MailboxSettings) -> str:
             "rules": settings.rules,
             "delegates": [dataclasses.asdict(d) for d in settings.delegates],
             "deliver_meeting_requests": settings.deliver_meeting_requests,
+            "max_send_size": settings.max_send_size,
         },
         ensure_ascii=False,
     )
@@ -187,6 +188,7 @@ def _load_settings(text: str) -> MailboxSettings:
         rules=list(data["rules"]),
         delegates=[Delegate(**d) for d in data["delegates"]],
         deliver_meeting_requests=data["deliver_meeting_requests"],
+        max_send_size=data.get("max_send_size", MailboxSettings.max_send_size),
     )
 
 

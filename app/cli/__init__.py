@@ -12,6 +12,7 @@ from app.cli import (
     crm_cmd,
     db_cmd,
     folder_cmd,
+    mail_cmd,
     manual,
     options_cmd,
     profile_cmd,
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     profile_cmd.add_parser(subparsers)
     crm_cmd.add_parser(subparsers)
     tracking_cmd.add_parsers(subparsers)
+    mail_cmd.add_parser(subparsers)
     folder_cmd.add_parser(subparsers)
     options_cmd.add_parsers(subparsers)
     account_cmd.add_parser(subparsers)

@@ -9,6 +9,7 @@ from app.db.engine import DatabaseError
 from app.keyed_settings import SettingError
 from app.mailbox.mime import MessageFormatError
 from app.secrets import SecretStoreUnavailable
+from app.services.errors import ServiceError
 
 USAGE_ERROR = 2
 
@@ -19,6 +20,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     InvalidValues,
     MessageFormatError,
     SecretStoreUnavailable,
+    ServiceError,
     SettingError,
     SettingsError,
 )

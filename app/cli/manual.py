@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.cli.errors import CommandError
+from app.cli.mail_manual import MAIL_PAGES
 
 HELP_COMMAND = "help"
 WIDTH = 88
@@ -622,6 +623,10 @@ PAGES: dict[str, Page] = {
         "the environment and the exit codes.",
     ),
 }
+
+PAGES.update(
+    {key: Page(examples, description) for key, (examples, description) in MAIL_PAGES.items()}
+)
 
 ENVIRONMENT = (
     ("LIAISON_HOME", "keep the whole profile (data, settings, cache, logs) in this folder"),

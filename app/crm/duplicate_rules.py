@@ -17,8 +17,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.crm.search import fold
 from app.tracking.addresses import normalise_email
+from app.tracking.folding import fold
 from app.tracking.model import RecordType
 from app.tracking.names import without_legal_form
 

@@ -19,8 +19,9 @@ from app.crm.duplicate_rules import (
 )
 from app.crm.fields import Value
 from app.crm.models import Account, Contact, EmailAddress, Lead, Opportunity, Record
-from app.crm.search import fold, record_company
+from app.crm.search import record_company
 from app.tracking.addresses import normalise_email
+from app.tracking.folding import fold
 from app.tracking.model import RecordType
 from app.tracking.names import without_legal_form
 

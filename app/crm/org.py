@@ -62,6 +62,12 @@ ORG_SCHEMA = SettingsSchema(
             parse_switch,
             "correlate forwards that share no address with the original",
         ),
+        SettingSpec(
+            "track-new-email",
+            "track_new_email",
+            parse_switch,
+            "email written in Liaison is tracked unless the writer unticks Track",
+        ),
         SettingSpec("smart-matching", "smart_matching", parse_switch, "subject and addresses"),
         SettingSpec(
             "smart-min-addresses", "smart_min_addresses", int_between(1, 20), "shared addresses"

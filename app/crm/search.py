@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -39,6 +38,7 @@ from app.crm.models import (
 )
 from app.crm.records import as_utc_naive
 from app.tracking.addresses import normalise_email
+from app.tracking.folding import fold
 from app.tracking.model import SENDER_RESOLUTION_ORDER, RecordType
 from app.tracking.reasons import Reason, reasons_from_json
 
@@ -53,32 +53,7 @@ _TYPE_RANK = {record_type: rank for rank, record_type in enumerate(SEARCHABLE_TY
 # which keeps every keystroke equally cheap.
 _CANDIDATE_LIMIT = 400
 _WORD_SPLIT = re.compile(r"[\s,;:/()\[\]\"'&+.-]+")
-# Letters that Unicode does not decompose into a base letter and an accent (applied after
-# casefold, so lowercase is enough).
-_EXTRA_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 _ACCOUNTS = Account.__table__
-
-
-def _fold_step(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA_FOLDS))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def fold(text: str) -> str:
-    """What search compares: `Łukasz Żółć` and `lukasz zolc` fold to the same words."""
-    if text.isascii():
-        # Most names and nearly every address: nothing to decompose, and building the index
-        # of a big CRM spends most of its time here.
-        return text.lower()
-    folded = _fold_step(text)
-    # Decomposing can reveal letters that fold further (compatibility forms like ﬁ or Ǆ);
-    # repeating until nothing changes makes the folded text fold to itself.
-    for _ in range(4):
-        again = _fold_step(folded)
-        if again == folded:
-            break
-        folded = again
-    return folded
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,17 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem, SyncAccountState
+from app.mailbox.attachments import stored
+from app.mailbox.models import (
+    Correspondent,
+    EvaluatedMessage,
+    MailFolder,
+    MailItem,
+    SyncAccountState,
+)
 from app.mailbox.remote import (
     Body,
+    FlagStatus,
     FolderContent,
     ItemKind,
     LinkState,
@@ -26,6 +34,7 @@ from app.mailbox.remote import (
     RemoteItem,
     RemoteMark,
 )
+from app.tracking.folding import fold
 from app.tracking.model import Address
 
 
@@ -239,8 +248,10 @@ def item_values(folder_id: int, remote: RemoteItem, body: Body | None) -> dict[s
         "sender_name": remote.sender.name if remote.sender else None,
         "to_recipients": [_recipient(a) for a in remote.to],
         "cc_recipients": [_recipient(a) for a in remote.cc],
+        "bcc_recipients": [_recipient(a) for a in remote.bcc],
         "received_at": remote.received_at,
         "sent_at": remote.sent_at,
+        "modified_at": remote.modified_at,
         "is_read": remote.is_read,
         "is_draft": remote.is_draft,
         "sensitivity": remote.sensitivity,
@@ -252,13 +263,20 @@ def item_values(folder_id: int, remote: RemoteItem, body: Body | None) -> dict[s
         "in_reply_to": remote.in_reply_to,
         "references": " ".join(remote.references) or None,
         "has_attachments": remote.has_attachments,
+        "flag_status": remote.flag.value,
         "details": remote.details,
         "remote_mark": mark_json(remote.mark),
     }
     if remote.kind is not ItemKind.MESSAGE:
         values.update(body_text=(remote.details or {}).get("body"), body_fetched=True)
     elif body is not None:
-        values.update(body_text=body.text, body_html=body.html, body_fetched=True)
+        values.update(
+            body_text=body.text,
+            body_html=body.html,
+            body_fetched=True,
+            attachments=[stored(attachment) for attachment in body.attachments],
+            attachments_fetched=True,
+        )
     return values
 
 
@@ -278,6 +296,7 @@ def new_item_values(account: str, ews_id: str, values: dict[str, Any]) -> dict[s
         "body_html": None,
         "body_fetched": False,
         "attachments": [],
+        "attachments_fetched": False,
         "evaluated": False,
         "tracking_state": "none",
         "activity_id": None,
@@ -313,6 +332,77 @@ def insert_memories(session: Session, account: str, found: dict[str, int | None]
 
 def _recipient(address: Any) -> dict[str, str]:
     return {"email": address.email, "name": address.name}
+
+
+def recipients_json(addresses: Iterable[Address]) -> list[dict[str, str]]:
+    return [_recipient(address) for address in addresses]
+
+
+def addresses_of(entries: Iterable[dict[str, str]] | None) -> tuple[Address, ...]:
+    """The cache's JSON recipients as addresses (entries without an address left out)."""
+    return tuple(
+        Address(str(entry["email"]).strip(), str(entry.get("name") or "").strip())
+        for entry in entries or ()
+        if str(entry.get("email") or "").strip()
+    )
+
+
+def flag_status(text: str | None) -> FlagStatus:
+    try:
+        return FlagStatus(text or FlagStatus.NONE.value)
+    except ValueError:
+        return FlagStatus.NONE
+
+
+def remember_correspondents(
+    session: Session, account: str, seen: Iterable[tuple[Address, datetime | None]]
+) -> None:
+    """Note who mail came from or went to (address, when), keeping the newest name: what
+    address completion offers beside the CRM."""
+    newest: dict[str, tuple[Address, datetime | None, int]] = {}
+    for address, moment in seen:
+        email = address.email.strip().casefold()
+        if "@" not in email:
+            continue
+        known, last, times = newest.get(email, (address, moment, 0))
+        if last is None or (moment is not None and moment >= last):
+            known, last = (address if address.name else known), moment
+        newest[email] = (known, last, times + 1)
+    if not newest:
+        return
+    existing = {
+        row.email: row
+        for start in range(0, len(newest), 500)
+        for row in session.scalars(
+            select(Correspondent).where(
+                Correspondent.account == account,
+                Correspondent.email.in_(list(newest)[start : start + 500]),
+            )
+        )
+    }
+    for email, (address, moment, times) in newest.items():
+        row = existing.get(email)
+        if row is None:
+            session.add(
+                Correspondent(
+                    account=account,
+                    email=email,
+                    name=address.name,
+                    folded=fold(f"{address.name} {email}"),
+                    last_at=moment,
+                    times=times,
+                )
+            )
+            continue
+        row.times += times
+        if row.last_at is None or (moment is not None and _aware(moment) >= _aware(row.last_at)):
+            row.last_at = moment or row.last_at
+            row.name = address.name or row.name
+            row.folded = fold(f"{row.name} {email}")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def mark_json(mark: RemoteMark) -> dict[str, Any] | None:
@@ -359,10 +449,12 @@ def remote_from_row(item: MailItem) -> RemoteItem:
         item_class=item.item_class,
         subject=item.subject,
         sender=Address(item.sender_email, item.sender_name or "") if item.sender_email else None,
-        to=tuple(Address(r["email"], r.get("name", "")) for r in item.to_recipients or ()),
-        cc=tuple(Address(r["email"], r.get("name", "")) for r in item.cc_recipients or ()),
+        to=addresses_of(item.to_recipients),
+        cc=addresses_of(item.cc_recipients),
+        bcc=addresses_of(item.bcc_recipients),
         received_at=item.received_at,
         sent_at=item.sent_at,
+        modified_at=item.modified_at,
         is_read=item.is_read,
         is_draft=item.is_draft,
         sensitivity=item.sensitivity,
@@ -374,6 +466,7 @@ def remote_from_row(item: MailItem) -> RemoteItem:
         in_reply_to=item.in_reply_to,
         references=tuple((item.references or "").split()),
         has_attachments=item.has_attachments,
+        flag=flag_status(item.flag_status),
         mark=RemoteMark(
             link_state=LinkState(link_state) if link_state is not None else None,
             activity_id=mark.get("activity_id"),

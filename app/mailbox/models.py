@@ -70,6 +70,7 @@ class MailItem(LocalBase):
     __table_args__ = (
         UniqueConstraint("account", "ews_id"),
         Index("ix_mail_items_folder_received", "folder_id", "received_at"),
+        Index("ix_mail_items_account_conversation", "account", "conversation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,8 +85,14 @@ class MailItem(LocalBase):
     sender_name: Mapped[str | None] = mapped_column(String(255))
     to_recipients: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     cc_recipients: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    bcc_recipients: Mapped[list[dict[str, str]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     received_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # The server's time of the item's last change: a change made both here and elsewhere
+    # goes to the later one (app.sync.actions).
+    modified_at: Mapped[datetime | None]
     is_read: Mapped[bool] = mapped_column(Boolean, default=False)
     is_draft: Mapped[bool] = mapped_column(Boolean, default=False)
     sensitivity: Mapped[str] = mapped_column(String(20), default="normal")
@@ -96,7 +103,11 @@ class MailItem(LocalBase):
     in_reply_to: Mapped[str | None] = mapped_column(String(998))
     references: Mapped[str | None] = mapped_column(Text)
     has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the message says of each attachment (app.mailbox.attachments.stored); only once
+    # `attachments_fetched` is it the whole list.
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    attachments_fetched: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    flag_status: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     body_fetched: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -242,3 +253,26 @@ class SyncAccountState(LocalBase):
     last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The largest message the server accepts, in bytes as sent, as it last said.
+    message_size_limit: Mapped[int | None] = mapped_column(Integer)
+
+
+class Correspondent(LocalBase):
+    """An address mail came from or the user wrote to, with the name last seen with it:
+    what address completion offers beside the CRM's records."""
+
+    __tablename__ = "correspondents"
+    __table_args__ = (
+        UniqueConstraint("account", "email"),
+        Index("ix_correspondents_account_last_at", "account", "last_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(320))
+    email: Mapped[str] = mapped_column(String(320))  # case-folded
+    name: Mapped[str] = mapped_column(String(255))
+    # The name and the address as completion compares them (app.tracking.folding.fold: "Łukasz"
+    # is "lukasz"), one space between.
+    folded: Mapped[str] = mapped_column(String(600))
+    last_at: Mapped[datetime | None]
+    times: Mapped[int] = mapped_column(Integer)

@@ -49,6 +49,12 @@ PERSONAL_SCHEMA = SettingsSchema(
         SettingSpec("skip-private", "skip_private", parse_switch, "private and confidential mail"),
         SettingSpec("track-sent", "track_sent", parse_switch, "also evaluate sent items"),
         SettingSpec(
+            "track-new-email",
+            "track_new_email",
+            parse_switch,
+            "track email you write in Liaison unless you untick Track",
+        ),
+        SettingSpec(
             "never-track", "never_track", comma_list(_never_track_entry), "addresses and @domains"
         ),
     ],

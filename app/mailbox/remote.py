@@ -32,6 +32,14 @@ class FolderContent(enum.StrEnum):
     OTHER = "other"  # search folders, configuration, anything a mail client does not show
 
 
+class FlagStatus(enum.StrEnum):
+    """A message's follow-up flag, as every client shows it."""
+
+    NONE = "none"
+    FLAGGED = "flagged"
+    COMPLETE = "complete"
+
+
 class LinkState(enum.IntEnum):
     """Liaison's link state on an Exchange item, readable by any client."""
 
@@ -63,6 +71,30 @@ class RemoteFolder:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteAttachment:
+    """What a message says of one attachment; its content is fetched on demand by `id`."""
+
+    id: str
+    name: str
+    size: int | None = None
+    content_type: str | None = None
+    inline: bool = False  # shown in the body (an image), not listed as a file
+    content_id: str | None = None
+    is_item: bool = False  # an attached message or other item rather than a file
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentContent:
+    """An attachment's content: read from the server, or given to a message being sent."""
+
+    name: str
+    content_type: str
+    data: bytes
+    inline: bool = False
+    content_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RemoteItem:
     """A message, appointment or task as sync caches it; `details` holds the kind's own fields
     (see app.sync.activity_fields)."""
@@ -75,8 +107,10 @@ class RemoteItem:
     sender: Address | None = None
     to: tuple[Address, ...] = ()
     cc: tuple[Address, ...] = ()
+    bcc: tuple[Address, ...] = ()  # a draft's (a message as received has none)
     received_at: datetime | None = None
     sent_at: datetime | None = None
+    modified_at: datetime | None = None  # the server's time of the item's last change
     is_read: bool = False
     is_draft: bool = False
     sensitivity: str = "normal"
@@ -88,11 +122,16 @@ class RemoteItem:
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     has_attachments: bool = False
+    flag: FlagStatus = FlagStatus.NONE
     mark: RemoteMark = field(default_factory=RemoteMark)
     details: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
+    """A message's content as fetched for the cache: its text, its HTML, and what it says of
+    its attachments (their content stays on the server until asked for)."""
+
     text: str | None
     html: str | None
+    attachments: tuple[RemoteAttachment, ...] = ()

@@ -3,7 +3,8 @@
 A folder can hold 100 000 messages, so the list never loads them: a listing is the ordered item
 ids alone (one indexed query, a few hundred kilobytes), and rows are fetched by id one page at a
 time as they scroll into view. Sorting on another column costs one query, never a re-fetch of
-every row.
+every row. A listing covers one folder or, for a search, every mail folder; in the conversation
+view its ids come grouped by conversation, the conversation with the newest message first.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.mailbox.attachments import AttachmentInfo, listed
+from app.mailbox.cache import addresses_of, flag_status
 from app.mailbox.models import (
     ActivityLink,
     MailFolder,
@@ -26,7 +29,7 @@ from app.mailbox.models import (
     SyncAccountState,
 )
 from app.mailbox.recurrence import Span, moment, occurrences, series_zone
-from app.mailbox.remote import FolderContent
+from app.mailbox.remote import FlagStatus, FolderContent
 from app.tracking.model import Address
 
 
@@ -44,6 +47,8 @@ _KIND_BY_CONTENT = {
 }
 # Outlook's order, so the tree reads the way every mail user expects.
 _WELL_KNOWN_ORDER = ("inbox", "drafts", "sentitems", "outbox", "deleteditems", "junkemail")
+# Folders of mail the user writes: their lists show whom it went to, not who sent it.
+OUTGOING_FOLDERS = frozenset({"sentitems", "drafts", "outbox"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +75,17 @@ class SortKey(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ListingQuery:
-    folder_id: int
+    """Which ids a list shows, in which order. `folder_id` None: every mail folder (a search
+    across the mailbox). `conversations`: grouped by conversation, newest conversation first,
+    each conversation's messages oldest first (`sort` then orders nothing)."""
+
+    folder_id: int | None
     sort: SortKey = SortKey.RECEIVED
     descending: bool = True
     search: str = ""
+    unread_only: bool = False
+    flagged_only: bool = False
+    conversations: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +102,24 @@ class MessageRow:
     regarding_type: str | None
     regarding_id: int | None
     regarding_name: str | None
+    folder_id: int = 0
+    recipients: tuple[Address, ...] = ()  # To, then Cc
+    outgoing: bool = False  # in Sent Items, Drafts or the Outbox
+    flag: FlagStatus = FlagStatus.NONE
+    conversation_id: str | None = None
+    is_draft: bool = False
 
     @property
     def sender(self) -> str:
         return self.sender_name or self.sender_email
 
-
-@dataclass(frozen=True, slots=True)
-class AttachmentInfo:
-    name: str
-    size: int | None
-    content_type: str | None
-    inline: bool
+    @property
+    def correspondent(self) -> str:
+        """Who the row is about, as Outlook's list shows it: the recipients of mail the user
+        wrote (Sent Items, Drafts, Outbox), the sender of anything else."""
+        if self.outgoing:
+            return "; ".join(a.name or a.email for a in self.recipients)
+        return self.sender
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +149,15 @@ class MessageDetails:
     regarding_id: int | None
     regarding_name: str | None
     details: dict[str, Any]
+    bcc: tuple[Address, ...] = ()
+    is_read: bool = False
+    flag: FlagStatus = FlagStatus.NONE
+    has_attachments: bool = False
+    attachments_known: bool = True  # False until sync has read what the message attaches
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    conversation_id: str | None = None
+    folder: str | None = None  # the folder's distinguished name (inbox, sentitems, ...)
 
 
 def folder_kind(content: str) -> FolderKind:
@@ -177,7 +204,7 @@ def _like_pattern(word: str) -> str:
 
 
 def _search_condition(text: str) -> ColumnElement[bool] | None:
-    """Every word must appear in the subject, the sender's name or the sender's address."""
+    """Every word must appear in the subject, the sender's name or address, or a recipient's."""
     words = text.split()
     if not words:
         return None
@@ -189,6 +216,8 @@ def _search_condition(text: str) -> ColumnElement[bool] | None:
                 MailItem.subject.ilike(pattern, escape="\\"),
                 MailItem.sender_name.ilike(pattern, escape="\\"),
                 MailItem.sender_email.ilike(pattern, escape="\\"),
+                cast(MailItem.to_recipients, String).ilike(pattern, escape="\\"),
+                cast(MailItem.cc_recipients, String).ilike(pattern, escape="\\"),
             )
         )
     return and_(*clauses)
@@ -212,14 +241,79 @@ def _sort_columns(sort: SortKey, descending: bool) -> list[Any]:
     return [primary.asc(), MailItem.id.asc()]
 
 
-def listing_ids(session: Session, query: ListingQuery) -> array[int]:
-    """The ids of the folder's items in display order, and nothing else."""
-    statement = select(MailItem.id).where(MailItem.folder_id == query.folder_id)
+def listing_ids(session: Session, query: ListingQuery, account: str | None = None) -> array[int]:
+    """The ids of the listing's items in display order, and nothing else."""
+    if query.folder_id is not None:
+        statement = select(MailItem.id).where(MailItem.folder_id == query.folder_id)
+    else:
+        mail = select(MailFolder.id).where(MailFolder.content == FolderContent.MAIL.value)
+        if account:
+            mail = mail.where(MailFolder.account == account)
+        statement = select(MailItem.id).where(MailItem.folder_id.in_(mail))
     condition = _search_condition(query.search)
     if condition is not None:
         statement = statement.where(condition)
+    if query.unread_only:
+        statement = statement.where(MailItem.is_read.is_(False))
+    if query.flagged_only:
+        statement = statement.where(MailItem.flag_status == FlagStatus.FLAGGED.value)
+    if query.conversations:
+        return _by_conversation(session, statement)
     statement = statement.order_by(*_sort_columns(query.sort, query.descending))
     return array("q", session.scalars(statement))
+
+
+def _by_conversation(session: Session, listed_ids: Any) -> array[int]:
+    """The listed ids grouped by conversation (a message without one is a conversation of its
+    own): the conversation with the newest message first, its messages oldest first."""
+    wanted = listed_ids.subquery()
+    conversation = func.coalesce(MailItem.conversation_id, cast(MailItem.id, String))
+    newest = func.max(MailItem.received_at).over(partition_by=conversation)
+    ranked = (
+        select(
+            MailItem.id.label("id"),
+            conversation.label("conversation"),
+            newest.label("newest"),
+            MailItem.received_at.label("received_at"),
+        )
+        .where(MailItem.id.in_(select(wanted.c.id)))
+        .subquery()
+    )
+    statement = select(ranked.c.id).order_by(
+        ranked.c.newest.desc(), ranked.c.conversation, ranked.c.received_at, ranked.c.id
+    )
+    return array("q", session.scalars(statement))
+
+
+def conversation_ids(session: Session, item_id: int) -> list[int]:
+    """Every cached message of an item's conversation, in any folder, oldest first."""
+    item = session.get(MailItem, item_id)
+    if item is None:
+        return []
+    if not item.conversation_id:
+        return [item.id]
+    return list(
+        session.scalars(
+            select(MailItem.id)
+            .where(
+                MailItem.account == item.account,
+                MailItem.conversation_id == item.conversation_id,
+            )
+            .order_by(MailItem.received_at, MailItem.id)
+        )
+    )
+
+
+def unread_counts(session: Session, account: str | None) -> dict[int, int]:
+    """Unread messages per folder id, from the cache as it is now (local changes included)."""
+    statement = (
+        select(MailItem.folder_id, func.count())
+        .where(MailItem.is_read.is_(False))
+        .group_by(MailItem.folder_id)
+    )
+    if account:
+        statement = statement.where(MailItem.account == account)
+    return {folder_id: count for folder_id, count in session.execute(statement)}
 
 
 _ROW_COLUMNS = (
@@ -235,6 +329,13 @@ _ROW_COLUMNS = (
     MailItem.regarding_type,
     MailItem.regarding_id,
     MailItem.regarding_name,
+    MailItem.folder_id,
+    MailItem.to_recipients,
+    MailItem.cc_recipients,
+    MailItem.flag_status,
+    MailItem.conversation_id,
+    MailItem.is_draft,
+    MailFolder.distinguished,
 )
 
 
@@ -256,40 +357,27 @@ def message_rows(session: Session, ids: Sequence[int]) -> list[MessageRow]:
             regarding_type=row.regarding_type,
             regarding_id=row.regarding_id,
             regarding_name=row.regarding_name,
+            folder_id=row.folder_id,
+            recipients=addresses_of([*(row.to_recipients or ()), *(row.cc_recipients or ())]),
+            outgoing=row.distinguished in OUTGOING_FOLDERS,
+            flag=flag_status(row.flag_status),
+            conversation_id=row.conversation_id,
+            is_draft=bool(row.is_draft),
         )
-        for row in session.execute(select(*_ROW_COLUMNS).where(MailItem.id.in_(list(ids))))
+        for row in session.execute(
+            select(*_ROW_COLUMNS)
+            .join(MailFolder, MailItem.folder_id == MailFolder.id)
+            .where(MailItem.id.in_(list(ids)))
+        )
     }
     return [found[item_id] for item_id in ids if item_id in found]
-
-
-def _addresses(entries: list[dict[str, str]] | None) -> tuple[Address, ...]:
-    result = []
-    for entry in entries or []:
-        email = (entry.get("email") or "").strip()
-        if email:
-            result.append(Address(email=email, name=(entry.get("name") or "").strip()))
-    return tuple(result)
-
-
-def _attachments(entries: list[dict[str, Any]] | None) -> tuple[AttachmentInfo, ...]:
-    result = []
-    for entry in entries or []:
-        size = entry.get("size")
-        result.append(
-            AttachmentInfo(
-                name=str(entry.get("name") or ""),
-                size=int(size) if isinstance(size, int | float) else None,
-                content_type=entry.get("content_type"),
-                inline=bool(entry.get("is_inline") or entry.get("inline")),
-            )
-        )
-    return tuple(result)
 
 
 def message_details(session: Session, item_id: int) -> MessageDetails | None:
     item = session.get(MailItem, item_id)
     if item is None:
         return None
+    folder = session.get(MailFolder, item.folder_id)
     sender = (
         Address(email=item.sender_email, name=item.sender_name or "") if item.sender_email else None
     )
@@ -300,8 +388,8 @@ def message_details(session: Session, item_id: int) -> MessageDetails | None:
         internet_message_id=item.internet_message_id,
         subject=item.subject or "",
         sender=sender,
-        to=_addresses(item.to_recipients),
-        cc=_addresses(item.cc_recipients),
+        to=addresses_of(item.to_recipients),
+        cc=addresses_of(item.cc_recipients),
         received_at=item.received_at,
         sent_at=item.sent_at,
         is_draft=item.is_draft,
@@ -311,7 +399,7 @@ def message_details(session: Session, item_id: int) -> MessageDetails | None:
         body_text=item.body_text,
         body_html=item.body_html,
         body_fetched=item.body_fetched,
-        attachments=_attachments(item.attachments),
+        attachments=listed(item.attachments),
         tracking_state=item.tracking_state,
         tracking_rule=item.tracking_rule,
         activity_id=item.activity_id,
@@ -319,6 +407,15 @@ def message_details(session: Session, item_id: int) -> MessageDetails | None:
         regarding_id=item.regarding_id,
         regarding_name=item.regarding_name,
         details=dict(item.details or {}),
+        bcc=addresses_of(item.bcc_recipients),
+        is_read=item.is_read,
+        flag=flag_status(item.flag_status),
+        has_attachments=item.has_attachments,
+        attachments_known=item.attachments_fetched,
+        in_reply_to=item.in_reply_to,
+        references=tuple((item.references or "").split()),
+        conversation_id=item.conversation_id,
+        folder=folder.distinguished if folder is not None else None,
     )
 
 

@@ -20,10 +20,12 @@ from app.mailbox.views import (
     ListingQuery,
     MessageDetails,
     MessageRow,
+    conversation_ids,
     list_folders,
     listing_ids,
     message_details,
     message_rows,
+    unread_counts,
 )
 from app.services.base import ProfileService
 from app.sync.outbox import pending_mark_targets
@@ -79,8 +81,19 @@ class MailboxService(ProfileService):
         ]
 
     def listing(self, query: ListingQuery) -> Sequence[int]:
+        """The ids to list, in order: one folder, or (folder None) every mail folder."""
         with self.workspace.local.sessions() as session:
-            return listing_ids(session, query)
+            return listing_ids(session, query, self.account_address())
+
+    def unread_counts(self) -> dict[int, int]:
+        """Unread messages per folder id, as the cache is now (local changes included)."""
+        with self.workspace.local.sessions() as session:
+            return unread_counts(session, self.account_address())
+
+    def conversation(self, item_id: int) -> list[int]:
+        """The messages of an item's conversation in any folder, oldest first."""
+        with self.workspace.local.sessions() as session:
+            return conversation_ids(session, item_id)
 
     def rows(self, ids: Sequence[int]) -> list[MessageRow]:
         with self.workspace.local.sessions() as session:

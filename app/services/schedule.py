@@ -34,7 +34,7 @@ from app.crm.schedule import (
     task_progress,
     without_occurrence,
 )
-from app.crm.search import RecordHit, RecordKey, RecordSummary, fold, record_summary
+from app.crm.search import RecordHit, RecordKey, RecordSummary, record_summary
 from app.mailbox.cache import TrackingState as CacheState
 from app.mailbox.correspondents import recent_correspondents
 from app.mailbox.models import MailItem
@@ -68,6 +68,7 @@ from app.sync.link_states import (
     pending_edits,
 )
 from app.sync.outbox import MarkState, OutboxKind, enqueue, enqueue_mark
+from app.tracking.folding import fold
 
 ATTENDEE_SUGGESTIONS = 12
 _SEARCHED = timedelta(days=400)  # how far from its day an occurrence moved is looked for

@@ -38,6 +38,7 @@ from app.mailbox.sync_options import load_sync_options
 from app.services.base import ProfileService
 from app.services.folders import FolderTrackingService
 from app.sync.outbox import MarkState, enqueue_mark
+from app.sync.outgoing import ComposedMessage
 from app.sync.requests import TrackingRequests
 from app.sync.sent import queue_email
 from app.sync.tracker import MailTracker
@@ -330,7 +331,15 @@ class MailboxTracking:
         sent."""
         if not to:
             raise CrmError("An email needs at least one recipient")
-        return queue_email(self.workspace, to, subject, body_text, regarding, cc, body_html)
+        record = None
+        if regarding is not None:
+            with self.workspace.crm.sessions() as session:
+                record = record_ref(get_record(session, *regarding))
+        message = ComposedMessage(
+            subject, to=tuple(to), cc=tuple(cc), text=body_text, html=body_html
+        )
+        account = self.workspace.owner_address or ""
+        return queue_email(self.workspace, account, message, True, record).subject
 
     def relabel_tracked(self) -> int:
         """After the tracking category was renamed: queue a mark for every tracked item, so

@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING
 
 from app.crm.search import RecordKey
 from app.services.account import AccountForm, AccountService
+from app.services.addresses import AddressBook
+from app.services.attachments import AttachmentService
 from app.services.compose import ComposeService
 from app.services.folders import FolderTrackingService
 from app.services.history import SyncHistoryService
 from app.services.mail import MailboxService
+from app.services.mail_actions import MailActions
 from app.services.records import RecordService
 from app.services.schedule import ScheduleService
 from app.services.settings import SettingsService
@@ -23,6 +26,9 @@ if TYPE_CHECKING:
 
 class WorkspaceServices(
     MailboxService,
+    MailActions,
+    AttachmentService,
+    AddressBook,
     RecordService,
     TrackingActions,
     FolderTrackingService,

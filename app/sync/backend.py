@@ -18,10 +18,13 @@ from typing import Any, Protocol
 
 from app.accounts import AccountSettings
 from app.mailbox.remote import (
+    AttachmentContent,
     Body,
+    FlagStatus,
     FolderContent,
     ItemKind,
     LinkState,
+    RemoteAttachment,
     RemoteFolder,
     RemoteItem,
     RemoteMark,
@@ -30,11 +33,13 @@ from app.sync.retry import BackOffListener
 from app.tracking.model import Address
 
 __all__ = [
+    "AttachmentContent",
     "BackOffListener",
     "BackendFactory",
     "Body",
     "Connected",
     "DistinguishedFolder",
+    "FlagStatus",
     "FolderContent",
     "HierarchyChanges",
     "ItemChanges",
@@ -44,10 +49,13 @@ __all__ = [
     "MailBackend",
     "MarkChange",
     "OutgoingMessage",
+    "RemoteAttachment",
     "RemoteFolder",
     "RemoteItem",
     "RemoteMark",
     "SecretSource",
+    "StateChange",
+    "Transfer",
 ]
 
 # The account's password or access token, read when needed (the keyring may change meanwhile).
@@ -103,12 +111,39 @@ class ItemRef:
 
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
+    """A message to send, or to save as a draft. The body is HTML when `body_html` is given
+    (`body_text` is then its plain form); In-Reply-To and References thread a reply."""
+
     subject: str
     to: tuple[Address, ...]
     cc: tuple[Address, ...] = ()
     body_text: str = ""
     body_html: str | None = None
     message_id: str | None = None  # the Internet Message-ID Liaison gave it when it was queued
+    bcc: tuple[Address, ...] = ()
+    attachments: tuple[AttachmentContent, ...] = ()
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StateChange:
+    """A message's read state and follow-up flag to set (None: leave it as it is)."""
+
+    item_id: str
+    is_read: bool | None = None
+    flag: FlagStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """One item to move or copy into a folder. `client_id` is stamped on the item before it
+    goes, so find_by_client_id in the destination finds a transfer a crash kept the caller
+    from hearing about."""
+
+    item_id: str
+    folder_id: str
+    client_id: str
 
 
 class DistinguishedFolder(enum.StrEnum):
@@ -117,6 +152,8 @@ class DistinguishedFolder(enum.StrEnum):
     SENT = "sentitems"
     DRAFTS = "drafts"
     DELETED = "deleteditems"
+    OUTBOX = "outbox"
+    JUNK = "junkemail"
     CALENDAR = "calendar"
     TASKS = "tasks"
 
@@ -161,9 +198,61 @@ class MailBackend(Protocol):
         item is not there (deleted before: the caller's work is done)."""
         ...
 
-    def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None: ...
+    def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
+        """Send the message with its attachments and file a copy, carrying `mark`, in Sent
+        Items; MessageTooLarge when the server refuses its size."""
+        ...
 
     def find_sent(self, sent_folder_id: str, client_id: str) -> ItemRef | None: ...
+
+    # Working with mail as a mail client does
+
+    def write_states(self, changes: Sequence[StateChange]) -> dict[str, ItemRef | Exception]:
+        """Set read states and follow-up flags, answered per item (ItemGone for one gone)."""
+        ...
+
+    def move_items(self, transfers: Sequence[Transfer]) -> dict[str, ItemRef | Exception]:
+        """Move items (each stamped with its client id first); the moved item's new id per
+        source id, or the error of that item alone."""
+        ...
+
+    def copy_items(self, transfers: Sequence[Transfer]) -> dict[str, ItemRef | Exception]:
+        """Copy items (the copy carries the client id); the copy's id per source id."""
+        ...
+
+    def mark_junk(
+        self, transfers: Sequence[Transfer], is_junk: bool
+    ) -> dict[str, ItemRef | Exception]:
+        """Junk: the sender's mail goes to Junk Email from now on, and each item moves there
+        (Transfer.folder_id); not junk: the sender is trusted and each item moves back to the
+        Inbox. The moved item's new id per source id."""
+        ...
+
+    def delete_permanently(self, item_ids: Sequence[str]) -> dict[str, Exception | None]:
+        """Delete for good, past Deleted Items (Outlook's Shift+Delete: only the server's
+        recovery can bring it back); None per item deleted, ItemGone for one gone before."""
+        ...
+
+    def attachment_content(self, item_id: str, attachment_id: str) -> AttachmentContent:
+        """One attachment's content (an attached message as RFC 822, `.eml`); ItemGone when
+        the item or the attachment is not there."""
+        ...
+
+    def save_draft(
+        self,
+        folder_id: str,
+        message: OutgoingMessage,
+        existing: ItemRef | None,
+        client_id: str,
+    ) -> ItemRef:
+        """Create the draft in `folder_id` (stamped with the client id), or make `existing`
+        say what `message` says, attachments included; the draft's id and change key."""
+        ...
+
+    def message_size_limit(self) -> int | None:
+        """The largest message the server accepts for this mailbox, in bytes as sent (None
+        when it does not say)."""
+        ...
 
     def subscribe(self, folder_ids: Sequence[str]) -> str:
         """A subscription to changes in these folders, for a later wait_for_changes."""

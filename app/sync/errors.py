@@ -62,6 +62,10 @@ class ChangeConflict(SyncError):
     """The item changed on the server since we read it (its change key is stale)."""
 
 
+class MessageTooLarge(SyncError):
+    """The server refuses a message this large (Exchange's ErrorMessageSizeExceeded)."""
+
+
 NEEDS_ATTENTION: tuple[type[SyncError], ...] = (
     AuthenticationFailed,
     CertificateProblem,
@@ -81,4 +85,6 @@ def why_in_words(exc: SyncError) -> str:
         return "it kept changing on the server"
     if isinstance(exc, ItemGone):
         return "it is no longer on the server"
+    if isinstance(exc, MessageTooLarge):
+        return "it is larger than the server accepts"
     return "the server refused the change"

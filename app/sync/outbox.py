@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,7 +25,13 @@ MAX_ATTEMPTS = 5
 
 class OutboxKind(enum.StrEnum):
     MARK = "mark"  # put the tracking state of a mail item on its Exchange item
-    SEND = "send"  # send an email composed in the app, tracked regarding a record
+    SEND = "send"  # send an email composed in the app (tracked when the user asked)
+    # What a mail client does to messages (app.sync.actions): each is made in the cache at once.
+    MESSAGE_STATE = "message-state"  # read or unread, flagged, completed, unflagged
+    MOVE_MESSAGE = "move-message"  # moved, deleted to Deleted Items, junk, not junk
+    COPY_MESSAGE = "copy-message"
+    DELETE_MESSAGE = "delete-message"  # deleted for good
+    SAVE_DRAFT = "save-draft"
     CREATE_ITEM = "create-item"  # create an appointment or task the CRM has and Exchange not
     UPDATE_ITEM = "update-item"  # change an appointment or task on Exchange
     DELETE_ITEM = "delete-item"  # delete an appointment or task the user deleted in the CRM
@@ -36,6 +43,16 @@ class OutboxKind(enum.StrEnum):
     # Activities newly tracked: messages they make correlatable are decided again (pull.py).
     # Local work, not a change for the server.
     CORRELATE = "correlate"
+
+
+MESSAGE_ACTIONS = frozenset(
+    {
+        OutboxKind.MESSAGE_STATE.value,
+        OutboxKind.MOVE_MESSAGE.value,
+        OutboxKind.COPY_MESSAGE.value,
+        OutboxKind.DELETE_MESSAGE.value,
+    }
+)
 
 
 class MarkState(enum.StrEnum):
@@ -127,6 +144,23 @@ def queued_message_id(session: Session, client_id: str | None) -> str | None:
     )
     found = (payload or {}).get("message_id")
     return found if isinstance(found, str) else None
+
+
+def sent_untracked(session: Session, client_ids: Iterable[str]) -> set[str]:
+    """Which of these client ids belong to emails the user sent untracked: their copies in Sent
+    Items were decided when they were queued, whatever Message-ID the server gave them."""
+    wanted = list(set(client_ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        for client_id, payload in session.execute(
+            select(OutboxEntry.client_id, OutboxEntry.payload).where(
+                OutboxEntry.client_id.in_(wanted[start : start + 500]),
+                OutboxEntry.kind == OutboxKind.SEND.value,
+            )
+        ):
+            if (payload or {}).get("track") is False:
+                found.add(client_id)
+    return found
 
 
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
@@ -229,6 +263,11 @@ def _describe(entry: OutboxEntry) -> str:
         return f"mark message {payload.get('message_id') or payload.get('mail_item_id')}"
     if entry.kind == OutboxKind.SEND.value:
         return f"send {payload.get('subject')!r}"
+    if entry.kind == OutboxKind.SAVE_DRAFT.value:
+        return f"save the draft {payload.get('subject')!r}"
+    if entry.kind in MESSAGE_ACTIONS:
+        what = payload.get("how") or entry.kind.removesuffix("-message")
+        return f"{what} message {payload.get('subject')!r}"
     if entry.kind == OutboxKind.REQUEST.value:
         return f"{payload.get('request')} message {payload.get('message_id')}"
     return f"{entry.kind} {payload.get('kind', '')} {payload.get('activity_id', '')}".strip()

@@ -9,6 +9,14 @@ A server that lost our sync state (ErrorInvalidSyncStateData) gets the folder sy
 scratch: items are matched by id. Only once the whole folder has been listed are the cached
 items it did not name removed (deleted on the server during the gap); their tracked activities
 stay in the CRM. A resync cut off half-way deletes nothing and starts again at the next run.
+
+A change the user made here and push has not written yet (app.sync.actions.pending_local) is
+not undone by what the server still says: the row keeps its local folder, read state and flag
+(a draft or a message in the Outbox, all it says), an item deleted here for good is not
+brought back, and a copy or draft the server made for a row waiting for it takes that row.
+Pull also notes who mail comes from and goes to (address completion), reads the attachments
+of messages whose list the cache does not have yet, and asks the server once for its message
+size limit.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import dataclasses
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -25,8 +34,17 @@ from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
 from app.mailbox import cache
+from app.mailbox.attachments import stored
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
 from app.mailbox.remote import Body, ItemKind, RemoteItem
+from app.sync.actions import (
+    OUTBOX_PLACEHOLDER,
+    PLACEHOLDER,
+    PendingLocal,
+    is_placeholder,
+    pending_local,
+    placeholder,
+)
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
 from app.sync.correlate import Recorrelation
 from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
@@ -35,6 +53,7 @@ from app.sync.outbox import (
     enqueue_mark_values,
     log,
     pending_mark_targets,
+    sent_untracked,
 )
 from app.sync.progress import Phase, ProgressReporter, named
 from app.sync.tracker import (
@@ -46,10 +65,11 @@ from app.sync.tracker import (
     folder_rule,
     store_outcome,
 )
-from app.tracking.model import Folder
+from app.tracking.model import Address, Folder
 from app.workspace import Workspace
 
 PAGE_SIZE = 512
+ATTACHMENT_BATCH = 100  # messages whose attachment lists are read in one request
 # Synced first: new mail shows up before the rest of the mailbox catches up.
 _FOLDER_ORDER = {"inbox": 0, "sentitems": 1, "calendar": 3, "tasks": 4}
 
@@ -85,6 +105,7 @@ class Puller:
         self.progress = progress
         self.cancel = cancel
         self._decided: set[str] = set()  # items decided in this run: not retried in it again
+        self._unreadable: set[int] = set()  # rows whose attachments could not be read this run
 
     def pull(self) -> None:
         self.hierarchy()
@@ -92,11 +113,13 @@ class Puller:
 
     def folders(self) -> None:
         """Every synced folder's changes, then the messages newly tracked mail made
-        correlatable, then tracking that failed at an earlier sync."""
+        correlatable, then tracking that failed at an earlier sync, then the attachment lists
+        the cache does not have yet."""
         for target in self.targets():
             self.folder(target)
         self.correlate_again()
         self.retry_tracking()
+        self.attachment_lists()
 
     # Hierarchy
 
@@ -104,14 +127,25 @@ class Puller:
         self.progress.enter(Phase.FOLDERS)
         local = self.workspace.local.sessions
         with local.begin() as session:
-            token = cache.account_state(session, self.account).hierarchy_sync_state
-            known = cache.distinguished_folder(session, self.account, "inbox") is not None
+            state = cache.account_state(session, self.account)
+            token = state.hierarchy_sync_state
+            size_limit_known = state.message_size_limit is not None
+            known = all(
+                cache.distinguished_folder(session, self.account, name.value) is not None
+                for name in DistinguishedFolder
+                if name is not DistinguishedFolder.ROOT
+            )
         if not known:
             found = self.backend.distinguished_folders()
             with local.begin() as session:
                 for name, remote in found.items():
                     if name is not DistinguishedFolder.ROOT:
                         cache.upsert_folder(session, self.account, remote, distinguished=name.value)
+        if not size_limit_known:
+            # 0: the server does not say (asked once; compose then assumes Exchange's default).
+            limit = self.backend.message_size_limit() or 0
+            with local.begin() as session:
+                cache.account_state(session, self.account).message_size_limit = limit
         while True:
             check_cancel(self.cancel)
             try:
@@ -223,25 +257,36 @@ class Puller:
             folder = session.get(MailFolder, target.id)
             if folder is None:
                 return  # removed by the hierarchy meanwhile
-            self._write(session, folder, seen, outcomes)
-            cache.set_read_flags(session, self.account, page.read_flags)
+            local = pending_local(session, self.account)
+            self._write(session, folder, seen, outcomes, local)
+            cache.set_read_flags(session, self.account, _not_kept(session, page.read_flags, local))
             if resync_listing is None:
-                cache.delete_items(session, self.account, page.deleted)
+                cache.delete_items(session, self.account, _deletable(session, page.deleted, local))
             elif not page.more:
-                self._remove_unlisted(session, folder, resync_listing)
+                self._remove_unlisted(session, folder, resync_listing, local)
             cache.refresh_folder_counts(session, folder)
             if resync_listing is None or not page.more:
                 cache.finish_page(folder, page.sync_state)
         self.progress.advance(page.count)
 
-    def _remove_unlisted(self, session: Session, folder: MailFolder, listed: set[str]) -> None:
+    def _remove_unlisted(
+        self, session: Session, folder: MailFolder, listed: set[str], local: PendingLocal
+    ) -> None:
         """The end of a resync: cached items of the folder that the whole listing did not
         name are gone from it on the server (deleted while the sync state was lost). Their
-        tracked activities stay in the CRM."""
+        tracked activities stay in the CRM. Rows waiting for the server (a copy, a draft, a
+        message in the Outbox, one moved here) are not the server's to remove."""
         cached = session.execute(
             select(MailItem.id, MailItem.ews_id).where(MailItem.folder_id == folder.id)
         )
-        gone = [row_id for row_id, ews_id in cached if ews_id not in listed]
+        gone = [
+            row_id
+            for row_id, ews_id in cached
+            if ews_id not in listed
+            and not is_placeholder(ews_id)
+            and row_id not in local.content
+            and row_id not in local.folder
+        ]
         for start in range(0, len(gone), 500):
             session.execute(delete(MailItem).where(MailItem.id.in_(gone[start : start + 500])))
         if gone:
@@ -264,9 +309,14 @@ class Puller:
             memories = cache.memories(
                 session, self.account, (r.message_id for r in newcomers if r.message_id)
             )
+            untracked = sent_untracked(
+                session, (r.mark.client_id for r in newcomers if r.mark.client_id)
+            )
             pending_items, pending_messages = pending_mark_targets(session, self.account)
             known = {
-                remote.id: _known(remote, rows.get(remote.id), twins, memories)
+                remote.id: _known(
+                    remote, rows.get(remote.id), twins, memories, remote.mark.client_id in untracked
+                )
                 for remote in remotes
             }
         bodies = self._bodies(target, remotes, rows)
@@ -301,9 +351,12 @@ class Puller:
         folder: MailFolder,
         seen: dict[str, Seen],
         outcomes: dict[str, Outcome],
+        local: PendingLocal,
     ) -> None:
-        remotes = [entry.remote for entry in seen.values()]
+        remotes = [entry.remote for entry in seen.values() if entry.remote.id not in local.deleted]
+        seen = {item_id: entry for item_id, entry in seen.items() if item_id not in local.deleted}
         rows = cache.items_by_ews_id(session, self.account, (r.id for r in remotes))
+        rows.update(_waiting_rows(session, self.account, [r for r in remotes if r.id not in rows]))
         # A twin only lends its body to a new message whose own body could not be fetched.
         twins = cache.items_by_message_id(
             session,
@@ -340,9 +393,12 @@ class Puller:
                     track_failures=existing.track_failures,
                     **cache.TrackingState.of(existing).values(),
                     id=existing.id,
+                    ews_id=remote.id,
                 )
                 if values["internet_message_id"] is None:
                     values["internet_message_id"] = existing.internet_message_id
+                for column in local.kept(existing.id):
+                    values.pop(column, None)
             if outcome.state is not None:
                 values.update(outcome.state.values())
             if outcome.evaluated:
@@ -358,6 +414,7 @@ class Puller:
         for ews_id, item_id in cache.insert_items(session, new_rows).items():
             final[ews_id]["id"] = item_id
         self._remember(session, memories, final.values())
+        cache.remember_correspondents(session, self.account, _correspondents(folder, remotes))
         for entry in seen.values():
             outcome = outcomes[entry.remote.id]
             values = final[entry.remote.id]
@@ -399,6 +456,43 @@ class Puller:
             if row is not None:
                 store_outcome(session, row, outcome)
                 self._report_problems(session, outcome, row.subject, row.internet_message_id)
+
+    # Attachment lists the cache does not have yet
+
+    def attachment_lists(self) -> None:
+        """Messages that say they have attachments but whose list the cache lacks (cached by an
+        older version, moved since, saved as drafts): their lists are read in batches."""
+        while True:
+            check_cancel(self.cancel)
+            with self.workspace.local.sessions() as session:
+                wanted = list(
+                    session.execute(
+                        select(MailItem.id, MailItem.ews_id)
+                        .where(
+                            MailItem.account == self.account,
+                            MailItem.has_attachments.is_(True),
+                            MailItem.attachments_fetched.is_(False),
+                            ~MailItem.ews_id.startswith(PLACEHOLDER),
+                            ~MailItem.ews_id.startswith(OUTBOX_PLACEHOLDER),
+                            MailItem.id.not_in(self._unreadable),
+                        )
+                        .limit(ATTACHMENT_BATCH)
+                    )
+                )
+            if not wanted:
+                return
+            bodies = self.backend.bodies([ews_id for _, ews_id in wanted])
+            with self.workspace.local.sessions.begin() as session:
+                for row_id, ews_id in wanted:
+                    row = session.get(MailItem, row_id)
+                    body = bodies.get(ews_id)
+                    if row is None or body is None or row.ews_id != ews_id:
+                        self._unreadable.add(row_id)  # gone meanwhile: the next sync sees
+                        continue
+                    row.attachments = [stored(a) for a in body.attachments]
+                    row.attachments_fetched = True
+                    if not row.body_fetched:
+                        row.body_text, row.body_html, row.body_fetched = body.text, body.html, True
 
     # Retrying tracking that failed at an earlier sync
 
@@ -466,6 +560,60 @@ class Puller:
             )
 
 
+def _waiting_rows(
+    session: Session, account: str, newcomers: Sequence[RemoteItem]
+) -> dict[str, MailItem]:
+    """Rows waiting for these new server items: a copy or a draft made here, whose client id
+    the server's item carries (push did not hear of it, a crash or a timeout between)."""
+    wanted = {
+        placeholder(remote.mark.client_id): remote.id
+        for remote in newcomers
+        if remote.mark.client_id
+    }
+    if not wanted:
+        return {}
+    found = cache.items_by_ews_id(session, account, wanted)
+    return {wanted[ews_id]: row for ews_id, row in found.items()}
+
+
+def _not_kept(
+    session: Session, flags: Sequence[tuple[str, bool]], local: PendingLocal
+) -> list[tuple[str, bool]]:
+    """Read flags from the server, but not over a read state changed here and not yet sent."""
+    if not flags or not local.read:
+        return list(flags)
+    kept = _ews_ids(session, local.read)
+    return [(ews_id, read) for ews_id, read in flags if ews_id not in kept]
+
+
+def _deletable(session: Session, deleted: Sequence[str], local: PendingLocal) -> list[str]:
+    """Items deleted on the server, but not a draft whose changes here wait to be saved (the
+    save makes it again: what the user wrote is not lost)."""
+    if not deleted or not local.content:
+        return list(deleted)
+    kept = _ews_ids(session, local.content)
+    return [ews_id for ews_id in deleted if ews_id not in kept]
+
+
+def _ews_ids(session: Session, row_ids: set[int]) -> set[str]:
+    return set(session.scalars(select(MailItem.ews_id).where(MailItem.id.in_(list(row_ids)))))
+
+
+def _correspondents(
+    folder: MailFolder, remotes: Iterable[RemoteItem]
+) -> Iterable[tuple[Address, datetime | None]]:
+    """Who mail comes from; in Sent Items, whom it went to."""
+    for remote in remotes:
+        if remote.kind is not ItemKind.MESSAGE:
+            continue
+        moment = remote.sent_at or remote.received_at
+        if folder.distinguished == "sentitems":
+            for address in (*remote.to, *remote.cc, *remote.bcc):
+                yield address, moment
+        elif remote.sender is not None:
+            yield remote.sender, moment
+
+
 @dataclass(frozen=True, slots=True)
 class _Known:
     row_id: int | None
@@ -479,16 +627,18 @@ def _known(
     row: MailItem | None,
     twins: dict[str, list[MailItem]],
     memories: dict[str, object],
+    decided_when_queued: bool,
 ) -> _Known:
     """What the cache knew of this item: its own row, else a twin (same Message-ID, e.g. the
-    copy it was moved from), else the message's memory."""
+    copy it was moved from), else the message's memory. `decided_when_queued`: an email the
+    user sent untracked, known by the send's client id on it."""
     if row is not None:
         return _Known(row.id, cache.TrackingState.of(row), row.evaluated, row.track_failures)
     message_id = remote.message_id or ""
     twin = next(iter(twins.get(message_id, ())), None)
     if twin is not None:
         return _Known(None, cache.TrackingState.of(twin), twin.evaluated, twin.track_failures)
-    return _Known(None, None, message_id in memories, 0)
+    return _Known(None, None, message_id in memories or decided_when_queued, 0)
 
 
 def _order(target: FolderTarget) -> tuple[int, str]:

@@ -6,7 +6,12 @@ Writing a mark is idempotent by nature; it still carries the entry's client id, 
 and a later sync can tell Liaison's own change from theirs.
 
 Sends look for their client id in Sent Items before sending: a crash between the server's
-answer and the local commit never sends a message twice.
+answer and the local commit never sends a message twice. A message goes with the attachments
+it was composed with (app.sync.outgoing), tracked only when the user asked (its entry says so);
+sent from a draft, the draft goes from Drafts once the message is sent.
+
+What a mail client does to messages (read, flag, move, copy, delete, junk, drafts) is replayed
+by app.sync.actions, between the marks and the sends.
 
 An unreachable server stops the push and leaves every entry as it was; an entry that fails for
 a reason of its own is retried later and given up after outbox.MAX_ATTEMPTS, with a sync log
@@ -33,9 +38,11 @@ from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
 from app.mailbox import cache
-from app.mailbox.models import MailItem, OutboxEntry
+from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
+from app.sync.actions import PLACEHOLDER, ActionPusher, carried_fetcher
 from app.sync.backend import (
+    ItemKind,
     ItemRef,
     LinkState,
     MailBackend,
@@ -59,9 +66,9 @@ from app.sync.outbox import (
     mark_done,
     record_failure,
 )
+from app.sync.outgoing import composed, outgoing, remove_spool
 from app.sync.progress import Phase, ProgressReporter, named
 from app.sync.sent import track_queued
-from app.tracking.model import Address
 from app.workspace import Workspace
 
 MARK_BATCH = 100
@@ -106,9 +113,11 @@ class Pusher:
         # Mark entries whose item was not found in this run (with the name it had in the
         # cache, if it was there): looked for again after the pull.
         self._deferred: dict[int, str | None] = {}
+        self.actions = ActionPusher(backend, workspace, account, progress, cancel, retry_pause)
 
     def push(self) -> None:
         self.marks()
+        self.actions.push()
         self.sends()
 
     # Marks
@@ -333,26 +342,23 @@ class Pusher:
             ]
             sent_folder = cache.distinguished_folder(session, self.account, "sentitems")
             sent_folder_id = sent_folder.ews_id if sent_folder else None
+            drafts = cache.distinguished_folder(session, self.account, "drafts")
+            drafts_id = drafts.ews_id if drafts else None
         if not entries or sent_folder_id is None:
             return
         self.progress.enter(Phase.PUSHING)
         for entry_id, payload, client_id in entries:
             check_cancel(self.cancel)
-            problem: str | None = None
+            problem: SyncError | None = None
             self._track_queued(payload)
             try:
                 if self.backend.find_sent(sent_folder_id, client_id) is None:
                     self.backend.send(
-                        _outgoing(payload),
-                        RemoteMark(
-                            LinkState.PENDING,
-                            None,
-                            payload.get("regarding") or None,
-                            None,
-                            client_id,
-                        ),
+                        self._message(payload, client_id),
+                        sent_mark(payload, client_id),
                         sent_folder_id,
                     )
+                self._discard_draft(payload, drafts_id)
             except SyncError as exc:
                 if not is_item_problem(exc):
                     raise
@@ -363,6 +369,7 @@ class Pusher:
                     continue
                 if problem is None:
                     mark_done(entry)
+                    _drop_outbox_row(session, payload)
                     self.counts.sent += 1
                     self.progress.notes.settle(("outbox", entry.id))
                     continue
@@ -371,10 +378,66 @@ class Pusher:
                 note = failure_note(
                     entry,
                     f"{named(payload.get('subject'))} could not be sent",
-                    "the server refused it",
+                    why_in_words(problem),
                 )
                 self.progress.notes.add(("outbox", entry.id), note, given_up)
+            if problem is None:
+                remove_spool(self.workspace.paths.data_dir, [client_id])
             self.progress.advance(1)
+
+    def _message(self, payload: dict[str, object], client_id: str) -> OutgoingMessage:
+        """The message as queued, with the attachments it carries from cached messages."""
+        message = composed(payload, self.workspace.paths.data_dir, client_id)
+        message_id = payload.get("message_id")
+        fetch = carried_fetcher(self.workspace, self.actions.store, self.backend)
+        return outgoing(message, message_id if isinstance(message_id, str) else None, fetch)
+
+    def _discard_draft(self, payload: dict[str, object], drafts_id: str | None) -> None:
+        """A message sent from a draft: the draft goes from the server's Drafts (one a crash
+        kept Liaison from hearing about is found by its stamp)."""
+        draft = payload.get("draft_ews_id")
+        if not isinstance(draft, str):
+            return
+        if draft.startswith(PLACEHOLDER):
+            if drafts_id is None:
+                return
+            found = self.backend.find_by_client_id(
+                drafts_id, ItemKind.MESSAGE, draft.removeprefix(PLACEHOLDER)
+            )
+            if found is None:
+                return
+            draft = found.id
+        outcome = self.backend.delete_permanently([draft]).get(draft)
+        if isinstance(outcome, SyncError) and not isinstance(outcome, ItemGone):
+            raise outcome
+
+
+def sent_mark(payload: dict[str, object], client_id: str) -> RemoteMark:
+    """The mark a sent message carries: tracking asked for (regarding the record chosen), or
+    only the client id. An entry queued before sends could be untracked asks for tracking."""
+    if payload.get("track", True):
+        regarding = payload.get("regarding")
+        return RemoteMark(
+            LinkState.PENDING,
+            None,
+            regarding if isinstance(regarding, str) and regarding else None,
+            None,
+            client_id,
+        )
+    return RemoteMark(client_id=client_id)
+
+
+def _drop_outbox_row(session: Session, payload: dict[str, object]) -> None:
+    """The message shown in the Outbox while it waited: Sent Items has it now."""
+    row_id = payload.get("outbox_item_id")
+    row = session.get(MailItem, row_id) if isinstance(row_id, int) else None
+    if row is not None:
+        folder_id = row.folder_id
+        session.delete(row)
+        session.flush()
+        folder = session.get(MailFolder, folder_id)
+        if folder is not None:
+            cache.refresh_folder_counts(session, folder)
 
 
 Model = TypeVar("Model", MailItem, OutboxEntry)
@@ -389,22 +452,6 @@ def _by_id(session: Session, model: type[Model], ids: Sequence[int]) -> dict[int
         for row in session.scalars(select(model).where(model.id.in_(chunk))):
             found[row.id] = row
     return found
-
-
-def _outgoing(payload: dict[str, object]) -> OutgoingMessage:
-    def addresses(key: str) -> tuple[Address, ...]:
-        values = payload.get(key) or []
-        assert isinstance(values, list)
-        return tuple(Address(str(v["email"]), str(v.get("name", ""))) for v in values)
-
-    return OutgoingMessage(
-        subject=str(payload.get("subject", "")),
-        to=addresses("to"),
-        cc=addresses("cc"),
-        body_text=str(payload.get("body_text") or ""),
-        body_html=str(payload["body_html"]) if payload.get("body_html") else None,
-        message_id=str(payload["message_id"]) if payload.get("message_id") else None,
-    )
 
 
 def _shown(aimed: Sequence[_Target]) -> str:

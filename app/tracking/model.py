@@ -149,6 +149,7 @@ class PersonalOptions:
     skip_private: bool = True
     track_sent: bool = False
     never_track: frozenset[str] = frozenset()  # normalised addresses and "@domain" entries
+    track_new_email: bool = False  # email written in Liaison is tracked unless unticked
 
 
 DEFAULT_SMART_FILTER_REGEX = r"^(?:\s*[^\s:]+\s*:)+"
@@ -174,6 +175,7 @@ class OrgSettings:
     smart_stop_subjects: tuple[str, ...] = DEFAULT_STOP_SUBJECTS
     smart_window_days: int = 90
     correlate_unrelated_forwards: bool = True  # off: a forward sharing nobody is not correlated
+    track_new_email: bool = False  # everyone's email written in Liaison is tracked by default
 
 
 class Rule(enum.StrEnum):

@@ -1,5 +1,6 @@
-"""New email: To, Cc, Subject, the text, and the record it is regarding. Sent by the next sync,
-with the tracking token in its subject, and tracked regarding the chosen record."""
+"""New email: To, Cc, Subject, the text, and the record it is regarding. Sent by the next sync;
+tracked (with the tracking token in its subject) regarding the chosen record, or when the
+track-new-email setting says so, else sent untracked (app.tracking.outgoing)."""
 
 from __future__ import annotations
 
@@ -81,8 +82,9 @@ class ComposeDialog(QDialog):
         form.addRow(self.body)
         note = QLabel(
             self.tr(
-                "Sent at the next sync, tracked in the CRM; a tracking token is added to the "
-                "subject so replies are tracked too."
+                "Sent at the next sync. Choose the record it is regarding to track it in the "
+                "CRM (a tracking token is added to the subject so replies are tracked too); "
+                "without one it is tracked only if your settings track every new email."
             )
         )
         note.setWordWrap(True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from app.config import ProfilePaths
@@ -18,6 +19,9 @@ from app.crm.duplicate_rules import DuplicateMatch
 from app.crm.editing import DeletionImpact, HistoryEntry
 from app.crm.qualification import QualifyChoice, QualifyMatches
 from app.crm.search import RecordDetails, RecordHit, RecordKey, RecordRow, RecordSummary
+from app.mailbox.attachments import AttachmentInfo
+from app.mailbox.remote import AttachmentContent, FlagStatus
+from app.mailbox.replies import ResponseKind
 from app.mailbox.views import (
     FolderSummary,
     ListingQuery,
@@ -27,7 +31,8 @@ from app.mailbox.views import (
     TaskItem,
 )
 from app.services.account import AccountForm, CheckCallback, ConnectionCheck
-from app.services.compose import EmailDraft
+from app.services.addresses import AddressSuggestion
+from app.services.compose import EmailDraft, QueuedEmail
 from app.services.folders import Refusal
 from app.services.mail import CrmPaneFacts
 from app.services.record_forms import RecordForm
@@ -39,6 +44,7 @@ from app.sync.history import Conflict, SyncRunRecord
 from app.sync.progress import ProgressCallback
 from app.sync.status import ReportCallback, SyncStatus
 from app.tracking.model import Address, RecordType
+from app.tracking.outgoing import OutgoingDecision
 
 
 class MailService(Protocol):
@@ -48,6 +54,38 @@ class MailService(Protocol):
     def rows(self, ids: Sequence[int]) -> list[MessageRow]: ...
     def message(self, item_id: int) -> MessageDetails | None: ...
     def crm_facts(self, message: MessageDetails) -> CrmPaneFacts: ...
+    def unread_counts(self) -> dict[int, int]: ...
+    def conversation(self, item_id: int) -> list[int]: ...
+
+
+class MailActionsPort(Protocol):
+    """What the user does to messages: each is in the cache at once (refresh the list and the
+    folder counts), on Exchange at the next sync. Fast: callable on the window's thread."""
+
+    def mark_read(self, item_ids: Sequence[int], read: bool = True) -> int: ...
+    def flag(self, item_ids: Sequence[int], status: FlagStatus = FlagStatus.FLAGGED) -> int: ...
+    def move(self, item_ids: Sequence[int], folder_id: int) -> int: ...
+    def copy(self, item_ids: Sequence[int], folder_id: int) -> list[int]: ...
+    def delete(self, item_ids: Sequence[int], permanently: bool = False) -> int: ...
+    def junk(self, item_ids: Sequence[int]) -> int: ...
+    def not_junk(self, item_ids: Sequence[int]) -> int: ...
+
+
+class AttachmentsPort(Protocol):
+    def attachments(self, item_id: int) -> tuple[AttachmentInfo, ...]: ...
+    def attachment_content(self, item_id: int, index: int) -> AttachmentContent:
+        """Slow the first time (fetched from the server): call off the window's thread."""
+
+    def save_attachment(
+        self, item_id: int, index: int, folder: Path, name: str | None = None
+    ) -> Path:
+        """Slow the first time: call off the window's thread."""
+
+    def save_attachments(self, item_id: int, folder: Path) -> list[Path]:
+        """Slow the first time: call off the window's thread."""
+
+    def open_copy(self, item_id: int, index: int) -> Path:
+        """A private copy for the system's viewer; slow the first time."""
 
 
 class CrmService(Protocol):
@@ -95,6 +133,19 @@ class FolderTracking(Protocol):
 
 class ComposeActions(Protocol):
     def send_email(self, draft: EmailDraft) -> str: ...
+    def queue_email(self, draft: EmailDraft) -> QueuedEmail: ...
+    def tracking_for(self, draft: EmailDraft) -> OutgoingDecision:
+        """Whether the draft would be tracked and why: the Track control's default."""
+
+    def respond(
+        self, item_id: int, kind: ResponseKind, written: str = "", language: str | None = None
+    ) -> EmailDraft: ...
+    def save_draft(self, draft: EmailDraft) -> int: ...
+    def open_draft(self, item_id: int) -> EmailDraft: ...
+    def size_limit(self) -> int: ...
+    def message_size(self, draft: EmailDraft) -> int: ...
+    def language(self) -> str: ...
+    def complete_addresses(self, text: str, limit: int = 10) -> list[AddressSuggestion]: ...
 
 
 class SyncRunner(Protocol):
@@ -156,6 +207,8 @@ class AccountService(Protocol):
 
 class WindowServices(
     MailService,
+    MailActionsPort,
+    AttachmentsPort,
     CrmService,
     TrackingActions,
     FolderTracking,

@@ -12,13 +12,13 @@ from lxml import etree
 
 from ..context import Context
 from ..errors import schema_violation
+from ..model import MailboxSettings
 from ..schema import parse_address
 from ..values import Address
 from ..xmlkit import child, child_text, children, element, local_name
 from .registry import direct, operation
 
 _NO_AUTOMATIC_REPLY = "<t:OutOfOffice><t:ReplyBody><t:Message/></t:ReplyBody></t:OutOfOffice>"
-MAX_MESSAGE_SIZE = 36700160  # 35 MB, Exchange's default limit for a message
 _TIPS = (
     "OutOfOfficeMessage",
     "MailboxFullStatus",
@@ -34,13 +34,15 @@ _TIPS = (
 
 def _tips_for(ctx: Context, recipient: Address, wanted: set[str]) -> str:
     mailbox = ctx.store.mailbox(recipient.email)
+    # A mailbox's own send limit, else the organisation's default.
+    limit = (mailbox.settings if mailbox else MailboxSettings()).max_send_size
     ours = _domain(recipient.email) in {_domain(m.address) for m in ctx.store.mailboxes.values()}
     values = {
         "OutOfOfficeMessage": _NO_AUTOMATIC_REPLY,
         "MailboxFullStatus": element("t:MailboxFull", "false"),
         "TotalMemberCount": element("t:TotalMemberCount", "1"),
         "ExternalMemberCount": element("t:ExternalMemberCount", "0" if ours else "1"),
-        "MaxMessageSize": element("t:MaxMessageSize", str(MAX_MESSAGE_SIZE)),
+        "MaxMessageSize": element("t:MaxMessageSize", str(limit)),
         "DeliveryRestriction": element("t:DeliveryRestricted", "false"),
         "ModerationStatus": element("t:IsModerated", "false"),
         "InvalidRecipient": element(

@@ -516,8 +516,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <source>Sent at the next sync, tracked in the CRM; a tracking token is added to the subject so replies are tracked too.</source>
-        <translation>Wysyłana przy następnej synchronizacji i śledzona w CRM; do tematu dodawany jest token śledzenia, aby odpowiedzi też były śledzone.</translation>
+        <source>Sent at the next sync. Choose the record it is regarding to track it in the CRM (a tracking token is added to the subject so replies are tracked too); without one it is tracked only if your settings track every new email.</source>
+        <translation>Wysyłana przy następnej synchronizacji. Wybierz rekord, którego dotyczy, aby śledzić ją w CRM (do tematu zostanie dodany token śledzenia, dzięki czemu odpowiedzi też będą śledzone); bez niego jest śledzona tylko wtedy, gdy ustawienia każą śledzić każdą nową wiadomość.</translation>
     </message>
     <message>
         <source>Send</source>

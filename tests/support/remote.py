@@ -7,12 +7,14 @@ A `Remote` gives a test what it needs of either, in neutral words:
 - `user`, `account()` and `backends(max_wait=...)`: the mailbox, the account settings a profile
   keeps for it, and the backend factory that reaches it (fast retries for tests).
 - As another client (Outlook, a phone): `deliver(raw)`, `items(folder)`, `create_folder`,
-  `delete_folder`, `set_categories`, `set_read`, `move`, `delete`, `create` and `edit` of
-  appointments and tasks. Items are
+  `delete_folder`, `set_categories`, `set_read`, `set_flag`, `move`, `delete`, `create` and
+  `edit` of appointments and tasks, `attachment(folder, subject, name)` (an attachment's
+  content). Items are
   named by folder and subject; folders by distinguished name ("inbox", "sentitems",
   "calendar", "tasks", "msgfolderroot") or by the display name they were created with.
   Appointment and task fields use app.sync.activity_fields' names and values.
 - The server's side: `go_down()`, `come_back()`, `throttle(count, back_off_ms)`,
+  `limit_send_size(bytes)` (an administrator's limit on the messages the mailbox sends),
   `requests_seen` and `outbound()` (mail that left for elsewhere).
 
 The EWS side reads and writes with exchangelib directly, as an independent client would, not
@@ -33,7 +35,7 @@ from exchangelib import Task as ExchangeTask
 
 from app.accounts import AccountSettings, new_account
 from app.sync.activity_fields import iso, parse_iso
-from app.sync.backend import BackendFactory, ItemKind
+from app.sync.backend import BackendFactory, FlagStatus, ItemKind
 from app.sync.ews.connect import RetrySettings
 from app.sync.ews.factory import EwsFactory
 from app.sync.memory import MemoryFactory, MemoryMailbox, MemoryServer
@@ -45,12 +47,21 @@ FIRST_RETRY = 0.05
 @dataclass(frozen=True)
 class Seen:
     """An item as another client reads it; `fields` holds an appointment's or task's fields
-    (subject, start, end, location / subject, due, status, percent_complete, priority)."""
+    (subject, start, end, location / subject, due, status, percent_complete, priority). A
+    message says its read state, flag, Bcc, threading headers, attachments (names) and body
+    text."""
 
     subject: str
     categories: tuple[str, ...]
     message_id: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
+    is_read: bool = False
+    flag: FlagStatus = FlagStatus.NONE
+    bcc: tuple[str, ...] = ()
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    body: str = ""
 
 
 class Remote(Protocol):
@@ -72,6 +83,10 @@ class Remote(Protocol):
 
     def set_read(self, folder: str, subject: str, read: bool) -> None: ...
 
+    def set_flag(self, folder: str, subject: str, flag: FlagStatus) -> None: ...
+
+    def attachment(self, folder: str, subject: str, name: str) -> bytes: ...
+
     def move(self, folder: str, subject: str, to: str) -> None: ...
 
     def delete(self, folder: str, subject: str) -> None: ...
@@ -87,6 +102,8 @@ class Remote(Protocol):
     def come_back(self) -> None: ...
 
     def throttle(self, count: int, back_off_ms: int) -> None: ...
+
+    def limit_send_size(self, size: int) -> None: ...
 
     @property
     def requests_seen(self) -> int: ...
@@ -124,8 +141,20 @@ class MemoryRemote:
 
     def items(self, folder: str) -> list[Seen]:
         return [
-            Seen(item.subject, item.categories, item.message_id, _shown(item.kind, item.details))
-            for item in self.mailbox.items(folder)
+            Seen(
+                item.remote.subject,
+                item.remote.categories,
+                item.remote.message_id,
+                _shown(item.remote.kind, item.remote.details),
+                item.remote.is_read,
+                item.remote.flag,
+                tuple(a.email for a in item.remote.bcc),
+                item.remote.in_reply_to,
+                item.remote.references,
+                tuple(a.name for a in item.body.attachments),
+                item.body.text or "",
+            )
+            for item in self.mailbox.stored(folder)
         ]
 
     def create_folder(self, name: str, parent: str = "inbox") -> None:
@@ -143,6 +172,14 @@ class MemoryRemote:
 
     def set_read(self, folder: str, subject: str, read: bool) -> None:
         self.mailbox.set_read(self._id(folder, subject), read)
+
+    def set_flag(self, folder: str, subject: str, flag: FlagStatus) -> None:
+        self.mailbox.set_flag(self._id(folder, subject), flag)
+
+    def attachment(self, folder: str, subject: str, name: str) -> bytes:
+        (item,) = [i for i in self.mailbox.stored(folder) if i.remote.subject == subject]
+        (found,) = [c for c in item.attachments if c.name == name]
+        return found.data
 
     def move(self, folder: str, subject: str, to: str) -> None:
         self.mailbox.move(self._id(folder, subject), to)
@@ -166,6 +203,9 @@ class MemoryRemote:
 
     def throttle(self, count: int, back_off_ms: int) -> None:
         self.server.throttle(count, back_off_ms)
+
+    def limit_send_size(self, size: int) -> None:
+        self.mailbox.max_send_size = size
 
     @property
     def requests_seen(self) -> int:
@@ -198,6 +238,9 @@ class SandboxRemote:
         well_known = {
             "inbox": self.client.inbox,
             "sentitems": self.client.sent,
+            "drafts": self.client.drafts,
+            "deleteditems": self.client.trash,
+            "junkemail": self.client.junk,
             "calendar": self.client.calendar,
             "tasks": self.client.tasks,
             "msgfolderroot": self.client.msg_folder_root,
@@ -229,6 +272,16 @@ class SandboxRemote:
         item.is_read = read
         item.save(update_fields=["is_read"])
 
+    def set_flag(self, folder: str, subject: str, flag: FlagStatus) -> None:
+        """As a MAPI client flags a message: PidTagFlagStatus (absent, 1 complete, 2 flagged)."""
+        item = self._item(folder, subject)
+        item.mapi_flag_status = {FlagStatus.COMPLETE: 1, FlagStatus.FLAGGED: 2}.get(flag)
+        item.save(update_fields=["mapi_flag_status"])
+
+    def attachment(self, folder: str, subject: str, name: str) -> bytes:
+        (found,) = [a for a in self._item(folder, subject).attachments if a.name == name]
+        return bytes(found.content)
+
     def move(self, folder: str, subject: str, to: str) -> None:
         self._item(folder, subject).move(self._folder(to))
 
@@ -259,6 +312,9 @@ class SandboxRemote:
 
     def throttle(self, count: int, back_off_ms: int) -> None:
         self.sandbox.server.faults.throttle(count=count, back_off_ms=back_off_ms)
+
+    def limit_send_size(self, size: int) -> None:
+        self.sandbox.server.set_max_send_size(self.user.address, size)
 
     @property
     def requests_seen(self) -> int:
@@ -311,8 +367,22 @@ def _seen(item: Any) -> Seen:
             "priority": item.importance,
         }
         return Seen(item.subject or "", categories, fields=fields)
-    message_id = item.message_id if isinstance(item, Message) else None
-    return Seen(item.subject or "", categories, message_id)
+    if not isinstance(item, Message):
+        return Seen(item.subject or "", categories)
+    return Seen(
+        item.subject or "",
+        categories,
+        item.message_id,
+        is_read=bool(item.is_read),
+        flag={1: FlagStatus.COMPLETE, 2: FlagStatus.FLAGGED}.get(
+            item.mapi_flag_status, FlagStatus.NONE
+        ),
+        bcc=tuple(m.email_address for m in item.bcc_recipients or ()),
+        in_reply_to=item.in_reply_to,
+        references=tuple((item.references or "").split()),
+        attachments=tuple(a.name for a in item.attachments or ()),
+        body=str(item.text_body or item.body or ""),
+    )
 
 
 def _ews_values(fields: dict[str, Any]) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from app.crm.records import (
     create_opportunity,
     create_user,
 )
-from app.crm.search import RecordSearchIndex, fold
+from app.crm.search import RecordSearchIndex
 from app.db import open_database
+from app.tracking.folding import fold
 from app.tracking.model import RecordType
 
 

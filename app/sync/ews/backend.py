@@ -14,10 +14,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from exchangelib import CalendarItem, Message, Task
 from exchangelib import errors as ews_errors
+from exchangelib.attachments import AttachmentId, FileAttachment
 from exchangelib.folders import Folder, FolderCollection
 from exchangelib.items import (
     ALL_OCCURRENCES,
@@ -30,6 +32,7 @@ from exchangelib.items import (
     SEND_TO_ALL_AND_SAVE_COPY,
     SEND_TO_CHANGED_AND_SAVE_COPY,
     SEND_TO_NONE,
+    SOFT_DELETE,
 )
 from exchangelib.properties import (
     DistinguishedFolderId,
@@ -38,13 +41,22 @@ from exchangelib.properties import (
     ItemId,
     Mailbox,
     OccurrenceItemId,
+    ParentItemId,
+    SendingAs,
 )
 from exchangelib.services import (
+    CopyItem,
+    CreateAttachment,
     CreateItem,
+    DeleteAttachment,
     DeleteItem,
+    GetAttachment,
     GetFolder,
     GetItem,
+    GetMailTips,
     GetStreamingEvents,
+    MarkAsJunk,
+    MoveItem,
     SubscribeToStreaming,
     SyncFolderHierarchy,
     SyncFolderItems,
@@ -52,9 +64,11 @@ from exchangelib.services import (
     UpdateItem,
 )
 from exchangelib.util import TNS, create_element
+from exchangelib.version import EXCHANGE_2013
 
 from app.sync.activity_fields import WHEN_CONTEXT
 from app.sync.backend import (
+    AttachmentContent,
     BackOffListener,
     Body,
     DistinguishedFolder,
@@ -67,6 +81,8 @@ from app.sync.backend import (
     RemoteFolder,
     RemoteItem,
     RemoteMark,
+    StateChange,
+    Transfer,
 )
 from app.sync.errors import (
     ChangeConflict,
@@ -90,8 +106,10 @@ from app.sync.ews.convert import (
 from app.sync.ews.messages import (
     MESSAGE_TAG,
     body_from_xml,
+    client_id_change,
     mark_item_change,
     message_from_xml,
+    state_change,
 )
 from app.sync.series_writes import SeriesChange, series_change
 
@@ -149,6 +167,15 @@ class _SyncFolderItems(_ParsedInOnePiece, SyncFolderItems):
 
 class _GetItem(_ParsedInOnePiece, GetItem):
     pass
+
+
+class _GetRemoteItems(_GetItem):
+    """Messages as RemoteItems read by ews.messages; other items as exchangelib's."""
+
+    def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
+        if elem.tag == MESSAGE_TAG:
+            return message_from_xml(elem)
+        return super()._elem_to_obj(elem)
 
 
 class _GetBodies(_ParsedInOnePiece, GetItem):
@@ -395,9 +422,9 @@ class EwsBackend:
         return {item_id: result[1] for item_id, result in fetched.items()}
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
-        fetched = self._get_items(item_ids, _ITEM_FIELDS[kind])
+        fetched = self._get_items(item_ids, _ITEM_FIELDS[kind], _GetRemoteItems)
         exceptions = self._exception_details(fetched.values())
-        return {item_id: remote_item(item, exceptions) for item_id, item in fetched.items()}
+        return {item_id: _remote(item, exceptions) for item_id, item in fetched.items()}
 
     # Marks
 
@@ -521,20 +548,24 @@ class EwsBackend:
             setattr(item, name, value)
         names = list(values)
 
-        def call() -> ItemRef:
-            (result,) = _UpdateItem(account=self.account).call(
-                items=[(item, names)],
-                conflict_resolution=AUTO_RESOLVE if ref.change_key else ALWAYS_OVERWRITE,
-                message_disposition=SAVE_ONLY,
-                send_meeting_invitations_or_cancellations=_updates_sent(kind, fields),
-                suppress_read_receipts=True,
-            )
-            outcome = _ref_or_error(result)
-            if isinstance(outcome, Exception):
-                raise outcome
-            return outcome
+        sent = _updates_sent(kind, fields)
+        return self._run(lambda: self._write_update(item, names, ref.change_key, sent))
 
-        return self._run(call)
+    def _write_update(
+        self, item: Any, names: list[str], change_key: str | None, updates_sent: str = SEND_TO_NONE
+    ) -> ItemRef:
+        """One UpdateItem of these fields: AutoResolve on a change key, else overwrite."""
+        (result,) = _UpdateItem(account=self.account).call(
+            items=[(item, names)],
+            conflict_resolution=AUTO_RESOLVE if change_key else ALWAYS_OVERWRITE,
+            message_disposition=SAVE_ONLY,
+            send_meeting_invitations_or_cancellations=updates_sent,
+            suppress_read_receipts=True,
+        )
+        outcome = _ref_or_error(result)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     # Recurring series: the pattern on the master, each changed or deleted occurrence on its own
 
@@ -612,7 +643,8 @@ class EwsBackend:
 
         self._run(call)
 
-    def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
+    def _message(self, message: OutgoingMessage, mark: RemoteMark, **values: Any) -> Message:
+        """An exchangelib Message saying what `message` says, carrying `mark`."""
         body: Any = message.body_text
         if message.body_html:
             from exchangelib import HTMLBody
@@ -622,13 +654,22 @@ class EwsBackend:
             account=self.account,
             subject=message.subject,
             body=body,
-            to_recipients=[Mailbox(email_address=a.email, name=a.name or None) for a in message.to],
-            cc_recipients=[Mailbox(email_address=a.email, name=a.name or None) for a in message.cc]
-            or None,
-            categories=_mark_categories(mark) or None,
+            to_recipients=_mailboxes(message.to) or None,
+            cc_recipients=_mailboxes(message.cc) or None,
+            bcc_recipients=_mailboxes(message.bcc) or None,
+            in_reply_to=message.in_reply_to,
+            references=" ".join(message.references) or None,
             message_id=message.message_id,
+            categories=_mark_categories(mark) or None,
             **mark_values(mark),
+            **values,
         )
+        item.attach([_file_attachment(content) for content in message.attachments])
+        return item
+
+    def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
+        # Attachments go in the CreateItem itself (Exchange 2013 and later take them there).
+        item = self._message(message, mark)
 
         def call() -> None:
             _raise_first_error(
@@ -644,6 +685,224 @@ class EwsBackend:
 
     def find_sent(self, sent_folder_id: str, client_id: str) -> ItemRef | None:
         return self.find_by_client_id(sent_folder_id, ItemKind.MESSAGE, client_id)
+
+    # Working with mail
+
+    def _updates(self, elements: Sequence[Any], keys: Sequence[str]) -> dict[str, Any]:
+        """One UpdateItem of ready-made t:ItemChanges (no change key: they overwrite); each
+        item's ref or error."""
+        if not elements:
+            return {}
+
+        def call() -> list[Any]:
+            return list(
+                _MarkUpdate(account=self.account).call(
+                    items=list(elements),
+                    conflict_resolution=ALWAYS_OVERWRITE,
+                    message_disposition=SAVE_ONLY,
+                    send_meeting_invitations_or_cancellations=SEND_TO_NONE,
+                    suppress_read_receipts=True,
+                )
+            )
+
+        return {
+            key: _ref_or_error(result) for key, result in zip(keys, self._run(call), strict=True)
+        }
+
+    def write_states(self, changes: Sequence[StateChange]) -> dict[str, ItemRef | Exception]:
+        moment = datetime.now(UTC)
+        return self._updates(
+            [state_change(c.item_id, c.is_read, c.flag, moment) for c in changes],
+            [c.item_id for c in changes],
+        )
+
+    def _stamped(self, transfers: Sequence[Transfer]) -> tuple[list[Transfer], dict[str, Any]]:
+        """Stamp each item with its transfer's client id; the transfers whose item took it,
+        and the error of each that did not."""
+        stamps = self._updates(
+            [client_id_change(t.item_id, t.client_id) for t in transfers],
+            [t.item_id for t in transfers],
+        )
+        failed = {key: result for key, result in stamps.items() if isinstance(result, Exception)}
+        return [t for t in transfers if t.item_id not in failed], failed
+
+    def _transfer(
+        self, transfers: Sequence[Transfer], service: type[MoveItem] | type[CopyItem]
+    ) -> dict[str, ItemRef | Exception]:
+        ready, results = self._stamped(transfers)
+        by_folder: dict[str, list[Transfer]] = {}
+        for transfer in ready:
+            by_folder.setdefault(transfer.folder_id, []).append(transfer)
+        for folder_id, group in by_folder.items():
+
+            def call(group: list[Transfer] = group, folder_id: str = folder_id) -> list[Any]:
+                return list(
+                    service(account=self.account).call(
+                        items=[ItemId(id=t.item_id) for t in group],
+                        to_folder=FolderId(id=folder_id),
+                    )
+                )
+
+            # Not repeated on a dropped connection: the outbox finds a transfer done by its stamp.
+            for transfer, result in zip(group, self._run(call, idempotent=False), strict=True):
+                results[transfer.item_id] = _ref_or_error(result)
+        return results
+
+    def move_items(self, transfers: Sequence[Transfer]) -> dict[str, ItemRef | Exception]:
+        return self._transfer(transfers, MoveItem)
+
+    def copy_items(self, transfers: Sequence[Transfer]) -> dict[str, ItemRef | Exception]:
+        return self._transfer(transfers, CopyItem)
+
+    def mark_junk(
+        self, transfers: Sequence[Transfer], is_junk: bool
+    ) -> dict[str, ItemRef | Exception]:
+        if self.account.version.build < EXCHANGE_2013:
+            return self._transfer(transfers, MoveItem)  # MarkAsJunk came with Exchange 2013
+        ready, results = self._stamped(transfers)
+
+        def call() -> list[Any]:
+            return list(
+                MarkAsJunk(account=self.account).call(
+                    items=[ItemId(id=t.item_id) for t in ready], is_junk=is_junk, move_item=True
+                )
+            )
+
+        if ready:
+            for transfer, result in zip(ready, self._run(call, idempotent=False), strict=True):
+                results[transfer.item_id] = _ref_or_error(result)
+        return results
+
+    def delete_permanently(self, item_ids: Sequence[str]) -> dict[str, Exception | None]:
+        def call() -> list[Any]:
+            return list(
+                DeleteItem(account=self.account).call(
+                    items=[ItemId(id=item_id) for item_id in item_ids],
+                    delete_type=SOFT_DELETE,
+                    send_meeting_cancellations=SEND_TO_NONE,
+                    affected_task_occurrences=ALL_OCCURRENCES,
+                    suppress_read_receipts=True,
+                )
+            )
+
+        if not item_ids:
+            return {}
+        results = zip(item_ids, self._run(call), strict=True)
+        return {
+            item_id: _error_of(result) if isinstance(result, Exception) else None
+            for item_id, result in results
+        }
+
+    def attachment_content(self, item_id: str, attachment_id: str) -> AttachmentContent:
+        def call() -> Any:
+            (found,) = _raise_first_error(
+                GetAttachment(account=self.account).call(
+                    items=[AttachmentId(id=attachment_id)],
+                    include_mime_content=True,
+                    body_type=None,
+                    filter_html_content=None,
+                    additional_fields=None,
+                )
+            )
+            return found
+
+        found = self._run(call)
+        if isinstance(found, FileAttachment):
+            return AttachmentContent(
+                name=found.name or "attachment",
+                content_type=found.content_type or "application/octet-stream",
+                data=found.content or b"",
+                inline=bool(found.is_inline),
+                content_id=found.content_id or None,
+            )
+        attached = getattr(found, "item", None)
+        mime = getattr(attached, "mime_content", None) or b""
+        name = found.name or getattr(attached, "subject", None) or "message"
+        return AttachmentContent(
+            name=name if name.lower().endswith(".eml") else f"{name}.eml",
+            content_type="message/rfc822",
+            data=mime if isinstance(mime, bytes) else str(mime).encode("utf-8"),
+            inline=bool(found.is_inline),
+        )
+
+    def save_draft(
+        self,
+        folder_id: str,
+        message: OutgoingMessage,
+        existing: ItemRef | None,
+        client_id: str,
+    ) -> ItemRef:
+        mark = RemoteMark(client_id=client_id)
+        if existing is None:
+            item = self._message(message, mark)
+
+            def create() -> ItemRef:
+                (result,) = _CreateItem(account=self.account).call(
+                    items=[item],
+                    folder=_folder_object(self.account, folder_id, ItemKind.MESSAGE),
+                    message_disposition=SAVE_ONLY,
+                    send_meeting_invitations=SEND_TO_NONE,
+                )
+                return _created_ref(result)
+
+            return self._run(create, idempotent=False)
+        return self._update_draft(message, existing, mark)
+
+    def _update_draft(
+        self, message: OutgoingMessage, existing: ItemRef, mark: RemoteMark
+    ) -> ItemRef:
+        """The draft's fields overwritten, then its attachments replaced by the message's."""
+        item = self._message(message, mark, id=existing.id, changekey=existing.change_key)
+        names = [
+            "subject",
+            "body",
+            "to_recipients",
+            "cc_recipients",
+            "bcc_recipients",
+            "in_reply_to",
+            "references",
+            *mark_values(mark),
+        ]
+        wanted = list(item.attachments)
+        item.attachments = []
+
+        ref = self._run(lambda: self._write_update(item, names, existing.change_key))
+        (current,) = self._get_items([ref.id], props.ATTACHMENT_FIELDS).values() or (None,)
+        old = [a.attachment_id for a in (current.attachments if current is not None else ())]
+
+        def replace() -> ItemRef:
+            change_key = ref.change_key
+            if old:
+                for result in DeleteAttachment(account=self.account).call(items=old):
+                    if isinstance(result, Exception):
+                        raise result
+                    change_key = result.changekey
+            if wanted:
+                parent = ParentItemId(id=ref.id, changekey=change_key)
+                for result in CreateAttachment(account=self.account).call(
+                    parent_item=parent, items=wanted
+                ):
+                    if isinstance(result, Exception):
+                        raise result
+                    change_key = result.attachment_id.root_changekey
+            return ItemRef(ref.id, change_key)
+
+        return self._run(replace, idempotent=False) if old or wanted else ref
+
+    def message_size_limit(self) -> int | None:
+        def call() -> int | None:
+            address = self.connection.settings.address
+            for tips in GetMailTips(protocol=self.account.protocol).call(
+                sending_as=SendingAs(email_address=address),
+                recipients=[Mailbox(email_address=address)],
+                mail_tips_requested="MaxMessageSize",
+            ):
+                if isinstance(tips, Exception):
+                    return None
+                return int(tips.max_message_size) if tips.max_message_size else None
+            return None
+
+        return self._run(call)
 
     # Notifications
 
@@ -794,6 +1053,26 @@ def _folder_object(account: Any, folder_id: str, kind: ItemKind) -> Folder:
         ItemKind.TASK: Tasks,
     }[kind]
     return folder_class(root=account.root, id=folder_id)
+
+
+def _mailboxes(addresses: Sequence[Any]) -> list[Mailbox]:
+    return [Mailbox(email_address=a.email, name=a.name or None) for a in addresses]
+
+
+def _file_attachment(content: AttachmentContent) -> FileAttachment:
+    return FileAttachment(
+        name=content.name,
+        content=content.data,
+        content_type=content.content_type,
+        is_inline=content.inline,
+        content_id=content.content_id,
+    )
+
+
+def _error_of(result: Exception) -> Exception:
+    outcome = _ref_or_error(result)
+    assert isinstance(outcome, Exception)
+    return outcome
 
 
 def _updates_sent(kind: ItemKind, fields: dict[str, Any]) -> str:

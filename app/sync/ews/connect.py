@@ -51,6 +51,7 @@ from app.sync.errors import (
     InvalidSyncState,
     ItemGone,
     MailboxAccessDenied,
+    MessageTooLarge,
     ServerFailure,
     ServerUnreachable,
     SyncError,
@@ -416,8 +417,13 @@ def translate_errors() -> Iterator[None]:
         ) from exc
     except ews_errors.ErrorInvalidSyncStateData as exc:
         raise InvalidSyncState(str(exc)) from exc
-    except ews_errors.ErrorItemNotFound as exc:
+    except (ews_errors.ErrorItemNotFound, ews_errors.ErrorInvalidAttachmentId) as exc:
         raise ItemGone(str(exc)) from exc
+    except (
+        ews_errors.ErrorMessageSizeExceeded,
+        ews_errors.ErrorAttachmentSizeLimitExceeded,
+    ) as exc:
+        raise MessageTooLarge(f"The server refuses a message this large ({_code(exc)})") from exc
     except (ews_errors.ErrorFolderNotFound, ews_errors.ErrorSyncFolderNotFound) as exc:
         raise FolderGone(str(exc)) from exc
     except (ews_errors.ErrorIrresolvableConflict, ews_errors.ErrorInvalidChangeKey) as exc:

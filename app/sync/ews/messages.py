@@ -11,14 +11,30 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from exchangelib.util import TNS, add_xml_child, create_element
 
-from app.mailbox.remote import Body, ItemKind, LinkState, RemoteItem, RemoteMark
+from app.mailbox.remote import (
+    Body,
+    FlagStatus,
+    ItemKind,
+    LinkState,
+    RemoteAttachment,
+    RemoteItem,
+    RemoteMark,
+)
 from app.sync.ews.convert import html_to_text
-from app.sync.ews.properties import LIAISON_PROPERTY_SET
+from app.sync.ews.properties import (
+    COMMON_PROPERTY_SET,
+    FLAG_COMPLETE_TIME_TAG,
+    FLAG_REQUEST_ID,
+    FLAG_STATUS_TAG,
+    FOLLOWUP_ICON_TAG,
+    LIAISON_PROPERTY_SET,
+    RED_FLAG_ICON,
+)
 from app.tracking.model import Address
 
 _T = f"{{{TNS}}}"
@@ -75,6 +91,19 @@ def _mark(values: dict[str, str]) -> RemoteMark:
     )
 
 
+_FLAGS = {"1": FlagStatus.COMPLETE, "2": FlagStatus.FLAGGED}
+
+
+def _tag(uri: Any) -> int | None:
+    text = uri.get("PropertyTag")
+    if not text:
+        return None
+    try:
+        return int(text, 0)
+    except ValueError:
+        return None
+
+
 def _hex(text: str | None) -> str | None:
     if not text:
         return None
@@ -107,6 +136,8 @@ def message_from_xml(elem: Any) -> RemoteItem:
             values["received_at"] = _moment(child.text)
         elif tag == "DateTimeSent":
             values["sent_at"] = _moment(child.text)
+        elif tag == "LastModifiedTime":
+            values["modified_at"] = _moment(child.text)
         elif tag == "HasAttachments":
             values["has_attachments"] = _bool(child.text)
         elif tag == "IsRead":
@@ -130,9 +161,15 @@ def message_from_xml(elem: Any) -> RemoteItem:
             values["to"] = _mailboxes(child)
         elif tag == "CcRecipients":
             values["cc"] = _mailboxes(child)
+        elif tag == "BccRecipients":
+            values["bcc"] = _mailboxes(child)
         elif tag == "ExtendedProperty":
             uri = child.find(f"{_T}ExtendedFieldURI")
-            if uri is not None and (uri.get("PropertySetId") or "").lower() == LIAISON_PROPERTY_SET:
+            if uri is not None and _tag(uri) == FLAG_STATUS_TAG:
+                values["flag"] = _FLAGS.get(child.findtext(f"{_T}Value") or "", FlagStatus.NONE)
+            elif (
+                uri is not None and (uri.get("PropertySetId") or "").lower() == LIAISON_PROPERTY_SET
+            ):
                 name = _MARK_FIELDS.get(uri.get("PropertyName") or "")
                 if name:
                     mark[name] = child.findtext(f"{_T}Value") or ""
@@ -141,7 +178,8 @@ def message_from_xml(elem: Any) -> RemoteItem:
 
 
 def body_from_xml(elem: Any) -> tuple[str, Body]:
-    """The item id and body of a t:Message element returned by GetItem."""
+    """The item id and body of a t:Message element returned by GetItem, with what its
+    t:Attachments say of each attachment."""
     item_id = elem.find(f"{_T}ItemId")
     body = elem.find(f"{_T}Body")
     text_body = elem.findtext(f"{_T}TextBody")
@@ -151,7 +189,32 @@ def body_from_xml(elem: Any) -> tuple[str, Body]:
         text = body.text or ""
     if text is None and html is not None:
         text = html_to_text(html)
-    return (item_id.get("Id") if item_id is not None else ""), Body(text=text, html=html)
+    listed = elem.find(f"{_T}Attachments")
+    attachments = tuple(
+        found
+        for found in (_attachment(child) for child in (listed if listed is not None else ()))
+        if found is not None
+    )
+    item = item_id.get("Id") if item_id is not None else ""
+    return item, Body(text=text, html=html, attachments=attachments)
+
+
+def _attachment(elem: Any) -> RemoteAttachment | None:
+    """A t:FileAttachment or t:ItemAttachment as listed on its item."""
+    kind = elem.tag[len(_T) :] if elem.tag.startswith(_T) else ""
+    attachment_id = elem.find(f"{_T}AttachmentId")
+    if kind not in ("FileAttachment", "ItemAttachment") or attachment_id is None:
+        return None
+    size = elem.findtext(f"{_T}Size")
+    return RemoteAttachment(
+        id=attachment_id.get("Id") or "",
+        name=elem.findtext(f"{_T}Name") or "",
+        size=int(size) if size and size.isdigit() else None,
+        content_type=elem.findtext(f"{_T}ContentType") or None,
+        inline=_bool(elem.findtext(f"{_T}IsInline")),
+        content_id=elem.findtext(f"{_T}ContentId") or None,
+        is_item=kind == "ItemAttachment",
+    )
 
 
 # Writing marks
@@ -164,25 +227,59 @@ _ITEM_ELEMENTS = {
 }
 
 
-def _extended_uri(name: str) -> Any:
-    return create_element(
-        "t:ExtendedFieldURI",
-        attrs={
-            "PropertySetId": LIAISON_PROPERTY_SET,
-            "PropertyName": name,
-            "PropertyType": _PROPERTY_TYPES.get(name, "String"),
-        },
-    )
+def _extended_uri(name: str) -> dict[str, str]:
+    return {
+        "PropertySetId": LIAISON_PROPERTY_SET,
+        "PropertyName": name,
+        "PropertyType": _PROPERTY_TYPES.get(name, "String"),
+    }
+
+
+def _tagged_uri(tag: int, property_type: str) -> dict[str, str]:
+    return {"PropertyTag": hex(tag), "PropertyType": property_type}
+
+
+_FLAG_REQUEST_URI = {
+    "PropertySetId": COMMON_PROPERTY_SET,
+    "PropertyId": str(FLAG_REQUEST_ID),
+    "PropertyType": "String",
+}
+
+
+def _set_extended(element: str, uri: dict[str, str], value: str) -> Any:
+    set_field = create_element("t:SetItemField")
+    set_field.append(create_element("t:ExtendedFieldURI", attrs=uri))
+    item = create_element(element)
+    prop = create_element("t:ExtendedProperty")
+    prop.append(create_element("t:ExtendedFieldURI", attrs=uri))
+    add_xml_child(prop, "t:Value", value)
+    item.append(prop)
+    set_field.append(item)
+    return set_field
+
+
+def _delete_extended(uri: dict[str, str]) -> Any:
+    delete_field = create_element("t:DeleteItemField")
+    delete_field.append(create_element("t:ExtendedFieldURI", attrs=uri))
+    return delete_field
+
+
+def _item_change(item_id: str, change_key: str | None, updates: list[Any]) -> Any:
+    change = create_element("t:ItemChange")
+    attrs = {"Id": item_id, "ChangeKey": change_key} if change_key else {"Id": item_id}
+    change.append(create_element("t:ItemId", attrs=attrs))
+    listed = create_element("t:Updates")
+    for update in updates:
+        listed.append(update)
+    change.append(listed)
+    return change
 
 
 def mark_item_change(
     kind: ItemKind, item_id: str, change_key: str | None, categories: list[str], mark: RemoteMark
 ) -> Any:
     """One t:ItemChange that sets the categories and Liaison's properties (absent ones deleted)."""
-    change = create_element("t:ItemChange")
-    attrs = {"Id": item_id, "ChangeKey": change_key} if change_key else {"Id": item_id}
-    change.append(create_element("t:ItemId", attrs=attrs))
-    updates = create_element("t:Updates")
+    updates: list[Any] = []
     element = _ITEM_ELEMENTS[kind]
     if categories:
         set_field = create_element("t:SetItemField")
@@ -206,19 +303,51 @@ def mark_item_change(
         "ClientId": mark.client_id,
     }
     for name, value in values.items():
-        if value is None:
-            delete_field = create_element("t:DeleteItemField")
-            delete_field.append(_extended_uri(name))
-            updates.append(delete_field)
-            continue
+        uri = _extended_uri(name)
+        updates.append(
+            _delete_extended(uri) if value is None else _set_extended(element, uri, value)
+        )
+    return _item_change(item_id, change_key, updates)
+
+
+def client_id_change(item_id: str, client_id: str) -> Any:
+    """One t:ItemChange that stamps an outbox entry's client id on a message, nothing else."""
+    uri = _extended_uri("ClientId")
+    return _item_change(item_id, None, [_set_extended("t:Message", uri, client_id)])
+
+
+def state_change(
+    item_id: str, is_read: bool | None, flag: FlagStatus | None, completed_at: datetime
+) -> Any:
+    """One t:ItemChange that sets a message's read state and its follow-up flag, as Outlook
+    writes a flag (MS-OXOFLAG): the status, the red icon while flagged, "Follow up", and the
+    completion time once complete."""
+    updates: list[Any] = []
+    if is_read is not None:
         set_field = create_element("t:SetItemField")
-        set_field.append(_extended_uri(name))
-        item = create_element(element)
-        prop = create_element("t:ExtendedProperty")
-        prop.append(_extended_uri(name))
-        add_xml_child(prop, "t:Value", value)
-        item.append(prop)
-        set_field.append(item)
+        set_field.append(create_element("t:FieldURI", attrs={"FieldURI": "message:IsRead"}))
+        message = create_element("t:Message")
+        add_xml_child(message, "t:IsRead", "true" if is_read else "false")
+        set_field.append(message)
         updates.append(set_field)
-    change.append(updates)
-    return change
+    status = _tagged_uri(FLAG_STATUS_TAG, "Integer")
+    icon = _tagged_uri(FOLLOWUP_ICON_TAG, "Integer")
+    complete_time = _tagged_uri(FLAG_COMPLETE_TIME_TAG, "SystemTime")
+    if flag is FlagStatus.NONE:
+        updates += [_delete_extended(uri) for uri in (status, icon, complete_time)]
+        updates.append(_delete_extended(_FLAG_REQUEST_URI))
+    elif flag is FlagStatus.FLAGGED:
+        updates += [
+            _set_extended("t:Message", status, "2"),
+            _set_extended("t:Message", icon, str(RED_FLAG_ICON)),
+            _set_extended("t:Message", _FLAG_REQUEST_URI, "Follow up"),
+            _delete_extended(complete_time),
+        ]
+    elif flag is FlagStatus.COMPLETE:
+        moment = completed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        updates += [
+            _set_extended("t:Message", status, "1"),
+            _set_extended("t:Message", complete_time, moment),
+            _delete_extended(icon),
+        ]
+    return _item_change(item_id, None, updates)

@@ -1,4 +1,5 @@
-"""Liaison's extended properties on Exchange items, and the fields sync asks the server for.
+"""Liaison's extended properties on Exchange items, the MAPI properties of a follow-up flag,
+and the fields sync asks the server for.
 
 The properties live in one property set with a fixed GUID, named, so any MAPI or EWS client can
 read them: the link state (0 untracked but was, 1 pending, 2 tracked), the CRM activity id, the
@@ -42,6 +43,22 @@ class ClientIdProperty(_LiaisonProperty):
     property_name = "ClientId"
 
 
+class FlagStatusProperty(ExtendedProperty):
+    """PidTagFlagStatus (MS-OXOFLAG): absent unflagged, 1 complete, 2 flagged. Read and written
+    as a MAPI property, so every Exchange version and every client agree on it."""
+
+    property_tag = 0x1090
+    property_type = "Integer"
+
+
+FLAG_STATUS_TAG = 0x1090
+FLAG_COMPLETE_TIME_TAG = 0x1091  # PidTagFlagCompleteTime
+FOLLOWUP_ICON_TAG = 0x1095  # PidTagFollowupIcon: 6 is Outlook's red flag
+RED_FLAG_ICON = 6
+COMMON_PROPERTY_SET = "00062008-0000-0000-c000-000000000046"  # PSETID_Common
+FLAG_REQUEST_ID = 0x8530  # PidLidFlagRequest: the flag's text, "Follow up"
+
+
 # Attribute name on the exchangelib item -> property class.
 LIAISON_PROPERTIES: dict[str, type[ExtendedProperty]] = {
     "liaison_link_state": LinkStateProperty,
@@ -62,6 +79,9 @@ def register_liaison_properties() -> None:
 
 
 register_liaison_properties()
+# Named apart from anything a client of exchangelib in the same process might register.
+if "mapi_flag_status" not in {field.name for field in Message.FIELDS}:
+    Message.register("mapi_flag_status", FlagStatusProperty)
 
 
 def field_paths(item_class: type[Item], names: tuple[str, ...]) -> frozenset[FieldPath]:
@@ -77,6 +97,7 @@ MESSAGE_FIELDS = field_paths(
         "author",
         "to_recipients",
         "cc_recipients",
+        "bcc_recipients",
         "datetime_received",
         "datetime_sent",
         "is_read",
@@ -87,6 +108,8 @@ MESSAGE_FIELDS = field_paths(
         "in_reply_to",
         "references",
         "has_attachments",
+        "mapi_flag_status",
+        "last_modified_time",
     ),
 )
 APPOINTMENT_FIELDS = field_paths(
@@ -136,5 +159,6 @@ TASK_FIELDS = field_paths(
         "text_body",
     ),
 )
-BODY_FIELDS = field_paths(Message, ("body", "text_body"))
+BODY_FIELDS = field_paths(Message, ("body", "text_body", "attachments"))
+ATTACHMENT_FIELDS = field_paths(Message, ("attachments",))
 MARK_FIELDS = field_paths(Message, ("categories", *LIAISON_PROPERTIES))

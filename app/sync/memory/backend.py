@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from app.accounts import AccountSettings
 from app.sync.backend import (
+    AttachmentContent,
     BackOffListener,
     Body,
     Connected,
@@ -24,8 +25,10 @@ from app.sync.backend import (
     RemoteItem,
     RemoteMark,
     SecretSource,
+    StateChange,
+    Transfer,
 )
-from app.sync.errors import ChangeConflict, ItemGone, check_cancel
+from app.sync.errors import ChangeConflict, ItemGone, SyncError, check_cancel
 from app.sync.memory.mailbox import MemoryMailbox
 from app.sync.memory.server import Busy, MemoryServer
 from app.sync.retry import RetryBudget
@@ -134,6 +137,71 @@ class MemoryBackend:
 
     def find_sent(self, sent_folder_id: str, client_id: str) -> ItemRef | None:
         return self.find_by_client_id(sent_folder_id, ItemKind.MESSAGE, client_id)
+
+    # Working with mail
+
+    def _each(self, keys: Sequence[str], act: Callable[[int], T]) -> dict[str, T | Exception]:
+        """One request for the batch, answered per item: an error about one item is its own."""
+
+        def call() -> dict[str, T | Exception]:
+            results: dict[str, T | Exception] = {}
+            for position, key in enumerate(keys):
+                try:
+                    results[key] = act(position)
+                except SyncError as exc:
+                    results[key] = exc
+            return results
+
+        return self._run(call) if keys else {}
+
+    def write_states(self, changes: Sequence[StateChange]) -> dict[str, ItemRef | Exception]:
+        return self._each(
+            [c.item_id for c in changes], lambda n: self._mailbox.write_state(changes[n])
+        )
+
+    def move_items(self, transfers: Sequence[Transfer]) -> dict[str, ItemRef | Exception]:
+        return self._each(
+            [t.item_id for t in transfers],
+            lambda n: self._mailbox.transfer(transfers[n], copy=False),
+        )
+
+    def copy_items(self, transfers: Sequence[Transfer]) -> dict[str, ItemRef | Exception]:
+        return self._each(
+            [t.item_id for t in transfers],
+            lambda n: self._mailbox.transfer(transfers[n], copy=True),
+        )
+
+    def mark_junk(
+        self, transfers: Sequence[Transfer], is_junk: bool
+    ) -> dict[str, ItemRef | Exception]:
+        return self._each(
+            [t.item_id for t in transfers],
+            lambda n: self._mailbox.mark_junk(transfers[n], is_junk),
+        )
+
+    def delete_permanently(self, item_ids: Sequence[str]) -> dict[str, Exception | None]:
+        return self._each(item_ids, lambda n: self._mailbox.delete_permanently(item_ids[n]))
+
+    def attachment_content(self, item_id: str, attachment_id: str) -> AttachmentContent:
+        def call() -> AttachmentContent:
+            item = self._mailbox.find(item_id)
+            if item is None:
+                raise ItemGone(f"Item {item_id[-12:]} is gone")
+            return item.content_of(attachment_id)
+
+        return self._run(call)
+
+    def save_draft(
+        self,
+        folder_id: str,
+        message: OutgoingMessage,
+        existing: ItemRef | None,
+        client_id: str,
+    ) -> ItemRef:
+        return self._run(lambda: self._mailbox.save_draft(folder_id, message, existing, client_id))
+
+    def message_size_limit(self) -> int | None:
+        return self._run(lambda: self._mailbox.max_send_size)
 
     # Notifications
 

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email
+import email.policy
 import itertools
 import os
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from email.message import EmailMessage
 from typing import Any
 
+from app.mailbox.attachments import encoded_size
 from app.mailbox.mime import parse_message
 from app.sync import activity_fields
 from app.sync.backend import (
+    AttachmentContent,
     Body,
     DistinguishedFolder,
+    FlagStatus,
     FolderContent,
     HierarchyChanges,
     ItemChanges,
@@ -25,11 +31,20 @@ from app.sync.backend import (
     ItemRef,
     MarkChange,
     OutgoingMessage,
+    RemoteAttachment,
     RemoteFolder,
     RemoteItem,
     RemoteMark,
+    StateChange,
+    Transfer,
 )
-from app.sync.errors import FolderGone, InvalidSyncState, ItemGone, ServerFailure
+from app.sync.errors import (
+    FolderGone,
+    InvalidSyncState,
+    ItemGone,
+    MessageTooLarge,
+    ServerFailure,
+)
 from app.sync.memory.values import (
     as_a_client_writes,
     change_key_of,
@@ -64,6 +79,10 @@ _ITEM_CLASSES = {
 _MARK = "mark"  # the version key of Liaison's properties
 _CATEGORIES = "categories"
 _READ = "is_read"
+_FLAG = "flag"
+_CONTENT = "content"  # a draft's subject, recipients, body and attachments
+# Exchange's default for a message as sent (35 MB; Exchange Online's default too).
+MESSAGE_SIZE_LIMIT = 35 * 1024 * 1024
 
 
 @dataclass(eq=False)
@@ -78,6 +97,13 @@ class StoredItem:
     number: int
     content_changed: int
     versions: dict[str, int] = field(default_factory=dict)
+    attachments: tuple[AttachmentContent, ...] = ()
+
+    def content_of(self, attachment_id: str) -> AttachmentContent:
+        for described, content in zip(self.body.attachments, self.attachments, strict=True):
+            if described.id == attachment_id:
+                return content
+        raise ItemGone(f"Attachment {attachment_id[-12:]} is gone")
 
 
 @dataclass(eq=False)
@@ -125,6 +151,10 @@ class MemoryMailbox:
         self._folder_tombstones: dict[str, int] = {}
         self._where: dict[str, str] = {}  # item id -> folder id
         self._subscriptions: dict[str, tuple[frozenset[str], int]] = {}
+        # Senders marked as junk and as safe (MarkAsJunk's lists): where their mail goes.
+        self.blocked: set[str] = set()
+        self.trusted: set[str] = set()
+        self.max_send_size = MESSAGE_SIZE_LIMIT  # an administrator may set another
         self.root = self._add_folder(None, "Top of Information Store", FolderContent.OTHER)
         self._distinguished = {DistinguishedFolder.ROOT.value: self.root}
         for distinguished, display_name, content in DEFAULT_FOLDERS:
@@ -168,8 +198,9 @@ class MemoryMailbox:
     # Another client: items
 
     def deliver(self, raw: bytes) -> str:
-        """An RFC 5322 message arrives in the Inbox; its item id."""
+        """An RFC 5322 message arrives in the Inbox, with its attachments; its item id."""
         parsed = parse_message(raw)
+        attachments = attachments_of(raw)
         facts = parsed.facts
         with self._changed:
             message_id = facts.message_id or new_message_id(self.address)
@@ -193,8 +224,13 @@ class MemoryMailbox:
                 conversation_index=index,
                 conversation_id=conversation_id(index),
             )
-            inbox = self._distinguished[DistinguishedFolder.INBOX.value]
-            return self._add_item(inbox, remote, Body(parsed.body_text, parsed.body_html)).id
+            sender = facts.sender.email.casefold() if facts.sender else ""
+            arrives_in = (
+                DistinguishedFolder.JUNK if sender in self.blocked else DistinguishedFolder.INBOX
+            )
+            body = Body(parsed.body_text, parsed.body_html)
+            folder = self._distinguished[arrives_in.value]
+            return self._add_item(folder, remote, body, attachments).id
 
     def create(
         self,
@@ -225,23 +261,32 @@ class MemoryMailbox:
             item = self._item(item_id)
             self._bump(item, replace(item.remote, is_read=read), {_READ}, read_only=True)
 
+    def set_flag(self, item_id: str, flag: FlagStatus) -> None:
+        with self._changed:
+            item = self._item(item_id)
+            self._bump(item, replace(item.remote, flag=flag), {_FLAG})
+
     def move(self, item_id: str, folder: str) -> str:
         """Move an item to another folder; its new id there (same Message-ID)."""
         with self._changed:
-            destination = self._folder(self.folder_id(folder))
-            item = self._remove(self._item(item_id))
-            return self._add_item(destination, item.remote, item.body).id
+            return self._move(self._item(item_id), self._folder(self.folder_id(folder))).id
 
     def delete(self, item_id: str) -> None:
         with self._changed:
             self._remove(self._item(item_id))
 
-    def receive(self, message: RemoteItem, body: Body) -> None:
+    def receive(self, sent: StoredItem) -> None:
         """A message sent by another mailbox of this server arrives, unread, unmarked."""
         with self._changed:
             inbox = self._distinguished[DistinguishedFolder.INBOX.value]
-            received = replace(message, is_read=False, categories=(), mark=RemoteMark())
-            self._add_item(inbox, received, body)
+            received = replace(sent.remote, bcc=(), is_read=False, categories=(), mark=RemoteMark())
+            self._add_item(inbox, received, sent.body, sent.attachments)
+
+    def stored(self, folder: str) -> list[StoredItem]:
+        """The items of a folder as the server holds them (attachments included), oldest first."""
+        with self._changed:
+            found = self._folder(self.folder_id(folder)).items.values()
+            return sorted(found, key=lambda item: item.arrived)
 
     def items(self, folder: str) -> list[RemoteItem]:
         """The items of a folder as any client reads them, oldest first."""
@@ -338,13 +383,30 @@ class MemoryMailbox:
 
     def file_sent(
         self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str
-    ) -> tuple[RemoteItem, Body]:
+    ) -> StoredItem:
         """The copy of a message being sent, filed in Sent Items; the server delivers it."""
         folder = self._folder(sent_folder_id)
-        if not (message.to or message.cc):
+        if not (message.to or message.cc or message.bcc):
             raise ServerFailure("The server answered ErrorInvalidRecipients: no recipients")
-        index = new_conversation_index()
-        copy = RemoteItem(
+        if message_size(message) > self.max_send_size:
+            raise MessageTooLarge("The server refuses a message this large")
+        index = self._conversation_index(message.in_reply_to, message.references)
+        copy = replace(
+            self._composed(message, mark),
+            received_at=now(),
+            sent_at=now(),
+            is_read=True,
+            is_draft=False,
+            message_id=message.message_id or new_message_id(self.address),
+            conversation_index=index,
+            conversation_id=conversation_id(index),
+        )
+        body = Body(message.body_text, message.body_html)
+        filed = self._add_item(folder, copy, body, message.attachments)
+        return folder.items[filed.id]
+
+    def _composed(self, message: OutgoingMessage, mark: RemoteMark) -> RemoteItem:
+        return RemoteItem(
             id="",
             change_key=None,
             kind=ItemKind.MESSAGE,
@@ -352,17 +414,82 @@ class MemoryMailbox:
             sender=Address(self.address, self.display_name),
             to=message.to,
             cc=message.cc,
-            received_at=now(),
-            sent_at=now(),
-            is_read=True,
+            bcc=message.bcc,
             categories=mark_categories(mark),
-            message_id=new_message_id(self.address),
-            conversation_index=index,
-            conversation_id=conversation_id(index),
+            in_reply_to=message.in_reply_to,
+            references=message.references,
             mark=mark,
         )
+
+    def save_draft(
+        self, folder_id: str, message: OutgoingMessage, existing: ItemRef | None, client_id: str
+    ) -> ItemRef:
         body = Body(message.body_text, message.body_html)
-        return self._add_item(folder, copy, body), body
+        if existing is None:
+            draft = replace(
+                self._composed(message, RemoteMark(client_id=client_id)),
+                received_at=now(),
+                is_read=True,
+                is_draft=True,
+            )
+            created = self._add_item(self._folder(folder_id), draft, body, message.attachments)
+            return ItemRef(created.id, created.change_key)
+        item = self._item(existing.id)
+        check_change_key(item, existing.change_key, {_CONTENT})
+        item.attachments = tuple(message.attachments)
+        item.body = _described(item.remote.id, body, item.attachments)
+        updated = replace(
+            item.remote,
+            subject=message.subject,
+            to=message.to,
+            cc=message.cc,
+            bcc=message.bcc,
+            in_reply_to=message.in_reply_to,
+            references=message.references,
+            has_attachments=_listed(item.attachments),
+            mark=replace(item.remote.mark, client_id=client_id),
+        )
+        self._bump(item, updated, {_CONTENT, _MARK})
+        return ItemRef(item.remote.id, item.remote.change_key)
+
+    def write_state(self, change: StateChange) -> ItemRef:
+        item = self._item(change.item_id)
+        written: set[str] = set()
+        remote = item.remote
+        if change.is_read is not None:
+            remote, written = replace(remote, is_read=change.is_read), written | {_READ}
+        if change.flag is not None:
+            remote, written = replace(remote, flag=change.flag), written | {_FLAG}
+        if written:
+            self._bump(item, remote, written, read_only=written == {_READ})
+        return ItemRef(item.remote.id, item.remote.change_key)
+
+    def transfer(self, transfer: Transfer, copy: bool) -> ItemRef:
+        item = self._item(transfer.item_id)
+        destination = self._folder(transfer.folder_id)
+        stamped = replace(item.remote.mark, client_id=transfer.client_id)
+        self._bump(item, replace(item.remote, mark=stamped), {_MARK})
+        if copy:
+            placed = self._add_item(destination, item.remote, item.body, item.attachments)
+        else:
+            placed = self._move(item, destination)
+        return ItemRef(placed.id, placed.change_key)
+
+    def mark_junk(self, transfer: Transfer, is_junk: bool) -> ItemRef:
+        item = self._item(transfer.item_id)
+        sender = item.remote.sender.email.casefold() if item.remote.sender else None
+        if sender is not None:
+            listed, unlisted = (
+                (self.blocked, self.trusted) if is_junk else (self.trusted, self.blocked)
+            )
+            listed.add(sender)
+            unlisted.discard(sender)
+        if self._where[item.remote.id] == transfer.folder_id:
+            return ItemRef(item.remote.id, item.remote.change_key)
+        return self.transfer(transfer, copy=False)
+
+    def delete_permanently(self, item_id: str) -> None:
+        self._remove(self._item(item_id))
 
     def subscribe(self, folder_ids: Sequence[str]) -> str:
         subscription = uuid.uuid4().hex
@@ -425,14 +552,39 @@ class MemoryMailbox:
             raise ItemGone(f"Item {item_id[-12:]} is gone")
         return item
 
-    def _add_item(self, folder: _Folder, remote: RemoteItem, body: Body) -> RemoteItem:
+    def _add_item(
+        self,
+        folder: _Folder,
+        remote: RemoteItem,
+        body: Body,
+        attachments: Sequence[AttachmentContent] = (),
+    ) -> RemoteItem:
         number = self._next()
         item_id = f"item-{uuid.uuid4().hex}"
-        remote = replace(remote, id=item_id, change_key=change_key_of(number))
-        folder.items[item_id] = StoredItem(remote, body, number, number, number)
+        remote = replace(
+            remote,
+            id=item_id,
+            change_key=change_key_of(number),
+            modified_at=now(),
+            has_attachments=_listed(attachments),
+        )
+        stored = StoredItem(
+            remote,
+            _described(item_id, body, attachments),
+            number,
+            number,
+            number,
+            attachments=tuple(attachments),
+        )
+        folder.items[item_id] = stored
         folder.changes[item_id] = folder.latest = number
         self._where[item_id] = folder.id
         return remote
+
+    def _move(self, item: StoredItem, destination: _Folder) -> RemoteItem:
+        """Exchange gives a moved item a new id (its attachments new ids too)."""
+        self._remove(item)
+        return self._add_item(destination, item.remote, item.body, item.attachments)
 
     def _remove(self, item: StoredItem) -> StoredItem:
         item_id = item.remote.id
@@ -446,7 +598,7 @@ class MemoryMailbox:
     ) -> None:
         """Store a write: a new change number and key, and the versions of the fields."""
         number = self._next()
-        item.remote = replace(remote, change_key=change_key_of(number))
+        item.remote = replace(remote, change_key=change_key_of(number), modified_at=now())
         item.number = number
         if not read_only:
             item.content_changed = number
@@ -540,3 +692,57 @@ class MemoryMailbox:
         ) or since > self._seq:
             raise InvalidSyncState("Synchronization state data is corrupt or otherwise invalid")
         return since
+
+
+def _described(item_id: str, body: Body, attachments: Sequence[AttachmentContent]) -> Body:
+    """The body with what it says of its attachments; an attachment's id names its item, so
+    it changes when the item moves, as on Exchange."""
+    described = tuple(
+        RemoteAttachment(
+            id=f"{item_id}/attachment-{number}",
+            name=content.name,
+            size=len(content.data),
+            content_type=content.content_type,
+            inline=content.inline,
+            content_id=content.content_id,
+            is_item=content.content_type == "message/rfc822",
+        )
+        for number, content in enumerate(attachments)
+    )
+    return replace(body, attachments=described)
+
+
+def _listed(attachments: Sequence[AttachmentContent]) -> bool:
+    """What a client shows a paperclip for: an attachment not shown in the body."""
+    return any(not content.inline for content in attachments)
+
+
+def attachments_of(raw: bytes) -> tuple[AttachmentContent, ...]:
+    """The attachments of an RFC 5322 message, as a server stores them on delivery."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    if not isinstance(message, EmailMessage):
+        return ()
+    found = []
+    for part in message.iter_attachments():
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            data = part.as_bytes() if part.get_content_type() == "message/rfc822" else b""
+        found.append(
+            AttachmentContent(
+                name=part.get_filename() or "attachment",
+                content_type=part.get_content_type(),
+                data=data,
+                inline=part.get_content_disposition() == "inline",
+                content_id=(part.get("Content-ID") or "").strip("<> ") or None,
+            )
+        )
+    return tuple(found)
+
+
+def message_size(message: OutgoingMessage) -> int:
+    return encoded_size(
+        message.subject,
+        message.body_text,
+        message.body_html,
+        (len(content.data) for content in message.attachments),
+    )

@@ -105,14 +105,16 @@ class MemoryServer:
     ) -> None:
         """File the sender's copy, deliver to the recipients this server holds, and record
         what leaves for the others."""
-        message, body = sender.file_sent(outgoing, mark, sent_folder_id)
+        filed = sender.file_sent(outgoing, mark, sent_folder_id)
+        message = filed.remote
         outside: list[str] = []
-        for recipient in dict.fromkeys(a.email.casefold() for a in (*message.to, *message.cc)):
+        everyone = (*message.to, *message.cc, *message.bcc)
+        for recipient in dict.fromkeys(a.email.casefold() for a in everyone):
             mailbox = self._mailboxes.get(recipient)
             if mailbox is None:
                 outside.append(recipient)
                 continue
-            mailbox.receive(message, body)
+            mailbox.receive(filed)
         if outside:
             self.outbound.append(
                 SentMessage(

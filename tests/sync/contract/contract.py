@@ -1,4 +1,6 @@
-"""What every mail backend must do, as one suite (vdirsyncer's StorageTests pattern).
+"""What every mail backend must do, as one suite (vdirsyncer's StorageTests pattern); what a
+mail client needs of it (read state, flags, moves, junk, attachments, drafts, sending) is in
+mail_contract.py, included here.
 
 `BackendContract` holds the tests; a subclass per backend (test_memory.py, test_ews.py, a
 Graph backend's test_graph.py) provides the `remote` fixture: the server behind the backend,
@@ -38,6 +40,7 @@ from app.sync.errors import (
 )
 from app.tracking.model import Address
 from tests.support.remote import Remote
+from tests.sync.contract.mail_contract import MailClientContract
 from tests.sync.engine.conftest import mime
 
 TRACKED = "Tracked to Liaison"
@@ -46,7 +49,7 @@ GRETA = "Greta Schulz <greta.schulz@mueller-mb.example>"
 PAGE = 512
 
 
-class BackendContract:
+class BackendContract(MailClientContract):
     @pytest.fixture
     def remote(self) -> Remote:
         raise NotImplementedError("a backend's test module provides the server behind it")

@@ -23,7 +23,7 @@ import io
 import itertools
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -149,10 +149,15 @@ def mime(
     in_reply_to: str | None = None,
     sensitivity: str | None = None,
     sent: datetime | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+    cc: str | None = None,
 ) -> bytes:
+    """An RFC 5322 message; `attachments` are (file name, content type, content)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
+    if cc:
+        message["Cc"] = cc
     message["Subject"] = subject
     message["Date"] = format_datetime(sent or datetime(2026, 10, 5, 9, 30, tzinfo=UTC))
     domain = sender.rsplit("@", 1)[-1].strip(">")
@@ -165,6 +170,9 @@ def mime(
     if sensitivity:
         message["Sensitivity"] = sensitivity
     message.set_content(body)
+    for name, content_type, content in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
     return message.as_bytes()
 
 
