@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,10 @@ LOCK_FILE = "sync.lock"
 WAIT_STEP_S = 0.25  # how often a waiting sync tries the lock again (and notices a cancel)
 _INFO_AT = 1  # byte 0 is the one locked; who holds it is written after it
 _INFO_MAX = 4096
+# The holder writes who it is a moment after taking the lock; a process that finds the lock
+# taken in that moment waits this long for the name before calling it "another process".
+_INFO_GRACE_S = 1.0
+_INFO_STEP_S = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +91,21 @@ class ProfileLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         if not _lock(fd):
             os.close(fd)
-            return self.holder()
+            return self._named_holder()
         info = json.dumps({"pid": os.getpid(), "what": self.what}).encode()
         os.lseek(fd, _INFO_AT, os.SEEK_SET)
         os.write(fd, info)
         os.ftruncate(fd, _INFO_AT + len(info))
         self._fd = fd
         return None
+
+    def _named_holder(self) -> Holder:
+        deadline = time.monotonic() + _INFO_GRACE_S
+        holder = self.holder()
+        while holder == UNKNOWN_HOLDER and time.monotonic() < deadline:
+            time.sleep(_INFO_STEP_S)
+            holder = self.holder()
+        return holder
 
     def holder(self) -> Holder:
         """Who holds the lock, as the holder wrote it (UNKNOWN_HOLDER before it has)."""

@@ -76,3 +76,25 @@ def test_a_lock_file_without_a_holder_written_names_another_process(tmp_path: Pa
 
     assert ProfileLock(tmp_path, "`liaison sync`").holder() is UNKNOWN_HOLDER
     assert UNKNOWN_HOLDER.describe() == "another process"
+
+
+def test_a_holder_caught_before_it_wrote_its_name_is_still_named(tmp_path: Path) -> None:
+    # The moment between taking the lock and writing who holds it: a second sync that
+    # finds the lock taken then waits a little for the name rather than saying "another".
+    window = ProfileLock(tmp_path, "the Liaison window")
+    assert window.acquire() is None
+    (tmp_path / "sync.lock").write_bytes(b"\x00")
+    late = threading.Timer(
+        0.2,
+        lambda: (tmp_path / "sync.lock").write_bytes(
+            b'\x00{"pid": 4242, "what": "`liaison sync`"}'
+        ),
+    )
+    late.start()
+    try:
+        holder = ProfileLock(tmp_path, "`liaison sync`").acquire()
+    finally:
+        late.join()
+        window.release()
+
+    assert holder == Holder(4242, "`liaison sync`")
