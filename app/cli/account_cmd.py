@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import TYPE_CHECKING
 
 from app.accounts import (
     AccountError,
@@ -19,10 +18,9 @@ from app.accounts import (
     save_account,
 )
 from app.cli.errors import CommandError
+from app.sync.backend import Check
+from app.sync.backends import factory_for
 from app.workspace import Workspace
-
-if TYPE_CHECKING:
-    from app.sync.ews.diagnose import Check
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -85,11 +83,8 @@ def _print_check(check: Check) -> None:
 
 
 def _test(workspace: Workspace) -> int:
-    # exchangelib loads only for the commands that talk to a server: the others start faster.
-    from app.sync.ews.diagnose import run_checks
-
     account = require_account(workspace)
-    results, build = run_checks(
+    results, build = factory_for(account).diagnose(
         account, lambda: load_account_secret(workspace, account), _print_check
     )
     failed = [check for check in results if not check.ok]

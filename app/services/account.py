@@ -14,6 +14,8 @@ from app.accounts import (
 )
 from app.services.base import ProfileService
 from app.services.errors import ServiceError
+from app.sync.backend import Check
+from app.sync.backends import factory_for
 from app.tracking.addresses import normalise_email
 
 
@@ -54,14 +56,13 @@ class AccountService(ProfileService):
 
     def test_account(self, form: AccountForm, on_check: CheckCallback) -> list[ConnectionCheck]:
         """Each check in order, up to the first failure; slow: called off the window's thread."""
-        # exchangelib loads only when a server is contacted: the window starts without it.
-        from app.sync.ews.diagnose import Check, run_checks
 
         def relay(check: Check) -> None:
             on_check(ConnectionCheck(check.name, check.ok, check.detail, check.advice))
 
         account = self._account_settings(form)
-        results, _build = run_checks(account, self._secret_source(form, account), relay)
+        factory = factory_for(account)
+        results, _build = factory.diagnose(account, self._secret_source(form, account), relay)
         return [ConnectionCheck(c.name, c.ok, c.detail, c.advice) for c in results]
 
     def save_account(self, form: AccountForm) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from types import ModuleType
 from typing import Any, TypedDict
 
 from sqlalchemy import select
@@ -68,6 +67,7 @@ from app.sync.link_states import (
     pending_edits,
 )
 from app.sync.outbox import MarkState, OutboxKind, enqueue, enqueue_mark
+from app.sync.zones import canonical_zone, exchange_zones
 from app.tracking.folding import fold
 
 ATTENDEE_SUGGESTIONS = 12
@@ -443,12 +443,12 @@ class ScheduleService(ProfileService):
 
     def time_zones(self) -> list[str]:
         """The zones an appointment can be made in: those Exchange knows."""
-        return _exchange_zone_names().exchange_zones(datetime.now(UTC))
+        return exchange_zones(datetime.now(UTC))
 
     def canonical_time_zone(self, name: str) -> str | None:
         """The zone as Exchange names it (None: UTC, or a zone nobody knows)."""
         try:
-            return _exchange_zone_names().canonical_zone(name)
+            return canonical_zone(name)
         except ValueError:
             return None
 
@@ -552,17 +552,9 @@ def _task_draft(common: _DraftFields, values: dict[str, Any]) -> TaskDraft:
 
 def _canonical_zone(name: str | None) -> str | None:
     try:
-        return _exchange_zone_names().canonical_zone(name)
+        return canonical_zone(name)
     except ValueError as exc:
         raise ServiceError(str(exc)) from exc
-
-
-def _exchange_zone_names() -> ModuleType:
-    """Exchange's time zone names come with exchangelib (its Windows zone table), which loads
-    when an appointment's zone is needed, not with the window."""
-    from app.sync.ews import convert
-
-    return convert
 
 
 def _appointment_values(draft: AppointmentDraft) -> dict[str, Any]:

@@ -37,6 +37,8 @@ __all__ = [
     "BackOffListener",
     "BackendFactory",
     "Body",
+    "Check",
+    "CheckListener",
     "Connected",
     "DistinguishedFolder",
     "FlagStatus",
@@ -60,6 +62,19 @@ __all__ = [
 
 # The account's password or access token, read when needed (the keyring may change meanwhile).
 SecretSource = Callable[[], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One step of an account test (DNS, TLS, credentials, mailbox, server version...)."""
+
+    name: str
+    ok: bool
+    detail: str
+    advice: str = ""  # what to do, for a failed check
+
+
+CheckListener = Callable[[Check], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,4 +314,12 @@ class BackendFactory(Protocol):
         """A connected backend, or a SyncError saying why not (a wrong password raises
         AuthenticationFailed, an unreachable server ServerUnreachable); `cancel` and
         `on_back_off` govern the waits of the connection itself."""
+        ...
+
+    def diagnose(
+        self, account: AccountSettings, secret: SecretSource, on_check: CheckListener | None
+    ) -> tuple[list[Check], str | None]:
+        """`liaison account test`: the checks of what sync needs from this kind of server, in
+        order up to the first failure (each heard by `on_check` as it ends), and the server's
+        build when one was found. Slow: never on the window's thread."""
         ...

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from exchangelib import CalendarItem, EWSDate, EWSDateTime, EWSTimeZone, HTMLBody, Task
-from exchangelib.errors import UnknownTimeZone
 from exchangelib.fields import MONTHS, WEEK_NUMBERS, WEEKDAY_NAMES, WEEKDAYS
 from exchangelib.items import Item
 from exchangelib.properties import Attendee, Mailbox
@@ -27,11 +26,11 @@ from exchangelib.recurrence import (
     RelativeYearlyPattern,
     WeeklyPattern,
 )
-from exchangelib.winzone import MS_TIMEZONE_TO_IANA_MAP
 
 from app.crm.schedule import BUSY, NO_RESPONSE, RESPONSES, AttendeeType
 from app.sync.activity_fields import iso, parse_iso
 from app.sync.backend import Body, FolderContent, ItemKind, LinkState, RemoteItem, RemoteMark
+from app.sync.zones import crm_zone
 from app.tracking.model import Address
 
 _SENSITIVITY = {
@@ -234,33 +233,8 @@ def appointment_details(
 
 
 def zone_name(zone: EWSTimeZone | None) -> str | None:
-    """The IANA name of an Exchange time zone; None for UTC (what a CRM time without a zone
-    means)."""
-    name = getattr(zone, "key", None)
-    return None if not name or name in ("UTC", "Etc/UTC", "GMT") else str(name)
-
-
-def exchange_zones(moment: datetime) -> list[str]:
-    """Every zone Exchange knows, by the IANA name it gives back for it (see canonical_zone),
-    UTC first, then west to east by their offset at `moment`."""
-    names = {name for name in MS_TIMEZONE_TO_IANA_MAP.values() if zone_name(EWSTimeZone(name))}
-
-    def offset(name: str) -> tuple[timedelta, str]:
-        return moment.astimezone(EWSTimeZone(name)).utcoffset() or timedelta(0), name
-
-    return ["UTC", *sorted(names, key=offset)]
-
-
-def canonical_zone(name: str | None) -> str | None:
-    """The name Exchange gives back for a zone set by this name: it keeps Windows zones, of
-    which one IANA zone is the canonical name (Europe/Amsterdam is read back as Berlin, whose
-    rules it shares). ValueError for a zone nobody knows."""
-    if not name:
-        return None
-    try:
-        return zone_name(EWSTimeZone.from_ms_id(EWSTimeZone(name).ms_id))
-    except UnknownTimeZone as exc:
-        raise ValueError(f"Unknown time zone {name!r}") from exc
+    """The IANA name of an Exchange time zone; None for UTC."""
+    return crm_zone(getattr(zone, "key", None))
 
 
 def recurrence_json(

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import socket
 import ssl
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import dns.resolver
 import requests
 
 from app.accounts import AccountSettings
-from app.sync.backend import DistinguishedFolder, SecretSource
+from app.sync.backend import Check, CheckListener, DistinguishedFolder, SecretSource
 from app.sync.errors import (
     AuthenticationFailed,
     CertificateProblem,
@@ -37,14 +37,6 @@ CHECK_TIMEOUT = 10.0
 OLDEST_SUPPORTED = (14, 1)  # Exchange 2010 SP1
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    advice: str = ""  # what to do, for a failed check
-
-
 class _Failed(Exception):
     def __init__(self, detail: str, advice: str, check: str | None = None) -> None:
         super().__init__(detail)
@@ -56,7 +48,7 @@ class _Failed(Exception):
 def run_checks(
     account: AccountSettings,
     secret: SecretSource,
-    on_check: Callable[[Check], None] | None = None,
+    on_check: CheckListener | None = None,
     resolver: dns.resolver.Resolver | None = None,
 ) -> tuple[list[Check], str | None]:
     """Every check up to the first failure; and the server build when it was found.

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 import dns.resolver
 
 from app.accounts import AccountSettings
-from app.sync.backend import BackOffListener, Connected, SecretSource
+from app.sync.backend import BackOffListener, Check, CheckListener, Connected, SecretSource
 from app.sync.ews.backend import EwsBackend
 from app.sync.ews.connect import RetrySettings, connect, first_contact
+from app.sync.ews.diagnose import run_checks
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,9 @@ class EwsFactory:
             connection.close()
             raise
         return Connected(EwsBackend(connection), account)
+
+    def diagnose(
+        self, account: AccountSettings, secret: SecretSource, on_check: CheckListener | None
+    ) -> tuple[list[Check], str | None]:
+        """DNS, TLS, the credentials, the mailbox and the server version (app.sync.ews.diagnose)."""
+        return run_checks(account, secret, on_check, self.resolver)

@@ -13,6 +13,8 @@ from app.sync.backend import (
     AttachmentContent,
     BackOffListener,
     Body,
+    Check,
+    CheckListener,
     Connected,
     DistinguishedFolder,
     HierarchyChanges,
@@ -264,3 +266,17 @@ class MemoryFactory:
         mailbox = self.server.sign_in(account, secret())
         budget = RetryBudget(self.max_wait, self.first_retry, cancel, on_back_off)
         return Connected(MemoryBackend(self.server, mailbox, budget), account)
+
+    def diagnose(
+        self, account: AccountSettings, secret: SecretSource, on_check: CheckListener | None
+    ) -> tuple[list[Check], str | None]:
+        """One check: the server in memory opens the mailbox with these credentials or says
+        why not."""
+        try:
+            self.server.sign_in(account, secret())
+            check = Check("Mailbox", True, f"{account.address} opens")
+        except SyncError as exc:
+            check = Check("Mailbox", False, str(exc), str(exc))
+        if on_check is not None:
+            on_check(check)
+        return [check], None

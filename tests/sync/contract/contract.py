@@ -21,6 +21,7 @@ import pytest
 
 from app.sync import activity_fields
 from app.sync.backend import (
+    Check,
     DistinguishedFolder,
     FolderContent,
     ItemKind,
@@ -79,6 +80,29 @@ class BackendContract(MailClientContract):
             state = page.sync_state
             if not page.more:
                 return state
+
+    # The account test
+
+    def test_the_account_test_passes_every_check_for_the_right_password(
+        self, remote: Remote
+    ) -> None:
+        heard: list[Check] = []
+        checks, _build = remote.backends().diagnose(
+            remote.account(), lambda: remote.user.password, heard.append
+        )
+
+        assert checks and all(check.ok for check in checks)
+        assert heard == checks
+
+    def test_the_account_test_stops_at_a_wrong_password_and_says_what_to_do(
+        self, remote: Remote
+    ) -> None:
+        checks, _build = remote.backends().diagnose(
+            remote.account(), lambda: "not-the-password", None
+        )
+
+        assert [check.ok for check in checks] == [True] * (len(checks) - 1) + [False]
+        assert checks[-1].advice
 
     # Folders
 
