@@ -42,8 +42,9 @@ class FolderChooser(QDialog):
             item.setIcon(0, icon(folder_icon(folder)))
             item.setData(0, FolderRole, folder.id)
             if folder.id == current:
+                # Not disabled: that would disable the folders inside it too.
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                item.setDisabled(True)
+                item.setForeground(0, self.palette().placeholderText())
             items[folder.id] = item
         for folder in mail:
             parent_item = items.get(folder.parent_id or -1)
@@ -58,7 +59,8 @@ class FolderChooser(QDialog):
 
     def choose(self, folder_id: int) -> bool:
         for item in self._items():
-            if item.data(0, FolderRole) == folder_id and not item.isDisabled():
+            selectable = bool(item.flags() & Qt.ItemFlag.ItemIsSelectable)
+            if item.data(0, FolderRole) == folder_id and selectable:
                 self.tree.setCurrentItem(item)
                 return True
         return False
@@ -75,7 +77,7 @@ class FolderChooser(QDialog):
 
     def _selected(self) -> int | None:
         selected = self.tree.selectedItems()
-        if not selected or selected[0].isDisabled():
+        if not selected:
             return None
         value = selected[0].data(0, FolderRole)
         return int(value) if value is not None else None

@@ -61,88 +61,89 @@ class MailCommands(QObject):
         self._make_actions(make_action)
 
     def _make_actions(self, make: ActionFactory) -> None:
-        tr = self.tr
         self.reply_action = make(
-            tr("Reply"),
+            self.tr("Reply"),
             "reply",
             lambda: self.respond(ResponseKind.REPLY),
             "Ctrl+R",
-            tr("Reply to the sender"),
+            self.tr("Reply to the sender"),
         )
         self.reply_all_action = make(
-            tr("Reply All"),
+            self.tr("Reply All"),
             "reply-all",
             lambda: self.respond(ResponseKind.REPLY_ALL),
             "Ctrl+Shift+R",
-            tr("Reply to the sender and everyone else who received it"),
+            self.tr("Reply to the sender and everyone else who received it"),
         )
         self.forward_action = make(
-            tr("Forward"),
+            self.tr("Forward"),
             "forward",
             lambda: self.respond(ResponseKind.FORWARD),
             "Ctrl+F",
-            tr("Forward the message, with its attachments"),
+            self.tr("Forward the message, with its attachments"),
         )
         self.delete_action = make(
-            tr("Delete"),
+            self.tr("Delete"),
             "trash",
             self.delete,
             QKeySequence.StandardKey.Delete,
-            tr("Move to Deleted Items"),
+            self.tr("Move to Deleted Items"),
         )
         self.delete_for_good_action = make(
-            tr("Delete for good…"),
+            self.tr("Delete for good…"),
             "trash",
             lambda: self.delete(permanently=True),
             "Shift+Del",
-            tr("Delete without keeping a copy in Deleted Items"),
+            self.tr("Delete without keeping a copy in Deleted Items"),
         )
         self.move_action = make(
-            tr("Move to folder…"),
+            self.tr("Move to folder…"),
             "move",
             self.move,
             "Ctrl+Shift+V",
-            tr("Move to another folder (or drag the message onto a folder)"),
+            self.tr("Move to another folder (or drag the message onto a folder)"),
         )
         self.copy_action = make(
-            tr("Copy to folder…"),
+            self.tr("Copy to folder…"),
             "copy",
             self.copy,
             "Ctrl+Shift+Y",
-            tr("Copy to another folder (or drag with Ctrl held)"),
+            self.tr("Copy to another folder (or drag with Ctrl held)"),
         )
         self.flag_action = make(
-            tr("Flag"),
+            self.tr("Flag"),
             "flag",
             lambda: self.flag(FlagStatus.FLAGGED),
             "Insert",
-            tr("Flag for follow-up"),
+            self.tr("Flag for follow-up"),
         )
         self.complete_action = make(
-            tr("Mark complete"),
+            self.tr("Mark complete"),
             "complete",
             lambda: self.flag(FlagStatus.COMPLETE),
-            tip=tr("Mark the follow-up flag complete"),
+            tip=self.tr("Mark the follow-up flag complete"),
         )
         self.clear_flag_action = make(
-            tr("Clear flag"), "cancel", lambda: self.flag(FlagStatus.NONE)
+            self.tr("Clear flag"), "cancel", lambda: self.flag(FlagStatus.NONE)
         )
-        self.read_action = make(tr("Mark as read"), "read", lambda: self.mark_read(True), "Ctrl+Q")
+        self.read_action = make(
+            self.tr("Mark as read"), "read", lambda: self.mark_read(True), "Ctrl+Q"
+        )
         self.unread_action = make(
-            tr("Mark as unread"), "unread", lambda: self.mark_read(False), "Ctrl+U"
+            self.tr("Mark as unread"), "unread", lambda: self.mark_read(False), "Ctrl+U"
         )
         self.junk_action = make(
-            tr("Junk"),
+            self.tr("Junk"),
             "junk",
             self.junk,
             "Ctrl+Alt+J",
-            tr("Move to Junk Email; the sender's next mail goes there too"),
+            self.tr("Move to Junk Email; the sender's next mail goes there too"),
         )
         self.not_junk_action = make(
-            tr("Not junk"),
+            self.tr("Not junk"),
             "inbox",
             self.not_junk,
-            tip=tr("Move back to the Inbox and trust the sender"),
+            tip=self.tr("Move back to the Inbox and trust the sender"),
         )
         self.responses = (self.reply_action, self.reply_all_action, self.forward_action)
         self.changes = (

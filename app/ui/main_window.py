@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
         elif place.kind == "tasks":
             self.pages.setCurrentWidget(self.tasks_page)
             self._show_tasks()
+        self._update_actions()
 
     def _item_selected(self, item_id: int | None) -> None:
         message = self.services.message(item_id) if item_id is not None else None
@@ -586,9 +587,11 @@ class MainWindow(QMainWindow):
 
     def _busy_changed(self, busy: bool) -> None:
         self._update_actions()
+        working = self.tr("Working…")
         if busy:
-            self.status_bar.showMessage(self.tr("Working…"))
-        else:
+            self.status_bar.showMessage(working)
+        elif self.status_bar.currentMessage() == working:
+            # What the work said when it ended (an attachment saved) stays.
             self.status_bar.clearMessage()
 
     def _reshow_current(self) -> None:
