@@ -26,6 +26,7 @@ from app.ui.background import Background
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.errors import report, run_or_report
 from app.ui.folder_chooser import FolderChooser
+from app.ui.i18n import shown_language
 from app.ui.navigation import folder_name
 from app.ui.ports import WindowServices
 
@@ -200,7 +201,10 @@ class MailCommands(QObject):
             return
         item_id = selected[0]
         drafts: list[EmailDraft] = []
-        if run_or_report(self.window, lambda: drafts.append(self.services.respond(item_id, kind))):
+        if run_or_report(
+            self.window,
+            lambda: drafts.append(self.services.respond(item_id, kind, "", shown_language())),
+        ):
             self.compose(drafts[0])
 
     def open_draft(self, item_id: int) -> None:

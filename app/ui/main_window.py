@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -344,6 +345,17 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             for action in group:
                 toolbar.addAction(action)
+        # Icons alone for the rest of the mail commands: the toolbar fits 1024 pixels.
+        for action in (
+            self.mail.reply_all_action,
+            self.mail.forward_action,
+            self.mail.delete_action,
+            self.mail.move_action,
+            self.mail.flag_action,
+        ):
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.addToolBar(toolbar)
 
     def _make_menus(self) -> None:
