@@ -679,3 +679,56 @@ def test_a_reply_in_polish_says_odp_and_the_window_speaks_polish(
     assert seen["subject"] == "Odp: Oferta na licencje 2027"
     assert seen["save"] == "Zapisz wersję roboczą"
     assert seen["note"].startswith("Nieśledzona")
+
+
+def test_a_draft_double_clicked_opens_in_compose_to_go_on_writing(
+    mail_window: MainWindow, mailbox_folders: BuiltProfile
+) -> None:
+    from app.services.compose import EmailDraft
+
+    draft_id = mail_window.services.save_draft(
+        EmailDraft(to=("ewa@wisniewska-design.pl",), cc=(), subject="Wycena", body="Szkic")
+    )
+    assert mail_window.navigation.select_place(Place("folder", mailbox_folders.folders["drafts"]))
+    seen: list[tuple[str, str]] = []
+
+    def look(dialog: ComposeDialog) -> None:
+        seen.append((dialog.to.text(), dialog.subject.text()))
+        dialog.reject()
+
+    failures = compose_and(look)
+    model = mail_window.message_list.model
+    mail_window.message_list.view.activated.emit(model.index(model.row_of(draft_id) or 0, 1))
+
+    assert not failures
+    assert seen == [("ewa@wisniewska-design.pl", "Wycena")]
+
+
+def test_files_dropped_on_the_compose_window_are_attached(
+    mail_window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+
+    offer = tmp_path / "oferta.pdf"
+    offer.write_bytes(b"%PDF-1.4 oferta")
+    attached: list[str] = []
+
+    def drop(dialog: ComposeDialog) -> None:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(offer))])
+        event = QDropEvent(
+            QPointF(50, 50),
+            Qt.DropAction.CopyAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        dialog.dropEvent(event)
+        attached.extend(str(path) for path in dialog.draft().files)
+        dialog.done(QDialog.DialogCode.Rejected)
+
+    failures = compose_and(drop)
+    mail_window.new_email_action.trigger()
+
+    assert not failures
+    assert attached == [str(offer)]

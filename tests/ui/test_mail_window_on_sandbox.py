@@ -108,3 +108,29 @@ def test_a_message_deleted_in_the_window_is_in_deleted_items_on_exchange(
     account = sandbox.account(mailbox)
     assert [m.subject for m in account.trash.all()] == ["Oferta na palety"]
     assert account.inbox.all().count() == 0
+
+
+def test_save_all_attachments_saves_each_into_the_folder_chosen(
+    live_window: MainWindow,
+    qtbot: QtBot,
+    sandbox: Sandbox,
+    mailbox: SandboxUser,
+    tmp_path: Path,
+) -> None:
+    deliver_offer(sandbox, mailbox)
+    item_id = shown_offer(live_window, qtbot)
+    downloads = tmp_path / "Pobrane"
+    downloads.mkdir()
+
+    def choose_folder(dialog: QFileDialog) -> None:
+        dialog.setDirectory(str(downloads))
+        dialog.selectFile(str(downloads))
+        dialog.accept()
+
+    failures = when_dialog_opens(choose_folder, QFileDialog)
+    with qtbot.waitSignal(live_window.mail.said, timeout=SYNC_TIMEOUT):
+        live_window.reading_pane.attachments_save_requested.emit(item_id)
+
+    assert not failures
+    assert [p.name for p in downloads.iterdir()] == ["oferta-palety.pdf"]
+    assert "1 attachment saved in" in live_window.status_bar.currentMessage()
