@@ -134,3 +134,20 @@ def test_save_all_attachments_saves_each_into_the_folder_chosen(
     assert not failures
     assert [p.name for p in downloads.iterdir()] == ["oferta-palety.pdf"]
     assert "1 attachment saved in" in live_window.status_bar.currentMessage()
+
+
+def test_open_hands_a_private_copy_of_the_attachment_to_the_viewer(
+    live_window: MainWindow, qtbot: QtBot, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    deliver_offer(sandbox, mailbox)
+    shown_offer(live_window, qtbot)
+    opened: list[Path] = []
+    live_window.mail.open_file = opened.append  # the system's viewer, as the desktop would
+
+    listed = live_window.reading_pane.attachments
+    listed.itemActivated.emit(listed.item(0))  # a double-click
+
+    qtbot.waitUntil(lambda: bool(opened), timeout=SYNC_TIMEOUT)
+    assert opened[0].name == "oferta-palety.pdf"
+    assert opened[0].read_bytes() == OFFER
+    assert opened[0].stat().st_mode & 0o077 == 0
