@@ -144,8 +144,10 @@ class ComposeDialog(QDialog):
         )
         self.send_button.setIcon(icon("sent"))
         self.send_button.setShortcut("Ctrl+Return")
-        self.send_button.setDefault(False)
-        self.send_button.setAutoDefault(False)
+        # Enter in a field never sends, saves or closes: Send is Ctrl+Return.
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self.save_draft)

@@ -732,3 +732,22 @@ def test_files_dropped_on_the_compose_window_are_attached(
 
     assert not failures
     assert attached == [str(offer)]
+
+
+def test_enter_in_the_to_field_neither_sends_nor_closes(
+    mail_window: MainWindow, mailbox_folders: BuiltProfile, qtbot: QtBot
+) -> None:
+    still_open: list[bool] = []
+
+    def type_and_enter(dialog: ComposeDialog) -> None:
+        qtbot.keyClicks(dialog.to, "jan.kowalski@acme.pl")
+        qtbot.keyClick(dialog.to, Qt.Key.Key_Return)
+        still_open.append(dialog.isVisible())
+        dialog.done(QDialog.DialogCode.Rejected)
+
+    failures = compose_and(type_and_enter)
+    mail_window.new_email_action.trigger()
+
+    assert not failures
+    assert still_open == [True]
+    assert waiting(mailbox_folders, "send") == []
