@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTextEdit,
     QToolBar,
     QVBoxLayout,
@@ -146,8 +147,9 @@ class ComposeDialog(QDialog):
         self.send_button.setShortcut("Ctrl+Return")
         # Enter in a field never sends, saves or closes: Send is Ctrl+Return.
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self.save_draft)
