@@ -276,6 +276,9 @@ class MailCommands(QObject):
     def transfer(self, item_ids: Sequence[int], folder_id: int, copy: bool) -> None:
         """Move or copy to a folder (the chooser, or messages dropped on the folder tree)."""
         ids = list(item_ids)
+        current = self._folder()
+        if not copy and current is not None and current.id == folder_id:
+            return  # dropped back where they are
         folder = next((f for f in self.services.folders() if f.id == folder_id), None)
         name = folder_name(folder) if folder is not None else ""
         if copy:
@@ -331,8 +334,12 @@ class MailCommands(QObject):
         item_id = self._reading
         if item_id is None or item_id not in self._selection():
             return
-        if run_or_report(self.window, lambda: self.services.mark_read([item_id], True)):
-            self.items_changed.emit([item_id])
+        # Off the window's thread: a sync writing the cache meanwhile must not hold it up.
+        self.background.quietly(
+            lambda: self.services.mark_read([item_id], True),
+            lambda _count: self.items_changed.emit([item_id]),
+            self._failed,
+        )
 
     # Attachments
 

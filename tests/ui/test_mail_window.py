@@ -751,3 +751,21 @@ def test_enter_in_the_to_field_neither_sends_nor_closes(
     assert not failures
     assert still_open == [True]
     assert waiting(mailbox_folders, "send") == []
+
+
+def test_a_message_dropped_back_on_its_own_folder_stays_and_nothing_waits(
+    mail_window: MainWindow, mailbox_folders: BuiltProfile
+) -> None:
+    offer = mailbox_folders.items["offer"]
+    assert mail_window.message_list.select_item(offer)
+
+    drop_on_folder(mail_window, mailbox_folders.folders["inbox"], Qt.KeyboardModifier.NoModifier)
+
+    assert row(mailbox_folders, offer).folder_id == mailbox_folders.folders["inbox"]  # type: ignore[union-attr]
+    assert waiting(mailbox_folders, "move-message") == []
+
+
+def test_the_message_menu_holds_the_mail_commands(mail_window: MainWindow) -> None:
+    texts = [action.text() for action in mail_window.message_menu.actions() if action.text()]
+    assert texts[:3] == ["Reply", "Reply All", "Forward"]
+    assert {"Move to folder…", "Copy to folder…", "Delete for good…", "Junk", "Flag"} <= set(texts)
