@@ -151,8 +151,8 @@ class ComposeService(ProfileService):
             original = _original(row, folder)
         response = respond(original, kind, self._own_addresses(), language or self.language())
         return EmailDraft(
-            to=tuple(_typed(a) for a in response.to),
-            cc=tuple(_typed(a) for a in response.cc),
+            to=tuple(typed_address(a) for a in response.to),
+            cc=tuple(typed_address(a) for a in response.cc),
             subject=response.subject,
             body=response.text(written),
             html=response.html(written) if original.body_html else None,
@@ -200,9 +200,9 @@ class ComposeService(ProfileService):
                 raise ServiceError("This draft is no longer in the mailbox")
             waiting = latest_draft_save(session, row)
             draft = EmailDraft(
-                to=tuple(_typed(a) for a in cache.addresses_of(row.to_recipients)),
-                cc=tuple(_typed(a) for a in cache.addresses_of(row.cc_recipients)),
-                bcc=tuple(_typed(a) for a in cache.addresses_of(row.bcc_recipients)),
+                to=tuple(typed_address(a) for a in cache.addresses_of(row.to_recipients)),
+                cc=tuple(typed_address(a) for a in cache.addresses_of(row.cc_recipients)),
+                bcc=tuple(typed_address(a) for a in cache.addresses_of(row.bcc_recipients)),
                 subject=row.subject,
                 body=row.body_text or "",
                 html=row.body_html,
@@ -333,7 +333,7 @@ def _regarding(row: MailItem) -> RecordRef | None:
     return RecordRef(kind, row.regarding_id, row.regarding_name or "")
 
 
-def _typed(address: Address) -> str:
+def typed_address(address: Address) -> str:
     """An address as a To field shows it ("Name <a@b>")."""
     if not address.name:
         return address.email

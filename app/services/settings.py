@@ -12,6 +12,10 @@ from app.tracking.model import PersonalOptions
 
 UI_LANGUAGE_KEY = "ui_language"
 APPEARANCE_KEY = "ui_appearance"
+MARK_READ_KEY = "mark_read_after_seconds"
+# A message shown this long in the reading pane is marked read, as Outlook does (None: never).
+DEFAULT_MARK_READ_SECONDS = 5
+MAX_MARK_READ_SECONDS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,7 @@ class OptionsForm:
     sync_interval_minutes: int
     language: str  # "system", "en" or "pl"
     appearance: str  # "system", "light" or "dark"
+    mark_read_seconds: int | None = DEFAULT_MARK_READ_SECONDS
 
 
 class SettingsService(ProfileService):
@@ -39,6 +44,7 @@ class SettingsService(ProfileService):
             sync_interval_minutes=sync.sync_interval_minutes,
             language=str(settings.get(UI_LANGUAGE_KEY) or "system"),
             appearance=str(settings.get(APPEARANCE_KEY) or "system"),
+            mark_read_seconds=_mark_read_seconds(settings.get(MARK_READ_KEY, "")),
         )
 
     def save_options(self, form: OptionsForm) -> None:
@@ -55,6 +61,20 @@ class SettingsService(ProfileService):
             {
                 UI_LANGUAGE_KEY: form.language,
                 APPEARANCE_KEY: form.appearance,
+                MARK_READ_KEY: "off"
+                if form.mark_read_seconds is None
+                else str(form.mark_read_seconds),
             }
         )
         save_settings(self.workspace.paths, self.workspace.settings)
+
+
+def _mark_read_seconds(value: object) -> int | None:
+    """The setting as the settings file keeps it ("off", or whole seconds); anything else,
+    a hand-edited file's typo included, is the default."""
+    text = str(value).strip().lower()
+    if text == "off":
+        return None
+    if text.isdigit() and int(text) <= MAX_MARK_READ_SECONDS:
+        return int(text)
+    return DEFAULT_MARK_READ_SECONDS

@@ -46,6 +46,7 @@ class Background(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: set[_Job] = set()
+        self._quiet: set[_Job] = set()
 
     def run(
         self,
@@ -59,6 +60,26 @@ class Background(QObject):
         job.failed.connect(lambda error: self._finish(job, lambda: failed(error)))
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
+        QThreadPool.globalInstance().start(_Runnable(work, job))
+
+    def quietly(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Work the window does by itself (marking a message read after a while): reports back
+        like `run`, without making the window busy, so the user's actions stay enabled."""
+        job = _Job(self)
+        self._quiet.add(job)
+
+        def finish(then: Callable[[], None]) -> None:
+            self._quiet.discard(job)
+            job.deleteLater()
+            then()
+
+        job.succeeded.connect(lambda result: finish(lambda: done(result)))
+        job.failed.connect(lambda error: finish(lambda: failed(error)))
         QThreadPool.globalInstance().start(_Runnable(work, job))
 
     def prepare(self, work: Callable[[], Any]) -> None:

@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 SYSTEM = "system"
 LANGUAGES: tuple[str, ...] = ("en", "pl")
 _installed: list[QTranslator] = []
+_shown = ["en"]
+
+
+def shown_language() -> str:
+    """The language the window speaks now (what replies and forwards are written in)."""
+    return _shown[0]
 
 
 def resolve_language(choice: str | None) -> str:
@@ -49,6 +55,7 @@ def install_language(choice: str | None, folder: Path | None = None) -> str:
         application.removeTranslator(translator)
     _installed.clear()
     language = resolve_language(choice)
+    _shown[0] = "en"
     QLocale.setDefault(_formats_for(language))
     # English has a .qm too: it holds the plural forms ("1 change", "3 changes").
     own = QTranslator(application)
@@ -58,6 +65,7 @@ def install_language(choice: str | None, folder: Path | None = None) -> str:
         return "en"
     application.installTranslator(own)
     _installed.append(own)
+    _shown[0] = language
     if language == "en":
         return language
     # Qt's own strings (standard buttons, context menus) come from Qt's translations if present.

@@ -17,8 +17,8 @@ class MailtoError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class MailtoDraft:
-    """What a mailto link asks for. Bcc is kept apart: the compose form has no Bcc field, and a
-    hidden recipient must never become a visible one."""
+    """What a mailto link asks for. Bcc is kept apart: a hidden recipient must never become a
+    visible one (it goes to the compose window's Bcc field)."""
 
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()

@@ -8,23 +8,33 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.crm.search import RecordKey, RecordSummary, TimelineEntry
-from app.mailbox.views import ListingQuery, MessageDetails, ScheduledItem, TaskItem
+from app.mailbox.views import (
+    OUTGOING_FOLDERS,
+    FolderSummary,
+    ListingQuery,
+    MessageDetails,
+    ScheduledItem,
+    TaskItem,
+)
+from app.services.compose import EmailDraft
 from app.services.mail import CrmPaneFacts
 from app.services.record_forms import RecordForm
 from app.services.schedule import AppointmentDraft, TaskDraft
@@ -44,15 +54,15 @@ from app.ui.activity_dialogs import (
 )
 from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
-from app.ui.compose_dialog import ComposeDialog
 from app.ui.crm_pane import CrmPane, PaneActions
 from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
 from app.ui.folder_tracking import FolderTrackingMenu
 from app.ui.icons import app_icon, icon
+from app.ui.mail_commands import MailCommands
 from app.ui.mailto import MailtoDraft
 from app.ui.message_list import MessageList
-from app.ui.navigation import NavigationTree, Place
+from app.ui.navigation import CALENDAR, TASKS, NavigationTree, Place
 from app.ui.options_dialog import OptionsDialog
 from app.ui.ports import WindowServices
 from app.ui.reading_pane import ReadingPane
@@ -113,7 +123,7 @@ class MainWindow(QMainWindow):
 
         self.navigation = NavigationTree()
         self.message_list = MessageList(services)
-        self.reading_pane = ReadingPane()
+        self.reading_pane = ReadingPane(self.mail.responses)
         self.crm_pane = CrmPane(
             PaneActions(
                 self.track_action,
@@ -167,6 +177,15 @@ class MainWindow(QMainWindow):
         self.navigation.folder_menu_requested.connect(self.folder_tracking.show_menu)
         self.folder_tracking.changed.connect(self._folder_tracking_changed)
         self.message_list.item_selected.connect(self._item_selected)
+        self.message_list.item_activated.connect(self._message_activated)
+        self.message_list.menu_requested.connect(self._message_menu)
+        self.navigation.messages_dropped.connect(self.mail.transfer)
+        self.mail.listing_changed.connect(self._messages_changed)
+        self.mail.items_changed.connect(self._messages_changed_in_place)
+        self.mail.said.connect(lambda words: self.status_bar.showMessage(words, 8000))
+        self.reading_pane.attachment_opened.connect(self.mail.open_attachment)
+        self.reading_pane.attachment_save_requested.connect(self.mail.save_attachment)
+        self.reading_pane.attachments_save_requested.connect(self.mail.save_all_attachments)
         self.crm_pane.record_opened.connect(self.open_record)
         self.crm_pane.create_requested.connect(self._create_record)
         self.records_page.activity_opened.connect(self.open_activity)
@@ -186,6 +205,7 @@ class MainWindow(QMainWindow):
         self.tasks_page.new_task_requested.connect(self._new_task)
         self.background.busy_changed.connect(self._busy_changed)
         QTimer.singleShot(0, self, self._after_first_paint)
+        self._read_mail_options()
         self.refresh()
 
     def _after_first_paint(self) -> None:
@@ -244,7 +264,7 @@ class MainWindow(QMainWindow):
             self.tr("Set Regarding…"),
             "regarding",
             self.set_regarding,
-            "Ctrl+Shift+R",
+            "Ctrl+Alt+R",
             self.tr("Choose the CRM record this message is about"),
         )
         self.untrack_action = self._action(
@@ -288,8 +308,25 @@ class MainWindow(QMainWindow):
             tip=self.tr("Each sync: what it did, its failures and its conflicts"),
         )
         self.account_action = self._action(self.tr("Account…"), "mail", self.setup_account)
-        self.quit_action = self._action(
-            self.tr("Quit"), "cancel", self.close, QKeySequence.StandardKey.Quit
+        # Ctrl+Q marks read, as in Outlook.
+        self.quit_action = self._action(self.tr("Quit"), "cancel", self.close, "Ctrl+Shift+Q")
+        self.go_mail_action = self._action(self.tr("Mail"), "mail", self._go_mail, "Ctrl+1")
+        self.go_calendar_action = self._action(
+            self.tr("Calendar"),
+            "calendar",
+            lambda: self.navigation.select_place(CALENDAR),
+            "Ctrl+2",
+        )
+        self.go_tasks_action = self._action(
+            self.tr("Tasks"), "tasks", lambda: self.navigation.select_place(TASKS), "Ctrl+3"
+        )
+        self.mail = MailCommands(
+            self,
+            self.services,
+            self.background,
+            self._action,
+            lambda: self.message_list.selected_items() if self._on_mail_page() else [],
+            self._current_folder,
         )
 
     def _make_toolbar(self) -> None:
@@ -299,6 +336,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for group in (
             (self.sync_action, self.new_email_action),
+            self.mail.responses,
+            (self.mail.delete_action, self.mail.move_action, self.mail.flag_action),
             (self.track_action, self.regarding_action, self.untrack_action),
             (self.options_action,),
         ):
@@ -306,6 +345,17 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             for action in group:
                 toolbar.addAction(action)
+        # Icons alone for the rest of the mail commands: the toolbar fits 1024 pixels.
+        for action in (
+            self.mail.reply_all_action,
+            self.mail.forward_action,
+            self.mail.delete_action,
+            self.mail.move_action,
+            self.mail.flag_action,
+        ):
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.addToolBar(toolbar)
 
     def _make_menus(self) -> None:
@@ -315,6 +365,11 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.message_menu = bar.addMenu(self.tr("&Message"))
+        self.mail.fill_menu(self.message_menu)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for action in (self.go_mail_action, self.go_calendar_action, self.go_tasks_action):
+            go_menu.addAction(action)
         crm_menu = bar.addMenu(self.tr("&CRM"))
         for action in (self.track_action, self.regarding_action, self.untrack_action):
             crm_menu.addAction(action)
@@ -436,7 +491,9 @@ class MainWindow(QMainWindow):
     def _place_chosen(self, place: Place) -> None:
         if place.kind == "folder":
             self.pages.setCurrentWidget(self.mail_page)
-            self.message_list.show_folder(place.folder_id)
+            folder = self.navigation.folder(place.folder_id) if place.folder_id else None
+            outgoing = folder is not None and folder.distinguished in OUTGOING_FOLDERS
+            self.message_list.show_folder(place.folder_id, outgoing)
             return
         self._item_selected(None)
         if place.kind == "records" and place.record_type is not None:
@@ -448,13 +505,16 @@ class MainWindow(QMainWindow):
         elif place.kind == "tasks":
             self.pages.setCurrentWidget(self.tasks_page)
             self._show_tasks()
+        self._update_actions()
 
     def _item_selected(self, item_id: int | None) -> None:
         message = self.services.message(item_id) if item_id is not None else None
         if message is None:
+            self.mail.reading(None, True)
             self.reading_pane.clear()
             self._show_facts(None)
             return
+        self.mail.reading(message.id, message.is_read)
         self.reading_pane.show_message(message)
         self._show_facts(self.services.crm_facts(message))
 
@@ -481,12 +541,69 @@ class MainWindow(QMainWindow):
         self.convert_lead_action.setEnabled(selected and tracked)
         self.convert_opportunity_action.setEnabled(selected and tracked)
         self.open_record_action.setEnabled(self._record_to_open() is not None)
+        self.mail.update_enabled(self._on_mail_page())
+
+    def _on_mail_page(self) -> bool:
+        return self.pages.currentWidget() is self.mail_page
+
+    def _current_folder(self) -> FolderSummary | None:
+        place = self.navigation.current_place()
+        if place is None or place.folder_id is None:
+            return None
+        return self.navigation.folder(place.folder_id)
+
+    def _go_mail(self) -> None:
+        place = self.navigation.current_place()
+        if place is not None and place.kind == "folder":
+            self.pages.setCurrentWidget(self.mail_page)
+            return
+        inbox = next((f for f in self.services.folders() if f.distinguished == "inbox"), None)
+        if inbox is not None:
+            self.navigation.select_place(Place("folder", folder_id=inbox.id))
+
+    def _messages_changed(self, words: str) -> None:
+        """Messages left or joined the list (deleted, moved, sent): shown at once, synced soon."""
+        self.message_list.reload()
+        self.navigation.update_counts(self.services.folders())
+        if words:
+            self.status_bar.showMessage(words, 8000)
+        self.sync_soon()
+
+    def _messages_changed_in_place(self, item_ids: list[int]) -> None:
+        """Read or flagged: the rows and the unread counts show it at once."""
+        for item_id in item_ids:
+            self.message_list.refresh_item(item_id)
+        self.navigation.update_counts(self.services.folders())
+        self.sync_soon()
+
+    def sync_soon(self) -> None:
+        """A local change waits in the outbox: the running sync picks it up now."""
+        if self._worker is not None:
+            self._worker.sync_now()
+
+    def _message_activated(self, item_id: int) -> None:
+        message = self.services.message(item_id)
+        if message is not None and message.is_draft:
+            self.mail.open_draft(item_id)
+
+    def _message_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        self.mail.fill_menu(menu)
+        menu.addSeparator()
+        for action in (self.track_action, self.regarding_action, self.untrack_action):
+            menu.addAction(action)
+        menu.exec(position)
+
+    def _read_mail_options(self) -> None:
+        self.mail.mark_read_seconds = self.services.options().mark_read_seconds
 
     def _busy_changed(self, busy: bool) -> None:
         self._update_actions()
+        working = self.tr("Working…")
         if busy:
-            self.status_bar.showMessage(self.tr("Working…"))
-        else:
+            self.status_bar.showMessage(working)
+        elif self.status_bar.currentMessage() == working:
+            # What the work said when it ended (an attachment saved) stays.
             self.status_bar.clearMessage()
 
     def _reshow_current(self) -> None:
@@ -655,37 +772,22 @@ class MainWindow(QMainWindow):
         search.selectAll()
 
     def new_email(self, link: MailtoDraft | None = None) -> None:
-        """Compose, regarding the selected message's record; a mailto link fills the form."""
+        """Compose a new email (untracked unless the user tracks it); a mailto link fills the
+        form."""
         if link is not None and self.services.account_address() is None:
             self.setup_account()
             if self.services.account_address() is None:
                 return
-        regarding = None
-        if link is None and self._facts is not None and self._facts.regarding is not None:
-            regarding = (self._facts.regarding.key, self._facts.regarding.name)
         link = link or MailtoDraft()
-        dialog = ComposeDialog(
-            self.services.search_records,
-            self.services.send_email,
-            self,
-            to="; ".join(link.to),
-            subject=link.subject,
-            regarding=regarding,
-            cc="; ".join(link.cc),
-            body=link.body,
+        self.mail.compose(
+            EmailDraft(
+                to=tuple(link.to),
+                cc=tuple(link.cc),
+                bcc=tuple(link.bcc),
+                subject=link.subject,
+                body=link.body,
+            )
         )
-        if link.bcc:
-            dialog.complain(
-                self.tr(
-                    "The link also asks for a blind copy to %1; Liaison sends no blind copies."
-                ).replace("%1", ", ".join(link.bcc))
-            )
-        if dialog.exec() == ComposeDialog.DialogCode.Accepted and dialog.sent_subject:
-            self.status_bar.showMessage(
-                self.tr("“%1” goes out with the next sync.").replace("%1", dialog.sent_subject),
-                8000,
-            )
-            self.sync_now()
 
     def _new_appointment(self, moment: datetime | None) -> None:
         if moment is None:
@@ -821,6 +923,7 @@ class MainWindow(QMainWindow):
             return
         chosen = dialog.result_form
         if self._run(lambda: self.services.save_options(chosen)):
+            self.mail.mark_read_seconds = chosen.mark_read_seconds
             self.status_bar.showMessage(self.tr("Options saved; the next sync applies them."), 5000)
             if (chosen.language, chosen.appearance) != (current.language, current.appearance):
                 self.options_changed.emit()
@@ -842,6 +945,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Local changes are transactions already; let running ones finish, then stop sync.
+        self.mail.read_timer.stop()
         self.background.wait()
         self.stop_sync()
         super().closeEvent(event)

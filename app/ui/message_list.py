@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.mailbox.views import ListingQuery, SortKey
 from app.ui.icons import icon
 from app.ui.message_model import (
+    COLUMN_FLAG,
     COLUMN_RECEIVED,
     COLUMN_REGARDING,
     COLUMN_SENDER,
@@ -32,6 +41,8 @@ SEARCH_DELAY_MS = 250
 
 class MessageList(QWidget):
     item_selected = Signal(object)  # int item id, or None
+    item_activated = Signal(int)  # double-clicked or Enter: a draft opens in compose
+    menu_requested = Signal(object)  # QPoint on the screen
 
     def __init__(self, services: MailService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +60,14 @@ class MessageList(QWidget):
         self.view.setObjectName("messageList")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Messages are dragged onto a folder of the navigation to move them (Ctrl: copy).
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        self.view.activated.connect(self._activated)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
@@ -70,6 +88,8 @@ class MessageList(QWidget):
         header.resizeSection(COLUMN_SENDER, 140)
         header.resizeSection(COLUMN_RECEIVED, 80)
         header.resizeSection(COLUMN_REGARDING, 110)
+        header.setSectionResizeMode(COLUMN_FLAG, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COLUMN_FLAG, 28)
         header.setSortIndicator(COLUMN_RECEIVED, Qt.SortOrder.DescendingOrder)
         layout.addWidget(self.view, 1)
         self._search_timer = QTimer(self)
@@ -83,7 +103,10 @@ class MessageList(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
 
-    def show_folder(self, folder_id: int | None) -> None:
+    def show_folder(self, folder_id: int | None, outgoing: bool = False) -> None:
+        """`outgoing`: the folder holds mail the user wrote (Sent Items, Drafts, Outbox), so the
+        list says whom it went to."""
+        self.model.outgoing = outgoing
         if folder_id is None:
             self.model.set_query(None)
             self._selection_changed()
@@ -109,16 +132,48 @@ class MessageList(QWidget):
         self.model.refresh_item(item_id)
 
     def selected_item(self) -> int | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.item_id(rows[0].row()) if rows else None
+        """The message the reading pane shows: the current row if selected, else the first."""
+        selection = self.view.selectionModel()
+        rows = selection.selectedRows()
+        if not rows:
+            return None
+        current = self.view.currentIndex()
+        row = (
+            current.row() if current.isValid() and selection.isRowSelected(current.row()) else None
+        )
+        return self.model.item_id(row if row is not None else rows[0].row())
+
+    def selected_items(self) -> list[int]:
+        """Every selected message, in the list's order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [item_id for row in rows if (item_id := self.model.item_id(row)) is not None]
+
+    def _menu(self, position: QPoint) -> None:
+        if self.selected_items():
+            self.menu_requested.emit(self.view.viewport().mapToGlobal(position))
+
+    def _activated(self, index: QModelIndex) -> None:
+        item_id = self.model.item_id(index.row())
+        if item_id is not None:
+            self.item_activated.emit(item_id)
 
     def select_item(self, item_id: int) -> bool:
         row = self.model.row_of(item_id)
         if row is None:
             return False
-        self.view.selectRow(row)
+        self._select_row(row)
         self.view.scrollTo(self.model.index(row, COLUMN_SUBJECT))
         return True
+
+    def _select_row(self, row: int) -> None:
+        """Select one row alone, whatever modifier keys are held (selectRow would extend or
+        toggle the selection with Ctrl or Shift down)."""
+        index = self.model.index(row, COLUMN_SUBJECT)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
@@ -130,7 +185,7 @@ class MessageList(QWidget):
 
     def _select_first_if_none(self) -> None:
         if self.selected_item() is None and self.model.rowCount():
-            self.view.selectRow(0)
+            self._select_row(0)
 
     def _remember_selection(self) -> None:
         self._kept_item = self.selected_item()
@@ -141,7 +196,7 @@ class MessageList(QWidget):
             self._selection_changed()
             return
         # Selecting the row emits the selection itself: the window reads the message once.
-        self.view.selectRow(row)
+        self._select_row(row)
         self.view.scrollTo(self.model.index(row, COLUMN_SUBJECT))
 
     def _selection_changed(

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
+from app.mailbox.remote import FlagStatus
 from app.mailbox.views import ListingQuery, MessageRow, SortKey
 from app.ui.formatting import TRACKING_STATE_ICONS, long_moment, short_moment
 from app.ui.icons import icon
@@ -16,7 +25,13 @@ from app.ui.ports import MailService
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
-COLUMN_TRACKED, COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_RECEIVED, COLUMN_REGARDING = range(5)
+COLUMN_TRACKED, COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_RECEIVED, COLUMN_REGARDING, COLUMN_FLAG = (
+    range(6)
+)
+COLUMNS = 6
+# What a drag of messages carries: their ids, one per line (dropped on a folder: moved there).
+MESSAGE_IDS_MIME = "application/x-liaison-message-ids"
+_FLAG_ICONS = {FlagStatus.FLAGGED: "flag", FlagStatus.COMPLETE: "complete"}
 _SORT_BY_COLUMN = {
     COLUMN_TRACKED: SortKey.TRACKED,
     COLUMN_SENDER: SortKey.SENDER,
@@ -36,6 +51,7 @@ class MessageListModel(QAbstractTableModel):
         self._rows: PagedRows[MessageRow] = PagedRows([], services.rows, _row_id)
         self._bold = QFont()
         self._bold.setBold(True)
+        self.outgoing = False  # the folder holds mail the user wrote: "To" instead of "From"
 
     @property
     def query(self) -> ListingQuery | None:
@@ -72,7 +88,25 @@ class MessageListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_SORT_BY_COLUMN)
+        return 0 if parent.isValid() else COLUMNS
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        default = super().flags(index)
+        return default | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else default
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MESSAGE_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        ids = dict.fromkeys(
+            item_id for index in indexes if (item_id := self.item_id(index.row())) is not None
+        )
+        data = QMimeData()
+        data.setData(MESSAGE_IDS_MIME, QByteArray("\n".join(map(str, ids)).encode()))
+        return data
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -82,15 +116,19 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 COLUMN_TRACKED: "",
-                COLUMN_SENDER: self.tr("From"),
+                COLUMN_SENDER: self.tr("To") if self.outgoing else self.tr("From"),
                 COLUMN_SUBJECT: self.tr("Subject"),
                 COLUMN_RECEIVED: self.tr("Received"),
                 COLUMN_REGARDING: self.tr("Regarding"),
             }.get(section)
         if role == Qt.ItemDataRole.DecorationRole and section == COLUMN_TRACKED:
             return icon("track")
+        if role == Qt.ItemDataRole.DecorationRole and section == COLUMN_FLAG:
+            return icon("flag")
         if role == Qt.ItemDataRole.ToolTipRole and section == COLUMN_TRACKED:
             return self.tr("Tracked in the CRM")
+        if role == Qt.ItemDataRole.ToolTipRole and section == COLUMN_FLAG:
+            return self.tr("Follow-up flag")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -105,6 +143,9 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == COLUMN_TRACKED:
             name = TRACKING_STATE_ICONS.get(row.tracking_state)
             return icon(name) if name else None
+        if role == Qt.ItemDataRole.DecorationRole and column == COLUMN_FLAG:
+            flag = _FLAG_ICONS.get(row.flag)
+            return icon(flag) if flag else None
         if (
             role == Qt.ItemDataRole.DecorationRole
             and column == COLUMN_SUBJECT
@@ -119,11 +160,13 @@ class MessageListModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.AccessibleTextRole and column == COLUMN_TRACKED:
             return self._state_words(row.tracking_state)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == COLUMN_FLAG:
+            return self._flag_words(row.flag)
         return None
 
     def _display(self, row: MessageRow, column: int) -> str | None:
         if column == COLUMN_SENDER:
-            return row.sender
+            return row.correspondent
         if column == COLUMN_SUBJECT:
             return row.subject or self.tr("(no subject)")
         if column == COLUMN_RECEIVED:
@@ -135,6 +178,10 @@ class MessageListModel(QAbstractTableModel):
     def _tooltip(self, row: MessageRow, column: int) -> str | None:
         if column == COLUMN_TRACKED:
             return self._state_words(row.tracking_state)
+        if column == COLUMN_FLAG:
+            return self._flag_words(row.flag)
+        if column == COLUMN_SENDER and row.outgoing:
+            return "; ".join(f"{a.name} <{a.email}>" if a.name else a.email for a in row.recipients)
         if column == COLUMN_SENDER:
             return (
                 f"{row.sender_name} <{row.sender_email}>" if row.sender_name else row.sender_email
@@ -151,6 +198,12 @@ class MessageListModel(QAbstractTableModel):
             "pending": self.tr("Tracked, waiting to be marked on the server"),
             "failed": self.tr("Could not be tracked; see the CRM pane"),
         }.get(state, self.tr("Not tracked"))
+
+    def _flag_words(self, flag: FlagStatus) -> str:
+        return {
+            FlagStatus.FLAGGED: self.tr("Flagged for follow-up"),
+            FlagStatus.COMPLETE: self.tr("Flag completed"),
+        }.get(flag, self.tr("Not flagged"))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if self._query is None or column not in _SORT_BY_COLUMN:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.mailbox.views import FolderKind, FolderSummary
@@ -13,6 +20,7 @@ from app.tracking.model import RecordType
 from app.ui.background import NEXT_TURN_MS
 from app.ui.formatting import RECORD_ICONS
 from app.ui.icons import icon
+from app.ui.message_model import MESSAGE_IDS_MIME
 
 _FOLDER_ICONS = {
     "inbox": "inbox",
@@ -44,6 +52,7 @@ TASKS = Place("tasks")
 class NavigationTree(QTreeView):
     place_chosen = Signal(object)  # Place
     folder_menu_requested = Signal(object, object)  # FolderSummary, QPoint on the screen
+    messages_dropped = Signal(object, int, bool)  # message ids, folder id, copy (not move)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +66,9 @@ class NavigationTree(QTreeView):
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._folder_menu)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self._folders: list[FolderSummary] = []
         self._rebuilding = False
 
@@ -91,7 +103,7 @@ class NavigationTree(QTreeView):
         mail = self._group(self.tr("Mail"), "mail")
         root.appendRow(mail)
         items: dict[int, QStandardItem] = {}
-        mail_folders = _visible_mail_folders(folders)
+        mail_folders = visible_mail_folders(folders)
         for folder in mail_folders:
             items[folder.id] = self._folder_item(folder)
         for folder in mail_folders:
@@ -177,7 +189,7 @@ class NavigationTree(QTreeView):
         return item
 
     def _label(self, item: QStandardItem, folder: FolderSummary) -> None:
-        name = self._folder_name(folder)
+        name = folder_name(folder)
         item.setText(f"{name}  ({folder.unread})" if folder.unread else name)
         font = QFont(item.font())
         font.setBold(folder.unread > 0)
@@ -194,18 +206,6 @@ class NavigationTree(QTreeView):
             item.setIcon(icon(_FOLDER_ICONS.get(folder.distinguished or "", "folder")))
         item.setToolTip(tip)
 
-    def _folder_name(self, folder: FolderSummary) -> str:
-        """Well-known folders in the window's language; the user's own folders as named."""
-        names = {
-            "inbox": self.tr("Inbox"),
-            "sentitems": self.tr("Sent Items"),
-            "drafts": self.tr("Drafts"),
-            "deleteditems": self.tr("Deleted Items"),
-            "junkemail": self.tr("Junk Email"),
-            "outbox": self.tr("Outbox"),
-        }
-        return names.get(folder.distinguished or "", folder.name)
-
     def _folder_menu(self, position: QPoint) -> None:
         place = self.indexAt(position).data(PlaceRole)
         folder = (
@@ -214,13 +214,71 @@ class NavigationTree(QTreeView):
         if folder is not None:
             self.folder_menu_requested.emit(folder, self.viewport().mapToGlobal(position))
 
+    # Messages dropped on a folder: moved there (copied with Ctrl held, as in Outlook).
+
+    def _drop_folder(self, event: QDropEvent) -> int | None:
+        if not event.mimeData().hasFormat(MESSAGE_IDS_MIME):
+            return None
+        place = self.indexAt(event.position().toPoint()).data(PlaceRole)
+        if isinstance(place, Place) and place.kind == "folder":
+            return place.folder_id
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(MESSAGE_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._drop_folder(event) is not None:
+            event.setDropAction(_drop_action(event))
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        folder_id = self._drop_folder(event)
+        if folder_id is None:
+            event.ignore()
+            return
+        data = bytes(event.mimeData().data(MESSAGE_IDS_MIME).data()).decode()
+        ids = [int(part) for part in data.split() if part.isdigit()]
+        action = _drop_action(event)
+        event.setDropAction(action)
+        event.accept()
+        if ids:
+            self.messages_dropped.emit(ids, folder_id, action == Qt.DropAction.CopyAction)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         place = current.data(PlaceRole)
         if isinstance(place, Place) and not self._rebuilding:
             self.place_chosen.emit(place)
 
 
-def _visible_mail_folders(folders: list[FolderSummary]) -> list[FolderSummary]:
+def folder_name(folder: FolderSummary) -> str:
+    """Well-known folders in the window's language; the user's own folders as named."""
+    names = {
+        "inbox": QCoreApplication.translate("NavigationTree", "Inbox"),
+        "sentitems": QCoreApplication.translate("NavigationTree", "Sent Items"),
+        "drafts": QCoreApplication.translate("NavigationTree", "Drafts"),
+        "deleteditems": QCoreApplication.translate("NavigationTree", "Deleted Items"),
+        "junkemail": QCoreApplication.translate("NavigationTree", "Junk Email"),
+        "outbox": QCoreApplication.translate("NavigationTree", "Outbox"),
+    }
+    return names.get(folder.distinguished or "", folder.name)
+
+
+def folder_icon(folder: FolderSummary) -> str:
+    return _FOLDER_ICONS.get(folder.distinguished or "", "folder")
+
+
+def _drop_action(event: QDropEvent) -> Qt.DropAction:
+    copy = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+    return Qt.DropAction.CopyAction if copy else Qt.DropAction.MoveAction
+
+
+def visible_mail_folders(folders: list[FolderSummary]) -> list[FolderSummary]:
     """Mail folders, without the hidden ones and anything below them."""
     hidden = {
         folder.id

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.keyed_settings import SettingError
 from app.mailbox.personal_options import PERSONAL_SCHEMA
-from app.services.settings import OptionsForm
+from app.services.settings import DEFAULT_MARK_READ_SECONDS, MAX_MARK_READ_SECONDS, OptionsForm
 from app.tracking.model import AutoCreate, TrackOption
 from app.ui.appearance import APPEARANCES
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
@@ -99,6 +99,18 @@ class OptionsDialog(QDialog):
         self.interval.setSuffix(self.tr(" min"))
         self.interval.setValue(form.sync_interval_minutes)
         general_layout.addRow(self.tr("Sync every:"), self.interval)
+        self.mark_read = QCheckBox(self.tr("Mark messages read after showing them for"))
+        self.mark_read.setObjectName("markRead")
+        self.mark_read_seconds = QSpinBox()
+        self.mark_read_seconds.setObjectName("markReadSeconds")
+        self.mark_read_seconds.setRange(0, MAX_MARK_READ_SECONDS)
+        self.mark_read_seconds.setSuffix(self.tr(" s"))
+        seconds = form.mark_read_seconds
+        self.mark_read.setChecked(seconds is not None)
+        self.mark_read_seconds.setValue(DEFAULT_MARK_READ_SECONDS if seconds is None else seconds)
+        self.mark_read_seconds.setEnabled(seconds is not None)
+        self.mark_read.toggled.connect(self.mark_read_seconds.setEnabled)
+        general_layout.addRow(self.mark_read, self.mark_read_seconds)
         self.language = QComboBox()
         self.language.setObjectName("language")
         language_names = {SYSTEM: self.tr("System language"), "en": "English", "pl": "Polski"}
@@ -158,4 +170,7 @@ class OptionsDialog(QDialog):
             sync_interval_minutes=self.interval.value(),
             language=str(self.language.currentData()),
             appearance=str(self.appearance.currentData()),
+            mark_read_seconds=self.mark_read_seconds.value()
+            if self.mark_read.isChecked()
+            else None,
         )

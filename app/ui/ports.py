@@ -148,6 +148,13 @@ class ComposeActions(Protocol):
     def complete_addresses(self, text: str, limit: int = 10) -> list[AddressSuggestion]: ...
 
 
+class ComposePort(ComposeActions, Protocol):
+    """What the compose window asks: the compose actions, and the CRM search of its Regarding
+    field."""
+
+    def search_records(self, text: str, limit: int = 50) -> list[RecordHit]: ...
+
+
 class SyncRunner(Protocol):
     """The sync engine's scheduler, as the window's sync thread drives it."""
 

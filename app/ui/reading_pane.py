@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QStackedLayout,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +34,18 @@ def _address_text(address: Address) -> str:
     return address.email
 
 
+AttachmentIndexRole = Qt.ItemDataRole.UserRole + 1
+
+
 class ReadingPane(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    attachment_opened = Signal(int, int)  # item id, attachment index
+    attachment_save_requested = Signal(int, int, str)  # item id, attachment index, its name
+    attachments_save_requested = Signal(int)  # item id: save them all
+
+    def __init__(self, responses: Sequence[QAction] = (), parent: QWidget | None = None) -> None:
+        """`responses`: Reply, Reply All, Forward, shown as buttons above the message."""
         super().__init__(parent)
+        self._responses = responses
         self.setObjectName("readingPane")
         self._stack = QStackedLayout(self)
         self._empty = QLabel(self.tr("Select a message to read it."))
@@ -49,6 +61,17 @@ class ReadingPane(QWidget):
         layout = QVBoxLayout(view)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(4)
+        if self._responses:
+            buttons = QHBoxLayout()
+            buttons.setContentsMargins(0, 0, 0, 4)
+            for action in self._responses:
+                button = QToolButton()
+                button.setDefaultAction(action)
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                button.setAutoRaise(True)
+                buttons.addWidget(button)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
         self.subject = QLabel()
         self.subject.setObjectName("subject")
         self.subject.setWordWrap(True)
@@ -94,6 +117,11 @@ class ReadingPane(QWidget):
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(self.body, 1)
         self.attachments = QListWidget()
+        self.attachments.setObjectName("readingAttachments")
+        self.attachments.setToolTip(self.tr("Double-click to open; right-click to save"))
+        self.attachments.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.attachments.customContextMenuRequested.connect(self._attachment_menu)
+        self.attachments.itemActivated.connect(self._open_attachment)
         self.attachments.setFlow(QListWidget.Flow.LeftToRight)
         self.attachments.setWrapping(True)
         self.attachments.setMaximumHeight(self.fontMetrics().height() * 2 + 12)
@@ -159,8 +187,49 @@ class ReadingPane(QWidget):
             size = file_size(attachment.size)
             item = QListWidgetItem(icon("attachment"), f"{text}  {size}".strip())
             item.setToolTip(attachment.content_type or "")
+            item.setData(AttachmentIndexRole, attachment.index)
             self.attachments.addItem(item)
         self.attachments.setVisible(bool(visible))
+
+    def _attachment_at(self, item: QListWidgetItem | None) -> tuple[int, int, str] | None:
+        if item is None or self.message is None:
+            return None
+        index = int(item.data(AttachmentIndexRole))
+        info = next((a for a in self.message.attachments if a.index == index), None)
+        return (self.message.id, index, info.name if info is not None else "")
+
+    def _open_attachment(self, item: QListWidgetItem) -> None:
+        chosen = self._attachment_at(item)
+        if chosen is not None:
+            self.attachment_opened.emit(chosen[0], chosen[1])
+
+    def _attachment_menu(self, position: QPoint) -> None:
+        chosen = self._attachment_at(self.attachments.itemAt(position))
+        if chosen is None:
+            return
+        item_id, index, name = chosen
+        menu = self.attachment_menu(item_id, index, name)
+        menu.exec(self.attachments.viewport().mapToGlobal(position))
+
+    def attachment_menu(self, item_id: int, index: int, name: str) -> QMenu:
+        """Open, Save as…, Save all attachments… for one attachment."""
+        menu = QMenu(self)
+        menu.addAction(
+            icon("open-record"),
+            self.tr("Open"),
+            lambda: self.attachment_opened.emit(item_id, index),
+        )
+        menu.addAction(
+            icon("save"),
+            self.tr("Save as…"),
+            lambda: self.attachment_save_requested.emit(item_id, index, name),
+        )
+        menu.addAction(
+            icon("save"),
+            self.tr("Save all attachments…"),
+            lambda: self.attachments_save_requested.emit(item_id),
+        )
+        return menu
 
     def _load_images(self) -> None:
         self.images_bar.hide()

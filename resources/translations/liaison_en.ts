@@ -165,4 +165,66 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ComposeAttachments</name>
+    <message numerus="yes">
+        <source>%n attachment(s), %1</source>
+        <translation>
+            <numerusform>%n attachment, %1</numerusform>
+            <numerusform>%n attachments, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MailCommands</name>
+    <message numerus="yes">
+        <source>%n message(s) deleted.</source>
+        <translation>
+            <numerusform>%n message deleted.</numerusform>
+            <numerusform>%n messages deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n message(s) for good? They do not go to Deleted Items and cannot be brought back.</source>
+        <translation>
+            <numerusform>Delete %n message for good? It does not go to Deleted Items and cannot be brought back.</numerusform>
+            <numerusform>Delete %n messages for good? They do not go to Deleted Items and cannot be brought back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) copied to %1.</source>
+        <translation>
+            <numerusform>%n message copied to %1.</numerusform>
+            <numerusform>%n messages copied to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) moved to %1.</source>
+        <translation>
+            <numerusform>%n message moved to %1.</numerusform>
+            <numerusform>%n messages moved to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) moved to Junk Email.</source>
+        <translation>
+            <numerusform>%n message moved to Junk Email.</numerusform>
+            <numerusform>%n messages moved to Junk Email.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) moved back to the Inbox.</source>
+        <translation>
+            <numerusform>%n message moved back to the Inbox.</numerusform>
+            <numerusform>%n messages moved back to the Inbox.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s) saved in %1</source>
+        <translation>
+            <numerusform>%n attachment saved in %1</numerusform>
+            <numerusform>%n attachments saved in %1</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -199,6 +199,13 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>AddressField</name>
+    <message>
+        <source>name@example.com; another@example.com</source>
+        <translation>nazwa@example.com; inny@example.com</translation>
+    </message>
+</context>
+<context>
     <name>AppointmentDialog</name>
     <message>
         <source>New appointment</source>
@@ -490,14 +497,41 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>ComposeAttachments</name>
+    <message>
+        <source>Attach…</source>
+        <translation>Załącz…</translation>
+    </message>
+    <message>
+        <source>Attach files (or drop them on this window)</source>
+        <translation>Załącz pliki (albo upuść je na to okno)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Załącz pliki</translation>
+    </message>
+    <message>
+        <source>(unnamed attachment)</source>
+        <translation>(załącznik bez nazwy)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s), %1</source>
+        <translation>
+            <numerusform>%n załącznik, %1</numerusform>
+            <numerusform>%n załączniki, %1</numerusform>
+            <numerusform>%n załączników, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ComposeDialog</name>
     <message>
         <source>New email</source>
         <translation>Nowa wiadomość</translation>
-    </message>
-    <message>
-        <source>name@example.com; another@example.com</source>
-        <translation>imie@example.com; inny@example.com</translation>
     </message>
     <message>
         <source>To:</source>
@@ -508,20 +542,84 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>DW:</translation>
     </message>
     <message>
+        <source>Bcc:</source>
+        <translation>UDW:</translation>
+    </message>
+    <message>
         <source>Subject:</source>
         <translation>Temat:</translation>
+    </message>
+    <message>
+        <source>CRM:</source>
+        <translation>CRM:</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Zapisz wersję roboczą</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>Śledź</translation>
+    </message>
+    <message>
+        <source>Track this email in the CRM: it gets a tracking token in its subject, so replies are tracked too</source>
+        <translation>Śledź tę wiadomość w CRM: dostaje token śledzenia w temacie, więc odpowiedzi też są śledzone</translation>
     </message>
     <message>
         <source>Regarding:</source>
         <translation>Dotyczy:</translation>
     </message>
     <message>
-        <source>Sent at the next sync. Choose the record it is regarding to track it in the CRM (a tracking token is added to the subject so replies are tracked too); without one it is tracked only if your settings track every new email.</source>
-        <translation>Wysyłana przy następnej synchronizacji. Wybierz rekord, którego dotyczy, aby śledzić ją w CRM (do tematu zostanie dodany token śledzenia, dzięki czemu odpowiedzi też będą śledzone); bez niego jest śledzona tylko wtedy, gdy ustawienia każą śledzić każdą nową wiadomość.</translation>
-    </message>
-    <message>
         <source>Send</source>
         <translation>Wyślij</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formatowanie</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>Pogrubienie</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>Kursywa</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>Lista punktowana</translation>
+    </message>
+    <message>
+        <source>Link…</source>
+        <translation>Łącze…</translation>
+    </message>
+    <message>
+        <source>A reply to tracked mail: tracked like it, with its tracking token.</source>
+        <translation>Odpowiedź na śledzoną wiadomość: śledzona tak jak ona, z jej tokenem śledzenia.</translation>
+    </message>
+    <message>
+        <source>Your settings track every email you write.</source>
+        <translation>Twoje ustawienia śledzą każdą wiadomość, którą piszesz.</translation>
+    </message>
+    <message>
+        <source>Tracked regarding the record chosen.</source>
+        <translation>Śledzona w powiązaniu z wybranym rekordem.</translation>
+    </message>
+    <message>
+        <source>Not tracked unless you tick Track or choose the record it is regarding.</source>
+        <translation>Nieśledzona, chyba że zaznaczysz „Śledź” albo wybierzesz rekord, którego dotyczy.</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Łącze</translation>
+    </message>
+    <message>
+        <source>Address of the link:</source>
+        <translation>Adres łącza:</translation>
+    </message>
+    <message>
+        <source>The message is %1 as sent; the server accepts at most %2. Attach fewer or smaller files, or share a link instead.</source>
+        <translation>Wysyłana wiadomość ma %1; serwer przyjmuje najwyżej %2. Załącz mniej lub mniejsze pliki albo udostępnij łącze.</translation>
     </message>
     <message>
         <source>Add at least one recipient.</source>
@@ -530,6 +628,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Give the message a subject.</source>
         <translation>Nadaj wiadomości temat.</translation>
+    </message>
+    <message>
+        <source>Saved in Drafts.</source>
+        <translation>Zapisano w Wersjach roboczych.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Niezapisane zmiany</translation>
+    </message>
+    <message>
+        <source>Save this message in Drafts before closing?</source>
+        <translation>Zapisać tę wiadomość w Wersjach roboczych przed zamknięciem?</translation>
     </message>
 </context>
 <context>
@@ -927,6 +1037,205 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>MailCommands</name>
+    <message>
+        <source>Reply</source>
+        <translation>Odpowiedz</translation>
+    </message>
+    <message>
+        <source>Reply to the sender</source>
+        <translation>Odpowiedz nadawcy</translation>
+    </message>
+    <message>
+        <source>Reply All</source>
+        <translation>Odpowiedz wszystkim</translation>
+    </message>
+    <message>
+        <source>Reply to the sender and everyone else who received it</source>
+        <translation>Odpowiedz nadawcy i wszystkim pozostałym odbiorcom</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Prześlij dalej</translation>
+    </message>
+    <message>
+        <source>Forward the message, with its attachments</source>
+        <translation>Prześlij wiadomość dalej, z jej załącznikami</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Move to Deleted Items</source>
+        <translation>Przenieś do Elementów usuniętych</translation>
+    </message>
+    <message>
+        <source>Delete for good…</source>
+        <translation>Usuń trwale…</translation>
+    </message>
+    <message>
+        <source>Delete without keeping a copy in Deleted Items</source>
+        <translation>Usuń bez zostawiania kopii w Elementach usuniętych</translation>
+    </message>
+    <message>
+        <source>Move to folder…</source>
+        <translation>Przenieś do folderu…</translation>
+    </message>
+    <message>
+        <source>Move to another folder (or drag the message onto a folder)</source>
+        <translation>Przenieś do innego folderu (albo przeciągnij wiadomość na folder)</translation>
+    </message>
+    <message>
+        <source>Copy to folder…</source>
+        <translation>Kopiuj do folderu…</translation>
+    </message>
+    <message>
+        <source>Copy to another folder (or drag with Ctrl held)</source>
+        <translation>Kopiuj do innego folderu (albo przeciągnij z wciśniętym Ctrl)</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Flaga</translation>
+    </message>
+    <message>
+        <source>Flag for follow-up</source>
+        <translation>Oflaguj do dalszych działań</translation>
+    </message>
+    <message>
+        <source>Mark complete</source>
+        <translation>Oznacz jako ukończone</translation>
+    </message>
+    <message>
+        <source>Mark the follow-up flag complete</source>
+        <translation>Oznacz flagę jako ukończoną</translation>
+    </message>
+    <message>
+        <source>Clear flag</source>
+        <translation>Wyczyść flagę</translation>
+    </message>
+    <message>
+        <source>Mark as read</source>
+        <translation>Oznacz jako przeczytane</translation>
+    </message>
+    <message>
+        <source>Mark as unread</source>
+        <translation>Oznacz jako nieprzeczytane</translation>
+    </message>
+    <message>
+        <source>Junk</source>
+        <translation>Wiadomość-śmieć</translation>
+    </message>
+    <message>
+        <source>Move to Junk Email; the sender&apos;s next mail goes there too</source>
+        <translation>Przenieś do folderu Wiadomości-śmieci; kolejna poczta od nadawcy też tam trafi</translation>
+    </message>
+    <message>
+        <source>Not junk</source>
+        <translation>To nie jest wiadomość-śmieć</translation>
+    </message>
+    <message>
+        <source>Move back to the Inbox and trust the sender</source>
+        <translation>Przenieś z powrotem do Skrzynki odbiorczej i ufaj nadawcy</translation>
+    </message>
+    <message>
+        <source>“%1” goes out with the next sync.</source>
+        <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
+    </message>
+    <message>
+        <source>Saved in Drafts.</source>
+        <translation>Zapisano w Wersjach roboczych.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) deleted.</source>
+        <translation>
+            <numerusform>Usunięto %n wiadomość.</numerusform>
+            <numerusform>Usunięto %n wiadomości.</numerusform>
+            <numerusform>Usunięto %n wiadomości.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation>Usuń trwale</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n message(s) for good? They do not go to Deleted Items and cannot be brought back.</source>
+        <translation>
+            <numerusform>Usunąć trwale %n wiadomość? Nie trafi do Elementów usuniętych i nie da się jej przywrócić.</numerusform>
+            <numerusform>Usunąć trwale %n wiadomości? Nie trafią do Elementów usuniętych i nie da się ich przywrócić.</numerusform>
+            <numerusform>Usunąć trwale %n wiadomości? Nie trafią do Elementów usuniętych i nie da się ich przywrócić.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy to folder</source>
+        <translation>Kopiuj do folderu</translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation>Przenieś do folderu</translation>
+    </message>
+    <message>
+        <source>Copy the message(s) to:</source>
+        <translation>Kopiuj wiadomości do:</translation>
+    </message>
+    <message>
+        <source>Move the message(s) to:</source>
+        <translation>Przenieś wiadomości do:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) copied to %1.</source>
+        <translation>
+            <numerusform>Skopiowano %n wiadomość do: %1.</numerusform>
+            <numerusform>Skopiowano %n wiadomości do: %1.</numerusform>
+            <numerusform>Skopiowano %n wiadomości do: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) moved to %1.</source>
+        <translation>
+            <numerusform>Przeniesiono %n wiadomość do: %1.</numerusform>
+            <numerusform>Przeniesiono %n wiadomości do: %1.</numerusform>
+            <numerusform>Przeniesiono %n wiadomości do: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) moved to Junk Email.</source>
+        <translation>
+            <numerusform>Przeniesiono %n wiadomość do Wiadomości-śmieci.</numerusform>
+            <numerusform>Przeniesiono %n wiadomości do Wiadomości-śmieci.</numerusform>
+            <numerusform>Przeniesiono %n wiadomości do Wiadomości-śmieci.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) moved back to the Inbox.</source>
+        <translation>
+            <numerusform>Przeniesiono %n wiadomość z powrotem do Skrzynki odbiorczej.</numerusform>
+            <numerusform>Przeniesiono %n wiadomości z powrotem do Skrzynki odbiorczej.</numerusform>
+            <numerusform>Przeniesiono %n wiadomości z powrotem do Skrzynki odbiorczej.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>Zapisz załącznik</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+    <message>
+        <source>Save all attachments in</source>
+        <translation>Zapisz wszystkie załączniki w</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s) saved in %1</source>
+        <translation>
+            <numerusform>Zapisano %n załącznik w %1</numerusform>
+            <numerusform>Zapisano %n załączniki w %1</numerusform>
+            <numerusform>Zapisano %n załączników w %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sync now</source>
@@ -1017,12 +1326,32 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Zakończ</translation>
     </message>
     <message>
+        <source>Mail</source>
+        <translation>Poczta</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Zadania</translation>
+    </message>
+    <message>
         <source>Main toolbar</source>
         <translation>Główny pasek narzędzi</translation>
     </message>
     <message>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Wiadomość</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Przejdź</translation>
     </message>
     <message>
         <source>&amp;CRM</source>
@@ -1055,14 +1384,6 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>The email is regarding %1 now</source>
         <translation>Wiadomość jest teraz powiązana z: %1</translation>
-    </message>
-    <message>
-        <source>The link also asks for a blind copy to %1; Liaison sends no blind copies.</source>
-        <translation>Odnośnik prosi też o ukrytą kopię do %1; Liaison nie wysyła ukrytych kopii.</translation>
-    </message>
-    <message>
-        <source>“%1” goes out with the next sync.</source>
-        <translation>„%1” zostanie wysłana przy następnej synchronizacji.</translation>
     </message>
     <message>
         <source>“%1” deleted from the CRM; it leaves your Exchange calendar at the next sync.</source>
@@ -1103,6 +1424,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Od</translation>
     </message>
     <message>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
         <source>Subject</source>
         <translation>Temat</translation>
     </message>
@@ -1117,6 +1442,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Tracked in the CRM</source>
         <translation>Śledzona w CRM</translation>
+    </message>
+    <message>
+        <source>Follow-up flag</source>
+        <translation>Flaga</translation>
     </message>
     <message>
         <source>(no subject)</source>
@@ -1137,6 +1466,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Not tracked</source>
         <translation>Nieśledzona</translation>
+    </message>
+    <message>
+        <source>Flagged for follow-up</source>
+        <translation>Oflagowana do dalszych działań</translation>
+    </message>
+    <message>
+        <source>Flag completed</source>
+        <translation>Flaga ukończona</translation>
+    </message>
+    <message>
+        <source>Not flagged</source>
+        <translation>Bez flagi</translation>
     </message>
 </context>
 <context>
@@ -1296,6 +1637,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Synchronizuj co:</translation>
     </message>
     <message>
+        <source>Mark messages read after showing them for</source>
+        <translation>Oznaczaj wiadomości jako przeczytane po wyświetlaniu przez</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
         <source>System language</source>
         <translation>Język systemu</translation>
     </message>
@@ -1390,6 +1739,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Pobierz obrazy tej wiadomości z internetu; nadawca może się dowiedzieć, że ją czytasz</translation>
     </message>
     <message>
+        <source>Double-click to open; right-click to save</source>
+        <translation>Kliknij dwukrotnie, aby otworzyć; prawym przyciskiem, aby zapisać</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
     </message>
@@ -1424,6 +1777,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>(unnamed attachment)</source>
         <translation>(załącznik bez nazwy)</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Zapisz jako…</translation>
+    </message>
+    <message>
+        <source>Save all attachments…</source>
+        <translation>Zapisz wszystkie załączniki…</translation>
     </message>
 </context>
 <context>

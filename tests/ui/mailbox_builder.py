@@ -28,7 +28,7 @@ class BuiltProfile:
     records: dict[str, int] = field(default_factory=dict)
 
 
-def _folder(
+def add_folder(
     workspace: Workspace, distinguished: str, name: str, content: FolderContent, unread: int = 0
 ) -> int:
     with workspace.local.sessions.begin() as session:
@@ -133,10 +133,10 @@ def build_profile() -> BuiltProfile:
             "ewa": ewa.id,
             "renewal": renewal.id,
         }
-    inbox = _folder(workspace, "inbox", "Inbox", FolderContent.MAIL, unread=2)
-    sent = _folder(workspace, "sentitems", "Sent Items", FolderContent.MAIL)
-    calendar = _folder(workspace, "calendar", "Calendar", FolderContent.CALENDAR)
-    tasks = _folder(workspace, "tasks", "Tasks", FolderContent.TASKS)
+    inbox = add_folder(workspace, "inbox", "Inbox", FolderContent.MAIL, unread=2)
+    sent = add_folder(workspace, "sentitems", "Sent Items", FolderContent.MAIL)
+    calendar = add_folder(workspace, "calendar", "Calendar", FolderContent.CALENDAR)
+    tasks = add_folder(workspace, "tasks", "Tasks", FolderContent.TASKS)
     built.folders = {"inbox": inbox, "sent": sent, "calendar": calendar, "tasks": tasks}
     anna = ("Anna Nowak", OWNER)
     built.items["offer"] = add_message(

@@ -91,3 +91,34 @@ def test_changing_the_options_never_untracks_what_was_tracked(
     message = window.services.message(profile.items["delivery"])
     assert message is not None
     assert window.services.crm_facts(message).state is TrackingState.TRACKED
+
+
+def test_marking_read_after_a_delay_is_an_option_that_can_be_turned_off(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    assert window.services.options().mark_read_seconds == 5
+    assert window.mail.mark_read_seconds == 5
+
+    def turn_off(dialog: QDialog) -> None:
+        assert isinstance(dialog, OptionsDialog)
+        assert dialog.mark_read.isChecked() and dialog.mark_read_seconds.value() == 5
+        dialog.mark_read.setChecked(False)
+        dialog.button_box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    failures = when_dialog_opens(turn_off)
+    window.options_action.trigger()
+    assert not failures
+    assert window.services.options().mark_read_seconds is None
+    assert window.mail.mark_read_seconds is None
+
+    def two_seconds(dialog: QDialog) -> None:
+        assert isinstance(dialog, OptionsDialog)
+        assert not dialog.mark_read_seconds.isEnabled()
+        dialog.mark_read.setChecked(True)
+        dialog.mark_read_seconds.setValue(2)
+        dialog.button_box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    failures = when_dialog_opens(two_seconds)
+    window.options_action.trigger()
+    assert not failures
+    assert window.services.options().mark_read_seconds == 2

@@ -34,7 +34,7 @@ def test_set_regarding_by_keyboard_tracks_the_message_regarding_the_chosen_recor
         qtbot.keyClick(
             window.message_list.view,
             Qt.Key.Key_R,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
         )
 
     assert not failures
