@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from .. import ids
 from ..errors import EwsError
+from ..model import Folder
 from ..operations.sync import decode_state, encode_state
 from . import resources, shapes
 from .routes import route
@@ -30,8 +31,12 @@ def delta_number(request: GraphRequest, folder_uuid: bytes) -> int:
 
 
 def token_link(request: GraphRequest, path: str, kind: str, folder_uuid: bytes, number: int) -> str:
+    """A next or delta link; it keeps the round's $select, as Graph's links do."""
     token = encode_state(request.store, request.mailbox, folder_uuid, number)
-    return f"{request.base_url}{path}?{kind}={quote(token, safe='')}"
+    link = f"{request.base_url}{path}?{kind}={quote(token, safe='')}"
+    if request.query.get("$select"):
+        link += f"&$select={quote(request.query['$select'], safe=',')}"
+    return link
 
 
 @route("GET", "/me/mailFolders")
@@ -51,11 +56,11 @@ def list_child_folders(request: GraphRequest, folder_id: str) -> GraphResponse:
     return _children(request, resources.folder(request.mailbox, folder_id))
 
 
-def _children(request: GraphRequest, parent: object) -> GraphResponse:
+def _children(request: GraphRequest, parent: Folder) -> GraphResponse:
     mailbox = request.mailbox
     listed = [
         shapes.folder_json(mailbox, folder)
-        for folder in mailbox.children_of(parent)  # type: ignore[arg-type]
+        for folder in mailbox.children_of(parent)
         if shapes.is_mail_folder(folder)
     ]
     return json_response({"value": listed})
