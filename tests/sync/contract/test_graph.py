@@ -97,6 +97,19 @@ class TestGraphBackend(BackendContract):
                 remote.account(), lambda: "nie-to-haslo", threading.Event(), lambda *_: None
             )
 
+    def test_a_token_revoked_during_sync_stops_it_at_once_with_sign_in_again(
+        self,
+        backend: MailBackend,
+        remote: GraphRemote,
+        folders: dict[DistinguishedFolder, str],
+    ) -> None:
+        remote.sandbox.server.graph_tokens.revoke_all(remote.user.address)
+        before = remote.requests_seen
+
+        with pytest.raises(SignInNeeded):
+            backend.item_changes(folders[DistinguishedFolder.INBOX], ItemKind.MESSAGE, None, PAGE)
+        assert remote.requests_seen == before + 1
+
     @pytest.mark.skip(reason="Graph v1.0 has no junk verdict: the sender is not blocked")
     def test_junk_files_the_message_in_junk_email_and_the_senders_next_mail_too(self) -> None:
         pass
