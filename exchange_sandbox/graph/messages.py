@@ -46,13 +46,31 @@ def _context(request: GraphRequest) -> Context:
 
 
 def _message(request: GraphRequest, item: Item) -> dict[str, Any]:
-    return shapes.message_json(
+    value = shapes.message_json(
         request.mailbox,
         item,
         query.select(request),
         query.expanded_properties(request),
         query.body_type(request),
     )
+    fields = query.expanded_attachments(request)
+    if fields is not None:
+        value["attachments"] = [
+            _attachment_json(request, item, a, fields) for a in item.attachments
+        ]
+    return value
+
+
+def _attachment_json(
+    request: GraphRequest, item: Item, attachment: Attachment, fields: set[str]
+) -> dict[str, Any]:
+    value = shapes.attachment_json(request.mailbox, item, attachment)
+    if attachment.is_file:
+        value["contentBytes"] = base64.b64encode(attachment.content).decode("ascii")
+    if not fields:
+        return value
+    kept = {"@odata.type", "id"} | fields
+    return {name: v for name, v in value.items() if name in kept}
 
 
 def _etag_matches(request: GraphRequest, item: Item) -> None:
@@ -411,10 +429,7 @@ def list_attachments(request: GraphRequest, message_id: str) -> GraphResponse:
 def get_attachment(request: GraphRequest, message_id: str, attachment_id: str) -> GraphResponse:
     item = resources.item(request.mailbox, message_id)
     found = resources.attachment(request.mailbox, item, attachment_id)
-    value = shapes.attachment_json(request.mailbox, item, found)
-    if found.is_file:
-        value["contentBytes"] = base64.b64encode(found.content).decode("ascii")
-    return json_response(value)
+    return json_response(_attachment_json(request, item, found, set()))
 
 
 @route("GET", f"/me/messages/{MESSAGE}/attachments/{ATTACHMENT}/\\$value")

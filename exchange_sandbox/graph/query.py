@@ -15,6 +15,7 @@ from .wire import GraphRequest, bad_request
 _EXPAND = re.compile(
     r"^singleValueExtendedProperties(?:\(\$filter=(?P<filter>.*)\))?$", re.IGNORECASE
 )
+_ATTACHMENTS = re.compile(r"^attachments(?:\(\$select=(?P<select>[^)]*)\))?$", re.IGNORECASE)
 _ID_EQ = re.compile(r"id\s+eq\s+'((?:[^']|'')*)'", re.IGNORECASE)
 _EXTENDED_FILTER = re.compile(
     r"^singleValueExtendedProperties/any\(\s*(?P<var>\w+)\s*:\s*(?P=var)/id\s+eq\s+"
@@ -31,19 +32,52 @@ def select(request: GraphRequest) -> set[str] | None:
     return {name.strip() for name in text.split(",") if name.strip()} if text else None
 
 
+def _expanded(request: GraphRequest) -> list[str]:
+    """The navigation properties $expand names, each with its options: split at the commas
+    outside parentheses."""
+    text = request.query.get("$expand", "")
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    if current.strip():
+        parts.append(current.strip())
+    for part in parts:
+        if not (_EXPAND.match(part) or _ATTACHMENTS.match(part)):
+            raise bad_request(
+                f"Parsing OData Select and Expand failed: '{part}' cannot be expanded."
+            )
+    return parts
+
+
 def expanded_properties(request: GraphRequest) -> list[ExtendedKey] | None:
     """The extended properties $expand asks for; None when it asks for none."""
-    text = request.query.get("$expand")
-    if not text:
-        return None
-    match = _EXPAND.match(text.strip())
-    if match is None:
-        raise bad_request(f"Parsing OData Select and Expand failed: '{text}' cannot be expanded.")
-    if match["filter"] is None:
-        raise bad_request("An extended property expand needs a $filter on id.")
-    return [
-        property_field(value.replace("''", "'")).key for value in _ID_EQ.findall(match["filter"])
-    ]
+    for part in _expanded(request):
+        match = _EXPAND.match(part)
+        if match is None:
+            continue
+        if match["filter"] is None:
+            raise bad_request("An extended property expand needs a $filter on id.")
+        return [
+            property_field(value.replace("''", "'")).key
+            for value in _ID_EQ.findall(match["filter"])
+        ]
+    return None
+
+
+def expanded_attachments(request: GraphRequest) -> set[str] | None:
+    """The attachment fields `$expand=attachments($select=...)` asks for (None: not expanded;
+    every field, content included, when it selects none)."""
+    for part in _expanded(request):
+        match = _ATTACHMENTS.match(part)
+        if match is not None:
+            selected = match["select"] or ""
+            return {name.strip() for name in selected.split(",") if name.strip()} or set()
+    return None
 
 
 def page_size(request: GraphRequest, default: int = DEFAULT_PAGE) -> int:

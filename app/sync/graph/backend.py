@@ -206,19 +206,15 @@ class GraphBackend:
                     "headers": {"Prefer": 'outlook.body-content-type="text"'},
                 }
             )
-            entries.append({"method": "GET", "url": url})
             entries.append(
-                {
-                    "method": "GET",
-                    "url": f"/me/messages/{item_id}/attachments?$select={_ATTACHMENT_FIELDS}",
-                }
+                {"method": "GET", "url": f"{url}&$expand=attachments($select={_ATTACHMENT_FIELDS})"}
             )
         answers = self.client.batch(entries)
         found: dict[str, Body] = {}
         for n, item_id in enumerate(item_ids):
-            (ts, text), (hs, html), (_, listed) = answers[3 * n : 3 * n + 3]
-            if ts == 200 and hs == 200:
-                found[item_id] = convert.body(text, html, listed)
+            (text_status, text), (html_status, html) = answers[2 * n : 2 * n + 2]
+            if text_status == 200 and html_status == 200:
+                found[item_id] = convert.body(text, html)
         return found
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:

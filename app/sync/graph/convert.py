@@ -198,10 +198,12 @@ def attachment(value: dict[str, Any]) -> RemoteAttachment:
     )
 
 
-def body(text: Any, html: Any, attachments: Any) -> Body:
+def body(text: Any, html: Any) -> Body:
+    """A body from a message read as text and as HTML, the latter with its attachments."""
+
     def content(value: Any) -> str | None:
         found = (value or {}).get("body") if isinstance(value, dict) else None
         return str(found.get("content") or "") if isinstance(found, dict) else None
 
-    listed = attachments.get("value", []) if isinstance(attachments, dict) else []
+    listed = html.get("attachments", []) if isinstance(html, dict) else []
     return Body(content(text), content(html), tuple(attachment(a) for a in listed))
