@@ -81,6 +81,13 @@ def _parse_state(state: str, folder_id: str) -> tuple[bool, str]:
     return kind == _INITIAL, link
 
 
+def _link(page: dict[str, Any]) -> str:
+    link = page.get("@odata.deltaLink")
+    if not isinstance(link, str):
+        raise ServerFailure("Microsoft Graph answered a delta query without a delta link")
+    return link
+
+
 class GraphBackend:
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
@@ -133,7 +140,7 @@ class GraphBackend:
             if "@odata.nextLink" in page:
                 link = page["@odata.nextLink"]
                 continue
-            return HierarchyChanges(changed, deleted, page["@odata.deltaLink"], False)
+            return HierarchyChanges(changed, deleted, _link(page), False)
 
     # Items
 
@@ -162,7 +169,7 @@ class GraphBackend:
         marks = self._marks([str(v["id"]) for v in present])
         items = [convert.message(v, marks.get(str(v["id"]), [])) for v in present]
         more = "@odata.nextLink" in page
-        next_link = page.get("@odata.nextLink") or page["@odata.deltaLink"]
+        next_link = page.get("@odata.nextLink") or _link(page)
         # A round from nothing stays one until its last page; after it, rounds are "later".
         state = _state(_INITIAL if initial and more else _LATER, next_link)
         deleted = [str(v["id"]) for v in values if "@removed" in v]
