@@ -13,11 +13,15 @@ from typing import Any
 from .application import EwsApplication
 from .calendar import CalendarEngine
 from .faults import FaultSwitchboard
+from .graph.application import PREFIX as GRAPH_PREFIX
+from .graph.application import GraphApplication
+from .graph.tokens import TokenBook
 from .httpserver import WsgiHttpServer
 from .model import Item, Mailbox
 from .notifications import NotificationHub
 from .push import PushDispatcher
 from .render import ItemRenderer
+from .routing import PathRouter, not_found
 from .services import Services
 from .store import Store
 from .transport import OutboundMessage, Transport
@@ -25,6 +29,7 @@ from .versions import ServerVersion
 from .xmlkit import escape_attr
 
 DEFAULT_HOSTNAME = "mail.sandbox.liaison.invalid"
+PROTOCOLS = frozenset({"ews", "graph"})
 
 
 def _redirecting(location: str) -> Callable[..., Iterable[bytes]]:
@@ -63,10 +68,13 @@ def is_loopback_host(host: str) -> bool:
 
 
 class SandboxServer:
-    """An EWS server on loopback. Use as a context manager, or start() and stop().
+    """An EWS server, and Microsoft Graph v1.0 over the same mailboxes, on loopback. Use as a
+    context manager, or start() and stop().
 
     `tls`: a server-side ssl.SSLContext (with its certificate loaded) to serve HTTPS instead of
-    plain HTTP, as a real Exchange server does.
+    plain HTTP, as a real Exchange server does. `protocols`: which of EWS (with autodiscover) and
+    Microsoft Graph it answers, as Exchange Online will answer Graph alone; the control endpoint
+    is always there.
     """
 
     def __init__(
@@ -78,7 +86,11 @@ class SandboxServer:
         hostname: str = DEFAULT_HOSTNAME,
         allow_remote: bool = False,
         tls: ssl.SSLContext | None = None,
+        protocols: frozenset[str] = PROTOCOLS,
     ) -> None:
+        if not protocols or not protocols <= PROTOCOLS:
+            raise ValueError(f"protocols must be some of {sorted(PROTOCOLS)}")
+        self.protocols = protocols
         if not allow_remote and not is_loopback_host(host):
             raise NotLoopback(
                 f"Refusing to listen on {host}: the sandbox serves loopback only unless allowed."
@@ -101,6 +113,16 @@ class SandboxServer:
         self.application = EwsApplication(
             self.store, self.services, self.version, self.faults, lambda: self.base_url, hostname
         )
+        # Graph's access tokens; the identity endpoints issue them, tests may too.
+        self.graph_tokens = TokenBook()
+        self.graph = GraphApplication(
+            self.store, self.services, self.faults, self.graph_tokens, lambda: self.base_url
+        )
+        self.router = PathRouter(self.application)
+        self.router.mount(GRAPH_PREFIX, self.graph if "graph" in protocols else not_found)
+        if "ews" not in protocols:
+            self.router.mount("/ews", not_found)
+            self.router.mount("/autodiscover", not_found)
         self._http: WsgiHttpServer | None = None
         self._redirects: list[tuple[WsgiHttpServer, threading.Thread]] = []
         self._thread: threading.Thread | None = None
@@ -112,7 +134,7 @@ class SandboxServer:
         with self._lock:
             if self._http is not None:
                 return self
-            self._http = WsgiHttpServer((self.host, self.port), self.application, self.tls)
+            self._http = WsgiHttpServer((self.host, self.port), self.router, self.tls)
             self.port = self._http.server_address[1]
             self._thread = threading.Thread(
                 target=self._http.serve_forever,
@@ -175,6 +197,11 @@ class SandboxServer:
     def url(self) -> str:
         """The EWS endpoint, as a client's service_endpoint."""
         return f"{self.base_url}/EWS/Exchange.asmx"
+
+    @property
+    def graph_url(self) -> str:
+        """Microsoft Graph's root, as https://graph.microsoft.com/v1.0 is."""
+        return f"{self.base_url}{GRAPH_PREFIX}"
 
     @property
     def autodiscover_url(self) -> str:

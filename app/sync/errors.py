@@ -17,6 +17,15 @@ class AuthenticationFailed(SyncError):
     """The server refused the credentials (HTTP 401 or an account locked out)."""
 
 
+class SignInNeeded(AuthenticationFailed):
+    """The account's sign-in (Microsoft 365) has lapsed or was refused: only the user, signing
+    in again, can give sync a new token."""
+
+    def __init__(self, why: str = "") -> None:
+        text = "Sign in again to Microsoft 365"
+        super().__init__(f"{text}: {why}" if why else f"{text}.")
+
+
 class CertificateProblem(SyncError):
     """The server's TLS certificate cannot be verified."""
 
