@@ -169,6 +169,20 @@ class MsalSignIn:
     def with_browser(
         self, open_browser: OpenBrowser, cancel: threading.Event, timeout_s: float = 300
     ) -> str:
+        try:
+            return self._with_browser(open_browser, cancel, timeout_s)
+        except requests.RequestException as exc:
+            raise SignInFailed(f"Microsoft's sign-in cannot be reached: {exc}") from exc
+
+    def with_device_code(self, show: ShowDeviceCode, cancel: threading.Event) -> str:
+        try:
+            return self._with_device_code(show, cancel)
+        except requests.RequestException as exc:
+            raise SignInFailed(f"Microsoft's sign-in cannot be reached: {exc}") from exc
+
+    def _with_browser(
+        self, open_browser: OpenBrowser, cancel: threading.Event, timeout_s: float
+    ) -> str:
         client = self._client()
         with LoopbackRedirect() as loopback:
             flow = client.app.initiate_auth_code_flow(
@@ -186,7 +200,7 @@ class MsalSignIn:
             ) from exc
         return _signed_in(client, result)
 
-    def with_device_code(self, show: ShowDeviceCode, cancel: threading.Event) -> str:
+    def _with_device_code(self, show: ShowDeviceCode, cancel: threading.Event) -> str:
         client = self._client()
         flow = client.app.initiate_device_flow(GRAPH_SCOPES)
         if "user_code" not in flow:
@@ -200,7 +214,10 @@ class MsalSignIn:
         return _signed_in(client, result)
 
     def _client(self) -> _Client:
-        return _Client(self._settings, self._load, self._save)
+        try:
+            return _Client(self._settings, self._load, self._save)
+        except ServerUnreachable as exc:
+            raise SignInFailed(str(exc)) from exc
 
 
 class MsalTokenSource:
