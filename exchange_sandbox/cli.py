@@ -54,7 +54,9 @@ def _seed(text: str) -> str | Path:
 def add_subparsers(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], demo: Path | None = None
 ) -> None:
-    serve = subparsers.add_parser("serve", help="run the EWS sandbox until interrupted")
+    serve = subparsers.add_parser(
+        "serve", help="run the sandbox (EWS and Microsoft Graph) until interrupted"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
     serve.add_argument("--data", type=Path, help="keep mailboxes in DIR/sandbox.sqlite3")
@@ -175,16 +177,23 @@ def _seed_directory(args: argparse.Namespace) -> Path | None:
     return Path(seed)
 
 
+# A Graph access token for each mailbox, printed for a demo: good for a working day.
+GRAPH_TOKEN_LIFETIME_S = 12 * 3600
+
+
 def _announce(server: SandboxServer, out: TextIO) -> None:
     lines = [
         f"EWS sandbox listening (Exchange {server.version.build_text})",
         f"  EWS URL:          {server.url}",
         f"  Autodiscover:     {server.autodiscover_url}",
+        f"  Graph URL:        {server.graph_url}",
         "  Mailboxes:",
     ]
     for mailbox in sorted(server.store.mailboxes.values(), key=lambda m: m.address):
         secret = f"password {mailbox.password}" if mailbox.password else "bearer token only"
         lines.append(f"    {mailbox.address:<40} {mailbox.display_name}  ({secret})")
+        token = server.graph_tokens.issue(mailbox.address, GRAPH_TOKEN_LIFETIME_S)
+        lines.append(f"      Graph token: {token}")
     lines.append("Press Ctrl-C to stop.")
     print("\n".join(lines), file=out, flush=True)
 

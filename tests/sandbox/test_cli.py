@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import requests
 
 from exchange_sandbox.cli import main as sandbox_main
 from tests.support.sandbox import Sandbox, SandboxUser, make_account
@@ -166,3 +167,26 @@ def test_the_sandbox_alone_has_no_demo_to_seed_and_says_to_name_a_directory(
     assert status == 1
     assert "--seed DIR" in error
     assert error.count("\n") == 1
+
+
+def test_serve_prints_the_graph_url_and_a_token_that_reads_the_same_mailbox(
+    tmp_path: Path,
+) -> None:
+    with serve("--user", "oliver.grant@thames-retail.example:Tea-at-5") as (_, url, announced):
+        graph_url = re.search(r"Graph URL:\s+(\S+)", announced)
+        token = re.search(r"Graph token:\s+(\S+)", announced)
+        assert graph_url and token, announced
+        eml = tmp_path / "credentials.eml"
+        eml.write_bytes(EML)
+        sandbox_main(
+            ["deliver", str(eml), "--to", "oliver.grant@thames-retail.example", "--url", url]
+        )
+
+        answer = requests.get(
+            f"{graph_url.group(1)}/me/mailFolders/inbox/messages",
+            headers={"Authorization": f"Bearer {token.group(1)}"},
+            timeout=10,
+        )
+
+    assert answer.status_code == 200
+    assert [m["subject"] for m in answer.json()["value"]] == ["Till integration - API credentials"]

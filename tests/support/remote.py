@@ -24,7 +24,7 @@ through the backend under test.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from email import message_from_bytes, policy
@@ -38,6 +38,8 @@ from app.sync.activity_fields import iso, parse_iso
 from app.sync.backend import BackendFactory, FlagStatus, ItemKind
 from app.sync.ews.connect import RetrySettings
 from app.sync.ews.factory import EwsFactory
+from app.sync.graph.factory import GraphFactory
+from app.sync.graph.tokens import StaticTokenSource, TokenSource
 from app.sync.memory import MemoryFactory, MemoryMailbox, MemoryServer
 from tests.support.sandbox import Sandbox, SandboxUser, local_part
 
@@ -326,6 +328,24 @@ class SandboxRemote:
             for sent in self.sandbox.server.outbound
             if sent.sender == self.user.address
         ]
+
+
+class GraphRemote(SandboxRemote):
+    """The same sandbox mailbox, with the backend under test on its Graph endpoint; "another
+    client" still works through EWS (one store behind both protocols). The account's secret
+    is its password: the token source hands the backend a token for it, or one the server
+    refuses when the password is wrong (as a failed sign-in leaves it)."""
+
+    def account(self) -> AccountSettings:
+        return replace(new_account(self.user.address), server_url=self.sandbox.server.graph_url)
+
+    def backends(self, max_wait: float = 3.0) -> BackendFactory:
+        def tokens(account: AccountSettings, secret: Any) -> TokenSource:
+            if secret() != self.user.password:
+                return StaticTokenSource("sbx.refused")
+            return StaticTokenSource(self.sandbox.server.graph_tokens.issue(self.user.address))
+
+        return GraphFactory(tokens, max_wait=max_wait, first_retry=FIRST_RETRY, timeout=10.0)
 
 
 _SHOWN = {

@@ -14,7 +14,8 @@ from exchangelib import CalendarItem, ExtendedProperty, Message, Task
 from exchangelib.items import Item
 from exchangelib.properties import FieldPath
 
-LIAISON_PROPERTY_SET = "3b8f5a1e-6c2d-4e7f-9a41-5d0c7e2b8f63"
+from app.sync import mark_properties as names
+from app.sync.mark_properties import LIAISON_PROPERTY_SET as LIAISON_PROPERTY_SET
 
 
 class _LiaisonProperty(ExtendedProperty):
@@ -23,24 +24,24 @@ class _LiaisonProperty(ExtendedProperty):
 
 
 class LinkStateProperty(_LiaisonProperty):
-    property_name = "LinkState"
+    property_name = names.LINK_STATE
     property_type = "Integer"
 
 
 class ActivityIdProperty(_LiaisonProperty):
-    property_name = "ActivityId"
+    property_name = names.ACTIVITY_ID
 
 
 class RegardingProperty(_LiaisonProperty):
-    property_name = "Regarding"
+    property_name = names.REGARDING
 
 
 class TrackCategoryProperty(_LiaisonProperty):
-    property_name = "TrackCategory"
+    property_name = names.TRACK_CATEGORY
 
 
 class ClientIdProperty(_LiaisonProperty):
-    property_name = "ClientId"
+    property_name = names.CLIENT_ID
 
 
 class FlagStatusProperty(ExtendedProperty):

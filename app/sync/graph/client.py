@@ -1,0 +1,192 @@
+"""Graph over HTTP with `requests`: the bearer token on every request, throttling waited out as
+Graph asks (429 and 503 with Retry-After), and Graph's errors turned into sync's.
+
+401 stops at once with "sign in again" (SignInNeeded): a token the server refuses will not get
+better by retrying. A JSON $batch is answered per request; a throttled request inside it is sent
+again after the wait, the others are not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from app.sync.errors import (
+    ChangeConflict,
+    InvalidSyncState,
+    ItemGone,
+    MessageTooLarge,
+    ServerFailure,
+    ServerUnreachable,
+    SignInNeeded,
+    SyncError,
+    check_cancel,
+)
+from app.sync.graph.tokens import TokenSource
+from app.sync.retry import RetryBudget, time_left
+
+BATCH_LIMIT = 20
+_BUSY = (429, 503, 504)
+
+
+@dataclass(frozen=True)
+class GraphFailure:
+    """One error answer: its status, Graph's code and message."""
+
+    status: int
+    code: str
+    message: str
+
+    def as_error(self, gone: type[SyncError] = ItemGone) -> SyncError:
+        if self.status == 401:
+            return SignInNeeded(self.message)
+        if self.status == 404:
+            return gone(self.message)
+        if self.status == 410 or self.code.lower() == "syncstatenotfound":
+            return InvalidSyncState(self.message)
+        if self.status == 412 or self.code == "ErrorIrresolvableConflict":
+            return ChangeConflict(self.message)
+        if self.status == 413 or self.code == "ErrorMessageSizeExceeded":
+            return MessageTooLarge(self.message)
+        return ServerFailure(f"Microsoft Graph refused the request: {self.code}: {self.message}")
+
+
+def _failure(status: int, body: Any) -> GraphFailure:
+    error = body.get("error", {}) if isinstance(body, dict) else {}
+    if not isinstance(error, dict):
+        error = {}
+    return GraphFailure(status, str(error.get("code", "")), str(error.get("message", "")))
+
+
+def _retry_after(headers: Any) -> float | None:
+    text = (headers or {}).get("Retry-After") or (headers or {}).get("retry-after")
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+class GraphClient:
+    def __init__(
+        self,
+        base_url: str,
+        tokens: TokenSource,
+        budget: RetryBudget,
+        timeout: float = 60.0,
+        verify: bool = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.tokens = tokens
+        self.budget = budget
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.verify = verify
+
+    def close(self) -> None:
+        self.session.close()
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else f"{self.base_url}{path}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: Any = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        gone: type[SyncError] = ItemGone,
+    ) -> requests.Response:
+        """The answer to one request, after any waits Graph asked for; SyncError otherwise."""
+        with self.budget.operation():
+            while True:
+                check_cancel(self.budget.cancel)
+                sent = {"Authorization": f"Bearer {self.tokens.access_token()}"}
+                sent.update(headers or {})
+                if body is not None:
+                    data = json.dumps(body).encode("utf-8")
+                    sent["Content-Type"] = "application/json"
+                left = time_left()
+                timeout = self.timeout if left is None else max(0.1, min(self.timeout, left))
+                try:
+                    answer = self.session.request(
+                        method,
+                        self.url(path),
+                        params=params,
+                        data=data,
+                        headers=sent,
+                        timeout=timeout,
+                    )
+                except requests.exceptions.SSLError as error:
+                    raise ServerUnreachable(f"TLS with Microsoft Graph failed: {error}") from error
+                except requests.exceptions.RequestException as error:
+                    self.budget.back_off(None, "no answer")
+                    if isinstance(error, requests.exceptions.ConnectionError) and not _retryable(
+                        error
+                    ):
+                        raise ServerUnreachable(
+                            f"Microsoft Graph is unreachable: {error}"
+                        ) from error
+                    continue
+                if answer.status_code in _BUSY:
+                    self.budget.back_off(_retry_after(answer.headers))
+                    continue
+                if answer.status_code >= 400:
+                    raise _failure(answer.status_code, _json(answer)).as_error(gone)
+                return answer
+
+    def get(self, path: str, params: dict[str, str] | None = None, **options: Any) -> Any:
+        return _json(self.request("GET", path, params=params, **options))
+
+    def batch(self, entries: Sequence[dict[str, Any]]) -> list[tuple[int, Any]]:
+        """(status, body) per entry, in order; 429/503 answers inside are waited out and sent
+        again."""
+        results: list[tuple[int, Any] | None] = [None] * len(entries)
+        for start in range(0, len(entries), BATCH_LIMIT):
+            chunk = {
+                str(n): dict(entries[n], id=str(n))
+                for n in range(start, min(start + BATCH_LIMIT, len(entries)))
+            }
+            with self.budget.operation():
+                while chunk:
+                    answer = _json(
+                        self.request("POST", "/$batch", body={"requests": list(chunk.values())})
+                    )
+                    wait: float | None = None
+                    busy = False
+                    for response in answer.get("responses", []):
+                        status = int(response.get("status", 500))
+                        if status in _BUSY:
+                            busy = True
+                            hint = _retry_after(response.get("headers"))
+                            wait = max(wait or 0.0, hint or 0.0) or None
+                            continue
+                        results[int(response["id"])] = (status, response.get("body"))
+                        chunk.pop(str(response["id"]), None)
+                    if busy:
+                        self.budget.back_off(wait)
+        return [result if result is not None else (500, None) for result in results]
+
+
+def batch_failure(status: int, body: Any) -> GraphFailure:
+    return _failure(status, body)
+
+
+def _json(answer: requests.Response) -> Any:
+    if not answer.content:
+        return {}
+    try:
+        return answer.json()
+    except ValueError:
+        return {}
+
+
+def _retryable(error: requests.exceptions.ConnectionError) -> bool:
+    """A connection dropped mid-way is worth another try; a refused one is not."""
+    return "refused" not in str(error).lower()

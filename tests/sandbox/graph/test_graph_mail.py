@@ -1,0 +1,137 @@
+"""Graph mail on the sandbox, as any Graph client sees it: delta links and their paging, a lost
+sync state, a mark written through Graph read through EWS (one mailbox, two protocols),
+throttling and $batch."""
+
+from __future__ import annotations
+
+from email.utils import make_msgid
+from typing import Any
+
+import requests
+from exchangelib import Message
+
+import app.sync.ews.properties  # noqa: F401  (registers Liaison's properties on exchangelib's items)
+from tests.support.sandbox import Sandbox, SandboxUser
+
+CLIENT_ID = "String {3b8f5a1e-6c2d-4e7f-9a41-5d0c7e2b8f63} Name ClientId"
+
+
+def _mail(user: SandboxUser, subject: str) -> bytes:
+    return (
+        "From: Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>\r\n"
+        f"To: {user.address}\r\nSubject: {subject}\r\n"
+        f"Message-ID: {make_msgid(domain='acme-logistics.example')}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nDzień dobry.\r\n"
+    ).encode()
+
+
+class Graph:
+    def __init__(self, sandbox: Sandbox, user: SandboxUser) -> None:
+        self.root = sandbox.server.graph_url
+        token = sandbox.server.graph_tokens.issue(user.address)
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, url: str, **options: Any) -> requests.Response:
+        target = url if url.startswith("http") else self.root + url
+        return self.session.request(method, target, timeout=10, **options)
+
+
+def test_a_delta_comes_in_pages_and_its_delta_link_lists_only_what_changed_since(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    for number in range(3):
+        sandbox.server.deliver(user.address, _mail(user, f"Zamówienie nr {number}"))
+    headers = {"Prefer": "odata.maxpagesize=2"}
+
+    first = graph.call("GET", "/me/mailFolders/inbox/messages/delta", headers=headers).json()
+    second = graph.call("GET", first["@odata.nextLink"], headers=headers).json()
+    sandbox.server.deliver(user.address, _mail(user, "Reklamacja 4711"))
+    third = graph.call("GET", second["@odata.deltaLink"]).json()
+
+    assert len(first["value"]) == 2 and "@odata.deltaLink" not in first
+    assert [m["subject"] for m in second["value"]] == ["Zamówienie nr 2"]
+    assert [m["subject"] for m in third["value"]] == ["Reklamacja 4711"]
+
+
+def test_a_delta_token_the_server_does_not_know_is_gone(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    answer = Graph(sandbox, user).call(
+        "GET", "/me/mailFolders/inbox/messages/delta?$deltatoken=H4sIAAAAAAAEAO29B2AcSZYlJi9t"
+    )
+
+    assert answer.status_code == 410
+    assert answer.json()["error"]["code"] == "syncStateNotFound"
+
+
+def test_a_mark_written_through_graph_is_read_through_ews(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Oferta na Q4"))
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+
+    patched = graph.call(
+        "PATCH",
+        f"/me/messages/{listed['id']}",
+        json={
+            "categories": ["Tracked to Liaison"],
+            "singleValueExtendedProperties": [{"id": CLIENT_ID, "value": "client-0001"}],
+            "flag": {"flagStatus": "flagged"},
+        },
+    )
+
+    assert patched.status_code == 200
+    (seen,) = sandbox.account(user).inbox.all()
+    assert isinstance(seen, Message)
+    assert seen.categories == ["Tracked to Liaison"]
+    assert seen.liaison_client_id == "client-0001"
+    assert seen.mapi_flag_status == 2
+
+
+def test_a_stale_etag_is_refused_with_412(sandbox: Sandbox, user: SandboxUser) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Termin dostawy"))
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    graph.call("PATCH", f"/me/messages/{listed['id']}", json={"isRead": True})
+
+    answer = graph.call(
+        "PATCH",
+        f"/me/messages/{listed['id']}",
+        json={"categories": ["Pilne"]},
+        headers={"If-Match": listed["@odata.etag"]},
+    )
+
+    assert answer.status_code == 412
+
+
+def test_throttling_answers_429_with_retry_after_in_seconds(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    sandbox.server.faults.throttle(1, back_off_ms=1500)
+
+    answer = Graph(sandbox, user).call("GET", "/me/mailFolders/inbox")
+
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "2"
+    assert answer.json()["error"]["code"] == "TooManyRequests"
+
+
+def test_a_batch_answers_each_request_with_its_own_status(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    answer = Graph(sandbox, user).call(
+        "POST",
+        "/$batch",
+        json={
+            "requests": [
+                {"id": "1", "method": "GET", "url": "/me/mailFolders/inbox"},
+                {"id": "2", "method": "GET", "url": "/me/messages/AAMkAGI2"},
+            ]
+        },
+    )
+
+    statuses = {r["id"]: r["status"] for r in answer.json()["responses"]}
+    assert answer.status_code == 200 and statuses == {"1": 200, "2": 400}
