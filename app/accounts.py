@@ -146,8 +146,10 @@ def new_microsoft_365_account(
     client_id: str | None = None,
     tenant: str | None = None,
     login_url: str | None = None,
+    graph_url: str | None = None,
 ) -> AccountSettings:
-    """A Microsoft 365 account reached through Graph, signing in with Microsoft."""
+    """A Microsoft 365 account reached through Graph, signing in with Microsoft; `graph_url`
+    replaces https://graph.microsoft.com/v1.0 (a national cloud's Graph, the sandbox)."""
     if not is_valid_email(address.strip()):
         raise AccountError(f"{address!r} is not an email address")
     if not (client_id or "").strip():
@@ -162,6 +164,7 @@ def new_microsoft_365_account(
         client_id=(client_id or "").strip() or None,
         tenant=(tenant or "").strip() or None,
         login_url=(login_url or "").strip().rstrip("/") or None,
+        server_url=(graph_url or "").strip().rstrip("/") or None,
     )
 
 

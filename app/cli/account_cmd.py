@@ -47,7 +47,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     add.add_argument("address", help="the mailbox's email address")
     add.add_argument(
-        "--server", help="the EWS URL or the server's host name (default: autodiscover)"
+        "--server",
+        help="the EWS URL or the server's host name (default: autodiscover); for Microsoft 365, "
+        "Graph's root if not https://graph.microsoft.com/v1.0 (a national cloud)",
     )
     add.add_argument(
         "--username", help="the login name, if not the address (DOMAIN\\user for NTLM)"
@@ -211,7 +213,7 @@ def _own_profile(workspace: Workspace, account: AccountSettings) -> None:
 def run_add_microsoft_365(args: argparse.Namespace) -> int:
     try:
         account = new_microsoft_365_account(
-            args.address, args.client_id, args.tenant, args.login_url
+            args.address, args.client_id, args.tenant, args.login_url, args.server
         )
     except AccountError as exc:
         raise CommandError(str(exc)) from None

@@ -28,6 +28,7 @@ from app.accounts import (
     DEFAULT_TENANT,
     MICROSOFT_LOGIN,
     NO_CLIENT_ID,
+    AccountError,
     AccountSettings,
 )
 from app.config import ProfilePaths
@@ -70,6 +71,14 @@ class SignInSettings:
             account.tenant or DEFAULT_TENANT,
             account.login_url or MICROSOFT_LOGIN,
         )
+
+    @classmethod
+    def of_sync(cls, account: AccountSettings) -> SignInSettings:
+        """As `of`, for sync: an account that cannot sign in needs the user."""
+        try:
+            return cls.of(account)
+        except SignInFailed as exc:
+            raise SignInNeeded(str(exc)) from exc
 
     @property
     def authority(self) -> str:
@@ -257,6 +266,28 @@ def keyring_cache(paths: ProfilePaths, account: AccountSettings) -> tuple[CacheL
 
 def sign_in_for(account: AccountSettings, paths: ProfilePaths) -> MsalSignIn:
     return MsalSignIn(SignInSettings.of(account), *keyring_cache(paths, account))
+
+
+def msal_tokens(
+    paths: ProfilePaths | None,
+) -> Callable[[AccountSettings, Callable[[], str]], MsalTokenSource]:
+    """GraphFactory's token_source: the sign-in read from the account's secret (the keyring),
+    a refreshed one written back to the profile's keyring when its paths are known."""
+
+    def source(account: AccountSettings, secret: Callable[[], str]) -> MsalTokenSource:
+        def load() -> str | None:
+            try:
+                return secret()
+            except AccountError:  # nothing in the keyring: never signed in here
+                return None
+
+        def save(cache: str) -> None:
+            if paths is not None:
+                store_secret(paths, account.secret_key, cache)
+
+        return MsalTokenSource(SignInSettings.of_sync(account), account.address, load, save)
+
+    return source
 
 
 def token_source_for(account: AccountSettings, paths: ProfilePaths) -> MsalTokenSource:

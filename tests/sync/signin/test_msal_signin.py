@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.accounts import AccountSettings, new_microsoft_365_account
+from app.accounts import AccountSettings, load_account_secret, new_microsoft_365_account
 from app.config import ProfilePaths, profile_paths
 from app.secrets import MemoryKeyring
+from app.sync.backend import Connected
+from app.sync.backends import factory_for
 from app.sync.errors import SignInNeeded
 from app.sync.graph.signin import explain, sign_in_for, token_source_for
 from app.sync.signin import DeviceCodePrompt, SignInFailed
+from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 from tests.support.entra import Browser
 from tests.support.sandbox import SandboxUser
@@ -201,3 +204,45 @@ def test_an_unknown_entra_error_is_given_without_its_trace_ids() -> None:
     )
 
     assert said == "AADSTS900144: The request body must contain client_id."
+
+
+def _connect(account: AccountSettings, paths: ProfilePaths) -> Connected:
+    """What sync does first: the account's backend, connected with the kept sign-in."""
+    with Workspace.open() as workspace:
+        return factory_for(account, paths).connect(
+            account,
+            lambda: load_account_secret(workspace, account),
+            threading.Event(),
+            lambda seconds, why: None,
+        )
+
+
+def test_sync_reaches_the_mailbox_through_graph_with_the_kept_sign_in(
+    https_sandbox: SandboxServer, user: SandboxUser, paths: ProfilePaths, entra_trusted: Path
+) -> None:
+    account = new_microsoft_365_account(
+        user.address, CLIENT_ID, login_url=https_sandbox.base_url, graph_url=https_sandbox.graph_url
+    )
+    _shown, show = _device_user(user)
+    sign_in_for(account, paths).with_device_code(show, threading.Event())
+
+    connected = _connect(account, paths)
+
+    try:
+        assert connected.backend.distinguished_folders()
+    finally:
+        connected.backend.close()
+
+
+def test_sync_stops_at_once_with_sign_in_again_when_the_sign_in_is_revoked(
+    https_sandbox: SandboxServer, user: SandboxUser, paths: ProfilePaths, entra_trusted: Path
+) -> None:
+    account = new_microsoft_365_account(
+        user.address, CLIENT_ID, login_url=https_sandbox.base_url, graph_url=https_sandbox.graph_url
+    )
+    _shown, show = _device_user(user)
+    sign_in_for(account, paths).with_device_code(show, threading.Event())
+    https_sandbox.identity.revoke_sign_ins(user.address)
+
+    with pytest.raises(SignInNeeded, match="Sign in again"):
+        _connect(account, paths)
