@@ -500,8 +500,7 @@ PAGES: dict[str, Page] = {
                 "liaison account add anna.nowak@brightwave.example --backend graph "
                 "--client-id 0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f --tenant brightwave.example "
                 "--device-code",
-                "The same on a machine without a browser: enter the code shown on another "
-                "device.",
+                "The same on a machine without a browser: enter the code shown on another device.",
             ),
         )
     ),
@@ -510,7 +509,7 @@ PAGES: dict[str, Page] = {
             ("liaison account signin", "Sign in with Microsoft again in the browser."),
             ("liaison account signin --device-code", "Sign in with a code on another device."),
         ),
-        "Signs a Microsoft 365 account in again, when sync says \"Sign in again\" (the sign-in "
+        'Signs a Microsoft 365 account in again, when sync says "Sign in again" (the sign-in '
         "expired, was revoked, or your organisation's policy changed). The sign-in is kept in the "
         "system keyring.",
     ),
