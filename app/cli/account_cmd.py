@@ -180,9 +180,9 @@ def _show_device_code(prompt: DeviceCodePrompt) -> None:
 
 def _sign_in(workspace: Workspace, account: AccountSettings, device_code: bool) -> None:
     """Sign in with Microsoft and keep the sign-in in the keyring; CommandError when refused."""
-    sign_in = microsoft_sign_in(account, workspace.paths)
     cancel = threading.Event()
     try:
+        sign_in = microsoft_sign_in(account, workspace.paths)
         if device_code:
             address = sign_in.with_device_code(_show_device_code, cancel)
         else:
