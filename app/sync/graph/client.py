@@ -126,13 +126,14 @@ class GraphClient:
                 except requests.exceptions.SSLError as error:
                     raise ServerUnreachable(f"TLS with Microsoft Graph failed: {error}") from error
                 except requests.exceptions.RequestException as error:
-                    self.budget.back_off(None, "no answer")
-                    if isinstance(error, requests.exceptions.ConnectionError) and not _retryable(
-                        error
-                    ):
+                    # Only what may run twice is sent again: a move or a send whose answer was
+                    # lost is left to the outbox, which looks for its client id first.
+                    refused = "refused" in str(error).lower()
+                    if refused or method not in idempotent_methods(body):
                         raise ServerUnreachable(
                             f"Microsoft Graph is unreachable: {error}"
                         ) from error
+                    self.budget.back_off(None, "no answer")
                     continue
                 if answer.status_code in _BUSY:
                     self.budget.back_off(_retry_after(answer.headers))
@@ -187,6 +188,12 @@ def _json(answer: requests.Response) -> Any:
         return {}
 
 
-def _retryable(error: requests.exceptions.ConnectionError) -> bool:
-    """A connection dropped mid-way is worth another try; a refused one is not."""
-    return "refused" not in str(error).lower()
+_IDEMPOTENT = frozenset({"GET", "PATCH", "DELETE", "PUT"})
+
+
+def idempotent_methods(body: Any) -> frozenset[str]:
+    """The methods that may be sent twice; a $batch POST is one when all its requests are."""
+    entries = body.get("requests") if isinstance(body, dict) else None
+    if isinstance(entries, list) and all(e.get("method", "GET") in _IDEMPOTENT for e in entries):
+        return _IDEMPOTENT | {"POST"}
+    return _IDEMPOTENT

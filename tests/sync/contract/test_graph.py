@@ -12,11 +12,18 @@ import threading
 
 import pytest
 
-from app.sync.backend import DistinguishedFolder, ItemKind, MailBackend
+from app.sync.backend import (
+    DistinguishedFolder,
+    ItemKind,
+    MailBackend,
+    OutgoingMessage,
+    RemoteMark,
+)
 from app.sync.errors import ServerUnreachable, SignInNeeded
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox
 from tests.sync.contract.contract import GRETA, LUKASZ, PAGE, BackendContract
+from tests.sync.contract.mail_contract import LUKASZ_ADDRESS
 
 NOT_YET = "appointments and tasks are not over Graph yet"
 
@@ -109,6 +116,22 @@ class TestGraphBackend(BackendContract):
         with pytest.raises(SignInNeeded):
             backend.item_changes(folders[DistinguishedFolder.INBOX], ItemKind.MESSAGE, None, PAGE)
         assert remote.requests_seen == before + 1
+
+    def test_a_send_whose_connection_drops_is_not_sent_again_by_the_backend(
+        self,
+        backend: MailBackend,
+        remote: GraphRemote,
+        folders: dict[DistinguishedFolder, str],
+    ) -> None:
+        """A lost answer to a request that may not run twice is left to the outbox."""
+        message = OutgoingMessage("Oferta", (LUKASZ_ADDRESS,), body_text="W załączeniu.")
+        remote.sandbox.server.faults.drop_connections(1)
+
+        with pytest.raises(ServerUnreachable):
+            backend.send(
+                message, RemoteMark(client_id="client-0001"), folders[DistinguishedFolder.SENT]
+            )
+        assert remote.items("drafts") == [] and remote.outbound() == []
 
     @pytest.mark.skip(reason="Graph v1.0 has no junk verdict: the sender is not blocked")
     def test_junk_files_the_message_in_junk_email_and_the_senders_next_mail_too(self) -> None:

@@ -23,7 +23,7 @@ from app.sync.engine import SyncEngine
 from app.tracking.model import Address, RecordType
 from app.workspace import Workspace
 from tests.support.remote import Remote
-from tests.sync.engine.conftest import BOTH, Crm, cached_items, mime, set_options
+from tests.sync.engine.conftest import BOTH, MAIL_EVERYWHERE, Crm, cached_items, mime, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 OFFER_PDF = b"%PDF-1.4\n% Oferta: system sledzenia floty\n" + bytes(range(256)) * 64
@@ -38,7 +38,7 @@ def waiting(workspace: Workspace) -> list[OutboxEntry]:
         return list(session.scalars(select(OutboxEntry).where(OutboxEntry.state == "pending")))
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_new_email_without_track_reaches_sent_items_without_a_token_or_an_activity(
     engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
 ) -> None:
@@ -86,7 +86,7 @@ def test_a_new_email_is_tracked_when_the_user_sets_track_new_email(
     assert activity.subject == queued.subject and activity.tracked
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_reply_to_a_tracked_message_is_tracked_regarding_the_same_record_and_keeps_its_token(
     engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
 ) -> None:
@@ -177,7 +177,7 @@ def test_a_forward_carries_the_originals_attachments(
     assert "-----Original Message-----" in copy.body and "Do wglądu." in copy.body
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_message_goes_with_bcc_and_an_attached_file(
     engine: SyncEngine, workspace: Workspace, remote: Remote, tmp_path: Path
 ) -> None:
@@ -228,7 +228,7 @@ def test_a_message_over_the_servers_limit_is_refused_before_it_is_queued(
     assert waiting(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_draft_is_saved_reopened_changed_and_sent_from_drafts(
     engine: SyncEngine, workspace: Workspace, remote: Remote, tmp_path: Path
 ) -> None:
@@ -290,7 +290,7 @@ def test_deleting_a_message_waiting_in_the_outbox_cancels_its_sending(
     assert waiting(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_attachments_are_listed_after_a_sync_fetched_once_and_saved_under_safe_names(
     engine: SyncEngine, workspace: Workspace, remote: Remote, tmp_path: Path
 ) -> None:
@@ -372,7 +372,7 @@ def test_whom_the_user_wrote_to_is_offered_after_the_sent_copy_is_synced(
     assert found.address == Address("jan.kowalski@nova-retail.example", "Jan Kowalski")
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_an_untracked_email_stays_untracked_when_every_sent_item_is_evaluated(
     engine: SyncEngine, workspace: Workspace, remote: Remote, crm: Crm
 ) -> None:

@@ -16,7 +16,7 @@ from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncState
 from app.workspace import Workspace
 from tests.support.remote import Remote
-from tests.sync.engine.conftest import BOTH, Crm, cached_items, set_options
+from tests.sync.engine.conftest import BOTH, MAIL_EVERYWHERE, Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 GRETA = "Greta Schulz <greta.schulz@mueller-mb.example>"
@@ -59,7 +59,7 @@ def one_in(remote: Remote, folder: str, subject: str) -> object:
     return found[0]
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_message_read_and_flagged_here_is_so_on_exchange_after_one_sync(
     engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
@@ -106,7 +106,7 @@ def test_read_and_flag_changes_made_offline_reach_exchange_when_it_is_back(
     assert pending(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_read_and_flagged_in_another_client_shows_here_after_a_sync(
     engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
@@ -152,7 +152,7 @@ def test_a_flag_changed_in_another_client_after_the_change_here_wins(
     assert pending(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_tracked_message_moved_here_keeps_its_row_its_tracking_and_its_activity(
     engine: SyncEngine,
     workspace: Workspace,
@@ -185,7 +185,7 @@ def test_a_tracked_message_moved_here_keeps_its_row_its_tracking_and_its_activit
     assert pending(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_message_moved_in_another_client_shows_in_its_new_folder_after_a_sync(
     engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
@@ -201,7 +201,7 @@ def test_a_message_moved_in_another_client_shows_in_its_new_folder_after_a_sync(
     assert cached_items(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_delete_puts_a_tracked_message_in_deleted_items_and_its_activity_stays(
     engine: SyncEngine,
     workspace: Workspace,
@@ -225,7 +225,7 @@ def test_delete_puts_a_tracked_message_in_deleted_items_and_its_activity_stays(
     assert row(workspace, item.id).tracking_state == "tracked"
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_deleting_from_deleted_items_deletes_for_good(
     engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
@@ -270,7 +270,7 @@ def test_junk_then_not_junk_files_the_message_and_the_sender(
     assert pending(workspace) == []
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_copy_is_shown_at_once_and_made_once_on_exchange(
     engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:

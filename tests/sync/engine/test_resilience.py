@@ -22,6 +22,7 @@ from tests.support.remote import Remote
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import (
     BOTH,
+    MAIL_EVERYWHERE,
     OVER_EWS,
     cached_items,
     engine_settings,
@@ -118,7 +119,7 @@ def test_a_dead_server_is_offline_not_an_error(workspace: Workspace, sandbox: Sa
     assert "server" in report.message.lower()
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_changes_made_offline_are_applied_once_when_the_server_is_back(
     engine: SyncEngine,
     workspace: Workspace,
@@ -179,7 +180,7 @@ def test_cancel_stops_a_sync_between_requests(
     assert engine.sync_once().ok
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_cancel_cuts_short_a_long_wait_the_server_asked_for(
     workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:

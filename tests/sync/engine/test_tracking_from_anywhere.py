@@ -9,7 +9,7 @@ from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import Remote
-from tests.sync.engine.conftest import BOTH, Crm, cached_items, set_options
+from tests.sync.engine.conftest import MAIL_EVERYWHERE, Crm, cached_items, set_options
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 ACME = "biuro@acme-logistics.example"
@@ -60,7 +60,7 @@ def test_untrack_by_hand_removes_the_category_and_keeps_the_activity(
     assert cached_items(workspace)[0].tracking_state == "none"
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_category_added_on_a_phone_tracks_the_message_at_the_next_sync(
     engine: SyncEngine,
     workspace: Workspace,
@@ -130,7 +130,7 @@ def test_mail_filed_in_a_mapped_folder_is_tracked_regarding_its_record(
     assert activity.decision["reasons"][0] == {"why": "folder", "name": "Acme Logistics"}
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_moving_a_tracked_message_keeps_its_activity_and_mark(
     engine: SyncEngine,
     workspace: Workspace,
@@ -160,7 +160,7 @@ def test_moving_a_tracked_message_keeps_its_activity_and_mark(
     assert len(crm.email_activities()) == 1
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_lost_sync_state_rereads_the_folder_and_deletes_nothing(
     engine: SyncEngine,
     workspace: Workspace,

@@ -11,7 +11,14 @@ from app.services.tracking import TrackingService
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import BOTH, OVER_EWS, Crm, cached_items, mime, set_options
+from tests.sync.engine.conftest import (
+    MAIL_EVERYWHERE,
+    OVER_EWS,
+    Crm,
+    cached_items,
+    mime,
+    set_options,
+)
 
 ACME = "biuro@acme-logistics.example"
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
@@ -35,7 +42,7 @@ def by_subject(workspace: Workspace) -> dict[str, object]:
     return {item.subject: item for item in cached_items(workspace)}
 
 
-@BOTH
+@MAIL_EVERYWHERE
 def test_a_reply_to_tracked_mail_is_tracked_regarding_its_record_by_default(
     engine: SyncEngine, workspace: Workspace, crm: Crm, deliver: Callable[..., str]
 ) -> None:
