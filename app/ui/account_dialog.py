@@ -67,7 +67,6 @@ class AccountDialog(QDialog):
         self._relay.arrived.connect(self._show_check)
         self._relay.browse.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self._cancel_sign_in = threading.Event()
-        self._signed_in = microsoft is not None
         self._editing = form is not None
         layout = QVBoxLayout(self)
         if reason:
@@ -91,7 +90,11 @@ class AccountDialog(QDialog):
         top.addRow(self.tr("Server:"), self.exchange_server)
         top.addRow("", self.microsoft_365)
         layout.addLayout(top)
-        self.microsoft_page = self._microsoft_page(microsoft)
+        # Opened because sync needs the user (reason): the kept sign-in is no good any more.
+        self._signed_in = microsoft is not None and not reason
+        self.microsoft_page = self._microsoft_page(microsoft if self._signed_in else None)
+        if microsoft is not None:
+            self._fill_microsoft(microsoft)
         layout.addWidget(self.microsoft_page)
         self.exchange_page = QWidget()
         exchange = QVBoxLayout(self.exchange_page)
@@ -159,18 +162,23 @@ class AccountDialog(QDialog):
         self._show_kind(self.microsoft_365.isChecked())
         (self.secret if self._editing else self.address).setFocus()
 
-    def _microsoft_page(self, microsoft: MicrosoftForm | None) -> QWidget:
+    def _fill_microsoft(self, microsoft: MicrosoftForm) -> None:
+        self.client_id.setText(microsoft.client_id)
+        self.tenant.setText(microsoft.tenant)
+        self.login_url.setText(microsoft.login_url)
+
+    def _microsoft_page(self, signed_in: MicrosoftForm | None) -> QWidget:
         page = QWidget()
         fields = QFormLayout(page)
         fields.setContentsMargins(0, 0, 0, 0)
-        self.client_id = QLineEdit(microsoft.client_id if microsoft else "")
+        self.client_id = QLineEdit()
         self.client_id.setObjectName("accountClientId")
         self.client_id.setPlaceholderText(self.tr("from your organisation's app registration"))
         fields.addRow(self.tr("Application (client) ID:"), self.client_id)
-        self.tenant = QLineEdit(microsoft.tenant if microsoft else "")
+        self.tenant = QLineEdit()
         self.tenant.setPlaceholderText(self.tr("any organisation (or your domain or tenant ID)"))
         fields.addRow(self.tr("Tenant:"), self.tenant)
-        self.login_url = QLineEdit(microsoft.login_url if microsoft else "")
+        self.login_url = QLineEdit()
         self.login_url.setObjectName("accountLoginUrl")
         self.login_url.setPlaceholderText("https://login.microsoftonline.com")
         fields.addRow(self.tr("Sign-in address:"), self.login_url)
@@ -179,7 +187,7 @@ class AccountDialog(QDialog):
         self.sign_in_button.clicked.connect(self.sign_in)
         fields.addRow(self.sign_in_button)
         self.sign_in_state = QLabel(
-            self.tr("Signed in; the sign-in is kept in the system keyring.") if microsoft else ""
+            self.tr("Signed in; the sign-in is kept in the system keyring.") if signed_in else ""
         )
         self.sign_in_state.setObjectName("signInState")
         self.sign_in_state.setWordWrap(True)

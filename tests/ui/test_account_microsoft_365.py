@@ -129,3 +129,40 @@ def test_an_exchange_server_account_is_still_the_first_choice(qtbot: QtBot) -> N
         assert dialog.exchange_server.isChecked()
         assert dialog.microsoft_page.isHidden()
         assert dialog.microsoft_365.text() == "Microsoft 365 (sign in with Microsoft)"
+
+
+def test_when_sync_asks_to_sign_in_again_the_dialog_signs_the_same_account_in(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    with Workspace.open() as workspace:
+        services = WorkspaceServices(workspace)
+        first = AccountDialog(services, None)
+        qtbot.addWidget(first)
+        _fill(first, https_sandbox, user)
+        with qtbot.waitSignal(first.signed_in, timeout=TIMEOUT):
+            first.sign_in_button.click()
+        https_sandbox.identity.revoke_sign_ins(user.address)
+
+        dialog = AccountDialog(
+            services,
+            services.account_form(),
+            None,
+            "Sign in again to Microsoft 365.",
+            microsoft=services.microsoft_form(),
+        )
+        qtbot.addWidget(dialog)
+        assert dialog.microsoft_365.isChecked()
+        assert dialog.client_id.text() == CLIENT_ID
+        assert dialog.sign_in_state.text() == ""
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        assert dialog.error.text() == "Sign in with Microsoft first"
+
+        with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT) as signed_in:
+            dialog.sign_in_button.click()
+
+        assert signed_in.args == [True]
+        assert len(browser.opened) == 2
