@@ -118,7 +118,7 @@ def explain(result: Mapping[str, Any] | None) -> str:
         return "The sign-in was declined in the browser."
     if error in ("invalid_grant", "interaction_required"):
         return "The sign-in has expired or was revoked. Sign in again."
-    first_line = description.split(" Trace ID:")[0].strip()
+    first_line = description.split("Trace ID:")[0].strip()
     return first_line or f"Microsoft refused the sign-in ({error or 'no reason given'})."
 
 
