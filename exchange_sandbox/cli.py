@@ -76,6 +76,12 @@ def add_subparsers(
         help="add a mailbox (repeatable)",
     )
     serve.add_argument(
+        "--protocol",
+        choices=("both", "ews", "graph"),
+        default="both",
+        help="serve EWS (Exchange Server), Microsoft Graph (Microsoft 365) or both (default)",
+    )
+    serve.add_argument(
         "--allow-remote", action="store_true", help="allow a non-loopback --host (not for demos)"
     )
     serve.set_defaults(command=_serve, demo=demo)
@@ -124,7 +130,14 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     seed = _seed_directory(args)
     store = _open(args.data)
     try:
-        server = SandboxServer(args.host, args.port, store=store, allow_remote=args.allow_remote)
+        protocols = frozenset({"ews", "graph"} if args.protocol == "both" else {args.protocol})
+        server = SandboxServer(
+            args.host,
+            args.port,
+            store=store,
+            allow_remote=args.allow_remote,
+            protocols=protocols,
+        )
     except NotLoopback as error:
         raise CommandError(f"{error} Pass --allow-remote to do it anyway.") from error
     if seed is not None and not store.mailboxes:
@@ -182,18 +195,19 @@ GRAPH_TOKEN_LIFETIME_S = 12 * 3600
 
 
 def _announce(server: SandboxServer, out: TextIO) -> None:
-    lines = [
-        f"EWS sandbox listening (Exchange {server.version.build_text})",
-        f"  EWS URL:          {server.url}",
-        f"  Autodiscover:     {server.autodiscover_url}",
-        f"  Graph URL:        {server.graph_url}",
-        "  Mailboxes:",
-    ]
+    lines = [f"Sandbox listening (Exchange {server.version.build_text})"]
+    if "ews" in server.protocols:
+        lines.append(f"  EWS URL:          {server.url}")
+        lines.append(f"  Autodiscover:     {server.autodiscover_url}")
+    if "graph" in server.protocols:
+        lines.append(f"  Graph URL:        {server.graph_url}")
+    lines.append("  Mailboxes:")
     for mailbox in sorted(server.store.mailboxes.values(), key=lambda m: m.address):
         secret = f"password {mailbox.password}" if mailbox.password else "bearer token only"
         lines.append(f"    {mailbox.address:<40} {mailbox.display_name}  ({secret})")
-        token = server.graph_tokens.issue(mailbox.address, GRAPH_TOKEN_LIFETIME_S)
-        lines.append(f"      Graph token: {token}")
+        if "graph" in server.protocols:
+            token = server.graph_tokens.issue(mailbox.address, GRAPH_TOKEN_LIFETIME_S)
+            lines.append(f"      Graph token: {token}")
     lines.append("Press Ctrl-C to stop.")
     print("\n".join(lines), file=out, flush=True)
 

@@ -8,6 +8,15 @@ from typing import Any
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+def not_found(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """What a server that does not offer a protocol answers for its paths."""
+    body = b"Not Found"
+    start_response(
+        "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
 class PathRouter:
     """Requests whose path starts with a registered prefix go to its application, the rest to
     `default` (EWS, autodiscover and the control endpoint)."""

@@ -22,7 +22,7 @@ from .model import Item, Mailbox
 from .notifications import NotificationHub
 from .push import PushDispatcher
 from .render import ItemRenderer
-from .routing import PathRouter
+from .routing import PathRouter, not_found
 from .services import Services
 from .store import Store
 from .transport import OutboundMessage, Transport
@@ -30,6 +30,7 @@ from .versions import ServerVersion
 from .xmlkit import escape_attr
 
 DEFAULT_HOSTNAME = "mail.sandbox.liaison.invalid"
+PROTOCOLS = frozenset({"ews", "graph"})
 
 
 def _redirecting(location: str) -> Callable[..., Iterable[bytes]]:
@@ -72,7 +73,9 @@ class SandboxServer:
     context manager, or start() and stop().
 
     `tls`: a server-side ssl.SSLContext (with its certificate loaded) to serve HTTPS instead of
-    plain HTTP, as a real Exchange server does.
+    plain HTTP, as a real Exchange server does. `protocols`: which of EWS (with autodiscover) and
+    Microsoft Graph it answers, as Exchange Online will answer Graph alone; the control endpoint
+    is always there.
     """
 
     def __init__(
@@ -84,7 +87,11 @@ class SandboxServer:
         hostname: str = DEFAULT_HOSTNAME,
         allow_remote: bool = False,
         tls: ssl.SSLContext | None = None,
+        protocols: frozenset[str] = PROTOCOLS,
     ) -> None:
+        if not protocols or not protocols <= PROTOCOLS:
+            raise ValueError(f"protocols must be some of {sorted(PROTOCOLS)}")
+        self.protocols = protocols
         if not allow_remote and not is_loopback_host(host):
             raise NotLoopback(
                 f"Refusing to listen on {host}: the sandbox serves loopback only unless allowed."
@@ -118,7 +125,10 @@ class SandboxServer:
             self.store, self.graph_tokens, lambda: self.base_url, self.application
         )
         self.router = PathRouter(self.identity)
-        self.router.mount(GRAPH_PREFIX, self.graph)
+        self.router.mount(GRAPH_PREFIX, self.graph if "graph" in protocols else not_found)
+        if "ews" not in protocols:
+            self.router.mount("/ews", not_found)
+            self.router.mount("/autodiscover", not_found)
         self._http: WsgiHttpServer | None = None
         self._redirects: list[tuple[WsgiHttpServer, threading.Thread]] = []
         self._thread: threading.Thread | None = None

@@ -12,7 +12,9 @@ from . import resources, shapes
 from .routes import route
 from .wire import GraphError, GraphRequest, GraphResponse, json_response
 
-FOLDER = r"(?P<folder_id>(?!delta$)[^/]+)"
+FOLDER = r"(?P<folder_id>(?!delta(?:\(\))?$)[^/]+)"
+# Graph's functions may be called with or without parentheses (the SDKs write "delta()").
+DELTA = r"delta(?:\(\))?"
 
 
 def sync_state_not_found() -> GraphError:
@@ -66,7 +68,7 @@ def _children(request: GraphRequest, parent: Folder) -> GraphResponse:
     return json_response({"value": listed})
 
 
-@route("GET", "/me/mailFolders/delta")
+@route("GET", f"/me/mailFolders/{DELTA}")
 def folders_delta(request: GraphRequest) -> GraphResponse:
     """Every mail folder under the root, flat, then only those changed or removed since."""
     mailbox = request.mailbox

@@ -18,7 +18,7 @@ from ..sending import send_message
 from ..store import duplicate, new_guid
 from ..values import Address, Body, now
 from . import query, resources, shapes
-from .folders import FOLDER, delta_number, token_link
+from .folders import DELTA, FOLDER, delta_number, token_link
 from .routes import route
 from .wire import (
     GraphError,
@@ -69,7 +69,7 @@ def _etag_matches(request: GraphRequest, item: Item) -> None:
 # --- delta ------------------------------------------------------------------------------
 
 
-@route("GET", f"/me/mailFolders/{FOLDER}/messages/delta")
+@route("GET", f"/me/mailFolders/{FOLDER}/messages/{DELTA}")
 def messages_delta(request: GraphRequest, folder_id: str) -> GraphResponse:
     mailbox = request.mailbox
     folder = resources.folder(mailbox, folder_id)

@@ -28,8 +28,8 @@ EML = (
 
 @contextmanager
 def serve(*arguments: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
-    """`python -m exchange_sandbox serve --port 0 ARGUMENTS`: the process, its EWS URL and what it
-    announced, once it listens."""
+    """`python -m exchange_sandbox serve --port 0 ARGUMENTS`: the process, its EWS URL (its Graph
+    URL when it serves Graph alone) and what it announced, once it listens."""
     process = subprocess.Popen(
         [sys.executable, "-m", "exchange_sandbox", "serve", "--port", "0", *arguments],
         cwd=REPO,
@@ -44,7 +44,7 @@ def serve(*arguments: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
         if line.startswith("Press Ctrl-C"):
             break
     announced = "".join(lines)
-    url = re.search(r"EWS URL:\s+(\S+)", announced)
+    url = re.search(r"EWS URL:\s+(\S+)", announced) or re.search(r"Graph URL:\s+(\S+)", announced)
     assert url, announced + (process.stderr.read() if process.stderr else "")
     try:
         yield process, url.group(1), announced
@@ -190,3 +190,20 @@ def test_serve_prints_the_graph_url_and_a_token_that_reads_the_same_mailbox(
 
     assert answer.status_code == 200
     assert [m["subject"] for m in answer.json()["value"]] == ["Till integration - API credentials"]
+
+
+def test_serve_with_protocol_graph_answers_graph_and_not_ews() -> None:
+    """As Exchange Online will after 1 April 2027."""
+    arguments = ("--protocol", "graph", "--user", "oliver.grant@thames-retail.example:Tea-at-5")
+    with serve(*arguments) as (_, graph_url, announced):
+        token = re.search(r"Graph token:\s+(\S+)", announced)
+        assert token and "EWS URL" not in announced, announced
+        folder = requests.get(
+            f"{graph_url}/me/mailFolders/inbox",
+            headers={"Authorization": f"Bearer {token.group(1)}"},
+            timeout=10,
+        )
+        ews = requests.post(graph_url.replace("/v1.0", "/EWS/Exchange.asmx"), timeout=10)
+
+    assert folder.status_code == 200 and folder.json()["displayName"] == "Inbox"
+    assert ews.status_code == 404
