@@ -32,6 +32,26 @@ class AuthKind(enum.StrEnum):
     OAUTH = "oauth"
 
 
+class BackendKind(enum.StrEnum):
+    """How Liaison talks to the mailbox: Exchange Web Services, or Microsoft Graph (Microsoft
+    365, where EWS is switched off on 1 April 2027)."""
+
+    EWS = "ews"
+    GRAPH = "graph"
+
+
+MICROSOFT_LOGIN = "https://login.microsoftonline.com"
+# Sign-in to any organisation's directory; an organisation may name its own tenant instead.
+DEFAULT_TENANT = "organizations"
+# Liaison has no application registration of its own with Microsoft yet: the organisation's
+# (a public client app with the redirect URI http://localhost) is given when the account is added.
+NO_CLIENT_ID = (
+    "Microsoft 365 sign-in needs your organisation's application (client) id: register a "
+    "public client app in Microsoft Entra ID with the redirect URI http://localhost and give "
+    "its id with --client-id"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AccountSettings:
     """How to reach one mailbox; `server_url` None means "find it by autodiscover"."""
@@ -43,6 +63,11 @@ class AccountSettings:
     verify_tls: bool = True
     # Remembered after the first contact so later connections skip version detection.
     server_build: str | None = None
+    backend: BackendKind = BackendKind.EWS
+    # Microsoft 365 sign-in (Graph): the app registration, the directory and where it signs in.
+    client_id: str | None = None
+    tenant: str | None = None
+    login_url: str | None = None
 
     @property
     def secret_key(self) -> str:
@@ -51,6 +76,7 @@ class AccountSettings:
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["auth"] = self.auth.value
+        data["backend"] = self.backend.value
         return data
 
     @classmethod
@@ -63,6 +89,10 @@ class AccountSettings:
                 server_url=data.get("server_url") or None,
                 verify_tls=bool(data.get("verify_tls", True)),
                 server_build=data.get("server_build") or None,
+                backend=BackendKind(data.get("backend", BackendKind.EWS.value)),
+                client_id=data.get("client_id") or None,
+                tenant=data.get("tenant") or None,
+                login_url=data.get("login_url") or None,
             )
         except (KeyError, ValueError) as exc:
             raise AccountError(
@@ -108,6 +138,33 @@ def new_account(
         auth=kind,
         server_url=ews_url(server) if server else None,
         verify_tls=verify_tls,
+    )
+
+
+def new_microsoft_365_account(
+    address: str,
+    client_id: str | None = None,
+    tenant: str | None = None,
+    login_url: str | None = None,
+    graph_url: str | None = None,
+) -> AccountSettings:
+    """A Microsoft 365 account reached through Graph, signing in with Microsoft; `graph_url`
+    replaces https://graph.microsoft.com/v1.0 (a national cloud's Graph, the sandbox)."""
+    if not is_valid_email(address.strip()):
+        raise AccountError(f"{address!r} is not an email address")
+    if not (client_id or "").strip():
+        raise AccountError(NO_CLIENT_ID)
+    if login_url is not None and urlsplit(login_url.strip()).scheme != "https":
+        raise AccountError(f"{login_url!r} is not an https URL: Microsoft sign-in needs https")
+    return AccountSettings(
+        address=address.strip(),
+        username=address.strip(),
+        auth=AuthKind.OAUTH,
+        backend=BackendKind.GRAPH,
+        client_id=(client_id or "").strip() or None,
+        tenant=(tenant or "").strip() or None,
+        login_url=(login_url or "").strip().rstrip("/") or None,
+        server_url=(graph_url or "").strip().rstrip("/") or None,
     )
 
 

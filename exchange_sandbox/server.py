@@ -15,6 +15,7 @@ from .calendar import CalendarEngine
 from .faults import FaultSwitchboard
 from .graph.application import PREFIX as GRAPH_PREFIX
 from .graph.application import GraphApplication
+from .graph.identity import IdentityApplication
 from .graph.tokens import TokenBook
 from .httpserver import WsgiHttpServer
 from .model import Item, Mailbox
@@ -118,7 +119,12 @@ class SandboxServer:
         self.graph = GraphApplication(
             self.store, self.services, self.faults, self.graph_tokens, lambda: self.base_url
         )
-        self.router = PathRouter(self.application)
+        # Entra ID's sign-in endpoints sit at the root, under the tenant's name, as on
+        # login.microsoftonline.com; every other path goes on to EWS.
+        self.identity = IdentityApplication(
+            self.store, self.graph_tokens, lambda: self.base_url, self.application
+        )
+        self.router = PathRouter(self.identity)
         self.router.mount(GRAPH_PREFIX, self.graph if "graph" in protocols else not_found)
         if "ews" not in protocols:
             self.router.mount("/ews", not_found)

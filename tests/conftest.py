@@ -13,8 +13,9 @@ from app.secrets import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# The EWS sandbox fixtures (sandbox_server, sandbox, user, account) for every test directory.
-pytest_plugins = ["tests.support.sandbox"]
+# The EWS sandbox fixtures (sandbox_server, sandbox, user, account) for every test directory, and
+# the HTTPS sandbox Microsoft 365 sign-in needs (https_sandbox, entra_trusted).
+pytest_plugins = ["tests.support.sandbox", "tests.support.entra"]
 
 
 @pytest.fixture(autouse=True)

@@ -490,7 +490,28 @@ PAGES: dict[str, Page] = {
                 "--no-verify-tls",
                 "A test server with a self-signed certificate (only for a server you trust).",
             ),
+            (
+                "liaison account add anna.nowak@brightwave.example --microsoft-365 "
+                "--client-id 0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                "A Microsoft 365 mailbox over Microsoft Graph: sign in with Microsoft in the "
+                "browser, as your organisation's registered app.",
+            ),
+            (
+                "liaison account add anna.nowak@brightwave.example --backend graph "
+                "--client-id 0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f --tenant brightwave.example "
+                "--device-code",
+                "The same on a machine without a browser: enter the code shown on another device.",
+            ),
         )
+    ),
+    "account signin": Page(
+        (
+            ("liaison account signin", "Sign in with Microsoft again in the browser."),
+            ("liaison account signin --device-code", "Sign in with a code on another device."),
+        ),
+        'Signs a Microsoft 365 account in again, when sync says "Sign in again" (the sign-in '
+        "expired, was revoked, or your organisation's policy changed). The sign-in is kept in the "
+        "system keyring.",
     ),
     "account test": Page(
         (("liaison account test", "Each check in order, up to the first that fails."),),

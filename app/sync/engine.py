@@ -102,7 +102,7 @@ class SyncEngine:
         self.account = account
         self._secret = secret
         self.settings = settings or EngineSettings()
-        self._backends = self.settings.backends or factory_for(account)
+        self._backends = self.settings.backends or factory_for(account, workspace.paths)
         self._backend: MailBackend | None = None
         self._lock = threading.Lock()  # one sync at a time in this engine
         # One sync at a time in the profile, whatever process runs it.

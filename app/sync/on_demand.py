@@ -19,7 +19,7 @@ def connected(
 ) -> Iterator[MailBackend]:
     """The account's backend, connected, closed after; SyncErrors say why not."""
     account = require_account(workspace)
-    factory = backends or factory_for(account)
+    factory = backends or factory_for(account, workspace.paths)
     link = factory.connect(
         account,
         lambda: load_account_secret(workspace, account),

@@ -1,12 +1,16 @@
-"""Account setup: the address, then autodiscover or a server, the sign-in, and a Test connection
-step that shows each check (DNS, TLS, credentials, mailbox, server version) and what failed."""
+"""Account setup: the address, then the kind of server. Exchange Server: autodiscover or a
+server, the sign-in, and a Test connection step that shows each check (DNS, TLS, credentials,
+mailbox, server version) and what failed. Microsoft 365: the organisation's app registration and
+"Sign in with Microsoft", which opens the system browser."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from html import escape
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts import AccountError, new_account
-from app.services.account import AccountForm, ConnectionCheck
+from app.accounts import AccountError, new_account, new_microsoft_365_account
+from app.services.account import AccountForm, ConnectionCheck, MicrosoftForm
 from app.ui.background import Background
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
 from app.ui.errors import user_message
@@ -38,10 +42,13 @@ class _CheckRelay(QObject):
     """Checks arrive on the worker's thread; a queued signal brings each to the dialog."""
 
     arrived = Signal(object)
+    # The sign-in asks for the browser from the worker's thread; the window's thread opens it.
+    browse = Signal(str)
 
 
 class AccountDialog(QDialog):
     tested = Signal(bool)  # every check passed
+    signed_in = Signal(bool)  # the Microsoft 365 sign-in succeeded
 
     def __init__(
         self,
@@ -49,6 +56,7 @@ class AccountDialog(QDialog):
         form: AccountForm | None,
         parent: QWidget | None = None,
         reason: str = "",
+        microsoft: MicrosoftForm | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Mail account"))
@@ -57,6 +65,8 @@ class AccountDialog(QDialog):
         self._background = Background(self)
         self._relay = _CheckRelay(self)
         self._relay.arrived.connect(self._show_check)
+        self._relay.browse.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self._cancel_sign_in = threading.Event()
         self._editing = form is not None
         layout = QVBoxLayout(self)
         if reason:
@@ -64,11 +74,34 @@ class AccountDialog(QDialog):
             why.setObjectName("accountReason")
             why.setWordWrap(True)
             layout.addWidget(why)
-        fields = QFormLayout()
-        self.address = QLineEdit(form.address if form else "")
+        top = QFormLayout()
+        address = form.address if form else microsoft.address if microsoft else ""
+        self.address = QLineEdit(address)
         self.address.setObjectName("accountAddress")
         self.address.setPlaceholderText("anna.nowak@example.com")
-        fields.addRow(self.tr("Email address:"), self.address)
+        top.addRow(self.tr("Email address:"), self.address)
+        self.exchange_server = QRadioButton(self.tr("Exchange Server"))
+        self.microsoft_365 = QRadioButton(self.tr("Microsoft 365 (sign in with Microsoft)"))
+        self.microsoft_365.setObjectName("accountMicrosoft365")
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.exchange_server)
+        kinds.addButton(self.microsoft_365)
+        (self.microsoft_365 if microsoft else self.exchange_server).setChecked(True)
+        top.addRow(self.tr("Server:"), self.exchange_server)
+        top.addRow("", self.microsoft_365)
+        layout.addLayout(top)
+        # Opened because sync needs the user (reason): the kept sign-in is no good any more.
+        self._signed_in = microsoft is not None and not reason
+        self.microsoft_page = self._microsoft_page(microsoft if self._signed_in else None)
+        if microsoft is not None:
+            self._fill_microsoft(microsoft)
+        layout.addWidget(self.microsoft_page)
+        self.exchange_page = QWidget()
+        exchange = QVBoxLayout(self.exchange_page)
+        exchange.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.exchange_page)
+        self.microsoft_365.toggled.connect(self._show_kind)
+        fields = QFormLayout()
         self.autodiscover = QRadioButton(self.tr("Find the server from the address (autodiscover)"))
         self.explicit = QRadioButton(self.tr("Use this server:"))
         servers = QButtonGroup(self)
@@ -105,28 +138,111 @@ class AccountDialog(QDialog):
         self.verify_tls = QCheckBox(self.tr("Verify the server's certificate (recommended)"))
         self.verify_tls.setChecked(form.verify_tls if form else True)
         fields.addRow(self.verify_tls)
-        layout.addLayout(fields)
+        exchange.addLayout(fields)
         self.tls_warning = QLabel(
             self.tr("Without verification anyone between you and the server could read your mail.")
         )
         self.tls_warning.setWordWrap(True)
         self.tls_warning.setVisible(not self.verify_tls.isChecked())
         self.verify_tls.toggled.connect(lambda on: self.tls_warning.setVisible(not on))
-        layout.addWidget(self.tls_warning)
+        exchange.addWidget(self.tls_warning)
         self.test_button = QPushButton(icon("sync"), self.tr("Test connection"))
         self.test_button.setObjectName("testConnection")
-        layout.addWidget(self.test_button)
+        exchange.addWidget(self.test_button)
         self.checks = QListWidget()
         self.checks.setObjectName("connectionChecks")
         self.checks.setMinimumHeight(self.fontMetrics().height() * 7)
-        layout.addWidget(self.checks)
+        exchange.addWidget(self.checks)
         self.error = error_line("accountError")
         layout.addWidget(self.error)
         self.buttons = accept_buttons(self, StandardButton.Save)
         layout.addWidget(self.buttons)
         self.test_button.clicked.connect(self.test)
         self._waiting_line: QListWidgetItem | None = None
+        self._show_kind(self.microsoft_365.isChecked())
         (self.secret if self._editing else self.address).setFocus()
+
+    def _fill_microsoft(self, microsoft: MicrosoftForm) -> None:
+        self.client_id.setText(microsoft.client_id)
+        self.tenant.setText(microsoft.tenant)
+        self.login_url.setText(microsoft.login_url)
+
+    def _microsoft_page(self, signed_in: MicrosoftForm | None) -> QWidget:
+        page = QWidget()
+        fields = QFormLayout(page)
+        fields.setContentsMargins(0, 0, 0, 0)
+        self.client_id = QLineEdit()
+        self.client_id.setObjectName("accountClientId")
+        self.client_id.setPlaceholderText(self.tr("from your organisation's app registration"))
+        fields.addRow(self.tr("Application (client) ID:"), self.client_id)
+        self.tenant = QLineEdit()
+        self.tenant.setPlaceholderText(self.tr("any organisation (or your domain or tenant ID)"))
+        fields.addRow(self.tr("Tenant:"), self.tenant)
+        self.login_url = QLineEdit()
+        self.login_url.setObjectName("accountLoginUrl")
+        self.login_url.setPlaceholderText("https://login.microsoftonline.com")
+        fields.addRow(self.tr("Sign-in address:"), self.login_url)
+        self.sign_in_button = QPushButton(self.tr("Sign in with Microsoft"))
+        self.sign_in_button.setObjectName("signInWithMicrosoft")
+        self.sign_in_button.clicked.connect(self.sign_in)
+        fields.addRow(self.sign_in_button)
+        self.sign_in_state = QLabel(
+            self.tr("Signed in; the sign-in is kept in the system keyring.") if signed_in else ""
+        )
+        self.sign_in_state.setObjectName("signInState")
+        self.sign_in_state.setWordWrap(True)
+        fields.addRow(self.sign_in_state)
+        return page
+
+    def _show_kind(self, microsoft: bool) -> None:
+        self.microsoft_page.setVisible(microsoft)
+        self.exchange_page.setVisible(not microsoft)
+
+    def microsoft_form(self) -> MicrosoftForm:
+        address = self.address.text().strip()
+        new_microsoft_365_account(
+            address,
+            self.client_id.text().strip(),
+            self.tenant.text().strip() or None,
+            self.login_url.text().strip() or None,
+        )
+        return MicrosoftForm(
+            address,
+            self.client_id.text().strip(),
+            self.tenant.text().strip(),
+            self.login_url.text().strip(),
+        )
+
+    def sign_in(self) -> None:
+        try:
+            form = self.microsoft_form()
+        except AccountError as exc:
+            self._complain(str(exc))
+            return
+        self.error.hide()
+        self.sign_in_button.setEnabled(False)
+        self.sign_in_state.setText(self.tr("Sign in with Microsoft in the browser that opened…"))
+        self._background.run(
+            lambda: self._services.sign_in_with_microsoft(
+                form, self._relay.browse.emit, self._cancel_sign_in
+            ),
+            self._sign_in_done,
+            self._sign_in_failed,
+        )
+
+    def _sign_in_done(self, address: str) -> None:
+        self.sign_in_button.setEnabled(True)
+        self._signed_in = True
+        self.sign_in_state.setText(
+            self.tr("Signed in as %1: save to start syncing.").replace("%1", address)
+        )
+        self.signed_in.emit(True)
+
+    def _sign_in_failed(self, error: BaseException) -> None:
+        self.sign_in_button.setEnabled(True)
+        self.sign_in_state.setText("")
+        self._complain(user_message(error))
+        self.signed_in.emit(False)
 
     def form(self) -> AccountForm:
         """What was entered, checked for shape (AccountError says what is wrong)."""
@@ -192,6 +308,13 @@ class AccountDialog(QDialog):
         self.tested.emit(False)
 
     def accept(self) -> None:
+        if self.microsoft_365.isChecked():
+            # Signing in kept the account; without a sign-in there is nothing to sync with.
+            if not self._signed_in:
+                self._complain(self.tr("Sign in with Microsoft first"))
+                return
+            super().accept()
+            return
         try:
             self._services.save_account(self.form())
         except Exception as exc:
@@ -208,4 +331,5 @@ class AccountDialog(QDialog):
     def done(self, result: int) -> None:
         # A test still running finishes in the background; its result is not shown any more.
         self._relay.arrived.disconnect(self._show_check)
+        self._cancel_sign_in.set()
         super().done(result)

@@ -908,7 +908,13 @@ class MainWindow(QMainWindow):
 
     def setup_account(self, reason: str = "") -> None:
         """Set up or change the mail account; a wrong password brings the user here."""
-        dialog = AccountDialog(self.services, self.services.account_form(), self, reason)
+        dialog = AccountDialog(
+            self.services,
+            self.services.account_form(),
+            self,
+            reason,
+            microsoft=self.services.microsoft_form(),
+        )
         if dialog.exec() != AccountDialog.DialogCode.Accepted:
             return
         self.attention.hide()

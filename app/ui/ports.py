@@ -9,7 +9,7 @@ implement any of them alone.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -30,7 +30,7 @@ from app.mailbox.views import (
     ScheduledItem,
     TaskItem,
 )
-from app.services.account import AccountForm, CheckCallback, ConnectionCheck
+from app.services.account import AccountForm, CheckCallback, ConnectionCheck, MicrosoftForm
 from app.services.addresses import AddressSuggestion
 from app.services.compose import EmailDraft, QueuedEmail
 from app.services.folders import Refusal
@@ -210,6 +210,11 @@ class AccountService(Protocol):
         """Each check in order, up to the first failure; slow: called off the window's thread."""
 
     def save_account(self, form: AccountForm) -> None: ...
+    def microsoft_form(self) -> MicrosoftForm | None: ...
+    def sign_in_with_microsoft(
+        self, form: MicrosoftForm, open_browser: Callable[[str], object], cancel: threading.Event
+    ) -> str:
+        """Keep the account and sign in through the browser; slow: off the window's thread."""
 
 
 class WindowServices(

@@ -51,6 +51,18 @@
         <translation>Adres e-mail:</translation>
     </message>
     <message>
+        <source>Exchange Server</source>
+        <translation>Exchange Server</translation>
+    </message>
+    <message>
+        <source>Microsoft 365 (sign in with Microsoft)</source>
+        <translation>Microsoft 365 (logowanie przez Microsoft)</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Serwer:</translation>
+    </message>
+    <message>
         <source>Find the server from the address (autodiscover)</source>
         <translation>Znajdź serwer na podstawie adresu (autodiscover)</translation>
     </message>
@@ -103,6 +115,42 @@
         <translation>Sprawdź połączenie</translation>
     </message>
     <message>
+        <source>from your organisation&apos;s app registration</source>
+        <translation>z rejestracji aplikacji w Twojej organizacji</translation>
+    </message>
+    <message>
+        <source>Application (client) ID:</source>
+        <translation>Identyfikator aplikacji (klienta):</translation>
+    </message>
+    <message>
+        <source>any organisation (or your domain or tenant ID)</source>
+        <translation>dowolna organizacja (lub domena, ID dzierżawy)</translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation>Dzierżawa:</translation>
+    </message>
+    <message>
+        <source>Sign-in address:</source>
+        <translation>Adres logowania:</translation>
+    </message>
+    <message>
+        <source>Sign in with Microsoft</source>
+        <translation>Zaloguj się przez Microsoft</translation>
+    </message>
+    <message>
+        <source>Signed in; the sign-in is kept in the system keyring.</source>
+        <translation>Zalogowano; logowanie jest przechowywane w systemowym magazynie kluczy.</translation>
+    </message>
+    <message>
+        <source>Sign in with Microsoft in the browser that opened…</source>
+        <translation>Zaloguj się przez Microsoft w otwartej przeglądarce…</translation>
+    </message>
+    <message>
+        <source>Signed in as %1: save to start syncing.</source>
+        <translation>Zalogowano jako %1: zapisz, aby zacząć synchronizację.</translation>
+    </message>
+    <message>
         <source>Give the server&apos;s address, or choose autodiscover</source>
         <translation>Podaj adres serwera albo wybierz autodiscover</translation>
     </message>
@@ -117,6 +165,10 @@
     <message>
         <source>Everything works: save to start syncing.</source>
         <translation>Wszystko działa: zapisz, aby zacząć synchronizację.</translation>
+    </message>
+    <message>
+        <source>Sign in with Microsoft first</source>
+        <translation>Najpierw zaloguj się przez Microsoft</translation>
     </message>
 </context>
 <context>

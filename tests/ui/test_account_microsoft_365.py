@@ -1,0 +1,168 @@
+"""The account dialog's Microsoft 365 choice, on the sandbox's Entra ID: "Sign in with Microsoft"
+opens the browser (Qt's URL handler stands for the desktop's), the user signs in there, and the
+profile keeps a Graph account with its sign-in in the keyring."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
+
+from app.accounts import BackendKind, load_account
+from app.secrets import MemoryKeyring
+from app.services.workspace import WorkspaceServices
+from app.ui.account_dialog import AccountDialog
+from app.workspace import Workspace
+from exchange_sandbox import SandboxServer
+from tests.support.entra import Browser
+from tests.support.sandbox import SandboxUser
+
+CLIENT_ID = "3e2d1c0b-9a8f-4e7d-b6c5-a4b3c2d1e0f9"
+TIMEOUT = 30_000
+_NUMBERS = itertools.count(1)
+
+
+class UsersBrowser(QObject):
+    """The desktop's browser: Qt hands it https URLs, the user signs in on the page."""
+
+    def __init__(self, user: SandboxUser) -> None:
+        super().__init__()
+        self.user = user
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+        threading.Thread(
+            target=Browser().sign_in_and_return, args=(url.toString(), self.user)
+        ).start()
+
+
+@pytest.fixture
+def user(https_sandbox: SandboxServer) -> SandboxUser:
+    number = next(_NUMBERS)
+    address = f"jan.lewandowski.{number}@brightwave.example"
+    https_sandbox.add_mailbox(address, f"Haslo-{number}", "Jan Lewandowski")
+    return SandboxUser(address, f"Haslo-{number}", "Jan Lewandowski")
+
+
+@pytest.fixture
+def browser(user: SandboxUser) -> Iterator[UsersBrowser]:
+    handler = UsersBrowser(user)
+    QDesktopServices.setUrlHandler("https", handler, "open")
+    yield handler
+    QDesktopServices.unsetUrlHandler("https")
+
+
+def _fill(dialog: AccountDialog, server: SandboxServer, user: SandboxUser) -> None:
+    dialog.address.setText(user.address)
+    dialog.microsoft_365.setChecked(True)
+    dialog.client_id.setText(CLIENT_ID)
+    dialog.login_url.setText(server.base_url)
+
+
+def test_sign_in_with_microsoft_keeps_a_graph_account_signed_in(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    with Workspace.open() as workspace:
+        dialog = AccountDialog(WorkspaceServices(workspace), None)
+        qtbot.addWidget(dialog)
+        _fill(dialog, https_sandbox, user)
+        assert dialog.exchange_page.isHidden() and not dialog.microsoft_page.isHidden()
+
+        with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT) as signed_in:
+            dialog.sign_in_button.click()
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+        assert signed_in.args == [True]
+        assert user.address in dialog.sign_in_state.text()
+        assert "code_challenge_method=S256" in browser.opened[0]
+        assert dialog.result() == AccountDialog.DialogCode.Accepted
+        account = load_account(workspace)
+        assert account is not None and account.backend is BackendKind.GRAPH
+        assert "RefreshToken" in next(iter(memory_keyring.secrets.values()))
+
+
+def test_a_blocked_sign_in_is_said_in_the_dialog(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    https_sandbox.identity.policies.blocked_by_conditional_access.add(user.address)
+    try:
+        with Workspace.open() as workspace:
+            dialog = AccountDialog(WorkspaceServices(workspace), None)
+            qtbot.addWidget(dialog)
+            _fill(dialog, https_sandbox, user)
+
+            with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT) as signed_in:
+                dialog.sign_in_button.click()
+            said = dialog.error.text()
+            dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    finally:
+        https_sandbox.identity.policies.blocked_by_conditional_access.clear()
+
+    assert signed_in.args == [False]
+    assert "conditional access" in said
+    assert dialog.error.text() == "Sign in with Microsoft first"
+    assert dialog.result() != AccountDialog.DialogCode.Accepted
+
+
+def test_an_exchange_server_account_is_still_the_first_choice(qtbot: QtBot) -> None:
+    with Workspace.open() as workspace:
+        dialog = AccountDialog(WorkspaceServices(workspace), None)
+        qtbot.addWidget(dialog)
+
+        assert dialog.exchange_server.isChecked()
+        assert dialog.microsoft_page.isHidden()
+        assert dialog.microsoft_365.text() == "Microsoft 365 (sign in with Microsoft)"
+
+
+def test_when_sync_asks_to_sign_in_again_the_dialog_signs_the_same_account_in(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    with Workspace.open() as workspace:
+        services = WorkspaceServices(workspace)
+        first = AccountDialog(services, None)
+        qtbot.addWidget(first)
+        _fill(first, https_sandbox, user)
+        with qtbot.waitSignal(first.signed_in, timeout=TIMEOUT):
+            first.sign_in_button.click()
+        https_sandbox.identity.revoke_sign_ins(user.address)
+
+        dialog = AccountDialog(
+            services,
+            services.account_form(),
+            None,
+            "Sign in again to Microsoft 365.",
+            microsoft=services.microsoft_form(),
+        )
+        qtbot.addWidget(dialog)
+        assert dialog.microsoft_365.isChecked()
+        assert dialog.client_id.text() == CLIENT_ID
+        assert dialog.sign_in_state.text() == ""
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        assert dialog.error.text() == "Sign in with Microsoft first"
+
+        with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT) as signed_in:
+            dialog.sign_in_button.click()
+
+        assert signed_in.args == [True]
+        assert len(browser.opened) == 2
