@@ -5,6 +5,7 @@
   `entra_trusted` makes this process trust it as a company's own authority is trusted
   (REQUESTS_CA_BUNDLE, which requests, and so MSAL, prefer to any `verify` given in code).
   Devices poll every second.
+- `new_user`: a mailbox of its own on that server, for one test.
 - `Browser`: the user's browser: opens the authorize URL, fills in the sign-in form, and lets
   the page post the answer to the app's loopback redirect; or enters a device code on the
   /devicelogin page.
@@ -12,7 +13,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -24,8 +27,19 @@ from exchange_sandbox import SandboxServer
 from tests.support.sandbox import SandboxUser
 from tests.sync.network import Certificates, issue_certificates, server_context
 
+_USERS = itertools.count(1)
 _INPUT = re.compile(r'<input type="hidden" name="([^"]*)" value="([^"]*)"/>')
 _ACTION = re.compile(r'<form method="POST" name="hiddenform" action="([^"]*)">')
+
+
+def new_user(server: SandboxServer, name: str, password_word: str = "Haslo") -> SandboxUser:
+    """A mailbox for `name` that no other test signs in to (the server lives for a module)."""
+    number = next(_USERS)
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    address = f"{ascii_name.lower().replace(' ', '.')}.{number}@brightwave.example"
+    user = SandboxUser(address, f"{password_word}-{number}", name)
+    server.add_mailbox(user.address, user.password, user.display_name)
+    return user
 
 
 @pytest.fixture(scope="module")

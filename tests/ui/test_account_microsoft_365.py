@@ -4,7 +4,6 @@ profile keeps a Graph account with its sign-in in the keyring."""
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,12 +19,11 @@ from app.services.workspace import WorkspaceServices
 from app.ui.account_dialog import AccountDialog
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
-from tests.support.entra import Browser
+from tests.support.entra import Browser, new_user
 from tests.support.sandbox import SandboxUser
 
 CLIENT_ID = "3e2d1c0b-9a8f-4e7d-b6c5-a4b3c2d1e0f9"
 TIMEOUT = 30_000
-_NUMBERS = itertools.count(1)
 
 
 class UsersBrowser(QObject):
@@ -46,10 +44,7 @@ class UsersBrowser(QObject):
 
 @pytest.fixture
 def user(https_sandbox: SandboxServer) -> SandboxUser:
-    number = next(_NUMBERS)
-    address = f"jan.lewandowski.{number}@brightwave.example"
-    https_sandbox.add_mailbox(address, f"Haslo-{number}", "Jan Lewandowski")
-    return SandboxUser(address, f"Haslo-{number}", "Jan Lewandowski")
+    return new_user(https_sandbox, "Jan Lewandowski")
 
 
 @pytest.fixture

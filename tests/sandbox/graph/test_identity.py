@@ -3,7 +3,6 @@ and with auth code + PKCE, refreshes silently, and hears Entra's errors (AADSTS 
 
 from __future__ import annotations
 
-import itertools
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,21 +12,17 @@ import pytest
 import requests
 
 from exchange_sandbox import SandboxServer
-from tests.support.entra import Browser
+from tests.support.entra import Browser, new_user
 from tests.support.sandbox import SandboxUser
 
 SCOPES = ["https://graph.microsoft.com/Mail.ReadWrite"]
 CLIENT_ID = "2f3b8c1a-7d6e-4b9f-a1c2-3e4d5f6a7b8c"
 REDIRECT = "http://localhost:53682"
-_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture
 def user(https_sandbox: SandboxServer) -> SandboxUser:
-    number = next(_NUMBERS)
-    address = f"marta.wisniewska.{number}@brightwave.example"
-    https_sandbox.add_mailbox(address, f"Haslo-{number}", "Marta Wiśniewska")
-    return SandboxUser(address, f"Haslo-{number}", "Marta Wiśniewska")
+    return new_user(https_sandbox, "Marta Wiśniewska")
 
 
 @pytest.fixture

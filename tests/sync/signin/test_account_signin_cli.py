@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import json
 import re
 import threading
@@ -23,11 +22,10 @@ from app.secrets import MemoryKeyring
 from app.sync.graph.signin import token_source_for
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
-from tests.support.entra import Browser
+from tests.support.entra import Browser, new_user
 from tests.support.sandbox import SandboxUser
 
 CLIENT_ID = "0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f"
-_NUMBERS = itertools.count(1)
 
 
 class Terminal(io.StringIO):
@@ -53,10 +51,7 @@ class Terminal(io.StringIO):
 
 @pytest.fixture
 def user(https_sandbox: SandboxServer) -> SandboxUser:
-    number = next(_NUMBERS)
-    address = f"ewa.kaminska.{number}@brightwave.example"
-    https_sandbox.add_mailbox(address, f"Tajne-{number}", "Ewa Kamińska")
-    return SandboxUser(address, f"Tajne-{number}", "Ewa Kamińska")
+    return new_user(https_sandbox, "Ewa Kamińska", "Tajne")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the keyring only; silent refresh; and "sign in again" the moment only the user c
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 from collections.abc import Iterator
@@ -23,19 +22,15 @@ from app.sync.graph.signin import explain, sign_in_for, token_source_for
 from app.sync.signin import DeviceCodePrompt, SignInFailed
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
-from tests.support.entra import Browser
+from tests.support.entra import Browser, new_user
 from tests.support.sandbox import SandboxUser
 
 CLIENT_ID = "8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
-_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture
 def user(https_sandbox: SandboxServer) -> SandboxUser:
-    number = next(_NUMBERS)
-    address = f"piotr.zielinski.{number}@brightwave.example"
-    https_sandbox.add_mailbox(address, f"Sekret-{number}", "Piotr Zieliński")
-    return SandboxUser(address, f"Sekret-{number}", "Piotr Zieliński")
+    return new_user(https_sandbox, "Piotr Zieliński", "Sekret")
 
 
 @pytest.fixture
