@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.accounts import AccountError, new_account
 from app.services.account import AccountForm, ConnectionCheck
 from app.ui.background import Background
-from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.ports import AccountService
@@ -52,13 +52,13 @@ class AccountDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Mail account"))
-        self.setMinimumWidth(560)
         self._services = services
         self._background = Background(self)
         self._relay = _CheckRelay(self)
         self._relay.arrived.connect(self._show_check)
         self._editing = form is not None
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 560)
         if reason:
             why = QLabel(escape(reason))
             why.setObjectName("accountReason")
@@ -118,6 +118,7 @@ class AccountDialog(QDialog):
         layout.addWidget(self.test_button)
         self.checks = QListWidget()
         self.checks.setObjectName("connectionChecks")
+        self.checks.setAccessibleName(self.tr("Connection checks"))
         self.checks.setMinimumHeight(self.fontMetrics().height() * 7)
         layout.addWidget(self.checks)
         self.error = error_line("accountError")

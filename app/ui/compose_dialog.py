@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.crm.search import RecordHit, RecordKey
 from app.services.compose import EmailDraft
-from app.ui.dialog_parts import error_line
+from app.ui.dialog_parts import error_line, keep_content_whole
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.regarding_field import RegardingField
@@ -63,6 +63,7 @@ class ComposeDialog(QDialog):
         self._send = send
         self.sent_subject: str | None = None
         form = QFormLayout(self)
+        keep_content_whole(self)
         self.to = QLineEdit(to)
         self.to.setObjectName("composeTo")
         self.to.setPlaceholderText(self.tr("name@example.com; another@example.com"))
@@ -75,6 +76,7 @@ class ComposeDialog(QDialog):
             self.regarding.set_record(*regarding)
         self.body = QPlainTextEdit(body)
         self.body.setObjectName("composeBody")
+        self.body.setAccessibleName(self.tr("Message text"))
         form.addRow(self.tr("To:"), self.to)
         form.addRow(self.tr("Cc:"), self.cc)
         form.addRow(self.tr("Subject:"), self.subject)

@@ -70,6 +70,7 @@ class RecordView(QWidget):
         self.tabs = QTabWidget()
         self.timeline = QTreeWidget()
         self.timeline.setObjectName("timeline")
+        self.timeline.setAccessibleName(self.tr("History"))
         self.timeline.setRootIsDecorated(False)
         self.timeline.setUniformRowHeights(True)
         self.timeline.setHeaderLabels([self.tr("When"), self.tr("Activity"), self.tr("Regarding")])

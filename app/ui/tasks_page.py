@@ -89,6 +89,7 @@ class TasksPage(QWidget):
         layout.addLayout(controls)
         self.list = QTreeWidget()
         self.list.setObjectName("taskList")
+        self.list.setAccessibleName(self.tr("Tasks"))
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)

@@ -103,6 +103,10 @@
         <translation>Sprawdź połączenie</translation>
     </message>
     <message>
+        <source>Connection checks</source>
+        <translation>Sprawdzenia połączenia</translation>
+    </message>
+    <message>
         <source>Give the server&apos;s address, or choose autodiscover</source>
         <translation>Podaj adres serwera albo wybierz autodiscover</translation>
     </message>
@@ -418,6 +422,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 <context>
     <name>CalendarGrid</name>
     <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
     </message>
@@ -435,6 +443,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Next (Alt+Right)</source>
         <translation>Dalej (Alt+Prawo)</translation>
+    </message>
+    <message>
+        <source>Choose a day</source>
+        <translation>Wybierz dzień</translation>
     </message>
     <message>
         <source>Go to a date</source>
@@ -463,6 +475,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Track the selected appointment regarding a record</source>
         <translation>Śledź zaznaczone spotkanie jako powiązane z rekordem</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
     </message>
     <message>
         <source>Double-click a free time to add an appointment.</source>
@@ -498,6 +514,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>name@example.com; another@example.com</source>
         <translation>imie@example.com; inny@example.com</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Treść wiadomości</translation>
     </message>
     <message>
         <source>To:</source>
@@ -572,6 +592,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>CRM</source>
         <translation>CRM</translation>
+    </message>
+    <message>
+        <source>Regarding record</source>
+        <translation>Rekord, którego dotyczy</translation>
     </message>
     <message>
         <source>Why</source>
@@ -737,6 +761,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>This record may be in the CRM already:</source>
         <translation>Ten rekord może już być w CRM:</translation>
+    </message>
+    <message>
+        <source>Matching records</source>
+        <translation>Pasujące rekordy</translation>
     </message>
     <message>
         <source>Open the existing record, or save this one anyway?</source>
@@ -1092,8 +1120,16 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 <context>
     <name>MessageList</name>
     <message>
+        <source>Search messages</source>
+        <translation>Szukaj wiadomości</translation>
+    </message>
+    <message>
         <source>Search subject or sender (Ctrl+E)</source>
         <translation>Szukaj w temacie lub nadawcy (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1188,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 </context>
 <context>
     <name>NavigationTree</name>
+    <message>
+        <source>Folders and lists</source>
+        <translation>Foldery i listy</translation>
+    </message>
     <message>
         <source>Mail</source>
         <translation>Poczta</translation>
@@ -1388,6 +1428,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Fetch this message&apos;s pictures from the internet; the sender may learn you read it</source>
         <translation>Pobierz obrazy tej wiadomości z internetu; nadawca może się dowiedzieć, że ją czytasz</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Treść wiadomości</translation>
     </message>
     <message>
         <source>(no subject)</source>
@@ -1825,8 +1869,16 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 <context>
     <name>RecordsPage</name>
     <message>
+        <source>Search records</source>
+        <translation>Szukaj rekordów</translation>
+    </message>
+    <message>
         <source>Search names and addresses</source>
         <translation>Szukaj nazw i adresów</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Rekordy</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -2053,6 +2105,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nazwa, adres e-mail lub firma</translation>
     </message>
     <message>
+        <source>Records found</source>
+        <translation>Znalezione rekordy</translation>
+    </message>
+    <message>
         <source>Type to search; ↑ ↓ to choose; Enter to set.</source>
         <translation>Pisz, aby szukać; ↑ ↓ wybiera; Enter ustawia.</translation>
     </message>
@@ -2097,6 +2153,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Refresh</source>
         <translation>Odśwież</translation>
+    </message>
+    <message>
+        <source>Sync runs</source>
+        <translation>Synchronizacje</translation>
     </message>
     <message>
         <source>When</source>
@@ -2197,6 +2257,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Kept</source>
         <translation>Zachowana</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Niepowodzenia</translation>
     </message>
     <message>
         <source>Time</source>
@@ -2594,6 +2658,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Zadania</translation>
     </message>
     <message>
         <source>Task</source>
