@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTimeZone
@@ -48,6 +49,22 @@ def long_moment(moment: datetime | None) -> str:
     locale = QLocale()
     date_text = locale.toString(local.date(), QLocale.FormatType.LongFormat)
     return f"{date_text} {locale.toString(local.time(), QLocale.FormatType.ShortFormat)}"
+
+
+def local_number(text: str, decimals: int = 2) -> str:
+    """480,000.00 (as the CRM store writes an amount) as the user's locale writes it
+    (480 000,00 in Polish); text that is not a number stays as it is."""
+    try:
+        value = Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return text
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def local_day(text: str) -> str:
+    """2026-12-15 as the user's locale writes a short date; anything else as it is."""
+    day = QDate.fromString(text, "yyyy-MM-dd")
+    return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day.isValid() else text
 
 
 def record_type_name(record_type: RecordType | str) -> str:
