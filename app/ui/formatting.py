@@ -67,6 +67,44 @@ def local_day(text: str) -> str:
     return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day.isValid() else text
 
 
+# Exchange's well-known folders: by their distinguished id, and by the English name the server
+# gives them (a cache that knows no id for Junk Email or the Outbox still names them).
+_WELL_KNOWN_FOLDERS = {
+    "inbox": "Inbox",
+    "sentitems": "Sent Items",
+    "drafts": "Drafts",
+    "deleteditems": "Deleted Items",
+    "junkemail": "Junk Email",
+    "outbox": "Outbox",
+    "calendar": "Calendar",
+    "tasks": "Tasks",
+}
+# Exchange's own bookkeeping folders, never named to the user.
+INTERNAL_FOLDER_NAMES = frozenset(
+    {"Sync Issues", "Conflicts", "Local Failures", "Server Failures", "Conversation History"}
+)
+
+
+def folder_name(name: str, distinguished: str | None = None) -> str:
+    """A folder in the window's language when Exchange knows it; the user's own as named."""
+    english = _WELL_KNOWN_FOLDERS.get(distinguished or "")
+    if english is None and name in _WELL_KNOWN_FOLDERS.values():
+        english = name
+    if english is None:
+        return name
+    words = {
+        "Inbox": QCoreApplication.translate("Folders", "Inbox"),
+        "Sent Items": QCoreApplication.translate("Folders", "Sent Items"),
+        "Drafts": QCoreApplication.translate("Folders", "Drafts"),
+        "Deleted Items": QCoreApplication.translate("Folders", "Deleted Items"),
+        "Junk Email": QCoreApplication.translate("Folders", "Junk Email"),
+        "Outbox": QCoreApplication.translate("Folders", "Outbox"),
+        "Calendar": QCoreApplication.translate("Folders", "Calendar"),
+        "Tasks": QCoreApplication.translate("Folders", "Tasks"),
+    }
+    return words[english]
+
+
 def record_type_name(record_type: RecordType | str) -> str:
     names = {
         RecordType.ACCOUNT: QCoreApplication.translate("Formatting", "Account"),

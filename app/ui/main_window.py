@@ -364,10 +364,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _sync_progressed(self, progress: SyncProgress) -> None:
-        if progress.phase is Phase.DONE:
-            self.status_bar.progress.hide()
-            return
         self.status_bar.show_progress(progress)
+        if progress.phase is Phase.DONE:
+            return
         # The progress bar moves with every report; the status line reads the database, which
         # is worth doing about once a second while sync is busy writing it.
         if time.monotonic() - self._status_read_at >= STATUS_READ_INTERVAL_S:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 from app.mailbox.views import FolderKind, FolderSummary
 from app.tracking.model import RecordType
 from app.ui.background import NEXT_TURN_MS
-from app.ui.formatting import RECORD_ICONS
+from app.ui.formatting import RECORD_ICONS, folder_name
 from app.ui.icons import icon
 
 _FOLDER_ICONS = {
@@ -196,16 +196,7 @@ class NavigationTree(QTreeView):
         item.setToolTip(tip)
 
     def _folder_name(self, folder: FolderSummary) -> str:
-        """Well-known folders in the window's language; the user's own folders as named."""
-        names = {
-            "inbox": self.tr("Inbox"),
-            "sentitems": self.tr("Sent Items"),
-            "drafts": self.tr("Drafts"),
-            "deleteditems": self.tr("Deleted Items"),
-            "junkemail": self.tr("Junk Email"),
-            "outbox": self.tr("Outbox"),
-        }
-        return names.get(folder.distinguished or "", folder.name)
+        return folder_name(folder.name, folder.distinguished)
 
     def _folder_menu(self, position: QPoint) -> None:
         place = self.indexAt(position).data(PlaceRole)

@@ -849,6 +849,41 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>Folders</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Odebrane</translation>
+    </message>
+    <message>
+        <source>Sent Items</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>Wersje robocze</translation>
+    </message>
+    <message>
+        <source>Deleted Items</source>
+        <translation>Usunięte</translation>
+    </message>
+    <message>
+        <source>Junk Email</source>
+        <translation>Wiadomości-śmieci</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Skrzynka nadawcza</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Zadania</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>Account</source>
@@ -1235,30 +1270,6 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Tracks its mail regarding %1</source>
         <translation>Śledzi swoją pocztę; dotyczy: %1</translation>
-    </message>
-    <message>
-        <source>Inbox</source>
-        <translation>Odebrane</translation>
-    </message>
-    <message>
-        <source>Sent Items</source>
-        <translation>Wysłane</translation>
-    </message>
-    <message>
-        <source>Drafts</source>
-        <translation>Wersje robocze</translation>
-    </message>
-    <message>
-        <source>Deleted Items</source>
-        <translation>Usunięte</translation>
-    </message>
-    <message>
-        <source>Junk Email</source>
-        <translation>Wiadomości-śmieci</translation>
-    </message>
-    <message>
-        <source>Outbox</source>
-        <translation>Skrzynka nadawcza</translation>
     </message>
 </context>
 <context>
@@ -2506,8 +2517,20 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Jeszcze nie synchronizowano</translation>
     </message>
     <message>
-        <source>Online</source>
-        <translation>Online</translation>
+        <source>Sync progress</source>
+        <translation>Postęp synchronizacji</translation>
+    </message>
+    <message>
+        <source>Syncing %1 %2/%3</source>
+        <translation>Synchronizacja: %1 %2/%3</translation>
+    </message>
+    <message>
+        <source>Syncing %1</source>
+        <translation>Synchronizacja: %1</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Aktualne</translation>
     </message>
     <message>
         <source>Syncing…</source>
@@ -2528,6 +2551,30 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
+    </message>
+    <message>
+        <source>Mail, calendar and tasks match the server.</source>
+        <translation>Poczta, kalendarz i zadania zgadzają się z serwerem.</translation>
+    </message>
+    <message>
+        <source>Changes are coming in from the server and going out.</source>
+        <translation>Zmiany napływają z serwera i są na niego wysyłane.</translation>
+    </message>
+    <message>
+        <source>The mail server cannot be reached. You can go on working: your changes wait here and go out when it can be reached again.</source>
+        <translation>Nie można połączyć się z serwerem poczty. Możesz dalej pracować: Twoje zmiany czekają tutaj i zostaną wysłane, gdy serwer znów będzie osiągalny.</translation>
+    </message>
+    <message>
+        <source>The server refused the sign-in or access to the mailbox: check the account (File ▸ Account…). The details are in the log.</source>
+        <translation>Serwer odmówił logowania lub dostępu do skrzynki: sprawdź konto (Plik ▸ Konto…). Szczegóły są w dzienniku.</translation>
+    </message>
+    <message>
+        <source>Set up a mail account to sync (File ▸ Account…).</source>
+        <translation>Skonfiguruj konto pocztowe, aby synchronizować (Plik ▸ Konto…).</translation>
+    </message>
+    <message>
+        <source>Reaching the mail server for the first time.</source>
+        <translation>Pierwsze łączenie z serwerem poczty.</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting</source>

@@ -103,4 +103,4 @@ def test_a_wrong_password_is_said_in_words_and_the_window_asks_for_the_password(
     assert "password" in asked[0][1]
     assert synced.args[0].state is SyncState.ONLINE
     assert not window.attention.isVisible()
-    assert window.status_bar.state.text() == "Online"
+    assert window.status_bar.state.text() == "Up to date"
