@@ -4,7 +4,7 @@ states and the rules that decided, all translated."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html import escape
 
@@ -39,6 +39,26 @@ def short_moment(moment: datetime | None, today: QDate | None = None) -> str:
     if day.year() == today.year():
         return locale.toString(day, "d MMM")
     return locale.toString(day, QLocale.FormatType.ShortFormat)
+
+
+def due_day(due: datetime | None, today: date) -> str:
+    """A due date as the day it is (kept as midnight UTC, never a time of day): Today,
+    Tomorrow, Yesterday, 3 Nov this year, 03.11.2025 in another."""
+    if due is None:
+        return ""
+    day = due.astimezone(UTC).date()
+    words = {
+        0: QCoreApplication.translate("Formatting", "Today"),
+        1: QCoreApplication.translate("Formatting", "Tomorrow"),
+        -1: QCoreApplication.translate("Formatting", "Yesterday"),
+    }
+    shown = words.get((day - today).days)
+    if shown is not None:
+        return shown
+    qdate = QDate(day.year, day.month, day.day)
+    if day.year == today.year:
+        return QLocale().toString(qdate, "d MMM")
+    return QLocale().toString(qdate, QLocale.FormatType.ShortFormat)
 
 
 def long_moment(moment: datetime | None) -> str:

@@ -886,6 +886,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 <context>
     <name>Formatting</name>
     <message>
+        <source>Today</source>
+        <translation>Dziś</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Jutro</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Wczoraj</translation>
+    </message>
+    <message>
         <source>Account</source>
         <translation>Firma</translation>
     </message>
@@ -2733,6 +2745,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Tick to mark it completed</source>
         <translation>Zaznacz, aby oznaczyć jako ukończone</translation>
+    </message>
+    <message>
+        <source>Completed: untick to open it again</source>
+        <translation>Ukończone: odznacz, aby otworzyć je ponownie</translation>
     </message>
     <message>
         <source>Not started</source>
