@@ -42,6 +42,7 @@ from app.ui.activity_dialogs import (
     ask_occurrence_or_series,
     local_time_zone,
 )
+from app.ui.back_forward import BackForward
 from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.compose_dialog import ComposeDialog
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.history: SyncHistoryDialog | None = None
         self._status_read_at = 0.0
         self.background = Background(self)
+        self.back_forward = BackForward(self, self._go_to)
         self._make_actions()
         self._make_toolbar()
         self._make_menus()
@@ -327,6 +329,9 @@ class MainWindow(QMainWindow):
             self.open_record_action,
         ):
             crm_menu.addAction(action)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        go_menu.addAction(self.back_forward.back_action)
+        go_menu.addAction(self.back_forward.forward_action)
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.search_action)
         tools_menu.addAction(self.history_action)
@@ -433,6 +438,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _place_chosen(self, place: Place) -> None:
+        self.back_forward.visit(place)
         if place.kind == "folder":
             self.pages.setCurrentWidget(self.mail_page)
             self.message_list.show_folder(place.folder_id)
@@ -641,8 +647,23 @@ class MainWindow(QMainWindow):
             self.open_record(key)
 
     def open_record(self, key: RecordKey) -> None:
+        with self.back_forward.quietly():  # the record's list is a step, not a place
+            # The tree shows where the user is: the record's list (and clicking the folder
+            # they came from brings its mail back).
+            self.navigation.select_place(Place("records", record_type=key.type))
         self.pages.setCurrentWidget(self.records_page)
         self.records_page.open_record(key)
+        self.back_forward.visit(key)
+
+    def _go_to(self, place: object) -> None:
+        """A place from Back or Forward: a record, or a place of the tree."""
+        if isinstance(place, RecordKey):
+            self.open_record(place)
+        elif isinstance(place, Place):
+            if self.navigation.current_place() == place:
+                self._place_chosen(place)  # the tree is there already: it would not say so
+            else:
+                self.navigation.select_place(place)
 
     def _focus_search(self) -> None:
         search = (

@@ -420,6 +420,17 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>BackForward</name>
+    <message>
+        <source>Back</source>
+        <translation>Wstecz</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Dalej</translation>
+    </message>
+</context>
+<context>
     <name>CalendarGrid</name>
     <message>
         <source>Calendar</source>
@@ -1102,6 +1113,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>&amp;CRM</source>
         <translation>&amp;CRM</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>P&amp;rzejdź</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
