@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 from dataclasses import dataclass
+from datetime import date
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from pathlib import Path
@@ -22,6 +24,7 @@ from app.accounts import load_account, new_account, save_account
 from app.crm.csv_import import import_csv
 from app.crm.models import Record
 from app.crm.records import find_record_by_name
+from app.demo_dates import shifted_copy
 from app.private_files import private_folder, tighten_tree
 from app.secrets import remember_for_session
 from app.services.tracking import TrackingService
@@ -73,24 +76,30 @@ def prepare_demo(profile: str = DEMO_PROFILE, daily_backup: bool = True) -> Demo
     `daily_backup` as for Workspace.open."""
     mailbox = load_demo_mailbox()
     workspace = Workspace.open(profile, daily_backup)
-    try:
-        server = start_demo_server(workspace.paths.data_dir / "sandbox")
-    except BaseException:
-        workspace.close()
-        raise
-    try:
-        workspace.initialise(mailbox.owner.email, mailbox.owner.name)
-        seed_demo_crm(workspace)
-        connect_demo_account(workspace, server, mailbox.owner)
-    except BaseException:
-        workspace.close()
-        server.stop()
-        raise
+    # The demo's quarter moved to end this week (app/demo_dates.py); read only when the
+    # mailbox and the CRM are first filled.
+    with tempfile.TemporaryDirectory(prefix="liaison-demo-") as current:
+        folder = Path(current)
+        try:
+            shifted_copy(demo_data_dir(), folder, date.today())
+            server = start_demo_server(workspace.paths.data_dir / "sandbox", folder)
+        except BaseException:
+            workspace.close()
+            raise
+        try:
+            workspace.initialise(mailbox.owner.email, mailbox.owner.name)
+            seed_demo_crm(workspace, folder)
+            connect_demo_account(workspace, server, mailbox.owner)
+        except BaseException:
+            workspace.close()
+            server.stop()
+            raise
     return DemoSession(workspace, server)
 
 
-def start_demo_server(data_dir: Path) -> SandboxServer:
-    """The demo's EWS server on a free loopback port, seeded on its first start."""
+def start_demo_server(data_dir: Path, source: Path | None = None) -> SandboxServer:
+    """The demo's EWS server on a free loopback port, seeded on its first start from `source`
+    (the demo files as shipped by default)."""
     try:
         store = open_store(private_folder(data_dir))
     except StoreFileError as exc:
@@ -100,7 +109,7 @@ def start_demo_server(data_dir: Path) -> SandboxServer:
     server = SandboxServer(store=store)
     if not store.mailboxes:
         try:
-            DemoSeeder(store, server.services.transport, demo_data_dir()).seed()
+            DemoSeeder(store, server.services.transport, source or demo_data_dir()).seed()
         except SeedError as exc:
             raise DemoDataError(f"The demo mailbox cannot be filled: {exc}") from exc
     return server.start()
