@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 SYSTEM = "system"
 LANGUAGES: tuple[str, ...] = ("en", "pl")
 _installed: list[QTranslator] = []
+_shown = {"language": "en"}
+
+
+def shown_language() -> str:
+    """The language the window speaks now (the last install_language's answer)."""
+    return _shown["language"]
 
 
 def resolve_language(choice: str | None) -> str:
@@ -55,9 +61,11 @@ def install_language(choice: str | None, folder: Path | None = None) -> str:
     path = (folder or translations_dir()) / f"liaison_{language}.qm"
     if not own.load(str(path)):
         log.warning("no usable translation at %s; the window stays in English", path)
+        _shown["language"] = "en"
         return "en"
     application.installTranslator(own)
     _installed.append(own)
+    _shown["language"] = language
     if language == "en":
         return language
     # Qt's own strings (standard buttons, context menus) come from Qt's translations if present.

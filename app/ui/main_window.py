@@ -50,6 +50,8 @@ from app.ui.crm_pane import CrmPane, PaneActions
 from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
 from app.ui.folder_tracking import FolderTrackingMenu
+from app.ui.help_dialog import HelpDialog
+from app.ui.i18n import shown_language
 from app.ui.icons import app_icon, icon
 from app.ui.mailto import MailtoDraft
 from app.ui.message_list import MessageList
@@ -290,6 +292,12 @@ class MainWindow(QMainWindow):
             tip=self.tr("Each sync: what it did, its failures and its conflicts"),
         )
         self.account_action = self._action(self.tr("Account…"), "mail", self.setup_account)
+        self.guide_action = self._action(
+            self.tr("User guide"), "search", self.show_help, QKeySequence.StandardKey.HelpContents
+        )
+        self.shortcuts_action = self._action(
+            self.tr("Keyboard shortcuts"), "options", lambda: self.show_help(HelpDialog.SHORTCUTS)
+        )
         self.quit_action = self._action(
             self.tr("Quit"), "cancel", self.close, QKeySequence.StandardKey.Quit
         )
@@ -337,6 +345,9 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.history_action)
         tools_menu.addAction(self.options_action)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         self.about_action = help_menu.addAction(self.tr("About Liaison"), self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -854,6 +865,11 @@ class MainWindow(QMainWindow):
         self.history.show()
         self.history.raise_()
         self.history.activateWindow()
+
+    def show_help(self, tab: int = HelpDialog.GUIDE) -> None:
+        dialog = HelpDialog(shown_language(), self.actions(), self)
+        dialog.tabs.setCurrentIndex(tab)
+        dialog.exec()
 
     def show_about(self) -> None:
         dialog = AboutDialog(self.services.profile_paths(), self)

@@ -1006,6 +1006,21 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Liaison help</source>
+        <translation>Pomoc Liaison</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Przewodnik</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+</context>
+<context>
     <name>Launch</name>
     <message>
         <source>Liaison is already open on this profile but does not answer. Close that window, or end Liaison in the task manager if it does not close, then start Liaison again.</source>
@@ -1097,6 +1112,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Account…</source>
         <translation>Konto…</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Przewodnik</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
     </message>
     <message>
         <source>Quit</source>

@@ -21,6 +21,8 @@ from app.ui.compose_dialog import ComposeDialog
 from app.ui.crash_dialog import CrashDialog
 from app.ui.database_dialog import DatabaseProblemDialog
 from app.ui.duplicate_dialog import DuplicateDialog
+from app.ui.help_dialog import HelpDialog
+from app.ui.i18n import shown_language
 from app.ui.lead_dialogs import DisqualifyDialog, QualifyDialog
 from app.ui.main_window import MainWindow
 from app.ui.navigation import CALENDAR, TASKS, Place
@@ -117,5 +119,6 @@ WINDOWS: dict[str, Build] = {
     ),
     "regarding": lambda profile, services: RegardingDialog(services.search_records),
     "sync history": lambda profile, services: SyncHistoryDialog(services),
+    "help": lambda profile, services: HelpDialog(shown_language(), MainWindow(services).actions()),
     "untrack": lambda profile, services: UntrackQuestion("AW: Lieferung KW 47"),
 }
