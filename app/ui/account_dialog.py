@@ -165,7 +165,7 @@ class AccountDialog(QDialog):
         self._drop_waiting_line()
         self.checks.addItem(
             QListWidgetItem(
-                icon("tracked" if check.passed else "failed"), f"{check.name}: {check.detail}"
+                icon("passed" if check.passed else "failed"), f"{check.name}: {check.detail}"
             )
         )
         if not check.passed and check.advice:
