@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.sync.progress import Phase, SyncProgress
@@ -116,8 +117,8 @@ class SyncStatusBar(QStatusBar):
                 return (
                     self.tr("Syncing %1 %2/%3")
                     .replace("%1", shown)
-                    .replace("%2", str(min(current.done, current.total)))
-                    .replace("%3", str(current.total))
+                    .replace("%2", QLocale().toString(min(current.done, current.total)))
+                    .replace("%3", QLocale().toString(current.total))
                 )
             if shown:
                 return self.tr("Syncing %1").replace("%1", shown)

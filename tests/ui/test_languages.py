@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.crm.models import Opportunity
 from app.crm.search import RecordKey
 from app.services.workspace import WorkspaceServices
+from app.sync.progress import FolderCount, Phase, SyncProgress
 from app.sync.status import SyncState, SyncStatus
 from app.tracking.model import RecordType
 from app.ui import i18n
@@ -157,3 +158,14 @@ def test_a_polish_window_writes_money_and_dates_the_polish_way(
     assert "480\xa0000,00" in shown
     assert "15.12.2026" in shown
     assert "480,000.00" not in shown and "2026-12-15" not in shown
+
+
+def test_a_polish_status_bar_names_the_folder_and_groups_the_counts_the_polish_way(
+    qtbot: QtBot, services: WorkspaceServices, back_to_english: None
+) -> None:
+    i18n.install_language("pl")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    inbox = FolderCount("Inbox", done=12000, total=45000)
+    window.status_bar.show_progress(SyncProgress(Phase.ITEMS, "Inbox", (inbox,), 12000, 40.0, 3.0))
+    assert window.status_bar.state.text() == "Synchronizacja: Odebrane 12\xa0000/45\xa0000"
