@@ -391,7 +391,14 @@ class MainWindow(QMainWindow):
     def _synced(self, outcome: SyncReport) -> None:
         self.status_bar.progress.hide()
         if outcome.state is SyncState.NEEDS_ATTENTION:
-            self._show_attention(outcome.message)
+            # The server's own words go to the log (the status bar logs them); the bar says
+            # what happened and what to do, in the window's language.
+            self._show_attention(
+                self.tr(
+                    "Liaison cannot sign in to your mailbox: the password or access was refused, "
+                    "or no password is saved. Check the account to sync again."
+                )
+            )
         else:
             self.attention.hide()
         self.refresh_status()

@@ -1154,6 +1154,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>O programie Liaison</translation>
     </message>
     <message>
+        <source>Liaison cannot sign in to your mailbox: the password or access was refused, or no password is saved. Check the account to sync again.</source>
+        <translation>Liaison nie może zalogować się do Twojej skrzynki: serwer odrzucił hasło lub dostęp albo hasło nie jest zapisane. Sprawdź konto, aby znów synchronizować.</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>Pracuję…</translation>
     </message>
