@@ -295,14 +295,15 @@ TASKS = (
 
 # Appointments and tasks the CRM already tracks when the demo starts, regarding the deals the mail
 # is about, so two-way calendar tracking shows without the user making one. They are the CRM's:
-# the first sync creates them in Exchange and keeps both sides in step from then on. The first
-# week of December lies just after the quarter's newest mail, in the week the demo is opened.
+# the first sync creates them in Exchange and keeps both sides in step from then on. The
+# meetings fall in the week of the quarter's newest mail (the week the demo is opened, once
+# app/demo_dates.py has moved it), the tasks are due early in the week after.
 TRACKED_ACTIVITIES = (
     {
         "kind": "appointment",
         "subject": "Acme Logistics: warsztat odbiorczy WMS",
-        "start": _at("12-01", "10:00"),
-        "end": _at("12-01", "12:00"),
+        "start": _at("11-24", "10:00"),
+        "end": _at("11-24", "12:00"),
         "location": "Acme Logistics, Wrocław",
         "body": "Przegląd harmonogramu wdrożenia z Markiem Wiśniewskim przed podpisaniem umowy.",
         "regarding": {"type": "opportunity", "name": "Acme Logistics – wdrożenie WMS"},
@@ -310,8 +311,8 @@ TRACKED_ACTIVITIES = (
     {
         "kind": "appointment",
         "subject": "Zielony Koszyk: omówienie projektu umowy",
-        "start": _at("12-03", "14:00"),
-        "end": _at("12-03", "15:00"),
+        "start": _at("11-27", "13:00"),
+        "end": _at("11-27", "14:00"),
         "location": TEAMS,
         "body": "Projekt umowy na integrację sklepu z ERP, uwagi zarządu.",
         "regarding": {"type": "opportunity", "name": "Zielony Koszyk – integracja sklepu z ERP"},
@@ -319,7 +320,7 @@ TRACKED_ACTIVITIES = (
     {
         "kind": "task",
         "subject": "Wysłać projekt umowy do Zielonego Koszyka",
-        "due": "2026-12-02",
+        "due": "2026-12-01",
         "status": "InProgress",
         "percent_complete": 50,
         "body": "Zarząd zatwierdził budżet; umowa przed startem w pierwszym tygodniu grudnia.",
@@ -328,7 +329,7 @@ TRACKED_ACTIVITIES = (
     {
         "kind": "task",
         "subject": "Przygotować harmonogram wdrożenia WMS dla Acme",
-        "due": "2026-12-04",
+        "due": "2026-12-02",
         "status": "NotStarted",
         "percent_complete": 0,
         "body": "Cztery etapy do końca stycznia, jak w ofercie.",
