@@ -165,11 +165,23 @@ class AccountDialog(QDialog):
         self._drop_waiting_line()
         self.checks.addItem(
             QListWidgetItem(
-                icon("passed" if check.passed else "failed"), f"{check.name}: {check.detail}"
+                icon("passed" if check.passed else "failed"),
+                f"{self._check_name(check.name)}: {check.detail}",
             )
         )
         if not check.passed and check.advice:
             self.checks.addItem(QListWidgetItem(f"    {check.advice}"))
+
+    def _check_name(self, name: str) -> str:
+        """The connection check's name in the window's language (its detail is the server's)."""
+        names = {
+            "DNS": self.tr("Server name"),
+            "TLS": self.tr("Secure connection"),
+            "Credentials": self.tr("Sign-in"),
+            "Mailbox": self.tr("Mailbox"),
+            "Server version": self.tr("Server version"),
+        }
+        return names.get(name, name)
 
     def _drop_waiting_line(self) -> None:
         if self._waiting_line is not None:

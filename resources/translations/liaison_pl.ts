@@ -119,6 +119,26 @@
         <translation>Łączenie z serwerem…</translation>
     </message>
     <message>
+        <source>Server name</source>
+        <translation>Nazwa serwera</translation>
+    </message>
+    <message>
+        <source>Secure connection</source>
+        <translation>Bezpieczne połączenie</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Logowanie</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>Skrzynka</translation>
+    </message>
+    <message>
+        <source>Server version</source>
+        <translation>Wersja serwera</translation>
+    </message>
+    <message>
         <source>Everything works: save to start syncing.</source>
         <translation>Wszystko działa: zapisz, aby zacząć synchronizację.</translation>
     </message>

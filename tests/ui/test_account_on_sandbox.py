@@ -43,7 +43,7 @@ def test_test_connection_shows_each_check_and_what_failed(
 
         assert wrong.args == [False]
         lines = check_lines(dialog)
-        credentials = next(n for n, line in enumerate(lines) if line.startswith("Credentials:"))
+        credentials = next(n for n, line in enumerate(lines) if line.startswith("Sign-in:"))
         assert credentials > 0  # the checks before it passed and are listed
         assert lines[credentials + 1].startswith("    ")  # what to do about it
         assert credentials + 2 == len(lines)  # nothing is checked past the first failure
@@ -54,7 +54,7 @@ def test_test_connection_shows_each_check_and_what_failed(
 
         assert right.args == [True]
         lines = check_lines(dialog)
-        assert any(line.startswith("Credentials:") for line in lines)
+        assert any(line.startswith("Sign-in:") for line in lines)
         assert lines[-1] == "Everything works: save to start syncing."
         dialog.close()
 
