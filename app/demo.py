@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from pathlib import Path
@@ -22,6 +24,8 @@ from app.accounts import load_account, new_account, save_account
 from app.crm.csv_import import import_csv
 from app.crm.models import Record
 from app.crm.records import find_record_by_name
+from app.crm.schedule import AppointmentEdit, TaskEdit, save_appointment, save_task
+from app.demo_dates import shifted_copy
 from app.private_files import private_folder, tighten_tree
 from app.secrets import remember_for_session
 from app.services.tracking import TrackingService
@@ -32,6 +36,7 @@ from exchange_sandbox.server import SandboxServer
 from exchange_sandbox.sqlite_store import StoreFileError, open_store
 
 DEMO_PROFILE = "demo"
+DEMO_TIME_ZONE = "Europe/Warsaw"  # where Brightwave's meetings happen
 CRM_FILES = ("users", "queues", "accounts", "contacts", "leads", "opportunities")
 
 log = logging.getLogger(__name__)
@@ -73,24 +78,30 @@ def prepare_demo(profile: str = DEMO_PROFILE, daily_backup: bool = True) -> Demo
     `daily_backup` as for Workspace.open."""
     mailbox = load_demo_mailbox()
     workspace = Workspace.open(profile, daily_backup)
-    try:
-        server = start_demo_server(workspace.paths.data_dir / "sandbox")
-    except BaseException:
-        workspace.close()
-        raise
-    try:
-        workspace.initialise(mailbox.owner.email, mailbox.owner.name)
-        seed_demo_crm(workspace)
-        connect_demo_account(workspace, server, mailbox.owner)
-    except BaseException:
-        workspace.close()
-        server.stop()
-        raise
+    # The demo's quarter moved to end this week (app/demo_dates.py); read only when the
+    # mailbox and the CRM are first filled.
+    with tempfile.TemporaryDirectory(prefix="liaison-demo-") as current:
+        folder = Path(current)
+        try:
+            shifted_copy(demo_data_dir(), folder, date.today())
+            server = start_demo_server(workspace.paths.data_dir / "sandbox", folder)
+        except BaseException:
+            workspace.close()
+            raise
+        try:
+            workspace.initialise(mailbox.owner.email, mailbox.owner.name)
+            seed_demo_crm(workspace, folder)
+            connect_demo_account(workspace, server, mailbox.owner)
+        except BaseException:
+            workspace.close()
+            server.stop()
+            raise
     return DemoSession(workspace, server)
 
 
-def start_demo_server(data_dir: Path) -> SandboxServer:
-    """The demo's EWS server on a free loopback port, seeded on its first start."""
+def start_demo_server(data_dir: Path, source: Path | None = None) -> SandboxServer:
+    """The demo's EWS server on a free loopback port, seeded on its first start from `source`
+    (the demo files as shipped by default)."""
     try:
         store = open_store(private_folder(data_dir))
     except StoreFileError as exc:
@@ -100,7 +111,7 @@ def start_demo_server(data_dir: Path) -> SandboxServer:
     server = SandboxServer(store=store)
     if not store.mailboxes:
         try:
-            DemoSeeder(store, server.services.transport, demo_data_dir()).seed()
+            DemoSeeder(store, server.services.transport, source or demo_data_dir()).seed()
         except SeedError as exc:
             raise DemoDataError(f"The demo mailbox cannot be filled: {exc}") from exc
     return server.start()
@@ -147,6 +158,7 @@ def seed_demo_crm(workspace: Workspace, folder: Path | None = None) -> bool:
             if unexpected:
                 raise DemoDataError(f"{path}:{unexpected[0].line}: {unexpected[0].reason}")
     _track_demo_history(workspace, folder)
+    _track_demo_activities(workspace, folder)
     return True
 
 
@@ -166,6 +178,45 @@ def _track_demo_history(workspace: Workspace, folder: Path) -> None:
         if path is None:
             raise DemoDataError(f"{listing}: no demo message has Message-ID {entry['message_id']}")
         service.track_manually(path.read_bytes(), _regarding_key(workspace, entry["regarding"]))
+
+
+def _track_demo_activities(workspace: Workspace, folder: Path) -> None:
+    """The appointments and tasks the demo CRM tracks: the first sync creates them in Exchange
+    (sync links every CRM appointment and task of the owner that has no Exchange item yet)."""
+    listing = folder / "tracked_activities.json"
+    if not listing.exists():
+        return
+    try:
+        entries = json.loads(listing.read_text(encoding="utf-8"))
+        with workspace.crm.sessions.begin() as session:
+            owner = workspace.owner(session)
+            for entry in entries:
+                _type, record_id = _regarding_key(workspace, entry["regarding"])
+                common = {
+                    "subject": entry["subject"],
+                    "body": entry.get("body", ""),
+                    "regarding_id": int(record_id),
+                }
+                if entry["kind"] == "appointment":
+                    edit = AppointmentEdit(
+                        **common,
+                        start=datetime.fromisoformat(entry["start"]),
+                        end=datetime.fromisoformat(entry["end"]),
+                        location=entry.get("location", ""),
+                        time_zone=DEMO_TIME_ZONE,
+                    )
+                    save_appointment(session, owner, None, edit)
+                else:
+                    due = datetime.combine(date.fromisoformat(entry["due"]), time(), UTC)
+                    task = TaskEdit(
+                        **common,
+                        due=due,
+                        status=entry.get("status", "NotStarted"),
+                        percent_complete=int(entry.get("percent_complete", 0)),
+                    )
+                    save_task(session, owner, None, task)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DemoDataError(f"{listing} is damaged: {exc}") from exc
 
 
 def _regarding_key(workspace: Workspace, regarding: dict[str, str]) -> tuple[str, str]:

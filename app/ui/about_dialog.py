@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.config import ProfilePaths
+from app.ui.dialog_parts import keep_content_whole
 from app.ui.icons import app_icon
 
 LICENCE_ID = "GPL-3.0-or-later"
@@ -85,6 +86,7 @@ class AboutDialog(QDialog):
         layout.addWidget(versions)
         layout.addLayout(self.folders)
         layout.addWidget(buttons)
+        keep_content_whole(self)
 
 
 def open_folder(folder: Path) -> bool:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.accounts import AccountError, new_account, new_microsoft_365_account
 from app.services.account import AccountForm, ConnectionCheck, MicrosoftForm
 from app.ui.background import Background
-from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.errors import user_message
 from app.ui.icons import icon
 from app.ui.ports import AccountService
@@ -60,7 +60,6 @@ class AccountDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Mail account"))
-        self.setMinimumWidth(560)
         self._services = services
         self._background = Background(self)
         self._relay = _CheckRelay(self)
@@ -69,6 +68,7 @@ class AccountDialog(QDialog):
         self._cancel_sign_in = threading.Event()
         self._editing = form is not None
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 560)
         if reason:
             why = QLabel(escape(reason))
             why.setObjectName("accountReason")
@@ -151,6 +151,7 @@ class AccountDialog(QDialog):
         exchange.addWidget(self.test_button)
         self.checks = QListWidget()
         self.checks.setObjectName("connectionChecks")
+        self.checks.setAccessibleName(self.tr("Connection checks"))
         self.checks.setMinimumHeight(self.fontMetrics().height() * 7)
         exchange.addWidget(self.checks)
         self.error = error_line("accountError")
@@ -280,11 +281,23 @@ class AccountDialog(QDialog):
         self._drop_waiting_line()
         self.checks.addItem(
             QListWidgetItem(
-                icon("tracked" if check.passed else "failed"), f"{check.name}: {check.detail}"
+                icon("passed" if check.passed else "failed"),
+                f"{self._check_name(check.name)}: {check.detail}",
             )
         )
         if not check.passed and check.advice:
             self.checks.addItem(QListWidgetItem(f"    {check.advice}"))
+
+    def _check_name(self, name: str) -> str:
+        """The connection check's name in the window's language (its detail is the server's)."""
+        names = {
+            "DNS": self.tr("Server name"),
+            "TLS": self.tr("Secure connection"),
+            "Credentials": self.tr("Sign-in"),
+            "Mailbox": self.tr("Mailbox"),
+            "Server version": self.tr("Server version"),
+        }
+        return names.get(name, name)
 
     def _drop_waiting_line(self) -> None:
         if self._waiting_line is not None:

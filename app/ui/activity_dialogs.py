@@ -34,7 +34,7 @@ from app.crm.schedule import COMPLETED, IN_PROGRESS, NOT_STARTED, PRIORITIES, SH
 from app.crm.search import RecordHit
 from app.services.schedule import ActivityDraft, AppointmentDraft, TaskDraft
 from app.ui.attendees_field import AttendeesField, Suggest
-from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.recurrence_editor import RecurrenceEditor
 from app.ui.regarding_field import RegardingField
 
@@ -86,8 +86,8 @@ class _FormDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, draft: ActivityDraft, task: bool) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(600)
         self.form = QFormLayout(self)
+        keep_content_whole(self, 600)
         self.error = error_line()
         self.buttons = accept_buttons(self, StandardButton.Save)
         # After Delete (exec() returns DELETED): whether the Exchange item goes too.
@@ -192,6 +192,7 @@ class AppointmentDialog(_FormDialog):
         self.regarding = _regarding_field(search, draft)
         self.body = QPlainTextEdit(draft.body)
         self.body.setObjectName("appointmentNotes")
+        self.body.setAccessibleName(self.tr("Notes"))
         self.attendees = AttendeesField(suggest or (lambda _text: []))
         self.attendees.set_attendees(draft.attendees)
         self.recurrence = RecurrenceEditor()

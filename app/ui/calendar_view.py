@@ -45,6 +45,7 @@ class CalendarGrid(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calendarGrid")
+        self.setAccessibleName(self.tr("Calendar"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(HOUR_HEIGHT * 24)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -47,7 +47,7 @@ from app.services.compose import EmailDraft, QueuedEmail
 from app.tracking.outgoing import OutgoingDecision, OutgoingRule
 from app.ui.address_field import AddressField
 from app.ui.compose_attachments import ComposeAttachments, dropped_files
-from app.ui.dialog_parts import error_line
+from app.ui.dialog_parts import error_line, keep_content_whole
 from app.ui.errors import user_message
 from app.ui.formatting import file_size
 from app.ui.icons import icon
@@ -99,6 +99,7 @@ class ComposeDialog(QDialog):
         self.resize(760, 640)
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
+        keep_content_whole(self)
         form = QFormLayout()
         layout.addLayout(form)
         complete = services.complete_addresses
@@ -123,6 +124,7 @@ class ComposeDialog(QDialog):
         layout.addWidget(self._format_bar())
         self.body = QTextEdit()
         self.body.setObjectName("composeBody")
+        self.body.setAccessibleName(self.tr("Message text"))
         self.body.setAcceptRichText(True)
         if draft.html is not None:
             self.body.setHtml(draft.html)

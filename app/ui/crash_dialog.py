@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.ui.dialog_parts import keep_content_whole
 from app.ui.logs import ExcInfo, current_log_path, on_uncaught
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ class CrashDialog(QDialog):
         layout.addWidget(self.log_label)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        keep_content_whole(self, 560)
         self.adjustSize()
 
     def add_details(self, details: str) -> None:

@@ -80,6 +80,7 @@ class CrmPane(QScrollArea):
     def __init__(self, actions: PaneActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("crmPane")
+        self.setAccessibleName("CRM")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -110,6 +111,7 @@ class CrmPane(QScrollArea):
         self._layout.addLayout(state_row)
         self.regarding = self._link_label()
         self.regarding.setObjectName("regarding")
+        self.regarding.setAccessibleName(self.tr("Regarding record"))
         self._layout.addWidget(self.regarding)
 
         self._layout.addWidget(self._heading(self.tr("Why")))

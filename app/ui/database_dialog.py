@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.database_care import Backup, DamagedDatabase, DatabaseProblem
+from app.ui.dialog_parts import keep_content_whole
 from app.ui.formatting import file_size, long_moment
 
 
@@ -87,7 +88,7 @@ class DatabaseProblemDialog(QDialog):
         else:
             layout.addStretch(1)  # the texts stay together at the top
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        keep_content_whole(self, 560)
 
     def chosen_backup(self) -> Backup | None:
         row = self.backup_list.currentRow()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.crm.duplicate_rules import DuplicateMatch
 from app.crm.search import RecordKey
+from app.ui.dialog_parts import keep_content_whole
 from app.ui.formatting import RECORD_ICONS
 from app.ui.icons import icon
 from app.ui.record_words import match_text, match_title
@@ -40,8 +41,9 @@ class DuplicateDialog(QDialog):
         self.setWindowTitle(
             self.tr("Check before saving") if warning_only else self.tr("Duplicates detected")
         )
-        self.setMinimumSize(560, 300)
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 560)
+        self.resize(560, 300)
         heading = QLabel(
             self.tr("A lead should not carry a customer's address without anyone noticing:")
             if warning_only
@@ -53,6 +55,7 @@ class DuplicateDialog(QDialog):
         # which a column would cut off.
         self.matches = QListWidget()
         self.matches.setObjectName("duplicateMatches")
+        self.matches.setAccessibleName(self.tr("Matching records"))
         self.matches.setWordWrap(True)
         self.matches.setSpacing(2)
         for match in matches:

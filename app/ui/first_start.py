@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.icons import app_icon, icon
 
+TEXT_WIDTH = 520
+
 
 class FirstStartPage(QWidget):
     demo_requested = Signal()
@@ -37,7 +39,9 @@ class FirstStartPage(QWidget):
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(520)
+        # A fixed width: centred by the layout alone, a wrapped label is given the width of a
+        # short line and cuts the sentence off.
+        text.setFixedWidth(TEXT_WIDTH)
         layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setup = QPushButton(icon("mail"), self.tr("Set up an account…"))
         self.setup.setObjectName("setupAccount")
@@ -52,6 +56,7 @@ class FirstStartPage(QWidget):
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setEnabled(False)
+        self.note.setFixedWidth(TEXT_WIDTH)
         layout.addWidget(self.note, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         self.setup.clicked.connect(self.setup_requested)

@@ -4,7 +4,8 @@ states and the rules that decided, all translated."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTimeZone
@@ -40,6 +41,26 @@ def short_moment(moment: datetime | None, today: QDate | None = None) -> str:
     return locale.toString(day, QLocale.FormatType.ShortFormat)
 
 
+def due_day(due: datetime | None, today: date) -> str:
+    """A due date as the day it is (kept as midnight UTC, never a time of day): Today,
+    Tomorrow, Yesterday, 3 Nov this year, 03.11.2025 in another."""
+    if due is None:
+        return ""
+    day = due.astimezone(UTC).date()
+    words = {
+        0: QCoreApplication.translate("Formatting", "Today"),
+        1: QCoreApplication.translate("Formatting", "Tomorrow"),
+        -1: QCoreApplication.translate("Formatting", "Yesterday"),
+    }
+    shown = words.get((day - today).days)
+    if shown is not None:
+        return shown
+    qdate = QDate(day.year, day.month, day.day)
+    if day.year == today.year:
+        return QLocale().toString(qdate, "d MMM")
+    return QLocale().toString(qdate, QLocale.FormatType.ShortFormat)
+
+
 def long_moment(moment: datetime | None) -> str:
     """Friday, 20 November 2026 09:30 (the locale's long date, its short time)."""
     if moment is None:
@@ -48,6 +69,60 @@ def long_moment(moment: datetime | None) -> str:
     locale = QLocale()
     date_text = locale.toString(local.date(), QLocale.FormatType.LongFormat)
     return f"{date_text} {locale.toString(local.time(), QLocale.FormatType.ShortFormat)}"
+
+
+def local_number(text: str, decimals: int = 2) -> str:
+    """480,000.00 (as the CRM store writes an amount) as the user's locale writes it
+    (480 000,00 in Polish); text that is not a number stays as it is."""
+    try:
+        value = Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return text
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def local_day(text: str) -> str:
+    """2026-12-15 as the user's locale writes a short date; anything else as it is."""
+    day = QDate.fromString(text, "yyyy-MM-dd")
+    return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day.isValid() else text
+
+
+# Exchange's well-known folders: by their distinguished id, and by the English name the server
+# gives them (a cache that knows no id for Junk Email or the Outbox still names them).
+_WELL_KNOWN_FOLDERS = {
+    "inbox": "Inbox",
+    "sentitems": "Sent Items",
+    "drafts": "Drafts",
+    "deleteditems": "Deleted Items",
+    "junkemail": "Junk Email",
+    "outbox": "Outbox",
+    "calendar": "Calendar",
+    "tasks": "Tasks",
+}
+# Exchange's own bookkeeping folders, never named to the user.
+INTERNAL_FOLDER_NAMES = frozenset(
+    {"Sync Issues", "Conflicts", "Local Failures", "Server Failures", "Conversation History"}
+)
+
+
+def folder_name(name: str, distinguished: str | None = None) -> str:
+    """A folder in the window's language when Exchange knows it; the user's own as named."""
+    english = _WELL_KNOWN_FOLDERS.get(distinguished or "")
+    if english is None and name in _WELL_KNOWN_FOLDERS.values():
+        english = name
+    if english is None:
+        return name
+    words = {
+        "Inbox": QCoreApplication.translate("Folders", "Inbox"),
+        "Sent Items": QCoreApplication.translate("Folders", "Sent Items"),
+        "Drafts": QCoreApplication.translate("Folders", "Drafts"),
+        "Deleted Items": QCoreApplication.translate("Folders", "Deleted Items"),
+        "Junk Email": QCoreApplication.translate("Folders", "Junk Email"),
+        "Outbox": QCoreApplication.translate("Folders", "Outbox"),
+        "Calendar": QCoreApplication.translate("Folders", "Calendar"),
+        "Tasks": QCoreApplication.translate("Folders", "Tasks"),
+    }
+    return words[english]
 
 
 def record_type_name(record_type: RecordType | str) -> str:

@@ -62,6 +62,7 @@ def install_language(choice: str | None, folder: Path | None = None) -> str:
     path = (folder or translations_dir()) / f"liaison_{language}.qm"
     if not own.load(str(path)):
         log.warning("no usable translation at %s; the window stays in English", path)
+        _shown[0] = "en"
         return "en"
     application.installTranslator(own)
     _installed.append(own)

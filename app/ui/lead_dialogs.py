@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.crm.duplicate_rules import Candidate
 from app.crm.fields import DISQUALIFY_REASONS
 from app.crm.qualification import NEW, Pick, QualifyChoice, QualifyMatches
-from app.ui.dialog_parts import StandardButton, accept_buttons
+from app.ui.dialog_parts import StandardButton, accept_buttons, keep_content_whole
 from app.ui.record_words import choice_label
 
 
@@ -72,9 +72,9 @@ class QualifyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("qualifyDialog")
         self.setWindowTitle(self.tr("Qualify lead: %1").replace("%1", lead_name))
-        self.setMinimumWidth(520)
         self.choice: QualifyChoice | None = None
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 520)
         intro = QLabel(
             self.tr(
                 "Qualifying makes a customer of the lead: an account for its company, a contact "
@@ -137,9 +137,9 @@ class DisqualifyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("disqualifyDialog")
         self.setWindowTitle(self.tr("Disqualify lead: %1").replace("%1", lead_name))
-        self.setMinimumWidth(420)
         self.reason: str | None = None
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 420)
         form = QFormLayout()
         self.reasons = QComboBox()
         for reason in DISQUALIFY_REASONS:

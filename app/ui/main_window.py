@@ -52,12 +52,15 @@ from app.ui.activity_dialogs import (
     ask_occurrence_or_series,
     local_time_zone,
 )
+from app.ui.back_forward import BackForward
 from app.ui.background import NEXT_TURN_MS, Background
 from app.ui.calendar_page import CalendarPage
 from app.ui.crm_pane import CrmPane, PaneActions
 from app.ui.errors import report, run_or_report
 from app.ui.first_start import FirstStartPage
 from app.ui.folder_tracking import FolderTrackingMenu
+from app.ui.help_dialog import HelpDialog
+from app.ui.i18n import shown_language
 from app.ui.icons import app_icon, icon
 from app.ui.mail_commands import MailCommands
 from app.ui.mailto import MailtoDraft
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         self.history: SyncHistoryDialog | None = None
         self._status_read_at = 0.0
         self.background = Background(self)
+        self.back_forward = BackForward(self, self._go_to)
         self._make_actions()
         self._make_toolbar()
         self._make_menus()
@@ -308,6 +312,12 @@ class MainWindow(QMainWindow):
             tip=self.tr("Each sync: what it did, its failures and its conflicts"),
         )
         self.account_action = self._action(self.tr("Account…"), "mail", self.setup_account)
+        self.guide_action = self._action(
+            self.tr("User guide"), "search", self.show_help, QKeySequence.StandardKey.HelpContents
+        )
+        self.shortcuts_action = self._action(
+            self.tr("Keyboard shortcuts"), "options", lambda: self.show_help(HelpDialog.SHORTCUTS)
+        )
         # Ctrl+Q marks read, as in Outlook.
         self.quit_action = self._action(self.tr("Quit"), "cancel", self.close, "Ctrl+Shift+Q")
         self.go_mail_action = self._action(self.tr("Mail"), "mail", self._go_mail, "Ctrl+1")
@@ -368,6 +378,9 @@ class MainWindow(QMainWindow):
         self.message_menu = bar.addMenu(self.tr("&Message"))
         self.mail.fill_menu(self.message_menu)
         go_menu = bar.addMenu(self.tr("&Go"))
+        go_menu.addAction(self.back_forward.back_action)
+        go_menu.addAction(self.back_forward.forward_action)
+        go_menu.addSeparator()
         for action in (self.go_mail_action, self.go_calendar_action, self.go_tasks_action):
             go_menu.addAction(action)
         crm_menu = bar.addMenu(self.tr("&CRM"))
@@ -387,6 +400,9 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.history_action)
         tools_menu.addAction(self.options_action)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         self.about_action = help_menu.addAction(self.tr("About Liaison"), self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -419,10 +435,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _sync_progressed(self, progress: SyncProgress) -> None:
-        if progress.phase is Phase.DONE:
-            self.status_bar.progress.hide()
-            return
         self.status_bar.show_progress(progress)
+        if progress.phase is Phase.DONE:
+            return
         # The progress bar moves with every report; the status line reads the database, which
         # is worth doing about once a second while sync is busy writing it.
         if time.monotonic() - self._status_read_at >= STATUS_READ_INTERVAL_S:
@@ -431,7 +446,14 @@ class MainWindow(QMainWindow):
     def _synced(self, outcome: SyncReport) -> None:
         self.status_bar.progress.hide()
         if outcome.state is SyncState.NEEDS_ATTENTION:
-            self._show_attention(outcome.message)
+            # The server's own words go to the log (the status bar logs them); the bar says
+            # what happened and what to do, in the window's language.
+            self._show_attention(
+                self.tr(
+                    "Liaison cannot sign in to your mailbox: the password or access was refused, "
+                    "or no password is saved. Check the account to sync again."
+                )
+            )
         else:
             self.attention.hide()
         self.refresh_status()
@@ -489,6 +511,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _place_chosen(self, place: Place) -> None:
+        self.back_forward.visit(place)
         if place.kind == "folder":
             self.pages.setCurrentWidget(self.mail_page)
             folder = self.navigation.folder(place.folder_id) if place.folder_id else None
@@ -759,8 +782,23 @@ class MainWindow(QMainWindow):
             self.open_record(key)
 
     def open_record(self, key: RecordKey) -> None:
+        with self.back_forward.quietly():  # the record's list is a step, not a place
+            # The tree shows where the user is: the record's list (and clicking the folder
+            # they came from brings its mail back).
+            self.navigation.select_place(Place("records", record_type=key.type))
         self.pages.setCurrentWidget(self.records_page)
         self.records_page.open_record(key)
+        self.back_forward.visit(key)
+
+    def _go_to(self, place: object) -> None:
+        """A place from Back or Forward: a record, or a place of the tree."""
+        if isinstance(place, RecordKey):
+            self.open_record(place)
+        elif isinstance(place, Place):
+            if self.navigation.current_place() == place:
+                self._place_chosen(place)  # the tree is there already: it would not say so
+            else:
+                self.navigation.select_place(place)
 
     def _focus_search(self) -> None:
         search = (
@@ -943,6 +981,11 @@ class MainWindow(QMainWindow):
         self.history.show()
         self.history.raise_()
         self.history.activateWindow()
+
+    def show_help(self, tab: int = HelpDialog.GUIDE) -> None:
+        dialog = HelpDialog(shown_language(), self.actions(), self)
+        dialog.tabs.setCurrentIndex(tab)
+        dialog.exec()
 
     def show_about(self) -> None:
         dialog = AboutDialog(self.services.profile_paths(), self)

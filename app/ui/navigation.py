@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -19,6 +19,7 @@ from app.mailbox.views import FolderKind, FolderSummary
 from app.tracking.model import RecordType
 from app.ui.background import NEXT_TURN_MS
 from app.ui.formatting import RECORD_ICONS
+from app.ui.formatting import folder_name as worded_folder_name
 from app.ui.icons import icon
 from app.ui.message_model import MESSAGE_IDS_MIME
 
@@ -57,6 +58,7 @@ class NavigationTree(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigation")
+        self.setAccessibleName(self.tr("Folders and lists"))
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -257,16 +259,8 @@ class NavigationTree(QTreeView):
 
 
 def folder_name(folder: FolderSummary) -> str:
-    """Well-known folders in the window's language; the user's own folders as named."""
-    names = {
-        "inbox": QCoreApplication.translate("NavigationTree", "Inbox"),
-        "sentitems": QCoreApplication.translate("NavigationTree", "Sent Items"),
-        "drafts": QCoreApplication.translate("NavigationTree", "Drafts"),
-        "deleteditems": QCoreApplication.translate("NavigationTree", "Deleted Items"),
-        "junkemail": QCoreApplication.translate("NavigationTree", "Junk Email"),
-        "outbox": QCoreApplication.translate("NavigationTree", "Outbox"),
-    }
-    return names.get(folder.distinguished or "", folder.name)
+    """A folder as the window names it: well-known ones in the window's language."""
+    return worded_folder_name(folder.name, folder.distinguished)
 
 
 def folder_icon(folder: FolderSummary) -> str:

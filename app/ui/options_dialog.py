@@ -25,7 +25,7 @@ from app.mailbox.personal_options import PERSONAL_SCHEMA
 from app.services.settings import DEFAULT_MARK_READ_SECONDS, MAX_MARK_READ_SECONDS, OptionsForm
 from app.tracking.model import AutoCreate, TrackOption
 from app.ui.appearance import APPEARANCES
-from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.i18n import LANGUAGES, SYSTEM
 
 MIN_INTERVAL, MAX_INTERVAL = 1, 1440
@@ -35,10 +35,10 @@ class OptionsDialog(QDialog):
     def __init__(self, form: OptionsForm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Options"))
-        self.setMinimumWidth(560)
         self._initial = form
         self.result_form: OptionsForm | None = None
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 560)
 
         tracking = QGroupBox(self.tr("Track these email messages automatically"))
         tracking_layout = QVBoxLayout(tracking)

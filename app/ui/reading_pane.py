@@ -81,6 +81,7 @@ class ReadingPane(QWidget):
         subject_font.setBold(True)
         self.subject.setFont(subject_font)
         self.sender = QLabel()
+        self.sender.setWordWrap(True)  # a long address must not push the message list aside
         self.sender.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recipients = QLabel()
         self.recipients.setWordWrap(True)
@@ -114,6 +115,7 @@ class ReadingPane(QWidget):
         line.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(line)
         self.body = SafeBrowser()
+        self.body.setAccessibleName(self.tr("Message text"))
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(self.body, 1)
         self.attachments = QListWidget()

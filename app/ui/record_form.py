@@ -34,7 +34,7 @@ from app.crm.fields import (
 from app.crm.search import RecordHit, RecordKey, RecordSummary
 from app.services.record_forms import RecordForm
 from app.tracking.model import RecordType
-from app.ui.dialog_parts import StandardButton, accept_buttons, error_line
+from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.duplicate_dialog import DuplicateChoice, DuplicateDialog
 from app.ui.errors import user_message
 from app.ui.formatting import record_type_name
@@ -79,8 +79,8 @@ class RecordFormDialog(QDialog):
         else:
             name = self._shown_name()
             self.setWindowTitle(self.tr("%1: %2").replace("%1", kind).replace("%2", name))
-        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 520)
         notes = [text for text in (note, self._role_note()) if text]
         if notes:
             self.note = QLabel("\n".join(notes))

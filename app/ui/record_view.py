@@ -24,10 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.editing import HistoryEntry
-from app.crm.fields import OPEN_LEAD_STATUSES
+from app.crm.fields import OPEN_LEAD_STATUSES, RECORD_FIELDS, FieldKind
 from app.crm.search import RecordDetails, TimelineEntry
 from app.tracking.model import RecordType
-from app.ui.formatting import RECORD_ICONS, record_type_name, short_moment
+from app.ui.formatting import (
+    RECORD_ICONS,
+    local_day,
+    local_number,
+    record_type_name,
+    short_moment,
+)
 from app.ui.icons import icon
 from app.ui.record_words import choice_label, field_label, history_what
 
@@ -70,6 +76,7 @@ class RecordView(QWidget):
         self.tabs = QTabWidget()
         self.timeline = QTreeWidget()
         self.timeline.setObjectName("timeline")
+        self.timeline.setAccessibleName(self.tr("History"))
         self.timeline.setRootIsDecorated(False)
         self.timeline.setUniformRowHeights(True)
         self.timeline.setHeaderLabels([self.tr("When"), self.tr("Activity"), self.tr("Regarding")])
@@ -229,9 +236,18 @@ class RecordView(QWidget):
         menu.exec(self.timeline.viewport().mapToGlobal(position))
 
 
+# Every record type's field kinds by field name (a name means one kind on every type).
+FIELD_KINDS = {spec.name: spec.kind for specs in RECORD_FIELDS.values() for spec in specs}
+
+
 def _shown(key: str, value: str) -> str:
     if key in ("status", "stage"):
         return choice_label(value)
     if key == "probability":
         return f"{value} %"
+    kind = FIELD_KINDS.get(key)
+    if kind is FieldKind.MONEY:
+        return local_number(value)
+    if kind is FieldKind.DATE:
+        return local_day(value)
     return value

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.crm.search import RecordHit
-from app.ui.dialog_parts import StandardButton, accept_buttons
+from app.ui.dialog_parts import StandardButton, accept_buttons, keep_content_whole
 from app.ui.formatting import RECORD_ICONS, record_type_name
 from app.ui.icons import icon
 
@@ -46,10 +46,11 @@ class RegardingDialog(QDialog):
         account of a contact: `search` then finds accounts only)."""
         super().__init__(parent)
         self.setWindowTitle(title or self.tr("Set Regarding"))
-        self.setMinimumSize(460, 420)
         self._search = search
         self.chosen: RecordHit | None = None
         layout = QVBoxLayout(self)
+        keep_content_whole(self, 460)
+        self.resize(460, 420)
         prompt_label = QLabel(prompt or self.tr("Find an account, contact, lead or opportunity:"))
         layout.addWidget(prompt_label)
         self.query = QLineEdit()
@@ -60,6 +61,7 @@ class RegardingDialog(QDialog):
         layout.addWidget(self.query)
         self.results = QListWidget()
         self.results.setObjectName("regardingResults")
+        self.results.setAccessibleName(self.tr("Records found"))
         self.results.setUniformItemSizes(True)
         layout.addWidget(self.results, 1)
         self.hint = QLabel()

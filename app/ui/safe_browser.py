@@ -59,6 +59,36 @@ class _ResourceFinder(HTMLParser):
             self.found.add(address.strip())
 
 
+# Newsletters lay out for a 600-700 px column: a table or cell of fixed pixel width would make
+# the reading pane scroll sideways. As Thunderbird does, such widths give way to the pane:
+# a fixed-width table takes the pane's width at most (100%), a cell wraps its text.
+_BOX_TAG = re.compile(r"<(table|td|th|div|col|colgroup)\b([^>]*)>", re.IGNORECASE)
+_PIXEL_WIDTH = re.compile(r"""\swidth\s*=\s*["']?\d+(?:px)?["']?""", re.IGNORECASE)
+_STYLE = re.compile(r"""(\sstyle\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_STYLE_WIDTH = re.compile(r"(?<![-\w])(?:min-)?width\s*:\s*\d+(?:\.\d+)?px\s*;?", re.IGNORECASE)
+
+
+def _fit_box(match: re.Match[str]) -> str:
+    tag, attributes = match.group(1), match.group(2)
+    fixed = _PIXEL_WIDTH.search(attributes) is not None
+    attributes = _PIXEL_WIDTH.sub("", attributes)
+    if fixed and tag.lower() == "table":
+        attributes += ' width="100%"'
+    attributes = _STYLE.sub(
+        lambda style: (
+            style.group(1) + style.group(2) + _STYLE_WIDTH.sub("", style.group(3)) + style.group(2)
+        ),
+        attributes,
+    )
+    return f"<{tag}{attributes}>"
+
+
+def fit_to_pane(html: str) -> str:
+    """The message's HTML with fixed pixel widths of tables, cells and blocks let go, so it
+    wraps to the pane instead of scrolling sideways (images keep their size)."""
+    return _BOX_TAG.sub(_fit_box, html)
+
+
 def remote_resources(html: str) -> set[str]:
     """The http(s) images and backgrounds a message's HTML asks for (nothing else)."""
     finder = _ResourceFinder()
@@ -86,6 +116,7 @@ class SafeBrowser(QTextBrowser):
         self._html = html
         # Counted from the markup, not from loadResource: Qt asks for resources lazily, at layout.
         self._blocked = remote_resources(html)
+        self._html = html = fit_to_pane(html)
         self.setHtml(html)
         if self._blocked:
             self.remote_content_blocked.emit(len(self._blocked))

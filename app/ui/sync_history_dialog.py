@@ -63,6 +63,7 @@ class SyncHistoryDialog(QDialog):
         self.state.setObjectName("historyState")
         self.runs = _tree(
             "syncRuns",
+            self.tr("Sync runs"),
             [
                 self.tr("When"),
                 self.tr("Took"),
@@ -100,6 +101,7 @@ class SyncHistoryDialog(QDialog):
         self.summary.setWordWrap(True)
         self.conflicts = _tree(
             "runConflicts",
+            self.tr("Conflicts"),
             [
                 self.tr("Item"),
                 self.tr("Field"),
@@ -108,8 +110,16 @@ class SyncHistoryDialog(QDialog):
                 self.tr("Kept"),
             ],
         )
-        self.failures = _tree("runFailures", [self.tr("Time"), self.tr("Item"), self.tr("Reason")])
-        self.notes = _tree("runNotes", [self.tr("Time"), self.tr("Item"), self.tr("What happened")])
+        self.failures = _tree(
+            "runFailures",
+            self.tr("Failures"),
+            [self.tr("Time"), self.tr("Item"), self.tr("Reason")],
+        )
+        self.notes = _tree(
+            "runNotes",
+            self.tr("Notes"),
+            [self.tr("Time"), self.tr("Item"), self.tr("What happened")],
+        )
         for tree in (self.conflicts, self.failures, self.notes):
             tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             tree.header().setStretchLastSection(True)
@@ -448,9 +458,10 @@ class SyncHistoryDialog(QDialog):
         self._update_use_other()
 
 
-def _tree(name: str, headers: list[str]) -> QTreeWidget:
+def _tree(name: str, spoken: str, headers: list[str]) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setObjectName(name)
+    tree.setAccessibleName(spoken)
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.setAlternatingRowColors(True)

@@ -8,6 +8,7 @@ import enum
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.mailbox.views import TaskItem, is_overdue
-from app.ui.formatting import TRACKING_STATE_ICONS, short_moment
+from app.ui.formatting import TRACKING_STATE_ICONS, due_day
 from app.ui.icons import icon
 
 TaskRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SUBJECT, DUE, STATUS, PRIORITY, REGARDING = 1, 2, 3, 4, 5
+OVERDUE_COLOUR = "#c62828"  # the red the record form's problems use
 _PRIORITY_ORDER = {"High": 0, "Normal": 1, "Low": 2}
 
 
@@ -89,6 +91,7 @@ class TasksPage(QWidget):
         layout.addLayout(controls)
         self.list = QTreeWidget()
         self.list.setObjectName("taskList")
+        self.list.setAccessibleName(self.tr("Tasks"))
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
@@ -152,7 +155,7 @@ class TasksPage(QWidget):
                 [
                     "",
                     task.subject,
-                    short_moment(task.due),
+                    due_day(task.due, today),
                     status,
                     priorities.get(task.priority, task.priority),
                     task.regarding_name or "",
@@ -168,12 +171,31 @@ class TasksPage(QWidget):
             item.setToolTip(SUBJECT, self.tr("Tick to mark it completed"))
             self._sort_keys(item, task, position)
             if done:
-                font = item.font(SUBJECT)
-                font.setStrikeOut(True)
-                item.setFont(SUBJECT, font)
+                self._show_done(item)
+            elif is_overdue(task, today):
+                self._show_overdue(item)
             self.list.addTopLevelItem(item)
         self.list.setSortingEnabled(True)
         self.list.blockSignals(False)
+
+    def _show_done(self, item: QTreeWidgetItem) -> None:
+        """Struck through and greyed, so done reads apart from open at a glance."""
+        font = item.font(SUBJECT)
+        font.setStrikeOut(True)
+        item.setFont(SUBJECT, font)
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        for column in range(self.list.columnCount()):
+            item.setForeground(column, grey)
+        item.setToolTip(SUBJECT, self.tr("Completed: untick to open it again"))
+
+    def _show_overdue(self, item: QTreeWidgetItem) -> None:
+        """The due day in bold red with a warning sign: the task is late."""
+        font = item.font(DUE)
+        font.setBold(True)
+        item.setFont(DUE, font)
+        item.setForeground(DUE, QColor(OVERDUE_COLOUR))
+        item.setIcon(DUE, icon("attention"))
+        item.setToolTip(DUE, self.tr("Overdue"))
 
     @staticmethod
     def _sort_keys(item: QTreeWidgetItem, task: TaskItem, position: int) -> None:

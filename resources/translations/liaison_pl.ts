@@ -170,6 +170,30 @@
         <source>Sign in with Microsoft first</source>
         <translation>Najpierw zaloguj się przez Microsoft</translation>
     </message>
+    <message>
+        <source>Connection checks</source>
+        <translation>Sprawdzenia połączenia</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>Nazwa serwera</translation>
+    </message>
+    <message>
+        <source>Secure connection</source>
+        <translation>Bezpieczne połączenie</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Logowanie</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>Skrzynka</translation>
+    </message>
+    <message>
+        <source>Server version</source>
+        <translation>Wersja serwera</translation>
+    </message>
 </context>
 <context>
     <name>ActivityDialog</name>
@@ -475,10 +499,25 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     </message>
 </context>
 <context>
+    <name>BackForward</name>
+    <message>
+        <source>Back</source>
+        <translation>Wstecz</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Dalej</translation>
+    </message>
+</context>
+<context>
     <name>CalendarGrid</name>
     <message>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
     </message>
 </context>
 <context>
@@ -546,6 +585,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Not tracked</source>
         <translation>Nieśledzone</translation>
+    </message>
+    <message>
+        <source>Choose a day</source>
+        <translation>Wybierz dzień</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
     </message>
 </context>
 <context>
@@ -693,6 +740,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>Save this message in Drafts before closing?</source>
         <translation>Zapisać tę wiadomość w Wersjach roboczych przed zamknięciem?</translation>
     </message>
+    <message>
+        <source>Message text</source>
+        <translation>Treść wiadomości</translation>
+    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -815,6 +866,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>Create Lead</source>
         <translation>Utwórz potencjalnego klienta</translation>
     </message>
+    <message>
+        <source>Regarding record</source>
+        <translation>Rekord, którego dotyczy</translation>
+    </message>
 </context>
 <context>
     <name>DatabaseProblemDialog</name>
@@ -912,6 +967,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>Save anyway</source>
         <translation>Zapisz mimo to</translation>
     </message>
+    <message>
+        <source>Matching records</source>
+        <translation>Pasujące rekordy</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -980,6 +1039,41 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>At most %1 folders can track their mail, as in Dynamics 365, and that many do already. Stop tracking one of them first: right-click it, Stop tracking this folder.</source>
         <translation>Jak w Dynamics 365, swoją pocztę może śledzić najwyżej %1 folderów i tyle już to robi. Najpierw wyłącz śledzenie jednego z nich: kliknij go prawym przyciskiem i wybierz „Przestań śledzić ten folder”.</translation>
+    </message>
+</context>
+<context>
+    <name>Folders</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Odebrane</translation>
+    </message>
+    <message>
+        <source>Sent Items</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>Wersje robocze</translation>
+    </message>
+    <message>
+        <source>Deleted Items</source>
+        <translation>Usunięte</translation>
+    </message>
+    <message>
+        <source>Junk Email</source>
+        <translation>Wiadomości-śmieci</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Skrzynka nadawcza</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalendarz</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Zadania</translation>
     </message>
 </context>
 <context>
@@ -1079,6 +1173,33 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Not evaluated yet: the next sync decides</source>
         <translation>Jeszcze nieoceniona: zdecyduje następna synchronizacja</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Dziś</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Jutro</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Wczoraj</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Liaison help</source>
+        <translation>Pomoc Liaison</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Przewodnik</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
     </message>
 </context>
 <context>
@@ -1461,12 +1582,32 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>Options saved; the next sync applies them.</source>
         <translation>Opcje zapisane; zastosuje je następna synchronizacja.</translation>
     </message>
+    <message>
+        <source>User guide</source>
+        <translation>Przewodnik</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>Liaison cannot sign in to your mailbox: the password or access was refused, or no password is saved. Check the account to sync again.</source>
+        <translation>Liaison nie może zalogować się do Twojej skrzynki: serwer odrzucił hasło lub dostęp albo hasło nie jest zapisane. Sprawdź konto, aby znów synchronizować.</translation>
+    </message>
 </context>
 <context>
     <name>MessageList</name>
     <message>
         <source>Search subject or sender (Ctrl+E)</source>
         <translation>Szukaj w temacie lub nadawcy (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Szukaj wiadomości</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
     </message>
 </context>
 <context>
@@ -1590,28 +1731,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Śledzi swoją pocztę; dotyczy: %1</translation>
     </message>
     <message>
-        <source>Inbox</source>
-        <translation>Odebrane</translation>
-    </message>
-    <message>
-        <source>Sent Items</source>
-        <translation>Wysłane</translation>
-    </message>
-    <message>
-        <source>Drafts</source>
-        <translation>Wersje robocze</translation>
-    </message>
-    <message>
-        <source>Deleted Items</source>
-        <translation>Usunięte</translation>
-    </message>
-    <message>
-        <source>Junk Email</source>
-        <translation>Wiadomości-śmieci</translation>
-    </message>
-    <message>
-        <source>Outbox</source>
-        <translation>Skrzynka nadawcza</translation>
+        <source>Folders and lists</source>
+        <translation>Foldery i listy</translation>
     </message>
 </context>
 <context>
@@ -1841,6 +1962,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Save all attachments…</source>
         <translation>Zapisz wszystkie załączniki…</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Treść wiadomości</translation>
     </message>
 </context>
 <context>
@@ -2325,6 +2450,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>New</source>
         <translation>Nowy</translation>
     </message>
+    <message>
+        <source>Search records</source>
+        <translation>Szukaj rekordów</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Rekordy</translation>
+    </message>
 </context>
 <context>
     <name>RecurrenceEditor</name>
@@ -2484,6 +2617,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
             <numerusform>%n wyniki; Enter ustawia zaznaczony.</numerusform>
             <numerusform>%n wyników; Enter ustawia zaznaczony.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Records found</source>
+        <translation>Znalezione rekordy</translation>
     </message>
 </context>
 <context>
@@ -2847,6 +2984,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <source>“%1” takes the other value of %2; the next sync carries it to Exchange.</source>
         <translation>„%1” przyjmuje drugą wartość pola %2; następna synchronizacja przeniesie ją do Exchange.</translation>
     </message>
+    <message>
+        <source>Sync runs</source>
+        <translation>Synchronizacje</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Niepowodzenia</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatusBar</name>
@@ -2857,10 +3002,6 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Never synced</source>
         <translation>Jeszcze nie synchronizowano</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>Online</translation>
     </message>
     <message>
         <source>Syncing…</source>
@@ -2897,6 +3038,46 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
             <numerusform>%n zmiany do wysłania</numerusform>
             <numerusform>%n zmian do wysłania</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Postęp synchronizacji</translation>
+    </message>
+    <message>
+        <source>Syncing %1 %2/%3</source>
+        <translation>Synchronizacja: %1 %2/%3</translation>
+    </message>
+    <message>
+        <source>Syncing %1</source>
+        <translation>Synchronizacja: %1</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Aktualne</translation>
+    </message>
+    <message>
+        <source>Mail, calendar and tasks match the server.</source>
+        <translation>Poczta, kalendarz i zadania zgadzają się z serwerem.</translation>
+    </message>
+    <message>
+        <source>Changes are coming in from the server and going out.</source>
+        <translation>Zmiany napływają z serwera i są na niego wysyłane.</translation>
+    </message>
+    <message>
+        <source>The mail server cannot be reached. You can go on working: your changes wait here and go out when it can be reached again.</source>
+        <translation>Nie można połączyć się z serwerem poczty. Możesz dalej pracować: Twoje zmiany czekają tutaj i zostaną wysłane, gdy serwer znów będzie osiągalny.</translation>
+    </message>
+    <message>
+        <source>The server refused the sign-in or access to the mailbox: check the account (File ▸ Account…). The details are in the log.</source>
+        <translation>Serwer odmówił logowania lub dostępu do skrzynki: sprawdź konto (Plik ▸ Konto…). Szczegóły są w dzienniku.</translation>
+    </message>
+    <message>
+        <source>Set up a mail account to sync (File ▸ Account…).</source>
+        <translation>Skonfiguruj konto pocztowe, aby synchronizować (Plik ▸ Konto…).</translation>
+    </message>
+    <message>
+        <source>Reaching the mail server for the first time.</source>
+        <translation>Pierwsze łączenie z serwerem poczty.</translation>
     </message>
 </context>
 <context>
@@ -3067,6 +3248,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Completed</source>
         <translation>Ukończone</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Zadania</translation>
+    </message>
+    <message>
+        <source>Completed: untick to open it again</source>
+        <translation>Ukończone: odznacz, aby otworzyć je ponownie</translation>
     </message>
 </context>
 <context>

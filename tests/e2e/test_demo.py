@@ -10,8 +10,9 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 from sqlalchemy import select
 
+from app.crm.models import Activity
 from app.demo import DemoSession, prepare_demo
-from app.mailbox.models import MailFolder, MailItem
+from app.mailbox.models import ActivityLink, MailFolder, MailItem
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 
@@ -72,3 +73,29 @@ def test_reopening_the_demo_keeps_the_mailbox_and_syncs_nothing_new(demo: DemoSe
         assert _items_by_folder(again)["inbox"] == 199
     finally:
         again.close()
+
+
+def test_the_demo_has_tracked_appointments_and_tasks_in_exchange_after_the_first_sync(
+    demo: DemoSession,
+) -> None:
+    engine = SyncEngine.open(demo.workspace)
+    engine.sync_once()
+    engine.close()
+    with demo.workspace.crm.sessions() as crm:
+        tracked = {
+            activity.subject: activity.id
+            for activity in crm.scalars(
+                select(Activity).where(
+                    Activity.type.in_(["appointment", "task"]), Activity.regarding_id.is_not(None)
+                )
+            )
+        }
+    assert "Acme Logistics: warsztat odbiorczy WMS" in tracked
+    assert "Wysłać projekt umowy do Zielonego Koszyka" in tracked
+    with demo.workspace.local.sessions() as session:
+        on_exchange = set(
+            session.scalars(
+                select(ActivityLink.activity_id).where(ActivityLink.ews_id.is_not(None))
+            )
+        )
+    assert set(tracked.values()) <= on_exchange

@@ -93,6 +93,7 @@ def test_the_wheel_holds_only_the_app_and_the_sandbox_with_the_demo_and_without_
     assert "app/resources/demo/mailbox.json" in names
     assert "app/resources/icons/liaison.svg" in names
     assert "app/resources/translations/liaison_pl.qm" in names
+    assert "app/resources/help/guide.pl.html" in names
     assert not [name for name in names if "demogen" in name or "make_demo" in name]
 
 

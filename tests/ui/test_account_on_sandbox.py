@@ -43,7 +43,7 @@ def test_test_connection_shows_each_check_and_what_failed(
 
         assert wrong.args == [False]
         lines = check_lines(dialog)
-        credentials = next(n for n, line in enumerate(lines) if line.startswith("Credentials:"))
+        credentials = next(n for n, line in enumerate(lines) if line.startswith("Sign-in:"))
         assert credentials > 0  # the checks before it passed and are listed
         assert lines[credentials + 1].startswith("    ")  # what to do about it
         assert credentials + 2 == len(lines)  # nothing is checked past the first failure
@@ -54,7 +54,7 @@ def test_test_connection_shows_each_check_and_what_failed(
 
         assert right.args == [True]
         lines = check_lines(dialog)
-        assert any(line.startswith("Credentials:") for line in lines)
+        assert any(line.startswith("Sign-in:") for line in lines)
         assert lines[-1] == "Everything works: save to start syncing."
         dialog.close()
 
@@ -103,4 +103,4 @@ def test_a_wrong_password_is_said_in_words_and_the_window_asks_for_the_password(
     assert "password" in asked[0][1]
     assert synced.args[0].state is SyncState.ONLINE
     assert not window.attention.isVisible()
-    assert window.status_bar.state.text() == "Online"
+    assert window.status_bar.state.text() == "Up to date"

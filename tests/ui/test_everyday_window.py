@@ -269,5 +269,34 @@ def test_the_status_bar_shows_progress_while_syncing_and_hides_it_after(
     synced_at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     bar.show_status(SyncStatus(SyncState.ONLINE, synced_at, 0))
     assert not bar.progress.isVisible()
-    assert bar.state.text() == "Online"
+    assert bar.state.text() == "Up to date"
     assert bar.last_sync.text().startswith("Last sync ")
+
+
+def test_while_syncing_the_status_says_which_folder_and_how_far(window: MainWindow) -> None:
+    bar = window.status_bar
+    bar.show_status(SyncStatus(SyncState.CONNECTING, None, 0))  # the first sync, still read so
+    bar.show_progress(_progress(Phase.ITEMS, FolderCount("Inbox", done=120, total=450)))
+    assert bar.state.text() == "Syncing Inbox 120/450"
+    bar.show_progress(_progress(Phase.ITEMS, FolderCount("Conflicts", done=3, total=9)))
+    assert bar.state.text() == "Syncing…"  # Exchange's bookkeeping folders go unnamed
+    bar.show_progress(_progress(Phase.DONE, FolderCount("Inbox", done=450, total=450)))
+    assert bar.state.text() == "Connecting…"
+
+
+def test_an_offline_tooltip_explains_in_words_and_the_exception_goes_to_the_log(
+    window: MainWindow, caplog: pytest.LogCaptureFixture
+) -> None:
+    exception = "No valid version headers found in response (ErrorTimeoutExpired('Reraised…'))"
+    window.status_bar.show_status(SyncStatus(SyncState.OFFLINE, None, 2, exception))
+    assert window.status_bar.state.text() == "Offline, 2 changes waiting"
+    assert "cannot be reached" in window.status_bar.state.toolTip()
+    assert "Error" not in window.status_bar.state.toolTip()
+    assert exception in caplog.text
+
+
+def test_a_passing_message_leaves_the_connection_state_in_view(window: MainWindow) -> None:
+    window.status_bar.show_status(SyncStatus(SyncState.OFFLINE, None, 0))
+    window.status_bar.showMessage("Saved Acme Sp. z o.o.", 5000)
+    assert window.status_bar.state.isVisible()
+    assert window.status_bar.state.text() == "Offline"

@@ -4,14 +4,20 @@ when a translation is missing; the light or dark look, switchable the same way."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
+from app.crm.models import Opportunity
+from app.crm.search import RecordKey
 from app.services.workspace import WorkspaceServices
+from app.sync.progress import FolderCount, Phase, SyncProgress
 from app.sync.status import SyncState, SyncStatus
+from app.tracking.model import RecordType
 from app.ui import i18n
 from app.ui.appearance import DARK, LIGHT, apply_appearance, is_dark
 from app.ui.launch import OpenedProfile, WindowController
@@ -134,3 +140,32 @@ def test_choosing_the_dark_look_in_the_options_rebuilds_the_window_dark(
         assert profile.workspace.settings["ui_appearance"] == DARK
     finally:
         apply_appearance(application, LIGHT)
+
+
+def test_a_polish_window_writes_money_and_dates_the_polish_way(
+    qtbot: QtBot, profile: BuiltProfile, services: WorkspaceServices, back_to_english: None
+) -> None:
+    with profile.workspace.crm.sessions.begin() as session:
+        renewal = session.get(Opportunity, profile.records["renewal"])
+        assert renewal is not None
+        renewal.estimated_value = Decimal("480000.00")
+        renewal.close_date = date(2026, 12, 15)
+    i18n.install_language("pl")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.open_record(RecordKey(RecordType.OPPORTUNITY, profile.records["renewal"]))
+    shown = [label.text() for label in window.records_page.view.findChildren(QLabel)]
+    assert "480\xa0000,00" in shown
+    assert "15.12.2026" in shown
+    assert "480,000.00" not in shown and "2026-12-15" not in shown
+
+
+def test_a_polish_status_bar_names_the_folder_and_groups_the_counts_the_polish_way(
+    qtbot: QtBot, services: WorkspaceServices, back_to_english: None
+) -> None:
+    i18n.install_language("pl")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    inbox = FolderCount("Inbox", done=12000, total=45000)
+    window.status_bar.show_progress(SyncProgress(Phase.ITEMS, "Inbox", (inbox,), 12000, 40.0, 3.0))
+    assert window.status_bar.state.text() == "Synchronizacja: Odebrane 12\xa0000/45\xa0000"

@@ -100,7 +100,7 @@ def test_offline_tracking_waits_and_reaches_the_server_when_it_is_back(
     outcome = sync_and_wait(live_window, qtbot)
 
     assert outcome.state is SyncState.ONLINE  # type: ignore[attr-defined]
-    assert live_window.status_bar.state.text() == "Online"
+    assert live_window.status_bar.state.text() == "Up to date"
     assert categories_on_server(sandbox, mailbox) == [["Tracked to Liaison"]]
 
 

@@ -291,3 +291,48 @@ TASKS = (
     Task("Raport kwartalny Q4 dla zarządu", "11-23", "12-04", "NotStarted", 0,
          "Wyniki, wygrane/przegrane, prognoza na Q1 2027.", (INTERNAL,)),
 )  # fmt: skip
+
+
+# Appointments and tasks the CRM already tracks when the demo starts, regarding the deals the mail
+# is about, so two-way calendar tracking shows without the user making one. They are the CRM's:
+# the first sync creates them in Exchange and keeps both sides in step from then on. The
+# meetings fall in the week of the quarter's newest mail (the week the demo is opened, once
+# app/demo_dates.py has moved it), the tasks are due early in the week after.
+TRACKED_ACTIVITIES = (
+    {
+        "kind": "appointment",
+        "subject": "Acme Logistics: warsztat odbiorczy WMS",
+        "start": _at("11-24", "10:00"),
+        "end": _at("11-24", "12:00"),
+        "location": "Acme Logistics, Wrocław",
+        "body": "Przegląd harmonogramu wdrożenia z Markiem Wiśniewskim przed podpisaniem umowy.",
+        "regarding": {"type": "opportunity", "name": "Acme Logistics – wdrożenie WMS"},
+    },
+    {
+        "kind": "appointment",
+        "subject": "Zielony Koszyk: omówienie projektu umowy",
+        "start": _at("11-27", "13:00"),
+        "end": _at("11-27", "14:00"),
+        "location": TEAMS,
+        "body": "Projekt umowy na integrację sklepu z ERP, uwagi zarządu.",
+        "regarding": {"type": "opportunity", "name": "Zielony Koszyk – integracja sklepu z ERP"},
+    },
+    {
+        "kind": "task",
+        "subject": "Wysłać projekt umowy do Zielonego Koszyka",
+        "due": "2026-12-01",
+        "status": "InProgress",
+        "percent_complete": 50,
+        "body": "Zarząd zatwierdził budżet; umowa przed startem w pierwszym tygodniu grudnia.",
+        "regarding": {"type": "opportunity", "name": "Zielony Koszyk – integracja sklepu z ERP"},
+    },
+    {
+        "kind": "task",
+        "subject": "Przygotować harmonogram wdrożenia WMS dla Acme",
+        "due": "2026-12-02",
+        "status": "NotStarted",
+        "percent_complete": 0,
+        "body": "Cztery etapy do końca stycznia, jak w ofercie.",
+        "regarding": {"type": "opportunity", "name": "Acme Logistics – wdrożenie WMS"},
+    },
+)

@@ -11,7 +11,7 @@ from datetime import UTC
 from pathlib import Path
 
 from . import cast, crm
-from .agenda import APPOINTMENTS, TASKS
+from .agenda import APPOINTMENTS, TASKS, TRACKED_ACTIVITIES
 from .build import Demo
 from .mail import INBOX, SENT_ITEMS, Mail, folder_of
 from .mime import to_bytes
@@ -120,6 +120,7 @@ def write_demo(demo: Demo, out: Path) -> dict[str, int]:
         }
         for entry in tracked
     ]))  # fmt: skip
+    _write(out / "tracked_activities.json", _json(list(TRACKED_ACTIVITIES)))
     _write_crm(out)
     _write(out / ".gitattributes", GITATTRIBUTES.encode("utf-8"))
     counts = {
@@ -133,6 +134,7 @@ def write_demo(demo: Demo, out: Path) -> dict[str, int]:
         "leads": len(crm.LEADS),
         "opportunities": len(crm.OPPORTUNITIES),
         "tracked messages": len(demo.tracked),
+        "tracked appointments and tasks": len(TRACKED_ACTIVITIES),
     }
     _write(out / "README.md", render_readme(demo, paths, counts).encode("utf-8"))
     return counts

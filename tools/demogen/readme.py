@@ -39,6 +39,9 @@ the outputs.
 - `tracked.json`: messages already tracked in the CRM before the demo starts, each with its
   regarding record (type and name, as in the CSVs) and its tracking token (or null). Replies to
   them are what correlation finds. Anna's token counter stands at {counter}.
+- `tracked_activities.json`: appointments and tasks the CRM tracks when the demo starts (Anna's,
+  regarding an opportunity by name); the first sync creates them in Exchange. Liaison moves every
+  date of the demo forward by whole weeks when it is first opened (`app/demo_dates.py`).
 - `.gitattributes`: keeps the `.eml` files' CRLF line ends exactly as written.
 """
 
