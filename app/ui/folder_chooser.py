@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.mailbox.views import FolderSummary
-from app.ui.dialog_parts import StandardButton, accept_buttons
+from app.ui.dialog_parts import StandardButton, accept_buttons, keep_content_whole
 from app.ui.icons import icon
 from app.ui.navigation import folder_icon, folder_name, visible_mail_folders
 
@@ -26,11 +26,15 @@ class FolderChooser(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(360, 420)
+        keep_content_whole(self)
         self.chosen: int | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(question))
+        label = QLabel(question)
+        layout.addWidget(label)
         self.tree = QTreeWidget()
         self.tree.setObjectName("folderChooser")
+        self.tree.setAccessibleName(question)
+        label.setBuddy(self.tree)
         self.tree.setHeaderHidden(True)
         layout.addWidget(self.tree, 1)
         self.buttons = accept_buttons(self, StandardButton.Ok)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from app.crm.duplicate_rules import Candidate, DuplicateMatch, DuplicateRule
 from app.crm.search import RecordKey
 from app.db.sqlite_files import DamagedDatabase
+from app.services.compose import EmailDraft
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.services.workspace import WorkspaceServices
 from app.tracking.model import RecordType
@@ -21,6 +23,7 @@ from app.ui.compose_dialog import ComposeDialog
 from app.ui.crash_dialog import CrashDialog
 from app.ui.database_dialog import DatabaseProblemDialog
 from app.ui.duplicate_dialog import DuplicateDialog
+from app.ui.folder_chooser import FolderChooser
 from app.ui.help_dialog import HelpDialog
 from app.ui.i18n import shown_language
 from app.ui.lead_dialogs import DisqualifyDialog, QualifyDialog
@@ -92,6 +95,15 @@ def _qualify(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
     return QualifyDialog("Ewa Wiśniewska", "Wiśniewska Design", matches)
 
 
+def _move_to_folder(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    def words(text: str) -> str:
+        return QCoreApplication.translate("MailCommands", text)
+
+    return FolderChooser(
+        services.folders(), words("Move to folder"), words("Move the message(s) to:")
+    )
+
+
 WINDOWS: dict[str, Build] = {
     "main window: a message read": _main(lambda profile: None),
     "main window: calendar": _main(lambda profile: CALENDAR),
@@ -106,8 +118,9 @@ WINDOWS: dict[str, Build] = {
     "appointment": _appointment,
     "task": lambda profile, services: TaskDialog(services.search_records, _task_draft()),
     "compose": lambda profile, services: ComposeDialog(
-        services.search_records, services.send_email, to="jan.kowalski@acme.pl"
+        services, EmailDraft(to=("jan.kowalski@acme.pl",), cc=(), subject="Q1 offer", body="")
     ),
+    "move to folder": _move_to_folder,
     "crash": lambda profile, services: CrashDialog("Traceback (most recent call last): …"),
     "database problem": _database_problem,
     "duplicate": _duplicate,
