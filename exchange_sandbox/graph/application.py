@@ -52,6 +52,9 @@ class GraphApplication:
         self.faults = faults
         self.tokens = tokens
         self._base_url = base_url
+        # Every request answered (those inside a $batch one by one): method, path and query,
+        # for tests that check what a client asked for.
+        self.requests_seen: list[tuple[str, str, dict[str, str]]] = []
         # Importing the handler modules registers their routes.
         from . import endpoints  # noqa: F401
 
@@ -113,6 +116,7 @@ class GraphApplication:
     ) -> GraphResponse:
         """One request, authenticated by its bearer token (also each request of a $batch)."""
         address = self._bearer(headers.get("authorization", ""))
+        self.requests_seen.append((method, path, query))
         handler, params = routes.find(method, path.rstrip("/") or "/")
         with self.store.writing():
             mailbox = self.store.mailbox(address)
