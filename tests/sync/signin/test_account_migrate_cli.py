@@ -17,13 +17,12 @@ from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 from tests.support.entra import Browser
 from tests.support.sandbox import SandboxUser
-from tests.sync.signin.test_account_signin_cli import (  # noqa: F401  (fixtures)
-    CLIENT_ID,
-    Terminal,
-    liaison,
-    terminal,
-    user,
-)
+from tests.sync.signin import test_account_signin_cli as signin_cli
+from tests.sync.signin.test_account_signin_cli import CLIENT_ID, Terminal, liaison
+
+# The sign-in tests' fixtures: a fresh mailbox, the terminal the command prints on.
+user = signin_cli.user
+terminal = signin_cli.terminal
 
 OFFER = (
     "From: Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>\r\nTo: {to}\r\n"
