@@ -1,4 +1,4 @@
-"""`liaison account add|test|remove`: the Exchange account of the profile."""
+"""`liaison account add|signin|migrate|test|remove`: the mail account of the profile."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ from app.accounts import (
     save_account,
 )
 from app.cli.errors import CommandError
+from app.services.account import AccountService, MicrosoftForm
+from app.services.errors import ServiceError
 from app.sync.backend import Check
 from app.sync.backends import factory_for, microsoft_sign_in
-from app.sync.signin import DeviceCodePrompt, SignInFailed
+from app.sync.signin import DeviceCodePrompt, MicrosoftSignIn, SignInFailed
 from app.tracking.addresses import normalise_email
 from app.workspace import Workspace
 
@@ -91,6 +93,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="sign in on another device with a code, instead of this machine's browser",
     )
     signin.set_defaults(handler=run_signin)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="move this Exchange account to Microsoft Graph (Microsoft 365), keeping everything",
+        description="Moves the profile's EWS account to Microsoft Graph in place, before "
+        "Microsoft switches EWS off in Exchange Online on 1 April 2027: you sign in with "
+        "Microsoft, every message, folder, appointment and task link and waiting change is "
+        "renamed with the id Graph gives it, and the cache, the outbox, every mark and every "
+        "activity link stay. The first sync over Graph downloads no message again. A move cut "
+        "off halfway changed nothing, or is finished by running it again.",
+    )
+    migrate.add_argument(
+        "--to",
+        required=True,
+        choices=[BackendKind.GRAPH.value],
+        help="the backend to move to: graph (Microsoft 365 through Microsoft Graph)",
+    )
+    migrate.add_argument(
+        "--server", help="Graph's root if not https://graph.microsoft.com/v1.0 (a national cloud)"
+    )
+    _add_microsoft_options(migrate)
+    migrate.set_defaults(handler=run_migrate)
 
     test = commands.add_parser(
         "test", help="check DNS, TLS, credentials, mailbox access and the server version"
@@ -225,6 +249,40 @@ def run_signin(args: argparse.Namespace) -> int:
                 "password (`liaison account add` again to change it)"
             )
         _sign_in(workspace, account, args.device_code)
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    form = MicrosoftForm("", args.client_id or "", args.tenant or "", args.login_url or "")
+    cancel = threading.Event()
+
+    def sign_in(with_microsoft: MicrosoftSignIn) -> str:
+        if args.device_code:
+            return with_microsoft.with_device_code(_show_device_code, cancel)
+        return with_microsoft.with_browser(_open_browser, cancel)
+
+    with Workspace.open() as workspace:
+        try:
+            count = AccountService(workspace).move_to_graph(form, sign_in, cancel, args.server)
+        except KeyboardInterrupt:
+            cancel.set()
+            raise CommandError("the move was cancelled; the account is as it was") from None
+        except ServiceError as exc:
+            raise CommandError(f"{exc}. Run `liaison account migrate --to graph` again.") from None
+        address = workspace.owner_address
+    if count.already_moved:
+        print("The local cache was moved to Graph's ids already; the move is finished now.")
+    else:
+        print(
+            f"Moved to Graph's ids: {count.folders} folders, {count.items} items, "
+            f"{count.links} appointment and task links, {count.outbox_entries} waiting changes."
+        )
+        if count.not_translated:
+            print(
+                f"{count.not_translated} ids Microsoft could not translate: those items are read "
+                "again at the next sync."
+            )
+    print(f"{address} now syncs through Microsoft Graph. Run `liaison sync`.")
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.accounts import (
+    AccountError,
     AccountSettings,
     BackendKind,
     load_account,
@@ -18,8 +19,11 @@ from app.accounts import (
 from app.services.base import ProfileService
 from app.services.errors import ServiceError
 from app.sync.backend import Check
-from app.sync.backends import factory_for, microsoft_sign_in
-from app.sync.signin import SignInFailed
+from app.sync.backends import factory_for, graph_link, microsoft_sign_in
+from app.sync.errors import SyncError
+from app.sync.graph_move import MoveCount, move_cache
+from app.sync.profile_lock import ProfileLock
+from app.sync.signin import MicrosoftSignIn, SignInFailed
 from app.tracking.addresses import normalise_email
 
 
@@ -52,6 +56,8 @@ class MicrosoftForm:
 
 
 CheckCallback = Callable[[ConnectionCheck], None]
+# Signs the user in with this sign-in (browser or device code); the address signed in.
+SignInStep = Callable[[MicrosoftSignIn], str]
 
 
 class AccountService(ProfileService):
@@ -79,6 +85,57 @@ class AccountService(ProfileService):
             )
         except SignInFailed as exc:
             raise ServiceError(str(exc)) from exc
+
+    def move_to_graph(
+        self,
+        form: MicrosoftForm,
+        sign_in: SignInStep,
+        cancel: threading.Event,
+        graph_url: str | None = None,
+    ) -> MoveCount:
+        """Move this profile's EWS account to Microsoft Graph in place (app.sync.graph_move):
+        sign in, translate every stored id, rewrite the local state in one transaction, then
+        keep the sign-in and the account as Graph's. Slow: off the window's thread. Running it
+        again after it was cut off finishes it."""
+        current = load_account(self.workspace)
+        if current is None:
+            raise ServiceError("This profile has no account to move")
+        if current.backend is BackendKind.GRAPH:
+            raise ServiceError(f"{current.address} syncs through Microsoft Graph already")
+        try:
+            account = new_microsoft_365_account(
+                current.address,
+                form.client_id,
+                form.tenant or None,
+                form.login_url or None,
+                graph_url,
+            )
+            link = graph_link(account)
+            signed_in = sign_in(link.sign_in)
+        except (AccountError, SignInFailed) as exc:
+            raise ServiceError(str(exc)) from exc
+        kept = link.kept_sign_in()
+        if kept is None:
+            raise ServiceError("Microsoft gave no sign-in to keep: sign in again")
+        if signed_in and normalise_email(signed_in) != normalise_email(account.address):
+            raise ServiceError(
+                f"You signed in as {signed_in}, but this profile's mailbox is {account.address}: "
+                "sign in as that user"
+            )
+        lock = ProfileLock(self.workspace.paths.data_dir, "moving the account to Microsoft 365")
+        holder = lock.acquire()
+        if holder is not None:
+            raise ServiceError(
+                f"{holder.describe()} is syncing this profile: try again when it has finished"
+            )
+        try:
+            count = move_cache(self.workspace, account.address, link.translate, cancel)
+            save_account(self.workspace, account, kept)
+        except SyncError as exc:
+            raise ServiceError(f"The account was not moved: {exc}") from exc
+        finally:
+            lock.release()
+        return count
 
     def account_form(self) -> AccountForm | None:
         account = load_account(self.workspace)

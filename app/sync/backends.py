@@ -4,9 +4,13 @@ Microsoft 365 account (signing in with Microsoft); and the sign-in, for the wind
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+
 from app.accounts import AccountSettings, BackendKind
 from app.config import ProfilePaths
 from app.sync.backend import BackendFactory
+from app.sync.graph_move import GraphLink
 from app.sync.signin import MicrosoftSignIn
 
 
@@ -30,3 +34,17 @@ def microsoft_sign_in(account: AccountSettings, paths: ProfilePaths) -> Microsof
     from app.sync.graph.signin import sign_in_for
 
     return sign_in_for(account, paths)
+
+
+def graph_link(account: AccountSettings) -> GraphLink:
+    """What moving an EWS profile to Graph needs of Graph, for `account` (the Graph account it
+    becomes): a sign-in held in memory and the id translation over it."""
+    from app.sync.graph.signin import HeldSignIn
+    from app.sync.graph.translate import GraphIdTranslator
+
+    held = HeldSignIn(account)
+
+    def translate(ews_ids: Sequence[str], cancel: threading.Event) -> dict[str, str]:
+        return GraphIdTranslator(account, held.tokens())(ews_ids, cancel)
+
+    return GraphLink(held.sign_in, translate, lambda: held.kept)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 PREFIX = "/v1.0"
 MAX_BODY_BYTES = 150 * 1024 * 1024
+REQUESTS_KEPT = 20_000
 
 # EWS response codes the shared store raises, as Graph reports them.
 _EWS_TO_GRAPH = {
@@ -52,6 +54,9 @@ class GraphApplication:
         self.faults = faults
         self.tokens = tokens
         self._base_url = base_url
+        # The latest requests answered (those inside a $batch one by one): method, path and
+        # query, for tests that check what a client asked for; bounded, for a long `serve`.
+        self.requests_seen: deque[tuple[str, str, dict[str, str]]] = deque(maxlen=REQUESTS_KEPT)
         # Importing the handler modules registers their routes.
         from . import endpoints  # noqa: F401
 
@@ -113,6 +118,7 @@ class GraphApplication:
     ) -> GraphResponse:
         """One request, authenticated by its bearer token (also each request of a $batch)."""
         address = self._bearer(headers.get("authorization", ""))
+        self.requests_seen.append((method, path, query))
         handler, params = routes.find(method, path.rstrip("/") or "/")
         with self.store.writing():
             mailbox = self.store.mailbox(address)

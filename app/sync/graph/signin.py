@@ -295,3 +295,24 @@ def token_source_for(account: AccountSettings, paths: ProfilePaths) -> MsalToken
     return MsalTokenSource(
         SignInSettings.of(account), account.address, *keyring_cache(paths, account)
     )
+
+
+class HeldSignIn:
+    """A sign-in kept in memory, not in the keyring: moving an EWS account to Graph signs in
+    while the keyring entry still holds the EWS password, which stays until the move is done
+    (a move cut off leaves the account as it was). `kept` is the token cache to store then."""
+
+    def __init__(self, account: AccountSettings) -> None:
+        self._settings = SignInSettings.of(account)
+        self._address = account.address
+        self.kept: str | None = None
+        self.sign_in = MsalSignIn(self._settings, self._load, self._keep)
+
+    def tokens(self) -> MsalTokenSource:
+        return MsalTokenSource(self._settings, self._address, self._load, self._keep)
+
+    def _load(self) -> str | None:
+        return self.kept
+
+    def _keep(self, cache: str) -> None:
+        self.kept = cache
