@@ -243,7 +243,7 @@ class Puller:
         seen = self._seen(target, remotes)
         counted = dataclasses.replace(self.tracker.counts)
         try:
-            with self.tracker.batch():
+            with self.tracker.batch(entry.remote.message_id for entry in seen.values()):
                 outcomes = {
                     item_id: self.tracker.decide(target.rule, entry)
                     for item_id, entry in seen.items()
