@@ -50,7 +50,7 @@ from app.sync.correlate import Recorrelation
 from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
 from app.sync.outbox import (
     enqueue_correlate,
-    enqueue_mark_values,
+    enqueue_marks,
     log,
     pending_mark_targets,
     sent_untracked,
@@ -415,14 +415,16 @@ class Puller:
             final[ews_id]["id"] = item_id
         self._remember(session, memories, final.values())
         cache.remember_correspondents(session, self.account, _correspondents(folder, remotes))
+        marks = []
         for entry in seen.values():
             outcome = outcomes[entry.remote.id]
             values = final[entry.remote.id]
             if outcome.mark is not None:
-                enqueue_mark_values(session, self.account, values, outcome.mark)
+                marks.append((values, outcome.mark))
             self._report_problems(
                 session, outcome, values["subject"], values["internet_message_id"]
             )
+        enqueue_marks(session, self.account, marks)
         new = [o.correlate_with for o in outcomes.values() if o.correlate_with is not None]
         enqueue_correlate(session, self.account, new)
 
