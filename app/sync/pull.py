@@ -84,6 +84,7 @@ class FolderTarget:
     kind: ItemKind
     rule: FolderRule
     total: int
+    fresh: bool  # never synced yet
 
 
 class Puller:
@@ -111,12 +112,15 @@ class Puller:
         self.hierarchy()
         self.folders()
 
-    def folders(self) -> None:
-        """Every synced folder's changes, then the messages newly tracked mail made
+    def folders(self, changed: Iterable[str] | None = None) -> None:
+        """Every synced folder's changes (`changed`: only these folders, and those never synced,
+        as the backend's change feed says), then the messages newly tracked mail made
         correlatable, then tracking that failed at an earlier sync, then the attachment lists
         the cache does not have yet."""
+        only = None if changed is None else set(changed)
         for target in self.targets():
-            self.folder(target)
+            if only is None or target.ews_id in only or target.fresh:
+                self.folder(target)
         self.correlate_again()
         self.retry_tracking()
         self.attachment_lists()
@@ -180,6 +184,7 @@ class Puller:
                         kind,
                         rule,
                         folder.total_count,
+                        folder.sync_state is None,
                     )
                 )
         return sorted(found, key=_order)
