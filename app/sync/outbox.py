@@ -234,6 +234,36 @@ def pending_mark_targets(session: Session, account: str) -> tuple[set[int], set[
     return item_ids, message_ids
 
 
+def pending_marks_among(
+    session: Session, account: str, item_ids: Iterable[int], message_ids: Iterable[str]
+) -> tuple[set[int], set[str]]:
+    """pending_mark_targets, of these items and messages only: a page of pull asks about its
+    own 512, not about the thousands of marks a first sync queues before it pushes them."""
+    wanted_items = sorted(set(item_ids))
+    wanted_messages = sorted(set(message_ids))
+    found_items: set[int] = set()
+    found_messages: set[str] = set()
+    pending = (
+        OutboxEntry.account == account,
+        OutboxEntry.state == EntryState.PENDING.value,
+        OutboxEntry.kind == OutboxKind.MARK.value,
+    )
+    item_key = OutboxEntry.payload["mail_item_id"].as_integer()
+    message_key = OutboxEntry.payload["message_id"].as_string()
+    for start in range(0, len(wanted_items), 500):
+        found_items.update(
+            session.scalars(
+                select(item_key).where(*pending, item_key.in_(wanted_items[start : start + 500]))
+            )
+        )
+    for start in range(0, len(wanted_messages), 500):
+        chunk = wanted_messages[start : start + 500]
+        found_messages.update(
+            session.scalars(select(message_key).where(*pending, message_key.in_(chunk)))
+        )
+    return found_items, found_messages
+
+
 def mark_done(entry: OutboxEntry) -> None:
     entry.state = EntryState.DONE.value
     entry.done_at = datetime.now(UTC)

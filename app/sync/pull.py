@@ -52,7 +52,7 @@ from app.sync.outbox import (
     enqueue_correlate,
     enqueue_marks,
     log,
-    pending_mark_targets,
+    pending_marks_among,
     sent_untracked,
 )
 from app.sync.progress import Phase, ProgressReporter, named
@@ -317,7 +317,12 @@ class Puller:
             untracked = sent_untracked(
                 session, (r.mark.client_id for r in newcomers if r.mark.client_id)
             )
-            pending_items, pending_messages = pending_mark_targets(session, self.account)
+            pending_items, pending_messages = pending_marks_among(
+                session,
+                self.account,
+                (row.id for row in rows.values()),
+                (r.message_id for r in remotes if r.message_id),
+            )
             known = {
                 remote.id: _known(
                     remote, rows.get(remote.id), twins, memories, remote.mark.client_id in untracked
