@@ -23,20 +23,30 @@ and a third with truly nothing new, its requests counted and its CPU time measur
 first sync of `--memory-messages` (30 000) in a child process of its own, the sandbox staying in
 this one: the child's peak resident memory is Liaison's.
 
-Findings (cProfile of 1 000-message first syncs at option "all", before → after issue #18):
-- Tracking was the cost of tracked mail: `apply_decision` looked an activity up by Message-ID
-  and flushed the ORM's unit of work (four tables) per message, ~2.4 ms per tracked message,
-  60 % of the whole sync. Now a page does one lookup and one Core executemany per table: the
-  CRM half of a page of 512 costs ~40 ms, and a tracked message costs little more than an
-  untracked one (first sync at "all" went from 4.0 s to 1.7 s of CPU for 1 000 messages).
-- Of what is left, the largest parts are the socket (the sandbox's own time, in this process),
-  SQLAlchemy loading rows for push's mark batches and pull's cache reads (ORM object loading),
-  exchangelib building the XML of the mark writes (`create_element`, `_set_extended`: one
-  UpdateItem per 50 marks with eight properties each), and JSON decoding of cached rows.
+Findings (issue #18; cProfile on the sync thread with a CPU-time clock, 1 000 to 2 000 messages;
+the sandbox runs on threads of its own, so these are the client's costs):
+- Before: tracked mail was dear because `apply_decision` looked its activity up by Message-ID
+  and flushed the ORM's unit of work (four tables) per message: ~2.4 ms per tracked message,
+  60 % of a first sync at "all". Now a page looks its Message-IDs up once and inserts with one
+  Core executemany per table: the CRM writes of a tracked message cost ~0.15 ms, the whole
+  decision with its values and JSON ~0.6 ms.
+- A first sync at "all" now spends, of its client CPU: ~43 % pushing the marks (exchangelib
+  building the XML of UpdateItem, eight extended properties per message, ~0.45 ms a mark;
+  loading the outbox entries; the HTTP round trips), ~15 % deciding (pipeline, activity values,
+  the index), ~11 % writing the cache page (rows, memories, correspondents, marks queued, the
+  folder counts, which are counted over the whole folder at every page), ~10 % parsing
+  SyncFolderItems and ~7 % the bodies' GetItem, ~9 % reading what the cache knows per page.
+  SQLAlchemy is about a third of the total (row loading and statement compilation), JSON a few %.
+- So a tracked message still costs about twice to three times an untracked one, and the gap is
+  the mark written back to Exchange, which the expert loop does not write at all: the ratio at
+  "all" compares a client that stores and marks 10 000 messages with one that only reads them.
+- The page's question "which of these have a mark waiting" used to read and JSON-decode every
+  pending mark entry (all the marks a first sync queues before it pushes): quadratic, fixed.
 - An incremental sync with nothing new was 14 requests (hierarchy + one SyncFolderItems per
   folder) and ~6 queries per empty folder; with the change feed it is one GetEvents and no
-  folder is queried. What remains of its CPU is the push's and the tracking retries' queries,
-  the sync log row and the CRM replica's bookkeeping.
+  folder is queried. What is left of its time (~40 ms) is queries per sync, not per folder:
+  the outbox checked by each push (marks, actions, sends, calendar: eight `due_entries`), the
+  calendar's reconcile, the tracking retries and attachment lists, the sync log row.
 
     .venv/bin/python bench/bench_sync.py                       # 10 000 messages
     .venv/bin/python bench/bench_sync.py --messages 2000 --memory-messages 0
