@@ -1,45 +1,85 @@
-"""Sync benchmark: a first sync of a 10 000-message mailbox, against a naive exchangelib loop.
+"""Sync benchmark: Liaison's first sync against an expert exchangelib loop, at each tracking option.
 
-Both run in this process against one EWS sandbox on loopback, on the same mailbox:
+Everything runs in this process against one EWS sandbox on loopback. Each contender reads a
+mailbox of its own holding the same messages (so marks one writes never reach another):
+- Expert loop: what someone who knows EWS writes to copy a mailbox. SyncFolderItems on the
+  Inbox, 512 changes per page, ID only plus exactly the fields Liaison reads (the same field
+  list, Liaison's extended properties included), then the bodies in batches of 100 with GetItem
+  (Exchange does not serve bodies in SyncFolderItems). Twice: with stock exchangelib, which
+  feeds its XML parser through `iter_content()` one byte at a time, and with whole-body parsing
+  (the response handed to the parser in one piece, as Liaison does). It stores nothing.
 - Liaison: `SyncEngine.sync_once()` on a fresh profile whose CRM has 1 000 contacts at 200
-  accounts and a few tracked offers. Everything a first sync does is in the time: the folder
-  hierarchy, every synced folder, bodies in batches, a tracking decision for every message
-  (default option: responses to CRM email; about 5% of the mail replies to a tracked offer and is
-  tracked, with its activity stored in the CRM and its mark written back to Exchange).
-- Naive: `account.inbox.all()` with exchangelib's default fields, touching subject, sender and
-  body of every message: what a first attempt at "sync" with exchangelib looks like.
-Then an incremental sync with nothing new, counting the requests the sandbox saw; then the same
-first sync over Microsoft Graph (the sandbox's Graph endpoint, same mailbox, a fresh profile with
-the same CRM), reported beside EWS. Wall-clock
-rates move with other work on the machine (the load average is printed); the ratio by CPU time
-of the process moves much less.
+  accounts and 20 tracked offers; everything a first sync does is in the time (hierarchy, 13
+  folders, bodies, a tracking decision per message, the activities of tracked mail in the CRM,
+  the local cache, the marks written back to Exchange). At each tracking option: responses to
+  CRM mail (the default; ~5 % of this mail is tracked), mail from CRM contacts (~70 %), all.
+The contenders alternate (expert stock, expert whole, Liaison at one option, and again for the
+next option); ratios are given by wall clock and by CPU time of the process. The CPU time counts
+the sandbox server too, which does the same work for every contender, so CPU ratios understate
+the client's difference; wall clock moves with the machine's load (printed).
 
-    .venv/bin/python bench/bench_sync.py              # 10 000 messages
-    .venv/bin/python bench/bench_sync.py --messages 2000
+Then, on Liaison's "all" profile: a second sync (it pulls back the marks the first one wrote)
+and a third with truly nothing new, its requests counted and its CPU time measured. Finally a
+first sync of `--memory-messages` (30 000) in a child process of its own, the sandbox staying in
+this one: the child's peak resident memory is Liaison's.
+Beside them, the default option's first sync over Microsoft Graph (the sandbox's Graph endpoint
+serving the expert loop's mailbox), to compare with EWS.
+
+Findings (issue #18; cProfile on the sync thread with a CPU-time clock, 1 000 to 2 000 messages;
+the sandbox runs on threads of its own, so these are the client's costs):
+- Before: tracked mail was dear because `apply_decision` looked its activity up by Message-ID
+  and flushed the ORM's unit of work (four tables) per message: ~2.4 ms per tracked message,
+  60 % of a first sync at "all". Now a page looks its Message-IDs up once and inserts with one
+  Core executemany per table: the CRM writes of a tracked message cost ~0.15 ms, the whole
+  decision with its values and JSON ~0.6 ms.
+- A first sync at "all" now spends, of its client CPU: ~43 % pushing the marks (exchangelib
+  building the XML of UpdateItem, eight extended properties per message, ~0.45 ms a mark;
+  loading the outbox entries; the HTTP round trips), ~15 % deciding (pipeline, activity values,
+  the index), ~11 % writing the cache page (rows, memories, correspondents, marks queued, the
+  folder counts, which are counted over the whole folder at every page), ~10 % parsing
+  SyncFolderItems and ~7 % the bodies' GetItem, ~9 % reading what the cache knows per page.
+  SQLAlchemy is about a third of the total (row loading and statement compilation), JSON a few %.
+- So a tracked message still costs about twice to three times an untracked one, and the gap is
+  the mark written back to Exchange, which the expert loop does not write at all: the ratio at
+  "all" compares a client that stores and marks 10 000 messages with one that only reads them.
+- The page's question "which of these have a mark waiting" used to read and JSON-decode every
+  pending mark entry (all the marks a first sync queues before it pushes): quadratic, fixed.
+- An incremental sync with nothing new was 14 requests (hierarchy + one SyncFolderItems per
+  folder) and ~6 queries per empty folder; with the change feed it is one GetEvents and no
+  folder is queried. What is left of its time (~40 ms) is queries per sync, not per folder:
+  the outbox checked by each push (marks, actions, sends, calendar: eight `due_entries`), the
+  calendar's reconcile, the tracking retries and attachment lists, the sync log row.
+
+    .venv/bin/python bench/bench_sync.py                       # 10 000 messages
+    .venv/bin/python bench/bench_sync.py --messages 2000 --memory-messages 0
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dataclasses import replace
-
 from app.accounts import new_account, save_account
 from app.crm.models import SystemUser
 from app.crm.records import create_account, create_contact
+from app.mailbox.personal_options import set_personal_option
 from app.secrets import MemoryKeyring
 from app.services.tracking import TrackingService
 from app.sync.engine import EngineSettings, SyncEngine
@@ -47,8 +87,8 @@ from app.sync.graph.factory import GraphFactory
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 
-OWNER = "anna.nowak@brightwave.example"
 PASSWORD = "Bench-Pass-1"
+OPTIONS = ("crm-responses", "crm-contacts", "all")
 SUBJECTS = (
     "Zamówienie {n}",
     "Faktura 2026/{n}",
@@ -57,12 +97,21 @@ SUBJECTS = (
     "Rückfrage zur Lieferung {n}",
     "Reklamacja {n}",
 )
+OFFERS = [f"<offer-{n}@brightwave.example>" for n in range(20)]
+CONTACTS = [f"osoba{c}@firma{a}.example" for a in range(200) for c in range(5)]
+BODY_BATCH = 100
 
 
-def message(sender: str, subject: str, n: int, in_reply_to: str | None, sent: datetime) -> bytes:
+def owner(name: str) -> str:
+    return f"{name}@brightwave.example"
+
+
+def message(
+    to: str, sender: str, subject: str, n: int, in_reply_to: str | None, sent: datetime
+) -> bytes:
     mail = EmailMessage()
     mail["From"] = sender
-    mail["To"] = f"Anna Nowak <{OWNER}>"
+    mail["To"] = f"Anna Nowak <{to}>"
     mail["Subject"] = subject
     mail["Date"] = format_datetime(sent)
     mail["Message-ID"] = f"<bench-{n}@{sender.rsplit('@', 1)[1].rstrip('>')}>"
@@ -76,164 +125,333 @@ def message(sender: str, subject: str, n: int, in_reply_to: str | None, sent: da
     return mail.as_bytes()
 
 
-def build_crm(workspace: Workspace, rng: random.Random) -> tuple[list[str], list[str]]:
-    """1 000 contacts at 200 accounts; 20 tracked offers. Returns contact addresses and the
-    Message-IDs of the tracked offers."""
-    contacts: list[str] = []
-    with workspace.crm.sessions.begin() as session:
-        owner = session.get(SystemUser, workspace.settings["owner_user_id"])
-        for a in range(200):
-            company = create_account(
-                session, f"Firma {a} Sp. z o.o.", [f"biuro@firma{a}.example"], owner=owner
-            )
-            for c in range(5):
-                email = f"osoba{c}@firma{a}.example"
-                create_contact(session, f"Imię{c}", f"Nazwisko{a}", [email], owner, company)
-                contacts.append(email)
-    offers = []
-    service = TrackingService(workspace)
-    for n in range(20):
-        offer_id = f"<offer-{n}@brightwave.example>"
-        raw = (
-            f"From: Anna Nowak <{OWNER}>\r\nTo: {rng.choice(contacts)}\r\n"
-            f"Subject: Oferta {n}\r\nDate: Mon, 05 Oct 2026 09:00:00 +0000\r\n"
-            f"Message-ID: {offer_id}\r\n\r\nOferta w załączeniu.\r\n"
-        ).encode()
-        service.track_manually(raw)
-        offers.append(offer_id)
-    return contacts, offers
-
-
-def fill_mailbox(
-    server: SandboxServer, count: int, contacts: list[str], offers: list[str], rng: random.Random
-) -> None:
+def mailbox_messages(count: int) -> Iterator[tuple[str, str, int, str | None, datetime]]:
+    """The same messages for every mailbox: (sender, subject, n, in-reply-to, date)."""
+    rng = random.Random(4)
     strangers = [f"kontakt{s}@inna-firma{s % 97}.example" for s in range(500)]
     start = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(count):
         reply = rng.random() < 0.05
-        sender = rng.choice(contacts if rng.random() < 0.7 else strangers)
+        sender = rng.choice(CONTACTS if rng.random() < 0.7 else strangers)
         subject = rng.choice(SUBJECTS).format(n=n)
+        offer = rng.choice(OFFERS) if reply else None
         if reply:
-            subject = f"Odp: Oferta {rng.randrange(20)}"
-        raw = message(
-            f"Nadawca {n % 100} <{sender}>",
-            subject,
-            n,
-            rng.choice(offers) if reply else None,
-            start + timedelta(minutes=37 * n),
-        )
-        server.deliver(OWNER, raw)
+            subject = f"Odp: Oferta {OFFERS.index(offer or '')}"
+        yield f"Nadawca {n % 100} <{sender}>", subject, n, offer, start + timedelta(minutes=37 * n)
 
 
-def naive_loop(server: SandboxServer) -> tuple[int, float, float]:
+def fill_mailbox(server: SandboxServer, address: str, count: int) -> None:
+    server.add_mailbox(address, PASSWORD, "Anna Nowak")
+    for sender, subject, n, offer, sent in mailbox_messages(count):
+        server.deliver(address, message(address, sender, subject, n, offer, sent))
+
+
+def build_crm(workspace: Workspace, address: str) -> None:
+    """1 000 contacts at 200 accounts; the 20 offers the replies answer, tracked."""
+    rng = random.Random(7)
+    with workspace.crm.sessions.begin() as session:
+        user = session.get(SystemUser, workspace.settings["owner_user_id"])
+        for a in range(200):
+            company = create_account(
+                session, f"Firma {a} Sp. z o.o.", [f"biuro@firma{a}.example"], owner=user
+            )
+            for c in range(5):
+                email = f"osoba{c}@firma{a}.example"
+                create_contact(session, f"Imię{c}", f"Nazwisko{a}", [email], user, company)
+    service = TrackingService(workspace)
+    for n, offer_id in enumerate(OFFERS):
+        raw = (
+            f"From: Anna Nowak <{address}>\r\nTo: {rng.choice(CONTACTS)}\r\n"
+            f"Subject: Oferta {n}\r\nDate: Mon, 05 Oct 2026 09:00:00 +0000\r\n"
+            f"Message-ID: {offer_id}\r\n\r\nOferta w załączeniu.\r\n"
+        ).encode()
+        service.track_manually(raw)
+
+
+@dataclass
+class Profile:
+    """A Liaison profile syncing one mailbox at one tracking option."""
+
+    home: Path
+    address: str
+    option: str
+
+    def open(self) -> Workspace:
+        os.environ["LIAISON_HOME"] = str(self.home)
+        return Workspace.open()
+
+    def prepare(self, server: SandboxServer) -> None:
+        with self.open() as workspace:
+            workspace.initialise(self.address, "Anna Nowak")
+            save_account(workspace, new_account(self.address, server.url), PASSWORD)
+            build_crm(workspace, self.address)
+            with workspace.local.sessions.begin() as session:
+                set_personal_option(session, "track", self.option)
+
+
+@dataclass
+class Run:
+    label: str
+    messages: int
+    seconds: float
+    cpu: float
+    requests: int
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds
+
+    @property
+    def cpu_rate(self) -> float:
+        return self.messages / self.cpu
+
+
+# The expert loop
+
+
+class _WholeResponse:
+    def __init__(self, response: Any) -> None:
+        self._response = response
+
+    def iter_content(self) -> Iterator[bytes]:
+        yield self._response.content
+
+
+def _services(whole: bool) -> tuple[type[Any], type[Any]]:
+    from exchangelib.services import GetItem, SyncFolderItems
+
+    if not whole:
+        return SyncFolderItems, GetItem
+
+    class WholeSync(SyncFolderItems):  # type: ignore[misc]
+        @classmethod
+        def _get_soap_parts(cls, response: Any) -> Any:
+            return super()._get_soap_parts(_WholeResponse(response))
+
+    class WholeGet(GetItem):  # type: ignore[misc]
+        @classmethod
+        def _get_soap_parts(cls, response: Any) -> Any:
+            return super()._get_soap_parts(_WholeResponse(response))
+
+    return WholeSync, WholeGet
+
+
+def expert_loop(server: SandboxServer, address: str, whole: bool) -> Run:
     from exchangelib import BASIC, DELEGATE, Account, Configuration, Credentials
+    from exchangelib.items import ID_ONLY
 
+    from app.sync.ews.properties import BODY_FIELDS, MESSAGE_FIELDS
+
+    sync_service, get_service = _services(whole)
     config = Configuration(
-        service_endpoint=server.url, credentials=Credentials(OWNER, PASSWORD), auth_type=BASIC
+        service_endpoint=server.url, credentials=Credentials(address, PASSWORD), auth_type=BASIC
     )
-    account = Account(OWNER, config=config, access_type=DELEGATE)
+    account = Account(address, config=config, access_type=DELEGATE, autodiscover=False)
+    before = server.faults.requests_seen
     started, cpu = time.perf_counter(), time.process_time()
-    count = 0
-    for item in account.inbox.all():
-        _ = (item.subject, item.sender, item.body)
-        count += 1
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    state, count, more = None, 0, True
+    while more:
+        service = sync_service(account=account)
+        ids = []
+        for change, item in service.call(
+            folder=account.inbox,
+            shape=ID_ONLY,
+            additional_fields=MESSAGE_FIELDS,
+            sync_state=state,
+            ignore=None,
+            max_changes_returned=512,
+            sync_scope=None,
+        ):
+            if change == service.CREATE:
+                _ = (item.subject, item.sender, item.message_id, item.to_recipients)
+                ids.append(item)
+        state, more = service.sync_state, not service.includes_last_item_in_range
+        for start in range(0, len(ids), BODY_BATCH):
+            for body in get_service(account=account).call(
+                items=ids[start : start + BODY_BATCH], additional_fields=BODY_FIELDS, shape=ID_ONLY
+            ):
+                _ = (body.body, body.text_body)
+                count += 1
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     account.protocol.close()
-    return count, elapsed, cpu
+    label = "expert loop, whole-body parsing" if whole else "expert loop, stock exchangelib"
+    return Run(label, count, seconds, cpu, server.faults.requests_seen - before)
+
+
+# Liaison
+
+
+def liaison_first_sync(
+    server: SandboxServer, profile: Profile, messages: int
+) -> tuple[Run, SyncEngine, Any]:
+    """`messages`: what the mailbox holds (the report's item count also counts the marks
+    pushed)."""
+    workspace = profile.open()
+    engine = SyncEngine.open(workspace)
+    before = server.faults.requests_seen
+    cpu = time.process_time()
+    report = engine.sync_once()
+    cpu = time.process_time() - cpu
+    assert report.ok, report.message
+    note = (
+        f"{report.evaluated} decisions, {report.tracked} tracked, "
+        f"{report.marks_written} marks written"
+    )
+    run = Run(
+        f"Liaison, track {profile.option}",
+        messages,
+        report.seconds,
+        cpu,
+        server.faults.requests_seen - before,
+        note,
+    )
+    return run, engine, workspace
+
+
+def nothing_new(server: SandboxServer, engine: SyncEngine) -> str:
+    engine.sync_once()  # the marks the first sync wrote come back once
+    before = server.faults.requests_seen
+    started, cpu = time.perf_counter(), time.process_time()
+    report = engine.sync_once()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert report.ok and report.items == 0, report
+    return (
+        f"incremental sync, truly nothing new: {server.faults.requests_seen - before} request(s), "
+        f"{seconds * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU (client and sandbox)"
+    )
+
+
+def graph_first_sync(server: SandboxServer, profile: Profile) -> str:
+    """Liaison's first sync over Microsoft Graph (the sandbox's Graph endpoint) of the expert
+    loop's mailbox, which no profile has marked, at the default option."""
+    profile.prepare(server)
+    with profile.open() as workspace:
+        account = replace(new_account(profile.address), server_url=server.graph_url)
+        save_account(workspace, account, server.graph_tokens.issue(profile.address))
+        engine = SyncEngine.open(workspace, EngineSettings(backends=GraphFactory()))
+        before = server.faults.requests_seen
+        cpu = time.process_time()
+        report = engine.sync_once()
+        cpu = time.process_time() - cpu
+        engine.close()
+    assert report.ok, report.message
+    return (
+        f"Liaison first sync over Graph, track {profile.option}: {report.tracked} tracked in "
+        f"{report.seconds:.1f} s, {server.faults.requests_seen - before} requests, "
+        f"{cpu:.1f} s CPU (client and sandbox)"
+    )
 
 
 def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=10_000)
-    args = parser.parse_args()
-    rng = random.Random(4)
+def compare(messages: int) -> None:
     keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as home, SandboxServer() as server:
-        os.environ["LIAISON_HOME"] = home
-        server.add_mailbox(OWNER, PASSWORD, "Anna Nowak")
-        with Workspace.open() as workspace:
-            workspace.initialise(OWNER, "Anna Nowak")
-            save_account(workspace, new_account(OWNER, server.url), PASSWORD)
-            contacts, offers = build_crm(workspace, rng)
-            started = time.perf_counter()
-            fill_mailbox(server, args.messages, contacts, offers, rng)
+        started = time.perf_counter()
+        fill_mailbox(server, owner("expert"), messages)
+        profiles = []
+        for option in OPTIONS:
+            profile = Profile(Path(home) / option, owner(f"anna-{option}"), option)
+            fill_mailbox(server, profile.address, messages)
+            profile.prepare(server)
+            profiles.append(profile)
+        print(
+            f"setup: {len(OPTIONS) + 1} mailboxes of {messages} messages in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        print(f"machine: {os.cpu_count()} CPUs, load average {_load()} before the runs")
+        rows: list[tuple[Run, Run, Run]] = []
+        last: tuple[SyncEngine, Workspace] | None = None
+        for profile in profiles:
+            stock = expert_loop(server, owner("expert"), whole=False)
+            whole = expert_loop(server, owner("expert"), whole=True)
+            ours, engine, workspace = liaison_first_sync(server, profile, messages)
+            rows.append((stock, whole, ours))
+            if last is not None:
+                last[0].close()
+                last[1].close()
+            last = (engine, workspace)
+        for stock, whole, ours in rows:
+            for run in (stock, whole, ours):
+                print(
+                    f"  {run.label:36} {run.messages:6} msgs in {run.seconds:6.2f} s = "
+                    f"{run.rate:6.0f} msg/s; {run.cpu:6.2f} s CPU = {run.cpu_rate:6.0f} msg/CPU-s; "
+                    f"{run.requests} requests {run.note}"
+                )
             print(
-                f"setup: {args.messages} messages delivered to the sandbox in "
-                f"{time.perf_counter() - started:.1f} s"
+                f"  -> {ours.label}: x{ours.rate / stock.rate:.2f} / x{ours.rate / whole.rate:.2f}"
+                f" by wall clock, x{ours.cpu_rate / stock.cpu_rate:.2f} / "
+                f"x{ours.cpu_rate / whole.cpu_rate:.2f} by CPU (against stock / whole-body)"
             )
+        print(f"machine: load average {_load()} after the runs")
+        assert last is not None
+        print(nothing_new(server, last[0]))
+        last[0].close()
+        last[1].close()
+        print(graph_first_sync(server, Profile(Path(home) / "graph", owner("expert"), OPTIONS[0])))
 
-            print(f"machine: {os.cpu_count()} CPUs, load average {_load()} before the runs")
-            count, naive_seconds, naive_cpu = naive_loop(server)
-            naive_rate = count / naive_seconds
-            print(
-                f"naive exchangelib loop (inbox.all(), default fields): {count} messages in "
-                f"{naive_seconds:.1f} s = {naive_rate:.0f} msg/s "
-                f"({naive_cpu:.1f} s of CPU = {count / naive_cpu:.0f} msg per CPU second)"
-            )
 
-            engine = SyncEngine.open(workspace)
-            requests_before = server.faults.requests_seen
-            cpu = time.process_time()
-            report = engine.sync_once()
-            cpu = time.process_time() - cpu
-            first_requests = server.faults.requests_seen - requests_before
-            assert report.ok, report.message
-            rate = args.messages / report.seconds
-            print(
-                f"Liaison first sync: {report.items} changes, {report.evaluated} tracking "
-                f"decisions, {report.tracked} tracked, {report.marks_written} marks written, "
-                f"in {report.seconds:.1f} s = {rate:.0f} msg/s ({first_requests} requests; "
-                f"{cpu:.1f} s of CPU = {args.messages / cpu:.0f} msg per CPU second)"
-            )
-            print(f"ratio Liaison / naive: {rate / naive_rate:.1f}x (target >= 5x, >= 500 msg/s)")
-            # The process's CPU time (client and in-process server alike) does not count the
-            # time other programs held the CPUs, so this ratio moves less with the machine's load.
-            cpu_ratio = (args.messages / cpu) / (count / naive_cpu)
-            print(f"ratio by CPU time: {cpu_ratio:.1f}x")
-            print(f"machine: load average {_load()} after the runs (other work skews both)")
+def peak_memory(messages: int) -> str:
+    """A first sync of this many messages in a child process of its own, so that its peak
+    resident memory is Liaison's alone (the sandbox stays here)."""
+    keyring.set_keyring(MemoryKeyring())
+    with tempfile.TemporaryDirectory() as home, SandboxServer() as server:
+        profile = Profile(Path(home), owner("anna"), "crm-responses")
+        fill_mailbox(server, profile.address, messages)
+        profile.prepare(server)
+        child = subprocess.run(
+            [sys.executable, __file__, "--sync-child", server.url, profile.address],
+            env={**os.environ, "LIAISON_HOME": str(profile.home)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    figures = json.loads(child.stdout.strip().splitlines()[-1])
+    return (
+        f"first sync of {messages} messages (track crm-responses): peak resident memory "
+        f"{figures['peak_kb'] / 1024:.0f} MB ({figures['before_kb'] / 1024:.0f} MB before the "
+        f"sync), {messages / figures['seconds']:.0f} msg/s"
+    )
 
-            requests_before = server.faults.requests_seen
-            again = engine.sync_once()
-            requests = server.faults.requests_seen - requests_before
-            with workspace.local.sessions() as session:
-                from app.mailbox.cache import folder_kind, folders
 
-                synced = [f for f in folders(session, OWNER) if folder_kind(f) is not None]
-            print(
-                f"incremental sync, nothing new: {requests} requests for {len(synced)} synced "
-                f"folders (+1 for the folder hierarchy) in {again.seconds * 1000:.0f} ms"
-            )
-            engine.close()
-        graph_first_sync(server, args.messages, report.seconds)
+def _high_water_kb() -> int:
+    """This process's peak resident memory since exec. Not getrusage's ru_maxrss: Linux keeps
+    that across fork and exec, so the child would report the parent's (sandbox-laden) peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+def sync_child(url: str, address: str) -> None:
+    keyring.set_keyring(MemoryKeyring())
+    with Workspace.open() as workspace:
+        save_account(workspace, new_account(address, url), PASSWORD)
+        before = _high_water_kb()
+        engine = SyncEngine.open(workspace)
+        report = engine.sync_once()
+        assert report.ok, report.message
+        peak = _high_water_kb()
+        engine.close()
+    print(json.dumps({"before_kb": before, "peak_kb": peak, "seconds": report.seconds}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--memory-messages", type=int, default=30_000)
+    parser.add_argument("--sync-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.sync_child:
+        sync_child(*args.sync_child)
+        return 0
+    compare(args.messages)
+    if args.memory_messages:
+        print(peak_memory(args.memory_messages))
     return 0
-
-
-def graph_first_sync(server: SandboxServer, count: int, ews_seconds: float) -> None:
-    """The first sync of the same mailbox over Microsoft Graph, in a profile of its own."""
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["LIAISON_HOME"] = home
-        with Workspace.open() as workspace:
-            workspace.initialise(OWNER, "Anna Nowak")
-            account = replace(new_account(OWNER), server_url=server.graph_url)
-            save_account(workspace, account, server.graph_tokens.issue(OWNER))
-            build_crm(workspace, random.Random(4))
-            engine = SyncEngine.open(workspace, EngineSettings(backends=GraphFactory()))
-            requests_before = server.faults.requests_seen
-            cpu = time.process_time()
-            report = engine.sync_once()
-            cpu = time.process_time() - cpu
-            assert report.ok, report.message
-            requests = server.faults.requests_seen - requests_before
-            print(
-                f"Liaison first sync over Graph: {report.items} changes, {report.tracked} tracked,"
-                f" in {report.seconds:.1f} s = {count / report.seconds:.0f} msg/s ({requests} "
-                f"requests; {cpu:.1f} s of CPU); over EWS: {count / ews_seconds:.0f} msg/s"
-            )
-            engine.close()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -78,28 +79,10 @@ def apply_decision(
         return TrackOutcome(existing, None, linked_existing=True)
 
     created = _create_sender_record(session, decision.create, user)
-    activity = EmailActivity(
-        subject=facts.subject[:255],
-        normalized_subject=normalise_subject(facts.subject)[:255],
-        message_id=facts.message_id,
-        in_reply_to=facts.in_reply_to,
-        references=" ".join(facts.references) or None,
-        conversation_id=facts.conversation_id,
-        conversation_index=facts.conversation_index,
-        sender=_format_sender(parsed),
-        sent_at=facts.sent_at,
-        received_at=facts.received_at,
-        direction="outgoing" if outgoing else "incoming",
-        body_text=parsed.body_text,
-        body_html=parsed.body_html,
-        tracking_token=decision.token,
-        owner_id=user.id,
-        # Only a message its owner marked private by hand is tracked private (such mail is
-        # tracked at all only by hand, or when the personal option allows it).
-        private=facts.sensitivity is Sensitivity.PRIVATE,
-    )
-    _mark_tracked(activity, decision, user, how)
-    activity.parties = _parties(decision.parties, decision, created)
+    activity = EmailActivity(**email_values(parsed, decision, user, how, outgoing))
+    activity.parties = [
+        ActivityParty(**values) for values in party_values(decision.parties, decision, created)
+    ]
     link_mailbox(activity, user)
     session.add(activity)
     _remember_token(session, decision.token)
@@ -107,9 +90,42 @@ def apply_decision(
     return TrackOutcome(activity, created, linked_existing=False)
 
 
+def email_values(
+    parsed: ParsedMessage, decision: Decision, user: SystemUser, how: str, outgoing: bool
+) -> dict[str, Any]:
+    """The columns of a new email activity for a decision to track (both of its tables)."""
+    facts = parsed.facts
+    return {
+        "subject": facts.subject[:255],
+        "normalized_subject": normalise_subject(facts.subject)[:255],
+        "message_id": facts.message_id,
+        "in_reply_to": facts.in_reply_to,
+        "references": " ".join(facts.references) or None,
+        "conversation_id": facts.conversation_id,
+        "conversation_index": facts.conversation_index,
+        "sender": _format_sender(parsed),
+        "sent_at": facts.sent_at,
+        "received_at": facts.received_at,
+        "direction": "outgoing" if outgoing else "incoming",
+        "body_text": parsed.body_text,
+        "body_html": parsed.body_html,
+        "tracking_token": decision.token,
+        "owner_id": user.id,
+        # Only a message its owner marked private by hand is tracked private (such mail is
+        # tracked at all only by hand, or when the personal option allows it).
+        "private": facts.sensitivity is Sensitivity.PRIVATE,
+        **_tracked_values(decision, user, how, None),
+    }
+
+
+def mailbox_of(user: SystemUser) -> str:
+    """How an activity names the mailbox of the user it was tracked from."""
+    return normalise_email(user.emails[0]) if user.emails else f"user:{user.id}"
+
+
 def link_mailbox(activity: EmailActivity, user: SystemUser) -> None:
     """Note that the message is in this user's mailbox (once per mailbox)."""
-    mailbox = normalise_email(user.emails[0]) if user.emails else f"user:{user.id}"
+    mailbox = mailbox_of(user)
     if all(link.mailbox != mailbox for link in activity.mailboxes):
         activity.mailboxes.append(ActivityMailbox(mailbox=mailbox, user_id=user.id))
 
@@ -122,16 +138,26 @@ def _remember_token(session: Session, token: str | None) -> None:
 
 
 def _mark_tracked(activity: EmailActivity, decision: Decision, user: SystemUser, how: str) -> None:
-    activity.tracked = True
-    activity.untracked_by_hand = False
-    activity.tracked_by_id = user.id
-    activity.tracked_how = how
-    activity.tracked_at = datetime.now(UTC)
-    activity.regarding_id = decision.regarding.id if decision.regarding else activity.regarding_id
-    activity.rule = decision.rule.value
-    # The reasons are kept as facts in `decision`; `evidence` holds the words of older versions.
-    activity.evidence = None
-    activity.decision = decision_to_json(decision)
+    for name, value in _tracked_values(decision, user, how, activity.regarding_id).items():
+        setattr(activity, name, value)
+
+
+def _tracked_values(
+    decision: Decision, user: SystemUser, how: str, regarding_id: int | None
+) -> dict[str, Any]:
+    return {
+        "tracked": True,
+        "untracked_by_hand": False,
+        "tracked_by_id": user.id,
+        "tracked_how": how,
+        "tracked_at": datetime.now(UTC),
+        "regarding_id": decision.regarding.id if decision.regarding else regarding_id,
+        "rule": decision.rule.value,
+        # The reasons are kept as facts in `decision`; `evidence` holds the words of older
+        # versions.
+        "evidence": None,
+        "decision": decision_to_json(decision),
+    }
 
 
 def _format_sender(parsed: ParsedMessage) -> str | None:
@@ -187,10 +213,11 @@ def _add_role_address(session: Session, account_id: int, email: str) -> Account 
     return account
 
 
-def _parties(
+def party_values(
     resolved: tuple[ResolvedParty, ...], decision: Decision, created: Record | None
-) -> list[ActivityParty]:
-    parties: list[ActivityParty] = []
+) -> list[dict[str, Any]]:
+    """The activity_parties rows of a tracked message (without the activity's id)."""
+    parties: list[dict[str, Any]] = []
     for party in resolved:
         email = party.address.email
         record_ids: list[int | None] = [record.id for record in party.records]
@@ -201,13 +228,13 @@ def _parties(
             record_ids = [chosen]
         for record_id in record_ids or [None]:
             parties.append(
-                ActivityParty(
-                    role=party.role.value,
-                    email=email,
-                    normalized=normalise_email(email),
-                    display_name=party.address.name,
-                    record_id=record_id,
-                )
+                {
+                    "role": party.role.value,
+                    "email": email,
+                    "normalized": normalise_email(email),
+                    "display_name": party.address.name,
+                    "record_id": record_id,
+                }
             )
     return parties
 

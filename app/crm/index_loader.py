@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, with_polymorphic
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload, with_polymorphic
 from app.crm.models import ActivityParty, EmailActivity, EmailAddress, Record
 from app.crm.records import as_utc_naive, record_ref, records_with_address
 from app.tracking.index import TrackingIndex
-from app.tracking.model import TrackedActivity
+from app.tracking.model import RecordRef, TrackedActivity
 
 
 def load_tracking_index(session: Session) -> TrackingIndex:
@@ -75,3 +76,27 @@ def tracked_activity(activity: EmailActivity) -> TrackedActivity:
 
 def _parties(activity: EmailActivity) -> list[ActivityParty]:
     return [party for party in activity.parties if party.normalized]
+
+
+def tracked_from_values(
+    activity_id: int,
+    values: dict[str, Any],
+    regarding: RecordRef | None,
+    parties: Iterable[dict[str, Any]],
+) -> TrackedActivity:
+    """`tracked_activity` of an activity about to be written from these columns
+    (`app.crm.activities.email_values`, `party_values`)."""
+    tracked_at = as_utc_naive(values["tracked_at"])
+    assert tracked_at is not None
+    return TrackedActivity(
+        id=activity_id,
+        message_id=values["message_id"],
+        subject=values["subject"],
+        regarding=regarding,
+        tracked_at=tracked_at,
+        token=values["tracking_token"],
+        conversation_id=values["conversation_id"],
+        conversation_index=values["conversation_index"],
+        addresses=frozenset(party["normalized"] for party in parties if party["normalized"]),
+        sent_at=as_utc_naive(values["sent_at"] or values["received_at"]),
+    )

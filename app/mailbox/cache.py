@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import Table, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.mailbox.attachments import stored
@@ -311,18 +311,24 @@ def new_item_values(account: str, ews_id: str, values: dict[str, Any]) -> dict[s
 
 
 def insert_items(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert new rows in one statement; their ids by ews_id."""
+    """Insert new rows (`new_item_values`, every column given) in one Core executemany,
+    without the ORM's bookkeeping: a first sync writes thousands; their ids by ews_id."""
     if not rows:
         return {}
-    result = session.execute(insert(MailItem).returning(MailItem.id, MailItem.ews_id), rows)
+    items = _table(MailItem)
+    result = session.connection().execute(insert(items).returning(items.c.id, items.c.ews_id), rows)
     return {ews_id: item_id for item_id, ews_id in result}
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
 
 
 def insert_memories(session: Session, account: str, found: dict[str, int | None]) -> None:
     """Remember messages the pipeline has now seen for the first time (Message-ID: activity)."""
     if found:
-        session.execute(
-            insert(EvaluatedMessage),
+        session.connection().execute(
+            insert(_table(EvaluatedMessage)),
             [
                 {"account": account, "message_id": message_id, "activity_id": activity_id}
                 for message_id, activity_id in found.items()

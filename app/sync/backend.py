@@ -102,6 +102,14 @@ class ItemChanges:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedChanges:
+    """What a change feed saw since it was started or last read."""
+
+    folders: frozenset[str]  # folders whose items changed (created, edited, moved in or out)
+    hierarchy: bool  # folders were created, renamed, moved or deleted
+
+
+@dataclass(frozen=True, slots=True)
 class MarkChange:
     """Put Liaison's mark on an item: categories to add and remove, and the properties.
 
@@ -282,6 +290,20 @@ class MailBackend(Protocol):
     ) -> bool:
         """Block until a change (True), the timeout or a cancel (False). With a subscription
         made earlier, changes since then count; without one, changes from now on."""
+        ...
+
+    def start_feed(self) -> str | None:
+        """A change feed over the whole mailbox (EWS: a pull subscription to all folders), for
+        read_feed; None when the server has none, and every sync reads every folder."""
+        ...
+
+    def read_feed(self, feed: str) -> FeedChanges:
+        """What changed since the feed started or was last read, in one request. A feed the
+        server no longer knows (expired) raises InvalidSyncState: start another."""
+        ...
+
+    def end_feed(self, feed: str) -> None:
+        """Stop the feed (errors ignored: the server forgets an unread feed by itself)."""
         ...
 
     def close(self) -> None: ...

@@ -27,6 +27,12 @@ Use from a worker thread:
   waits for the server's streaming notifications (new mail within seconds) where the server
   offers them, polling otherwise. A sync another process runs is waited for. Returns when `stop`
   is set.
+- Between syncs the engine holds a change feed (MailBackend.start_feed; EWS: a pull
+  subscription to every folder): a sync after a successful one asks it what changed (one
+  request), reads the hierarchy only when folders changed and only the folders it names; a
+  folder nothing happened in costs neither a request nor a query. Every `full_check_every` (an
+  engine setting, 30 minutes), after a failed sync, on a new connection or when the server lost
+  the feed, the sync reads every folder, as it does with a server that has no feed.
 - `close()` releases the connection.
 
 The engine uses the local state and the CRM store of the workspace it was opened with; the UI
@@ -54,11 +60,13 @@ from app.accounts import (
 from app.mailbox import cache
 from app.mailbox.models import SyncAccountState
 from app.mailbox.sync_options import SyncOptions, load_sync_options
-from app.sync.backend import BackendFactory, MailBackend, SecretSource
+from app.sync.backend import BackendFactory, FeedChanges, MailBackend, SecretSource
 from app.sync.backends import factory_for
 from app.sync.calendar import CalendarSync
 from app.sync.errors import (
     NEEDS_ATTENTION,
+    InvalidSyncState,
+    ServerFailure,
     SyncCancelled,
     SyncError,
     is_item_problem,
@@ -88,6 +96,8 @@ class EngineSettings:
     page_size: int = PAGE_SIZE
     # What this process is, for a second sync of the profile to say which one runs.
     process: str = "Liaison"
+    # The safety net under the change feed: every folder is read at least this often.
+    full_check_every: timedelta = timedelta(minutes=30)
 
 
 class SyncEngine:
@@ -114,6 +124,11 @@ class SyncEngine:
         # reads the folders, so mail arriving during the sync still wakes the wait after it.
         self._watching = False
         self._subscription: str | None = None
+        # The change feed and when the last sync of every folder started; trusted only after
+        # a successful sync (a failed one may have read changes it did not store).
+        self._feed: str | None = None
+        self._full_at = 0.0
+        self._feed_trusted = False
 
     @classmethod
     def open(cls, workspace: Workspace, settings: EngineSettings | None = None) -> SyncEngine:
@@ -240,14 +255,17 @@ class SyncEngine:
         self._push(reporter, pusher.push, calendar.push)
         page_size = self.settings.page_size
         puller = Puller(backend, self.workspace, self.address, tracker, reporter, cancel, page_size)
-        puller.hierarchy()
+        changed = self._changes_since_last_sync(backend, reporter)
+        if changed is None or changed.hierarchy:
+            puller.hierarchy()
         if self._watching and options.streaming:
             self._subscription = self._subscribe(backend)
-        puller.folders()
+        puller.folders(None if changed is None else changed.folders)
         calendar.reconcile()
         self._push(reporter, calendar.push, pusher.push)
         self.workspace.sync_crm()
         self._record_success()
+        self._feed_trusted = self._feed is not None
         self._set_state(SyncState.ONLINE, _synced_message(reporter.notes))
         report = SyncReport(
             SyncState.ONLINE,
@@ -265,6 +283,29 @@ class SyncEngine:
             skipped=reporter.notes.skipped,
         )
         return record_run(self.workspace, self.address, report)
+
+    def _changes_since_last_sync(
+        self, backend: MailBackend, reporter: ProgressReporter
+    ) -> FeedChanges | None:
+        """What the change feed saw since the last sync; None: read every folder (and a new
+        feed is started first, so what changes during this sync is in it)."""
+        reporter.enter(Phase.FOLDERS)
+        trusted, self._feed_trusted = self._feed_trusted, False
+        due = time.monotonic() - self._full_at >= self.settings.full_check_every.total_seconds()
+        if self._feed is not None and trusted and not due:
+            try:
+                return backend.read_feed(self._feed)
+            except InvalidSyncState:
+                self._feed = None  # expired: start again with a full check
+        if self._feed is not None:
+            backend.end_feed(self._feed)
+            self._feed = None
+        self._full_at = time.monotonic()
+        try:
+            self._feed = backend.start_feed()
+        except ServerFailure as exc:
+            log.info("No change feed: %s", exc)
+        return None
 
     def _push(self, reporter: ProgressReporter, *pushes: Callable[[], None]) -> None:
         for push in pushes:
@@ -304,6 +345,7 @@ class SyncEngine:
             return load_sync_options(session)
 
     def _drop_connection(self) -> None:
+        self._feed, self._feed_trusted = None, False  # it lives on the connection
         if self._backend is not None:
             self._backend.close()
             self._backend = None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
@@ -108,23 +108,44 @@ def enqueue_mark_values(
     session: Session, account: str, item: dict[str, Any], state: MarkState
 ) -> OutboxEntry:
     """enqueue_mark for a row known by its column values (id, internet_message_id, …)."""
+    return enqueue(session, account, OutboxKind.MARK, _mark_payload(item, state))
+
+
+def enqueue_marks(
+    session: Session, account: str, marks: Sequence[tuple[dict[str, Any], MarkState]]
+) -> None:
+    """enqueue_mark_values for a page of rows, in one executemany without the ORM (pull)."""
+    if not marks:
+        return
+    session.connection().execute(
+        insert(cast(Table, OutboxEntry.__table__)),
+        [
+            {
+                "client_id": new_client_id(),
+                "account": account,
+                "kind": OutboxKind.MARK.value,
+                "payload": _mark_payload(item, state),
+                "state": EntryState.PENDING.value,
+                "attempts": 0,
+            }
+            for item, state in marks
+        ],
+    )
+
+
+def _mark_payload(item: dict[str, Any], state: MarkState) -> dict[str, Any]:
     regarding = (
         f"{item['regarding_type']}:{item['regarding_id']}"
         if item.get("regarding_type") and item.get("regarding_id") is not None
         else None
     )
-    return enqueue(
-        session,
-        account,
-        OutboxKind.MARK,
-        {
-            "mail_item_id": item["id"],
-            "message_id": item.get("internet_message_id"),
-            "state": state.value,
-            "activity_id": item.get("activity_id"),
-            "regarding": regarding,
-        },
-    )
+    return {
+        "mail_item_id": item["id"],
+        "message_id": item.get("internet_message_id"),
+        "state": state.value,
+        "activity_id": item.get("activity_id"),
+        "regarding": regarding,
+    }
 
 
 def enqueue_correlate(session: Session, account: str, activity_ids: list[int]) -> None:
@@ -211,6 +232,36 @@ def pending_mark_targets(session: Session, account: str) -> tuple[set[int], set[
         if payload.get("message_id"):
             message_ids.add(str(payload["message_id"]))
     return item_ids, message_ids
+
+
+def pending_marks_among(
+    session: Session, account: str, item_ids: Iterable[int], message_ids: Iterable[str]
+) -> tuple[set[int], set[str]]:
+    """pending_mark_targets, of these items and messages only: a page of pull asks about its
+    own 512, not about the thousands of marks a first sync queues before it pushes them."""
+    wanted_items = sorted(set(item_ids))
+    wanted_messages = sorted(set(message_ids))
+    found_items: set[int] = set()
+    found_messages: set[str] = set()
+    pending = (
+        OutboxEntry.account == account,
+        OutboxEntry.state == EntryState.PENDING.value,
+        OutboxEntry.kind == OutboxKind.MARK.value,
+    )
+    item_key = OutboxEntry.payload["mail_item_id"].as_integer()
+    message_key = OutboxEntry.payload["message_id"].as_string()
+    for start in range(0, len(wanted_items), 500):
+        found_items.update(
+            session.scalars(
+                select(item_key).where(*pending, item_key.in_(wanted_items[start : start + 500]))
+            )
+        )
+    for start in range(0, len(wanted_messages), 500):
+        chunk = wanted_messages[start : start + 500]
+        found_messages.update(
+            session.scalars(select(message_key).where(*pending, message_key.in_(chunk)))
+        )
+    return found_items, found_messages
 
 
 def mark_done(entry: OutboxEntry) -> None:

@@ -50,9 +50,9 @@ from app.sync.correlate import Recorrelation
 from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
 from app.sync.outbox import (
     enqueue_correlate,
-    enqueue_mark_values,
+    enqueue_marks,
     log,
-    pending_mark_targets,
+    pending_marks_among,
     sent_untracked,
 )
 from app.sync.progress import Phase, ProgressReporter, named
@@ -84,6 +84,7 @@ class FolderTarget:
     kind: ItemKind
     rule: FolderRule
     total: int
+    fresh: bool  # never synced yet
 
 
 class Puller:
@@ -111,12 +112,15 @@ class Puller:
         self.hierarchy()
         self.folders()
 
-    def folders(self) -> None:
-        """Every synced folder's changes, then the messages newly tracked mail made
+    def folders(self, changed: Iterable[str] | None = None) -> None:
+        """Every synced folder's changes (`changed`: only these folders, and those never synced,
+        as the backend's change feed says), then the messages newly tracked mail made
         correlatable, then tracking that failed at an earlier sync, then the attachment lists
         the cache does not have yet."""
+        only = None if changed is None else set(changed)
         for target in self.targets():
-            self.folder(target)
+            if only is None or target.ews_id in only or target.fresh:
+                self.folder(target)
         self.correlate_again()
         self.retry_tracking()
         self.attachment_lists()
@@ -180,6 +184,7 @@ class Puller:
                         kind,
                         rule,
                         folder.total_count,
+                        folder.sync_state is None,
                     )
                 )
         return sorted(found, key=_order)
@@ -243,7 +248,7 @@ class Puller:
         seen = self._seen(target, remotes)
         counted = dataclasses.replace(self.tracker.counts)
         try:
-            with self.tracker.batch():
+            with self.tracker.batch(entry.remote.message_id for entry in seen.values()):
                 outcomes = {
                     item_id: self.tracker.decide(target.rule, entry)
                     for item_id, entry in seen.items()
@@ -312,7 +317,12 @@ class Puller:
             untracked = sent_untracked(
                 session, (r.mark.client_id for r in newcomers if r.mark.client_id)
             )
-            pending_items, pending_messages = pending_mark_targets(session, self.account)
+            pending_items, pending_messages = pending_marks_among(
+                session,
+                self.account,
+                (row.id for row in rows.values()),
+                (r.message_id for r in remotes if r.message_id),
+            )
             known = {
                 remote.id: _known(
                     remote, rows.get(remote.id), twins, memories, remote.mark.client_id in untracked
@@ -415,14 +425,16 @@ class Puller:
             final[ews_id]["id"] = item_id
         self._remember(session, memories, final.values())
         cache.remember_correspondents(session, self.account, _correspondents(folder, remotes))
+        marks = []
         for entry in seen.values():
             outcome = outcomes[entry.remote.id]
             values = final[entry.remote.id]
             if outcome.mark is not None:
-                enqueue_mark_values(session, self.account, values, outcome.mark)
+                marks.append((values, outcome.mark))
             self._report_problems(
                 session, outcome, values["subject"], values["internet_message_id"]
             )
+        enqueue_marks(session, self.account, marks)
         new = [o.correlate_with for o in outcomes.values() if o.correlate_with is not None]
         enqueue_correlate(session, self.account, new)
 

@@ -15,8 +15,9 @@ later syncs and marked "could not track" after MAX_TRACK_FAILURES.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,13 +29,21 @@ from app.crm.activities import (
     TrackOutcome,
     activity_by_message_id,
     apply_decision,
+    email_values,
+    party_values,
     set_regarding,
     untrack,
 )
 from app.crm.errors import CrmError
-from app.crm.index_loader import activities_by_id, load_tracking_index, tracked_activity
+from app.crm.index_loader import (
+    activities_by_id,
+    load_tracking_index,
+    tracked_activity,
+    tracked_from_values,
+)
 from app.crm.models import Activity, Record, SystemUser
 from app.crm.org import load_org_settings
+from app.crm.page_writes import NewActivity
 from app.crm.records import get_record, record_ref
 from app.mailbox.cache import TrackingState, remember
 from app.mailbox.models import MailFolder, MailItem
@@ -42,6 +51,8 @@ from app.mailbox.personal_options import load_personal_options
 from app.mailbox.remote import Body, ItemKind, LinkState, RemoteItem
 from app.mailbox.sync_options import SyncOptions
 from app.sync.outbox import MarkState, enqueue_correlate, enqueue_mark, queued_message_id
+from app.sync.tracked_page import TrackedPage
+from app.team.capture import is_replica
 from app.tracking.index import TrackingIndex
 from app.tracking.model import (
     Decision,
@@ -193,6 +204,7 @@ class MailTracker:
         # Held for the batch: the session's identity map keeps no strong reference, so without
         # it every tracked message would load the owner again.
         self._batch_owner: SystemUser | None = None
+        self._page: TrackedPage | None = None
         self._options: PersonalOptions | None = None
         self._org: OrgSettings | None = None
         self._user: RecordRef | None = None
@@ -214,8 +226,9 @@ class MailTracker:
         self._index = None
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Decide a page of messages in one CRM transaction, committed at the end.
+    def batch(self, message_ids: Iterable[str | None] = ()) -> Iterator[None]:
+        """Decide a page of messages (these Message-IDs) in one CRM transaction, committed at
+        the end, their new activities inserted together (app.sync.tracked_page).
 
         Any failure inside aborts the whole batch (nothing of it is in the CRM, the index is
         reloaded): decide the page again outside a batch, one transaction per message, so one
@@ -224,13 +237,19 @@ class MailTracker:
         try:
             with self.workspace.crm.sessions.begin() as session:
                 self._batch = session
+                # A team replica records its writes from the ORM's events: it keeps the ORM.
+                if not is_replica(session.connection()):
+                    self._page = TrackedPage.look_up(session, message_ids)
                 yield
+                if self._page is not None:
+                    self._page.write(session, self._owner(session))
         except BaseException:
             self.forget_index()
             raise
         finally:
             self._batch = None
             self._batch_owner = None
+            self._page = None
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[Session]:
@@ -458,9 +477,14 @@ class MailTracker:
             and remote.sender is not None
             and self.workspace.is_own_address(remote.sender.email)
         )
+        page = self._page
+        if page is not None and page.takes(remote.message_id, decision, how):
+            return self._store_in_page(page, parsed, decision, how, outgoing, remote.message_id)
         try:
             with self._writing() as session:
                 user = self._owner(session)
+                if self._page is not None:
+                    self._page.write(session, user)
                 stored = apply_decision(session, parsed, decision, user, how, outgoing)
                 assert stored is not None  # only decisions to track reach here
                 activity = stored.activity
@@ -485,6 +509,49 @@ class MailTracker:
             # Linked to an existing activity too: a request replayed after a crash, or a copy,
             # may be the first the cache hears of it.
             correlate_with=tracked.id,
+        )
+
+    def _store_in_page(
+        self,
+        page: TrackedPage,
+        parsed: ParsedMessage,
+        decision: Decision,
+        how: str,
+        outgoing: bool,
+        message_id: str | None,
+    ) -> Outcome:
+        """A new activity given its id now and written with the rest of the page."""
+        assert self._batch is not None
+        index, *_ = self._load()
+        again = page.stored.get(message_id) if message_id else None
+        if again is not None:  # a second copy of a message this page tracked: linked to it
+            state = dataclasses.replace(again, rule=decision.rule.value)
+        else:
+            user = self._owner(self._batch)
+            activity_id = page.new_id(self._batch)
+            values = email_values(parsed, decision, user, how, outgoing)
+            parties = party_values(decision.parties, decision, None)
+            page.waiting.append(NewActivity(activity_id, values, parties))
+            regarding = decision.regarding
+            state = TrackingState(
+                TrackingStatus.TRACKED,
+                activity_id,
+                regarding.type.value if regarding else None,
+                regarding.id if regarding else None,
+                regarding.name if regarding else None,
+                decision.rule.value,
+            )
+            index.add_activity(tracked_from_values(activity_id, values, regarding, parties))
+            if message_id:
+                page.stored[message_id] = state
+        self.counts.tracked += 1
+        return Outcome(
+            state=state,
+            evaluated=True,
+            mark=MarkState.TRACKED,
+            track_failures=0,
+            decision=decision,
+            correlate_with=state.activity_id,
         )
 
     def _failed(self, seen: Seen, reason: str) -> Outcome:

@@ -51,12 +51,14 @@ from exchangelib.services import (
     DeleteAttachment,
     DeleteItem,
     GetAttachment,
+    GetEvents,
     GetFolder,
     GetItem,
     GetMailTips,
     GetStreamingEvents,
     MarkAsJunk,
     MoveItem,
+    SubscribeToPull,
     SubscribeToStreaming,
     SyncFolderHierarchy,
     SyncFolderItems,
@@ -72,6 +74,7 @@ from app.sync.backend import (
     BackOffListener,
     Body,
     DistinguishedFolder,
+    FeedChanges,
     HierarchyChanges,
     ItemChanges,
     ItemKind,
@@ -86,6 +89,7 @@ from app.sync.backend import (
 )
 from app.sync.errors import (
     ChangeConflict,
+    InvalidSyncState,
     ItemGone,
     ServerFailure,
     ServerUnreachable,
@@ -265,6 +269,7 @@ class EwsBackend:
         self.connection = connection
         self.account = connection.account
         self._mailbox = Mailbox(email_address=connection.settings.address)
+        self._watermarks: dict[str, str] = {}  # change feed (pull subscription) -> watermark
 
     def _run(self, operation: Callable[[], T], idempotent: bool = True) -> T:
         """Run one operation under the retry budget. A connection dropped mid-request is
@@ -916,6 +921,68 @@ class EwsBackend:
 
         return self._run(call)
 
+    def start_feed(self) -> str | None:
+        def call() -> tuple[str, str]:
+            subscribed: tuple[str, str] = SubscribeToPull(account=self.account).get(
+                folders=None,  # SubscribeToAllFolders
+                event_types=SubscribeToPull.EVENT_TYPES,
+                watermark=None,
+                timeout=FEED_MINUTES,
+            )
+            return subscribed
+
+        subscription, watermark = self._run(call)
+        self._watermarks[subscription] = watermark
+        return subscription
+
+    def read_feed(self, feed: str) -> FeedChanges:
+        """GetEvents until the server has no more: item events name the folder they happened in
+        (and, for a move or copy, the one they came from); folder events change the hierarchy."""
+        watermark = self._watermarks.get(feed)
+        if watermark is None:
+            raise InvalidSyncState("This change feed was not started here")
+        folders: set[str] = set()
+        hierarchy = False
+
+        def call() -> tuple[str, bool]:
+            try:
+                return events()
+            except _FEED_LOST as exc:
+                raise InvalidSyncState(f"The server no longer knows this feed: {exc}") from exc
+
+        def events() -> tuple[str, bool]:
+            nonlocal hierarchy
+            latest, more = watermark, True
+            while more:
+                more = False
+                for notification in GetEvents(account=self.account).call(
+                    subscription_id=feed, watermark=latest
+                ):
+                    if isinstance(notification, Exception):
+                        raise notification
+                    more = bool(notification.more_events)
+                    for event in notification.events:
+                        latest = event.watermark or latest
+                        if getattr(event, "item_id", None) is None:
+                            hierarchy = hierarchy or getattr(event, "folder_id", None) is not None
+                        for name in ("parent_folder_id", "old_parent_folder_id"):
+                            folder = getattr(event, name, None)
+                            if folder is not None and event.item_id is not None:
+                                folders.add(folder.id)
+            return latest, more
+
+        try:
+            latest, _ = self._run(call)
+        except InvalidSyncState:
+            self._watermarks.pop(feed, None)
+            raise
+        self._watermarks[feed] = latest
+        return FeedChanges(frozenset(folders), hierarchy)
+
+    def end_feed(self, feed: str) -> None:
+        if self._watermarks.pop(feed, None) is not None:
+            unsubscribe(self.account, feed)
+
     def wait_for_changes(
         self,
         folder_ids: Sequence[str],
@@ -946,6 +1013,18 @@ class EwsBackend:
         if stream.error is not None:
             raise stream.error
         return stream.changed
+
+
+# A pull subscription the client does not read for this long expires (Exchange allows 1440):
+# the engine reads it at every sync, and starts another when it is lost.
+FEED_MINUTES = 1440
+_FEED_LOST = (
+    ews_errors.ErrorSubscriptionNotFound,
+    ews_errors.ErrorExpiredSubscription,
+    ews_errors.ErrorInvalidWatermark,
+    ews_errors.ErrorInvalidSubscription,
+    ews_errors.ErrorReadEventsFailed,
+)
 
 
 ABANDON_ATTEMPTS = 100

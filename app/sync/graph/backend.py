@@ -26,6 +26,7 @@ from app.sync.backend import (
     BackOffListener,
     Body,
     DistinguishedFolder,
+    FeedChanges,
     HierarchyChanges,
     ItemChanges,
     ItemKind,
@@ -528,6 +529,18 @@ class GraphBackend:
         for tip in answer.get("value", []):
             if tip.get("maxMessageSize"):
                 return int(tip["maxMessageSize"])
+        return None
+
+    # No mailbox-wide change feed: Graph's change notifications need a public HTTPS endpoint
+    # (webhooks) a desktop app does not have, so every sync reads each folder's delta.
+
+    def start_feed(self) -> str | None:
+        return None
+
+    def read_feed(self, feed: str) -> FeedChanges:
+        raise InvalidSyncState("Microsoft Graph gives no change feed to read")
+
+    def end_feed(self, feed: str) -> None:
         return None
 
     # Change detection: Graph offers a desktop app no push, so short delta polls

@@ -17,6 +17,7 @@ from app.sync.backend import (
     CheckListener,
     Connected,
     DistinguishedFolder,
+    FeedChanges,
     HierarchyChanges,
     ItemChanges,
     ItemKind,
@@ -240,6 +241,15 @@ class MemoryBackend:
                 return False
         finally:
             self._unsubscribe(subscription)
+
+    def start_feed(self) -> str | None:
+        return self._run(self._mailbox.start_feed)
+
+    def read_feed(self, feed: str) -> FeedChanges:
+        return self._run(lambda: self._mailbox.read_feed(feed))
+
+    def end_feed(self, feed: str) -> None:
+        self._mailbox.end_feed(feed)
 
     def _unsubscribe(self, subscription: str) -> None:
         with self._server.changed:

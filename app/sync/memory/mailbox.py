@@ -23,6 +23,7 @@ from app.sync.backend import (
     AttachmentContent,
     Body,
     DistinguishedFolder,
+    FeedChanges,
     FlagStatus,
     FolderContent,
     HierarchyChanges,
@@ -151,6 +152,7 @@ class MemoryMailbox:
         self._folder_tombstones: dict[str, int] = {}
         self._where: dict[str, str] = {}  # item id -> folder id
         self._subscriptions: dict[str, tuple[frozenset[str], int]] = {}
+        self._feeds: dict[str, int] = {}  # change feed -> the change it was last read at
         # Senders marked as junk and as safe (MarkAsJunk's lists): where their mail goes.
         self.blocked: set[str] = set()
         self.trusted: set[str] = set()
@@ -194,6 +196,7 @@ class MemoryMailbox:
         with self._changed:
             self._generation = uuid.uuid4().hex[:12]
             self._known_items.clear()
+            self._feeds.clear()
 
     # Another client: items
 
@@ -510,6 +513,24 @@ class MemoryMailbox:
 
     def unsubscribe(self, subscription: str) -> None:
         self._subscriptions.pop(subscription, None)
+
+    def start_feed(self) -> str:
+        feed = uuid.uuid4().hex
+        self._feeds[feed] = self._seq
+        return feed
+
+    def read_feed(self, feed: str) -> FeedChanges:
+        since = self._feeds.get(feed)
+        if since is None:
+            raise InvalidSyncState("The server does not know this change feed")
+        self._feeds[feed] = self._seq
+        return FeedChanges(
+            frozenset(f.id for f in self._folders.values() if f.latest > since),
+            any(number > since for number in self._folder_changes.values()),
+        )
+
+    def end_feed(self, feed: str) -> None:
+        self._feeds.pop(feed, None)
 
     # Inside
 

@@ -538,6 +538,77 @@ class BackendContract(MailClientContract):
         (after,) = backend.item_changes(archive.id, ItemKind.MESSAGE, None, PAGE).created
         assert after.id != before.id and after.message_id == message_id
 
+    # The change feed
+
+    has_change_feed = True  # False: every sync reads every folder (Graph has no such feed)
+
+    def started_feed(self, backend: MailBackend) -> str:
+        if not self.has_change_feed:
+            pytest.skip("this server has no change feed: every sync reads each folder")
+        feed = backend.start_feed()
+        assert feed is not None
+        return feed
+
+    def test_a_change_feed_is_offered_exactly_when_the_server_has_one(
+        self, backend: MailBackend
+    ) -> None:
+        feed = backend.start_feed()
+        if feed is not None:
+            backend.end_feed(feed)
+
+        assert (feed is not None) == self.has_change_feed
+
+    def test_a_change_feed_names_the_folder_new_mail_arrived_in(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        feed = self.started_feed(backend)
+        self.deliver(remote, LUKASZ, "Pilne: termin dostawy")
+
+        changed = backend.read_feed(feed)
+        backend.end_feed(feed)
+
+        assert folders[DistinguishedFolder.INBOX] in changed.folders
+        assert folders[DistinguishedFolder.SENT] not in changed.folders
+
+    def test_a_change_feed_read_again_with_nothing_new_names_no_folder(
+        self, backend: MailBackend, remote: Remote
+    ) -> None:
+        feed = self.started_feed(backend)
+        self.deliver(remote, LUKASZ, "Pilne: termin dostawy")
+        backend.read_feed(feed)
+
+        changed = backend.read_feed(feed)
+        backend.end_feed(feed)
+
+        assert changed.folders == frozenset() and not changed.hierarchy
+
+    def test_a_change_feed_names_both_folders_of_a_move_and_a_new_folder(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        self.deliver(remote, LUKASZ, "Faktura 2026/10/17")
+        remote.create_folder("Archiwum 2026")
+        feed = self.started_feed(backend)
+
+        remote.move("inbox", "Faktura 2026/10/17", "Archiwum 2026")
+        remote.create_folder("Archiwum 2027")
+        changed = backend.read_feed(feed)
+        backend.end_feed(feed)
+
+        (archive,) = [
+            f.id for f in backend.folder_changes(None).changed if f.name == "Archiwum 2026"
+        ]
+        assert {folders[DistinguishedFolder.INBOX], archive} <= changed.folders
+        assert changed.hierarchy
+
+    def test_a_change_feed_that_was_ended_reads_as_an_invalid_sync_state(
+        self, backend: MailBackend
+    ) -> None:
+        feed = self.started_feed(backend)
+        backend.end_feed(feed)
+
+        with pytest.raises(InvalidSyncState):
+            backend.read_feed(feed)
+
     # Notifications
 
     def test_a_change_since_a_subscription_ends_the_wait_at_once(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from datetime import timedelta
 
 from app.mailbox.cache import folder_kind, folders
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 from app.workspace import Workspace
-from tests.support.remote import Remote
-from tests.sync.engine.conftest import BOTH, cached_items
+from tests.support.remote import MemoryRemote, Remote
+from tests.sync.engine.conftest import BOTH, cached_items, engine_settings
 
 
 def test_first_sync_caches_the_inbox_with_headers_and_bodies(
@@ -58,19 +60,67 @@ def test_a_sync_with_nothing_new_changes_nothing(
 
 
 @BOTH
-def test_an_incremental_sync_with_nothing_new_costs_one_request_per_folder(
+def test_an_incremental_sync_with_nothing_new_costs_one_request(
     engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
 ) -> None:
     deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
+    engine.sync_once()
+    engine.sync_once()  # the marks the first sync wrote come back once
+    before = remote.requests_seen
+
+    report = engine.sync_once()
+
+    assert report.ok
+    # One read of the change feed the engine holds (EWS: GetEvents); no folder is asked.
+    assert remote.requests_seen - before == 1
+
+
+@BOTH
+def test_a_sync_reads_only_the_folders_the_change_feed_names(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
+) -> None:
+    engine.sync_once()
+    engine.sync_once()
+    deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
+    before = remote.requests_seen
+
+    engine.sync_once()
+
+    assert "Angebot Wartungsvertrag" in {item.subject for item in cached_items(workspace)}
+    # The feed, the Inbox's changes and the new message's body; over EWS also the hierarchy,
+    # as Exchange reports the Inbox's new counts as a change to the folder. No other folder.
+    assert remote.requests_seen - before <= 4
+
+
+def test_every_folder_is_read_when_the_full_check_is_due(
+    workspace: Workspace, remote: Remote
+) -> None:
+    settings = dataclasses.replace(
+        engine_settings(remote.backends()), full_check_every=timedelta(0)
+    )
+    engine = SyncEngine.open(workspace, settings)
     engine.sync_once()
     with workspace.local.sessions() as session:
         listed = folders(session, workspace.owner_address)
         synced = [folder for folder in listed if folder_kind(folder) is not None]
     before = remote.requests_seen
 
+    engine.sync_once()
+    engine.close()
+
+    # A new feed, the hierarchy, then every synced folder once.
+    assert remote.requests_seen - before == 2 + len(synced)
+    assert {"inbox", "sentitems", "calendar", "tasks"} <= {f.distinguished for f in synced}
+
+
+def test_a_change_feed_the_server_lost_means_a_full_sync(
+    engine: SyncEngine, workspace: Workspace, remote: MemoryRemote, deliver: Callable[..., str]
+) -> None:
+    engine.sync_once()
+    remote.mailbox.forget_sync_states()  # a restored mailbox knows no feed either
+    deliver("Greta Schulz <greta.schulz@mueller-mb.example>", "Angebot Wartungsvertrag")
+
     report = engine.sync_once()
 
     assert report.ok
-    # SyncFolderHierarchy once, then SyncFolderItems once for each synced folder.
-    assert remote.requests_seen - before == 1 + len(synced)
-    assert {"inbox", "sentitems", "calendar", "tasks"} <= {f.distinguished for f in synced}
+    assert "Angebot Wartungsvertrag" in {item.subject for item in cached_items(workspace)}
