@@ -230,6 +230,15 @@ def run_add_microsoft_365(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     with Workspace.open() as workspace:
         _own_profile(workspace, account)
+        current = load_account(workspace)
+        if current is not None and current.backend is BackendKind.EWS:
+            # Saved over it, the Graph account would find the cache, marks and links under ids
+            # Graph does not know; the move renames them.
+            raise CommandError(
+                f"This profile syncs {current.address} through Exchange Web Services: move it "
+                "with `liaison account migrate --to graph`, which keeps every message, mark and "
+                "CRM link"
+            )
         save_account(workspace, account, secret=None)
         print(f"Account {account.address} saved (Microsoft 365, through Microsoft Graph).")
         _sign_in(workspace, account, args.device_code)

@@ -513,6 +513,24 @@ PAGES: dict[str, Page] = {
         "expired, was revoked, or your organisation's policy changed). The sign-in is kept in the "
         "system keyring.",
     ),
+    "account migrate": Page(
+        (
+            (
+                "liaison account migrate --to graph --client-id CLIENT-ID",
+                "Move this EWS profile to Microsoft Graph, signing in in the browser.",
+            ),
+            (
+                "liaison account migrate --to graph --client-id CLIENT-ID --device-code",
+                "The same, with a code to enter on another device.",
+            ),
+        ),
+        "Moves a profile that syncs a Microsoft 365 mailbox over Exchange Web Services to "
+        "Microsoft Graph in place, before Microsoft switches EWS off in Exchange Online on 1 April "
+        "2027. Every stored message, folder, appointment and task link and waiting change is "
+        "renamed with the id Graph gives it; the cache, the marks and the CRM links stay, and the "
+        "first sync over Graph downloads no message again. Cut off halfway, the move changed "
+        "nothing, or running it again finishes it.",
+    ),
     "account test": Page(
         (("liaison account test", "Each check in order, up to the first that fails."),),
         "Checks the account step by step: the server's name (DNS), its certificate (TLS), the "

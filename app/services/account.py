@@ -53,6 +53,7 @@ class MicrosoftForm:
     client_id: str
     tenant: str = ""  # empty: any organisation's directory
     login_url: str = ""  # empty: Microsoft's own
+    graph_url: str = ""  # empty: Microsoft's own (a national cloud's, or the sandbox's)
 
 
 CheckCallback = Callable[[ConnectionCheck], None]
@@ -67,15 +68,29 @@ class AccountService(ProfileService):
         if account is None or account.backend is not BackendKind.GRAPH:
             return None
         return MicrosoftForm(
-            account.address, account.client_id or "", account.tenant or "", account.login_url or ""
+            account.address,
+            account.client_id or "",
+            account.tenant or "",
+            account.login_url or "",
+            account.server_url or "",
         )
 
     def sign_in_with_microsoft(
         self, form: MicrosoftForm, open_browser: Callable[[str], object], cancel: threading.Event
     ) -> str:
-        """Keep the account and sign in through the browser; slow: off the window's thread."""
+        """Keep the account and sign in through the browser; slow: off the window's thread.
+        A profile that syncs over EWS is moved instead (move_to_microsoft_365): saving a Graph
+        account over it would leave its cache, marks and links under ids Graph does not know."""
+        current = load_account(self.workspace)
+        if current is not None and current.backend is BackendKind.EWS:
+            self.move_to_microsoft_365(form, open_browser, cancel)
+            return current.address
         account = new_microsoft_365_account(
-            form.address, form.client_id, form.tenant or None, form.login_url or None
+            form.address,
+            form.client_id,
+            form.tenant or None,
+            form.login_url or None,
+            form.graph_url or None,
         )
         self._own_profile(account)
         save_account(self.workspace, account, None)
@@ -85,6 +100,14 @@ class AccountService(ProfileService):
             )
         except SignInFailed as exc:
             raise ServiceError(str(exc)) from exc
+
+    def move_to_microsoft_365(
+        self, form: MicrosoftForm, open_browser: Callable[[str], object], cancel: threading.Event
+    ) -> MoveCount:
+        """move_to_graph, signing in through the browser (the window's way)."""
+        return self.move_to_graph(
+            form, lambda with_microsoft: with_microsoft.with_browser(open_browser, cancel), cancel
+        )
 
     def move_to_graph(
         self,
@@ -102,13 +125,18 @@ class AccountService(ProfileService):
             raise ServiceError("This profile has no account to move")
         if current.backend is BackendKind.GRAPH:
             raise ServiceError(f"{current.address} syncs through Microsoft Graph already")
+        if form.address and normalise_email(form.address) != normalise_email(current.address):
+            raise ServiceError(
+                f"This profile's mailbox is {current.address}; {form.address} needs a profile "
+                "of its own"
+            )
         try:
             account = new_microsoft_365_account(
                 current.address,
                 form.client_id,
                 form.tenant or None,
                 form.login_url or None,
-                graph_url,
+                graph_url or form.graph_url or None,
             )
             link = graph_link(account)
             signed_in = sign_in(link.sign_in)

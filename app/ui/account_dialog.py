@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts import AccountError, new_account, new_microsoft_365_account
 from app.services.account import AccountForm, ConnectionCheck, MicrosoftForm
+from app.sync.graph_move import MoveCount
 from app.ui.background import Background
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.errors import user_message
@@ -167,6 +168,7 @@ class AccountDialog(QDialog):
         self.client_id.setText(microsoft.client_id)
         self.tenant.setText(microsoft.tenant)
         self.login_url.setText(microsoft.login_url)
+        self.graph_url.setText(microsoft.graph_url)
 
     def _microsoft_page(self, signed_in: MicrosoftForm | None) -> QWidget:
         page = QWidget()
@@ -183,7 +185,28 @@ class AccountDialog(QDialog):
         self.login_url.setObjectName("accountLoginUrl")
         self.login_url.setPlaceholderText("https://login.microsoftonline.com")
         fields.addRow(self.tr("Sign-in address:"), self.login_url)
-        self.sign_in_button = QPushButton(self.tr("Sign in with Microsoft"))
+        # A national cloud's Graph (or the sandbox's) goes with its own sign-in address.
+        self.graph_url = QLineEdit()
+        self.graph_url.setObjectName("accountGraphUrl")
+        self.graph_url.setPlaceholderText("https://graph.microsoft.com/v1.0")
+        fields.addRow(self.tr("Graph address:"), self.graph_url)
+        # Editing an Exchange Server account: signing in moves the profile, it does not replace it.
+        self.move_note = QLabel(
+            self.tr(
+                "This profile syncs through Exchange Web Services. Signing in moves it to "
+                "Microsoft 365 in place: every message, CRM link and waiting change is kept, "
+                "and no message is downloaded again."
+            )
+        )
+        self.move_note.setObjectName("accountMoveNote")
+        self.move_note.setWordWrap(True)
+        self.move_note.setVisible(self._editing)
+        fields.addRow(self.move_note)
+        self.sign_in_button = QPushButton(
+            self.tr("Sign in and move to Microsoft 365")
+            if self._editing
+            else self.tr("Sign in with Microsoft")
+        )
         self.sign_in_button.setObjectName("signInWithMicrosoft")
         self.sign_in_button.clicked.connect(self.sign_in)
         fields.addRow(self.sign_in_button)
@@ -206,12 +229,14 @@ class AccountDialog(QDialog):
             self.client_id.text().strip(),
             self.tenant.text().strip() or None,
             self.login_url.text().strip() or None,
+            self.graph_url.text().strip() or None,
         )
         return MicrosoftForm(
             address,
             self.client_id.text().strip(),
             self.tenant.text().strip(),
             self.login_url.text().strip(),
+            self.graph_url.text().strip(),
         )
 
     def sign_in(self) -> None:
@@ -223,12 +248,35 @@ class AccountDialog(QDialog):
         self.error.hide()
         self.sign_in_button.setEnabled(False)
         self.sign_in_state.setText(self.tr("Sign in with Microsoft in the browser that opened…"))
+        if self._editing:
+            self._background.run(
+                lambda: self._services.move_to_microsoft_365(
+                    form, self._relay.browse.emit, self._cancel_sign_in
+                ),
+                self._moved,
+                self._sign_in_failed,
+            )
+            return
         self._background.run(
             lambda: self._services.sign_in_with_microsoft(
                 form, self._relay.browse.emit, self._cancel_sign_in
             ),
             self._sign_in_done,
             self._sign_in_failed,
+        )
+
+    def _moved(self, count: MoveCount) -> None:
+        self._sign_in_done(self.address.text().strip())
+        kept = (
+            self.tr("%1 folders, %2 mailbox items and %3 appointment and task links kept")
+            .replace("%1", str(count.folders))
+            .replace("%2", str(count.items))
+            .replace("%3", str(count.links))
+        )
+        self.sign_in_state.setText(
+            self.tr("Moved to Microsoft 365 (%1): save to sync through Microsoft Graph.").replace(
+                "%1", kept
+            )
         )
 
     def _sign_in_done(self, address: str) -> None:

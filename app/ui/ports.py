@@ -40,6 +40,7 @@ from app.services.records import QualifyOutcome
 from app.services.schedule import AppointmentDraft, AttendeeSuggestion, TaskDraft
 from app.services.settings import OptionsForm
 from app.sync.activity_deletion import Deletion
+from app.sync.graph_move import MoveCount
 from app.sync.history import Conflict, SyncRunRecord
 from app.sync.progress import ProgressCallback
 from app.sync.status import ReportCallback, SyncStatus
@@ -215,6 +216,12 @@ class AccountService(Protocol):
         self, form: MicrosoftForm, open_browser: Callable[[str], object], cancel: threading.Event
     ) -> str:
         """Keep the account and sign in through the browser; slow: off the window's thread."""
+
+    def move_to_microsoft_365(
+        self, form: MicrosoftForm, open_browser: Callable[[str], object], cancel: threading.Event
+    ) -> MoveCount:
+        """Move the profile's Exchange Server account to Microsoft 365 in place, signing in
+        through the browser; slow: off the window's thread."""
 
 
 class WindowServices(

@@ -135,6 +135,18 @@
         <translation>Adres logowania:</translation>
     </message>
     <message>
+        <source>Graph address:</source>
+        <translation>Adres Graph:</translation>
+    </message>
+    <message>
+        <source>This profile syncs through Exchange Web Services. Signing in moves it to Microsoft 365 in place: every message, CRM link and waiting change is kept, and no message is downloaded again.</source>
+        <translation>Ten profil synchronizuje się przez Exchange Web Services. Logowanie przeniesie go do Microsoft 365 na miejscu: każda wiadomość, powiązanie z CRM i oczekująca zmiana zostają, a żadna wiadomość nie jest pobierana ponownie.</translation>
+    </message>
+    <message>
+        <source>Sign in and move to Microsoft 365</source>
+        <translation>Zaloguj się i przenieś do Microsoft 365</translation>
+    </message>
+    <message>
         <source>Sign in with Microsoft</source>
         <translation>Zaloguj się przez Microsoft</translation>
     </message>
@@ -145,6 +157,14 @@
     <message>
         <source>Sign in with Microsoft in the browser that opened…</source>
         <translation>Zaloguj się przez Microsoft w otwartej przeglądarce…</translation>
+    </message>
+    <message>
+        <source>%1 folders, %2 mailbox items and %3 appointment and task links kept</source>
+        <translation>zachowano folderów: %1, elementów skrzynki: %2, powiązań spotkań i zadań: %3</translation>
+    </message>
+    <message>
+        <source>Moved to Microsoft 365 (%1): save to sync through Microsoft Graph.</source>
+        <translation>Przeniesiono do Microsoft 365 (%1): zapisz, aby synchronizować przez Microsoft Graph.</translation>
     </message>
     <message>
         <source>Signed in as %1: save to start syncing.</source>

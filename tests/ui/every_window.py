@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.crm.duplicate_rules import Candidate, DuplicateMatch, DuplicateRule
 from app.crm.search import RecordKey
 from app.db.sqlite_files import DamagedDatabase
+from app.services.account import AccountForm
 from app.services.compose import EmailDraft
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.services.workspace import WorkspaceServices
@@ -104,6 +105,15 @@ def _move_to_folder(profile: BuiltProfile, services: WorkspaceServices) -> QWidg
     )
 
 
+def _moving_to_microsoft_365(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    """The account dialog editing an Exchange Server account, Microsoft 365 chosen: signing in
+    moves the profile."""
+    address = "anna.nowak@brightwave.example"
+    dialog = AccountDialog(services, AccountForm(address, None, address, "basic", ""))
+    dialog.microsoft_365.setChecked(True)
+    return dialog
+
+
 WINDOWS: dict[str, Build] = {
     "main window: a message read": _main(lambda profile: None),
     "main window: calendar": _main(lambda profile: CALENDAR),
@@ -115,6 +125,7 @@ WINDOWS: dict[str, Build] = {
     "main window: welcome": _welcome,
     "about": lambda profile, services: AboutDialog(services.profile_paths()),
     "account": lambda profile, services: AccountDialog(services, services.account_form()),
+    "account: moving to Microsoft 365": _moving_to_microsoft_365,
     "appointment": _appointment,
     "task": lambda profile, services: TaskDialog(services.search_records, _task_draft()),
     "compose": lambda profile, services: ComposeDialog(

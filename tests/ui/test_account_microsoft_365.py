@@ -12,10 +12,13 @@ import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from app.accounts import BackendKind, load_account
+from app.accounts import BackendKind, load_account, new_account, save_account
+from app.mailbox.models import MailItem
 from app.secrets import MemoryKeyring
 from app.services.workspace import WorkspaceServices
+from app.sync.engine import SyncEngine
 from app.ui.account_dialog import AccountDialog
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
@@ -161,3 +164,55 @@ def test_when_sync_asks_to_sign_in_again_the_dialog_signs_the_same_account_in(
 
         assert signed_in.args == [True]
         assert len(browser.opened) == 2
+
+
+def test_an_exchange_server_profile_signed_in_to_microsoft_365_is_moved_with_its_mail(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    """Saving a Graph account over it would strand the cache under EWS ids: the dialog moves
+    the profile instead, and the message synced over EWS is the same row, its body kept."""
+    https_sandbox.deliver(user.address, ORDER.format(to=user.address).encode())
+    with Workspace.open() as workspace:
+        workspace.initialise(user.address, None)
+        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        engine = SyncEngine.open(workspace)
+        assert engine.sync_once().ok
+        engine.close()
+        before = _order(workspace)
+        services = WorkspaceServices(workspace)
+        dialog = AccountDialog(services, services.account_form())
+        qtbot.addWidget(dialog)
+        _fill(dialog, https_sandbox, user)
+        dialog.graph_url.setText(https_sandbox.graph_url)
+        assert dialog.sign_in_button.text() == "Sign in and move to Microsoft 365"
+        assert dialog.move_note.isVisibleTo(dialog)
+
+        with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT) as signed_in:
+            dialog.sign_in_button.click()
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+        assert signed_in.args == [True], dialog.error.text()
+        assert dialog.sign_in_state.text().startswith("Moved to Microsoft 365")
+        account = load_account(workspace)
+        assert account is not None and account.backend is BackendKind.GRAPH
+        after = _order(workspace)
+    assert after.id == before.id and after.body_fetched
+    assert after.ews_id != before.ews_id  # Graph's id for the same message
+
+
+ORDER = (
+    "From: Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>\r\nTo: {to}\r\n"
+    "Subject: Zamówienie nr 4711\r\nMessage-ID: <z4711@acme-logistics.example>\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n\r\nDzień dobry.\r\n"
+)
+
+
+def _order(workspace: Workspace) -> MailItem:
+    with workspace.local.sessions() as session:
+        return session.scalars(
+            select(MailItem).where(MailItem.subject == "Zamówienie nr 4711")
+        ).one()

@@ -8,9 +8,10 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from app.accounts import new_account, save_account
+from app.accounts import BackendKind, load_account, new_account, save_account
 from app.mailbox.models import MailItem
 from app.mailbox.personal_options import set_personal_option
 from app.workspace import Workspace
@@ -79,3 +80,24 @@ def test_migrate_moves_a_synced_ews_profile_to_graph_with_its_tracked_mail(
     seen = https_sandbox.graph.requests_seen
     assert any(path == "/me/translateExchangeIds" for _, path, _ in seen)
     assert not [q for _, _, q in seen if "body" in q.get("$select", "")]
+
+
+def test_adding_microsoft_365_over_an_ews_profile_keeps_it_and_says_to_migrate(
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    terminal: Terminal,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with Workspace.open() as workspace:
+        workspace.initialise(user.address, None)
+        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+
+    code = liaison(
+        terminal, "account", "add", user.address, "--microsoft-365", "--client-id", CLIENT_ID
+    )
+
+    assert code != 0
+    assert "liaison account migrate --to graph" in capsys.readouterr().err
+    with Workspace.open() as workspace:
+        account = load_account(workspace)
+    assert account is not None and account.backend is BackendKind.EWS
