@@ -541,12 +541,16 @@ class GraphBackend:
 
     # Change detection: Graph offers a desktop app no push, so short delta polls
 
+    def _kind(self, folder_id: str) -> ItemKind:
+        """What a watched folder holds: its delta is the messages' or the tasks'."""
+        return ItemKind.TASK if self.tasks.is_list(folder_id) else ItemKind.MESSAGE
+
     def subscribe(self, folder_ids: Sequence[str]) -> str:
         links = []
         for folder_id in folder_ids:
             state = None
             while True:
-                page = self.item_changes(folder_id, ItemKind.MESSAGE, state, 1000)
+                page = self.item_changes(folder_id, self._kind(folder_id), state, 1000)
                 state = page.sync_state
                 if not page.more:
                     break
@@ -567,7 +571,7 @@ class GraphBackend:
                 if cancel.is_set():
                     return False
                 try:
-                    if self.item_changes(folder_id, ItemKind.MESSAGE, state, 1).count:
+                    if self.item_changes(folder_id, self._kind(folder_id), state, 1).count:
                         return True
                 except InvalidSyncState:
                     return True

@@ -40,6 +40,13 @@ class TodoTasks:
             self._list_id = str(default[0]["id"])
         return self._list_id
 
+    def is_list(self, folder_id: str) -> bool:
+        """Whether the folder is the task list (a mailbox without one has none)."""
+        try:
+            return folder_id == self.list_id()
+        except ServerFailure:
+            return False
+
     def _tasks(self, list_id: str | None = None) -> str:
         return f"/me/todo/lists/{list_id or self.list_id()}/tasks"
 
