@@ -62,6 +62,9 @@ _READ_ONLY = ("id", "@odata.etag", "@odata.context", "createdDateTime", "lastMod
 
 
 def _list(request: GraphRequest, list_id: str) -> Folder:
+    """A task folder by its id (To Do knows no well-known names such as "tasks")."""
+    if list_id.lower() in resources.WELL_KNOWN:
+        raise bad_request("Id is malformed.", "ErrorInvalidIdMalformed")
     found = resources.folder(request.mailbox, list_id)
     if not (found.folder_class or "").startswith("IPF.Task"):
         raise GraphError(
@@ -214,12 +217,18 @@ def _apply(item: Item, values: dict[str, Any]) -> set[object]:
             changed.add("Body")
         elif name == "importance":
             if value not in _IMPORTANCE:
-                raise bad_request(f"'{value}' is not a valid importance.")
+                raise bad_request(
+                    f"Cannot convert the literal '{value}' to the expected type"
+                    " 'microsoft.graph.importance'."
+                )
             props["Importance"] = _IMPORTANCE[value]
             changed.add("Importance")
         elif name == "status":
             if value not in _STATUSES:
-                raise bad_request(f"'{value}' is not a valid status.")
+                raise bad_request(
+                    f"Cannot convert the literal '{value}' to the expected type"
+                    " 'microsoft.graph.taskStatus'."
+                )
             _set_status(props, _STATUSES[value])
             changed |= {"Status", "PercentComplete", "CompleteDate"}
         elif name in _DATES:
@@ -316,8 +325,6 @@ def list_tasks(request: GraphRequest, list_id: str) -> GraphResponse:
 def create_task(request: GraphRequest, list_id: str) -> GraphResponse:
     folder = _list(request, list_id)
     values = request.json()
-    if not str(values.get("title") or "").strip():
-        raise bad_request("Title cannot be empty.", "invalidRequest")
     stamp = now()
     item = Item(
         uuid=new_guid(),

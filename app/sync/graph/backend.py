@@ -220,7 +220,7 @@ class GraphBackend:
     def write_marks(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
         """One $batch of PATCHes, each conditional on the change key (If-Match): an item another
         client changed meanwhile is read again and the mark merged into what it has now, up to
-        CONFLICT_ROUNDS times."""
+        CONFLICT_ROUNDS times. A task's mark is To Do's (app.sync.graph.tasks)."""
         tasks = [c for c in changes if c.kind is ItemKind.TASK]
         changes = [c for c in changes if c.kind is not ItemKind.TASK]
         results = self.tasks.write_marks(tasks) if tasks else {}

@@ -206,11 +206,12 @@ def test_a_todo_task_has_no_single_value_extended_properties(graph: Graph) -> No
     assert "singleValueExtendedProperties" in answer.json()["error"]["message"]
 
 
-def test_a_task_without_a_title_is_refused(graph: Graph) -> None:
-    answer = graph.call("POST", tasks_url(graph), json={"title": "  ", "status": "notStarted"})
+def test_a_status_to_do_does_not_know_is_refused(graph: Graph) -> None:
+    answer = graph.call("POST", tasks_url(graph), json={"title": "Oferta", "status": "started"})
 
     assert answer.status_code == 400
-    assert set(answer.json()["error"]) >= {"code", "message"}
+    error = answer.json()["error"]
+    assert error["code"] == "BadRequest" and "taskStatus" in error["message"]
 
 
 def test_a_task_deleted_in_to_do_goes_to_deleted_items_and_is_not_found_after(
@@ -230,7 +231,16 @@ def test_a_task_deleted_in_to_do_goes_to_deleted_items_and_is_not_found_after(
 
 
 def test_a_list_that_is_not_a_task_folder_is_not_found(graph: Graph) -> None:
-    answer = graph.call("GET", "/me/todo/lists/inbox/tasks")
+    inbox = graph.call("GET", "/me/mailFolders/inbox").json()["id"]
+
+    answer = graph.call("GET", f"/me/todo/lists/{inbox}/tasks")
 
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "ErrorItemNotFound"
+
+
+def test_a_well_known_folder_name_is_no_list_id(graph: Graph) -> None:
+    answer = graph.call("GET", "/me/todo/lists/tasks/tasks")
+
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "ErrorInvalidIdMalformed"
