@@ -73,17 +73,6 @@ def _attachment_json(
     return {name: v for name, v in value.items() if name in kept}
 
 
-def _etag_matches(request: GraphRequest, item: Item) -> None:
-    wanted = request.headers.get("if-match")
-    if wanted and wanted != "*" and wanted != resources.etag(item):
-        raise GraphError(
-            412,
-            "ErrorIrresolvableConflict",
-            "The send or update operation could not be performed because the change key passed"
-            " in the request does not match the current change key for the item.",
-        )
-
-
 # --- delta ------------------------------------------------------------------------------
 
 
@@ -231,7 +220,7 @@ def _attachment(entry: Any) -> Attachment:
 @route("PATCH", f"/me/messages/{MESSAGE}")
 def patch_message(request: GraphRequest, message_id: str) -> GraphResponse:
     item = resources.item(request.mailbox, message_id)
-    _etag_matches(request, item)
+    resources.check_etag(request.headers, item)
     values = request.json()
     changed = _apply(request, item, values, bool(item.props.get("IsDraft")))
     if changed:

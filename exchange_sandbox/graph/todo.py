@@ -22,10 +22,11 @@ import json
 import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import deletion
-from ..extended import ExtendedKey, ExtendedValue
+from ..extended import ExtendedField, ExtendedKey, ExtendedValue
 from ..itemwrite import finalize
 from ..model import Folder, Item, Mailbox
 from ..store import new_guid
@@ -35,7 +36,15 @@ from ..zones import WINDOWS_ZONES
 from . import query, resources, shapes
 from .folders import DELTA, item_delta
 from .routes import route
-from .wire import GraphError, GraphRequest, GraphResponse, bad_request, json_response, no_content
+from .wire import (
+    GraphError,
+    GraphRequest,
+    GraphResponse,
+    bad_request,
+    json_response,
+    no_content,
+    not_found,
+)
 
 LIST = r"(?P<list_id>[^/]+)"
 TASK = r"(?P<task_id>(?!delta(?:\(\))?$)[^/]+)"
@@ -67,9 +76,7 @@ def _list(request: GraphRequest, list_id: str) -> Folder:
         raise bad_request("Id is malformed.", "ErrorInvalidIdMalformed")
     found = resources.folder(request.mailbox, list_id)
     if not (found.folder_class or "").startswith("IPF.Task"):
-        raise GraphError(
-            404, "ErrorItemNotFound", "The specified object was not found in the store."
-        )
+        raise not_found()
     return found
 
 
@@ -77,17 +84,16 @@ def _task(request: GraphRequest, list_id: str, task_id: str) -> Item:
     folder = _list(request, list_id)
     found = resources.item(request.mailbox, task_id)
     if found.folder != folder.uuid or found.item_type != "Task":
-        raise GraphError(
-            404, "ErrorItemNotFound", "The specified object was not found in the store."
-        )
+        raise not_found()
     return found
 
 
 # --- extensions -------------------------------------------------------------------------
 
 
-def _extension_key(name: str) -> ExtendedKey:
-    return ExtendedKey(EXTENSIONS_PROPERTY_SET, name.casefold(), None, None)
+def _extension_field(name: str) -> ExtendedField:
+    """Extension names are case-insensitive, as Graph's are."""
+    return shapes.property_field(f"String {{{EXTENSIONS_PROPERTY_SET}}} Name {name.casefold()}")
 
 
 def _extensions(item: Item) -> dict[str, dict[str, Any]]:
@@ -111,10 +117,9 @@ def _set_extension(item: Item, entry: Any) -> ExtendedKey:
     if not isinstance(name, str) or not name:
         raise bad_request("extensionName is required.", "ErrorInvalidParameter")
     data = {k: v for k, v in entry.items() if k not in ("@odata.type", "id")}
-    key = _extension_key(name)
-    field = shapes.property_field(f"String {{{EXTENSIONS_PROPERTY_SET}}} Name {name.casefold()}")
-    item.extended[key] = ExtendedValue(field, json.dumps(data, ensure_ascii=False))
-    return key
+    field = _extension_field(name)
+    item.extended[field.key] = ExtendedValue(field, json.dumps(data, ensure_ascii=False))
+    return field.key
 
 
 def _expanded_extensions(request: GraphRequest) -> set[str] | None:
@@ -200,7 +205,17 @@ def _date_time(name: str, value: Any) -> dt.datetime | None:
 
 
 def _apply(item: Item, values: dict[str, Any]) -> set[object]:
-    """Write todoTask properties to the task; the properties changed."""
+    """Write todoTask properties to the task; the properties changed. A request refused
+    leaves the task as it was."""
+    props, extended = dict(item.props), dict(item.extended)
+    try:
+        return _write(item, values)
+    except GraphError:
+        item.props, item.extended = props, extended
+        raise
+
+
+def _write(item: Item, values: dict[str, Any]) -> set[object]:
     props = item.props
     changed: set[object] = set()
     for name, value in values.items():
@@ -316,7 +331,7 @@ def list_tasks(request: GraphRequest, list_id: str) -> GraphResponse:
     if skip + size < len(found):
         link = f"{request.base_url}{_TASKS.format(list_id=list_id)}?$top={size}&$skip={skip + size}"
         if request.query.get("$expand"):
-            link += f"&$expand={request.query['$expand']}"
+            link += f"&$expand={quote(request.query['$expand'], safe='()=$,')}"
         answer["@odata.nextLink"] = link
     return json_response(answer)
 
@@ -349,14 +364,7 @@ def get_task(request: GraphRequest, list_id: str, task_id: str) -> GraphResponse
 def update_task(request: GraphRequest, list_id: str, task_id: str) -> GraphResponse:
     mailbox = request.mailbox
     item = _task(request, list_id, task_id)
-    wanted = request.headers.get("if-match")
-    if wanted and wanted != "*" and wanted != resources.etag(item):
-        raise GraphError(
-            412,
-            "ErrorIrresolvableConflict",
-            "The send or update operation could not be performed because the change key passed"
-            " in the request does not match the current change key for the item.",
-        )
+    resources.check_etag(request.headers, item)
     was_completed = item.props.get("Status") == "Completed"
     changed = _apply(item, request.json())
     if changed:
@@ -398,7 +406,7 @@ def _named_extension(item: Item, extension_id: str) -> dict[str, Any]:
     for name, data in _extensions(item).items():
         if name.casefold() == extension_id.casefold():
             return data
-    raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+    raise not_found()
 
 
 @route("GET", f"/me/todo/lists/{LIST}/tasks/{TASK}/extensions/{EXTENSION}")
@@ -430,7 +438,7 @@ def delete_extension(
 ) -> GraphResponse:
     item = _task(request, list_id, task_id)
     name = _named_extension(item, extension_id)["extensionName"]
-    key = _extension_key(name)
+    key = _extension_field(name).key
     del item.extended[key]
     request.store.item_changed(request.mailbox, item, {key})
     return no_content()

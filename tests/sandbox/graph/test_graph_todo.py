@@ -214,6 +214,29 @@ def test_a_status_to_do_does_not_know_is_refused(graph: Graph) -> None:
     assert error["code"] == "BadRequest" and "taskStatus" in error["message"]
 
 
+def test_an_update_refused_for_one_property_changes_none(graph: Graph) -> None:
+    task = create(graph, "Oddzwonić do Nova Retail")
+    url = f"{tasks_url(graph)}/{task['id']}"
+
+    refused = graph.call("PATCH", url, json={"title": "Oddzwonić jutro", "importance": "urgent"})
+
+    assert refused.status_code == 400
+    assert graph.call("GET", url).json()["title"] == "Oddzwonić do Nova Retail"
+
+
+def test_a_stale_etag_is_refused_with_412(graph: Graph) -> None:
+    task = create(graph, "Oddzwonić do Nova Retail")
+    url = f"{tasks_url(graph)}/{task['id']}"
+    graph.call("PATCH", url, json={"importance": "high"})
+
+    answer = graph.call(
+        "PATCH", url, json={"status": "completed"}, headers={"If-Match": task["@odata.etag"]}
+    )
+
+    assert answer.status_code == 412
+    assert answer.json()["error"]["code"] == "ErrorIrresolvableConflict"
+
+
 def test_a_task_deleted_in_to_do_goes_to_deleted_items_and_is_not_found_after(
     graph: Graph, sandbox: Sandbox, user: SandboxUser
 ) -> None:
