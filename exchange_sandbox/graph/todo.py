@@ -53,6 +53,7 @@ _TASKS = "/me/todo/lists/{list_id}/tasks"
 # Where the sandbox keeps an open extension's data: its own property set, named by extension.
 EXTENSIONS_PROPERTY_SET = "6f4e3a2b-1d0c-4b9a-8e7f-0a1b2c3d4e5f"
 _OPEN_TYPE = "microsoft.graph.openTypeExtension"
+_QUALIFIED = "Microsoft.OutlookServices.OpenTypeExtension."
 _STATUSES = {
     "notStarted": "NotStarted",
     "inProgress": "InProgress",
@@ -107,7 +108,8 @@ def _extensions(item: Item) -> dict[str, dict[str, Any]]:
 
 
 def _extension_json(data: dict[str, Any]) -> dict[str, Any]:
-    return {"@odata.type": f"#{_OPEN_TYPE}", "id": data["extensionName"], **data}
+    """As Outlook's resources give an extension: its id is the fully qualified name."""
+    return {"@odata.type": f"#{_OPEN_TYPE}", "id": _QUALIFIED + data["extensionName"], **data}
 
 
 def _set_extension(item: Item, entry: Any) -> ExtendedKey:
@@ -123,15 +125,25 @@ def _set_extension(item: Item, entry: Any) -> ExtendedKey:
 
 
 def _expanded_extensions(request: GraphRequest) -> set[str] | None:
-    """The extension names `$expand=extensions($filter=id eq '...')` asks for (casefolded;
-    empty: all of them); None when extensions are not expanded."""
+    """The extension names `$expand=extensions($filter=id eq '...')` asks for, by name or
+    fully qualified name (casefolded; empty: all of them); None when not expanded."""
     text = request.query.get("$expand", "")
     if not text:
         return None
     match = _EXPAND.match(text.strip())
     if match is None:
         raise bad_request(f"Parsing OData Select and Expand failed: '{text}' cannot be expanded.")
-    return {value.replace("''", "'").casefold() for value in _ID_EQ.findall(match["filter"] or "")}
+    return {
+        _short(value.replace("''", "'")).casefold()
+        for value in _ID_EQ.findall(match["filter"] or "")
+    }
+
+
+def _short(extension_id: str) -> str:
+    """An extension's name from its id, which may be the fully qualified name."""
+    if extension_id.casefold().startswith(_QUALIFIED.casefold()):
+        return extension_id[len(_QUALIFIED) :]
+    return extension_id
 
 
 # --- shapes -----------------------------------------------------------------------------
@@ -404,7 +416,7 @@ def create_extension(request: GraphRequest, list_id: str, task_id: str) -> Graph
 
 def _named_extension(item: Item, extension_id: str) -> dict[str, Any]:
     for name, data in _extensions(item).items():
-        if name.casefold() == extension_id.casefold():
+        if name.casefold() == _short(extension_id).casefold():
             return data
     raise not_found()
 
@@ -421,15 +433,15 @@ def get_extension(
 def update_extension(
     request: GraphRequest, list_id: str, task_id: str, extension_id: str
 ) -> GraphResponse:
-    """The request's custom data replaces the extension's (Outlook resources keep no property
-    the update leaves out)."""
+    """The request's custom data replaces the extension's: Graph deletes the properties an
+    update leaves out."""
     item = _task(request, list_id, task_id)
     name = _named_extension(item, extension_id)["extensionName"]
     values = {**request.json(), "extensionName": name}
     values.setdefault("@odata.type", _OPEN_TYPE)
     key = _set_extension(item, values)
     request.store.item_changed(request.mailbox, item, {key})
-    return no_content()
+    return json_response(_extension_json(_extensions(item)[name]))
 
 
 @route("DELETE", f"/me/todo/lists/{LIST}/tasks/{TASK}/extensions/{EXTENSION}")

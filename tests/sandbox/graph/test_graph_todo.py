@@ -167,9 +167,10 @@ def test_an_extension_update_replaces_its_data(graph: Graph) -> None:
 
     patched = graph.call("PATCH", url, json={"linkState": 0})
 
-    assert patched.status_code == 204
+    assert patched.status_code == 200
     extension = graph.call("GET", url).json()
     assert extension["linkState"] == 0 and "clientId" not in extension
+    assert extension["id"] == "Microsoft.OutlookServices.OpenTypeExtension.com.liaison.mark"
 
 
 def test_creating_an_extension_the_task_has_is_a_conflict(graph: Graph) -> None:

@@ -36,6 +36,10 @@ class ToDo:
         answer = self.graph.call("GET", self.url, params={"$expand": MARK_EXPAND})
         return list(answer.json()["value"])
 
+    def create(self, title: str, **values: Any) -> None:
+        answer = self.graph.call("POST", self.url, json={"title": title, **values})
+        assert answer.status_code == 201
+
     def change(self, task_id: str, **values: Any) -> None:
         assert self.graph.call("PATCH", f"{self.url}/{task_id}", json=values).status_code == 200
 
@@ -91,6 +95,25 @@ def test_a_task_made_in_the_crm_reaches_the_to_do_list_once_with_liaisons_mark(
     assert task["categories"] == [CATEGORY]
     (mark,) = task["extensions"]
     assert (mark["linkState"], mark["activityId"]) == (2, task_id)
+
+
+def test_a_task_tracked_in_to_do_by_its_category_is_created_in_the_crm_and_gets_the_mark(
+    engine: SyncEngine, workspace: Workspace, to_do: ToDo
+) -> None:
+    to_do.create(
+        "Oddzwonić do Nova Retail",
+        categories=[CATEGORY],
+        dueDateTime={"dateTime": "2026-10-12T00:00:00", "timeZone": "UTC"},
+    )
+
+    sync(engine)
+
+    with workspace.crm.sessions() as session:
+        (task,) = session.query(Task).all()
+        assert task.subject == "Oddzwonić do Nova Retail"
+        assert task.due is not None and task.due.date().isoformat() == "2026-10-12"
+    (marked,) = to_do.tasks()
+    assert [m["activityId"] for m in marked["extensions"]] == [task.id]
 
 
 def test_a_task_completed_in_to_do_comes_back_to_the_crm_completed(
