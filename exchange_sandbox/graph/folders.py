@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from .. import ids
 from ..errors import EwsError
-from ..model import Folder
+from ..model import Folder, Item
 from ..operations.sync import decode_state, encode_state
-from . import resources, shapes
+from . import query, resources, shapes
 from .routes import route
 from .wire import GraphError, GraphRequest, GraphResponse, json_response
 
@@ -39,6 +41,48 @@ def token_link(request: GraphRequest, path: str, kind: str, folder_uuid: bytes, 
     if request.query.get("$select"):
         link += f"&$select={quote(request.query['$select'], safe=',')}"
     return link
+
+
+def item_delta(
+    request: GraphRequest,
+    folder: Folder,
+    path: str,
+    odata_type: str,
+    shape: Callable[[Item], dict[str, Any]],
+) -> GraphResponse:
+    """One page of a folder's item delta (messages, To Do tasks): each item changed since the
+    token once, as it is now, and `@removed` for one gone that the round's start had seen."""
+    mailbox = request.mailbox
+    since = delta_number(request, folder.uuid)
+    size = query.page_size(request, 10)
+    changes: list[dict[str, Any]] = []
+    last, more = since, False
+    for number, key in folder.changes.after(since):
+        if len(changes) == size:
+            more = True
+            break
+        last = number
+        item = folder.items.get(key)
+        if item is None:
+            tombstone = folder.tombstones.get(key)
+            if tombstone is not None and tombstone.arrived <= since:
+                changes.append(
+                    {
+                        "@odata.type": odata_type,
+                        "id": resources.rest_id(ids.item_id(mailbox.guid, key)),
+                        "@removed": {"reason": "deleted"},
+                    }
+                )
+            continue
+        changes.append(shape(item))
+    answer: dict[str, Any] = {"value": changes}
+    if more:
+        answer["@odata.nextLink"] = token_link(request, path, "$skiptoken", folder.uuid, last)
+    else:
+        answer["@odata.deltaLink"] = token_link(
+            request, path, "$deltatoken", folder.uuid, mailbox.seq
+        )
+    return json_response(answer)
 
 
 @route("GET", "/me/mailFolders")

@@ -7,7 +7,7 @@ import base64
 import binascii
 from typing import Any
 
-from .. import deletion, ids
+from .. import deletion
 from ..context import Context
 from ..errors import EwsError
 from ..extended import ExtendedKey, ExtendedValue
@@ -18,7 +18,7 @@ from ..sending import send_message
 from ..store import duplicate, new_guid
 from ..values import Address, Body, now
 from . import query, resources, shapes
-from .folders import DELTA, FOLDER, delta_number, token_link
+from .folders import DELTA, FOLDER, item_delta
 from .routes import route
 from .wire import (
     GraphError,
@@ -73,17 +73,6 @@ def _attachment_json(
     return {name: v for name, v in value.items() if name in kept}
 
 
-def _etag_matches(request: GraphRequest, item: Item) -> None:
-    wanted = request.headers.get("if-match")
-    if wanted and wanted != "*" and wanted != resources.etag(item):
-        raise GraphError(
-            412,
-            "ErrorIrresolvableConflict",
-            "The send or update operation could not be performed because the change key passed"
-            " in the request does not match the current change key for the item.",
-        )
-
-
 # --- delta ------------------------------------------------------------------------------
 
 
@@ -93,39 +82,15 @@ def messages_delta(request: GraphRequest, folder_id: str) -> GraphResponse:
     folder = resources.folder(mailbox, folder_id)
     if request.query.get("$expand"):
         raise bad_request("$expand is not supported on a delta query of messages.")
-    since = delta_number(request, folder.uuid)
-    size = query.page_size(request, 10)
     select = query.select(request)
     body_type = query.body_type(request)
-    changes: list[dict[str, Any]] = []
-    last, more = since, False
-    for number, key in folder.changes.after(since):
-        if len(changes) == size:
-            more = True
-            break
-        last = number
-        item = folder.items.get(key)
-        if item is None:
-            tombstone = folder.tombstones.get(key)
-            if tombstone is not None and tombstone.arrived <= since:
-                changes.append(
-                    {
-                        "@odata.type": "#microsoft.graph.message",
-                        "id": resources.rest_id(ids.item_id(mailbox.guid, key)),
-                        "@removed": {"reason": "deleted"},
-                    }
-                )
-            continue
-        changes.append(shapes.message_json(mailbox, item, select, None, body_type))
-    path = f"/me/mailFolders/{folder_id}/messages/delta"
-    answer: dict[str, Any] = {"value": changes}
-    if more:
-        answer["@odata.nextLink"] = token_link(request, path, "$skiptoken", folder.uuid, last)
-    else:
-        answer["@odata.deltaLink"] = token_link(
-            request, path, "$deltatoken", folder.uuid, mailbox.seq
-        )
-    return json_response(answer)
+    return item_delta(
+        request,
+        folder,
+        f"/me/mailFolders/{folder_id}/messages/delta",
+        "#microsoft.graph.message",
+        lambda item: shapes.message_json(mailbox, item, select, None, body_type),
+    )
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -255,7 +220,7 @@ def _attachment(entry: Any) -> Attachment:
 @route("PATCH", f"/me/messages/{MESSAGE}")
 def patch_message(request: GraphRequest, message_id: str) -> GraphResponse:
     item = resources.item(request.mailbox, message_id)
-    _etag_matches(request, item)
+    resources.check_etag(request.headers, item)
     values = request.json()
     changed = _apply(request, item, values, bool(item.props.get("IsDraft")))
     if changed:

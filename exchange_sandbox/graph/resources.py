@@ -53,6 +53,18 @@ def etag(item: Item) -> str:
     return f'W/"{change_key(item)}"'
 
 
+def check_etag(headers: dict[str, str], item: Item) -> None:
+    """An If-Match the item's change key has moved past is refused (412), as Exchange does."""
+    wanted = headers.get("if-match")
+    if wanted and wanted != "*" and wanted != etag(item):
+        raise GraphError(
+            412,
+            "ErrorIrresolvableConflict",
+            "The send or update operation could not be performed because the change key passed"
+            " in the request does not match the current change key for the item.",
+        )
+
+
 def _decode(rest: str, kind: ids.IdKind) -> ids.ObjectId:
     try:
         found = ids.decode(ews_id(rest))

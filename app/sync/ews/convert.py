@@ -3,8 +3,6 @@ and what a folder class says a folder holds."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -30,6 +28,7 @@ from exchangelib.recurrence import (
 from app.crm.schedule import BUSY, NO_RESPONSE, RESPONSES, AttendeeType
 from app.sync.activity_fields import iso, parse_iso
 from app.sync.backend import Body, FolderContent, ItemKind, LinkState, RemoteItem, RemoteMark
+from app.sync.html_text import html_to_text
 from app.sync.zones import crm_zone
 from app.tracking.model import Address
 
@@ -173,18 +172,6 @@ def body_of(item: Item) -> Body:
 
 def plain_body(item: Item) -> str:
     return (body_of(item).text or "").strip()
-
-
-_TAGS = re.compile(r"<[^>]+>")
-_BREAKS = re.compile(r"<\s*(br|/p|/div|/li|/tr)\b[^>]*>", re.IGNORECASE)
-_INVISIBLE = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def html_to_text(markup: str) -> str:
-    text = _INVISIBLE.sub("", markup)
-    text = _BREAKS.sub("\n", text)
-    text = html.unescape(_TAGS.sub("", text))
-    return "\n".join(line.strip() for line in text.splitlines()).strip()
 
 
 # Appointments

@@ -25,7 +25,6 @@ from app.mailbox.remote import (
     RemoteItem,
     RemoteMark,
 )
-from app.sync.ews.convert import html_to_text
 from app.sync.ews.properties import (
     COMMON_PROPERTY_SET,
     FLAG_COMPLETE_TIME_TAG,
@@ -35,6 +34,7 @@ from app.sync.ews.properties import (
     LIAISON_PROPERTY_SET,
     RED_FLAG_ICON,
 )
+from app.sync.html_text import html_to_text
 from app.tracking.model import Address
 
 _T = f"{{{TNS}}}"

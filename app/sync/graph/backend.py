@@ -7,8 +7,9 @@ from a changed one: updated; the engine applies both alike). A 410 (syncStateNot
 InvalidSyncState: the engine reads the folder again and deletes nothing on the way.
 
 Delta answers carry no extended properties, so each page's marks are read with one JSON $batch
-per 20 items. Appointments and tasks (events, To Do) are not over Graph yet: their folders read
-as empty, and writing one fails that item (ServerFailure) without stopping the sync.
+per 20 items. Tasks are Microsoft To Do's default list (app.sync.graph.tasks). Appointments
+(events) are not over Graph yet: the calendar reads as empty, and writing one fails that item
+(ServerFailure) without stopping the sync.
 """
 
 from __future__ import annotations
@@ -47,14 +48,14 @@ from app.sync.errors import (
     ServerFailure,
     SyncError,
 )
-from app.sync.graph import convert
+from app.sync.graph import convert, delta
 from app.sync.graph.client import GraphClient, batch_failure
 from app.sync.graph.mime import rfc822
+from app.sync.graph.tasks import TodoTasks
 from app.tracking.model import Address
 
 CONFLICT_ROUNDS = 3
 POLL_SECONDS = 2.0  # how often wait_for_changes asks the delta of each folder
-_INITIAL, _LATER = "i", "u"
 _MAIL_FOLDERS = (
     DistinguishedFolder.ROOT,
     DistinguishedFolder.INBOX,
@@ -66,32 +67,13 @@ _MAIL_FOLDERS = (
 )
 _READ_QUERY = f"$select={convert.MESSAGE_FIELDS}&$expand={convert.MARK_EXPAND}"
 _ATTACHMENT_FIELDS = "id,name,size,contentType,isInline,contentId"
-_NOT_YET = "Appointments and tasks are not synchronised over Microsoft Graph yet"
-
-
-def _state(kind: str, link: str) -> str:
-    return f"{kind}|{link}"
-
-
-def _parse_state(state: str, folder_id: str) -> tuple[bool, str]:
-    """(whether the round began from nothing, the link); InvalidSyncState for anything that
-    is not a link Graph gave for this folder."""
-    kind, _, link = state.partition("|")
-    if kind not in (_INITIAL, _LATER) or f"/mailFolders/{folder_id}/messages/delta?" not in link:
-        raise InvalidSyncState("The sync state is not one this server gave for the folder")
-    return kind == _INITIAL, link
-
-
-def _link(page: dict[str, Any]) -> str:
-    link = page.get("@odata.deltaLink")
-    if not isinstance(link, str):
-        raise ServerFailure("Microsoft Graph answered a delta query without a delta link")
-    return link
+_NOT_YET = "Appointments are not synchronised over Microsoft Graph yet"
 
 
 class GraphBackend:
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
+        self.tasks = TodoTasks(client)
         self.me = Address(
             str(me.get("mail") or me.get("userPrincipalName")), me.get("displayName") or ""
         )
@@ -141,23 +123,27 @@ class GraphBackend:
             if "@odata.nextLink" in page:
                 link = page["@odata.nextLink"]
                 continue
-            return HierarchyChanges(changed, deleted, _link(page), False)
+            return HierarchyChanges(changed, deleted, delta.delta_link(page), False)
 
     # Items
 
     def item_changes(
         self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
     ) -> ItemChanges:
+        if kind is ItemKind.TASK:
+            return self.tasks.item_changes(folder_id, sync_state, page_size)
         if kind is not ItemKind.MESSAGE:
-            # Events and To Do are still to come: the calendar and tasks read as empty, so
-            # mail syncs meanwhile (writes of appointments and tasks fail item by item).
-            return ItemChanges([], [], [], [], _state(_LATER, ""), False)
+            # Events are still to come: the calendar reads as empty, so mail syncs meanwhile
+            # (writes of appointments fail item by item).
+            return ItemChanges([], [], [], [], delta.state(delta.LATER, ""), False)
         if sync_state is None:
             initial = True
             link = f"/me/mailFolders/{folder_id}/messages/delta"
             params: dict[str, str] | None = {"$select": convert.MESSAGE_FIELDS}
         else:
-            initial, link = _parse_state(sync_state, folder_id)
+            initial, link = delta.parse_state(
+                sync_state, f"/mailFolders/{folder_id}/messages/delta"
+            )
             params = None
         page = self.client.get(
             link,
@@ -169,10 +155,7 @@ class GraphBackend:
         present = [v for v in values if "@removed" not in v]
         marks = self._marks([str(v["id"]) for v in present])
         items = [convert.message(v, marks.get(str(v["id"]), [])) for v in present]
-        more = "@odata.nextLink" in page
-        next_link = page.get("@odata.nextLink") or _link(page)
-        # A round from nothing stays one until its last page; after it, rounds are "later".
-        state = _state(_INITIAL if initial and more else _LATER, next_link)
+        state, more = delta.next_state(page, initial)
         deleted = [str(v["id"]) for v in values if "@removed" in v]
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
@@ -226,6 +209,8 @@ class GraphBackend:
         return found
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
+        if kind is ItemKind.TASK:
+            return self.tasks.items(item_ids)
         if kind is not ItemKind.MESSAGE:
             raise ServerFailure(_NOT_YET)
         return {item_id: convert.message(value) for item_id, value in self._read(item_ids).items()}
@@ -235,8 +220,11 @@ class GraphBackend:
     def write_marks(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
         """One $batch of PATCHes, each conditional on the change key (If-Match): an item another
         client changed meanwhile is read again and the mark merged into what it has now, up to
-        CONFLICT_ROUNDS times."""
-        results = self._write_marks(changes, fresh=False)
+        CONFLICT_ROUNDS times. A task's mark is To Do's (app.sync.graph.tasks)."""
+        tasks = [c for c in changes if c.kind is ItemKind.TASK]
+        changes = [c for c in changes if c.kind is not ItemKind.TASK]
+        results = self.tasks.write_marks(tasks) if tasks else {}
+        results.update(self._write_marks(changes, fresh=False))
         for _ in range(CONFLICT_ROUNDS):
             stale = [c for c in changes if isinstance(results.get(c.item_id), ChangeConflict)]
             if not stale:
@@ -293,6 +281,8 @@ class GraphBackend:
         return results
 
     def find_by_client_id(self, folder_id: str, kind: ItemKind, client_id: str) -> ItemRef | None:
+        if kind is ItemKind.TASK:
+            return self.tasks.find_by_client_id(folder_id, client_id)
         if kind is not ItemKind.MESSAGE:
             raise ServerFailure(_NOT_YET)
         escaped = client_id.replace("'", "''")
@@ -311,19 +301,25 @@ class GraphBackend:
             )
         return None
 
-    # Appointments and tasks: not over Graph yet
+    # Appointments (not over Graph yet) and tasks (To Do)
 
     def create_item(
         self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
     ) -> ItemRef:
+        if kind is ItemKind.TASK:
+            return self.tasks.create_item(folder_id, fields, mark)
         raise ServerFailure(_NOT_YET)
 
     def update_item(
         self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
     ) -> ItemRef:
+        if kind is ItemKind.TASK:
+            return self.tasks.update_item(ref, fields, mark)
         raise ServerFailure(_NOT_YET)
 
     def delete_item(self, kind: ItemKind, item_id: str) -> None:
+        if kind is ItemKind.TASK:
+            return self.tasks.delete_item(item_id)
         if kind is not ItemKind.MESSAGE:
             raise ServerFailure(_NOT_YET)
         self.client.request("DELETE", f"/me/messages/{item_id}")
@@ -545,12 +541,16 @@ class GraphBackend:
 
     # Change detection: Graph offers a desktop app no push, so short delta polls
 
+    def _kind(self, folder_id: str) -> ItemKind:
+        """What a watched folder holds: its delta is the messages' or the tasks'."""
+        return ItemKind.TASK if self.tasks.is_list(folder_id) else ItemKind.MESSAGE
+
     def subscribe(self, folder_ids: Sequence[str]) -> str:
         links = []
         for folder_id in folder_ids:
             state = None
             while True:
-                page = self.item_changes(folder_id, ItemKind.MESSAGE, state, 1000)
+                page = self.item_changes(folder_id, self._kind(folder_id), state, 1000)
                 state = page.sync_state
                 if not page.more:
                     break
@@ -571,7 +571,7 @@ class GraphBackend:
                 if cancel.is_set():
                     return False
                 try:
-                    if self.item_changes(folder_id, ItemKind.MESSAGE, state, 1).count:
+                    if self.item_changes(folder_id, self._kind(folder_id), state, 1).count:
                         return True
                 except InvalidSyncState:
                     return True

@@ -5,12 +5,11 @@ throttling and $batch."""
 from __future__ import annotations
 
 from email.utils import make_msgid
-from typing import Any
 
-import requests
 from exchangelib import Message
 
 import app.sync.ews.properties  # noqa: F401  (registers Liaison's properties on exchangelib's items)
+from tests.support.graph_http import Graph
 from tests.support.sandbox import Sandbox, SandboxUser
 
 CLIENT_ID = "String {3b8f5a1e-6c2d-4e7f-9a41-5d0c7e2b8f63} Name ClientId"
@@ -23,18 +22,6 @@ def _mail(user: SandboxUser, subject: str) -> bytes:
         f"Message-ID: {make_msgid(domain='acme-logistics.example')}\r\n"
         "Content-Type: text/plain; charset=utf-8\r\n\r\nDzień dobry.\r\n"
     ).encode()
-
-
-class Graph:
-    def __init__(self, sandbox: Sandbox, user: SandboxUser) -> None:
-        self.root = sandbox.server.graph_url
-        token = sandbox.server.graph_tokens.issue(user.address)
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token}"
-
-    def call(self, method: str, url: str, **options: Any) -> requests.Response:
-        target = url if url.startswith("http") else self.root + url
-        return self.session.request(method, target, timeout=10, **options)
 
 
 def test_a_delta_comes_in_pages_and_its_delta_link_lists_only_what_changed_since(

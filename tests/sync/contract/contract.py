@@ -623,6 +623,18 @@ class BackendContract(MailClientContract):
 
         assert changed and time.monotonic() - started < 10
 
+    def test_a_wait_on_the_tasks_folder_sees_a_task_changed_elsewhere(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        remote.create("tasks", ItemKind.TASK, {"subject": "Oddzwonić do Nova Retail"}, [TRACKED])
+        tasks = [folders[DistinguishedFolder.TASKS]]
+        subscription = backend.subscribe(tasks)
+        remote.edit("tasks", "Oddzwonić do Nova Retail", status="Completed")
+
+        changed = backend.wait_for_changes(tasks, 30, threading.Event(), subscription)
+
+        assert changed
+
     def test_a_wait_with_nothing_new_ends_at_its_timeout(
         self, backend: MailBackend, folders: dict[DistinguishedFolder, str]
     ) -> None:

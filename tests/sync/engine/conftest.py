@@ -57,7 +57,8 @@ _MESSAGE_NUMBERS = itertools.count(1)
 
 OVER_EWS = pytest.mark.parametrize("remote", ["ews"], indirect=True)
 BOTH = pytest.mark.parametrize("remote", ["memory", "ews"], indirect=True)
-# Mail scenarios also run over Microsoft Graph (appointments and tasks are not over Graph yet).
+# Mail scenarios also run over Microsoft Graph (appointments are not over Graph yet; tasks over
+# Graph are test_tasks_over_graph.py).
 MAIL_EVERYWHERE = pytest.mark.parametrize("remote", ["memory", "ews", "graph"], indirect=True)
 
 

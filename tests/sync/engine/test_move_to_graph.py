@@ -116,6 +116,11 @@ def test_a_moved_profile_keeps_every_mark_and_link_and_downloads_no_body_again(
     assert marks(workspace) == before_marks
     assert sum(state == "tracked" for state, _ in before_marks.values()) == 3
     assert links(workspace) == before_links
+    # Its mark is not read over To Do, yet the task is linked still, not made again.
+    assert any(path.endswith("/tasks/delta") for _, path, _ in sandbox.server.graph.requests_seen)
+    assert [t.subject for t in sandbox.account(remote.user).tasks.all()] == [
+        "Wysłać ofertę do Acme"
+    ]
     assert len(crm.email_activities()) == activities
     assert any(
         path.endswith("/messages/delta") for _, path, _ in sandbox.server.graph.requests_seen

@@ -1,0 +1,39 @@
+"""A folder's sync state over Graph: the delta or next link Graph gave, with a letter saying
+whether the round began from nothing (every item it lists is new to the caller: created) or
+from an earlier state (Graph does not tell a new item from a changed one: updated)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.sync.errors import InvalidSyncState, ServerFailure
+
+INITIAL, LATER = "i", "u"
+
+
+def state(kind: str, link: str) -> str:
+    return f"{kind}|{link}"
+
+
+def parse_state(text: str, delta_path: str) -> tuple[bool, str]:
+    """(whether the round began from nothing, the link); InvalidSyncState for anything that
+    is not a link Graph gave for this delta (`delta_path`, e.g. /mailFolders/ID/messages/delta)."""
+    kind, _, link = text.partition("|")
+    if kind not in (INITIAL, LATER) or f"{delta_path}?" not in link:
+        raise InvalidSyncState("The sync state is not one this server gave for the folder")
+    return kind == INITIAL, link
+
+
+def delta_link(page: dict[str, Any]) -> str:
+    link = page.get("@odata.deltaLink")
+    if not isinstance(link, str):
+        raise ServerFailure("Microsoft Graph answered a delta query without a delta link")
+    return link
+
+
+def next_state(page: dict[str, Any], initial: bool) -> tuple[str, bool]:
+    """The state after this page, and whether more pages follow. A round from nothing stays
+    one until its last page; after it, rounds are "later"."""
+    more = "@odata.nextLink" in page
+    link = page.get("@odata.nextLink") or delta_link(page)
+    return state(INITIAL if initial and more else LATER, link), more
