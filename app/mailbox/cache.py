@@ -95,9 +95,9 @@ def folders(session: Session, account: str) -> list[MailFolder]:
     )
 
 
-def folder_by_ews_id(session: Session, account: str, ews_id: str) -> MailFolder | None:
+def folder_by_remote_id(session: Session, account: str, remote_id: str) -> MailFolder | None:
     return session.scalars(
-        select(MailFolder).where(MailFolder.account == account, MailFolder.ews_id == ews_id)
+        select(MailFolder).where(MailFolder.account == account, MailFolder.remote_id == remote_id)
     ).one_or_none()
 
 
@@ -110,12 +110,12 @@ def distinguished_folder(session: Session, account: str, name: str) -> MailFolde
 def upsert_folder(
     session: Session, account: str, remote: RemoteFolder, distinguished: str | None = None
 ) -> MailFolder:
-    folder = folder_by_ews_id(session, account, remote.id)
+    folder = folder_by_remote_id(session, account, remote.id)
     if folder is None:
-        folder = MailFolder(account=account, ews_id=remote.id, unread_count=0, total_count=0)
+        folder = MailFolder(account=account, remote_id=remote.id, unread_count=0, total_count=0)
         session.add(folder)
     folder.change_key = remote.change_key
-    folder.parent_ews_id = remote.parent_id
+    folder.parent_remote_id = remote.parent_id
     folder.display_name = remote.name or folder.display_name or ""
     folder.content = remote.content.value
     folder.total_count = remote.total_count
@@ -126,16 +126,16 @@ def upsert_folder(
     return folder
 
 
-def remove_folders(session: Session, account: str, ews_ids: Sequence[str]) -> None:
-    if not ews_ids:
+def remove_folders(session: Session, account: str, remote_ids: Sequence[str]) -> None:
+    if not remote_ids:
         return
     doomed = select(MailFolder.id).where(
-        MailFolder.account == account, MailFolder.ews_id.in_(list(ews_ids))
+        MailFolder.account == account, MailFolder.remote_id.in_(list(remote_ids))
     )
     session.execute(delete(MailItem).where(MailItem.folder_id.in_(doomed)))
     session.execute(
         delete(MailFolder).where(
-            MailFolder.account == account, MailFolder.ews_id.in_(list(ews_ids))
+            MailFolder.account == account, MailFolder.remote_id.in_(list(remote_ids))
         )
     )
 
@@ -170,15 +170,17 @@ def refresh_folder_counts(session: Session, folder: MailFolder) -> None:
 # Items
 
 
-def items_by_ews_id(session: Session, account: str, ews_ids: Iterable[str]) -> dict[str, MailItem]:
-    ids = list(ews_ids)
+def items_by_remote_id(
+    session: Session, account: str, remote_ids: Iterable[str]
+) -> dict[str, MailItem]:
+    ids = list(remote_ids)
     found: dict[str, MailItem] = {}
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start : chunk_start + 500]
         for item in session.scalars(
-            select(MailItem).where(MailItem.account == account, MailItem.ews_id.in_(chunk))
+            select(MailItem).where(MailItem.account == account, MailItem.remote_id.in_(chunk))
         ):
-            found[item.ews_id] = item
+            found[item.remote_id] = item
     return found
 
 
@@ -287,11 +289,11 @@ def update_item(item: MailItem, values: dict[str, Any]) -> None:
         setattr(item, name, value)
 
 
-def new_item_values(account: str, ews_id: str, values: dict[str, Any]) -> dict[str, Any]:
+def new_item_values(account: str, remote_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Every column of a new row, so a page of them goes to the database in one statement."""
     row: dict[str, Any] = {
         "account": account,
-        "ews_id": ews_id,
+        "remote_id": remote_id,
         "body_text": None,
         "body_html": None,
         "body_fetched": False,
@@ -312,12 +314,14 @@ def new_item_values(account: str, ews_id: str, values: dict[str, Any]) -> dict[s
 
 def insert_items(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Insert new rows (`new_item_values`, every column given) in one Core executemany,
-    without the ORM's bookkeeping: a first sync writes thousands; their ids by ews_id."""
+    without the ORM's bookkeeping: a first sync writes thousands; their ids by remote_id."""
     if not rows:
         return {}
     items = _table(MailItem)
-    result = session.connection().execute(insert(items).returning(items.c.id, items.c.ews_id), rows)
-    return {ews_id: item_id for item_id, ews_id in result}
+    result = session.connection().execute(
+        insert(items).returning(items.c.id, items.c.remote_id), rows
+    )
+    return {remote_id: item_id for item_id, remote_id in result}
 
 
 def _table(model: type[Any]) -> Table:
@@ -424,18 +428,20 @@ def mark_json(mark: RemoteMark) -> dict[str, Any] | None:
 
 
 def set_read_flags(session: Session, account: str, flags: Sequence[tuple[str, bool]]) -> None:
-    for ews_id, is_read in flags:
+    for remote_id, is_read in flags:
         session.execute(
             update(MailItem)
-            .where(MailItem.account == account, MailItem.ews_id == ews_id)
+            .where(MailItem.account == account, MailItem.remote_id == remote_id)
             .values(is_read=is_read)
         )
 
 
-def delete_items(session: Session, account: str, ews_ids: Sequence[str]) -> None:
-    if ews_ids:
+def delete_items(session: Session, account: str, remote_ids: Sequence[str]) -> None:
+    if remote_ids:
         session.execute(
-            delete(MailItem).where(MailItem.account == account, MailItem.ews_id.in_(list(ews_ids)))
+            delete(MailItem).where(
+                MailItem.account == account, MailItem.remote_id.in_(list(remote_ids))
+            )
         )
 
 
@@ -449,7 +455,7 @@ def remote_from_row(item: MailItem) -> RemoteItem:
     mark = item.remote_mark or {}
     link_state = mark.get("link_state")
     return RemoteItem(
-        id=item.ews_id,
+        id=item.remote_id,
         change_key=item.change_key,
         kind=ItemKind.MESSAGE,
         item_class=item.item_class,

@@ -42,13 +42,13 @@ class MailFolder(LocalBase):
     """A folder of the mailbox as last synced; `sync_state` covers exactly the cached items."""
 
     __tablename__ = "mail_folders"
-    __table_args__ = (UniqueConstraint("account", "ews_id"),)
+    __table_args__ = (UniqueConstraint("account", "remote_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account: Mapped[str] = mapped_column(String(320), index=True)
-    ews_id: Mapped[str] = mapped_column(String(512))
+    remote_id: Mapped[str] = mapped_column(String(512))
     change_key: Mapped[str | None] = mapped_column(String(512))
-    parent_ews_id: Mapped[str | None] = mapped_column(String(512))
+    parent_remote_id: Mapped[str | None] = mapped_column(String(512))
     distinguished: Mapped[str | None] = mapped_column(String(40))  # inbox, sentitems, calendar, …
     display_name: Mapped[str] = mapped_column(String(255))
     content: Mapped[str] = mapped_column(String(20))  # app.mailbox.remote.FolderContent
@@ -68,7 +68,7 @@ class MailItem(LocalBase):
 
     __tablename__ = "mail_items"
     __table_args__ = (
-        UniqueConstraint("account", "ews_id"),
+        UniqueConstraint("account", "remote_id"),
         Index("ix_mail_items_folder_received", "folder_id", "received_at"),
         Index("ix_mail_items_account_conversation", "account", "conversation_id"),
     )
@@ -76,7 +76,7 @@ class MailItem(LocalBase):
     id: Mapped[int] = mapped_column(primary_key=True)
     account: Mapped[str] = mapped_column(String(320))
     folder_id: Mapped[int] = mapped_column(ForeignKey("mail_folders.id", ondelete="CASCADE"))
-    ews_id: Mapped[str] = mapped_column(String(512))
+    remote_id: Mapped[str] = mapped_column(String(512))
     change_key: Mapped[str | None] = mapped_column(String(512))
     item_class: Mapped[str] = mapped_column(String(64), default="IPM.Note")
     internet_message_id: Mapped[str | None] = mapped_column(String(998), index=True)
@@ -232,7 +232,7 @@ class ActivityLink(LocalBase):
     account: Mapped[str] = mapped_column(String(320))
     activity_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))  # appointment | task
-    ews_id: Mapped[str | None] = mapped_column(String(512), index=True)
+    remote_id: Mapped[str | None] = mapped_column(String(512), index=True)
     change_key: Mapped[str | None] = mapped_column(String(512))
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -171,7 +171,7 @@ def list_folders(session: Session, account: str | None) -> list[FolderSummary]:
     if account:
         statement = statement.where(MailFolder.account == account)
     folders = list(session.scalars(statement))
-    local_id_by_ews = {folder.ews_id: folder.id for folder in folders}
+    local_id_by_remote = {folder.remote_id: folder.id for folder in folders}
 
     def order(folder: MailFolder) -> tuple[int, str]:
         well_known = folder.distinguished or ""
@@ -188,7 +188,7 @@ def list_folders(session: Session, account: str | None) -> list[FolderSummary]:
             name=folder.display_name,
             distinguished=folder.distinguished,
             kind=folder_kind(folder.content),
-            parent_id=local_id_by_ews.get(folder.parent_ews_id or ""),
+            parent_id=local_id_by_remote.get(folder.parent_remote_id or ""),
             unread=folder.unread_count,
             total=folder.total_count,
             mapped_record_type=folder.mapped_record_type,
@@ -495,12 +495,12 @@ class TaskItem:
 
 def linked_activities(session: Session, account: str | None) -> dict[str, int]:
     """Exchange item id -> the CRM activity it is linked to (appointments and tasks)."""
-    statement = select(ActivityLink.ews_id, ActivityLink.activity_id).where(
-        ActivityLink.ews_id.is_not(None), ActivityLink.unlinked_at.is_(None)
+    statement = select(ActivityLink.remote_id, ActivityLink.activity_id).where(
+        ActivityLink.remote_id.is_not(None), ActivityLink.unlinked_at.is_(None)
     )
     if account:
         statement = statement.where(ActivityLink.account == account)
-    return {row.ews_id: row.activity_id for row in session.execute(statement)}
+    return {row.remote_id: row.activity_id for row in session.execute(statement)}
 
 
 def _items_of_kind(session: Session, account: str | None, kind: FolderKind) -> list[MailItem]:
@@ -524,13 +524,13 @@ def calendar_items(
     untracked items that wait for the next sync (Exchange item id -> fields), shown already."""
     found: list[ScheduledItem] = []
     for item in _items_of_kind(session, account, FolderKind.CALENDAR):
-        details = {**(item.details or {}), **(pending or {}).get(item.ews_id, {})}
+        details = {**(item.details or {}), **(pending or {}).get(item.remote_id, {})}
         subject = str(details.get("subject") or item.subject or "")
         for span in spans(details, start, end, zone):
             found.append(
                 ScheduledItem(
                     item_id=item.id,
-                    activity_id=links.get(item.ews_id),
+                    activity_id=links.get(item.remote_id),
                     subject=span.subject or subject,
                     start=span.start,
                     end=span.end,
@@ -587,12 +587,12 @@ def task_items(
     for the next sync as in `calendar_items`."""
     tasks = []
     for item in _items_of_kind(session, account, FolderKind.TASKS):
-        details = {**(item.details or {}), **(pending or {}).get(item.ews_id, {})}
+        details = {**(item.details or {}), **(pending or {}).get(item.remote_id, {})}
         percent = details.get("percent_complete")
         tasks.append(
             TaskItem(
                 item_id=item.id,
-                activity_id=links.get(item.ews_id),
+                activity_id=links.get(item.remote_id),
                 subject=str(details.get("subject") or item.subject or ""),
                 start=moment(details.get("start")),
                 due=moment(details.get("due")),

@@ -128,11 +128,11 @@ def refusal(session: Session, folder: MailFolder) -> Refusal | None:
 
 
 def _refusal(folder: MailFolder, folders: dict[int, MailFolder]) -> Refusal | None:
-    by_ews_id = {f.ews_id: f for f in folders.values()}
+    by_remote_id = {f.remote_id: f for f in folders.values()}
     inbox = next((f for f in folders.values() if f.distinguished == "inbox"), None)
-    parent = by_ews_id.get(folder.parent_ews_id or "")
+    parent = by_remote_id.get(folder.parent_remote_id or "")
     while parent is not None and parent is not inbox:
-        parent = by_ews_id.get(parent.parent_ews_id or "")
+        parent = by_remote_id.get(parent.parent_remote_id or "")
     if inbox is None or parent is not inbox:
         return Refusal.NOT_UNDER_INBOX
     others = [f for f in folders.values() if f.mapped_record_type and f.id != folder.id]
@@ -152,12 +152,12 @@ def _mail_folders(session: Session, account: str) -> dict[int, MailFolder]:
 
 
 def _path(folder: MailFolder, folders: dict[int, MailFolder]) -> str:
-    by_ews_id = {f.ews_id: f for f in folders.values()}
+    by_remote_id = {f.remote_id: f for f in folders.values()}
     names = [folder.display_name]
-    parent = by_ews_id.get(folder.parent_ews_id or "")
+    parent = by_remote_id.get(folder.parent_remote_id or "")
     while parent is not None and len(names) < len(folders):
         names.append(parent.display_name)
-        parent = by_ews_id.get(parent.parent_ews_id or "")
+        parent = by_remote_id.get(parent.parent_remote_id or "")
     return "/".join(reversed(names))
 
 

@@ -66,7 +66,7 @@ class MailActions(ProfileService):
             for_good = [
                 r
                 for r in rows
-                if permanently or r.folder_id == deleted_items.id or is_placeholder(r.ews_id)
+                if permanently or r.folder_id == deleted_items.id or is_placeholder(r.remote_id)
             ]
             to_bin = [r for r in rows if r not in for_good]
             count = delete_rows(session, for_good)
@@ -127,7 +127,7 @@ class MailActions(ProfileService):
         """The rows, all of messages the server has (a draft not saved there yet, or a message
         waiting in the Outbox, cannot be moved or copied before the next sync)."""
         rows = self._rows(session, item_ids)
-        if any(is_placeholder(row.ews_id) for row in rows):
+        if any(is_placeholder(row.remote_id) for row in rows):
             raise ServiceError("Sync first: this message is not on the server yet")
         return rows
 

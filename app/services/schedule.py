@@ -244,7 +244,7 @@ class ScheduleService(ProfileService):
             item = session.get(MailItem, item_id)
             if item is None:
                 raise ServiceError("This item is no longer in the mailbox")
-            edits = pending_edits(session, address).get(item.ews_id, {}) if address else {}
+            edits = pending_edits(session, address).get(item.remote_id, {}) if address else {}
             values = fields.normalised(kind, {**(item.details or {}), **edits})
             common = _DraftFields(
                 subject=values["subject"],
@@ -405,7 +405,7 @@ class ScheduleService(ProfileService):
                 address,
                 OutboxKind.EDIT_ITEM,
                 {
-                    "ews_id": item.ews_id,
+                    "remote_id": item.remote_id,
                     "kind": kind.value,
                     "change_key": draft.change_key,
                     "fields": changed,
@@ -606,9 +606,9 @@ def _items_of_activities(session: Session, links: Mapping[str, int]) -> dict[int
     if not links:
         return {}
     rows = session.execute(
-        select(MailItem.ews_id, MailItem.id).where(MailItem.ews_id.in_(list(links)))
+        select(MailItem.remote_id, MailItem.id).where(MailItem.remote_id.in_(list(links)))
     )
-    return {links[ews_id]: item_id for ews_id, item_id in rows}
+    return {links[remote_id]: item_id for remote_id, item_id in rows}
 
 
 def _state(link: LinkFacts | None, item_id: int | None) -> str:

@@ -99,8 +99,8 @@ def placeholder(client_id: str) -> str:
     return f"{PLACEHOLDER}{client_id}"
 
 
-def is_placeholder(ews_id: str) -> bool:
-    return ews_id.startswith((PLACEHOLDER, OUTBOX_PLACEHOLDER))
+def is_placeholder(remote_id: str) -> bool:
+    return remote_id.startswith((PLACEHOLDER, OUTBOX_PLACEHOLDER))
 
 
 # Local changes (inside the caller's local transaction)
@@ -113,7 +113,7 @@ def _entry(session: Session, row: MailItem, kind: OutboxKind, **values: Any) -> 
         kind,
         {
             "mail_item_id": row.id,
-            "ews_id": row.ews_id,
+            "remote_id": row.remote_id,
             "message_id": row.internet_message_id,
             "subject": row.subject,
             "at": now().isoformat(),
@@ -190,7 +190,7 @@ def copy_rows(
             **{column: getattr(row, column) for column in _COPIED_COLUMNS},
             account=row.account,
             folder_id=destination.id,
-            ews_id=placeholder(entry.client_id),
+            remote_id=placeholder(entry.client_id),
             change_key=None,
             remote_mark=None,
             track_failures=0,
@@ -249,7 +249,7 @@ def delete_rows(session: Session, rows: Sequence[MailItem]) -> int:
     for row in rows:
         folders.add(row.folder_id)
         _cancel_waiting(session, row)
-        if not is_placeholder(row.ews_id):
+        if not is_placeholder(row.remote_id):
             _entry(session, row, OutboxKind.DELETE_MESSAGE)
         session.delete(row)
     session.flush()
@@ -272,7 +272,7 @@ def save_draft_row(
         row = MailItem(
             account=account,
             folder_id=drafts.id,
-            ews_id=placeholder(entry.client_id),
+            remote_id=placeholder(entry.client_id),
             is_read=True,
             is_draft=True,
             evaluated=True,  # a draft is never tracked
@@ -307,7 +307,7 @@ def queue_send(
     reaches Sent Items."""
     entry = enqueue(session, account, OutboxKind.SEND, {})
     track, regarding = tracking
-    draft_ews_id = draft.ews_id if draft is not None else None
+    draft_remote_id = draft.remote_id if draft is not None else None
     if draft is not None:
         _supersede_drafts(session, draft, data_dir)
     row = draft
@@ -315,7 +315,7 @@ def queue_send(
         row = MailItem(
             account=account,
             folder_id=outbox.id,
-            ews_id=f"{OUTBOX_PLACEHOLDER}{entry.client_id}",
+            remote_id=f"{OUTBOX_PLACEHOLDER}{entry.client_id}",
             is_read=True,
             evaluated=True,
             tracking_state="none",
@@ -336,7 +336,7 @@ def queue_send(
         "track": track,
         "regarding": regarding,
         "outbox_item_id": row.id if row is not None else None,
-        "draft_ews_id": draft_ews_id,
+        "draft_remote_id": draft_remote_id,
     }
     if row is not None:
         _recount(session, {row.folder_id, *((draft.folder_id,) if draft else ())})
@@ -482,8 +482,8 @@ def pending_local(session: Session, account: str) -> PendingLocal:
                 found.flag.add(row_id)
         elif kind == OutboxKind.MOVE_MESSAGE.value and isinstance(row_id, int):
             found.folder.add(row_id)
-        elif kind == OutboxKind.DELETE_MESSAGE.value and entry.get("ews_id"):
-            found.deleted.add(str(entry["ews_id"]))
+        elif kind == OutboxKind.DELETE_MESSAGE.value and entry.get("remote_id"):
+            found.deleted.add(str(entry["remote_id"]))
         elif kind == OutboxKind.SAVE_DRAFT.value and isinstance(row_id, int):
             found.content.add(row_id)
         elif kind == OutboxKind.SEND.value and isinstance(entry.get("outbox_item_id"), int):
@@ -619,15 +619,15 @@ class ActionPusher:
         changes: dict[int, StateChange] = {}
         outcomes: dict[int, ItemRef | SyncError | None] = {}
         for work in run:
-            ews_id = targets.get(work.entry_id)
-            server = current.get(ews_id or "")
-            if ews_id is None or server is None:
+            remote_id = targets.get(work.entry_id)
+            server = current.get(remote_id or "")
+            if remote_id is None or server is None:
                 outcomes[work.entry_id] = ItemGone("gone")
                 continue
             is_read, flag = _wanted(work, server.is_read, server.flag.value, server.modified_at)
             outcomes[work.entry_id] = None  # nothing to write: changed later elsewhere
             if is_read is not None or flag is not None:
-                changes[work.entry_id] = StateChange(ews_id, is_read, flag)
+                changes[work.entry_id] = StateChange(remote_id, is_read, flag)
         results = self._write(self.backend.write_states, list(changes.values()))
         for entry_id, change in changes.items():
             outcomes[entry_id] = _as_ref(results.get(change.item_id))
@@ -644,8 +644,10 @@ class ActionPusher:
                     _take_server_state(session, work, server, changes.get(work.entry_id))
                     self._finished(session, work, outcome)
 
-    def _read_items(self, ews_ids: Iterable[str]) -> dict[str, RemoteItem]:
-        wanted = [ews_id for ews_id in dict.fromkeys(ews_ids) if not is_placeholder(ews_id)]
+    def _read_items(self, remote_ids: Iterable[str]) -> dict[str, RemoteItem]:
+        wanted = [
+            remote_id for remote_id in dict.fromkeys(remote_ids) if not is_placeholder(remote_id)
+        ]
         return self.backend.items(ItemKind.MESSAGE, wanted) if wanted else {}
 
     def _settle_gone_state(self, session: Session, work: _Work) -> None:
@@ -789,7 +791,7 @@ class ActionPusher:
     # Deleting for good
 
     def _deletes(self, run: list[_Work]) -> None:
-        ids = {w.entry_id: str(w.payload.get("ews_id") or "") for w in run}
+        ids = {w.entry_id: str(w.payload.get("remote_id") or "") for w in run}
         answered = self._write(self.backend.delete_permanently, list(dict.fromkeys(ids.values())))
         with self.workspace.local.sessions.begin() as session:
             for work in run:
@@ -824,20 +826,22 @@ class ActionPusher:
             row = session.get(MailItem, work.payload.get("mail_item_id"))
             drafts = cache.distinguished_folder(session, self.account, "drafts")
             if row is None or drafts is None:
-                ews_id, folder_id = None, None
+                remote_id, folder_id = None, None
             else:
-                ews_id, folder_id = row.ews_id, drafts.ews_id
-        if ews_id is None or folder_id is None:
+                remote_id, folder_id = row.remote_id, drafts.remote_id
+        if remote_id is None or folder_id is None:
             with self.workspace.local.sessions.begin() as session:
                 self._finished(session, work, None)  # the draft was sent or deleted since
             remove_spool(data_dir, [work.client_id])
             return
         try:
-            existing = self._existing_draft(ews_id, folder_id)
+            existing = self._existing_draft(remote_id, folder_id)
             message = composed(work.payload, data_dir, work.client_id)
             fetch = carried_fetcher(self.workspace, self.store, self.backend)
             fetched = outgoing(message, None, fetch)
-            stamp = ews_id.removeprefix(PLACEHOLDER) if is_placeholder(ews_id) else work.client_id
+            stamp = (
+                remote_id.removeprefix(PLACEHOLDER) if is_placeholder(remote_id) else work.client_id
+            )
             try:
                 ref = self.backend.save_draft(folder_id, fetched, existing, stamp)
             except ItemGone:
@@ -856,12 +860,12 @@ class ActionPusher:
             self._finished(session, work, None)
         remove_spool(data_dir, [work.client_id])
 
-    def _existing_draft(self, ews_id: str, drafts_id: str) -> ItemRef | None:
-        if not is_placeholder(ews_id):
-            return ItemRef(ews_id, None)
+    def _existing_draft(self, remote_id: str, drafts_id: str) -> ItemRef | None:
+        if not is_placeholder(remote_id):
+            return ItemRef(remote_id, None)
         # Created before a crash kept us from hearing of it: found by its row's stamp.
         return self.backend.find_by_client_id(
-            drafts_id, ItemKind.MESSAGE, ews_id.removeprefix(PLACEHOLDER)
+            drafts_id, ItemKind.MESSAGE, remote_id.removeprefix(PLACEHOLDER)
         )
 
     # Shared
@@ -871,7 +875,7 @@ class ActionPusher:
         one it was made with."""
         with self.workspace.local.sessions() as session:
             rows = {
-                row.id: row.ews_id
+                row.id: row.remote_id
                 for row in session.scalars(
                     select(MailItem).where(
                         MailItem.id.in_(
@@ -887,11 +891,11 @@ class ActionPusher:
         found: dict[int, str] = {}
         for work in run:
             row_id = work.payload.get("mail_item_id")
-            ews_id = rows.get(row_id) if isinstance(row_id, int) else None
-            if ews_id is None and work.entry_id not in self._deferred:
-                ews_id = work.payload.get("ews_id") or None
-            if ews_id:
-                found[work.entry_id] = ews_id
+            remote_id = rows.get(row_id) if isinstance(row_id, int) else None
+            if remote_id is None and work.entry_id not in self._deferred:
+                remote_id = work.payload.get("remote_id") or None
+            if remote_id:
+                found[work.entry_id] = remote_id
         return found
 
     def _folders(self, session: Session, run: list[_Work]) -> dict[int, str]:
@@ -899,7 +903,7 @@ class ActionPusher:
         for work in run:
             folder = session.get(MailFolder, work.payload.get("folder_id"))
             if folder is not None:
-                found[work.entry_id] = folder.ews_id
+                found[work.entry_id] = folder.remote_id
         return found
 
     def _write(self, call: Callable[[Any], dict[str, Any]], items: list[Any]) -> dict[str, Any]:
@@ -933,7 +937,7 @@ class ActionPusher:
         if not isinstance(message_id, str):
             return None
         rows = cache.items_by_message_id(session, self.account, [message_id]).get(message_id)
-        real = [row for row in rows or () if not is_placeholder(row.ews_id)]
+        real = [row for row in rows or () if not is_placeholder(row.remote_id)]
         return real[0] if real else None
 
     def _left_mailbox(self, session: Session, work: _Work) -> None:
@@ -1046,14 +1050,14 @@ def _adopt(session: Session, row_id: object, ref: ItemRef) -> MailItem | None:
         return None
     twin = session.scalars(
         select(MailItem).where(
-            MailItem.account == row.account, MailItem.ews_id == ref.id, MailItem.id != row.id
+            MailItem.account == row.account, MailItem.remote_id == ref.id, MailItem.id != row.id
         )
     ).first()
     if twin is not None:
         session.delete(twin)
         session.flush()
-    moved = row.ews_id != ref.id
-    row.ews_id = ref.id
+    moved = row.remote_id != ref.id
+    row.remote_id = ref.id
     row.change_key = ref.change_key
     if moved and row.has_attachments:
         row.attachments_fetched = False  # the server gives a moved item's attachments new ids

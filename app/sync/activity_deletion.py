@@ -131,7 +131,7 @@ def mark_unlinked(
         message,
         {
             "activity_id": link.activity_id,
-            "ews_id": link.ews_id,
+            "remote_id": link.remote_id,
             "kind": link.kind,
             "subject": subject,
             "reason": reason.value,
@@ -153,23 +153,25 @@ def enqueue_removal(
     an item created just before a crash. With `created_at` (the CRM activity's), the replay
     also deletes that activity if it is still there."""
     category = None
-    if link.ews_id is not None:
+    if link.remote_id is not None:
         cached = session.scalars(
             select(MailItem.remote_mark).where(
-                MailItem.account == link.account, MailItem.ews_id == link.ews_id
+                MailItem.account == link.account, MailItem.remote_id == link.remote_id
             )
         ).first()
         category = (cached or {}).get("category")
     enqueue(
         session,
         link.account,
-        OutboxKind.DELETE_ITEM if delete_item or link.ews_id is None else OutboxKind.UNTRACK_ITEM,
+        OutboxKind.DELETE_ITEM
+        if delete_item or link.remote_id is None
+        else OutboxKind.UNTRACK_ITEM,
         {
             "link_id": link.id,
             "kind": link.kind,
             "activity_id": link.activity_id,
             "subject": subject,
-            "ews_id": link.ews_id,
+            "remote_id": link.remote_id,
             "client_id": link.client_id,
             "category": category,
             "created_at": created_at,
@@ -203,7 +205,7 @@ def delete_activity(
             if link is not None and link.unlinked_at is not None:
                 session.delete(link)  # unlinked before: nothing on Exchange to do
             elif link is not None:
-                if link.ews_id is not None:
+                if link.remote_id is not None:
                     exchange = ExchangeCopy.DELETED if remove_from_exchange else ExchangeCopy.KEPT
                 mark_unlinked(
                     session,

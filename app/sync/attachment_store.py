@@ -74,16 +74,16 @@ def fetch_attachment(
         row = session.get(MailItem, item_id)
         if row is None:
             raise ItemGone("The message is no longer in the mailbox")
-        account, ews_id = row.account, row.ews_id
+        account, remote_id = row.account, row.remote_id
         entries, known = list(row.attachments or []), row.attachments_fetched
     if not known:
-        body = backend().bodies([ews_id]).get(ews_id)
+        body = backend().bodies([remote_id]).get(remote_id)
         if body is None:
             raise ItemGone("The message is no longer on the server")
         entries = [stored(attachment) for attachment in body.attachments]
         with workspace.local.sessions.begin() as session:
             row = session.get(MailItem, item_id)
-            if row is not None and row.ews_id == ews_id:
+            if row is not None and row.remote_id == remote_id:
                 row.attachments, row.attachments_fetched = entries, True
     if not 0 <= index < len(entries):
         raise ItemGone(f"The message has no attachment number {index + 1}")
@@ -91,6 +91,6 @@ def fetch_attachment(
     found = store.cached(account, attachment_id)
     if found is not None:
         return found
-    content = backend().attachment_content(ews_id, attachment_id)
+    content = backend().attachment_content(remote_id, attachment_id)
     store.keep(account, attachment_id, content)
     return content

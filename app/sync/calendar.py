@@ -101,7 +101,7 @@ class CalendarCounts:
 
 @dataclass(frozen=True, slots=True)
 class _Cached:
-    ews_id: str
+    remote_id: str
     change_key: str | None
     kind: ItemKind
     values: dict[str, Any]
@@ -141,20 +141,20 @@ class CalendarSync:
         # An item still linked, or unlinked with its mark or deletion still to be written, is
         # not adopted: that would undo the user's deletion before it reaches Exchange.
         settled = {
-            link.ews_id
+            link.remote_id
             for link in links.values()
-            if link.ews_id and (not link.unlinked or link.id in busy)
+            if link.remote_id and (not link.unlinked or link.id in busy)
         }
         for item in cached.values():
             check_cancel(self.cancel)
-            if item.ews_id not in settled and _is_tracked(item, options):
+            if item.remote_id not in settled and _is_tracked(item, options):
                 self._adopt_exchange_item(item, owner_id, links)
         self._link_new_crm_activities(owner_id, links)
         for link in list(links.values()):
             check_cancel(self.cancel)
-            if link.unlinked or link.id in busy or link.ews_id is None:
+            if link.unlinked or link.id in busy or link.remote_id is None:
                 continue
-            self._merge(link, cached.get(link.ews_id), options)
+            self._merge(link, cached.get(link.remote_id), options)
 
     def _cached_items(self, session: Session) -> dict[str, _Cached]:
         found: dict[str, _Cached] = {}
@@ -163,8 +163,8 @@ class CalendarSync:
             if folder is None:
                 continue
             for row in session.scalars(select(MailItem).where(MailItem.folder_id == folder.id)):
-                found[row.ews_id] = _Cached(
-                    row.ews_id,
+                found[row.remote_id] = _Cached(
+                    row.remote_id,
                     row.change_key,
                     kind,
                     fields.normalised(kind, row.details or {}),
@@ -222,7 +222,11 @@ class CalendarSync:
                     client_id=new_client_id(),
                 )
                 session.add(link)
-            link.ews_id, link.change_key, link.snapshot = item.ews_id, item.change_key, item.values
+            link.remote_id, link.change_key, link.snapshot = (
+                item.remote_id,
+                item.change_key,
+                item.values,
+            )
             link.unlinked_at = link.unlinked_reason = None
             session.flush()
             links[activity_id] = _copy(link)
@@ -365,7 +369,7 @@ class CalendarSync:
             ]
             options = load_sync_options(session)
             folder_ids = {
-                kind: folder.ews_id
+                kind: folder.remote_id
                 for kind, name in _FOLDERS.items()
                 if (folder := cache.distinguished_folder(session, self.account, name)) is not None
             }
@@ -423,7 +427,7 @@ class CalendarSync:
         with self.workspace.local.sessions.begin() as session:
             row = session.get(ActivityLink, copy.id)
             if row is not None:
-                row.ews_id, row.change_key, row.snapshot = ref.id, ref.change_key, agreed
+                row.remote_id, row.change_key, row.snapshot = ref.id, ref.change_key, agreed
             entry = session.get(OutboxEntry, entry_id)
             if entry is not None:
                 mark_done(entry)
@@ -434,15 +438,15 @@ class CalendarSync:
         with self.workspace.local.sessions() as session:
             link = session.get(ActivityLink, int(payload["link_id"]))
             copy = _copy(link) if link is not None else None
-        if copy is None or copy.unlinked or copy.ews_id is None:
+        if copy is None or copy.unlinked or copy.remote_id is None:
             return self._finish(entry_id)
         kind = ItemKind(copy.kind)
-        ref = ItemRef(copy.ews_id, copy.change_key)
+        ref = ItemRef(copy.remote_id, copy.change_key)
         if "mark" in payload:
             mark = _mark(options, copy, payload.get("mark"))
             written = self.backend.write_marks(
-                [MarkChange(copy.ews_id, (options.tracking_category,), (), mark, kind)]
-            )[copy.ews_id]
+                [MarkChange(copy.remote_id, (options.tracking_category,), (), mark, kind)]
+            )[copy.remote_id]
             if isinstance(written, Exception):
                 raise written
             ref = written
@@ -451,7 +455,7 @@ class CalendarSync:
         with self.workspace.local.sessions.begin() as session:
             row = session.get(ActivityLink, copy.id)
             if row is not None:
-                row.ews_id, row.change_key = ref.id, ref.change_key
+                row.remote_id, row.change_key = ref.id, ref.change_key
             entry = session.get(OutboxEntry, entry_id)
             if entry is not None:
                 mark_done(entry)
@@ -465,7 +469,7 @@ class CalendarSync:
         kind = ItemKind(payload["kind"])
         base = fields.normalised(kind, payload["base"])
         ours = fields.normalised(kind, {**payload["base"], **payload["fields"]})
-        ref = ItemRef(payload["ews_id"], payload.get("change_key"))
+        ref = ItemRef(payload["remote_id"], payload.get("change_key"))
         changed = {name: ours[name] for name in payload["fields"] if name in ours}
         try:
             for _ in range(EDIT_ROUNDS):
@@ -530,7 +534,7 @@ class CalendarSync:
         if payload.get("created_at"):
             activity_id, subject = int(payload["activity_id"]), payload["subject"]
             delete_crm_activity(self.workspace, activity_id, subject, payload["created_at"])
-        item_id = payload.get("ews_id")
+        item_id = payload.get("remote_id")
         if item_id is None:
             folder_id = folder_ids.get(item_kind)
             if folder_id is None:
@@ -608,7 +612,7 @@ class _LinkCopy:
     id: int
     activity_id: int
     kind: str
-    ews_id: str | None
+    remote_id: str | None
     change_key: str | None
     client_id: str
     snapshot: dict[str, Any] | None
@@ -620,7 +624,7 @@ def _copy(link: ActivityLink) -> _LinkCopy:
         link.id,
         link.activity_id,
         link.kind,
-        link.ews_id,
+        link.remote_id,
         link.change_key,
         link.client_id,
         dict(link.snapshot) if link.snapshot else None,
@@ -650,7 +654,7 @@ def _unlinked_pair(item: _Cached, links: dict[int, _LinkCopy]) -> _LinkCopy | No
     """The unlinked link of this Exchange item: the same item, or the activity its mark names."""
     wanted = _marked_activity(item)
     for link in links.values():
-        same = link.ews_id == item.ews_id or link.activity_id == wanted
+        same = link.remote_id == item.remote_id or link.activity_id == wanted
         if link.unlinked and link.kind == item.kind.value and same:
             return link
     return None
@@ -663,7 +667,7 @@ def _subject(link: _LinkCopy) -> str:
 def _mark_unlinked(session: Session, row: ActivityLink, reason: Unlinked) -> bool:
     link = _copy(row)
     # An activity deleted by someone else: nobody chose to delete its Exchange item.
-    kept = ExchangeCopy.KEPT if reason is Unlinked.DELETED_IN_CRM and link.ews_id else None
+    kept = ExchangeCopy.KEPT if reason is Unlinked.DELETED_IN_CRM and link.remote_id else None
     message = _unlinked_message(link, reason)
     return mark_unlinked(session, row, reason, _subject(link), message, kept)
 

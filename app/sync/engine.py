@@ -439,7 +439,7 @@ class SyncEngine:
     def _watched_folders(self) -> list[str]:
         with self.workspace.local.sessions() as session:
             return [
-                folder.ews_id
+                folder.remote_id
                 for folder in cache.folders(session, self.address)
                 if folder.distinguished in ("inbox", "sentitems", "calendar", "tasks")
                 or folder.mapped_record_type

@@ -42,7 +42,7 @@ from app.workspace import Workspace
 CACHE_IDS = "cache_ids"
 GRAPH_IDS = "graph"
 # Outbox payload keys that hold an item's server id.
-_PAYLOAD_ID_KEYS = ("ews_id", "draft_ews_id")
+_PAYLOAD_ID_KEYS = ("remote_id", "draft_remote_id")
 
 # EWS ids in, the Graph id of each one the server could translate out (the ones it refused are
 # left out); waits and fails as sync does (app.sync.errors), cut short by the event.
@@ -87,19 +87,21 @@ def stored_ids(session: Session, account: str) -> list[str]:
     """Every server id the local state keeps for this account, each once."""
     found: list[str] = []
     for ews_id, parent in session.execute(
-        select(MailFolder.ews_id, MailFolder.parent_ews_id).where(MailFolder.account == account)
+        select(MailFolder.remote_id, MailFolder.parent_remote_id).where(
+            MailFolder.account == account
+        )
     ):
         found += [ews_id, *((parent,) if parent else ())]
     found += session.scalars(
-        select(MailItem.ews_id).where(
+        select(MailItem.remote_id).where(
             MailItem.account == account,
-            ~MailItem.ews_id.startswith(PLACEHOLDER),
-            ~MailItem.ews_id.startswith(OUTBOX_PLACEHOLDER),
+            ~MailItem.remote_id.startswith(PLACEHOLDER),
+            ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
         )
     )
     found += session.scalars(
-        select(ActivityLink.ews_id).where(
-            ActivityLink.account == account, ActivityLink.ews_id.is_not(None)
+        select(ActivityLink.remote_id).where(
+            ActivityLink.account == account, ActivityLink.remote_id.is_not(None)
         )
     )
     for payload in session.scalars(
@@ -133,29 +135,30 @@ def rewrite_ids(session: Session, account: str, graph_ids: dict[str, str]) -> Mo
         return graph_ids[ews_id]
 
     for folder in session.scalars(select(MailFolder).where(MailFolder.account == account)):
-        folder.ews_id = graph(folder.ews_id)
-        if folder.parent_ews_id:
-            folder.parent_ews_id = graph(folder.parent_ews_id)
+        folder.remote_id = graph(folder.remote_id)
+        if folder.parent_remote_id:
+            folder.parent_remote_id = graph(folder.parent_remote_id)
         folder.sync_state = None
         folders += 1
     rows = session.execute(
-        select(MailItem.id, MailItem.ews_id).where(
+        select(MailItem.id, MailItem.remote_id).where(
             MailItem.account == account,
-            ~MailItem.ews_id.startswith(PLACEHOLDER),
-            ~MailItem.ews_id.startswith(OUTBOX_PLACEHOLDER),
+            ~MailItem.remote_id.startswith(PLACEHOLDER),
+            ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
         )
     ).all()
     if rows:
         session.execute(
-            update(MailItem), [{"id": row_id, "ews_id": graph(ews_id)} for row_id, ews_id in rows]
+            update(MailItem),
+            [{"id": row_id, "remote_id": graph(ews_id)} for row_id, ews_id in rows],
         )
     items = len(rows)
     for link in session.scalars(
         select(ActivityLink).where(
-            ActivityLink.account == account, ActivityLink.ews_id.is_not(None)
+            ActivityLink.account == account, ActivityLink.remote_id.is_not(None)
         )
     ):
-        link.ews_id = graph(str(link.ews_id))
+        link.remote_id = graph(str(link.remote_id))
         links += 1
     for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.account == account)):
         carried = _id_keys(entry.payload)

@@ -48,8 +48,8 @@ def link_facts(session: Session, account: str) -> dict[int, LinkFacts]:
             facts[link.activity_id] = LinkFacts(
                 ExchangeLink.UNLINKED, False, link.unlinked_reason, link.unlinked_at
             )
-        elif link.ews_id is None or link.id in busy:
-            facts[link.activity_id] = LinkFacts(ExchangeLink.WAITING, link.ews_id is not None)
+        elif link.remote_id is None or link.id in busy:
+            facts[link.activity_id] = LinkFacts(ExchangeLink.WAITING, link.remote_id is not None)
         else:
             facts[link.activity_id] = LinkFacts(ExchangeLink.LINKED, True)
     return facts
@@ -58,8 +58,8 @@ def link_facts(session: Session, account: str) -> dict[int, LinkFacts]:
 def items_being_deleted(session: Session, account: str) -> set[int]:
     """Cached appointments and tasks the user deleted in Liaison whose deletion waits for the
     next sync: the window no longer shows them."""
-    ews_ids = {
-        payload["ews_id"]
+    remote_ids = {
+        payload["remote_id"]
         for payload in session.scalars(
             select(OutboxEntry.payload).where(
                 OutboxEntry.account == account,
@@ -67,13 +67,15 @@ def items_being_deleted(session: Session, account: str) -> set[int]:
                 OutboxEntry.kind == OutboxKind.DELETE_ITEM.value,
             )
         )
-        if payload.get("ews_id")
+        if payload.get("remote_id")
     }
-    if not ews_ids:
+    if not remote_ids:
         return set()
     return set(
         session.scalars(
-            select(MailItem.id).where(MailItem.account == account, MailItem.ews_id.in_(ews_ids))
+            select(MailItem.id).where(
+                MailItem.account == account, MailItem.remote_id.in_(remote_ids)
+            )
         )
     )
 
@@ -92,5 +94,5 @@ def pending_edits(session: Session, account: str) -> dict[str, dict[str, Any]]:
         )
         .order_by(OutboxEntry.id)
     ):
-        edits.setdefault(payload["ews_id"], {}).update(payload["fields"])
+        edits.setdefault(payload["remote_id"], {}).update(payload["fields"])
     return edits

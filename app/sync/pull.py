@@ -79,7 +79,7 @@ class FolderTarget:
     """A folder to sync, copied out of the session that found it."""
 
     id: int
-    ews_id: str
+    remote_id: str
     name: str
     kind: ItemKind
     rule: FolderRule
@@ -119,7 +119,7 @@ class Puller:
         the cache does not have yet."""
         only = None if changed is None else set(changed)
         for target in self.targets():
-            if only is None or target.ews_id in only or target.fresh:
+            if only is None or target.remote_id in only or target.fresh:
                 self.folder(target)
         self.correlate_again()
         self.retry_tracking()
@@ -179,7 +179,7 @@ class Puller:
                 found.append(
                     FolderTarget(
                         folder.id,
-                        folder.ews_id,
+                        folder.remote_id,
                         folder.display_name,
                         kind,
                         rule,
@@ -201,7 +201,9 @@ class Puller:
         while True:
             check_cancel(self.cancel)
             try:
-                page = self.backend.item_changes(target.ews_id, target.kind, token, self.page_size)
+                page = self.backend.item_changes(
+                    target.remote_id, target.kind, token, self.page_size
+                )
             except InvalidSyncState:
                 if token is None:
                     raise
@@ -211,7 +213,7 @@ class Puller:
             except FolderGone:
                 # Deleted on the server meanwhile; the next hierarchy sync removes it.
                 self.progress.notes.skip(
-                    ("folder", target.ews_id),
+                    ("folder", target.remote_id),
                     f"The folder {named(target.name)} was skipped: it was deleted on the "
                     "server during the sync.",
                 )
@@ -282,13 +284,13 @@ class Puller:
         tracked activities stay in the CRM. Rows waiting for the server (a copy, a draft, a
         message in the Outbox, one moved here) are not the server's to remove."""
         cached = session.execute(
-            select(MailItem.id, MailItem.ews_id).where(MailItem.folder_id == folder.id)
+            select(MailItem.id, MailItem.remote_id).where(MailItem.folder_id == folder.id)
         )
         gone = [
             row_id
-            for row_id, ews_id in cached
-            if ews_id not in listed
-            and not is_placeholder(ews_id)
+            for row_id, remote_id in cached
+            if remote_id not in listed
+            and not is_placeholder(remote_id)
             and row_id not in local.content
             and row_id not in local.folder
         ]
@@ -306,7 +308,7 @@ class Puller:
 
     def _seen(self, target: FolderTarget, remotes: Sequence[RemoteItem]) -> dict[str, Seen]:
         with self.workspace.local.sessions() as session:
-            rows = cache.items_by_ews_id(session, self.account, (r.id for r in remotes))
+            rows = cache.items_by_remote_id(session, self.account, (r.id for r in remotes))
             newcomers = [r for r in remotes if r.id not in rows]
             twins = cache.items_by_message_id(
                 session, self.account, (r.message_id for r in newcomers if r.message_id)
@@ -365,7 +367,7 @@ class Puller:
     ) -> None:
         remotes = [entry.remote for entry in seen.values() if entry.remote.id not in local.deleted]
         seen = {item_id: entry for item_id, entry in seen.items() if item_id not in local.deleted}
-        rows = cache.items_by_ews_id(session, self.account, (r.id for r in remotes))
+        rows = cache.items_by_remote_id(session, self.account, (r.id for r in remotes))
         rows.update(_waiting_rows(session, self.account, [r for r in remotes if r.id not in rows]))
         # A twin only lends its body to a new message whose own body could not be fetched.
         twins = cache.items_by_message_id(
@@ -403,7 +405,7 @@ class Puller:
                     track_failures=existing.track_failures,
                     **cache.TrackingState.of(existing).values(),
                     id=existing.id,
-                    ews_id=remote.id,
+                    remote_id=remote.id,
                 )
                 if values["internet_message_id"] is None:
                     values["internet_message_id"] = existing.internet_message_id
@@ -421,8 +423,8 @@ class Puller:
                 cache.update_item(existing, {k: v for k, v in values.items() if k != "id"})
             final[remote.id] = values
         session.flush()
-        for ews_id, item_id in cache.insert_items(session, new_rows).items():
-            final[ews_id]["id"] = item_id
+        for remote_id, item_id in cache.insert_items(session, new_rows).items():
+            final[remote_id]["id"] = item_id
         self._remember(session, memories, final.values())
         cache.remember_correspondents(session, self.account, _correspondents(folder, remotes))
         marks = []
@@ -479,13 +481,13 @@ class Puller:
             with self.workspace.local.sessions() as session:
                 wanted = list(
                     session.execute(
-                        select(MailItem.id, MailItem.ews_id)
+                        select(MailItem.id, MailItem.remote_id)
                         .where(
                             MailItem.account == self.account,
                             MailItem.has_attachments.is_(True),
                             MailItem.attachments_fetched.is_(False),
-                            ~MailItem.ews_id.startswith(PLACEHOLDER),
-                            ~MailItem.ews_id.startswith(OUTBOX_PLACEHOLDER),
+                            ~MailItem.remote_id.startswith(PLACEHOLDER),
+                            ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
                             MailItem.id.not_in(self._unreadable),
                         )
                         .limit(ATTACHMENT_BATCH)
@@ -493,12 +495,12 @@ class Puller:
                 )
             if not wanted:
                 return
-            bodies = self.backend.bodies([ews_id for _, ews_id in wanted])
+            bodies = self.backend.bodies([remote_id for _, remote_id in wanted])
             with self.workspace.local.sessions.begin() as session:
-                for row_id, ews_id in wanted:
+                for row_id, remote_id in wanted:
                     row = session.get(MailItem, row_id)
-                    body = bodies.get(ews_id)
-                    if row is None or body is None or row.ews_id != ews_id:
+                    body = bodies.get(remote_id)
+                    if row is None or body is None or row.remote_id != remote_id:
                         self._unreadable.add(row_id)  # gone meanwhile: the next sync sees
                         continue
                     row.attachments = [stored(a) for a in body.attachments]
@@ -530,7 +532,7 @@ class Puller:
                     Body(row.body_text, row.body_html),
                 )
                 for row, folder in waiting
-                if row.ews_id not in self._decided
+                if row.remote_id not in self._decided
             ]
         for row_id, remote, rule, failures, body in work:
             check_cancel(self.cancel)
@@ -584,8 +586,8 @@ def _waiting_rows(
     }
     if not wanted:
         return {}
-    found = cache.items_by_ews_id(session, account, wanted)
-    return {wanted[ews_id]: row for ews_id, row in found.items()}
+    found = cache.items_by_remote_id(session, account, wanted)
+    return {wanted[remote_id]: row for remote_id, row in found.items()}
 
 
 def _not_kept(
@@ -594,8 +596,8 @@ def _not_kept(
     """Read flags from the server, but not over a read state changed here and not yet sent."""
     if not flags or not local.read:
         return list(flags)
-    kept = _ews_ids(session, local.read)
-    return [(ews_id, read) for ews_id, read in flags if ews_id not in kept]
+    kept = _remote_ids(session, local.read)
+    return [(remote_id, read) for remote_id, read in flags if remote_id not in kept]
 
 
 def _deletable(session: Session, deleted: Sequence[str], local: PendingLocal) -> list[str]:
@@ -603,12 +605,12 @@ def _deletable(session: Session, deleted: Sequence[str], local: PendingLocal) ->
     save makes it again: what the user wrote is not lost)."""
     if not deleted or not local.content:
         return list(deleted)
-    kept = _ews_ids(session, local.content)
-    return [ews_id for ews_id in deleted if ews_id not in kept]
+    kept = _remote_ids(session, local.content)
+    return [remote_id for remote_id in deleted if remote_id not in kept]
 
 
-def _ews_ids(session: Session, row_ids: set[int]) -> set[str]:
-    return set(session.scalars(select(MailItem.ews_id).where(MailItem.id.in_(list(row_ids)))))
+def _remote_ids(session: Session, row_ids: set[int]) -> set[str]:
+    return set(session.scalars(select(MailItem.remote_id).where(MailItem.id.in_(list(row_ids)))))
 
 
 def _correspondents(

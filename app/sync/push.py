@@ -78,7 +78,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class _Target:
     row_id: int
-    ews_id: str
+    remote_id: str
     subject: str
     old_category: str | None
     known: tuple[str, tuple[str, ...]] | None  # change key and categories as last synced
@@ -168,7 +168,7 @@ class Pusher:
         return [
             _Target(
                 row.id,
-                row.ews_id,
+                row.remote_id,
                 row.subject,
                 (row.remote_mark or {}).get("category"),
                 (row.change_key, tuple(row.categories or ())) if row.change_key else None,
@@ -201,7 +201,7 @@ class Pusher:
                 if entry is None:
                     continue
                 aimed = targets[entry_id]
-                outcomes = [results.get(target.ews_id) for target in aimed]
+                outcomes = [results.get(target.remote_id) for target in aimed]
                 errors = [o for o in outcomes if isinstance(o, SyncError)]
                 for target, outcome in zip(aimed, outcomes, strict=True):
                     if not isinstance(outcome, ItemRef):
@@ -210,7 +210,7 @@ class Pusher:
                     if row is not None:
                         row.change_key = outcome.change_key
                         row.categories = list(outcome.categories or ())
-                        row.remote_mark = cache.mark_json(written[target.ews_id].mark)
+                        row.remote_mark = cache.mark_json(written[target.remote_id].mark)
                 if not aimed or all(isinstance(o, ItemGone) for o in outcomes):
                     self._gone(session, entry, payload, aimed)
                 elif errors:
@@ -310,7 +310,7 @@ class Pusher:
         else:
             add, remove = (), (failed_name,)
             mark = RemoteMark(LinkState.PENDING, None, regarding, None, client_id)
-        return MarkChange(target.ews_id, add, remove, mark, known=target.known)
+        return MarkChange(target.remote_id, add, remove, mark, known=target.known)
 
     def _flag_failed(self, session: Session, entry: OutboxEntry) -> None:
         """A mark that cannot be written: show it on the item (best effort) and in the cache."""
@@ -322,7 +322,7 @@ class Pusher:
         row.tracking_rule = "could-not-track"
         try:
             self.backend.write_marks(
-                [MarkChange(row.ews_id, (self.options.failed_category,), (), RemoteMark())]
+                [MarkChange(row.remote_id, (self.options.failed_category,), (), RemoteMark())]
             )
         except SyncError as exc:
             log(session, "warning", "mark-failed", f"Could not flag the item either: {exc}")
@@ -345,9 +345,9 @@ class Pusher:
                 for entry in due_entries(session, self.account, (OutboxKind.SEND,))
             ]
             sent_folder = cache.distinguished_folder(session, self.account, "sentitems")
-            sent_folder_id = sent_folder.ews_id if sent_folder else None
+            sent_folder_id = sent_folder.remote_id if sent_folder else None
             drafts = cache.distinguished_folder(session, self.account, "drafts")
-            drafts_id = drafts.ews_id if drafts else None
+            drafts_id = drafts.remote_id if drafts else None
         if not entries or sent_folder_id is None:
             return
         self.progress.enter(Phase.PUSHING)
@@ -399,7 +399,7 @@ class Pusher:
     def _discard_draft(self, payload: dict[str, object], drafts_id: str | None) -> None:
         """A message sent from a draft: the draft goes from the server's Drafts (one a crash
         kept Liaison from hearing about is found by its stamp)."""
-        draft = payload.get("draft_ews_id")
+        draft = payload.get("draft_remote_id")
         if not isinstance(draft, str):
             return
         if draft.startswith(PLACEHOLDER):
@@ -464,7 +464,7 @@ def _by_id(
 
 # What a mark reads and writes of a cached message.
 _MARK_COLUMNS = (
-    MailItem.ews_id,
+    MailItem.remote_id,
     MailItem.subject,
     MailItem.change_key,
     MailItem.categories,

@@ -95,7 +95,7 @@ def test_the_demo_has_tracked_appointments_and_tasks_in_exchange_after_the_first
     with demo.workspace.local.sessions() as session:
         on_exchange = set(
             session.scalars(
-                select(ActivityLink.activity_id).where(ActivityLink.ews_id.is_not(None))
+                select(ActivityLink.activity_id).where(ActivityLink.remote_id.is_not(None))
             )
         )
     assert set(tracked.values()) <= on_exchange

@@ -34,8 +34,8 @@ def add_folder(
     with workspace.local.sessions.begin() as session:
         folder = MailFolder(
             account=OWNER,
-            ews_id=f"folder-{distinguished}",
-            parent_ews_id="folder-msgfolderroot",
+            remote_id=f"folder-{distinguished}",
+            parent_remote_id="folder-msgfolderroot",
             distinguished=distinguished,
             display_name=name,
             content=content,
@@ -65,7 +65,7 @@ def add_message(
         item = MailItem(
             account=OWNER,
             folder_id=folder_id,
-            ews_id=f"item-{key}",
+            remote_id=f"item-{key}",
             internet_message_id=f"<{key}@mail.test>",
             subject=subject,
             sender_name=sender[0],
@@ -261,7 +261,7 @@ def add_scheduled(
         item = MailItem(
             account=OWNER,
             folder_id=folder_id,
-            ews_id=f"item-{key}",
+            remote_id=f"item-{key}",
             item_class=item_class,
             subject=subject,
             details={"subject": subject, **details},

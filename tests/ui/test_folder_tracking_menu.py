@@ -23,9 +23,9 @@ def folders(profile: BuiltProfile) -> dict[str, int]:
         inbox = session.get(MailFolder, profile.folders["inbox"])
         assert inbox is not None
         made = {
-            name: MailFolder(account=inbox.account, ews_id=f"folder-{name}", parent_ews_id=parent,
-                             display_name=name, content="mail")
-            for name, parent in (("Acme", inbox.ews_id),
+            name: MailFolder(account=inbox.account, remote_id=f"folder-{name}",
+                             parent_remote_id=parent, display_name=name, content="mail")
+            for name, parent in (("Acme", inbox.remote_id),
                                  ("Archiwum 2025", "folder-msgfolderroot"))
         }  # fmt: skip
         session.add_all(made.values())

@@ -43,8 +43,8 @@ def mailbox_folders(profile: BuiltProfile) -> BuiltProfile:
 
         acme = MailFolder(
             account="anna.nowak@brightwave.pl",
-            ews_id="folder-acme",
-            parent_ews_id="folder-inbox",
+            remote_id="folder-acme",
+            parent_remote_id="folder-inbox",
             display_name="Acme",
             content=FolderContent.MAIL,
         )

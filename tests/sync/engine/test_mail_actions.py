@@ -178,7 +178,7 @@ def test_a_tracked_message_moved_here_keeps_its_row_its_tracking_and_its_activit
     assert moved.categories == ("Tracked to Liaison",)  # type: ignore[attr-defined]
     kept = row(workspace, item.id)
     assert kept.folder_id == acme and kept.tracking_state == "tracked"
-    assert kept.ews_id != item.ews_id
+    assert kept.remote_id != item.remote_id
     with workspace.local.sessions() as session:
         assert len(list(session.scalars(select(MailItem)))) == 1
     assert len(crm.email_activities()) == 1
@@ -289,7 +289,7 @@ def test_a_copy_is_shown_at_once_and_made_once_on_exchange(
     one_in(remote, "Archiwum 2026", "Umowa ramowa")
     with workspace.local.sessions() as session:
         assert len(list(session.scalars(select(MailItem)))) == 2
-    assert not row(workspace, copy_id).ews_id.startswith("pending:")
+    assert not row(workspace, copy_id).remote_id.startswith("pending:")
 
 
 def test_a_flag_set_here_on_a_message_moved_elsewhere_meanwhile_follows_it(

@@ -162,9 +162,11 @@ def stored(workspace: Workspace) -> dict[str, list[str | None]]:
     """The server ids the local state keeps, and its folders' sync states."""
     with workspace.local.sessions() as session:
         return {
-            "folders": list(session.scalars(select(MailFolder.ews_id).order_by(MailFolder.id))),
-            "items": list(session.scalars(select(MailItem.ews_id).order_by(MailItem.id))),
-            "links": list(session.scalars(select(ActivityLink.ews_id).order_by(ActivityLink.id))),
+            "folders": list(session.scalars(select(MailFolder.remote_id).order_by(MailFolder.id))),
+            "items": list(session.scalars(select(MailItem.remote_id).order_by(MailItem.id))),
+            "links": list(
+                session.scalars(select(ActivityLink.remote_id).order_by(ActivityLink.id))
+            ),
             "sync_states": list(
                 session.scalars(select(MailFolder.sync_state).order_by(MailFolder.id))
             ),

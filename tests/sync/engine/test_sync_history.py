@@ -301,7 +301,7 @@ def test_an_old_profile_keeps_its_sync_log_and_links_when_upgraded(tmp_path: Pat
     finally:
         database.dispose()
     assert (line.message, line.run_id) == ("Appointment changed on both sides", None)
-    assert (link.ews_id, link.unlinked_at) == ("AAMkA7", None)
+    assert (link.remote_id, link.unlinked_at) == ("AAMkA7", None)
 
 
 @OVER_EWS  # another client acts through exchangelib on the sandbox
