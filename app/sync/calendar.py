@@ -367,14 +367,14 @@ class CalendarSync:
                     .order_by(OutboxEntry.id)
                 )
             ]
+            if not entries:
+                return
             options = load_sync_options(session)
             folder_ids = {
                 kind: folder.remote_id
                 for kind, name in _FOLDERS.items()
                 if (folder := cache.distinguished_folder(session, self.account, name)) is not None
             }
-        if not entries:
-            return
         self.progress.enter(Phase.CALENDAR)
         for entry_id, kind, payload in entries:
             check_cancel(self.cancel)

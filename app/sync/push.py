@@ -344,11 +344,13 @@ class Pusher:
                 (entry.id, dict(entry.payload), entry.client_id)
                 for entry in due_entries(session, self.account, (OutboxKind.SEND,))
             ]
+            if not entries:
+                return
             sent_folder = cache.distinguished_folder(session, self.account, "sentitems")
             sent_folder_id = sent_folder.remote_id if sent_folder else None
             drafts = cache.distinguished_folder(session, self.account, "drafts")
             drafts_id = drafts.remote_id if drafts else None
-        if not entries or sent_folder_id is None:
+        if sent_folder_id is None:
             return
         self.progress.enter(Phase.PUSHING)
         for entry_id, payload, client_id in entries:

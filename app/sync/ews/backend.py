@@ -159,6 +159,10 @@ class _ParsedInOnePiece:
         return super()._get_soap_parts(_WholeResponse(response))  # type: ignore[misc]
 
 
+class _GetEvents(_ParsedInOnePiece, GetEvents):
+    """The change feed is read at every sync: its answer parsed in one piece too."""
+
+
 class _SyncFolderItems(_ParsedInOnePiece, SyncFolderItems):
     """Messages come back as RemoteItems read by ews.messages; other items as exchangelib's."""
 
@@ -955,7 +959,7 @@ class EwsBackend:
             latest, more = watermark, True
             while more:
                 more = False
-                for notification in GetEvents(account=self.account).call(
+                for notification in _GetEvents(account=self.account).call(
                     subscription_id=feed, watermark=latest
                 ):
                     if isinstance(notification, Exception):
