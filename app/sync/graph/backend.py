@@ -7,8 +7,9 @@ from a changed one: updated; the engine applies both alike). A 410 (syncStateNot
 InvalidSyncState: the engine reads the folder again and deletes nothing on the way.
 
 Delta answers carry no extended properties, so each page's marks are read with one JSON $batch
-per 20 items. Appointments and tasks (events, To Do) are not over Graph yet: their folders read
-as empty, and writing one fails that item (ServerFailure) without stopping the sync.
+per 20 items. Appointments are events (app.sync.graph.appointments). Tasks (To Do) are not over
+Graph yet: their folder reads as empty, and writing one fails that item (ServerFailure) without
+stopping the sync.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.graph import convert
+from app.sync.graph.appointments import Appointments
 from app.sync.graph.client import GraphClient, batch_failure
 from app.sync.graph.mime import rfc822
 from app.tracking.model import Address
@@ -66,7 +68,14 @@ _MAIL_FOLDERS = (
 )
 _READ_QUERY = f"$select={convert.MESSAGE_FIELDS}&$expand={convert.MARK_EXPAND}"
 _ATTACHMENT_FIELDS = "id,name,size,contentType,isInline,contentId"
-_NOT_YET = "Appointments and tasks are not synchronised over Microsoft Graph yet"
+_NOT_YET = "Tasks are not synchronised over Microsoft Graph yet"
+# Where an item of each kind is read and patched (a mark is written there), and what a read
+# of it asks for.
+_PATHS = {ItemKind.MESSAGE: "/me/messages", ItemKind.APPOINTMENT: "/me/events"}
+_READS = {
+    ItemKind.MESSAGE: _READ_QUERY,
+    ItemKind.APPOINTMENT: "$select=id,changeKey,categories",
+}
 
 
 def _state(kind: str, link: str) -> str:
@@ -92,6 +101,7 @@ def _link(page: dict[str, Any]) -> str:
 class GraphBackend:
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
+        self.appointments = Appointments(client)
         self.me = Address(
             str(me.get("mail") or me.get("userPrincipalName")), me.get("displayName") or ""
         )
@@ -148,9 +158,11 @@ class GraphBackend:
     def item_changes(
         self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
     ) -> ItemChanges:
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.changes(folder_id, sync_state, page_size)
         if kind is not ItemKind.MESSAGE:
-            # Events and To Do are still to come: the calendar and tasks read as empty, so
-            # mail syncs meanwhile (writes of appointments and tasks fail item by item).
+            # To Do is still to come: the tasks read as empty, so mail and the calendar sync
+            # meanwhile (writes of tasks fail item by item).
             return ItemChanges([], [], [], [], _state(_LATER, ""), False)
         if sync_state is None:
             initial = True
@@ -189,14 +201,10 @@ class GraphBackend:
             if status == 200
         }
 
-    def _read(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        entries = [
-            {
-                "method": "GET",
-                "url": f"/me/messages/{i}?{_READ_QUERY}",
-            }
-            for i in item_ids
-        ]
+    def _read(
+        self, item_ids: Sequence[str], kind: ItemKind = ItemKind.MESSAGE
+    ) -> dict[str, dict[str, Any]]:
+        entries = [{"method": "GET", "url": f"{_PATHS[kind]}/{i}?{_READS[kind]}"} for i in item_ids]
         return {
             item_id: body
             for item_id, (status, body) in zip(item_ids, self.client.batch(entries), strict=True)
@@ -226,6 +234,8 @@ class GraphBackend:
         return found
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.items(item_ids)
         if kind is not ItemKind.MESSAGE:
             raise ServerFailure(_NOT_YET)
         return {item_id: convert.message(value) for item_id, value in self._read(item_ids).items()}
@@ -247,10 +257,13 @@ class GraphBackend:
     def _write_marks(
         self, changes: Sequence[MarkChange], fresh: bool
     ) -> dict[str, ItemRef | Exception]:
-        unknown = [c.item_id for c in changes if fresh or c.known is None]
         current = {
             item_id: (str(value.get("changeKey")), tuple(value.get("categories") or ()))
-            for item_id, value in self._read(unknown).items()
+            for kind in dict.fromkeys(c.kind for c in changes)
+            for item_id, value in self._read(
+                [c.item_id for c in changes if c.kind is kind and (fresh or c.known is None)],
+                kind,
+            ).items()
         }
         results: dict[str, ItemRef | Exception] = {}
         writes: list[tuple[str, tuple[str, ...], dict[str, Any]]] = []
@@ -272,7 +285,7 @@ class GraphBackend:
                     tuple(kept),
                     {
                         "method": "PATCH",
-                        "url": f"/me/messages/{change.item_id}",
+                        "url": f"{_PATHS[change.kind]}/{change.item_id}",
                         "headers": {
                             "If-Match": f'W/"{change_key}"',
                             "Content-Type": "application/json",
@@ -293,6 +306,8 @@ class GraphBackend:
         return results
 
     def find_by_client_id(self, folder_id: str, kind: ItemKind, client_id: str) -> ItemRef | None:
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.find_by_client_id(folder_id, client_id)
         if kind is not ItemKind.MESSAGE:
             raise ServerFailure(_NOT_YET)
         escaped = client_id.replace("'", "''")
@@ -311,19 +326,25 @@ class GraphBackend:
             )
         return None
 
-    # Appointments and tasks: not over Graph yet
+    # Appointments, and tasks (not over Graph yet)
 
     def create_item(
         self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
     ) -> ItemRef:
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.create(folder_id, fields, mark)
         raise ServerFailure(_NOT_YET)
 
     def update_item(
         self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
     ) -> ItemRef:
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.update(ref, fields, mark)
         raise ServerFailure(_NOT_YET)
 
     def delete_item(self, kind: ItemKind, item_id: str) -> None:
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.delete(item_id)
         if kind is not ItemKind.MESSAGE:
             raise ServerFailure(_NOT_YET)
         self.client.request("DELETE", f"/me/messages/{item_id}")

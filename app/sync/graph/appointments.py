@@ -1,0 +1,247 @@
+"""Appointments over Microsoft Graph: the calendar's changes, reads and writes of events.
+
+Graph v1.0 tracks events only through the delta of a calendarView (a window of time in the
+default calendar, WINDOW around the day a round began); it lists single events, occurrences and
+exceptions, never a series master. Each page is read for the items behind it: a single event as
+itself, an instance as its series (seriesMasterId), each read whole with Liaison's mark (a delta
+carries no extended properties) and a series with its instances (its exceptions and deleted
+occurrences). An instance removed names no series, so a page with removals also reads again the
+series the round has seen (kept in the sync state): one gone is deleted, one still there may
+have lost an occurrence.
+
+The sync state is "<round>|<calendar id>|<series ids>|<link>", the round as for mail folders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.mailbox.remote import LinkState
+from app.sync.activity_fields import WHEN_CONTEXT, iso, parse_iso
+from app.sync.backend import ItemChanges, ItemRef, RemoteItem, RemoteMark
+from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone, ServerFailure
+from app.sync.graph import convert, events
+from app.sync.graph.client import GraphClient, batch_failure
+from app.sync.series_writes import SeriesChange, series_change
+
+# The calendarView a round tracks, around the day it began: what ended longer ago or begins
+# later than this is not seen over Graph (EWS sees the whole folder).
+WINDOW = (timedelta(days=3 * 366), timedelta(days=5 * 366))
+_INITIAL, _LATER = "i", "u"
+_TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
+_READ = f"$expand={convert.MARK_EXPAND}"
+_INSTANCES_PAGE = "1000"
+
+
+def _instant(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _state(initial: bool, calendar_id: str, series: Sequence[str], link: str) -> str:
+    return "|".join((_INITIAL if initial else _LATER, calendar_id, ",".join(series), link))
+
+
+def _parse_state(state: str, calendar_id: str) -> tuple[bool, list[str], str]:
+    parts = state.split("|", 3)
+    if (
+        len(parts) != 4
+        or parts[0] not in (_INITIAL, _LATER)
+        or parts[1] != calendar_id
+        or "/calendarView/delta?" not in parts[3]
+    ):
+        raise InvalidSyncState("The sync state is not one this server gave for the calendar")
+    return parts[0] == _INITIAL, [s for s in parts[2].split(",") if s], parts[3]
+
+
+class Appointments:
+    def __init__(self, client: GraphClient) -> None:
+        self.client = client
+
+    # Reading
+
+    def changes(self, calendar_id: str, sync_state: str | None, page_size: int) -> ItemChanges:
+        if sync_state is None:
+            now = datetime.now(UTC)
+            initial, link = True, "/me/calendarView/delta"
+            series: list[str] = []
+            params: dict[str, str] | None = {
+                "startDateTime": _instant(now - WINDOW[0]),
+                "endDateTime": _instant(now + WINDOW[1]),
+            }
+        else:
+            initial, series, link = _parse_state(sync_state, calendar_id)
+            params = None
+        page = self.client.get(
+            link,
+            params,
+            headers={"Prefer": f"odata.maxpagesize={page_size}"},
+            gone=FolderGone,
+        )
+        values = page.get("value", [])
+        listed = [v for v in values if "@removed" not in v]
+        removed = [str(v["id"]) for v in values if "@removed" in v]
+        wanted = list(dict.fromkeys(str(v.get("seriesMasterId") or v["id"]) for v in listed))
+        if removed:
+            # A removed instance does not say whose it was: every series seen may have lost one.
+            wanted += [s for s in series if s not in wanted]
+        found = self.items(wanted)
+        recurring = [i for i, item in found.items() if (item.details or {}).get("recurrence")]
+        series = [s for s in series if s not in wanted] + recurring
+        deleted = [i for i in dict.fromkeys([*removed, *wanted]) if i not in found]
+        items = list(found.values())
+        more = "@odata.nextLink" in page
+        next_link = page.get("@odata.nextLink") or page.get("@odata.deltaLink")
+        if not isinstance(next_link, str):
+            raise ServerFailure("Microsoft Graph answered a delta query without a delta link")
+        state = _state(initial and more, calendar_id, series, next_link)
+        created, updated = (items, []) if initial else ([], items)
+        return ItemChanges(created, updated, deleted, [], state, more)
+
+    def _events(self, event_ids: Sequence[str], query: str) -> dict[str, dict[str, Any]]:
+        """Each event still there, as Graph gives it (bodies as text)."""
+        entries = [
+            {"method": "GET", "url": f"/me/events/{i}?{query}", "headers": _TEXT_BODY}
+            for i in event_ids
+        ]
+        return {
+            event_id: body
+            for event_id, (status, body) in zip(event_ids, self.client.batch(entries), strict=True)
+            if status == 200
+        }
+
+    def _instances(self, masters: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Each series' occurrences and exceptions, from its first to the end of the window."""
+        end = _instant(datetime.now(UTC) + WINDOW[1])
+        entries = []
+        for master_id, value in masters.items():
+            start = events.moment(value.get("start")) or datetime.now(UTC)
+            entries.append(self._instances_entry(master_id, start, end))
+        found: dict[str, list[dict[str, Any]]] = {}
+        for master_id, (status, body) in zip(masters, self.client.batch(entries), strict=True):
+            if status != 200:
+                continue
+            found[master_id] = list(body.get("value", []))
+            link = body.get("@odata.nextLink")
+            while isinstance(link, str):
+                page = self.client.get(link)
+                found[master_id] += page.get("value", [])
+                link = page.get("@odata.nextLink")
+        return found
+
+    @staticmethod
+    def _instances_entry(master_id: str, start: datetime, end: str) -> dict[str, Any]:
+        query = (
+            f"startDateTime={_instant(start - timedelta(days=1))}&endDateTime={end}"
+            f"&$top={_INSTANCES_PAGE}"
+        )
+        return {"method": "GET", "url": f"/me/events/{master_id}/instances?{query}"}
+
+    def items(self, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
+        values = self._events(item_ids, _READ)
+        masters = {i: v for i, v in values.items() if v.get("type") == "seriesMaster"}
+        instances = self._instances(masters) if masters else {}
+        return {i: events.appointment(v, instances.get(i)) for i, v in values.items()}
+
+    def find_by_client_id(self, calendar_id: str, client_id: str) -> ItemRef | None:
+        escaped = client_id.replace("'", "''")
+        wanted = (
+            f"singleValueExtendedProperties/any(ep: ep/id eq '{convert.CLIENT_ID_PROPERTY}' "
+            f"and ep/value eq '{escaped}')"
+        )
+        page = self.client.get(
+            f"/me/calendars/{calendar_id}/events",
+            {"$filter": wanted, "$select": "id,changeKey,categories", "$top": "1"},
+            gone=FolderGone,
+        )
+        for value in page.get("value", []):
+            return ItemRef(
+                str(value["id"]), value.get("changeKey"), tuple(value.get("categories") or ())
+            )
+        return None
+
+    # Writing
+
+    def create(self, calendar_id: str, fields: dict[str, Any], mark: RemoteMark) -> ItemRef:
+        """The event with its mark in one POST (Graph invites the attendees of an event saved
+        with them, as Outlook does); then the series' exceptions, occurrence by occurrence."""
+        body = events.event_json(fields)
+        body["singleValueExtendedProperties"] = convert.mark_properties(mark)
+        if mark.category and mark.link_state is LinkState.TRACKED:
+            body["categories"] = [mark.category]
+        created = self.client.request(
+            "POST", f"/me/calendars/{calendar_id}/events", body=body, gone=FolderGone
+        ).json()
+        ref = ItemRef(str(created["id"]), created.get("changeKey"))
+        if fields.get("recurrence"):
+            ref = self._write_occurrences(ref, series_change(None, fields))
+        return ref
+
+    def update(self, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None) -> ItemRef:
+        if not fields.get("recurrence"):
+            return self._patch(ref, fields, mark)
+        current = self.items([ref.id]).get(ref.id)
+        if current is None:
+            raise ItemGone(f"Item {ref.id[-12:]} is gone")
+        if ref.change_key and current.change_key != ref.change_key:
+            raise ChangeConflict("The series changed on Exchange since it was last read")
+        change = series_change(dict(current.details or {}), fields)
+        master = dict(fields)
+        if not change.rewrites_pattern:
+            del master["recurrence"]
+        if set(master) - set(WHEN_CONTEXT) or mark is not None:
+            ref = self._patch(ref, master, mark)
+        return self._write_occurrences(ref, change)
+
+    def _patch(self, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None) -> ItemRef:
+        """One PATCH, conditional on the change key when there is one: Exchange refuses it
+        (412) only when a property it writes changed since."""
+        body = events.event_json(fields)
+        if mark is not None:
+            body["singleValueExtendedProperties"] = convert.mark_properties(mark)
+        headers = {"If-Match": f'W/"{ref.change_key}"'} if ref.change_key else None
+        answer = self.client.request("PATCH", f"/me/events/{ref.id}", body=body, headers=headers)
+        value = answer.json()
+        return ItemRef(str(value["id"]), value.get("changeKey"))
+
+    def _write_occurrences(self, ref: ItemRef, change: SeriesChange) -> ItemRef:
+        """Delete and change the occurrences a series write asks for, found among the series'
+        instances by their original start."""
+        if not (change.deleted or change.modified):
+            return ref
+        starts = [parse_iso(text) for text in change.originals.values()]
+        first = min(s for s in starts if s is not None)
+        last = max(s for s in starts if s is not None)
+        entry = self._instances_entry(ref.id, first, _instant(last + timedelta(days=1)))
+        ((status, body),) = self.client.batch([entry])
+        if status != 200:
+            raise batch_failure(status, body).as_error()
+        by_start = {
+            iso(parse_iso(str(v.get("originalStart")).replace("Z", "+00:00"))): str(v["id"])
+            for v in body.get("value", [])
+        }
+        writes: list[dict[str, Any]] = [
+            {"method": "DELETE", "url": f"/me/events/{by_start[change.originals[index]]}"}
+            for index in change.deleted
+            if change.originals[index] in by_start
+        ]
+        writes += [
+            {
+                "method": "PATCH",
+                "url": f"/me/events/{by_start[change.originals[index]]}",
+                "headers": {"Content-Type": "application/json"},
+                "body": events.occurrence_json(values),
+            }
+            for index, values in change.modified
+            if change.originals[index] in by_start
+        ]
+        for status, body in self.client.batch(writes):
+            if status >= 400 and status != 404:
+                raise batch_failure(status, body).as_error()
+        now = self.client.get(f"/me/events/{ref.id}", {"$select": "id,changeKey"})
+        return ItemRef(str(now["id"]), now.get("changeKey"))
+
+    def delete(self, item_id: str) -> None:
+        """To Deleted Items, as Outlook's Delete does."""
+        self.client.request("DELETE", f"/me/events/{item_id}")
