@@ -212,22 +212,7 @@ def calendar_view_delta(request: GraphRequest) -> GraphResponse:
             more = True
             break
         last = number
-        item = folder.items.get(key)
-        if item is None or item.item_type != "CalendarItem":
-            tombstone = folder.tombstones.get(key)
-            if item is None and tombstone is not None and tombstone.arrived <= since:
-                changes.append(_removed(ids.item_id(mailbox.guid, key)))
-            continue
-        shown = list(_instances(request, item, start, end))
-        changes.extend(shown)
-        if since and not shown and item.props.get("CalendarItemType") != "RecurringMaster":
-            changes.append(_removed(ids.item_id(mailbox.guid, key)))
-        if since:
-            changes.extend(
-                _removed(ids.occurrence_id(mailbox.guid, key, gone))
-                for gone in sorted(item.deleted_occurrences)
-                if start <= dt.datetime.fromtimestamp(gone, UTC) < end
-            )
+        changes += _item_changes(request, folder, key, since, start, end)
     link = f"{request.base_url}/me/calendarView/delta?"
     if more:
         link += f"$skiptoken={_token(request, folder, last, (start, end))}"
@@ -236,10 +221,48 @@ def calendar_view_delta(request: GraphRequest) -> GraphResponse:
     return json_response({"value": changes, "@odata.deltaLink": link})
 
 
-def _removed(ews_id: str) -> dict[str, Any]:
+def _item_changes(
+    request: GraphRequest,
+    folder: Folder,
+    key: bytes,
+    since: int,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[dict[str, Any]]:
+    """What the calendarView's delta says of one item changed after `since`."""
+    mailbox = request.mailbox
+    item = folder.items.get(key)
+    if item is None:
+        tombstone = folder.tombstones.get(key)
+        if tombstone is None or tombstone.arrived > since:
+            return []
+        # Graph removes a deleted series occurrence by occurrence; the tombstone no longer
+        # knows the series' pattern, so the sandbox removes it by the master's id.
+        return [_removed(resources.rest_id(ids.item_id(mailbox.guid, key)))]
+    if item.item_type != "CalendarItem":
+        return []
+    shown = list(_instances(request, item, start, end))
+    if not since or item.arrived > since:
+        return shown
+    changed = {name for name, number in item.versions.items() if number > since}
+    removed = [
+        _removed(resources.rest_id(ids.occurrence_id(mailbox.guid, key, gone)))
+        for gone in sorted(item.deleted_occurrences)
+        if "DeletedOccurrences" in changed and start <= dt.datetime.fromtimestamp(gone, UTC) < end
+    ]
+    if changed <= {"DeletedOccurrences"}:
+        # An occurrence deleted changes nothing the series' other instances show.
+        return removed
+    if not shown and item.props.get("CalendarItemType") != "RecurringMaster":
+        # A single event moved out of the window leaves the view.
+        return [_removed(resources.item_rest_id(mailbox, item))]
+    return shown + removed
+
+
+def _removed(rest_id: str) -> dict[str, Any]:
     return {
         "@odata.type": "#microsoft.graph.event",
-        "id": resources.rest_id(ews_id),
+        "id": rest_id,
         "@removed": {"reason": "deleted"},
     }
 

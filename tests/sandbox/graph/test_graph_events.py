@@ -157,9 +157,9 @@ def test_an_occurrence_deleted_from_its_series_is_removed_from_the_calendar_view
     changes = delta(graph, first["@odata.deltaLink"])["value"]
     instances = graph.call("GET", f"/me/events/{master['id']}/instances", params=WINDOW).json()
 
-    assert {"id": second_occurrence, "@removed": {"reason": "deleted"}}.items() <= next(
-        c for c in changes if "@removed" in c
-    ).items()
+    assert [(c["id"], c.get("@removed")) for c in changes] == [
+        (second_occurrence, {"reason": "deleted"})
+    ]
     assert [i["originalStart"][:10] for i in instances["value"]] == ["2026-10-05", "2026-10-19"]
 
 

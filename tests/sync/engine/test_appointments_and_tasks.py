@@ -16,7 +16,7 @@ from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import Remote
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import APPOINTMENTS_EVERYWHERE, BOTH, OVER_EWS
+from tests.sync.engine.conftest import APPOINTMENTS_EVERYWHERE, BOTH, OVER_EWS_AND_GRAPH
 
 CATEGORY = "Tracked to Liaison"
 
@@ -90,7 +90,7 @@ def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
     assert item.categories == (CATEGORY,)
 
 
-@OVER_EWS
+@OVER_EWS_AND_GRAPH
 def test_a_weekly_meeting_from_the_crm_keeps_its_recurrence(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -145,7 +145,7 @@ def test_an_appointment_tracked_in_outlook_is_created_in_the_crm(
     assert item.categories == (CATEGORY,)
 
 
-@OVER_EWS
+@OVER_EWS_AND_GRAPH
 def test_an_exception_to_a_recurring_meeting_stays_an_exception(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from exchangelib import UTC as EWS_UTC
+from exchangelib import CalendarItem, EWSDate, EWSDateTime
+from exchangelib.recurrence import Recurrence, WeeklyPattern
 from sqlalchemy import select
 
 from app.crm.models import Appointment
@@ -17,6 +20,7 @@ from app.sync.backend import DistinguishedFolder, ItemKind, LinkState, MailBacke
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import GraphRemote, SandboxRemote
+from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import OVER_GRAPH
 from tests.sync.engine.test_appointments_and_tasks import CATEGORY, crm_appointment, crm_get
 
@@ -156,3 +160,30 @@ def test_a_weekly_meeting_from_the_crm_keeps_its_pattern_and_a_deleted_occurrenc
     }
     assert recurrence["deleted"] == ["2026-10-07T07:00:00+00:00"]
     assert (item.details or {})["time_zone"] == "Europe/Warsaw"
+
+
+def test_an_occurrence_deleted_in_outlook_is_deleted_from_the_crms_series(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    """Graph's delta names only the occurrence removed, not its series."""
+    outlook = sandbox.account(mailbox)
+    master = CalendarItem(
+        account=outlook,
+        folder=outlook.calendar,
+        subject="Weekly Jour fixe",
+        start=EWSDateTime(2026, 10, 5, 9, tzinfo=EWS_UTC),
+        end=EWSDateTime(2026, 10, 5, 10, tzinfo=EWS_UTC),
+        recurrence=Recurrence(
+            pattern=WeeklyPattern(interval=1, weekdays=[1]), start=EWSDate(2026, 10, 5), number=4
+        ),
+        categories=[CATEGORY],
+    )
+    master.save()
+    assert engine.sync_once().ok
+
+    master.occurrence(index=2).delete()
+    assert engine.sync_once().ok
+
+    with workspace.crm.sessions() as session:
+        (appointment,) = session.query(Appointment).all()
+        assert appointment.recurrence["deleted"] == ["2026-10-12T09:00:00+00:00"]
