@@ -326,7 +326,7 @@ class GraphBackend:
             )
         return None
 
-    # Appointments, and tasks (not over Graph yet)
+    # Appointments and tasks (tasks are not over Graph yet)
 
     def create_item(
         self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
