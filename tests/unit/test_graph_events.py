@@ -18,6 +18,7 @@ from app.sync.graph.events import (
     appointment_details,
     date_time,
     moment,
+    original_key,
     pattern_fields,
     recurrence_json,
 )
@@ -150,3 +151,9 @@ def test_occurrences_after_the_last_instance_listed_are_not_taken_for_deleted() 
     instances = [_instance("2026-10-05T09:00:00Z", "2026-10-05T09:00:00")]
 
     assert appointment_details(JOUR_FIXE, instances)["recurrence"]["deleted"] == []
+
+
+def test_an_all_day_occurrence_is_named_by_its_day_in_the_series_zone() -> None:
+    key = original_key(True, "Europe/Warsaw")
+
+    assert key("2026-10-11T22:00:00Z") == "2026-10-12T00:00:00+00:00"

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.mailbox.remote import LinkState
-from app.sync.activity_fields import WHEN_CONTEXT, iso, parse_iso
+from app.sync.activity_fields import WHEN_CONTEXT, parse_iso
 from app.sync.backend import ItemChanges, ItemRef, RemoteItem, RemoteMark
 from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone, ServerFailure
 from app.sync.graph import convert, events
@@ -35,7 +35,7 @@ _READ = f"$expand={convert.MARK_EXPAND}"
 _INSTANCES_PAGE = "1000"
 
 
-def _instant(moment: datetime) -> str:
+def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -67,8 +67,8 @@ class Appointments:
             initial, link = True, "/me/calendarView/delta"
             series: list[str] = []
             params: dict[str, str] | None = {
-                "startDateTime": _instant(now - WINDOW[0]),
-                "endDateTime": _instant(now + WINDOW[1]),
+                "startDateTime": _utc_text(now - WINDOW[0]),
+                "endDateTime": _utc_text(now + WINDOW[1]),
             }
         else:
             initial, series, link = _parse_state(sync_state, calendar_id)
@@ -113,7 +113,7 @@ class Appointments:
 
     def _instances(self, masters: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         """Each series' occurrences and exceptions, from its first to the end of the window."""
-        end = _instant(datetime.now(UTC) + WINDOW[1])
+        end = _utc_text(datetime.now(UTC) + WINDOW[1])
         entries = []
         for master_id, value in masters.items():
             start = events.moment(value.get("start")) or datetime.now(UTC)
@@ -133,7 +133,7 @@ class Appointments:
     @staticmethod
     def _instances_entry(master_id: str, start: datetime, end: str) -> dict[str, Any]:
         query = (
-            f"startDateTime={_instant(start - timedelta(days=1))}&endDateTime={end}"
+            f"startDateTime={_utc_text(start - timedelta(days=1))}&endDateTime={end}"
             f"&$top={_INSTANCES_PAGE}"
         )
         return {"method": "GET", "url": f"/me/events/{master_id}/instances?{query}"}
@@ -175,7 +175,7 @@ class Appointments:
         ).json()
         ref = ItemRef(str(created["id"]), created.get("changeKey"))
         if fields.get("recurrence"):
-            ref = self._write_occurrences(ref, series_change(None, fields))
+            ref = self._write_occurrences(ref, fields, series_change(None, fields))
         return ref
 
     def update(self, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None) -> ItemRef:
@@ -192,7 +192,7 @@ class Appointments:
             del master["recurrence"]
         if set(master) - set(WHEN_CONTEXT) or mark is not None:
             ref = self._patch(ref, master, mark)
-        return self._write_occurrences(ref, change)
+        return self._write_occurrences(ref, {**(current.details or {}), **fields}, change)
 
     def _patch(self, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None) -> ItemRef:
         """One PATCH, conditional on the change key when there is one: Exchange refuses it
@@ -205,7 +205,9 @@ class Appointments:
         value = answer.json()
         return ItemRef(str(value["id"]), value.get("changeKey"))
 
-    def _write_occurrences(self, ref: ItemRef, change: SeriesChange) -> ItemRef:
+    def _write_occurrences(
+        self, ref: ItemRef, series: dict[str, Any], change: SeriesChange
+    ) -> ItemRef:
         """Delete and change the occurrences a series write asks for, found among the series'
         instances by their original start."""
         if not (change.deleted or change.modified):
@@ -213,14 +215,12 @@ class Appointments:
         starts = [parse_iso(text) for text in change.originals.values()]
         first = min(s for s in starts if s is not None)
         last = max(s for s in starts if s is not None)
-        entry = self._instances_entry(ref.id, first, _instant(last + timedelta(days=1)))
+        entry = self._instances_entry(ref.id, first, _utc_text(last + timedelta(days=1)))
         ((status, body),) = self.client.batch([entry])
         if status != 200:
             raise batch_failure(status, body).as_error()
-        by_start = {
-            iso(parse_iso(str(v.get("originalStart")).replace("Z", "+00:00"))): str(v["id"])
-            for v in body.get("value", [])
-        }
+        key = events.original_key(series["is_all_day"], series["time_zone"])
+        by_start = {key(v.get("originalStart")): str(v["id"]) for v in body.get("value", [])}
         writes: list[dict[str, Any]] = [
             {"method": "DELETE", "url": f"/me/events/{by_start[change.originals[index]]}"}
             for index in change.deleted

@@ -10,7 +10,8 @@ one the pattern has that the instances leave out.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -89,9 +90,21 @@ def moment(value: Any) -> datetime | None:
         return local.replace(tzinfo=UTC)
 
 
-def _instant(text: Any) -> str | None:
-    """A DateTimeOffset ("2026-10-05T08:00:00Z") in activity_fields' form."""
-    return iso(datetime.fromisoformat(text.replace("Z", "+00:00"))) if text else None
+def original_key(all_day: bool, zone: str | None) -> Callable[[Any], str | None]:
+    """How an instance's originalStart (a DateTimeOffset, "2026-10-05T08:00:00Z") names its
+    occurrence in activity_fields' recurrence: the moment in UTC, or for an all-day series
+    midnight UTC of its day in the series' zone (all-day times are days, as EWS reads them)."""
+    where = series_zone(zone)
+
+    def key(text: Any) -> str | None:
+        if not isinstance(text, str) or not text:
+            return None
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if all_day:
+            when = datetime.combine(when.astimezone(where).date(), time(0), UTC)
+        return iso(when)
+
+    return key
 
 
 def _weekday(days: Any) -> str:
@@ -132,7 +145,8 @@ def _exceptions(
     series: dict[str, Any], details: dict[str, Any], instances: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The series' modified and deleted occurrences, from its instances."""
-    listed = {_instant(i.get("originalStart")): i for i in instances if i.get("originalStart")}
+    key = original_key(details["is_all_day"], details["time_zone"])
+    listed = {found: i for i in instances if (found := key(i.get("originalStart")))}
     modified = [
         {
             "original_start": original,
@@ -145,7 +159,7 @@ def _exceptions(
         if value.get("type") == "exception"
     ]
     first, last = parse_iso(details["start"]), parse_iso(details["end"])
-    latest = max((m for o in listed if (m := parse_iso(o)) is not None), default=None)
+    latest = max((m for text in listed if (m := parse_iso(text)) is not None), default=None)
     if first is None or last is None or latest is None:
         return modified, []
     # After the last instance listed, a missing occurrence cannot be told from the series'

@@ -37,7 +37,7 @@ def utc(day: int, hour: int) -> EWSDateTime:
 def crm_appointment(workspace: Workspace, **fields: Any) -> int:
     with workspace.crm.sessions.begin() as session:
         owner = workspace.owner(session)
-        appointment = Appointment(owner_id=owner.id, is_all_day=False, **fields)
+        appointment = Appointment(owner_id=owner.id, **{"is_all_day": False, **fields})
         session.add(appointment)
         session.flush()
         return appointment.id

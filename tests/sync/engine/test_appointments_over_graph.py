@@ -187,3 +187,36 @@ def test_an_occurrence_deleted_in_outlook_is_deleted_from_the_crms_series(
     with workspace.crm.sessions() as session:
         (appointment,) = session.query(Appointment).all()
         assert appointment.recurrence["deleted"] == ["2026-10-12T09:00:00+00:00"]
+
+
+def test_an_all_day_series_from_the_crm_keeps_its_days_and_a_deleted_one(
+    engine: SyncEngine, workspace: Workspace, outlook: MailBackend
+) -> None:
+    crm_appointment(
+        workspace,
+        subject="Targi logistyczne Poznań",
+        start=datetime(2026, 10, 6, tzinfo=UTC),
+        end=datetime(2026, 10, 7, tzinfo=UTC),
+        is_all_day=True,
+        time_zone="Europe/Warsaw",
+        recurrence={
+            "pattern": "daily",
+            "interval": 1,
+            "start": "2026-10-06",
+            "end": None,
+            "count": 3,
+            "modified": [],
+            "deleted": ["2026-10-07T00:00:00+00:00"],
+        },
+    )
+
+    assert engine.sync_once().ok
+    assert engine.sync_once().ok
+
+    (item,) = calendar_over_ews(outlook)
+    details = item.details or {}
+    assert (details["start"], details["end"]) == (
+        "2026-10-06T00:00:00+00:00",
+        "2026-10-07T00:00:00+00:00",
+    )
+    assert details["recurrence"]["deleted"] == ["2026-10-07T00:00:00+00:00"]
