@@ -199,6 +199,9 @@ def calendar_view_delta(request: GraphRequest) -> GraphResponse:
     """Whole items per page: a series' instances are never split between two pages."""
     mailbox = request.mailbox
     folder = mailbox.distinguished["calendar"]
+    for option in ("$expand", "$filter", "$orderby", "$search"):
+        if request.query.get(option):
+            raise bad_request(f"{option} is not supported on a delta query of a calendarView.")
     token = request.query.get("$deltatoken") or request.query.get("$skiptoken")
     if token:
         since, start, end = _untoken(request, folder, token)

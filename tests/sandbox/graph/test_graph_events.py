@@ -239,3 +239,11 @@ def test_a_delta_token_the_server_does_not_know_is_gone(graph: Graph) -> None:
     answer = graph.call("GET", "/me/calendarView/delta", params={"$deltatoken": "bm90LWEtdG9rZW4"})
 
     assert error_of(answer) == (410, "syncStateNotFound")
+
+
+def test_a_calendar_view_delta_expands_nothing(graph: Graph) -> None:
+    expand = f"singleValueExtendedProperties($filter=id eq '{CLIENT_ID}')"
+
+    answer = graph.call("GET", "/me/calendarView/delta", params={**WINDOW, "$expand": expand})
+
+    assert error_of(answer) == (400, "BadRequest")
