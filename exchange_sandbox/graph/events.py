@@ -343,8 +343,9 @@ def patch_event(request: GraphRequest, event_id: str) -> GraphResponse:
     props, extended = event_shapes.writes(request.json(), target.props)
     keys: set[object] = {*props, *extended}
     _check_etag(request, item, keys)
-    if "Recurrence" in props and props["Recurrence"] != item.props.get("Recurrence"):
-        # A new pattern drops the series' exceptions and deleted occurrences, as Exchange does.
+    if "Recurrence" in props:
+        # A pattern written (even the same) drops the series' exceptions and deleted
+        # occurrences, as Exchange does through EWS.
         item.exceptions.clear()
         item.deleted_occurrences.clear()
     event_shapes.apply(target, props, extended)
