@@ -38,8 +38,11 @@ _RESPONSES = {
     "Decline": "declined",
     "NoResponseReceived": "notResponded",
 }
-ATTENDEE_LISTS = {"required": "RequiredAttendees", "optional": "OptionalAttendees"}
-ATTENDEE_LISTS["resource"] = "Resources"
+ATTENDEE_LISTS = {
+    "required": "RequiredAttendees",
+    "optional": "OptionalAttendees",
+    "resource": "Resources",
+}
 _PATTERNS = {
     "daily": "DailyRecurrence",
     "weekly": "WeeklyRecurrence",
@@ -101,7 +104,7 @@ def windows_zone(raw: str | None) -> str:
     return parse_fragment(raw).get("Id") or "UTC"
 
 
-def _when(mailbox: Mailbox, item: Item, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+def _when(item: Item, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     if item.props.get("IsAllDayEvent"):
         zone = zone_of(item.props.get("StartTimeZone"))
         first = dt.datetime.combine(start.astimezone(zone).date(), dt.time(), UTC)
@@ -175,7 +178,7 @@ def event_json(
         "organizer": shapes.recipient(organizer) if organizer else None,
     }
     if start is not None and end is not None:
-        value.update(_when(mailbox, shown, start, end))
+        value.update(_when(shown, start, end))
     if occurrence is not None:
         value["originalStart"] = shapes.moment(occurrence.original_start)
     if select is not None:

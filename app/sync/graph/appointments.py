@@ -55,6 +55,18 @@ def _parse_state(state: str, calendar_id: str) -> tuple[bool, list[str], str]:
     return parts[0] == _INITIAL, [s for s in parts[2].split(",") if s], parts[3]
 
 
+def _answered(ids: Sequence[str], answers: Sequence[tuple[int, Any]]) -> dict[str, Any]:
+    """Each answer by its id; an item not found is left out (it is gone), any other failure
+    raised: a page is never read as deletions because Graph failed to answer for an item."""
+    found: dict[str, Any] = {}
+    for item_id, (status, body) in zip(ids, answers, strict=True):
+        if status == 200:
+            found[item_id] = body
+        elif status != 404:
+            raise batch_failure(status, body).as_error()
+    return found
+
+
 class Appointments:
     def __init__(self, client: GraphClient) -> None:
         self.client = client
@@ -105,11 +117,7 @@ class Appointments:
             {"method": "GET", "url": f"/me/events/{i}?{query}", "headers": _TEXT_BODY}
             for i in event_ids
         ]
-        return {
-            event_id: body
-            for event_id, (status, body) in zip(event_ids, self.client.batch(entries), strict=True)
-            if status == 200
-        }
+        return _answered(event_ids, self.client.batch(entries))
 
     def _instances(self, masters: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         """Each series' occurrences and exceptions, from its first to the end of the window."""
@@ -119,9 +127,7 @@ class Appointments:
             start = events.moment(value.get("start")) or datetime.now(UTC)
             entries.append(self._instances_entry(master_id, start, end))
         found: dict[str, list[dict[str, Any]]] = {}
-        for master_id, (status, body) in zip(masters, self.client.batch(entries), strict=True):
-            if status != 200:
-                continue
+        for master_id, body in _answered(list(masters), self.client.batch(entries)).items():
             found[master_id] = list(body.get("value", []))
             link = body.get("@odata.nextLink")
             while isinstance(link, str):
@@ -142,7 +148,12 @@ class Appointments:
         values = self._events(item_ids, _READ)
         masters = {i: v for i, v in values.items() if v.get("type") == "seriesMaster"}
         instances = self._instances(masters) if masters else {}
-        return {i: events.appointment(v, instances.get(i)) for i, v in values.items()}
+        # A series gone between its read and its instances' is gone.
+        return {
+            i: events.appointment(v, instances.get(i))
+            for i, v in values.items()
+            if i in instances or i not in masters
+        }
 
     def find_by_client_id(self, calendar_id: str, client_id: str) -> ItemRef | None:
         escaped = client_id.replace("'", "''")
