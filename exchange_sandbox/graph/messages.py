@@ -14,6 +14,7 @@ from ..extended import ExtendedKey, ExtendedValue
 from ..itemwrite import finalize
 from ..mime import MimeError, generate, parse
 from ..model import Attachment, Item
+from ..schema import MESSAGE_TYPES
 from ..sending import send_message
 from ..store import duplicate, new_guid
 from ..values import Address, Body, now
@@ -115,6 +116,9 @@ def messages_delta(request: GraphRequest, folder_id: str) -> GraphResponse:
                         "@removed": {"reason": "deleted"},
                     }
                 )
+            continue
+        if item.item_type not in MESSAGE_TYPES:
+            # An appointment or a task is not a message: Graph lists it as an event or a task.
             continue
         changes.append(shapes.message_json(mailbox, item, select, None, body_type))
     path = f"/me/mailFolders/{folder_id}/messages/delta"

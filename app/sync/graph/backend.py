@@ -102,6 +102,7 @@ class GraphBackend:
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
         self.appointments = Appointments(client)
+        self._calendar_id: str | None = None
         self.me = Address(
             str(me.get("mail") or me.get("userPrincipalName")), me.get("displayName") or ""
         )
@@ -128,6 +129,7 @@ class GraphBackend:
         status, calendar = answers[len(_MAIL_FOLDERS)]
         if status == 200:
             found[DistinguishedFolder.CALENDAR] = convert.folder(calendar, FolderContent.CALENDAR)
+            self._calendar_id = found[DistinguishedFolder.CALENDAR].id
         status, lists = answers[len(_MAIL_FOLDERS) + 1]
         default = [
             v for v in (lists or {}).get("value", []) if v.get("wellknownListName") == "defaultList"
@@ -566,9 +568,18 @@ class GraphBackend:
 
     # Change detection: Graph offers a desktop app no push, so short delta polls
 
+    def _is_calendar(self, folder_id: str) -> bool:
+        """Whether the folder is the calendar, whose changes are events (not messages)."""
+        if self._calendar_id is None:
+            self._calendar_id = str(self.client.get("/me/calendar", {"$select": "id"})["id"])
+        return folder_id == self._calendar_id
+
     def subscribe(self, folder_ids: Sequence[str]) -> str:
         links = []
         for folder_id in folder_ids:
+            if self._is_calendar(folder_id):
+                links.append(quote(self.appointments.latest(), safe=""))
+                continue
             state = None
             while True:
                 page = self.item_changes(folder_id, ItemKind.MESSAGE, state, 1000)
@@ -577,6 +588,11 @@ class GraphBackend:
                     break
             links.append(quote(state, safe=""))
         return " ".join(links)
+
+    def _changed(self, folder_id: str, state: str) -> bool:
+        if self._is_calendar(folder_id):
+            return self.appointments.changed_since(state)
+        return bool(self.item_changes(folder_id, ItemKind.MESSAGE, state, 1).count)
 
     def wait_for_changes(
         self,
@@ -592,7 +608,7 @@ class GraphBackend:
                 if cancel.is_set():
                     return False
                 try:
-                    if self.item_changes(folder_id, ItemKind.MESSAGE, state, 1).count:
+                    if self._changed(folder_id, state):
                         return True
                 except InvalidSyncState:
                     return True
