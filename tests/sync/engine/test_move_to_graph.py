@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts import BackendKind, load_account, save_account
+from app.crm.models import Appointment
 from app.mailbox.models import ActivityLink, MailFolder, MailItem, OutboxEntry
 from app.services.mail_actions import MailActions
 from app.sync.engine import SyncEngine
@@ -151,6 +152,29 @@ def test_a_move_cut_off_while_translating_changes_nothing_and_a_second_run_finis
     assert moved["items"] != ids_before["items"]
     assert all("/" not in i and "+" not in i for i in moved["items"] + moved["folders"])
     assert moved["sync_states"] == [None] * len(moved["sync_states"])
+
+
+@OVER_EWS
+def test_an_appointment_linked_over_ews_keeps_its_crm_activity_and_its_edits_flow_over_graph(
+    synced_over_ews: SyncEngine, workspace: Workspace, sandbox: Sandbox, remote: Remote
+) -> None:
+    synced_over_ews.close()
+    move_cache(workspace, remote.user.address, translator(sandbox, remote.user), threading.Event())
+    switch_to_graph(workspace, sandbox, remote.user)
+    remote.edit("calendar", "Przegląd umowy – Acme", location="Sala Odra")
+    graph = SyncEngine.open(
+        workspace, engine_settings(GraphRemote(sandbox, remote.user).backends())
+    )
+    try:
+        assert graph.sync_once().ok
+        assert graph.sync_once().ok
+    finally:
+        graph.close()
+
+    with workspace.crm.sessions() as session:
+        (appointment,) = session.scalars(select(Appointment))
+        assert appointment.location == "Sala Odra"
+    assert len(remote.items("calendar")) == 1
 
 
 def stored(workspace: Workspace) -> dict[str, list[str | None]]:
