@@ -157,3 +157,10 @@ def test_an_all_day_occurrence_is_named_by_its_day_in_the_series_zone() -> None:
     key = original_key(True, "Europe/Warsaw")
 
     assert key("2026-10-11T22:00:00Z") == "2026-10-12T00:00:00+00:00"
+
+
+def test_a_zone_exchange_does_not_know_is_written_as_utc_time_and_zone_alike() -> None:
+    assert date_time("2026-10-05T08:00:00+00:00", False, "Mars/Olympus_Mons") == {
+        "dateTime": "2026-10-05T08:00:00",
+        "timeZone": "UTC",
+    }

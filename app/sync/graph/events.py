@@ -247,11 +247,13 @@ def date_time(text: str | None, all_day: bool, zone: str | None) -> dict[str, st
     when = parse_iso(text)
     if when is None:
         return None
+    # A zone Exchange does not know is written as UTC, time and zone alike.
+    known = zone if zone in WINDOWS_BY_IANA else None
     if all_day:
         local = datetime.combine(when.astimezone(UTC).date(), datetime.min.time())
     else:
-        local = when.astimezone(ZoneInfo(zone) if zone else UTC).replace(tzinfo=None)
-    return {"dateTime": local.isoformat(timespec="seconds"), "timeZone": windows_zone(zone)}
+        local = when.astimezone(ZoneInfo(known) if known else UTC).replace(tzinfo=None)
+    return {"dateTime": local.isoformat(timespec="seconds"), "timeZone": windows_zone(known)}
 
 
 def recurrence_json(data: dict[str, Any], zone: str | None) -> dict[str, Any]:
