@@ -21,7 +21,9 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 MONTHS = tuple(month_calendar.month_name[1:])
 RANGES = ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
 _WEEK_INDEX = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
-_NO_END_HORIZON = 730  # occurrences of an endless series are expanded two years ahead at most
+# Occurrences of an endless series are expanded two years ahead at most, unless a view asks up
+# to a time (as Exchange expands a series in a CalendarView, however old).
+_NO_END_HORIZON = 730
 # Derived on an occurrence; never stored as part of its exception.
 _OCCURRENCE_DERIVED = frozenset(
     {
@@ -232,7 +234,8 @@ class CalendarEngine:
             original_utc = original.replace(tzinfo=zone).astimezone(UTC)
             if until is not None and original_utc > until + dt.timedelta(days=1):
                 return
-            if series.count is None and series.end_date is None and original_utc > horizon:
+            endless = series.count is None and series.end_date is None
+            if endless and until is None and original_utc > horizon:
                 return
             key = int(original_utc.timestamp())
             if key in item.deleted_occurrences:

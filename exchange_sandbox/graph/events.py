@@ -40,6 +40,8 @@ from .wire import (
 
 EVENT = r"(?P<event_id>(?!delta(?:\(\))?$)[^/]+)"
 CALENDAR = r"(?P<calendar_id>[^/]+)"
+# Exchange Online answers a calendarView (or a series' instances) of five years at most.
+MAX_VIEW_DAYS = 1825
 _WINDOW_NEEDED = (
     "This request requires a time window specified by the query string parameters "
     "StartDateTime and EndDateTime."
@@ -142,7 +144,14 @@ def _window(request: GraphRequest) -> tuple[dt.datetime, dt.datetime]:
             ) from error
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
-    return moment("startDateTime"), moment("endDateTime")
+    start, end = moment("startDateTime"), moment("endDateTime")
+    if end - start > dt.timedelta(days=MAX_VIEW_DAYS):
+        raise bad_request(
+            "Your request can't be completed. The range between the start and end dates is "
+            f"greater than the allowed range. Maximum number of days: {MAX_VIEW_DAYS}",
+            "ErrorInvalidRequest",
+        )
+    return start, end
 
 
 def _instances(

@@ -26,9 +26,12 @@ from app.sync.graph import convert, events
 from app.sync.graph.client import GraphClient, batch_failure
 from app.sync.series_writes import SeriesChange, series_change
 
-# The calendarView a round tracks, around the day it began: what ended longer ago or begins
-# later than this is not seen over Graph (EWS sees the whole folder).
-WINDOW = (timedelta(days=3 * 366), timedelta(days=5 * 366))
+# The calendarView a round tracks, around the day it began, as long as Exchange Online allows:
+# what ended longer ago or begins later than this is not seen over Graph (EWS sees the whole
+# folder).
+WINDOW = (timedelta(days=730), timedelta(days=1095))
+# The longest calendarView Exchange Online answers ("Maximum number of days: 1825").
+SPAN = WINDOW[0] + WINDOW[1]
 _INITIAL, _LATER = "i", "u"
 _TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
 _READ = f"$expand={convert.MARK_EXPAND}"
@@ -146,34 +149,51 @@ class Appointments:
         ]
         return _answered(event_ids, self.client.batch(entries))
 
-    def _instances(self, masters: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        """Each series' occurrences and exceptions, from its first to the end of the window."""
-        end = _utc_text(datetime.now(UTC) + WINDOW[1])
-        entries = []
-        for master_id, value in masters.items():
-            start = events.moment(value.get("start")) or datetime.now(UTC)
-            entries.append(self._instances_entry(master_id, start, end))
-        found: dict[str, list[dict[str, Any]]] = {}
-        for master_id, body in _answered(list(masters), self.client.batch(entries)).items():
-            found[master_id] = list(body.get("value", []))
+    def _instances(
+        self, spans: dict[str, tuple[datetime, datetime]]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Each series' occurrences and exceptions between its two times, read in views of at
+        most SPAN (Exchange Online refuses a longer one); a series gone is left out."""
+        owners: list[str] = []
+        entries: list[dict[str, Any]] = []
+        for master_id, (start, end) in spans.items():
+            while start < end:
+                stop = min(start + SPAN, end)
+                query = f"startDateTime={_utc_text(start)}&endDateTime={_utc_text(stop)}"
+                url = f"/me/events/{master_id}/instances?{query}&$top={_INSTANCES_PAGE}"
+                entries.append({"method": "GET", "url": url})
+                owners.append(master_id)
+                start = stop
+        found: dict[str, dict[str, dict[str, Any]]] = {}
+        gone: set[str] = set()
+        for master_id, (status, body) in zip(owners, self.client.batch(entries), strict=True):
+            if status == 404:
+                gone.add(master_id)
+                continue
+            if status != 200:
+                raise batch_failure(status, body).as_error()
+            listed = list(body.get("value", []))
             link = body.get("@odata.nextLink")
             while isinstance(link, str):
                 page = self.client.get(link)
-                found[master_id] += page.get("value", [])
+                listed += page.get("value", [])
                 link = page.get("@odata.nextLink")
-        return found
-
-    @staticmethod
-    def _instances_entry(master_id: str, start: datetime, end: str) -> dict[str, Any]:
-        query = (
-            f"startDateTime={_utc_text(start - timedelta(days=1))}&endDateTime={end}"
-            f"&$top={_INSTANCES_PAGE}"
-        )
-        return {"method": "GET", "url": f"/me/events/{master_id}/instances?{query}"}
+            # An occurrence across the border of two views is in both.
+            found.setdefault(master_id, {}).update((str(v["id"]), v) for v in listed)
+        return {
+            master_id: list(by_id.values())
+            for master_id, by_id in found.items()
+            if master_id not in gone
+        }
 
     def items(self, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
         values = self._events(item_ids, _READ)
-        masters = {i: v for i, v in values.items() if v.get("type") == "seriesMaster"}
+        end = datetime.now(UTC) + WINDOW[1]
+        masters = {
+            i: ((events.moment(v.get("start")) or end) - timedelta(days=1), end)
+            for i, v in values.items()
+            if v.get("type") == "seriesMaster"
+        }
         instances = self._instances(masters) if masters else {}
         # A series gone between its read and its instances' is gone.
         return {
@@ -253,12 +273,12 @@ class Appointments:
         starts = [parse_iso(text) for text in change.originals.values()]
         first = min(s for s in starts if s is not None)
         last = max(s for s in starts if s is not None)
-        entry = self._instances_entry(ref.id, first, _utc_text(last + timedelta(days=1)))
-        ((status, body),) = self.client.batch([entry])
-        if status != 200:
-            raise batch_failure(status, body).as_error()
+        day = timedelta(days=1)
+        instances = self._instances({ref.id: (first - day, last + day)})
+        if ref.id not in instances:
+            raise ItemGone(f"Item {ref.id[-12:]} is gone")
         key = events.original_key(series["is_all_day"], series["time_zone"])
-        by_start = {key(v.get("originalStart")): str(v["id"]) for v in body.get("value", [])}
+        by_start = {key(v.get("originalStart")): str(v["id"]) for v in instances[ref.id]}
         writes: list[dict[str, Any]] = [
             {"method": "DELETE", "url": f"/me/events/{by_start[change.originals[index]]}"}
             for index in change.deleted

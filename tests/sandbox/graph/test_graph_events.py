@@ -247,3 +247,12 @@ def test_a_calendar_view_delta_expands_nothing(graph: Graph) -> None:
     answer = graph.call("GET", "/me/calendarView/delta", params={**WINDOW, "$expand": expand})
 
     assert error_of(answer) == (400, "BadRequest")
+
+
+def test_a_calendar_view_longer_than_five_years_is_refused(graph: Graph) -> None:
+    window = {"startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2031-01-02T00:00:00Z"}
+
+    answer = graph.call("GET", "/me/calendarView/delta", params=window)
+
+    assert error_of(answer) == (400, "ErrorInvalidRequest")
+    assert "Maximum number of days: 1825" in answer.json()["error"]["message"]

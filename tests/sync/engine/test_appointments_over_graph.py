@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from exchangelib import UTC as EWS_UTC
 from exchangelib import CalendarItem, EWSDate, EWSDateTime
-from exchangelib.recurrence import Recurrence, WeeklyPattern
+from exchangelib.recurrence import AbsoluteYearlyPattern, Recurrence, WeeklyPattern
 from sqlalchemy import select
 
 from app.crm.models import Appointment
@@ -220,3 +220,36 @@ def test_an_all_day_series_from_the_crm_keeps_its_days_and_a_deleted_one(
         "2026-10-07T00:00:00+00:00",
     )
     assert details["recurrence"]["deleted"] == ["2026-10-07T00:00:00+00:00"]
+
+
+def test_a_series_older_than_the_longest_calendar_view_keeps_its_exceptions(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    """Exchange Online answers five years of instances at most: a yearly series begun long ago
+    is read in several views, and its first years' changes come along."""
+    outlook = sandbox.account(mailbox)
+    master = CalendarItem(
+        account=outlook,
+        folder=outlook.calendar,
+        subject="Rocznica firmy Nova Retail",
+        start=EWSDateTime(2016, 3, 14, 10, tzinfo=EWS_UTC),
+        end=EWSDateTime(2016, 3, 14, 11, tzinfo=EWS_UTC),
+        recurrence=Recurrence(
+            pattern=AbsoluteYearlyPattern(day_of_month=14, month=3), start=EWSDate(2016, 3, 14)
+        ),
+        categories=[CATEGORY],
+    )
+    master.save()
+    second = master.occurrence(index=2)
+    second.refresh()
+    second.location = "Hotel Bazar, Poznań"
+    second.save(update_fields=["location"])
+    master.occurrence(index=3).delete()
+
+    assert engine.sync_once().ok
+
+    with workspace.crm.sessions() as session:
+        (appointment,) = session.query(Appointment).all()
+        recurrence = appointment.recurrence
+    assert [m["location"] for m in recurrence["modified"]] == ["Hotel Bazar, Poznań"]
+    assert recurrence["deleted"] == ["2018-03-14T10:00:00+00:00"]
