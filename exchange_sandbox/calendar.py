@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import ids
 from .errors import EwsError
 from .model import Item, Mailbox, OccurrenceException
+from .store import Store
 from .values import UTC, format_datetime
 from .xmlkit import child, child_text, element, local_name, parse_fragment
 from .zones import WINDOWS_ZONES
@@ -20,7 +21,20 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 MONTHS = tuple(month_calendar.month_name[1:])
 RANGES = ("NoEndRecurrence", "EndDateRecurrence", "NumberedRecurrence")
 _WEEK_INDEX = {"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
-_NO_END_HORIZON = 730  # occurrences of an endless series are expanded two years ahead at most
+# Occurrences of an endless series are expanded two years ahead at most, unless a view asks up
+# to a time (as Exchange expands a series in a CalendarView, however old).
+_NO_END_HORIZON = 730
+# Derived on an occurrence; never stored as part of its exception.
+_OCCURRENCE_DERIVED = frozenset(
+    {
+        "CalendarItemType",
+        "OriginalStart",
+        "RecurrenceId",
+        "IsRecurring",
+        "LastModifiedTime",
+        "Duration",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -220,7 +234,8 @@ class CalendarEngine:
             original_utc = original.replace(tzinfo=zone).astimezone(UTC)
             if until is not None and original_utc > until + dt.timedelta(days=1):
                 return
-            if series.count is None and series.end_date is None and original_utc > horizon:
+            endless = series.count is None and series.end_date is None
+            if endless and until is None and original_utc > horizon:
                 return
             key = int(original_utc.timestamp())
             if key in item.deleted_occurrences:
@@ -286,6 +301,27 @@ class CalendarEngine:
             attachments=master.attachments,
             change_number=max(change, master.change_number),
         )
+
+    def keep_exception(
+        self,
+        store: Store,
+        mailbox: Mailbox,
+        master: Item,
+        occurrence: Occurrence,
+        view: Item,
+        keys: set[object],
+    ) -> None:
+        """Keep an occurrence's view, written by a client, as the series' exception: what it
+        says differently from the master; `keys` are the properties written."""
+        overrides = {
+            name: value
+            for name, value in view.props.items()
+            if name not in _OCCURRENCE_DERIVED and master.props.get(name) != value
+        }
+        exception = OccurrenceException(overrides, 0)
+        master.exceptions[int(occurrence.original_start.timestamp())] = exception
+        store.item_changed(mailbox, master, keys)
+        exception.change_number = master.change_number
 
     def identity(self, mailbox: Mailbox, master: Item, occurrence: Occurrence) -> str:
         key = int(occurrence.original_start.timestamp())

@@ -28,6 +28,9 @@ class SeriesChange:
     # (instance index, the occurrence's start, end, subject and location, with the context
     # that says how to read its times)
     modified: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    # The original start of each occurrence above by its instance index, for a server that
+    # names an occurrence by it (Graph's instances)
+    originals: dict[int, str] = field(default_factory=dict)
 
 
 def series_change(current: dict[str, Any] | None, fields: dict[str, Any]) -> SeriesChange:
@@ -48,9 +51,14 @@ def series_change(current: dict[str, Any] | None, fields: dict[str, Any]) -> Ser
     duration = last - first
     zone = UTC if wanted["is_all_day"] else series_zone(wanted["time_zone"])
 
+    originals: dict[int, str] = {}
+
     def index(original_start: str) -> int | None:
         moment = parse_iso(original_start)
-        return instance_index(new, first, moment, zone) if moment is not None else None
+        found = instance_index(new, first, moment, zone) if moment is not None else None
+        if found is not None:
+            originals[found] = original_start
+        return found
 
     deleted = [
         found
@@ -65,7 +73,7 @@ def series_change(current: dict[str, Any] | None, fields: dict[str, Any]) -> Ser
         if entry == before.get(original) or (found := index(original)) is None:
             continue
         modified.append((found, _occurrence(wanted, original, entry, duration)))
-    return SeriesChange(rewrites, deleted, modified)
+    return SeriesChange(rewrites, deleted, modified, originals)
 
 
 def _pattern(recurrence: dict[str, Any]) -> dict[str, Any]:

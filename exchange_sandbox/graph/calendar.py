@@ -1,5 +1,5 @@
 """/me/calendar and /me/todo/lists: where a mailbox's calendar and its tasks live in Graph
-(the events and To Do tasks themselves are still to come)."""
+(the events are in events.py, To Do's tasks in todo.py)."""
 
 from __future__ import annotations
 

@@ -49,9 +49,11 @@ def item_delta(
     path: str,
     odata_type: str,
     shape: Callable[[Item], dict[str, Any]],
+    listed: Callable[[Item], bool] = lambda item: True,
 ) -> GraphResponse:
     """One page of a folder's item delta (messages, To Do tasks): each item changed since the
-    token once, as it is now, and `@removed` for one gone that the round's start had seen."""
+    token once, as it is now, and `@removed` for one gone that the round's start had seen.
+    Items not `listed` are left out (a folder's appointments are not its messages)."""
     mailbox = request.mailbox
     since = delta_number(request, folder.uuid)
     size = query.page_size(request, 10)
@@ -74,7 +76,8 @@ def item_delta(
                     }
                 )
             continue
-        changes.append(shape(item))
+        if listed(item):
+            changes.append(shape(item))
     answer: dict[str, Any] = {"value": changes}
     if more:
         answer["@odata.nextLink"] = token_link(request, path, "$skiptoken", folder.uuid, last)

@@ -14,6 +14,7 @@ from ..extended import ExtendedKey, ExtendedValue
 from ..itemwrite import finalize
 from ..mime import MimeError, generate, parse
 from ..model import Attachment, Item
+from ..schema import MESSAGE_TYPES
 from ..sending import send_message
 from ..store import duplicate, new_guid
 from ..values import Address, Body, now
@@ -90,6 +91,8 @@ def messages_delta(request: GraphRequest, folder_id: str) -> GraphResponse:
         f"/me/mailFolders/{folder_id}/messages/delta",
         "#microsoft.graph.message",
         lambda item: shapes.message_json(mailbox, item, select, None, body_type),
+        # An appointment or a task is not a message: Graph lists it as an event or a task.
+        lambda item: item.item_type in MESSAGE_TYPES,
     )
 
 

@@ -18,7 +18,7 @@ from ..itemwrite import (
     touches_mime,
 )
 from ..meetings import MEETING_RESPONSES
-from ..model import Folder, Item, Mailbox, OccurrenceException
+from ..model import Folder, Item, Mailbox
 from ..render import item_id_xml
 from ..responses import RESPONSE_OBJECTS, build_response
 from ..sending import send_message
@@ -47,17 +47,6 @@ _DEFAULT_FOLDER = {
     "DistributionList": "contacts",
     "Task": "tasks",
 }
-# Derived on an occurrence; never stored as part of its exception.
-_OCCURRENCE_DERIVED = frozenset(
-    {
-        "CalendarItemType",
-        "OriginalStart",
-        "RecurrenceId",
-        "IsRecurring",
-        "LastModifiedTime",
-        "Duration",
-    }
-)
 
 
 def item_ids(container: etree._Element | None) -> list[etree._Element]:
@@ -189,15 +178,7 @@ def _update_occurrence(
     for change in changes:
         apply_change(view, change)
     finalize(view, target.mailbox, ctx.store.mailboxes)
-    overrides = {
-        name: value
-        for name, value in view.props.items()
-        if name not in _OCCURRENCE_DERIVED and master.props.get(name) != value
-    }
-    exception = OccurrenceException(overrides, 0)
-    master.exceptions[target.occurrence_start] = exception
-    ctx.store.item_changed(target.mailbox, master, keys)
-    exception.change_number = master.change_number
+    calendar.keep_exception(ctx.store, target.mailbox, master, occurrence, view, keys)
     return view
 
 

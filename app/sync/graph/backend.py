@@ -7,9 +7,8 @@ from a changed one: updated; the engine applies both alike). A 410 (syncStateNot
 InvalidSyncState: the engine reads the folder again and deletes nothing on the way.
 
 Delta answers carry no extended properties, so each page's marks are read with one JSON $batch
-per 20 items. Tasks are Microsoft To Do's default list (app.sync.graph.tasks). Appointments
-(events) are not over Graph yet: the calendar reads as empty, and writing one fails that item
-(ServerFailure) without stopping the sync.
+per 20 items. Appointments are events (app.sync.graph.appointments); tasks are Microsoft To
+Do's default list (app.sync.graph.tasks).
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.graph import convert, delta
+from app.sync.graph.appointments import Appointments
 from app.sync.graph.client import GraphClient, batch_failure
 from app.sync.graph.mime import rfc822
 from app.sync.graph.tasks import TodoTasks
@@ -67,13 +67,22 @@ _MAIL_FOLDERS = (
 )
 _READ_QUERY = f"$select={convert.MESSAGE_FIELDS}&$expand={convert.MARK_EXPAND}"
 _ATTACHMENT_FIELDS = "id,name,size,contentType,isInline,contentId"
-_NOT_YET = "Appointments are not synchronised over Microsoft Graph yet"
+_MESSAGES_ARE_SENT = "A message is made by sending it or saving a draft, not as an item"
+# Where an item of each kind is read and patched (a mark is written there), and what a read
+# of it asks for (tasks have their own: app.sync.graph.tasks).
+_PATHS = {ItemKind.MESSAGE: "/me/messages", ItemKind.APPOINTMENT: "/me/events"}
+_READS = {
+    ItemKind.MESSAGE: _READ_QUERY,
+    ItemKind.APPOINTMENT: "$select=id,changeKey,categories",
+}
 
 
 class GraphBackend:
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
         self.tasks = TodoTasks(client)
+        self.appointments = Appointments(client)
+        self._calendar_id: str | None = None
         self.me = Address(
             str(me.get("mail") or me.get("userPrincipalName")), me.get("displayName") or ""
         )
@@ -100,6 +109,7 @@ class GraphBackend:
         status, calendar = answers[len(_MAIL_FOLDERS)]
         if status == 200:
             found[DistinguishedFolder.CALENDAR] = convert.folder(calendar, FolderContent.CALENDAR)
+            self._calendar_id = found[DistinguishedFolder.CALENDAR].id
         status, lists = answers[len(_MAIL_FOLDERS) + 1]
         default = [
             v for v in (lists or {}).get("value", []) if v.get("wellknownListName") == "defaultList"
@@ -132,10 +142,8 @@ class GraphBackend:
     ) -> ItemChanges:
         if kind is ItemKind.TASK:
             return self.tasks.item_changes(folder_id, sync_state, page_size)
-        if kind is not ItemKind.MESSAGE:
-            # Events are still to come: the calendar reads as empty, so mail syncs meanwhile
-            # (writes of appointments fail item by item).
-            return ItemChanges([], [], [], [], delta.state(delta.LATER, ""), False)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.changes(folder_id, sync_state, page_size)
         if sync_state is None:
             initial = True
             link = f"/me/mailFolders/{folder_id}/messages/delta"
@@ -172,14 +180,10 @@ class GraphBackend:
             if status == 200
         }
 
-    def _read(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        entries = [
-            {
-                "method": "GET",
-                "url": f"/me/messages/{i}?{_READ_QUERY}",
-            }
-            for i in item_ids
-        ]
+    def _read(
+        self, item_ids: Sequence[str], kind: ItemKind = ItemKind.MESSAGE
+    ) -> dict[str, dict[str, Any]]:
+        entries = [{"method": "GET", "url": f"{_PATHS[kind]}/{i}?{_READS[kind]}"} for i in item_ids]
         return {
             item_id: body
             for item_id, (status, body) in zip(item_ids, self.client.batch(entries), strict=True)
@@ -211,8 +215,8 @@ class GraphBackend:
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
         if kind is ItemKind.TASK:
             return self.tasks.items(item_ids)
-        if kind is not ItemKind.MESSAGE:
-            raise ServerFailure(_NOT_YET)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.items(item_ids)
         return {item_id: convert.message(value) for item_id, value in self._read(item_ids).items()}
 
     # Marks
@@ -235,10 +239,13 @@ class GraphBackend:
     def _write_marks(
         self, changes: Sequence[MarkChange], fresh: bool
     ) -> dict[str, ItemRef | Exception]:
-        unknown = [c.item_id for c in changes if fresh or c.known is None]
         current = {
             item_id: (str(value.get("changeKey")), tuple(value.get("categories") or ()))
-            for item_id, value in self._read(unknown).items()
+            for kind in dict.fromkeys(c.kind for c in changes)
+            for item_id, value in self._read(
+                [c.item_id for c in changes if c.kind is kind and (fresh or c.known is None)],
+                kind,
+            ).items()
         }
         results: dict[str, ItemRef | Exception] = {}
         writes: list[tuple[str, tuple[str, ...], dict[str, Any]]] = []
@@ -260,7 +267,7 @@ class GraphBackend:
                     tuple(kept),
                     {
                         "method": "PATCH",
-                        "url": f"/me/messages/{change.item_id}",
+                        "url": f"{_PATHS[change.kind]}/{change.item_id}",
                         "headers": {
                             "If-Match": f'W/"{change_key}"',
                             "Content-Type": "application/json",
@@ -283,8 +290,8 @@ class GraphBackend:
     def find_by_client_id(self, folder_id: str, kind: ItemKind, client_id: str) -> ItemRef | None:
         if kind is ItemKind.TASK:
             return self.tasks.find_by_client_id(folder_id, client_id)
-        if kind is not ItemKind.MESSAGE:
-            raise ServerFailure(_NOT_YET)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.find_by_client_id(folder_id, client_id)
         escaped = client_id.replace("'", "''")
         wanted = (
             f"singleValueExtendedProperties/any(ep: ep/id eq '{convert.CLIENT_ID_PROPERTY}' "
@@ -301,27 +308,31 @@ class GraphBackend:
             )
         return None
 
-    # Appointments (not over Graph yet) and tasks (To Do)
+    # Appointments (events) and tasks (To Do); messages are made by sending or saving a draft
 
     def create_item(
         self, folder_id: str, kind: ItemKind, fields: dict[str, Any], mark: RemoteMark
     ) -> ItemRef:
         if kind is ItemKind.TASK:
             return self.tasks.create_item(folder_id, fields, mark)
-        raise ServerFailure(_NOT_YET)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.create(folder_id, fields, mark)
+        raise ServerFailure(_MESSAGES_ARE_SENT)
 
     def update_item(
         self, kind: ItemKind, ref: ItemRef, fields: dict[str, Any], mark: RemoteMark | None
     ) -> ItemRef:
         if kind is ItemKind.TASK:
             return self.tasks.update_item(ref, fields, mark)
-        raise ServerFailure(_NOT_YET)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.update(ref, fields, mark)
+        raise ServerFailure(_MESSAGES_ARE_SENT)
 
     def delete_item(self, kind: ItemKind, item_id: str) -> None:
         if kind is ItemKind.TASK:
             return self.tasks.delete_item(item_id)
-        if kind is not ItemKind.MESSAGE:
-            raise ServerFailure(_NOT_YET)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.delete(item_id)
         self.client.request("DELETE", f"/me/messages/{item_id}")
 
     # Sending
@@ -542,12 +553,20 @@ class GraphBackend:
     # Change detection: Graph offers a desktop app no push, so short delta polls
 
     def _kind(self, folder_id: str) -> ItemKind:
-        """What a watched folder holds: its delta is the messages' or the tasks'."""
-        return ItemKind.TASK if self.tasks.is_list(folder_id) else ItemKind.MESSAGE
+        """What a watched folder holds: its delta is the messages', the tasks' or (the
+        calendar) the events'."""
+        if self.tasks.is_list(folder_id):
+            return ItemKind.TASK
+        if self._calendar_id is None:
+            self._calendar_id = str(self.client.get("/me/calendar", {"$select": "id"})["id"])
+        return ItemKind.APPOINTMENT if folder_id == self._calendar_id else ItemKind.MESSAGE
 
     def subscribe(self, folder_ids: Sequence[str]) -> str:
         links = []
         for folder_id in folder_ids:
+            if self._kind(folder_id) is ItemKind.APPOINTMENT:
+                links.append(quote(self.appointments.latest(), safe=""))
+                continue
             state = None
             while True:
                 page = self.item_changes(folder_id, self._kind(folder_id), state, 1000)
@@ -556,6 +575,12 @@ class GraphBackend:
                     break
             links.append(quote(state, safe=""))
         return " ".join(links)
+
+    def _changed(self, folder_id: str, state: str) -> bool:
+        kind = self._kind(folder_id)
+        if kind is ItemKind.APPOINTMENT:
+            return self.appointments.changed_since(state)
+        return bool(self.item_changes(folder_id, kind, state, 1).count)
 
     def wait_for_changes(
         self,
@@ -571,7 +596,7 @@ class GraphBackend:
                 if cancel.is_set():
                     return False
                 try:
-                    if self.item_changes(folder_id, self._kind(folder_id), state, 1).count:
+                    if self._changed(folder_id, state):
                         return True
                 except InvalidSyncState:
                     return True

@@ -4,6 +4,7 @@ lists, reads, patches and delta-syncs a mailbox as it would Exchange Online's.""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,7 +14,16 @@ from kiota_abstractions.authentication import (
     BaseBearerTokenAuthenticationProvider,
 )
 from msgraph import GraphRequestAdapter, GraphServiceClient
+from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
+from msgraph.generated.models.day_of_week import DayOfWeek
+from msgraph.generated.models.event import Event
+from msgraph.generated.models.event_type import EventType
 from msgraph.generated.models.message import Message
+from msgraph.generated.models.patterned_recurrence import PatternedRecurrence
+from msgraph.generated.models.recurrence_pattern import RecurrencePattern
+from msgraph.generated.models.recurrence_pattern_type import RecurrencePatternType
+from msgraph.generated.models.recurrence_range import RecurrenceRange
+from msgraph.generated.models.recurrence_range_type import RecurrenceRangeType
 
 from tests.support.sandbox import Sandbox, SandboxUser
 
@@ -92,3 +102,46 @@ def test_the_sdk_delta_syncs_a_folder_and_follows_its_delta_link(
 
     assert [m.subject for m in initial.value] == ["Termin dostawy"]
     assert [m.subject for m in later.value] == ["Reklamacja 4711"]
+
+
+def test_the_sdk_creates_a_weekly_event_and_delta_syncs_its_occurrences(
+    client: GraphServiceClient,
+) -> None:
+    weekly = Event(
+        subject="Jour fixe Müller GmbH",
+        start=DateTimeTimeZone(date_time="2026-10-05T09:00:00", time_zone="Europe/Berlin"),
+        end=DateTimeTimeZone(date_time="2026-10-05T10:00:00", time_zone="Europe/Berlin"),
+        recurrence=PatternedRecurrence(
+            pattern=RecurrencePattern(
+                type=RecurrencePatternType.Weekly, interval=1, days_of_week=[DayOfWeek.Monday]
+            ),
+            range=RecurrenceRange(
+                type=RecurrenceRangeType.Numbered,
+                start_date=date(2026, 10, 5),
+                number_of_occurrences=2,
+            ),
+        ),
+    )
+    # Imported here: the module warns of its own deprecations on import, which the filter
+    # above covers only while a test runs.
+    from msgraph.generated.users.item.calendar_view.delta.delta_request_builder import (
+        DeltaRequestBuilder,
+    )
+
+    window = DeltaRequestBuilder.DeltaRequestBuilderGetQueryParameters(
+        start_date_time="2026-09-01T00:00:00Z", end_date_time="2026-12-31T00:00:00Z"
+    )
+    config = DeltaRequestBuilder.DeltaRequestBuilderGetRequestConfiguration(query_parameters=window)
+
+    async def run() -> tuple[Any, Any]:
+        created = await client.me.events.post(weekly)
+        return created, await client.me.calendar_view.delta.get(request_configuration=config)
+
+    created, view = asyncio.run(run())
+
+    assert created.type is EventType.SeriesMaster
+    assert [(e.type, e.series_master_id) for e in view.value] == [
+        (EventType.Occurrence, created.id),
+        (EventType.Occurrence, created.id),
+    ]
+    assert view.odata_delta_link

@@ -635,6 +635,18 @@ class BackendContract(MailClientContract):
 
         assert changed
 
+    def test_an_appointment_made_since_a_subscription_to_the_calendar_ends_the_wait_at_once(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        calendar = [folders[DistinguishedFolder.CALENDAR]]
+        subscription = backend.subscribe(calendar)
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
+        started = time.monotonic()
+
+        changed = backend.wait_for_changes(calendar, 30, threading.Event(), subscription)
+
+        assert changed and time.monotonic() - started < 10
+
     def test_a_wait_with_nothing_new_ends_at_its_timeout(
         self, backend: MailBackend, folders: dict[DistinguishedFolder, str]
     ) -> None:

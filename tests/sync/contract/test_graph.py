@@ -25,8 +25,6 @@ from tests.support.sandbox import Sandbox
 from tests.sync.contract.contract import GRETA, LUKASZ, PAGE, BackendContract
 from tests.sync.contract.mail_contract import LUKASZ_ADDRESS
 
-NOT_YET = "appointments are not over Graph yet"
-
 
 class TestGraphBackend(BackendContract):
     # Change notifications need a public HTTPS endpoint a desktop app does not have
@@ -142,18 +140,4 @@ class TestGraphBackend(BackendContract):
 
     @pytest.mark.skip(reason="Graph v1.0 has no junk verdict: the sender is not trusted")
     def test_not_junk_takes_the_message_back_to_the_inbox_and_trusts_its_sender(self) -> None:
-        pass
-
-    @pytest.mark.skip(reason=NOT_YET)
-    def test_an_appointment_is_created_with_its_fields_and_the_tracking_mark(self) -> None:
-        pass
-
-    @pytest.mark.skip(reason=NOT_YET)
-    def test_a_recurring_appointment_keeps_its_pattern(self) -> None:
-        pass
-
-    @pytest.mark.skip(reason=NOT_YET)
-    def test_an_update_writes_only_its_fields_and_a_stale_change_key_conflicts_on_them(
-        self,
-    ) -> None:
         pass

@@ -2,8 +2,10 @@
 
 - `remote`: the server behind the test (tests/support/remote.py): the in-memory backend's
   server unless the test asks for EWS with `@OVER_EWS` (the EWS sandbox over HTTP only) or
-  `@BOTH` (the test runs once against each). Most behaviour runs in memory in milliseconds;
-  a smaller set runs end to end.
+  `@BOTH` (the test runs once against each), or over Microsoft Graph with `@OVER_GRAPH` (the
+  sandbox's Graph endpoint; another client still works through EWS), `@OVER_EWS_AND_GRAPH`,
+  `@MAIL_EVERYWHERE` and `@APPOINTMENTS_EVERYWHERE` (all three). Most behaviour runs in memory
+  in milliseconds; a smaller set runs end to end.
 - `mailbox`: the mailbox's user (address, password, display name); no test shares one.
 - `workspace`: the profile (LIAISON_HOME of the test) initialised for that user, with the account
   configured and the password in the test's keyring. Its databases start as copies of a pair
@@ -57,9 +59,14 @@ _MESSAGE_NUMBERS = itertools.count(1)
 
 OVER_EWS = pytest.mark.parametrize("remote", ["ews"], indirect=True)
 BOTH = pytest.mark.parametrize("remote", ["memory", "ews"], indirect=True)
-# Mail scenarios also run over Microsoft Graph (appointments are not over Graph yet; tasks over
-# Graph are test_tasks_over_graph.py).
+# Mail and appointment scenarios also run over Microsoft Graph (tasks over Graph:
+# test_tasks_over_graph.py).
 MAIL_EVERYWHERE = pytest.mark.parametrize("remote", ["memory", "ews", "graph"], indirect=True)
+APPOINTMENTS_EVERYWHERE = pytest.mark.parametrize(
+    "remote", ["memory", "ews", "graph"], indirect=True
+)
+OVER_GRAPH = pytest.mark.parametrize("remote", ["graph"], indirect=True)
+OVER_EWS_AND_GRAPH = pytest.mark.parametrize("remote", ["ews", "graph"], indirect=True)
 
 
 @pytest.fixture

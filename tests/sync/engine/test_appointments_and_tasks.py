@@ -16,7 +16,7 @@ from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import Remote
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import BOTH, OVER_EWS
+from tests.sync.engine.conftest import APPOINTMENTS_EVERYWHERE, BOTH, OVER_EWS_AND_GRAPH
 
 CATEGORY = "Tracked to Liaison"
 
@@ -37,7 +37,7 @@ def utc(day: int, hour: int) -> EWSDateTime:
 def crm_appointment(workspace: Workspace, **fields: Any) -> int:
     with workspace.crm.sessions.begin() as session:
         owner = workspace.owner(session)
-        appointment = Appointment(owner_id=owner.id, is_all_day=False, **fields)
+        appointment = Appointment(owner_id=owner.id, **{"is_all_day": False, **fields})
         session.add(appointment)
         session.flush()
         return appointment.id
@@ -63,6 +63,7 @@ def exchange(sandbox: Sandbox, mailbox: SandboxUser) -> Account:
     return sandbox.account(mailbox)
 
 
+@APPOINTMENTS_EVERYWHERE
 def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
     engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
@@ -89,7 +90,7 @@ def test_an_appointment_made_in_the_crm_appears_in_exchange_once(
     assert item.categories == (CATEGORY,)
 
 
-@OVER_EWS
+@OVER_EWS_AND_GRAPH
 def test_a_weekly_meeting_from_the_crm_keeps_its_recurrence(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -116,7 +117,7 @@ def test_a_weekly_meeting_from_the_crm_keeps_its_recurrence(
     assert item.recurrence.boundary.number == 10
 
 
-@BOTH
+@APPOINTMENTS_EVERYWHERE
 def test_an_appointment_tracked_in_outlook_is_created_in_the_crm(
     engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:
@@ -144,7 +145,7 @@ def test_an_appointment_tracked_in_outlook_is_created_in_the_crm(
     assert item.categories == (CATEGORY,)
 
 
-@OVER_EWS
+@OVER_EWS_AND_GRAPH
 def test_an_exception_to_a_recurring_meeting_stays_an_exception(
     engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
 ) -> None:
@@ -178,7 +179,7 @@ def test_an_exception_to_a_recurring_meeting_stays_an_exception(
     assert exception["location"] == "Online"
 
 
-@BOTH
+@APPOINTMENTS_EVERYWHERE
 def test_changes_flow_both_ways_and_a_conflict_keeps_the_losing_value_in_the_log(
     engine: SyncEngine, workspace: Workspace, remote: Remote
 ) -> None:

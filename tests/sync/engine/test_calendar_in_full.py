@@ -18,10 +18,11 @@ from app.services.schedule import AppointmentDraft, ScheduleService
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import OVER_EWS
+from tests.sync.engine.conftest import OVER_EWS_AND_GRAPH
 
-# Another client acts through exchangelib on the sandbox: these run end to end over EWS.
-pytestmark = OVER_EWS
+# Another client acts through exchangelib on the sandbox: these run end to end over EWS, and
+# over Graph with the same mailbox.
+pytestmark = OVER_EWS_AND_GRAPH
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 CATEGORY = "Tracked to Liaison"

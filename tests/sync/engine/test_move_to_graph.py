@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts import BackendKind, load_account, save_account
+from app.crm.models import Appointment
 from app.mailbox.models import ActivityLink, MailFolder, MailItem, OutboxEntry
 from app.services.mail_actions import MailActions
 from app.sync.engine import SyncEngine
 from app.sync.errors import ServerFailure
 from app.sync.graph.tokens import StaticTokenSource
 from app.sync.graph.translate import GraphIdTranslator
-from app.sync.graph_move import MoveCount, move_cache
+from app.sync.graph_move import MoveCount, cache_is_graphs, move_cache
 from app.workspace import Workspace
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox, SandboxUser
@@ -153,9 +154,34 @@ def test_a_move_cut_off_while_translating_changes_nothing_and_a_second_run_finis
     assert count.items == len(ids_before["items"]) and count.not_translated == 0
     assert again == MoveCount(already_moved=True)
     moved = stored(workspace)
-    assert moved["items"] != ids_before["items"]
+    with workspace.local.sessions() as session:
+        assert cache_is_graphs(session, remote.user.address)
+    # Graph's restId is the EWS id in URL-safe base64: an id without '+' or '/' reads the same.
     assert all("/" not in i and "+" not in i for i in moved["items"] + moved["folders"])
     assert moved["sync_states"] == [None] * len(moved["sync_states"])
+
+
+@OVER_EWS
+def test_an_appointment_linked_over_ews_keeps_its_crm_activity_and_its_edits_flow_over_graph(
+    synced_over_ews: SyncEngine, workspace: Workspace, sandbox: Sandbox, remote: Remote
+) -> None:
+    synced_over_ews.close()
+    move_cache(workspace, remote.user.address, translator(sandbox, remote.user), threading.Event())
+    switch_to_graph(workspace, sandbox, remote.user)
+    remote.edit("calendar", "Przegląd umowy – Acme", location="Sala Odra")
+    graph = SyncEngine.open(
+        workspace, engine_settings(GraphRemote(sandbox, remote.user).backends())
+    )
+    try:
+        assert graph.sync_once().ok
+        assert graph.sync_once().ok
+    finally:
+        graph.close()
+
+    with workspace.crm.sessions() as session:
+        (appointment,) = session.scalars(select(Appointment))
+        assert appointment.location == "Sala Odra"
+    assert len(remote.items("calendar")) == 1
 
 
 def stored(workspace: Workspace) -> dict[str, list[str | None]]:

@@ -190,7 +190,7 @@ def test_sync_with_a_revoked_sign_in_stops_at_once_and_says_sign_in_again(
     synced = liaison(terminal, "sync", "--once")
     first = terminal.getvalue() + capsys.readouterr().err
     # The whole sync completes through Graph with the kept sign-in: mail, then the calendar
-    # and tasks stage (which reads the calendar as empty over Graph for now).
+    # and tasks stage.
     assert synced == 0, first
     assert "items Inbox" in first and "calendar:" in first
     assert "Sign in again" not in first
