@@ -212,18 +212,20 @@ def run_list(args: argparse.Namespace) -> int:
             )
         )
         rows = mail.rows(list(ids)[: max(args.limit, 0)])
-        names = {f.id: f.name for f in mail.folders()}
     if args.json:
-        print_json([_row_json(row, names) for row in rows])
+        print_json([_row_json(row) for row in rows])
         return 0
+    # A search of every folder says where each message is, as the window's Folder column does.
+    across = folder is None
     print_table(
-        ["id", "received", "from/to", "subject", "state"],
+        ["id", "received", "from/to", "subject", *(["folder"] if across else []), "state"],
         [
             (
                 row.id,
                 row.received_at.strftime("%Y-%m-%d %H:%M") if row.received_at else "",
                 _cut(row.correspondent, 28),
                 _cut(row.subject, 60),
+                *([_cut(row.folder_name, 20)] if across else []),
                 _state(row),
             )
             for row in rows
@@ -232,10 +234,10 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row_json(row: MessageRow, folders: dict[int, str]) -> dict[str, Any]:
+def _row_json(row: MessageRow) -> dict[str, Any]:
     return {
         "id": row.id,
-        "folder": folders.get(row.folder_id),
+        "folder": row.folder_name,
         "from": {"name": row.sender_name, "email": row.sender_email},
         "to": [{"name": a.name, "email": a.email} for a in row.recipients],
         "subject": row.subject,

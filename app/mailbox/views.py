@@ -108,6 +108,8 @@ class MessageRow:
     flag: FlagStatus = FlagStatus.NONE
     conversation_id: str | None = None
     is_draft: bool = False
+    folder_name: str = ""  # as the server names it (the window words well-known ones)
+    folder_distinguished: str | None = None
 
     @property
     def sender(self) -> str:
@@ -336,6 +338,7 @@ _ROW_COLUMNS = (
     MailItem.conversation_id,
     MailItem.is_draft,
     MailFolder.distinguished,
+    MailFolder.display_name,
 )
 
 
@@ -363,6 +366,8 @@ def message_rows(session: Session, ids: Sequence[int]) -> list[MessageRow]:
             flag=flag_status(row.flag_status),
             conversation_id=row.conversation_id,
             is_draft=bool(row.is_draft),
+            folder_name=row.display_name,
+            folder_distinguished=row.distinguished,
         )
         for row in session.execute(
             select(*_ROW_COLUMNS)

@@ -1,4 +1,8 @@
-"""The message list with its search box: a virtual table over the cache."""
+"""The message list with its search box: a virtual table over the cache.
+
+The search looks in the open folder or, as Outlook's scope beside the box offers, in every mail
+folder; the scope stays as chosen while the window is open, and a search across folders shows
+each message's folder."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -26,6 +32,7 @@ from app.mailbox.views import ListingQuery, SortKey
 from app.ui.icons import icon
 from app.ui.message_model import (
     COLUMN_FLAG,
+    COLUMN_FOLDER,
     COLUMN_RECEIVED,
     COLUMN_REGARDING,
     COLUMN_SENDER,
@@ -37,6 +44,7 @@ from app.ui.message_model import (
 from app.ui.ports import MailService
 
 SEARCH_DELAY_MS = 250
+CURRENT_FOLDER, ALL_FOLDERS = "folder", "all"
 
 
 class MessageList(QWidget):
@@ -55,7 +63,16 @@ class MessageList(QWidget):
         self.search.setPlaceholderText(self.tr("Search subject or sender (Ctrl+E)"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        layout.addWidget(self.search)
+        self.scope = QComboBox()
+        self.scope.setObjectName("searchScope")
+        self.scope.setAccessibleName(self.tr("Search in"))
+        self.scope.addItem(self.tr("Current folder"), CURRENT_FOLDER)
+        self.scope.addItem(self.tr("All folders"), ALL_FOLDERS)
+        search_row = QHBoxLayout()
+        search_row.setSpacing(4)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.scope)
+        layout.addLayout(search_row)
         self.model = MessageListModel(services, self)
         self.view = QTableView()
         self.view.setObjectName("messageList")
@@ -92,6 +109,13 @@ class MessageList(QWidget):
         header.resizeSection(COLUMN_REGARDING, 110)
         header.setSectionResizeMode(COLUMN_FLAG, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(COLUMN_FLAG, 28)
+        # Beside the subject, so a narrow list scrolled to its start still shows where a
+        # result is.
+        header.moveSection(
+            header.visualIndex(COLUMN_FOLDER), header.visualIndex(COLUMN_SUBJECT) + 1
+        )
+        header.resizeSection(COLUMN_FOLDER, 90)
+        self.view.setColumnHidden(COLUMN_FOLDER, True)
         header.setSortIndicator(COLUMN_RECEIVED, Qt.SortOrder.DescendingOrder)
         layout.addWidget(self.view, 1)
         self._search_timer = QTimer(self)
@@ -100,16 +124,20 @@ class MessageList(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_search)
+        self.scope.currentIndexChanged.connect(self._apply_search)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self._kept_item: int | None = None
+        self._folder_id: int | None = None
+        self._outgoing = False
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
 
     def show_folder(self, folder_id: int | None, outgoing: bool = False) -> None:
         """`outgoing`: the folder holds mail the user wrote (Sent Items, Drafts, Outbox), so the
         list says whom it went to."""
-        self.model.outgoing = outgoing
+        self._folder_id, self._outgoing = folder_id, outgoing
         if folder_id is None:
+            self.model.outgoing = outgoing
             self.model.set_query(None)
             self._selection_changed()
             return
@@ -117,7 +145,7 @@ class MessageList(QWidget):
         sort, descending = SortKey.RECEIVED, True
         if current is not None:
             sort, descending = current.sort, current.descending
-        self.model.set_query(ListingQuery(folder_id, sort, descending, self.search.text()))
+        self._set_query(self._searched(ListingQuery(folder_id, sort, descending)))
         self.view.horizontalHeader().setSortIndicator(
             sort_column(sort),
             Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
@@ -177,12 +205,32 @@ class MessageList(QWidget):
         )
         self.view.selectionModel().setCurrentIndex(index, flags)
 
+    def searches_all_folders(self) -> bool:
+        return bool(self.scope.currentData() == ALL_FOLDERS)
+
+    def _searched(self, query: ListingQuery) -> ListingQuery:
+        """The query with the box's text, over every mail folder when the scope says so and
+        there is something to search for (an empty box lists the open folder)."""
+        text = self.search.text()
+        across = bool(text.strip()) and self.searches_all_folders()
+        return replace(query, folder_id=None if across else self._folder_id, search=text)
+
+    def _set_query(self, query: ListingQuery) -> None:
+        across = query.folder_id is None
+        # Across folders each row says its own way (sender, or recipients of sent mail).
+        self.model.outgoing = self._outgoing and not across
+        self.model.set_query(query)
+        self.view.setColumnHidden(COLUMN_FOLDER, not across)
+
     def _apply_search(self) -> None:
         self._search_timer.stop()
         query = self.model.query
-        if query is None or query.search == self.search.text():
+        if query is None:
             return
-        self.model.set_query(replace(query, search=self.search.text()))
+        searched = self._searched(query)
+        if searched == query:
+            return
+        self._set_query(searched)
         self._select_first_if_none()
 
     def _select_first_if_none(self) -> None:

@@ -18,17 +18,23 @@ from PySide6.QtGui import QFont
 
 from app.mailbox.remote import FlagStatus
 from app.mailbox.views import ListingQuery, MessageRow, SortKey
-from app.ui.formatting import TRACKING_STATE_ICONS, long_moment, short_moment
+from app.ui.formatting import TRACKING_STATE_ICONS, folder_name, long_moment, short_moment
 from app.ui.icons import icon
 from app.ui.paging import PagedRows
 from app.ui.ports import MailService
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
-COLUMN_TRACKED, COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_RECEIVED, COLUMN_REGARDING, COLUMN_FLAG = (
-    range(6)
-)
-COLUMNS = 6
+(
+    COLUMN_TRACKED,
+    COLUMN_SENDER,
+    COLUMN_SUBJECT,
+    COLUMN_RECEIVED,
+    COLUMN_REGARDING,
+    COLUMN_FLAG,
+    COLUMN_FOLDER,
+) = range(7)
+COLUMNS = 7
 # What a drag of messages carries: their ids, one per line (dropped on a folder: moved there).
 MESSAGE_IDS_MIME = "application/x-liaison-message-ids"
 _FLAG_ICONS = {FlagStatus.FLAGGED: "flag", FlagStatus.COMPLETE: "complete"}
@@ -120,6 +126,7 @@ class MessageListModel(QAbstractTableModel):
                 COLUMN_SUBJECT: self.tr("Subject"),
                 COLUMN_RECEIVED: self.tr("Received"),
                 COLUMN_REGARDING: self.tr("Regarding"),
+                COLUMN_FOLDER: self.tr("Folder"),
             }.get(section)
         if role == Qt.ItemDataRole.DecorationRole and section == COLUMN_TRACKED:
             return icon("track")
@@ -173,6 +180,8 @@ class MessageListModel(QAbstractTableModel):
             return short_moment(row.received_at)
         if column == COLUMN_REGARDING:
             return row.regarding_name or ""
+        if column == COLUMN_FOLDER:
+            return folder_name(row.folder_name, row.folder_distinguished)
         return None
 
     def _tooltip(self, row: MessageRow, column: int) -> str | None:

@@ -1606,6 +1606,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Szukaj wiadomości</translation>
     </message>
     <message>
+        <source>Search in</source>
+        <translation>Szukaj w</translation>
+    </message>
+    <message>
+        <source>Current folder</source>
+        <translation>Bieżący folder</translation>
+    </message>
+    <message>
+        <source>All folders</source>
+        <translation>Wszystkie foldery</translation>
+    </message>
+    <message>
         <source>Messages</source>
         <translation>Wiadomości</translation>
     </message>
@@ -1631,6 +1643,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Regarding</source>
         <translation>Dotyczy</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
     </message>
     <message>
         <source>Tracked in the CRM</source>

@@ -28,6 +28,7 @@ from app.ui.help_dialog import HelpDialog
 from app.ui.i18n import shown_language
 from app.ui.lead_dialogs import DisqualifyDialog, QualifyDialog
 from app.ui.main_window import MainWindow
+from app.ui.message_list import ALL_FOLDERS
 from app.ui.navigation import CALENDAR, TASKS, Place
 from app.ui.options_dialog import OptionsDialog
 from app.ui.record_form import RecordFormDialog
@@ -53,6 +54,17 @@ def _main(place: Callable[[BuiltProfile], Place | None]) -> Build:
         return window
 
     return build
+
+
+def _search_all_folders(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    window = MainWindow(services)
+    window.navigation.select_place(Place("folder", profile.folders["inbox"]))
+    listing = window.message_list
+    listing.scope.setCurrentIndex(listing.scope.findData(ALL_FOLDERS))
+    listing.search.setText("oferta")
+    listing.search.returnPressed.emit()
+    listing.select_item(profile.items["reply"])
+    return window
 
 
 def _welcome(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
@@ -106,6 +118,7 @@ def _move_to_folder(profile: BuiltProfile, services: WorkspaceServices) -> QWidg
 
 WINDOWS: dict[str, Build] = {
     "main window: a message read": _main(lambda profile: None),
+    "main window: a search across all folders": _search_all_folders,
     "main window: calendar": _main(lambda profile: CALENDAR),
     "main window: tasks": _main(lambda profile: TASKS),
     "main window: contacts": _main(
