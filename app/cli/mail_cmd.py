@@ -55,6 +55,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="every word in the subject, sender or recipients; "
         "all folders unless --folder is given",
     )
+    lister.add_argument(
+        "--conversations",
+        action="store_true",
+        help="group by conversation: the newest conversation first, its messages oldest first",
+    )
     lister.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
@@ -209,6 +214,7 @@ def run_list(args: argparse.Namespace) -> int:
                 search=args.search or "",
                 unread_only=args.unread,
                 flagged_only=args.flagged,
+                conversations=args.conversations,
             )
         )
         rows = mail.rows(list(ids)[: max(args.limit, 0)])

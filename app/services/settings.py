@@ -13,6 +13,7 @@ from app.tracking.model import PersonalOptions
 UI_LANGUAGE_KEY = "ui_language"
 APPEARANCE_KEY = "ui_appearance"
 MARK_READ_KEY = "mark_read_after_seconds"
+CONVERSATIONS_KEY = "mail_conversations"
 # A message shown this long in the reading pane is marked read, as Outlook does (None: never).
 DEFAULT_MARK_READ_SECONDS = 5
 MAX_MARK_READ_SECONDS = 600
@@ -46,6 +47,14 @@ class SettingsService(ProfileService):
             appearance=str(settings.get(APPEARANCE_KEY) or "system"),
             mark_read_seconds=_mark_read_seconds(settings.get(MARK_READ_KEY, "")),
         )
+
+    def shows_conversations(self) -> bool:
+        """The message list grouped by conversation (View > Show as conversations)."""
+        return str(self.workspace.settings.get(CONVERSATIONS_KEY, "off")) == "on"
+
+    def show_conversations(self, on: bool) -> None:
+        self.workspace.settings[CONVERSATIONS_KEY] = "on" if on else "off"
+        save_settings(self.workspace.paths, self.workspace.settings)
 
     def save_options(self, form: OptionsForm) -> None:
         """Saved locally; the next sync applies them. Nothing tracked before is untracked."""

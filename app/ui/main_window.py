@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
 
         self.navigation = NavigationTree()
         self.message_list = MessageList(services)
+        conversations = services.shows_conversations()
+        self.conversations_action.setChecked(conversations)
+        self.message_list.show_conversations(conversations)
+        self.conversations_action.toggled.connect(self._show_conversations)
         self.reading_pane = ReadingPane(self.mail.responses)
         self.crm_pane = CrmPane(
             PaneActions(
@@ -330,6 +334,11 @@ class MainWindow(QMainWindow):
         self.go_tasks_action = self._action(
             self.tr("Tasks"), "tasks", lambda: self.navigation.select_place(TASKS), "Ctrl+3"
         )
+        self.conversations_action = QAction(self.tr("Show as conversations"), self)
+        self.conversations_action.setCheckable(True)
+        self.conversations_action.setStatusTip(
+            self.tr("Group the message list by conversation, the newest conversation first")
+        )
         self.mail = MailCommands(
             self,
             self.services,
@@ -377,6 +386,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.message_menu = bar.addMenu(self.tr("&Message"))
         self.mail.fill_menu(self.message_menu)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.conversations_action)
         go_menu = bar.addMenu(self.tr("&Go"))
         go_menu.addAction(self.back_forward.back_action)
         go_menu.addAction(self.back_forward.forward_action)
@@ -799,6 +810,10 @@ class MainWindow(QMainWindow):
                 self._place_chosen(place)  # the tree is there already: it would not say so
             else:
                 self.navigation.select_place(place)
+
+    def _show_conversations(self, on: bool) -> None:
+        if self._run(lambda: self.services.show_conversations(on)):
+            self.message_list.show_conversations(on)
 
     def _focus_search(self) -> None:
         search = (

@@ -1511,6 +1511,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Zadania</translation>
     </message>
     <message>
+        <source>Show as conversations</source>
+        <translation>Pokaż jako konwersacje</translation>
+    </message>
+    <message>
+        <source>Group the message list by conversation, the newest conversation first</source>
+        <translation>Grupuj listę wiadomości według konwersacji, najnowsza konwersacja pierwsza</translation>
+    </message>
+    <message>
         <source>Main toolbar</source>
         <translation>Główny pasek narzędzi</translation>
     </message>
@@ -1521,6 +1529,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>&amp;Message</source>
         <translation>&amp;Wiadomość</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Wi&amp;dok</translation>
     </message>
     <message>
         <source>&amp;Go</source>
@@ -1598,16 +1610,8 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 <context>
     <name>MessageList</name>
     <message>
-        <source>Search subject or sender (Ctrl+E)</source>
-        <translation>Szukaj w temacie lub nadawcy (Ctrl+E)</translation>
-    </message>
-    <message>
         <source>Search messages</source>
         <translation>Szukaj wiadomości</translation>
-    </message>
-    <message>
-        <source>Search in</source>
-        <translation>Szukaj w</translation>
     </message>
     <message>
         <source>Current folder</source>
@@ -1620,6 +1624,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Messages</source>
         <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <source>Search in: %1</source>
+        <translation>Szukaj w: %1</translation>
+    </message>
+    <message>
+        <source>Search all folders (Ctrl+E)</source>
+        <translation>Szukaj we wszystkich folderach (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Search this folder (Ctrl+E)</source>
+        <translation>Szukaj w tym folderze (Ctrl+E)</translation>
     </message>
 </context>
 <context>
@@ -1659,6 +1675,30 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conversation of %n message(s)</source>
+        <translation>
+            <numerusform>Konwersacja z %n wiadomością</numerusform>
+            <numerusform>Konwersacja z %n wiadomościami</numerusform>
+            <numerusform>Konwersacja z %n wiadomościami</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n nieprzeczytana</numerusform>
+            <numerusform>%n nieprzeczytane</numerusform>
+            <numerusform>%n nieprzeczytanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>expanded</source>
+        <translation>rozwinięta</translation>
+    </message>
+    <message>
+        <source>collapsed</source>
+        <translation>zwinięta</translation>
     </message>
     <message>
         <source>Tracked</source>
@@ -1926,6 +1966,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Fetch this message&apos;s pictures from the internet; the sender may learn you read it</source>
         <translation>Pobierz obrazy tej wiadomości z internetu; nadawca może się dowiedzieć, że ją czytasz</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Załączniki</translation>
     </message>
     <message>
         <source>Double-click to open; right-click to save</source>

@@ -35,7 +35,7 @@ from app.ui.record_form import RecordFormDialog
 from app.ui.regarding_dialog import RegardingDialog
 from app.ui.sync_history_dialog import SyncHistoryDialog
 from app.ui.untrack_question import UntrackQuestion
-from tests.ui.mailbox_builder import BuiltProfile
+from tests.ui.mailbox_builder import BuiltProfile, thread_the_offer
 
 Build = Callable[[BuiltProfile, WorkspaceServices], QWidget]
 
@@ -60,10 +60,19 @@ def _search_all_folders(profile: BuiltProfile, services: WorkspaceServices) -> Q
     window = MainWindow(services)
     window.navigation.select_place(Place("folder", profile.folders["inbox"]))
     listing = window.message_list
-    listing.scope.setCurrentIndex(listing.scope.findData(ALL_FOLDERS))
+    listing.scope_actions[ALL_FOLDERS].trigger()
     listing.search.setText("oferta")
     listing.search.returnPressed.emit()
     listing.select_item(profile.items["reply"])
+    return window
+
+
+def _conversations(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    thread_the_offer(profile)
+    window = MainWindow(services)
+    window.conversations_action.setChecked(True)
+    window.navigation.select_place(Place("folder", profile.folders["inbox"]))
+    window.message_list.select_item(profile.items["offer"])  # its conversation opens
     return window
 
 
@@ -119,6 +128,7 @@ def _move_to_folder(profile: BuiltProfile, services: WorkspaceServices) -> QWidg
 WINDOWS: dict[str, Build] = {
     "main window: a message read": _main(lambda profile: None),
     "main window: a search across all folders": _search_all_folders,
+    "main window: conversations": _conversations,
     "main window: calendar": _main(lambda profile: CALENDAR),
     "main window: tasks": _main(lambda profile: TASKS),
     "main window: contacts": _main(

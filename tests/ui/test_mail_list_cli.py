@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.cli import run
-from tests.ui.mailbox_builder import BuiltProfile
+from tests.ui.mailbox_builder import OFFER_CONVERSATION, BuiltProfile, thread_the_offer
 
 
 def liaison(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -52,3 +52,18 @@ def test_json_rows_of_a_search_name_their_folder(
         ("Re: Oferta na licencje 2027", "Sent Items"),
         ("Oferta na licencje 2027", "Inbox"),
     ]
+
+
+def test_conversations_list_the_newest_thread_first_its_messages_oldest_first(
+    profile: BuiltProfile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    thread_the_offer(profile)
+
+    rows = listed(capsys, "--conversations")
+
+    assert [row["subject"] for row in rows[:3]] == [
+        "Oferta na licencje 2027",
+        "RE: Oferta na licencje 2027",
+        "AW: Lieferung KW 47",
+    ]
+    assert rows[0]["conversation"] == rows[1]["conversation"] == OFFER_CONVERSATION

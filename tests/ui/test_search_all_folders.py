@@ -19,7 +19,7 @@ from tests.ui.mailbox_builder import BuiltProfile
 
 def search(window: MainWindow, scope: str, text: str) -> None:
     listing = window.message_list
-    listing.scope.setCurrentIndex(listing.scope.findData(scope))
+    listing.scope_actions[scope].trigger()
     listing.search.setText(text)
     listing.search.returnPressed.emit()
 
@@ -116,12 +116,24 @@ def test_the_scope_and_the_folder_column_speak_polish(
     window = MainWindow(WorkspaceServices(profile.workspace))
     qtbot.addWidget(window)
     open_inbox(window, profile)
-    scope = window.message_list.scope
+    listing = window.message_list
 
     search(window, ALL_FOLDERS, "oferta")
 
-    assert [scope.itemText(i) for i in range(scope.count())] == [
+    assert listing.scope.toolTip() == "Szukaj w: Wszystkie foldery"
+    assert [action.text() for action in listing.scope.actions()] == [
         "Bieżący folder",
         "Wszystkie foldery",
     ]
     assert listed(window, COLUMN_FOLDER) == ["Wysłane", "Odebrane"]
+
+
+def test_the_box_says_where_it_looks(window: MainWindow, profile: BuiltProfile) -> None:
+    open_inbox(window, profile)
+    box = window.message_list.search
+
+    search(window, ALL_FOLDERS, "")
+
+    assert box.placeholderText() == "Search all folders (Ctrl+E)"
+    search(window, CURRENT_FOLDER, "")
+    assert box.placeholderText() == "Search this folder (Ctrl+E)"
