@@ -85,6 +85,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
             choices=["en", "pl"],
             help="RE/FW or Odp/PD and the quoted header's words (default: the window's language)",
         )
+        _signature_option(responder)
         responder.add_argument(
             "--draft", action="store_true", help="save it in Drafts instead of sending it"
         )
@@ -95,6 +96,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     _address_options(sender, required_to=False)
     sender.add_argument("--subject", default="", help="the subject")
     _body_options(sender, required=False)
+    _signature_option(sender)
     _attach_option(sender)
     _tracking_options(sender)
     sender.set_defaults(handler=run_send)
@@ -180,6 +182,14 @@ def _body_options(parser: argparse.ArgumentParser, required: bool = True) -> Non
     body = parser.add_mutually_exclusive_group(required=required)
     body.add_argument("--body", help="the text to send")
     body.add_argument("--body-file", type=Path, metavar="FILE", help="the text, from a file")
+
+
+def _signature_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--signature",
+        action="store_true",
+        help="add your signature (the window's Options) under the text, as the window does",
+    )
 
 
 def _attach_option(parser: argparse.ArgumentParser) -> None:
@@ -406,7 +416,7 @@ def run_respond(args: argparse.Namespace) -> int:
     written = _body(args)
     with Workspace.open() as workspace:
         compose = ComposeService(workspace)
-        draft = compose.respond(args.id, args.kind, written, args.language)
+        draft = compose.respond(args.id, args.kind, written, args.language, args.signature)
         draft = replace(
             draft,
             to=tuple(args.to) or draft.to,
@@ -437,6 +447,8 @@ def run_send(args: argparse.Namespace) -> int:
                 files=tuple(args.attach),
                 **_tracking(args, workspace),
             )
+            if args.signature:
+                draft = compose.new_email(draft)
         return _queued(compose.queue_email(draft))
 
 

@@ -14,6 +14,7 @@ UI_LANGUAGE_KEY = "ui_language"
 APPEARANCE_KEY = "ui_appearance"
 MARK_READ_KEY = "mark_read_after_seconds"
 CONVERSATIONS_KEY = "mail_conversations"
+SIGNATURE_KEY = "mail_signature"
 # A message shown this long in the reading pane is marked read, as Outlook does (None: never).
 DEFAULT_MARK_READ_SECONDS = 5
 MAX_MARK_READ_SECONDS = 600
@@ -28,6 +29,7 @@ class OptionsForm:
     language: str  # "system", "en" or "pl"
     appearance: str  # "system", "light" or "dark"
     mark_read_seconds: int | None = DEFAULT_MARK_READ_SECONDS
+    signature: str = ""  # plain text, added to what the user writes (app.services.compose)
 
 
 class SettingsService(ProfileService):
@@ -46,6 +48,7 @@ class SettingsService(ProfileService):
             language=str(settings.get(UI_LANGUAGE_KEY) or "system"),
             appearance=str(settings.get(APPEARANCE_KEY) or "system"),
             mark_read_seconds=_mark_read_seconds(settings.get(MARK_READ_KEY, "")),
+            signature=str(settings.get(SIGNATURE_KEY) or ""),
         )
 
     def shows_conversations(self) -> bool:
@@ -73,6 +76,7 @@ class SettingsService(ProfileService):
                 MARK_READ_KEY: "off"
                 if form.mark_read_seconds is None
                 else str(form.mark_read_seconds),
+                SIGNATURE_KEY: form.signature,
             }
         )
         save_settings(self.workspace.paths, self.workspace.settings)

@@ -832,15 +832,14 @@ class MainWindow(QMainWindow):
             if self.services.account_address() is None:
                 return
         link = link or MailtoDraft()
-        self.mail.compose(
-            EmailDraft(
-                to=tuple(link.to),
-                cc=tuple(link.cc),
-                bcc=tuple(link.bcc),
-                subject=link.subject,
-                body=link.body,
-            )
+        draft = EmailDraft(
+            to=tuple(link.to),
+            cc=tuple(link.cc),
+            bcc=tuple(link.bcc),
+            subject=link.subject,
+            body=link.body,
         )
+        self.mail.compose(self.services.new_email(draft))
 
     def _new_appointment(self, moment: datetime | None) -> None:
         if moment is None:

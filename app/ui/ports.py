@@ -139,8 +139,16 @@ class ComposeActions(Protocol):
     def tracking_for(self, draft: EmailDraft) -> OutgoingDecision:
         """Whether the draft would be tracked and why: the Track control's default."""
 
+    def new_email(self, draft: EmailDraft) -> EmailDraft:
+        """The draft with the user's signature, as a new message opens."""
+
     def respond(
-        self, item_id: int, kind: ResponseKind, written: str = "", language: str | None = None
+        self,
+        item_id: int,
+        kind: ResponseKind,
+        written: str = "",
+        language: str | None = None,
+        sign: bool = False,
     ) -> EmailDraft: ...
     def save_draft(self, draft: EmailDraft) -> int: ...
     def open_draft(self, item_id: int) -> EmailDraft: ...

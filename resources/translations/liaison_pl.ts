@@ -1854,6 +1854,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nigdy nie śledź tych adresów i domen:</translation>
     </message>
     <message>
+        <source>Tracking</source>
+        <translation>Co śledzić</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>Poczta</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Ogólne</translation>
     </message>
@@ -1866,12 +1874,28 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Synchronizuj co:</translation>
     </message>
     <message>
+        <source>Reading</source>
+        <translation>Czytanie</translation>
+    </message>
+    <message>
         <source>Mark messages read after showing them for</source>
         <translation>Oznaczaj wiadomości jako przeczytane po wyświetlaniu przez</translation>
     </message>
     <message>
         <source> s</source>
         <translation> s</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Podpis</translation>
+    </message>
+    <message>
+        <source>Added to new messages, replies and forwards, above the quoted text, as Outlook adds it.</source>
+        <translation>Dodawany do nowych wiadomości, odpowiedzi i przekazywanych dalej, nad cytowanym tekstem, tak jak w Outlooku.</translation>
+    </message>
+    <message>
+        <source>Your name, company and phone number</source>
+        <translation>Imię i nazwisko, firma i numer telefonu</translation>
     </message>
     <message>
         <source>System language</source>

@@ -4,6 +4,7 @@ so whole-window checks (fit, accessibility, language) can walk them all alike.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from app.crm.duplicate_rules import Candidate, DuplicateMatch, DuplicateRule
 from app.crm.search import RecordKey
 from app.db.sqlite_files import DamagedDatabase
+from app.mailbox.replies import ResponseKind
 from app.services.compose import EmailDraft
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.services.workspace import WorkspaceServices
@@ -74,6 +76,21 @@ def _conversations(profile: BuiltProfile, services: WorkspaceServices) -> QWidge
     window.navigation.select_place(Place("folder", profile.folders["inbox"]))
     window.message_list.select_item(profile.items["offer"])  # its conversation opens
     return window
+
+
+def _options_mail(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    signed = replace(services.options(), signature="Anna Nowak\nBrightwave · +48 22 123 45 67")
+    dialog = OptionsDialog(signed)
+    dialog.tabs.setCurrentIndex(1)
+    return dialog
+
+
+def _signed_reply(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    services.save_options(
+        replace(services.options(), signature="Anna Nowak\nBrightwave · +48 22 123 45 67")
+    )
+    draft = services.respond(profile.items["offer"], ResponseKind.REPLY, "", sign=True)
+    return ComposeDialog(services, draft)
 
 
 def _welcome(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
@@ -143,6 +160,7 @@ WINDOWS: dict[str, Build] = {
     "compose": lambda profile, services: ComposeDialog(
         services, EmailDraft(to=("jan.kowalski@acme.pl",), cc=(), subject="Q1 offer", body="")
     ),
+    "compose: a reply with a signature": _signed_reply,
     "move to folder": _move_to_folder,
     "crash": lambda profile, services: CrashDialog("Traceback (most recent call last): …"),
     "database problem": _database_problem,
@@ -150,6 +168,7 @@ WINDOWS: dict[str, Build] = {
     "qualify lead": _qualify,
     "disqualify lead": lambda profile, services: DisqualifyDialog("Ewa Wiśniewska"),
     "options": lambda profile, services: OptionsDialog(services.options()),
+    "options: mail": _options_mail,
     "new contact": lambda profile, services: RecordFormDialog(
         services, services.new_record_form(RecordType.CONTACT)
     ),
