@@ -73,7 +73,6 @@ class MessageList(QWidget):
         self.scope = QToolButton()
         self.scope.setObjectName("searchScope")
         self.scope.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.scope.setAutoRaise(True)
         scopes = QActionGroup(self)
         self.scope_actions: dict[str, QAction] = {}
         for scope, text, icon_name in (

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from app.config import load_settings
 from app.mailbox.models import MailItem
 from app.mailbox.views import ListingQuery, conversation_listing
 from app.services.workspace import WorkspaceServices
@@ -103,6 +104,7 @@ def test_show_as_conversations_makes_the_offer_thread_one_row_newest_first(
 def test_the_choice_is_kept_for_the_next_window(
     grouped: MainWindow, threaded: BuiltProfile, qtbot: QtBot
 ) -> None:
+    assert load_settings(threaded.workspace.paths)["mail_conversations"] == "on"
     again = MainWindow(WorkspaceServices(threaded.workspace))
     qtbot.addWidget(again)
     assert again.navigation.select_place(Place("folder", threaded.folders["inbox"]))
