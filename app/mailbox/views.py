@@ -283,7 +283,8 @@ class ConversationListing:
     tracked: array[int]
 
 
-_TRACKED_STATES = ("tracked", "pending")
+# Tracked, or tracked and waiting for its mark on the server.
+TRACKED_STATES = ("tracked", "pending")
 
 
 def conversation_listing(
@@ -295,7 +296,7 @@ def conversation_listing(
         query,
         account,
         MailItem.is_read,
-        MailItem.tracking_state.in_(_TRACKED_STATES),
+        MailItem.tracking_state.in_(TRACKED_STATES),
     )
     listing = ConversationListing(array("q"), array("q"), array("q"), array("q"))
     last: str | None = None

@@ -81,7 +81,6 @@ class MessageList(QWidget):
         ):
             action = QAction(icon(icon_name), text, scopes)
             action.setCheckable(True)
-            action.setData(scope)
             self.scope_actions[scope] = action
         self.scope_actions[CURRENT_FOLDER].setChecked(True)
         self.scope.addActions(scopes.actions())

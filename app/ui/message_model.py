@@ -22,7 +22,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.mailbox.remote import FlagStatus
-from app.mailbox.views import ConversationListing, ListingQuery, MessageRow, SortKey
+from app.mailbox.views import (
+    TRACKED_STATES,
+    ConversationListing,
+    ListingQuery,
+    MessageRow,
+    SortKey,
+)
 from app.tracking.subjects import display_subject
 from app.ui.conversation_rows import ConversationRows, Slot
 from app.ui.formatting import TRACKING_STATE_ICONS, folder_name, long_moment, short_moment
@@ -31,7 +37,6 @@ from app.ui.paging import PagedRows
 from app.ui.ports import MailService
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
-TRACKED_STATES = ("tracked", "pending")
 
 (
     COLUMN_TRACKED,
@@ -286,7 +291,8 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole and column == COLUMN_FLAG:
             return self._flag_words(row.flag)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == COLUMN_SENDER and slot.heading:
-            return self._conversation_words(slot.conversation)
+            # The arrow means nothing spoken: the name, then what the row is.
+            return f"{row.correspondent}, {self._conversation_words(slot.conversation)}"
         return None
 
     def _heading(self, newest: MessageRow, conversation: int) -> MessageRow:

@@ -218,3 +218,13 @@ def test_the_view_menu_speaks_polish(in_polish: None, qtbot: QtBot, threaded: Bu
     qtbot.addWidget(window)
 
     assert window.conversations_action.text() == "Pokaż jako konwersacje"
+
+
+def test_a_screen_reader_hears_who_and_how_many_and_whether_it_is_open(
+    grouped: MainWindow,
+) -> None:
+    heading = grouped.message_list.model.index(0, COLUMN_SENDER)
+
+    assert heading.data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Jan Kowalski, Conversation of 2 messages, 2 unread, collapsed"
+    )

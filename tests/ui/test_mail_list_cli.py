@@ -8,15 +8,8 @@ from typing import Any
 
 import pytest
 
-from app.cli import run
+from tests.ui.cli_runs import liaison
 from tests.ui.mailbox_builder import OFFER_CONVERSATION, BuiltProfile, thread_the_offer
-
-
-def liaison(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    code = run(list(argv))
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return captured.out
 
 
 def listed(capsys: pytest.CaptureFixture[str], *options: str) -> list[dict[str, Any]]:

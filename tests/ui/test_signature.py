@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from app.cli import run
 from app.mailbox.models import OutboxEntry
 from app.mailbox.remote import FolderContent
 from app.mailbox.replies import ResponseKind
@@ -22,6 +21,7 @@ from app.ui import i18n
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.main_window import MainWindow
 from app.ui.options_dialog import OptionsDialog
+from tests.ui.cli_runs import liaison
 from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile, add_folder
 
@@ -161,13 +161,6 @@ def test_the_options_mail_tab_speaks_polish(
 
 
 # The command line
-
-
-def liaison(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code = run(list(argv))
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return captured.out
 
 
 def test_send_with_signature_puts_it_under_the_text(
