@@ -43,6 +43,7 @@ from app.ui.message_model import (
     COLUMN_SENDER,
     COLUMN_SUBJECT,
     COLUMN_TRACKED,
+    COLUMNS,
     MessageListModel,
     sort_column,
 )
@@ -51,6 +52,7 @@ from app.ui.ports import MailService
 SEARCH_DELAY_MS = 250
 CURRENT_FOLDER, ALL_FOLDERS = "folder", "all"
 ARROW_MARGIN = 8  # the cell's own padding before a conversation's arrow
+SUBJECT_MIN_WIDTH = 120
 
 
 class MessageList(QWidget):
@@ -215,6 +217,8 @@ class MessageList(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and isinstance(event, QKeyEvent):
             return self._conversation_key(event)
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_subject()
         if (
             watched is self.view.viewport()
             and isinstance(event, QMouseEvent)
@@ -222,6 +226,23 @@ class MessageList(QWidget):
         ):
             return self._arrow_clicked(event)
         return super().eventFilter(watched, event)
+
+    def _fit_subject(self) -> None:
+        """The subject takes the room the other columns leave, but never less than enough to
+        read it: a narrow list (1024 pixels, or a Folder column beside) scrolls sideways
+        instead of cutting every subject to a few letters."""
+        header = self.view.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(COLUMNS)
+            if column != COLUMN_SUBJECT and not header.isSectionHidden(column)
+        )
+        roomy = self.view.viewport().width() - others >= SUBJECT_MIN_WIDTH
+        mode = QHeaderView.ResizeMode.Stretch if roomy else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(COLUMN_SUBJECT) != mode:
+            header.setSectionResizeMode(COLUMN_SUBJECT, mode)
+            if not roomy:
+                header.resizeSection(COLUMN_SUBJECT, SUBJECT_MIN_WIDTH)
 
     def _conversation_key(self, event: QKeyEvent) -> bool:
         """Right opens the current conversation, Left closes it (from any of its rows)."""
@@ -315,6 +336,7 @@ class MessageList(QWidget):
         self.model.outgoing = self._outgoing and not across
         self.model.set_query(query)
         self.view.setColumnHidden(COLUMN_FOLDER, not across)
+        self._fit_subject()
 
     def _apply_search(self) -> None:
         self._search_timer.stop()

@@ -311,18 +311,17 @@ class MessageListModel(QAbstractTableModel):
         )
 
     def _display(self, row: MessageRow, column: int, slot: Slot) -> str | None:
-        if column == COLUMN_SENDER and slot.heading:
+        if column == COLUMN_SENDER and slot.heading and self._layout is not None:
+            # The count beside the name: a subject column is often too narrow to show it.
             arrow = "▾" if self._is_expanded(slot.conversation) else "▸"
-            return f"{arrow} {row.correspondent}"
+            return f"{arrow} {row.correspondent} ({self._layout.size(slot.conversation)})"
         if column == COLUMN_SENDER and slot.member:
             return f"      {row.correspondent}"
         if column == COLUMN_SENDER:
             return row.correspondent
-        if column == COLUMN_SUBJECT and slot.heading and self._layout is not None:
-            # The topic, as Outlook heads a conversation: RE: and FW: would only push the
-            # count out of a narrow column.
-            topic = display_subject(row.subject) or self.tr("(no subject)")
-            return f"{topic} ({self._layout.size(slot.conversation)})"
+        if column == COLUMN_SUBJECT and slot.heading:
+            # The topic, as Outlook heads a conversation, without RE: and FW:.
+            return display_subject(row.subject) or self.tr("(no subject)")
         if column == COLUMN_SUBJECT:
             return row.subject or self.tr("(no subject)")
         if column == COLUMN_RECEIVED:

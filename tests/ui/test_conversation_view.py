@@ -93,12 +93,12 @@ def test_show_as_conversations_makes_the_offer_thread_one_row_newest_first(
     grouped: MainWindow,
 ) -> None:
     assert shown(grouped) == [
-        "Oferta na licencje 2027 (2)",
+        "Oferta na licencje 2027",
         "AW: Lieferung KW 47",
         "Newsletter: listopad 2026",
         "Pytanie o wycenę strony",
     ]
-    assert shown(grouped, COLUMN_SENDER)[0] == "▸ Jan Kowalski"
+    assert shown(grouped, COLUMN_SENDER)[0] == "▸ Jan Kowalski (2)"
 
 
 def test_the_choice_is_kept_for_the_next_window(
@@ -155,7 +155,7 @@ def test_right_opens_a_conversation_and_left_closes_it(grouped: MainWindow, qtbo
     key(grouped, qtbot, Qt.Key.Key_Right)
 
     assert shown(grouped)[:3] == [
-        "Oferta na licencje 2027 (2)",
+        "Oferta na licencje 2027",
         "Oferta na licencje 2027",
         "RE: Oferta na licencje 2027",
     ]

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.services.workspace import WorkspaceServices
 from app.ui import i18n
 from app.ui.main_window import MainWindow
-from app.ui.message_list import ALL_FOLDERS, CURRENT_FOLDER
+from app.ui.message_list import ALL_FOLDERS, CURRENT_FOLDER, SUBJECT_MIN_WIDTH
 from app.ui.message_model import COLUMN_FOLDER, COLUMN_SUBJECT
 from app.ui.navigation import Place
 from tests.ui.mailbox_builder import BuiltProfile
@@ -137,3 +137,14 @@ def test_the_box_says_where_it_looks(window: MainWindow, profile: BuiltProfile) 
     assert box.placeholderText() == "Search all folders (Ctrl+E)"
     search(window, CURRENT_FOLDER, "")
     assert box.placeholderText() == "Search this folder (Ctrl+E)"
+
+
+def test_the_folder_column_never_squeezes_the_subject_unreadable(
+    window: MainWindow, profile: BuiltProfile
+) -> None:
+    open_inbox(window, profile)
+    header = window.message_list.view.horizontalHeader()
+
+    search(window, ALL_FOLDERS, "oferta")
+
+    assert header.sectionSize(COLUMN_SUBJECT) >= SUBJECT_MIN_WIDTH
