@@ -89,7 +89,9 @@ def _signed_reply(profile: BuiltProfile, services: WorkspaceServices) -> QWidget
     services.save_options(
         replace(services.options(), signature="Anna Nowak\nBrightwave · +48 22 123 45 67")
     )
-    draft = services.respond(profile.items["offer"], ResponseKind.REPLY, "", sign=True)
+    draft = services.respond(
+        profile.items["offer"], ResponseKind.REPLY, "", shown_language(), sign=True
+    )
     return ComposeDialog(services, draft)
 
 
