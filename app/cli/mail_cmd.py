@@ -55,6 +55,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="every word in the subject, sender or recipients; "
         "all folders unless --folder is given",
     )
+    lister.add_argument(
+        "--conversations",
+        action="store_true",
+        help="group by conversation: the newest conversation first, its messages oldest first",
+    )
     lister.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
     lister.set_defaults(handler=run_list)
@@ -80,6 +85,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
             choices=["en", "pl"],
             help="RE/FW or Odp/PD and the quoted header's words (default: the window's language)",
         )
+        _signature_option(responder)
         responder.add_argument(
             "--draft", action="store_true", help="save it in Drafts instead of sending it"
         )
@@ -90,6 +96,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     _address_options(sender, required_to=False)
     sender.add_argument("--subject", default="", help="the subject")
     _body_options(sender, required=False)
+    _signature_option(sender)
     _attach_option(sender)
     _tracking_options(sender)
     sender.set_defaults(handler=run_send)
@@ -177,6 +184,14 @@ def _body_options(parser: argparse.ArgumentParser, required: bool = True) -> Non
     body.add_argument("--body-file", type=Path, metavar="FILE", help="the text, from a file")
 
 
+def _signature_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--signature",
+        action="store_true",
+        help="add your signature (the window's Options) under the text, as the window does",
+    )
+
+
 def _attach_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--attach", action="append", default=[], type=Path, metavar="FILE", help="attach a file"
@@ -209,21 +224,24 @@ def run_list(args: argparse.Namespace) -> int:
                 search=args.search or "",
                 unread_only=args.unread,
                 flagged_only=args.flagged,
+                conversations=args.conversations,
             )
         )
         rows = mail.rows(list(ids)[: max(args.limit, 0)])
-        names = {f.id: f.name for f in mail.folders()}
     if args.json:
-        print_json([_row_json(row, names) for row in rows])
+        print_json([_row_json(row) for row in rows])
         return 0
+    # A search of every folder says where each message is, as the window's Folder column does.
+    across = folder is None
     print_table(
-        ["id", "received", "from/to", "subject", "state"],
+        ["id", "received", "from/to", "subject", *(["folder"] if across else []), "state"],
         [
             (
                 row.id,
                 row.received_at.strftime("%Y-%m-%d %H:%M") if row.received_at else "",
                 _cut(row.correspondent, 28),
                 _cut(row.subject, 60),
+                *([_cut(row.folder_name, 20)] if across else []),
                 _state(row),
             )
             for row in rows
@@ -232,10 +250,10 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row_json(row: MessageRow, folders: dict[int, str]) -> dict[str, Any]:
+def _row_json(row: MessageRow) -> dict[str, Any]:
     return {
         "id": row.id,
-        "folder": folders.get(row.folder_id),
+        "folder": row.folder_name,
         "from": {"name": row.sender_name, "email": row.sender_email},
         "to": [{"name": a.name, "email": a.email} for a in row.recipients],
         "subject": row.subject,
@@ -398,7 +416,7 @@ def run_respond(args: argparse.Namespace) -> int:
     written = _body(args)
     with Workspace.open() as workspace:
         compose = ComposeService(workspace)
-        draft = compose.respond(args.id, args.kind, written, args.language)
+        draft = compose.respond(args.id, args.kind, written, args.language, args.signature)
         draft = replace(
             draft,
             to=tuple(args.to) or draft.to,
@@ -429,6 +447,8 @@ def run_send(args: argparse.Namespace) -> int:
                 files=tuple(args.attach),
                 **_tracking(args, workspace),
             )
+            if args.signature:
+                draft = compose.new_email(draft)
         return _queued(compose.queue_email(draft))
 
 

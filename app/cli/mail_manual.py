@@ -31,11 +31,18 @@ MAIL_PAGES: dict[str, tuple[Examples, str]] = {
                 "Messages in any folder with both words in the subject, the sender or the "
                 "recipients, as JSON.",
             ),
+            (
+                "liaison mail list --conversations",
+                "The Inbox by conversation: each conversation's messages together, oldest "
+                "first, the conversation with the newest message first.",
+            ),
         ),
         "Lists messages of a folder (the Inbox unless --folder names another), newest first, "
         "with the id the other commands take, the date, the sender (the recipients in Sent "
         "Items, Drafts and the Outbox), the subject and the state: unread, flagged or done, "
-        "attachments, tracked, draft. A search without --folder looks in every mail folder.",
+        "attachments, tracked, draft. A search without --folder looks in every mail folder "
+        "and says each message's folder. --conversations groups the list as the window's "
+        "View > Show as conversations does.",
     ),
     "mail show": (
         (
@@ -60,7 +67,9 @@ MAIL_PAGES: dict[str, tuple[Examples, str]] = {
         "gets RE: (Odp: in Polish) once, the original is quoted below the text under its "
         "From, Sent, To, Cc and Subject, and In-Reply-To and References thread it. A reply to "
         "a tracked message is tracked regarding the same record and keeps its token; "
-        "--no-track keeps it out of the CRM, --regarding tracks it regarding another record.",
+        "--no-track keeps it out of the CRM, --regarding tracks it regarding another record. "
+        "--signature adds the signature set in the window's Options between the text and the "
+        "quote, as the window does.",
     ),
     "mail reply-all": (
         (
@@ -99,7 +108,8 @@ MAIL_PAGES: dict[str, tuple[Examples, str]] = {
         "Sends a new email (or a draft, with --draft), to, Cc and Bcc with files attached; it "
         "waits in the Outbox until the next sync sends it. A new email is tracked only with "
         "--track or --regarding, or when `track-new-email` is on (`liaison options`, `liaison "
-        "org`). A message larger than the server accepts is refused at once, in words.",
+        "org`). A message larger than the server accepts is refused at once, in words. "
+        "--signature adds the signature set in the window's Options under the text.",
     ),
     "mail draft": (
         (

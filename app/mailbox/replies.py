@@ -134,13 +134,15 @@ class Response:
     references: tuple[str, ...]
     carried: tuple[AttachmentInfo, ...] = ()
 
-    def text(self, written: str) -> str:
-        """The whole plain body: what the user wrote, then the quote."""
-        return f"{written.rstrip()}\n\n{self.quote_text}" if written.strip() else self.quote_text
+    def text(self, written: str, signature: str = "") -> str:
+        """The whole plain body: what the user wrote, the signature, then the quote."""
+        opening = signed(written, signature)
+        return f"{opening.rstrip()}\n\n{self.quote_text}" if opening.strip() else self.quote_text
 
-    def html(self, written: str) -> str:
-        """The whole HTML body: what the user wrote (as paragraphs), then the quote."""
-        return f"{text_to_html(written)}{self.quote_html}"
+    def html(self, written: str, signature: str = "") -> str:
+        """The whole HTML body: what the user wrote (as paragraphs), the signature, then the
+        quote."""
+        return f"{signed_html(written, signature)}{self.quote_html}"
 
 
 # Subjects
@@ -296,6 +298,21 @@ def quote_html(original: Original, language: str = "en", zone: tzinfo | None = N
         f'<div id="divRplyFwdMsg" dir="ltr">{header}</div><br>'
         f"<div>{inner}</div>"
     )
+
+
+def signed(written: str, signature: str) -> str:
+    """What the user wrote with the signature under it, as Outlook opens a new message, reply or
+    forward: nothing written yet, an empty line on top to write on."""
+    if not signature.strip():
+        return written
+    return f"{written.rstrip()}\n\n{signature.strip(chr(10))}"
+
+
+def signed_html(written: str, signature: str) -> str:
+    """`signed` as HTML paragraphs (the empty line on top an empty paragraph)."""
+    if not signature.strip():
+        return text_to_html(written)
+    return f"{text_to_html(written) or '<p><br></p>'}{text_to_html(signature)}"
 
 
 def text_to_html(text: str) -> str:

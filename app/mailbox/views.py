@@ -108,6 +108,8 @@ class MessageRow:
     flag: FlagStatus = FlagStatus.NONE
     conversation_id: str | None = None
     is_draft: bool = False
+    folder_name: str = ""  # as the server names it (the window words well-known ones)
+    folder_distinguished: str | None = None
 
     @property
     def sender(self) -> str:
@@ -243,6 +245,15 @@ def _sort_columns(sort: SortKey, descending: bool) -> list[Any]:
 
 def listing_ids(session: Session, query: ListingQuery, account: str | None = None) -> array[int]:
     """The ids of the listing's items in display order, and nothing else."""
+    if query.conversations:
+        statement = _by_conversation(query, account)
+    else:
+        statement = _listed(query, account).order_by(*_sort_columns(query.sort, query.descending))
+    return array("q", session.scalars(statement))
+
+
+def _listed(query: ListingQuery, account: str | None) -> Any:
+    """The ids the query's folder, search and filters let through, in no order."""
     if query.folder_id is not None:
         statement = select(MailItem.id).where(MailItem.folder_id == query.folder_id)
     else:
@@ -257,32 +268,77 @@ def listing_ids(session: Session, query: ListingQuery, account: str | None = Non
         statement = statement.where(MailItem.is_read.is_(False))
     if query.flagged_only:
         statement = statement.where(MailItem.flag_status == FlagStatus.FLAGGED.value)
-    if query.conversations:
-        return _by_conversation(session, statement)
-    statement = statement.order_by(*_sort_columns(query.sort, query.descending))
-    return array("q", session.scalars(statement))
+    return statement
 
 
-def _by_conversation(session: Session, listed_ids: Any) -> array[int]:
+@dataclass(frozen=True, slots=True)
+class ConversationListing:
+    """A listing grouped by conversation: `ids` as `listing_ids` orders them, and per
+    conversation in that order how many of the ids are its, how many of those are unread and
+    whether one is tracked (1) or not (0), so a conversation's row shows its state unread."""
+
+    ids: array[int]
+    sizes: array[int]
+    unread: array[int]
+    tracked: array[int]
+
+
+# Tracked, or tracked and waiting for its mark on the server.
+TRACKED_STATES = ("tracked", "pending")
+
+
+def conversation_listing(
+    session: Session, query: ListingQuery, account: str | None = None
+) -> ConversationListing:
+    """The listed ids grouped by conversation, with what each conversation's row shows. One
+    query, so the groups always add up to the ids even while sync writes."""
+    statement = _by_conversation(
+        query,
+        account,
+        MailItem.is_read,
+        MailItem.tracking_state.in_(TRACKED_STATES),
+    )
+    listing = ConversationListing(array("q"), array("q"), array("q"), array("q"))
+    last: str | None = None
+    for item_id, key, is_read, tracked in session.execute(statement):
+        listing.ids.append(item_id)
+        if key != last:
+            last = key
+            listing.sizes.append(0)
+            listing.unread.append(0)
+            listing.tracked.append(0)
+        listing.sizes[-1] += 1
+        listing.unread[-1] += not is_read
+        listing.tracked[-1] |= bool(tracked)
+    return listing
+
+
+def _by_conversation(query: ListingQuery, account: str | None, *columns: Any) -> Any:
     """The listed ids grouped by conversation (a message without one is a conversation of its
-    own): the conversation with the newest message first, its messages oldest first."""
-    wanted = listed_ids.subquery()
+    own): the conversation with the newest message first, its messages oldest first. With
+    `columns`, each row also has its conversation and those columns (read for the heading
+    rows of the window, at a cost `listing_ids` does not pay)."""
+    wanted = _listed(query, account).subquery()
     conversation = func.coalesce(MailItem.conversation_id, cast(MailItem.id, String))
     newest = func.max(MailItem.received_at).over(partition_by=conversation)
+    extra = [column.label(f"c{number}") for number, column in enumerate(columns)]
     ranked = (
         select(
             MailItem.id.label("id"),
             conversation.label("conversation"),
             newest.label("newest"),
             MailItem.received_at.label("received_at"),
+            *extra,
         )
         .where(MailItem.id.in_(select(wanted.c.id)))
         .subquery()
     )
-    statement = select(ranked.c.id).order_by(
+    shown = [ranked.c.id]
+    if columns:
+        shown += [ranked.c.conversation, *(ranked.c[f"c{n}"] for n in range(len(columns)))]
+    return select(*shown).order_by(
         ranked.c.newest.desc(), ranked.c.conversation, ranked.c.received_at, ranked.c.id
     )
-    return array("q", session.scalars(statement))
 
 
 def conversation_ids(session: Session, item_id: int) -> list[int]:
@@ -336,6 +392,7 @@ _ROW_COLUMNS = (
     MailItem.conversation_id,
     MailItem.is_draft,
     MailFolder.distinguished,
+    MailFolder.display_name,
 )
 
 
@@ -363,6 +420,8 @@ def message_rows(session: Session, ids: Sequence[int]) -> list[MessageRow]:
             flag=flag_status(row.flag_status),
             conversation_id=row.conversation_id,
             is_draft=bool(row.is_draft),
+            folder_name=row.display_name,
+            folder_distinguished=row.distinguished,
         )
         for row in session.execute(
             select(*_ROW_COLUMNS)

@@ -30,10 +30,11 @@ from app.mailbox.attachments import AttachmentInfo, listed
 from app.mailbox.models import MailFolder, MailItem, SyncAccountState
 from app.mailbox.personal_options import load_personal_options
 from app.mailbox.remote import AttachmentContent
-from app.mailbox.replies import Original, ResponseKind, respond
+from app.mailbox.replies import Original, ResponseKind, respond, signed, signed_html
 from app.mailbox.views import OUTGOING_FOLDERS
 from app.services.base import ProfileService
 from app.services.errors import ServiceError
+from app.services.settings import SIGNATURE_KEY
 from app.sync.actions import latest_draft_save, save_draft_row
 from app.sync.outgoing import (
     CarriedAttachment,
@@ -138,11 +139,32 @@ class ComposeService(ProfileService):
 
     # Replies and forwards
 
+    def new_email(self, draft: EmailDraft) -> EmailDraft:
+        """A new message as the compose window opens it: its text (a mailto link's, say) with
+        the user's signature under it. A draft opened again has its signature already and is
+        opened by `open_draft`, never here."""
+        signature = self.signature()
+        return replace(
+            draft,
+            body=signed(draft.body, signature),
+            html=signed_html(draft.body, signature) if draft.html is not None else None,
+        )
+
+    def signature(self) -> str:
+        """The signature of the Options dialog (plain text; empty: none)."""
+        return str(self.workspace.settings.get(SIGNATURE_KEY) or "")
+
     def respond(
-        self, item_id: int, kind: ResponseKind, written: str = "", language: str | None = None
+        self,
+        item_id: int,
+        kind: ResponseKind,
+        written: str = "",
+        language: str | None = None,
+        sign: bool = False,
     ) -> EmailDraft:
         """A reply, reply to all or forward of a cached message: recipients, subject, the
-        original quoted under `written`, threading, and (forward) its attachments."""
+        original quoted under `written` (and under the user's signature when `sign`),
+        threading, and (forward) its attachments."""
         with self.workspace.local.sessions() as session:
             row = session.get(MailItem, item_id)
             if row is None:
@@ -150,12 +172,13 @@ class ComposeService(ProfileService):
             folder = session.get(MailFolder, row.folder_id)
             original = _original(row, folder)
         response = respond(original, kind, self._own_addresses(), language or self.language())
+        signature = self.signature() if sign else ""
         return EmailDraft(
             to=tuple(typed_address(a) for a in response.to),
             cc=tuple(typed_address(a) for a in response.cc),
             subject=response.subject,
-            body=response.text(written),
-            html=response.html(written) if original.body_html else None,
+            body=response.text(written, signature),
+            html=response.html(written, signature) if original.body_html else None,
             carried=_carried(item_id, response.carried),
             in_reply_to=response.in_reply_to,
             references=response.references,

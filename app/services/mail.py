@@ -16,11 +16,13 @@ from app.crm.search import (
     records_for_addresses,
 )
 from app.mailbox.views import (
+    ConversationListing,
     FolderSummary,
     ListingQuery,
     MessageDetails,
     MessageRow,
     conversation_ids,
+    conversation_listing,
     list_folders,
     listing_ids,
     message_details,
@@ -84,6 +86,11 @@ class MailboxService(ProfileService):
         """The ids to list, in order: one folder, or (folder None) every mail folder."""
         with self.workspace.local.sessions() as session:
             return listing_ids(session, query, self.account_address())
+
+    def conversation_listing(self, query: ListingQuery) -> ConversationListing:
+        """The ids to list grouped by conversation, with each conversation's size and state."""
+        with self.workspace.local.sessions() as session:
+            return conversation_listing(session, query, self.account_address())
 
     def unread_counts(self) -> dict[int, int]:
         """Unread messages per folder id, as the cache is now (local changes included)."""

@@ -13,6 +13,8 @@ from app.tracking.model import PersonalOptions
 UI_LANGUAGE_KEY = "ui_language"
 APPEARANCE_KEY = "ui_appearance"
 MARK_READ_KEY = "mark_read_after_seconds"
+CONVERSATIONS_KEY = "mail_conversations"
+SIGNATURE_KEY = "mail_signature"
 # A message shown this long in the reading pane is marked read, as Outlook does (None: never).
 DEFAULT_MARK_READ_SECONDS = 5
 MAX_MARK_READ_SECONDS = 600
@@ -27,6 +29,7 @@ class OptionsForm:
     language: str  # "system", "en" or "pl"
     appearance: str  # "system", "light" or "dark"
     mark_read_seconds: int | None = DEFAULT_MARK_READ_SECONDS
+    signature: str = ""  # plain text, added to what the user writes (app.services.compose)
 
 
 class SettingsService(ProfileService):
@@ -45,7 +48,16 @@ class SettingsService(ProfileService):
             language=str(settings.get(UI_LANGUAGE_KEY) or "system"),
             appearance=str(settings.get(APPEARANCE_KEY) or "system"),
             mark_read_seconds=_mark_read_seconds(settings.get(MARK_READ_KEY, "")),
+            signature=str(settings.get(SIGNATURE_KEY) or ""),
         )
+
+    def shows_conversations(self) -> bool:
+        """The message list grouped by conversation (View > Show as conversations)."""
+        return str(self.workspace.settings.get(CONVERSATIONS_KEY, "off")) == "on"
+
+    def show_conversations(self, on: bool) -> None:
+        self.workspace.settings[CONVERSATIONS_KEY] = "on" if on else "off"
+        save_settings(self.workspace.paths, self.workspace.settings)
 
     def save_options(self, form: OptionsForm) -> None:
         """Saved locally; the next sync applies them. Nothing tracked before is untracked."""
@@ -64,6 +76,7 @@ class SettingsService(ProfileService):
                 MARK_READ_KEY: "off"
                 if form.mark_read_seconds is None
                 else str(form.mark_read_seconds),
+                SIGNATURE_KEY: form.signature,
             }
         )
         save_settings(self.workspace.paths, self.workspace.settings)

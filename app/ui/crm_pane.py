@@ -251,7 +251,9 @@ class CrmPane(QScrollArea):
     def _create_button(self, address: Address) -> QToolButton:
         button = QToolButton()
         button.setIcon(icon("add-contact"))
-        button.setToolTip(self.tr("Create a CRM record for %1").replace("%1", address.email))
+        words = self.tr("Create a CRM record for %1").replace("%1", address.email)
+        button.setToolTip(words)
+        button.setAccessibleName(words)  # an icon alone says nothing to a screen reader
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
         menu.addAction(

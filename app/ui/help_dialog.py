@@ -25,7 +25,15 @@ from app.shipped import resources_dir
 from app.ui.dialog_parts import keep_content_whole
 from app.ui.icons import app_icon
 
-GUIDE_SECTIONS = ("tracking", "options", "tokens", "smart-matching", "offline", "navigation")
+GUIDE_SECTIONS = (
+    "tracking",
+    "options",
+    "tokens",
+    "smart-matching",
+    "offline",
+    "navigation",
+    "mail",
+)
 
 
 def guide_path(language: str) -> Path:

@@ -203,7 +203,9 @@ class MailCommands(QObject):
         drafts: list[EmailDraft] = []
         if run_or_report(
             self.window,
-            lambda: drafts.append(self.services.respond(item_id, kind, "", shown_language())),
+            lambda: drafts.append(
+                self.services.respond(item_id, kind, "", shown_language(), sign=True)
+            ),
         ):
             self.compose(drafts[0])
 

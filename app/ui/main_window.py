@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
 
         self.navigation = NavigationTree()
         self.message_list = MessageList(services)
+        conversations = services.shows_conversations()
+        self.conversations_action.setChecked(conversations)
+        self.message_list.show_conversations(conversations)
+        self.conversations_action.toggled.connect(self._show_conversations)
         self.reading_pane = ReadingPane(self.mail.responses)
         self.crm_pane = CrmPane(
             PaneActions(
@@ -330,6 +334,11 @@ class MainWindow(QMainWindow):
         self.go_tasks_action = self._action(
             self.tr("Tasks"), "tasks", lambda: self.navigation.select_place(TASKS), "Ctrl+3"
         )
+        self.conversations_action = QAction(self.tr("Show as conversations"), self)
+        self.conversations_action.setCheckable(True)
+        self.conversations_action.setStatusTip(
+            self.tr("Group the message list by conversation, the newest conversation first")
+        )
         self.mail = MailCommands(
             self,
             self.services,
@@ -377,6 +386,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.message_menu = bar.addMenu(self.tr("&Message"))
         self.mail.fill_menu(self.message_menu)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.conversations_action)
         go_menu = bar.addMenu(self.tr("&Go"))
         go_menu.addAction(self.back_forward.back_action)
         go_menu.addAction(self.back_forward.forward_action)
@@ -800,6 +811,10 @@ class MainWindow(QMainWindow):
             else:
                 self.navigation.select_place(place)
 
+    def _show_conversations(self, on: bool) -> None:
+        if self._run(lambda: self.services.show_conversations(on)):
+            self.message_list.show_conversations(on)
+
     def _focus_search(self) -> None:
         search = (
             self.records_page.search
@@ -817,15 +832,14 @@ class MainWindow(QMainWindow):
             if self.services.account_address() is None:
                 return
         link = link or MailtoDraft()
-        self.mail.compose(
-            EmailDraft(
-                to=tuple(link.to),
-                cc=tuple(link.cc),
-                bcc=tuple(link.bcc),
-                subject=link.subject,
-                body=link.body,
-            )
+        draft = EmailDraft(
+            to=tuple(link.to),
+            cc=tuple(link.cc),
+            bcc=tuple(link.bcc),
+            subject=link.subject,
+            body=link.body,
         )
+        self.mail.compose(self.services.new_email(draft))
 
     def _new_appointment(self, moment: datetime | None) -> None:
         if moment is None:

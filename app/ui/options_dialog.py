@@ -1,5 +1,6 @@
-"""Personal options: what is tracked, automatic creation, exclusions, sync interval, language and
-appearance. Saved locally and applied by the next sync; changing them never untracks anything."""
+"""Personal options, on three tabs: what is tracked, automatic creation and exclusions; mail
+(marking read, the signature); sync interval, language and appearance. Saved locally and applied
+by the next sync; changing them never untracks anything."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,11 @@ class OptionsDialog(QDialog):
         self.result_form: OptionsForm | None = None
         layout = QVBoxLayout(self)
         keep_content_whole(self, 560)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("optionsTabs")
+        layout.addWidget(self.tabs)
+        tracking_page = QWidget()
+        tracking_page_layout = QVBoxLayout(tracking_page)
 
         tracking = QGroupBox(self.tr("Track these email messages automatically"))
         tracking_layout = QVBoxLayout(tracking)
@@ -64,7 +71,7 @@ class OptionsDialog(QDialog):
         self.track_sent = QCheckBox(self.tr("Also evaluate the messages I send"))
         self.track_sent.setChecked(form.tracking.track_sent)
         tracking_layout.addWidget(self.track_sent)
-        layout.addWidget(tracking)
+        tracking_page_layout.addWidget(tracking)
 
         rules = QGroupBox(self.tr("Rules"))
         rules_layout = QFormLayout(rules)
@@ -89,8 +96,13 @@ class OptionsDialog(QDialog):
         self.never_track.setPlainText("\n".join(sorted(form.tracking.never_track)))
         self.never_track.setFixedHeight(self.fontMetrics().height() * 5)
         rules_layout.addRow(self.tr("Never track these addresses and domains:"), self.never_track)
-        layout.addWidget(rules)
+        tracking_page_layout.addWidget(rules)
+        tracking_page_layout.addStretch(1)
+        self.tabs.addTab(tracking_page, self.tr("Tracking"))
+        self.tabs.addTab(self._mail_page(form), self.tr("Mail"))
 
+        general_page = QWidget()
+        general_page_layout = QVBoxLayout(general_page)
         general = QGroupBox(self.tr("General"))
         general_layout = QFormLayout(general)
         self.interval = QSpinBox()
@@ -99,18 +111,6 @@ class OptionsDialog(QDialog):
         self.interval.setSuffix(self.tr(" min"))
         self.interval.setValue(form.sync_interval_minutes)
         general_layout.addRow(self.tr("Sync every:"), self.interval)
-        self.mark_read = QCheckBox(self.tr("Mark messages read after showing them for"))
-        self.mark_read.setObjectName("markRead")
-        self.mark_read_seconds = QSpinBox()
-        self.mark_read_seconds.setObjectName("markReadSeconds")
-        self.mark_read_seconds.setRange(0, MAX_MARK_READ_SECONDS)
-        self.mark_read_seconds.setSuffix(self.tr(" s"))
-        seconds = form.mark_read_seconds
-        self.mark_read.setChecked(seconds is not None)
-        self.mark_read_seconds.setValue(DEFAULT_MARK_READ_SECONDS if seconds is None else seconds)
-        self.mark_read_seconds.setEnabled(seconds is not None)
-        self.mark_read.toggled.connect(self.mark_read_seconds.setEnabled)
-        general_layout.addRow(self.mark_read, self.mark_read_seconds)
         self.language = QComboBox()
         self.language.setObjectName("language")
         language_names = {SYSTEM: self.tr("System language"), "en": "English", "pl": "Polski"}
@@ -129,7 +129,9 @@ class OptionsDialog(QDialog):
             self.appearance.addItem(appearance_names[value], value)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(form.appearance)))
         general_layout.addRow(self.tr("Appearance:"), self.appearance)
-        layout.addWidget(general)
+        general_page_layout.addWidget(general)
+        general_page_layout.addStretch(1)
+        self.tabs.addTab(general_page, self.tr("General"))
 
         note = QLabel(
             self.tr("Changes apply from the next sync. Messages tracked before stay tracked.")
@@ -141,6 +143,46 @@ class OptionsDialog(QDialog):
         layout.addWidget(self.error)
         self.button_box = accept_buttons(self, StandardButton.Ok)
         layout.addWidget(self.button_box)
+
+    def _mail_page(self, form: OptionsForm) -> QWidget:
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        reading = QGroupBox(self.tr("Reading"))
+        reading_layout = QFormLayout(reading)
+        self.mark_read = QCheckBox(self.tr("Mark messages read after showing them for"))
+        self.mark_read.setObjectName("markRead")
+        self.mark_read_seconds = QSpinBox()
+        self.mark_read_seconds.setObjectName("markReadSeconds")
+        self.mark_read_seconds.setRange(0, MAX_MARK_READ_SECONDS)
+        self.mark_read_seconds.setSuffix(self.tr(" s"))
+        seconds = form.mark_read_seconds
+        self.mark_read.setChecked(seconds is not None)
+        self.mark_read_seconds.setValue(DEFAULT_MARK_READ_SECONDS if seconds is None else seconds)
+        self.mark_read_seconds.setEnabled(seconds is not None)
+        self.mark_read.toggled.connect(self.mark_read_seconds.setEnabled)
+        reading_layout.addRow(self.mark_read, self.mark_read_seconds)
+        page_layout.addWidget(reading)
+        signature = QGroupBox(self.tr("Signature"))
+        signature_layout = QVBoxLayout(signature)
+        explained = QLabel(
+            self.tr(
+                "Added to new messages, replies and forwards, above the quoted text, as "
+                "Outlook adds it."
+            )
+        )
+        explained.setWordWrap(True)
+        signature_layout.addWidget(explained)
+        self.signature = QPlainTextEdit()
+        self.signature.setObjectName("signature")
+        self.signature.setAccessibleName(self.tr("Signature"))
+        self.signature.setTabChangesFocus(True)
+        self.signature.setPlaceholderText(self.tr("Your name, company and phone number"))
+        self.signature.setPlainText(form.signature)
+        self.signature.setFixedHeight(self.fontMetrics().height() * 7)
+        signature_layout.addWidget(self.signature)
+        page_layout.addWidget(signature)
+        page_layout.addStretch(1)
+        return page
 
     def accept(self) -> None:
         try:
@@ -173,4 +215,5 @@ class OptionsDialog(QDialog):
             mark_read_seconds=self.mark_read_seconds.value()
             if self.mark_read.isChecked()
             else None,
+            signature=self.signature.toPlainText().strip("\n"),
         )

@@ -120,6 +120,7 @@ class ReadingPane(QWidget):
         layout.addWidget(self.body, 1)
         self.attachments = QListWidget()
         self.attachments.setObjectName("readingAttachments")
+        self.attachments.setAccessibleName(self.tr("Attachments"))
         self.attachments.setToolTip(self.tr("Double-click to open; right-click to save"))
         self.attachments.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.attachments.customContextMenuRequested.connect(self._attachment_menu)

@@ -227,4 +227,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>MessageListModel</name>
+    <message numerus="yes">
+        <source>Conversation of %n message(s)</source>
+        <translation>
+            <numerusform>Conversation of %n message</numerusform>
+            <numerusform>Conversation of %n messages</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -1531,6 +1531,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Zadania</translation>
     </message>
     <message>
+        <source>Show as conversations</source>
+        <translation>Pokaż jako konwersacje</translation>
+    </message>
+    <message>
+        <source>Group the message list by conversation, the newest conversation first</source>
+        <translation>Grupuj listę wiadomości według konwersacji, najnowsza konwersacja pierwsza</translation>
+    </message>
+    <message>
         <source>Main toolbar</source>
         <translation>Główny pasek narzędzi</translation>
     </message>
@@ -1541,6 +1549,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>&amp;Message</source>
         <translation>&amp;Wiadomość</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Wi&amp;dok</translation>
     </message>
     <message>
         <source>&amp;Go</source>
@@ -1618,16 +1630,32 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
 <context>
     <name>MessageList</name>
     <message>
-        <source>Search subject or sender (Ctrl+E)</source>
-        <translation>Szukaj w temacie lub nadawcy (Ctrl+E)</translation>
-    </message>
-    <message>
         <source>Search messages</source>
         <translation>Szukaj wiadomości</translation>
     </message>
     <message>
+        <source>Current folder</source>
+        <translation>Bieżący folder</translation>
+    </message>
+    <message>
+        <source>All folders</source>
+        <translation>Wszystkie foldery</translation>
+    </message>
+    <message>
         <source>Messages</source>
         <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <source>Search in: %1</source>
+        <translation>Szukaj w: %1</translation>
+    </message>
+    <message>
+        <source>Search all folders (Ctrl+E)</source>
+        <translation>Szukaj we wszystkich folderach (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Search this folder (Ctrl+E)</source>
+        <translation>Szukaj w tym folderze (Ctrl+E)</translation>
     </message>
 </context>
 <context>
@@ -1653,6 +1681,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Dotyczy</translation>
     </message>
     <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
         <source>Tracked in the CRM</source>
         <translation>Śledzona w CRM</translation>
     </message>
@@ -1663,6 +1695,30 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>(no subject)</source>
         <translation>(bez tematu)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conversation of %n message(s)</source>
+        <translation>
+            <numerusform>Konwersacja z %n wiadomością</numerusform>
+            <numerusform>Konwersacja z %n wiadomościami</numerusform>
+            <numerusform>Konwersacja z %n wiadomościami</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n nieprzeczytana</numerusform>
+            <numerusform>%n nieprzeczytane</numerusform>
+            <numerusform>%n nieprzeczytanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>expanded</source>
+        <translation>rozwinięta</translation>
+    </message>
+    <message>
+        <source>collapsed</source>
+        <translation>zwinięta</translation>
     </message>
     <message>
         <source>Tracked</source>
@@ -1818,6 +1874,14 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Nigdy nie śledź tych adresów i domen:</translation>
     </message>
     <message>
+        <source>Tracking</source>
+        <translation>Co śledzić</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>Poczta</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Ogólne</translation>
     </message>
@@ -1830,12 +1894,28 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>Synchronizuj co:</translation>
     </message>
     <message>
+        <source>Reading</source>
+        <translation>Czytanie</translation>
+    </message>
+    <message>
         <source>Mark messages read after showing them for</source>
         <translation>Oznaczaj wiadomości jako przeczytane po wyświetlaniu przez</translation>
     </message>
     <message>
         <source> s</source>
         <translation> s</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Podpis</translation>
+    </message>
+    <message>
+        <source>Added to new messages, replies and forwards, above the quoted text, as Outlook adds it.</source>
+        <translation>Dodawany do nowych wiadomości, odpowiedzi i przekazywanych dalej, nad cytowanym tekstem, tak jak w Outlooku.</translation>
+    </message>
+    <message>
+        <source>Your name, company and phone number</source>
+        <translation>Imię i nazwisko, firma i numer telefonu</translation>
     </message>
     <message>
         <source>System language</source>
@@ -1930,6 +2010,10 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
     <message>
         <source>Fetch this message&apos;s pictures from the internet; the sender may learn you read it</source>
         <translation>Pobierz obrazy tej wiadomości z internetu; nadawca może się dowiedzieć, że ją czytasz</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Załączniki</translation>
     </message>
     <message>
         <source>Double-click to open; right-click to save</source>

@@ -4,6 +4,7 @@ so whole-window checks (fit, accessibility, language) can walk them all alike.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from app.crm.duplicate_rules import Candidate, DuplicateMatch, DuplicateRule
 from app.crm.search import RecordKey
 from app.db.sqlite_files import DamagedDatabase
+from app.mailbox.replies import ResponseKind
 from app.services.account import AccountForm
 from app.services.compose import EmailDraft
 from app.services.schedule import AppointmentDraft, TaskDraft
@@ -29,13 +31,14 @@ from app.ui.help_dialog import HelpDialog
 from app.ui.i18n import shown_language
 from app.ui.lead_dialogs import DisqualifyDialog, QualifyDialog
 from app.ui.main_window import MainWindow
+from app.ui.message_list import ALL_FOLDERS
 from app.ui.navigation import CALENDAR, TASKS, Place
 from app.ui.options_dialog import OptionsDialog
 from app.ui.record_form import RecordFormDialog
 from app.ui.regarding_dialog import RegardingDialog
 from app.ui.sync_history_dialog import SyncHistoryDialog
 from app.ui.untrack_question import UntrackQuestion
-from tests.ui.mailbox_builder import BuiltProfile
+from tests.ui.mailbox_builder import BuiltProfile, thread_the_offer
 
 Build = Callable[[BuiltProfile, WorkspaceServices], QWidget]
 
@@ -54,6 +57,43 @@ def _main(place: Callable[[BuiltProfile], Place | None]) -> Build:
         return window
 
     return build
+
+
+def _search_all_folders(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    window = MainWindow(services)
+    window.navigation.select_place(Place("folder", profile.folders["inbox"]))
+    listing = window.message_list
+    listing.scope_actions[ALL_FOLDERS].trigger()
+    listing.search.setText("oferta")
+    listing.search.returnPressed.emit()
+    listing.select_item(profile.items["reply"])
+    return window
+
+
+def _conversations(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    thread_the_offer(profile)
+    window = MainWindow(services)
+    window.conversations_action.setChecked(True)
+    window.navigation.select_place(Place("folder", profile.folders["inbox"]))
+    window.message_list.select_item(profile.items["offer"])  # its conversation opens
+    return window
+
+
+def _options_mail(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    signed = replace(services.options(), signature="Anna Nowak\nBrightwave · +48 22 123 45 67")
+    dialog = OptionsDialog(signed)
+    dialog.tabs.setCurrentIndex(1)
+    return dialog
+
+
+def _signed_reply(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
+    services.save_options(
+        replace(services.options(), signature="Anna Nowak\nBrightwave · +48 22 123 45 67")
+    )
+    draft = services.respond(
+        profile.items["offer"], ResponseKind.REPLY, "", shown_language(), sign=True
+    )
+    return ComposeDialog(services, draft)
 
 
 def _welcome(profile: BuiltProfile, services: WorkspaceServices) -> QWidget:
@@ -116,6 +156,8 @@ def _moving_to_microsoft_365(profile: BuiltProfile, services: WorkspaceServices)
 
 WINDOWS: dict[str, Build] = {
     "main window: a message read": _main(lambda profile: None),
+    "main window: a search across all folders": _search_all_folders,
+    "main window: conversations": _conversations,
     "main window: calendar": _main(lambda profile: CALENDAR),
     "main window: tasks": _main(lambda profile: TASKS),
     "main window: contacts": _main(
@@ -131,6 +173,7 @@ WINDOWS: dict[str, Build] = {
     "compose": lambda profile, services: ComposeDialog(
         services, EmailDraft(to=("jan.kowalski@acme.pl",), cc=(), subject="Q1 offer", body="")
     ),
+    "compose: a reply with a signature": _signed_reply,
     "move to folder": _move_to_folder,
     "crash": lambda profile, services: CrashDialog("Traceback (most recent call last): …"),
     "database problem": _database_problem,
@@ -138,6 +181,7 @@ WINDOWS: dict[str, Build] = {
     "qualify lead": _qualify,
     "disqualify lead": lambda profile, services: DisqualifyDialog("Ewa Wiśniewska"),
     "options": lambda profile, services: OptionsDialog(services.options()),
+    "options: mail": _options_mail,
     "new contact": lambda profile, services: RecordFormDialog(
         services, services.new_record_form(RecordType.CONTACT)
     ),

@@ -60,6 +60,7 @@ def add_message(
     is_read: bool = True,
     attachments: list[dict[str, object]] | None = None,
     in_reply_to: str | None = None,
+    conversation: str | None = None,
 ) -> int:
     with workspace.local.sessions.begin() as session:
         item = MailItem(
@@ -84,6 +85,7 @@ def add_message(
             tracking_rule="not-tracked",
             in_reply_to=in_reply_to,
             references=in_reply_to,
+            conversation_id=conversation,
         )
         session.add(item)
         session.flush()
@@ -274,3 +276,30 @@ def add_scheduled(
 def account_id_by_name(workspace: Workspace, name: str) -> int:
     with workspace.crm.sessions() as session:
         return next(account.id for account in session.query(Account) if account.name == name)
+
+
+OFFER_CONVERSATION = "AAQkADAwATM0MDAAMS1iNTcAZC0wMAItMDAKABAAOfferThread2027"
+
+
+def thread_the_offer(built: BuiltProfile) -> int:
+    """Make the offer a conversation, as Exchange groups it: Jan's offer, Anna's reply in Sent
+    Items and Jan's answer to it, unread in the Inbox (the answer's id)."""
+    with built.workspace.local.sessions.begin() as session:
+        for key in ("offer", "reply"):
+            item = session.get(MailItem, built.items[key])
+            assert item is not None
+            item.conversation_id = OFFER_CONVERSATION
+    built.items["offer answer"] = add_message(
+        built.workspace,
+        built.folders["inbox"],
+        "offer-answer",
+        "RE: Oferta na licencje 2027",
+        ("Jan Kowalski", "jan.kowalski@acme.pl"),
+        [("Anna Nowak", OWNER)],
+        NOW - timedelta(minutes=5),
+        body_text="Dziękuję, czekam do piątku.",
+        is_read=False,
+        in_reply_to="<reply-offer@mail.test>",
+        conversation=OFFER_CONVERSATION,
+    )
+    return built.items["offer answer"]

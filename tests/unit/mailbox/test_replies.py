@@ -216,3 +216,36 @@ def test_a_forward_starts_with_nobody_and_carries_every_attachment() -> None:
     assert forward.to == () and forward.cc == ()
     assert forward.subject == "PD: Oferta"
     assert forward.carried == (pdf, logo)
+
+
+SIGNATURE = "Anna Nowak\nBrightwave · +48 22 123 45 67"
+
+
+def test_a_signed_reply_opens_on_an_empty_line_above_the_signature_then_the_quote() -> None:
+    reply = respond(OFFER, ResponseKind.REPLY, OWN)
+
+    body = reply.text("", SIGNATURE)
+
+    assert body.startswith(f"\n\n{SIGNATURE}\n\n-----Original Message-----\n")
+
+
+def test_what_the_user_wrote_comes_above_the_signature() -> None:
+    reply = respond(OFFER, ResponseKind.REPLY, OWN)
+
+    body = reply.text("Dziękuję, potwierdzam.", SIGNATURE)
+
+    assert body.startswith(f"Dziękuję, potwierdzam.\n\n{SIGNATURE}\n\n-----Original")
+
+
+def test_the_html_signature_is_a_paragraph_under_an_empty_one_and_above_the_quote() -> None:
+    forward = respond(OFFER, ResponseKind.FORWARD, OWN)
+
+    body = forward.html("", SIGNATURE)
+
+    assert body.startswith("<p><br></p><p>Anna Nowak<br>Brightwave · +48 22 123 45 67</p><hr ")
+
+
+def test_without_a_signature_a_reply_is_the_quote_alone() -> None:
+    reply = respond(OFFER, ResponseKind.REPLY, OWN)
+
+    assert reply.text("", "  ") == reply.quote_text
