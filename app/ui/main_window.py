@@ -68,6 +68,7 @@ from app.ui.message_list import MessageList
 from app.ui.navigation import CALENDAR, TASKS, NavigationTree, Place
 from app.ui.options_dialog import OptionsDialog
 from app.ui.ports import WindowServices
+from app.ui.proportional_splitter import ProportionalSplitter
 from app.ui.reading_pane import ReadingPane
 from app.ui.records_page import RecordsPage
 from app.ui.regarding_dialog import RegardingDialog
@@ -144,12 +145,12 @@ class MainWindow(QMainWindow):
                 self.convert_opportunity_action,
             )
         )
-        self.mail_page = QSplitter(Qt.Orientation.Horizontal)
+        # The list, the reading pane and the CRM pane share the width as Outlook's do.
+        self.mail_page = ProportionalSplitter((0.34, 0.44, 0.22))
         self.mail_page.setObjectName("mailPage")
         self.mail_page.addWidget(self.message_list)
         self.mail_page.addWidget(self.reading_pane)
         self.mail_page.addWidget(self.crm_pane)
-        self.mail_page.setSizes([540, 430, 270])
         self.mail_page.setStretchFactor(1, 1)
         self.records_page = RecordsPage(services)
         self.calendar_page = CalendarPage()

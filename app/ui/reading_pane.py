@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedLayout,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from app.mailbox.views import MessageDetails
 from app.tracking.model import Address
 from app.ui.formatting import file_size, long_moment
 from app.ui.icons import icon
+from app.ui.response_bar import ResponseBar
 from app.ui.safe_browser import SafeBrowser
 
 
@@ -62,16 +62,8 @@ class ReadingPane(QWidget):
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(4)
         if self._responses:
-            buttons = QHBoxLayout()
-            buttons.setContentsMargins(0, 0, 0, 4)
-            for action in self._responses:
-                button = QToolButton()
-                button.setDefaultAction(action)
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-                button.setAutoRaise(True)
-                buttons.addWidget(button)
-            buttons.addStretch(1)
-            layout.addLayout(buttons)
+            self.responses = ResponseBar(self._responses)
+            layout.addWidget(self.responses)
         self.subject = QLabel()
         self.subject.setObjectName("subject")
         self.subject.setWordWrap(True)
