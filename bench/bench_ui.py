@@ -135,7 +135,7 @@ def build_profile(home: Path, messages: int, records: int) -> None:
         with workspace.local.sessions.begin() as session:
             inbox = MailFolder(
                 account=OWNER,
-                ews_id="inbox",
+                remote_id="inbox",
                 distinguished="inbox",
                 display_name="Inbox",
                 content=FolderContent.MAIL,
@@ -153,7 +153,7 @@ def build_profile(home: Path, messages: int, records: int) -> None:
                     {
                         "account": OWNER,
                         "folder_id": inbox.id,
-                        "ews_id": f"item-{number}",
+                        "remote_id": f"item-{number}",
                         "internet_message_id": f"<m{number}@bench.example>",
                         "subject": f"{subject} #{number}",
                         "sender_name": f"{first} {last}",
