@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import make_msgid
 from typing import Any
 
@@ -62,6 +63,17 @@ class BackendContract(MailClientContract):
         )
         yield connected.backend
         connected.backend.close()
+
+    @contextmanager
+    def connected(self, remote: Remote) -> Iterator[MailBackend]:
+        """A backend of its own, connected as the engine connects one."""
+        connection = remote.backends().connect(
+            remote.account(), lambda: remote.user.password, threading.Event(), _ignore
+        )
+        try:
+            yield connection.backend
+        finally:
+            connection.backend.close()
 
     @pytest.fixture
     def folders(self, backend: MailBackend) -> dict[DistinguishedFolder, str]:
@@ -646,6 +658,62 @@ class BackendContract(MailClientContract):
         changed = backend.wait_for_changes(calendar, 30, threading.Event(), subscription)
 
         assert changed and time.monotonic() - started < 10
+
+    @pytest.mark.parametrize("changed_folder", ["inbox", "calendar", "tasks"])
+    def test_a_wait_on_the_inbox_calendar_and_tasks_ends_for_a_change_in_any_of_them(
+        self, remote: Remote, changed_folder: str
+    ) -> None:
+        """As the engine watches them: the subscription made by a backend just connected (it
+        has not listed the distinguished folders), each kind of folder polled its own way."""
+        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
+        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
+        with self.connected(remote) as lister:
+            found = lister.distinguished_folders()
+        watched = [
+            found[name].id
+            for name in (
+                DistinguishedFolder.INBOX,
+                DistinguishedFolder.CALENDAR,
+                DistinguishedFolder.TASKS,
+            )
+        ]
+        with self.connected(remote) as watcher:
+            subscription = watcher.subscribe(watched)
+            if changed_folder == "inbox":
+                self.deliver(remote, LUKASZ, "Pilne: termin dostawy")
+            elif changed_folder == "calendar":
+                remote.edit("calendar", REVIEW["subject"], location="Sala Odra")
+            else:
+                remote.edit("tasks", QUOTE["subject"], status="Completed")
+            started = time.monotonic()
+
+            changed = watcher.wait_for_changes(watched, 30, threading.Event(), subscription)
+
+        assert changed and time.monotonic() - started < 10
+
+    def test_a_wait_on_the_inbox_calendar_and_tasks_with_nothing_new_ends_at_its_timeout(
+        self, remote: Remote
+    ) -> None:
+        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
+        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
+        with self.connected(remote) as watcher:
+            found = watcher.distinguished_folders()
+            watched = [
+                found[name].id
+                for name in (
+                    DistinguishedFolder.INBOX,
+                    DistinguishedFolder.CALENDAR,
+                    DistinguishedFolder.TASKS,
+                )
+            ]
+            subscription = watcher.subscribe(watched)
+            started = time.monotonic()
+
+            changed = watcher.wait_for_changes(watched, 3, threading.Event(), subscription)
+
+        assert not changed and 3 <= time.monotonic() - started < 15
 
     def test_a_wait_with_nothing_new_ends_at_its_timeout(
         self, backend: MailBackend, folders: dict[DistinguishedFolder, str]
