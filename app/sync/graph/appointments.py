@@ -23,7 +23,7 @@ from app.sync.activity_fields import WHEN_CONTEXT, parse_iso
 from app.sync.backend import ItemChanges, ItemRef, RemoteItem, RemoteMark
 from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone, ServerFailure
 from app.sync.graph import convert, events
-from app.sync.graph.client import GraphClient, batch_failure
+from app.sync.graph.client import GraphClient, answered, batch_failure
 from app.sync.series_writes import SeriesChange, series_change
 
 # The calendarView a round tracks, around the day it began, as long as Exchange Online allows:
@@ -65,18 +65,6 @@ def _parse_state(state: str, calendar_id: str) -> tuple[bool, list[str], str]:
     ):
         raise InvalidSyncState("The sync state is not one this server gave for the calendar")
     return parts[0] == _INITIAL, [s for s in parts[2].split(",") if s], parts[3]
-
-
-def _answered(ids: Sequence[str], answers: Sequence[tuple[int, Any]]) -> dict[str, Any]:
-    """Each answer by its id; an item not found is left out (it is gone), any other failure
-    raised: a page is never read as deletions because Graph failed to answer for an item."""
-    found: dict[str, Any] = {}
-    for item_id, (status, body) in zip(ids, answers, strict=True):
-        if status == 200:
-            found[item_id] = body
-        elif status != 404:
-            raise batch_failure(status, body).as_error()
-    return found
 
 
 class Appointments:
@@ -147,7 +135,7 @@ class Appointments:
             {"method": "GET", "url": f"/me/events/{i}?{query}", "headers": _TEXT_BODY}
             for i in event_ids
         ]
-        return _answered(event_ids, self.client.batch(entries))
+        return answered(event_ids, self.client.batch(entries))
 
     def _instances(
         self, spans: dict[str, tuple[datetime, datetime]]

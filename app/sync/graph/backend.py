@@ -49,7 +49,7 @@ from app.sync.errors import (
 )
 from app.sync.graph import convert, delta
 from app.sync.graph.appointments import Appointments
-from app.sync.graph.client import GraphClient, batch_failure
+from app.sync.graph.client import GraphClient, answered, batch_failure
 from app.sync.graph.mime import rfc822
 from app.sync.graph.tasks import TodoTasks
 from app.tracking.model import Address
@@ -176,19 +176,14 @@ class GraphBackend:
         ]
         return {
             item_id: body.get("singleValueExtendedProperties", [])
-            for item_id, (status, body) in zip(item_ids, self.client.batch(entries), strict=True)
-            if status == 200
+            for item_id, body in answered(item_ids, self.client.batch(entries)).items()
         }
 
     def _read(
         self, item_ids: Sequence[str], kind: ItemKind = ItemKind.MESSAGE
     ) -> dict[str, dict[str, Any]]:
         entries = [{"method": "GET", "url": f"{_PATHS[kind]}/{i}?{_READS[kind]}"} for i in item_ids]
-        return {
-            item_id: body
-            for item_id, (status, body) in zip(item_ids, self.client.batch(entries), strict=True)
-            if status == 200
-        }
+        return answered(item_ids, self.client.batch(entries))
 
     def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]:
         entries: list[dict[str, Any]] = []
@@ -205,12 +200,12 @@ class GraphBackend:
                 {"method": "GET", "url": f"{url}&$expand=attachments($select={_ATTACHMENT_FIELDS})"}
             )
         answers = self.client.batch(entries)
-        found: dict[str, Body] = {}
-        for n, item_id in enumerate(item_ids):
-            (text_status, text), (html_status, html) = answers[2 * n : 2 * n + 2]
-            if text_status == 200 and html_status == 200:
-                found[item_id] = convert.body(text, html)
-        return found
+        texts, htmls = answered(item_ids, answers[0::2]), answered(item_ids, answers[1::2])
+        return {
+            item_id: convert.body(texts[item_id], htmls[item_id])
+            for item_id in item_ids
+            if item_id in texts and item_id in htmls
+        }
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
         if kind is ItemKind.TASK:

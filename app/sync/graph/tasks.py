@@ -21,7 +21,7 @@ from app.mailbox.remote import RemoteItem, RemoteMark
 from app.sync.backend import ItemChanges, ItemRef, MarkChange
 from app.sync.errors import FolderGone, ItemGone, ServerFailure
 from app.sync.graph import delta, todo
-from app.sync.graph.client import GraphClient
+from app.sync.graph.client import GraphClient, answered
 
 _LIST_PAGE = "100"
 
@@ -77,11 +77,7 @@ class TodoTasks:
             {"method": "GET", "url": f"{self._tasks(list_id)}/{task_id}?{query}"}
             for task_id in task_ids
         ]
-        return {
-            task_id: body
-            for task_id, (status, body) in zip(task_ids, self.client.batch(entries), strict=True)
-            if status == 200
-        }
+        return answered(task_ids, self.client.batch(entries))
 
     def _extensions(self, list_id: str, task_ids: Sequence[str]) -> dict[str, Any]:
         read = self._read(list_id, task_ids, select="id")

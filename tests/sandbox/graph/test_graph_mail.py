@@ -122,3 +122,24 @@ def test_a_batch_answers_each_request_with_its_own_status(
 
     statuses = {r["id"]: r["status"] for r in answer.json()["responses"]}
     assert answer.status_code == 200 and statuses == {"1": 200, "2": 400}
+
+
+def test_a_request_failed_inside_a_batch_fails_alone(sandbox: Sandbox, user: SandboxUser) -> None:
+    sandbox.server.faults.fail_in_batch(1, 500)
+
+    answer = Graph(sandbox, user).call(
+        "POST",
+        "/$batch",
+        json={
+            "requests": [
+                {"id": "1", "method": "GET", "url": "/me/mailFolders/inbox"},
+                {"id": "2", "method": "GET", "url": "/me/mailFolders/sentitems"},
+            ]
+        },
+    )
+
+    responses = {r["id"]: r for r in answer.json()["responses"]}
+    assert answer.status_code == 200
+    assert responses["1"]["status"] == 500
+    assert responses["1"]["body"]["error"]["code"] == "generalException"
+    assert responses["2"]["status"] == 200

@@ -19,10 +19,18 @@ from app.sync.backend import (
     OutgoingMessage,
     RemoteMark,
 )
-from app.sync.errors import ServerUnreachable, SignInNeeded
+from app.sync.errors import ServerFailure, ServerUnreachable, SignInNeeded
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox
-from tests.sync.contract.contract import GRETA, LUKASZ, PAGE, BackendContract
+from tests.sync.contract.contract import (
+    GRETA,
+    LUKASZ,
+    PAGE,
+    QUOTE,
+    REVIEW,
+    TRACKED,
+    BackendContract,
+)
 from tests.sync.contract.mail_contract import LUKASZ_ADDRESS
 
 
@@ -70,6 +78,80 @@ class TestGraphBackend(BackendContract):
         )
 
         assert [item.categories for item in changes.updated] == [("Pilne", "Acme")]
+
+    # A request of a $batch Graph fails to answer (other than 404) is not an item gone
+
+    def made_elsewhere(self, remote: GraphRemote, kind: ItemKind) -> None:
+        """One tracked item of this kind, made by another client."""
+        if kind is ItemKind.TASK:
+            remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        elif kind is ItemKind.APPOINTMENT:
+            remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        else:
+            self.deliver(remote, LUKASZ, "Termin dostawy")
+            remote.set_categories("inbox", "Termin dostawy", [TRACKED])
+
+    @pytest.mark.parametrize(
+        "name, kind",
+        [
+            (DistinguishedFolder.INBOX, ItemKind.MESSAGE),
+            (DistinguishedFolder.CALENDAR, ItemKind.APPOINTMENT),
+            (DistinguishedFolder.TASKS, ItemKind.TASK),
+        ],
+    )
+    def test_a_page_whose_items_graph_fails_to_read_fails_instead_of_reading_them_unmarked(
+        self,
+        backend: MailBackend,
+        remote: GraphRemote,
+        folders: dict[DistinguishedFolder, str],
+        name: DistinguishedFolder,
+        kind: ItemKind,
+    ) -> None:
+        folder = folders[name]
+        self.made_elsewhere(remote, kind)
+        remote.fail_in_batch(1, 500)
+
+        with pytest.raises(ServerFailure):
+            backend.item_changes(folder, kind, None, PAGE)
+
+        (item,) = backend.item_changes(folder, kind, None, PAGE).created
+        assert item.categories == (TRACKED,)
+
+    @pytest.mark.parametrize(
+        "name, kind",
+        [
+            (DistinguishedFolder.INBOX, ItemKind.MESSAGE),
+            (DistinguishedFolder.CALENDAR, ItemKind.APPOINTMENT),
+            (DistinguishedFolder.TASKS, ItemKind.TASK),
+        ],
+    )
+    def test_an_item_graph_fails_to_read_is_not_left_out_as_gone(
+        self,
+        backend: MailBackend,
+        remote: GraphRemote,
+        folders: dict[DistinguishedFolder, str],
+        name: DistinguishedFolder,
+        kind: ItemKind,
+    ) -> None:
+        folder = folders[name]
+        self.made_elsewhere(remote, kind)
+        (item,) = backend.item_changes(folder, kind, None, PAGE).created
+        remote.fail_in_batch(1, 500)
+
+        with pytest.raises(ServerFailure):
+            backend.items(kind, [item.id])
+
+    def test_a_body_graph_fails_to_read_is_not_left_out_as_gone(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        self.deliver(remote, LUKASZ, "Termin dostawy")
+        (item,) = backend.item_changes(
+            folders[DistinguishedFolder.INBOX], ItemKind.MESSAGE, None, PAGE
+        ).created
+        remote.fail_in_batch(1, 500)
+
+        with pytest.raises(ServerFailure):
+            backend.bodies([item.id])
 
     def test_a_busy_server_is_waited_out_as_it_asks(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
