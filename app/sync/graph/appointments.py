@@ -36,14 +36,14 @@ _INITIAL, _LATER = "i", "u"
 _TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
 _READ = f"$expand={convert.MARK_EXPAND}"
 _INSTANCES_PAGE = "1000"
-_DELTA = "/me/calendarView/delta"
+CALENDAR_DELTA = "/me/calendarView/delta"
 
 
 def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _window() -> dict[str, str]:
+def window() -> dict[str, str]:
     now = datetime.now(UTC)
     return {
         "startDateTime": _utc_text(now - WINDOW[0]),
@@ -75,9 +75,9 @@ class Appointments:
 
     def changes(self, calendar_id: str, sync_state: str | None, page_size: int) -> ItemChanges:
         if sync_state is None:
-            initial, link = True, _DELTA
+            initial, link = True, CALENDAR_DELTA
             series: list[str] = []
-            params: dict[str, str] | None = _window()
+            params: dict[str, str] | None = window()
         else:
             initial, series, link = _parse_state(sync_state, calendar_id)
             params = None
@@ -106,28 +106,6 @@ class Appointments:
         state = _state(initial and more, calendar_id, series, next_link)
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
-
-    # Polling for changes: delta links alone, no event read
-
-    def latest(self) -> str:
-        """The calendar's delta link as of now, for `changed_since`."""
-        link = _DELTA
-        params: dict[str, str] | None = _window()
-        while True:
-            page = self.client.get(
-                link, params, headers={"Prefer": f"odata.maxpagesize={_INSTANCES_PAGE}"}
-            )
-            params = None
-            if "@odata.nextLink" not in page:
-                return str(page.get("@odata.deltaLink") or "")
-            link = page["@odata.nextLink"]
-
-    def changed_since(self, link: str) -> bool:
-        """Whether anything in the calendar changed since `latest` gave this link."""
-        if not link:
-            raise InvalidSyncState("Microsoft Graph gave no delta link for the calendar")
-        page = self.client.get(link, headers={"Prefer": "odata.maxpagesize=1"})
-        return bool(page.get("value"))
 
     def _events(self, event_ids: Sequence[str], query: str) -> dict[str, dict[str, Any]]:
         """Each event still there, as Graph gives it (bodies as text)."""

@@ -48,7 +48,7 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.graph import convert, delta
-from app.sync.graph.appointments import Appointments
+from app.sync.graph.appointments import CALENDAR_DELTA, Appointments, window
 from app.sync.graph.client import GraphClient, answered, batch_failure
 from app.sync.graph.mime import rfc822
 from app.sync.graph.tasks import TodoTasks
@@ -116,6 +116,7 @@ class GraphBackend:
         ]
         if status == 200 and default:
             found[DistinguishedFolder.TASKS] = convert.folder(default[0], FolderContent.TASKS)
+            self.tasks.known_list(found[DistinguishedFolder.TASKS].id)
         return found
 
     def folder_changes(self, sync_state: str | None) -> HierarchyChanges:
@@ -547,35 +548,23 @@ class GraphBackend:
 
     # Change detection: Graph offers a desktop app no push, so short delta polls
 
-    def _kind(self, folder_id: str) -> ItemKind:
-        """What a watched folder holds: its delta is the messages', the tasks' or (the
-        calendar) the events'."""
+    def _delta(self, folder_id: str) -> tuple[str, dict[str, str] | None]:
+        """The delta query a watched folder is polled by: the task list's, the calendarView's
+        (for the calendar) or the messages'."""
         if self.tasks.is_list(folder_id):
-            return ItemKind.TASK
+            return f"/me/todo/lists/{folder_id}/tasks/delta", None
         if self._calendar_id is None:
             self._calendar_id = str(self.client.get("/me/calendar", {"$select": "id"})["id"])
-        return ItemKind.APPOINTMENT if folder_id == self._calendar_id else ItemKind.MESSAGE
+        if folder_id == self._calendar_id:
+            return CALENDAR_DELTA, window()
+        return f"/me/mailFolders/{folder_id}/messages/delta", {"$select": "id"}
 
     def subscribe(self, folder_ids: Sequence[str]) -> str:
-        links = []
-        for folder_id in folder_ids:
-            if self._kind(folder_id) is ItemKind.APPOINTMENT:
-                links.append(quote(self.appointments.latest(), safe=""))
-                continue
-            state = None
-            while True:
-                page = self.item_changes(folder_id, self._kind(folder_id), state, 1000)
-                state = page.sync_state
-                if not page.more:
-                    break
-            links.append(quote(state, safe=""))
-        return " ".join(links)
-
-    def _changed(self, folder_id: str, state: str) -> bool:
-        kind = self._kind(folder_id)
-        if kind is ItemKind.APPOINTMENT:
-            return self.appointments.changed_since(state)
-        return bool(self.item_changes(folder_id, kind, state, 1).count)
+        """Each folder's delta link as of now, reading no item."""
+        return " ".join(
+            quote(delta.latest(self.client, *self._delta(folder_id)), safe="")
+            for folder_id in folder_ids
+        )
 
     def wait_for_changes(
         self,
@@ -587,11 +576,11 @@ class GraphBackend:
         states = [unquote(s) for s in (subscription or self.subscribe(folder_ids)).split(" ") if s]
         deadline = time.monotonic() + timeout
         while True:
-            for folder_id, state in zip(folder_ids, states, strict=False):
+            for state in states:
                 if cancel.is_set():
                     return False
                 try:
-                    if self._changed(folder_id, state):
+                    if delta.changed_since(self.client, state):
                         return True
                 except InvalidSyncState:
                     return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.sync.errors import InvalidSyncState, ServerFailure
+from app.sync.graph.client import GraphClient
 
 INITIAL, LATER = "i", "u"
 
@@ -37,3 +38,24 @@ def next_state(page: dict[str, Any], initial: bool) -> tuple[str, bool]:
     more = "@odata.nextLink" in page
     link = page.get("@odata.nextLink") or delta_link(page)
     return state(INITIAL if initial and more else LATER, link), more
+
+
+# Polling for changes: delta links alone, no item read
+
+_LATEST_PAGE = "odata.maxpagesize=1000"
+
+
+def latest(client: GraphClient, link: str, params: dict[str, str] | None = None) -> str:
+    """The delta link of this delta query as of now (its pages paged through, nothing else
+    read), for `changed_since`."""
+    while True:
+        page = client.get(link, params, headers={"Prefer": _LATEST_PAGE})
+        params = None
+        if "@odata.nextLink" not in page:
+            return delta_link(page)
+        link = page["@odata.nextLink"]
+
+
+def changed_since(client: GraphClient, link: str) -> bool:
+    """Whether anything changed since `latest` gave this link (one item asked for, no more)."""
+    return bool(client.get(link, headers={"Prefer": "odata.maxpagesize=1"}).get("value"))

@@ -31,21 +31,28 @@ class TodoTasks:
         self.client = client
         self._list_id: str | None = None
 
-    def list_id(self) -> str:
+    def _default_list(self) -> str:
+        """The default list's id, "" for a mailbox without one; asked once, and any failure to
+        answer raised (it says nothing of whether there is a list)."""
         if self._list_id is None:
             lists = self.client.get("/me/todo/lists").get("value", [])
             default = [v for v in lists if v.get("wellknownListName") == "defaultList"]
-            if not default:
-                raise ServerFailure("Microsoft To Do has no default task list for this mailbox")
-            self._list_id = str(default[0]["id"])
+            self._list_id = str(default[0]["id"]) if default else ""
         return self._list_id
+
+    def list_id(self) -> str:
+        list_id = self._default_list()
+        if not list_id:
+            raise ServerFailure("Microsoft To Do has no default task list for this mailbox")
+        return list_id
+
+    def known_list(self, list_id: str) -> None:
+        """The default list's id, as distinguished_folders found it (not asked again)."""
+        self._list_id = list_id
 
     def is_list(self, folder_id: str) -> bool:
         """Whether the folder is the task list (a mailbox without one has none)."""
-        try:
-            return folder_id == self.list_id()
-        except ServerFailure:
-            return False
+        return folder_id == self._default_list()
 
     def _tasks(self, list_id: str | None = None) -> str:
         return f"/me/todo/lists/{list_id or self.list_id()}/tasks"

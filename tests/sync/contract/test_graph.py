@@ -153,6 +153,38 @@ class TestGraphBackend(BackendContract):
         with pytest.raises(ServerFailure):
             backend.bodies([item.id])
 
+    def test_a_subscription_reads_delta_links_and_no_item(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """The engine subscribes afresh after every wait that timed out: reading the mark of
+        every message and task of the watched folders each time would cost a $batch per 20."""
+        for subject in ("Termin dostawy", "Reklamacja 4711", "Faktura 2026/10/17"):
+            self.deliver(remote, LUKASZ, subject)
+        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        watched = [
+            folders[DistinguishedFolder.INBOX],
+            folders[DistinguishedFolder.CALENDAR],
+            folders[DistinguishedFolder.TASKS],
+        ]
+        seen = remote.sandbox.server.graph.requests_seen
+        seen.clear()
+
+        backend.subscribe(watched)
+
+        assert [path for _, path, _ in seen if not path.endswith("/delta")] == []
+
+    def test_a_subscription_that_cannot_ask_for_the_task_list_fails_instead_of_watching_mail(
+        self, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """A backend just connected asks which folder is To Do's list: when Graph fails to say,
+        the task list must not be watched as a mail folder (whose delta never lists a task)."""
+        with self.connected(remote) as watcher:
+            remote.sandbox.server.faults.fail_http(1, 500)
+
+            with pytest.raises(ServerFailure):
+                watcher.subscribe([folders[DistinguishedFolder.TASKS]])
+
     def test_a_busy_server_is_waited_out_as_it_asks(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
     ) -> None:
