@@ -21,8 +21,8 @@ from typing import Any
 from app.mailbox.remote import LinkState
 from app.sync.activity_fields import WHEN_CONTEXT, parse_iso
 from app.sync.backend import ItemChanges, ItemRef, RemoteItem, RemoteMark
-from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone, ServerFailure
-from app.sync.graph import convert, events
+from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone
+from app.sync.graph import convert, delta, events
 from app.sync.graph.client import GraphClient, answered, batch_failure
 from app.sync.series_writes import SeriesChange, series_change
 
@@ -32,7 +32,6 @@ from app.sync.series_writes import SeriesChange, series_change
 WINDOW = (timedelta(days=730), timedelta(days=1095))
 # The longest calendarView Exchange Online answers ("Maximum number of days: 1825").
 SPAN = WINDOW[0] + WINDOW[1]
-_INITIAL, _LATER = "i", "u"
 _TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
 _READ = f"$expand={convert.MARK_EXPAND}"
 _INSTANCES_PAGE = "1000"
@@ -52,19 +51,21 @@ def window() -> dict[str, str]:
 
 
 def _state(initial: bool, calendar_id: str, series: Sequence[str], link: str) -> str:
-    return "|".join((_INITIAL if initial else _LATER, calendar_id, ",".join(series), link))
+    return "|".join(
+        (delta.INITIAL if initial else delta.LATER, calendar_id, ",".join(series), link)
+    )
 
 
 def _parse_state(state: str, calendar_id: str) -> tuple[bool, list[str], str]:
     parts = state.split("|", 3)
     if (
         len(parts) != 4
-        or parts[0] not in (_INITIAL, _LATER)
+        or parts[0] not in (delta.INITIAL, delta.LATER)
         or parts[1] != calendar_id
         or "/calendarView/delta?" not in parts[3]
     ):
         raise InvalidSyncState("The sync state is not one this server gave for the calendar")
-    return parts[0] == _INITIAL, [s for s in parts[2].split(",") if s], parts[3]
+    return parts[0] == delta.INITIAL, [s for s in parts[2].split(",") if s], parts[3]
 
 
 class Appointments:
@@ -100,9 +101,7 @@ class Appointments:
         deleted = [i for i in dict.fromkeys([*removed, *wanted]) if i not in found]
         items = list(found.values())
         more = "@odata.nextLink" in page
-        next_link = page.get("@odata.nextLink") or page.get("@odata.deltaLink")
-        if not isinstance(next_link, str):
-            raise ServerFailure("Microsoft Graph answered a delta query without a delta link")
+        next_link = page.get("@odata.nextLink") or delta.delta_link(page)
         state = _state(initial and more, calendar_id, series, next_link)
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
@@ -167,23 +166,6 @@ class Appointments:
             for i, v in values.items()
             if i in instances or i not in masters
         }
-
-    def find_by_client_id(self, calendar_id: str, client_id: str) -> ItemRef | None:
-        escaped = client_id.replace("'", "''")
-        wanted = (
-            f"singleValueExtendedProperties/any(ep: ep/id eq '{convert.CLIENT_ID_PROPERTY}' "
-            f"and ep/value eq '{escaped}')"
-        )
-        page = self.client.get(
-            f"/me/calendars/{calendar_id}/events",
-            {"$filter": wanted, "$select": "id,changeKey,categories", "$top": "1"},
-            gone=FolderGone,
-        )
-        for value in page.get("value", []):
-            return ItemRef(
-                str(value["id"]), value.get("changeKey"), tuple(value.get("categories") or ())
-            )
-        return None
 
     # Writing
 

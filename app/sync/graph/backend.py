@@ -286,15 +286,19 @@ class GraphBackend:
     def find_by_client_id(self, folder_id: str, kind: ItemKind, client_id: str) -> ItemRef | None:
         if kind is ItemKind.TASK:
             return self.tasks.find_by_client_id(folder_id, client_id)
-        if kind is ItemKind.APPOINTMENT:
-            return self.appointments.find_by_client_id(folder_id, client_id)
+        # A calendar's events are its single events and series masters, never an occurrence.
+        listed = (
+            f"/me/calendars/{folder_id}/events"
+            if kind is ItemKind.APPOINTMENT
+            else f"/me/mailFolders/{folder_id}/messages"
+        )
         escaped = client_id.replace("'", "''")
         wanted = (
             f"singleValueExtendedProperties/any(ep: ep/id eq '{convert.CLIENT_ID_PROPERTY}' "
             f"and ep/value eq '{escaped}')"
         )
         page = self.client.get(
-            f"/me/mailFolders/{folder_id}/messages",
+            listed,
             {"$filter": wanted, "$select": "id,changeKey,categories", "$top": "1"},
             gone=FolderGone,
         )
