@@ -659,25 +659,23 @@ class BackendContract(MailClientContract):
 
         assert changed and time.monotonic() - started < 10
 
+    def inbox_calendar_and_tasks(self, remote: Remote) -> list[str]:
+        """The three folders' ids, a task, an appointment and a message in them."""
+        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
+        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
+        with self.connected(remote) as lister:
+            found = lister.distinguished_folders()
+        names = (DistinguishedFolder.INBOX, DistinguishedFolder.CALENDAR, DistinguishedFolder.TASKS)
+        return [found[name].id for name in names]
+
     @pytest.mark.parametrize("changed_folder", ["inbox", "calendar", "tasks"])
     def test_a_wait_on_the_inbox_calendar_and_tasks_ends_for_a_change_in_any_of_them(
         self, remote: Remote, changed_folder: str
     ) -> None:
         """As the engine watches them: the subscription made by a backend just connected (it
         has not listed the distinguished folders), each kind of folder polled its own way."""
-        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
-        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
-        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
-        with self.connected(remote) as lister:
-            found = lister.distinguished_folders()
-        watched = [
-            found[name].id
-            for name in (
-                DistinguishedFolder.INBOX,
-                DistinguishedFolder.CALENDAR,
-                DistinguishedFolder.TASKS,
-            )
-        ]
+        watched = self.inbox_calendar_and_tasks(remote)
         with self.connected(remote) as watcher:
             subscription = watcher.subscribe(watched)
             if changed_folder == "inbox":
@@ -695,19 +693,9 @@ class BackendContract(MailClientContract):
     def test_a_wait_on_the_inbox_calendar_and_tasks_with_nothing_new_ends_at_its_timeout(
         self, remote: Remote
     ) -> None:
-        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
-        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
-        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
+        watched = self.inbox_calendar_and_tasks(remote)
         with self.connected(remote) as watcher:
-            found = watcher.distinguished_folders()
-            watched = [
-                found[name].id
-                for name in (
-                    DistinguishedFolder.INBOX,
-                    DistinguishedFolder.CALENDAR,
-                    DistinguishedFolder.TASKS,
-                )
-            ]
+            watcher.distinguished_folders()
             subscription = watcher.subscribe(watched)
             started = time.monotonic()
 

@@ -33,6 +33,13 @@ from tests.sync.contract.contract import (
 )
 from tests.sync.contract.mail_contract import LUKASZ_ADDRESS
 
+# Each kind of item and the folder it is in
+EVERY_KIND = [
+    (DistinguishedFolder.INBOX, ItemKind.MESSAGE),
+    (DistinguishedFolder.CALENDAR, ItemKind.APPOINTMENT),
+    (DistinguishedFolder.TASKS, ItemKind.TASK),
+]
+
 
 class TestGraphBackend(BackendContract):
     # Change notifications need a public HTTPS endpoint a desktop app does not have
@@ -91,14 +98,7 @@ class TestGraphBackend(BackendContract):
             self.deliver(remote, LUKASZ, "Termin dostawy")
             remote.set_categories("inbox", "Termin dostawy", [TRACKED])
 
-    @pytest.mark.parametrize(
-        "name, kind",
-        [
-            (DistinguishedFolder.INBOX, ItemKind.MESSAGE),
-            (DistinguishedFolder.CALENDAR, ItemKind.APPOINTMENT),
-            (DistinguishedFolder.TASKS, ItemKind.TASK),
-        ],
-    )
+    @pytest.mark.parametrize("name, kind", EVERY_KIND)
     def test_a_page_whose_items_graph_fails_to_read_fails_instead_of_reading_them_unmarked(
         self,
         backend: MailBackend,
@@ -117,14 +117,7 @@ class TestGraphBackend(BackendContract):
         (item,) = backend.item_changes(folder, kind, None, PAGE).created
         assert item.categories == (TRACKED,)
 
-    @pytest.mark.parametrize(
-        "name, kind",
-        [
-            (DistinguishedFolder.INBOX, ItemKind.MESSAGE),
-            (DistinguishedFolder.CALENDAR, ItemKind.APPOINTMENT),
-            (DistinguishedFolder.TASKS, ItemKind.TASK),
-        ],
-    )
+    @pytest.mark.parametrize("name, kind", EVERY_KIND)
     def test_an_item_graph_fails_to_read_is_not_left_out_as_gone(
         self,
         backend: MailBackend,
