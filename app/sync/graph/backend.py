@@ -121,7 +121,7 @@ class GraphBackend:
 
     def folder_changes(self, sync_state: str | None) -> HierarchyChanges:
         link = sync_state or "/me/mailFolders/delta"
-        if sync_state is not None and "/mailFolders/delta?" not in sync_state:
+        if sync_state is not None and not delta.is_link_of(sync_state, "/me/mailFolders/delta"):
             raise InvalidSyncState("The folder sync state is not one this server gave")
         changed, deleted = [], []
         while True:

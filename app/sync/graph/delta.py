@@ -4,12 +4,15 @@ from an earlier state (Graph does not tell a new item from a changed one: update
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 from app.sync.errors import InvalidSyncState, ServerFailure
 from app.sync.graph.client import GraphClient
 
 INITIAL, LATER = "i", "u"
+_KEY = re.compile(r"\('((?:[^']|'')*)'\)")
 
 
 def state(kind: str, link: str) -> str:
@@ -20,9 +23,21 @@ def parse_state(text: str, delta_path: str) -> tuple[bool, str]:
     """(whether the round began from nothing, the link); InvalidSyncState for anything that
     is not a link Graph gave for this delta (`delta_path`, e.g. /mailFolders/ID/messages/delta)."""
     kind, _, link = text.partition("|")
-    if kind not in (INITIAL, LATER) or f"{delta_path}?" not in link:
+    if kind not in (INITIAL, LATER) or not is_link_of(link, delta_path):
         raise InvalidSyncState("The sync state is not one this server gave for the folder")
     return kind == INITIAL, link
+
+
+def is_link_of(link: str, delta_path: str) -> bool:
+    """Whether a next or delta link Graph gave is one of this delta query."""
+    return f"{_plain(delta_path)}?" in _plain(link)
+
+
+def _plain(path: str) -> str:
+    """A path as compared: Graph's links name an entity in OData's key syntax and their own
+    case ("/me/mailfolders('ID')/messages/delta?..." for /me/mailFolders/ID/messages/delta),
+    and may percent-encode it."""
+    return _KEY.sub(lambda key: "/" + key.group(1).replace("''", "'"), unquote(path)).casefold()
 
 
 def delta_link(page: dict[str, Any]) -> str:

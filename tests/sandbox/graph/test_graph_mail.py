@@ -42,6 +42,25 @@ def test_a_delta_comes_in_pages_and_its_delta_link_lists_only_what_changed_since
     assert [m["subject"] for m in third["value"]] == ["Reklamacja 4711"]
 
 
+def test_a_delta_link_names_its_folder_in_the_key_syntax_graph_v1_gives_and_can_be_followed(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    """As in Microsoft's message: delta reference ("/me/mailfolders('{id}')/messages/delta?
+    $skiptoken=..."), whichever way the first request named the folder."""
+    graph = Graph(sandbox, user)
+    for number in range(2):
+        sandbox.server.deliver(user.address, _mail(user, f"Zamówienie nr {number}"))
+    inbox = graph.call("GET", "/me/mailFolders/inbox").json()["id"]
+    headers = {"Prefer": "odata.maxpagesize=1"}
+
+    first = graph.call("GET", f"/me/mailFolders/{inbox}/messages/delta", headers=headers).json()
+    second = graph.call("GET", first["@odata.nextLink"], headers=headers).json()
+
+    assert f"/v1.0/me/mailfolders('{inbox}')/messages/delta?$skiptoken=" in first["@odata.nextLink"]
+    assert f"/me/mailfolders('{inbox}')/messages/delta?$deltatoken=" in second["@odata.deltaLink"]
+    assert [m["subject"] for m in second["value"]] == ["Zamówienie nr 1"]
+
+
 def test_a_delta_token_the_server_does_not_know_is_gone(
     sandbox: Sandbox, user: SandboxUser
 ) -> None:
