@@ -440,6 +440,22 @@ class BackendContract(MailClientContract):
         found = backend.find_by_client_id(calendar, ItemKind.APPOINTMENT, "client-0017")
         assert found is not None and found.id == ref.id
 
+    def test_a_task_made_by_an_earlier_run_is_found_by_the_client_id_it_was_created_with(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """A run that stopped after the create and before saving its id finds the task again,
+        among others, instead of creating it twice."""
+        remote.create("tasks", ItemKind.TASK, {"subject": "Oddzwonić do Nova Retail"}, [TRACKED])
+        tasks = folders[DistinguishedFolder.TASKS]
+        fields = activity_fields.normalised(ItemKind.TASK, QUOTE)
+        mark = RemoteMark(LinkState.TRACKED, 23, "account:7", TRACKED, "client-0023")
+        ref = backend.create_item(tasks, ItemKind.TASK, fields, mark)
+
+        found = backend.find_by_client_id(tasks, ItemKind.TASK, "client-0023")
+
+        assert found is not None and found.id == ref.id
+        assert backend.find_by_client_id(tasks, ItemKind.TASK, "client-0024") is None
+
     def test_a_recurring_appointment_keeps_its_pattern(
         self, backend: MailBackend, folders: dict[DistinguishedFolder, str]
     ) -> None:
