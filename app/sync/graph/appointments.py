@@ -9,13 +9,17 @@ occurrences). An instance removed names no series, so a page with removals also 
 series the round has seen (kept in the sync state): one gone is deleted, one still there may
 have lost an occurrence.
 
-The sync state is "<round>|<calendar id>|<series ids>|<link>", the round as for mail folders.
+The sync state is "<round>|<calendar id>|<day the round began>|<series ids>|<link>", the
+round as for mail folders. The delta keeps the window its round began with, so a finished round
+older than RENEWED_AFTER is an InvalidSyncState: the engine reads the calendar again around
+today (what has left the window behind is then gone from the cache, as any appointment that
+leaves it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.mailbox.remote import LinkState
@@ -32,6 +36,9 @@ from app.sync.series_writes import SeriesChange, series_change
 WINDOW = (timedelta(days=730), timedelta(days=1095))
 # The longest calendarView Exchange Online answers ("Maximum number of days: 1825").
 SPAN = WINDOW[0] + WINDOW[1]
+# A calendarView's delta keeps the window its round began with: a round older than this is
+# begun again around today (the engine reads the calendar again), so the window moves on.
+RENEWED_AFTER = timedelta(days=30)
 _TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
 _READ = f"$expand={convert.MARK_EXPAND}"
 _INSTANCES_PAGE = "1000"
@@ -50,22 +57,31 @@ def window() -> dict[str, str]:
     }
 
 
-def _state(initial: bool, calendar_id: str, series: Sequence[str], link: str) -> str:
-    return "|".join(
-        (delta.INITIAL if initial else delta.LATER, calendar_id, ",".join(series), link)
-    )
+def _state(initial: bool, calendar_id: str, began: date, series: Sequence[str], link: str) -> str:
+    round_ = delta.INITIAL if initial else delta.LATER
+    return "|".join((round_, calendar_id, began.isoformat(), ",".join(series), link))
 
 
-def _parse_state(state: str, calendar_id: str) -> tuple[bool, list[str], str]:
-    parts = state.split("|", 3)
+def _parse_state(state: str, calendar_id: str) -> tuple[bool, date, list[str], str]:
+    """(whether the round began from nothing, the day it began, the series seen, the link);
+    InvalidSyncState for a state of another calendar, garbage, or a finished round whose
+    window is due to be renewed."""
+    parts = state.split("|", 4)
+    try:
+        began = date.fromisoformat(parts[2]) if len(parts) == 5 else None
+    except ValueError:
+        began = None
     if (
-        len(parts) != 4
+        began is None
         or parts[0] not in (delta.INITIAL, delta.LATER)
         or parts[1] != calendar_id
-        or "/calendarView/delta?" not in parts[3]
+        or not delta.is_link_of(parts[4], CALENDAR_DELTA)
     ):
         raise InvalidSyncState("The sync state is not one this server gave for the calendar")
-    return parts[0] == delta.INITIAL, [s for s in parts[2].split(",") if s], parts[3]
+    initial = parts[0] == delta.INITIAL
+    if not initial and datetime.now(UTC).date() - began > RENEWED_AFTER:
+        raise InvalidSyncState("The calendar's window is read again around today")
+    return initial, began, [s for s in parts[3].split(",") if s], parts[4]
 
 
 class Appointments:
@@ -77,10 +93,11 @@ class Appointments:
     def changes(self, calendar_id: str, sync_state: str | None, page_size: int) -> ItemChanges:
         if sync_state is None:
             initial, link = True, CALENDAR_DELTA
+            began = datetime.now(UTC).date()
             series: list[str] = []
             params: dict[str, str] | None = window()
         else:
-            initial, series, link = _parse_state(sync_state, calendar_id)
+            initial, began, series, link = _parse_state(sync_state, calendar_id)
             params = None
         page = self.client.get(
             link,
@@ -102,7 +119,7 @@ class Appointments:
         items = list(found.values())
         more = "@odata.nextLink" in page
         next_link = page.get("@odata.nextLink") or delta.delta_link(page)
-        state = _state(initial and more, calendar_id, series, next_link)
+        state = _state(initial and more, calendar_id, began, series, next_link)
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
 

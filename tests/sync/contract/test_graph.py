@@ -9,6 +9,7 @@ is in whole seconds, a refused token means "sign in again", and v1.0 has no junk
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,7 +20,7 @@ from app.sync.backend import (
     OutgoingMessage,
     RemoteMark,
 )
-from app.sync.errors import ServerFailure, ServerUnreachable, SignInNeeded
+from app.sync.errors import InvalidSyncState, ServerFailure, ServerUnreachable, SignInNeeded
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox
 from tests.sync.contract.contract import (
@@ -177,6 +178,40 @@ class TestGraphBackend(BackendContract):
 
             with pytest.raises(ServerFailure):
                 watcher.subscribe([folders[DistinguishedFolder.TASKS]])
+
+    def _calendar_state_begun(self, state: str, days_ago: int) -> str:
+        """The calendar's sync state as if its round had begun `days_ago` days ago."""
+        round_, calendar, _, rest = state.split("|", 3)
+        began = (datetime.now(UTC) - timedelta(days=days_ago)).date().isoformat()
+        return "|".join((round_, calendar, began, rest))
+
+    def test_the_calendars_window_is_renewed_a_month_after_its_round_began(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """A calendarView's delta keeps the window its round began with (two years back, three
+        ahead): never renewed, it would in time see no appointment ahead at all."""
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        calendar = folders[DistinguishedFolder.CALENDAR]
+        state = backend.item_changes(calendar, ItemKind.APPOINTMENT, None, PAGE).sync_state
+
+        with pytest.raises(InvalidSyncState):
+            backend.item_changes(
+                calendar, ItemKind.APPOINTMENT, self._calendar_state_begun(state, 31), PAGE
+            )
+
+    def test_the_calendars_window_of_a_round_begun_this_month_is_kept(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        calendar = folders[DistinguishedFolder.CALENDAR]
+        state = backend.item_changes(calendar, ItemKind.APPOINTMENT, None, PAGE).sync_state
+        remote.edit("calendar", REVIEW["subject"], location="Sala Odra")
+
+        changes = backend.item_changes(
+            calendar, ItemKind.APPOINTMENT, self._calendar_state_begun(state, 29), PAGE
+        )
+
+        assert [item.details["location"] for item in changes.updated] == ["Sala Odra"]
 
     def test_a_busy_server_is_waited_out_as_it_asks(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
