@@ -24,7 +24,7 @@ class DropConnection(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # throttle, http, drop; soap, hold (per operation)
+    kind: str  # throttle, http, drop; soap, hold (per operation); batch (Graph's $batch)
     back_off_ms: int = 0
     status: int = 503
     retry_after: int | None = None
@@ -68,6 +68,14 @@ class FaultSwitchboard:
         if status not in _REASONS:
             raise ValueError(f"HTTP status {status} is not a server error or 429")
         self._add(Fault("http", status=status, retry_after=retry_after), count)
+
+    def fail_in_batch(self, count: int = 1, status: int = 500) -> None:
+        """The next `count` requests inside a Graph $batch fail in their own response with this
+        status (the batch itself and its other requests are answered), as Graph answers a
+        request whose workload failed."""
+        if status not in _REASONS:
+            raise ValueError(f"HTTP status {status} is not a server error or 429")
+        self._add(Fault("batch", status=status), count, self._per_operation)
 
     def drop_connections(self, count: int = 1) -> None:
         """The next `count` requests have their connection closed without any response."""

@@ -135,6 +135,7 @@ class GraphApplication:
                 services=self.services,
                 base_url=self._base_url() + PREFIX,
                 dispatch=self.dispatch,
+                faults=self.faults,
             )
             try:
                 return handler(request, **params)

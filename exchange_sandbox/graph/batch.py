@@ -35,6 +35,15 @@ def _one(request: GraphRequest, entry: Any) -> dict[str, Any]:
         headers.setdefault("content-type", "application/json")
     path = "/" + unquote(url.path).lstrip("/")
     query = dict(parse_qsl(url.query, keep_blank_values=True))
+    fault = request.faults.take_for("batch", "$batch") if request.faults else None
+    if fault is not None:
+        code = {429: "TooManyRequests", 503: "serviceNotAvailable"}.get(fault.status)
+        return {
+            "id": entry["id"],
+            "status": fault.status,
+            "headers": {"Content-Type": "application/json"},
+            "body": {"error": {"code": code or "generalException", "message": fault.reason}},
+        }
     try:
         answer = request.dispatch(
             str(entry.get("method", "GET")).upper(), path, query, raw, headers

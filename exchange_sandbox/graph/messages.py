@@ -88,7 +88,8 @@ def messages_delta(request: GraphRequest, folder_id: str) -> GraphResponse:
     return item_delta(
         request,
         folder,
-        f"/me/mailFolders/{folder_id}/messages/delta",
+        # Graph v1.0's links name the folder in OData's key syntax (message: delta).
+        f"/me/mailfolders('{folder_id}')/messages/delta",
         "#microsoft.graph.message",
         lambda item: shapes.message_json(mailbox, item, select, None, body_type),
         # An appointment or a task is not a message: Graph lists it as an event or a task.

@@ -23,6 +23,7 @@ class Route:
 
 
 ROUTES: list[Route] = []
+_KEY = re.compile(r"\('((?:[^']|'')*)'\)")
 
 
 def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
@@ -38,6 +39,9 @@ def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
 def find(method: str, path: str) -> tuple[Handler, dict[str, str]]:
     """The handler for this request and its path parameters; Graph's errors for a path no
     endpoint has, or one without this method."""
+    # OData's key syntax names the same entity: /me/mailFolders('ID')/messages is
+    # /me/mailFolders/ID/messages.
+    path = _KEY.sub(lambda key: "/" + key.group(1).replace("''", "'"), path)
     path_known = False
     for candidate in ROUTES:
         match = candidate.pattern.match(path)

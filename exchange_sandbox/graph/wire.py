@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..faults import FaultSwitchboard
 from ..model import Mailbox
 from ..services import Services
 from ..store import Store
@@ -110,6 +111,8 @@ class GraphRequest:
     base_url: str  # https://host:port/v1.0
     # The application's own dispatch: $batch runs each of its requests through it.
     dispatch: Callable[[str, str, dict[str, str], bytes, dict[str, str]], GraphResponse]
+    # The server's fault switchboard ($batch fails the requests inside it that it names).
+    faults: FaultSwitchboard | None = None
 
     def json(self) -> dict[str, Any]:
         if not self.body:

@@ -347,6 +347,10 @@ class GraphRemote(SandboxRemote):
 
         return GraphFactory(tokens, max_wait=max_wait, first_retry=FIRST_RETRY, timeout=10.0)
 
+    def fail_in_batch(self, count: int = 1, status: int = 500) -> None:
+        """The next `count` requests inside a $batch fail in their own response."""
+        self.sandbox.server.faults.fail_in_batch(count, status)
+
 
 _SHOWN = {
     ItemKind.MESSAGE: (),

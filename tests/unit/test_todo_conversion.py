@@ -116,3 +116,28 @@ def test_a_due_date_given_in_a_windows_zone_is_the_day_it_names() -> None:
 
     assert details["due"] == "2026-10-12T00:00:00+00:00"
     assert details["reminder"] == "2026-10-11T07:00:00+00:00"
+
+
+def _due(due: dict[str, str]) -> str | None:
+    value = {"id": "AAMkAGI2", "title": "Przygotować wycenę dla Müller", "dueDateTime": due}
+    return todo.task_details(value)["due"]
+
+
+def test_a_due_date_named_in_a_zone_east_of_utc_is_the_day_it_names() -> None:
+    due = {"dateTime": "2026-10-12T00:00:00.0000000", "timeZone": "Central European Standard Time"}
+
+    assert _due(due) == "2026-10-12T00:00:00+00:00"
+
+
+def test_a_due_date_set_in_warsaw_that_graph_gives_in_utc_is_the_day_set() -> None:
+    """To Do keeps the day; Graph gives it as that midnight where it was set, in UTC: the
+    evening before for a zone east of UTC (2026-10-12 in Warsaw is 2026-10-11 22:00 UTC)."""
+    due = {"dateTime": "2026-10-11T22:00:00.0000000", "timeZone": "UTC"}
+
+    assert _due(due) == "2026-10-12T00:00:00+00:00"
+
+
+def test_a_due_date_set_in_new_york_that_graph_gives_in_utc_is_the_day_set() -> None:
+    due = {"dateTime": "2026-10-12T04:00:00.0000000", "timeZone": "UTC"}
+
+    assert _due(due) == "2026-10-12T00:00:00+00:00"

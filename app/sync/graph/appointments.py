@@ -9,21 +9,25 @@ occurrences). An instance removed names no series, so a page with removals also 
 series the round has seen (kept in the sync state): one gone is deleted, one still there may
 have lost an occurrence.
 
-The sync state is "<round>|<calendar id>|<series ids>|<link>", the round as for mail folders.
+The sync state is "<round>|<calendar id>|<day the round began>|<series ids>|<link>", the
+round as for mail folders. The delta keeps the window its round began with, so a finished round
+older than RENEWED_AFTER is an InvalidSyncState: the engine reads the calendar again around
+today (what has left the window behind is then gone from the cache, as any appointment that
+leaves it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.mailbox.remote import LinkState
 from app.sync.activity_fields import WHEN_CONTEXT, parse_iso
 from app.sync.backend import ItemChanges, ItemRef, RemoteItem, RemoteMark
-from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone, ServerFailure
-from app.sync.graph import convert, events
-from app.sync.graph.client import GraphClient, batch_failure
+from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone
+from app.sync.graph import convert, delta, events
+from app.sync.graph.client import GraphClient, answered, batch_failure
 from app.sync.series_writes import SeriesChange, series_change
 
 # The calendarView a round tracks, around the day it began, as long as Exchange Online allows:
@@ -32,18 +36,20 @@ from app.sync.series_writes import SeriesChange, series_change
 WINDOW = (timedelta(days=730), timedelta(days=1095))
 # The longest calendarView Exchange Online answers ("Maximum number of days: 1825").
 SPAN = WINDOW[0] + WINDOW[1]
-_INITIAL, _LATER = "i", "u"
+# A calendarView's delta keeps the window its round began with: a round older than this is
+# begun again around today (the engine reads the calendar again), so the window moves on.
+RENEWED_AFTER = timedelta(days=30)
 _TEXT_BODY = {"Prefer": 'outlook.body-content-type="text"'}
 _READ = f"$expand={convert.MARK_EXPAND}"
 _INSTANCES_PAGE = "1000"
-_DELTA = "/me/calendarView/delta"
+CALENDAR_DELTA = "/me/calendarView/delta"
 
 
 def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _window() -> dict[str, str]:
+def window() -> dict[str, str]:
     now = datetime.now(UTC)
     return {
         "startDateTime": _utc_text(now - WINDOW[0]),
@@ -51,32 +57,31 @@ def _window() -> dict[str, str]:
     }
 
 
-def _state(initial: bool, calendar_id: str, series: Sequence[str], link: str) -> str:
-    return "|".join((_INITIAL if initial else _LATER, calendar_id, ",".join(series), link))
+def _state(initial: bool, calendar_id: str, began: date, series: Sequence[str], link: str) -> str:
+    round_ = delta.INITIAL if initial else delta.LATER
+    return "|".join((round_, calendar_id, began.isoformat(), ",".join(series), link))
 
 
-def _parse_state(state: str, calendar_id: str) -> tuple[bool, list[str], str]:
-    parts = state.split("|", 3)
+def _parse_state(state: str, calendar_id: str) -> tuple[bool, date, list[str], str]:
+    """(whether the round began from nothing, the day it began, the series seen, the link);
+    InvalidSyncState for a state of another calendar, garbage, or a finished round whose
+    window is due to be renewed."""
+    parts = state.split("|", 4)
+    try:
+        began = date.fromisoformat(parts[2]) if len(parts) == 5 else None
+    except ValueError:
+        began = None
     if (
-        len(parts) != 4
-        or parts[0] not in (_INITIAL, _LATER)
+        began is None
+        or parts[0] not in (delta.INITIAL, delta.LATER)
         or parts[1] != calendar_id
-        or "/calendarView/delta?" not in parts[3]
+        or not delta.is_link_of(parts[4], CALENDAR_DELTA)
     ):
         raise InvalidSyncState("The sync state is not one this server gave for the calendar")
-    return parts[0] == _INITIAL, [s for s in parts[2].split(",") if s], parts[3]
-
-
-def _answered(ids: Sequence[str], answers: Sequence[tuple[int, Any]]) -> dict[str, Any]:
-    """Each answer by its id; an item not found is left out (it is gone), any other failure
-    raised: a page is never read as deletions because Graph failed to answer for an item."""
-    found: dict[str, Any] = {}
-    for item_id, (status, body) in zip(ids, answers, strict=True):
-        if status == 200:
-            found[item_id] = body
-        elif status != 404:
-            raise batch_failure(status, body).as_error()
-    return found
+    initial = parts[0] == delta.INITIAL
+    if not initial and datetime.now(UTC).date() - began > RENEWED_AFTER:
+        raise InvalidSyncState("The calendar's window is read again around today")
+    return initial, began, [s for s in parts[3].split(",") if s], parts[4]
 
 
 class Appointments:
@@ -87,11 +92,12 @@ class Appointments:
 
     def changes(self, calendar_id: str, sync_state: str | None, page_size: int) -> ItemChanges:
         if sync_state is None:
-            initial, link = True, _DELTA
+            initial, link = True, CALENDAR_DELTA
+            began = datetime.now(UTC).date()
             series: list[str] = []
-            params: dict[str, str] | None = _window()
+            params: dict[str, str] | None = window()
         else:
-            initial, series, link = _parse_state(sync_state, calendar_id)
+            initial, began, series, link = _parse_state(sync_state, calendar_id)
             params = None
         page = self.client.get(
             link,
@@ -112,34 +118,10 @@ class Appointments:
         deleted = [i for i in dict.fromkeys([*removed, *wanted]) if i not in found]
         items = list(found.values())
         more = "@odata.nextLink" in page
-        next_link = page.get("@odata.nextLink") or page.get("@odata.deltaLink")
-        if not isinstance(next_link, str):
-            raise ServerFailure("Microsoft Graph answered a delta query without a delta link")
-        state = _state(initial and more, calendar_id, series, next_link)
+        next_link = page.get("@odata.nextLink") or delta.delta_link(page)
+        state = _state(initial and more, calendar_id, began, series, next_link)
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
-
-    # Polling for changes: delta links alone, no event read
-
-    def latest(self) -> str:
-        """The calendar's delta link as of now, for `changed_since`."""
-        link = _DELTA
-        params: dict[str, str] | None = _window()
-        while True:
-            page = self.client.get(
-                link, params, headers={"Prefer": f"odata.maxpagesize={_INSTANCES_PAGE}"}
-            )
-            params = None
-            if "@odata.nextLink" not in page:
-                return str(page.get("@odata.deltaLink") or "")
-            link = page["@odata.nextLink"]
-
-    def changed_since(self, link: str) -> bool:
-        """Whether anything in the calendar changed since `latest` gave this link."""
-        if not link:
-            raise InvalidSyncState("Microsoft Graph gave no delta link for the calendar")
-        page = self.client.get(link, headers={"Prefer": "odata.maxpagesize=1"})
-        return bool(page.get("value"))
 
     def _events(self, event_ids: Sequence[str], query: str) -> dict[str, dict[str, Any]]:
         """Each event still there, as Graph gives it (bodies as text)."""
@@ -147,7 +129,7 @@ class Appointments:
             {"method": "GET", "url": f"/me/events/{i}?{query}", "headers": _TEXT_BODY}
             for i in event_ids
         ]
-        return _answered(event_ids, self.client.batch(entries))
+        return answered(event_ids, self.client.batch(entries))
 
     def _instances(
         self, spans: dict[str, tuple[datetime, datetime]]
@@ -201,23 +183,6 @@ class Appointments:
             for i, v in values.items()
             if i in instances or i not in masters
         }
-
-    def find_by_client_id(self, calendar_id: str, client_id: str) -> ItemRef | None:
-        escaped = client_id.replace("'", "''")
-        wanted = (
-            f"singleValueExtendedProperties/any(ep: ep/id eq '{convert.CLIENT_ID_PROPERTY}' "
-            f"and ep/value eq '{escaped}')"
-        )
-        page = self.client.get(
-            f"/me/calendars/{calendar_id}/events",
-            {"$filter": wanted, "$select": "id,changeKey,categories", "$top": "1"},
-            gone=FolderGone,
-        )
-        for value in page.get("value", []):
-            return ItemRef(
-                str(value["id"]), value.get("changeKey"), tuple(value.get("categories") or ())
-            )
-        return None
 
     # Writing
 

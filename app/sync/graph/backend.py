@@ -48,8 +48,8 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.graph import convert, delta
-from app.sync.graph.appointments import Appointments
-from app.sync.graph.client import GraphClient, batch_failure
+from app.sync.graph.appointments import CALENDAR_DELTA, Appointments, window
+from app.sync.graph.client import GraphClient, answered, batch_failure
 from app.sync.graph.mime import rfc822
 from app.sync.graph.tasks import TodoTasks
 from app.tracking.model import Address
@@ -116,11 +116,12 @@ class GraphBackend:
         ]
         if status == 200 and default:
             found[DistinguishedFolder.TASKS] = convert.folder(default[0], FolderContent.TASKS)
+            self.tasks.known_list(found[DistinguishedFolder.TASKS].id)
         return found
 
     def folder_changes(self, sync_state: str | None) -> HierarchyChanges:
         link = sync_state or "/me/mailFolders/delta"
-        if sync_state is not None and "/mailFolders/delta?" not in sync_state:
+        if sync_state is not None and not delta.is_link_of(sync_state, "/me/mailFolders/delta"):
             raise InvalidSyncState("The folder sync state is not one this server gave")
         changed, deleted = [], []
         while True:
@@ -176,19 +177,14 @@ class GraphBackend:
         ]
         return {
             item_id: body.get("singleValueExtendedProperties", [])
-            for item_id, (status, body) in zip(item_ids, self.client.batch(entries), strict=True)
-            if status == 200
+            for item_id, body in answered(item_ids, self.client.batch(entries)).items()
         }
 
     def _read(
         self, item_ids: Sequence[str], kind: ItemKind = ItemKind.MESSAGE
     ) -> dict[str, dict[str, Any]]:
         entries = [{"method": "GET", "url": f"{_PATHS[kind]}/{i}?{_READS[kind]}"} for i in item_ids]
-        return {
-            item_id: body
-            for item_id, (status, body) in zip(item_ids, self.client.batch(entries), strict=True)
-            if status == 200
-        }
+        return answered(item_ids, self.client.batch(entries))
 
     def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]:
         entries: list[dict[str, Any]] = []
@@ -205,12 +201,12 @@ class GraphBackend:
                 {"method": "GET", "url": f"{url}&$expand=attachments($select={_ATTACHMENT_FIELDS})"}
             )
         answers = self.client.batch(entries)
-        found: dict[str, Body] = {}
-        for n, item_id in enumerate(item_ids):
-            (text_status, text), (html_status, html) = answers[2 * n : 2 * n + 2]
-            if text_status == 200 and html_status == 200:
-                found[item_id] = convert.body(text, html)
-        return found
+        texts, htmls = answered(item_ids, answers[0::2]), answered(item_ids, answers[1::2])
+        return {
+            item_id: convert.body(texts[item_id], htmls[item_id])
+            for item_id in item_ids
+            if item_id in texts and item_id in htmls
+        }
 
     def items(self, kind: ItemKind, item_ids: Sequence[str]) -> dict[str, RemoteItem]:
         if kind is ItemKind.TASK:
@@ -290,15 +286,19 @@ class GraphBackend:
     def find_by_client_id(self, folder_id: str, kind: ItemKind, client_id: str) -> ItemRef | None:
         if kind is ItemKind.TASK:
             return self.tasks.find_by_client_id(folder_id, client_id)
-        if kind is ItemKind.APPOINTMENT:
-            return self.appointments.find_by_client_id(folder_id, client_id)
+        # A calendar's events are its single events and series masters, never an occurrence.
+        listed = (
+            f"/me/calendars/{folder_id}/events"
+            if kind is ItemKind.APPOINTMENT
+            else f"/me/mailFolders/{folder_id}/messages"
+        )
         escaped = client_id.replace("'", "''")
         wanted = (
             f"singleValueExtendedProperties/any(ep: ep/id eq '{convert.CLIENT_ID_PROPERTY}' "
             f"and ep/value eq '{escaped}')"
         )
         page = self.client.get(
-            f"/me/mailFolders/{folder_id}/messages",
+            listed,
             {"$filter": wanted, "$select": "id,changeKey,categories", "$top": "1"},
             gone=FolderGone,
         )
@@ -552,35 +552,23 @@ class GraphBackend:
 
     # Change detection: Graph offers a desktop app no push, so short delta polls
 
-    def _kind(self, folder_id: str) -> ItemKind:
-        """What a watched folder holds: its delta is the messages', the tasks' or (the
-        calendar) the events'."""
+    def _delta(self, folder_id: str) -> tuple[str, dict[str, str] | None]:
+        """The delta query a watched folder is polled by: the task list's, the calendarView's
+        (for the calendar) or the messages'."""
         if self.tasks.is_list(folder_id):
-            return ItemKind.TASK
+            return f"/me/todo/lists/{folder_id}/tasks/delta", None
         if self._calendar_id is None:
             self._calendar_id = str(self.client.get("/me/calendar", {"$select": "id"})["id"])
-        return ItemKind.APPOINTMENT if folder_id == self._calendar_id else ItemKind.MESSAGE
+        if folder_id == self._calendar_id:
+            return CALENDAR_DELTA, window()
+        return f"/me/mailFolders/{folder_id}/messages/delta", {"$select": "id"}
 
     def subscribe(self, folder_ids: Sequence[str]) -> str:
-        links = []
-        for folder_id in folder_ids:
-            if self._kind(folder_id) is ItemKind.APPOINTMENT:
-                links.append(quote(self.appointments.latest(), safe=""))
-                continue
-            state = None
-            while True:
-                page = self.item_changes(folder_id, self._kind(folder_id), state, 1000)
-                state = page.sync_state
-                if not page.more:
-                    break
-            links.append(quote(state, safe=""))
-        return " ".join(links)
-
-    def _changed(self, folder_id: str, state: str) -> bool:
-        kind = self._kind(folder_id)
-        if kind is ItemKind.APPOINTMENT:
-            return self.appointments.changed_since(state)
-        return bool(self.item_changes(folder_id, kind, state, 1).count)
+        """Each folder's delta link as of now, reading no item."""
+        return " ".join(
+            quote(delta.latest(self.client, *self._delta(folder_id)), safe="")
+            for folder_id in folder_ids
+        )
 
     def wait_for_changes(
         self,
@@ -592,11 +580,11 @@ class GraphBackend:
         states = [unquote(s) for s in (subscription or self.subscribe(folder_ids)).split(" ") if s]
         deadline = time.monotonic() + timeout
         while True:
-            for folder_id, state in zip(folder_ids, states, strict=False):
+            for state in states:
                 if cancel.is_set():
                     return False
                 try:
-                    if self._changed(folder_id, state):
+                    if delta.changed_since(self.client, state):
                         return True
                 except InvalidSyncState:
                     return True

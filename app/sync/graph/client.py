@@ -179,6 +179,19 @@ def batch_failure(status: int, body: Any) -> GraphFailure:
     return _failure(status, body)
 
 
+def answered(ids: Sequence[str], answers: Sequence[tuple[int, Any]]) -> dict[str, Any]:
+    """Each $batch answer by its id; an item not found is left out (it is gone), any other
+    failure raised: an item is never read as deleted, nor as unmarked, because Graph failed to
+    answer for it."""
+    found: dict[str, Any] = {}
+    for item_id, (status, body) in zip(ids, answers, strict=True):
+        if status == 200:
+            found[item_id] = body
+        elif status != 404:
+            raise batch_failure(status, body).as_error()
+    return found
+
+
 def _json(answer: requests.Response) -> Any:
     if not answer.content:
         return {}

@@ -21,7 +21,7 @@ from app.mailbox.remote import RemoteItem, RemoteMark
 from app.sync.backend import ItemChanges, ItemRef, MarkChange
 from app.sync.errors import FolderGone, ItemGone, ServerFailure
 from app.sync.graph import delta, todo
-from app.sync.graph.client import GraphClient
+from app.sync.graph.client import GraphClient, answered
 
 _LIST_PAGE = "100"
 
@@ -31,21 +31,28 @@ class TodoTasks:
         self.client = client
         self._list_id: str | None = None
 
-    def list_id(self) -> str:
+    def _default_list(self) -> str:
+        """The default list's id, "" for a mailbox without one; asked once, and any failure to
+        answer raised (it says nothing of whether there is a list)."""
         if self._list_id is None:
             lists = self.client.get("/me/todo/lists").get("value", [])
             default = [v for v in lists if v.get("wellknownListName") == "defaultList"]
-            if not default:
-                raise ServerFailure("Microsoft To Do has no default task list for this mailbox")
-            self._list_id = str(default[0]["id"])
+            self._list_id = str(default[0]["id"]) if default else ""
         return self._list_id
+
+    def list_id(self) -> str:
+        list_id = self._default_list()
+        if not list_id:
+            raise ServerFailure("Microsoft To Do has no default task list for this mailbox")
+        return list_id
+
+    def known_list(self, list_id: str) -> None:
+        """The default list's id, as distinguished_folders found it (not asked again)."""
+        self._list_id = list_id
 
     def is_list(self, folder_id: str) -> bool:
         """Whether the folder is the task list (a mailbox without one has none)."""
-        try:
-            return folder_id == self.list_id()
-        except ServerFailure:
-            return False
+        return folder_id == self._default_list()
 
     def _tasks(self, list_id: str | None = None) -> str:
         return f"/me/todo/lists/{list_id or self.list_id()}/tasks"
@@ -77,11 +84,7 @@ class TodoTasks:
             {"method": "GET", "url": f"{self._tasks(list_id)}/{task_id}?{query}"}
             for task_id in task_ids
         ]
-        return {
-            task_id: body
-            for task_id, (status, body) in zip(task_ids, self.client.batch(entries), strict=True)
-            if status == 200
-        }
+        return answered(task_ids, self.client.batch(entries))
 
     def _extensions(self, list_id: str, task_ids: Sequence[str]) -> dict[str, Any]:
         read = self._read(list_id, task_ids, select="id")

@@ -16,7 +16,7 @@ them. Where To Do and an Outlook task differ:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,9 +61,22 @@ def _date_time(moment: datetime) -> dict[str, str]:
     return {"dateTime": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
 
 
-def _day(value: Any) -> str | None:
+def _completion_day(value: Any) -> str | None:
+    """The UTC day of the completion, which Exchange stamps with the moment (as EWS reads it)."""
     moment = _moment(value)
     return iso(datetime.combine(moment.date(), time(0), UTC)) if moment else None
+
+
+def _day(value: Any) -> str | None:
+    """The day of a todoTask's start or due date. To Do keeps a day; Graph gives
+    it as that day's midnight where it was set, in the zone the request names or, as often,
+    converted to UTC (a day set in Warsaw reads as 22:00 or 23:00 UTC the evening before, one
+    set in New York as 04:00 or 05:00 UTC that day). So the time as given, in its own zone, is
+    taken to the nearest midnight: right wherever the day was set from UTC-11 to UTC+12."""
+    if _moment(value) is None:
+        return None
+    wall = datetime.fromisoformat(str(value["dateTime"])[:19])
+    return iso(datetime.combine((wall + timedelta(hours=12)).date(), time(0), UTC))
 
 
 def _extension(extensions: Any, name: str) -> dict[str, Any]:
@@ -127,7 +140,9 @@ def task_details(value: dict[str, Any], extensions: Any = None) -> dict[str, Any
     reminder = _moment(value.get("reminderDateTime")) if value.get("isReminderOn") else None
     return {
         "subject": str(value.get("title") or ""),
-        **{name: _day(value.get(graph_name)) for name, graph_name in _DAYS.items()},
+        "start": _day(value.get("startDateTime")),
+        "due": _day(value.get("dueDateTime")),
+        "completed_at": _completion_day(value.get("completedDateTime")),
         "status": status,
         "percent_complete": _percent(status, extensions),
         "priority": str(value.get("importance") or "normal").capitalize(),

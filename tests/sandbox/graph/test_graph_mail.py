@@ -42,6 +42,25 @@ def test_a_delta_comes_in_pages_and_its_delta_link_lists_only_what_changed_since
     assert [m["subject"] for m in third["value"]] == ["Reklamacja 4711"]
 
 
+def test_a_delta_link_names_its_folder_in_the_key_syntax_graph_v1_gives_and_can_be_followed(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    """As in Microsoft's message: delta reference ("/me/mailfolders('{id}')/messages/delta?
+    $skiptoken=..."), whichever way the first request named the folder."""
+    graph = Graph(sandbox, user)
+    for number in range(2):
+        sandbox.server.deliver(user.address, _mail(user, f"Zamówienie nr {number}"))
+    inbox = graph.call("GET", "/me/mailFolders/inbox").json()["id"]
+    headers = {"Prefer": "odata.maxpagesize=1"}
+
+    first = graph.call("GET", f"/me/mailFolders/{inbox}/messages/delta", headers=headers).json()
+    second = graph.call("GET", first["@odata.nextLink"], headers=headers).json()
+
+    assert f"/v1.0/me/mailfolders('{inbox}')/messages/delta?$skiptoken=" in first["@odata.nextLink"]
+    assert f"/me/mailfolders('{inbox}')/messages/delta?$deltatoken=" in second["@odata.deltaLink"]
+    assert [m["subject"] for m in second["value"]] == ["Zamówienie nr 1"]
+
+
 def test_a_delta_token_the_server_does_not_know_is_gone(
     sandbox: Sandbox, user: SandboxUser
 ) -> None:
@@ -122,3 +141,24 @@ def test_a_batch_answers_each_request_with_its_own_status(
 
     statuses = {r["id"]: r["status"] for r in answer.json()["responses"]}
     assert answer.status_code == 200 and statuses == {"1": 200, "2": 400}
+
+
+def test_a_request_failed_inside_a_batch_fails_alone(sandbox: Sandbox, user: SandboxUser) -> None:
+    sandbox.server.faults.fail_in_batch(1, 500)
+
+    answer = Graph(sandbox, user).call(
+        "POST",
+        "/$batch",
+        json={
+            "requests": [
+                {"id": "1", "method": "GET", "url": "/me/mailFolders/inbox"},
+                {"id": "2", "method": "GET", "url": "/me/mailFolders/sentitems"},
+            ]
+        },
+    )
+
+    responses = {r["id"]: r for r in answer.json()["responses"]}
+    assert answer.status_code == 200
+    assert responses["1"]["status"] == 500
+    assert responses["1"]["body"]["error"]["code"] == "generalException"
+    assert responses["2"]["status"] == 200

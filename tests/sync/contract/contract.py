@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import make_msgid
 from typing import Any
 
@@ -62,6 +63,17 @@ class BackendContract(MailClientContract):
         )
         yield connected.backend
         connected.backend.close()
+
+    @contextmanager
+    def connected(self, remote: Remote) -> Iterator[MailBackend]:
+        """A backend of its own, connected as the engine connects one."""
+        connection = remote.backends().connect(
+            remote.account(), lambda: remote.user.password, threading.Event(), _ignore
+        )
+        try:
+            yield connection.backend
+        finally:
+            connection.backend.close()
 
     @pytest.fixture
     def folders(self, backend: MailBackend) -> dict[DistinguishedFolder, str]:
@@ -428,6 +440,22 @@ class BackendContract(MailClientContract):
         found = backend.find_by_client_id(calendar, ItemKind.APPOINTMENT, "client-0017")
         assert found is not None and found.id == ref.id
 
+    def test_a_task_made_by_an_earlier_run_is_found_by_the_client_id_it_was_created_with(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """A run that stopped after the create and before saving its id finds the task again,
+        among others, instead of creating it twice."""
+        remote.create("tasks", ItemKind.TASK, {"subject": "Oddzwonić do Nova Retail"}, [TRACKED])
+        tasks = folders[DistinguishedFolder.TASKS]
+        fields = activity_fields.normalised(ItemKind.TASK, QUOTE)
+        mark = RemoteMark(LinkState.TRACKED, 23, "account:7", TRACKED, "client-0023")
+        ref = backend.create_item(tasks, ItemKind.TASK, fields, mark)
+
+        found = backend.find_by_client_id(tasks, ItemKind.TASK, "client-0023")
+
+        assert found is not None and found.id == ref.id
+        assert backend.find_by_client_id(tasks, ItemKind.TASK, "client-0024") is None
+
     def test_a_recurring_appointment_keeps_its_pattern(
         self, backend: MailBackend, folders: dict[DistinguishedFolder, str]
     ) -> None:
@@ -646,6 +674,50 @@ class BackendContract(MailClientContract):
         changed = backend.wait_for_changes(calendar, 30, threading.Event(), subscription)
 
         assert changed and time.monotonic() - started < 10
+
+    def inbox_calendar_and_tasks(self, remote: Remote) -> list[str]:
+        """The three folders' ids, a task, an appointment and a message in them."""
+        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW)
+        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
+        with self.connected(remote) as lister:
+            found = lister.distinguished_folders()
+        names = (DistinguishedFolder.INBOX, DistinguishedFolder.CALENDAR, DistinguishedFolder.TASKS)
+        return [found[name].id for name in names]
+
+    @pytest.mark.parametrize("changed_folder", ["inbox", "calendar", "tasks"])
+    def test_a_wait_on_the_inbox_calendar_and_tasks_ends_for_a_change_in_any_of_them(
+        self, remote: Remote, changed_folder: str
+    ) -> None:
+        """As the engine watches them: the subscription made by a backend just connected (it
+        has not listed the distinguished folders), each kind of folder polled its own way."""
+        watched = self.inbox_calendar_and_tasks(remote)
+        with self.connected(remote) as watcher:
+            subscription = watcher.subscribe(watched)
+            if changed_folder == "inbox":
+                self.deliver(remote, LUKASZ, "Pilne: termin dostawy")
+            elif changed_folder == "calendar":
+                remote.edit("calendar", REVIEW["subject"], location="Sala Odra")
+            else:
+                remote.edit("tasks", QUOTE["subject"], status="Completed")
+            started = time.monotonic()
+
+            changed = watcher.wait_for_changes(watched, 30, threading.Event(), subscription)
+
+        assert changed and time.monotonic() - started < 10
+
+    def test_a_wait_on_the_inbox_calendar_and_tasks_with_nothing_new_ends_at_its_timeout(
+        self, remote: Remote
+    ) -> None:
+        watched = self.inbox_calendar_and_tasks(remote)
+        with self.connected(remote) as watcher:
+            watcher.distinguished_folders()
+            subscription = watcher.subscribe(watched)
+            started = time.monotonic()
+
+            changed = watcher.wait_for_changes(watched, 3, threading.Event(), subscription)
+
+        assert not changed and 3 <= time.monotonic() - started < 15
 
     def test_a_wait_with_nothing_new_ends_at_its_timeout(
         self, backend: MailBackend, folders: dict[DistinguishedFolder, str]

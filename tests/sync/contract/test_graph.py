@@ -9,6 +9,7 @@ is in whole seconds, a refused token means "sign in again", and v1.0 has no junk
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,11 +20,26 @@ from app.sync.backend import (
     OutgoingMessage,
     RemoteMark,
 )
-from app.sync.errors import ServerUnreachable, SignInNeeded
+from app.sync.errors import InvalidSyncState, ServerFailure, ServerUnreachable, SignInNeeded
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox
-from tests.sync.contract.contract import GRETA, LUKASZ, PAGE, BackendContract
+from tests.sync.contract.contract import (
+    GRETA,
+    LUKASZ,
+    PAGE,
+    QUOTE,
+    REVIEW,
+    TRACKED,
+    BackendContract,
+)
 from tests.sync.contract.mail_contract import LUKASZ_ADDRESS
+
+# Each kind of item and the folder it is in
+EVERY_KIND = [
+    (DistinguishedFolder.INBOX, ItemKind.MESSAGE),
+    (DistinguishedFolder.CALENDAR, ItemKind.APPOINTMENT),
+    (DistinguishedFolder.TASKS, ItemKind.TASK),
+]
 
 
 class TestGraphBackend(BackendContract):
@@ -70,6 +86,132 @@ class TestGraphBackend(BackendContract):
         )
 
         assert [item.categories for item in changes.updated] == [("Pilne", "Acme")]
+
+    # A request of a $batch Graph fails to answer (other than 404) is not an item gone
+
+    def made_elsewhere(self, remote: GraphRemote, kind: ItemKind) -> None:
+        """One tracked item of this kind, made by another client."""
+        if kind is ItemKind.TASK:
+            remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        elif kind is ItemKind.APPOINTMENT:
+            remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        else:
+            self.deliver(remote, LUKASZ, "Termin dostawy")
+            remote.set_categories("inbox", "Termin dostawy", [TRACKED])
+
+    @pytest.mark.parametrize("name, kind", EVERY_KIND)
+    def test_a_page_whose_items_graph_fails_to_read_fails_instead_of_reading_them_unmarked(
+        self,
+        backend: MailBackend,
+        remote: GraphRemote,
+        folders: dict[DistinguishedFolder, str],
+        name: DistinguishedFolder,
+        kind: ItemKind,
+    ) -> None:
+        folder = folders[name]
+        self.made_elsewhere(remote, kind)
+        remote.fail_in_batch(1, 500)
+
+        with pytest.raises(ServerFailure):
+            backend.item_changes(folder, kind, None, PAGE)
+
+        (item,) = backend.item_changes(folder, kind, None, PAGE).created
+        assert item.categories == (TRACKED,)
+
+    @pytest.mark.parametrize("name, kind", EVERY_KIND)
+    def test_an_item_graph_fails_to_read_is_not_left_out_as_gone(
+        self,
+        backend: MailBackend,
+        remote: GraphRemote,
+        folders: dict[DistinguishedFolder, str],
+        name: DistinguishedFolder,
+        kind: ItemKind,
+    ) -> None:
+        folder = folders[name]
+        self.made_elsewhere(remote, kind)
+        (item,) = backend.item_changes(folder, kind, None, PAGE).created
+        remote.fail_in_batch(1, 500)
+
+        with pytest.raises(ServerFailure):
+            backend.items(kind, [item.id])
+
+    def test_a_body_graph_fails_to_read_is_not_left_out_as_gone(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        self.deliver(remote, LUKASZ, "Termin dostawy")
+        (item,) = backend.item_changes(
+            folders[DistinguishedFolder.INBOX], ItemKind.MESSAGE, None, PAGE
+        ).created
+        remote.fail_in_batch(1, 500)
+
+        with pytest.raises(ServerFailure):
+            backend.bodies([item.id])
+
+    def test_a_subscription_reads_delta_links_and_no_item(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """The engine subscribes afresh after every wait that timed out: reading the mark of
+        every message and task of the watched folders each time would cost a $batch per 20."""
+        for subject in ("Termin dostawy", "Reklamacja 4711", "Faktura 2026/10/17"):
+            self.deliver(remote, LUKASZ, subject)
+        remote.create("tasks", ItemKind.TASK, QUOTE, [TRACKED])
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        watched = [
+            folders[DistinguishedFolder.INBOX],
+            folders[DistinguishedFolder.CALENDAR],
+            folders[DistinguishedFolder.TASKS],
+        ]
+        seen = remote.sandbox.server.graph.requests_seen
+        seen.clear()
+
+        backend.subscribe(watched)
+
+        assert [path for _, path, _ in seen if not path.endswith("/delta")] == []
+
+    def test_a_subscription_that_cannot_ask_for_the_task_list_fails_instead_of_watching_mail(
+        self, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """A backend just connected asks which folder is To Do's list: when Graph fails to say,
+        the task list must not be watched as a mail folder (whose delta never lists a task)."""
+        with self.connected(remote) as watcher:
+            remote.sandbox.server.faults.fail_http(1, 500)
+
+            with pytest.raises(ServerFailure):
+                watcher.subscribe([folders[DistinguishedFolder.TASKS]])
+
+    def _calendar_state_begun(self, state: str, days_ago: int) -> str:
+        """The calendar's sync state as if its round had begun `days_ago` days ago."""
+        round_, calendar, _, rest = state.split("|", 3)
+        began = (datetime.now(UTC) - timedelta(days=days_ago)).date().isoformat()
+        return "|".join((round_, calendar, began, rest))
+
+    def test_the_calendars_window_is_renewed_a_month_after_its_round_began(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """A calendarView's delta keeps the window its round began with (two years back, three
+        ahead): never renewed, it would in time see no appointment ahead at all."""
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        calendar = folders[DistinguishedFolder.CALENDAR]
+        state = backend.item_changes(calendar, ItemKind.APPOINTMENT, None, PAGE).sync_state
+
+        with pytest.raises(InvalidSyncState):
+            backend.item_changes(
+                calendar, ItemKind.APPOINTMENT, self._calendar_state_begun(state, 31), PAGE
+            )
+
+    def test_the_calendars_window_of_a_round_begun_this_month_is_kept(
+        self, backend: MailBackend, remote: GraphRemote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        remote.create("calendar", ItemKind.APPOINTMENT, REVIEW, [TRACKED])
+        calendar = folders[DistinguishedFolder.CALENDAR]
+        state = backend.item_changes(calendar, ItemKind.APPOINTMENT, None, PAGE).sync_state
+        remote.edit("calendar", REVIEW["subject"], location="Sala Odra")
+
+        changes = backend.item_changes(
+            calendar, ItemKind.APPOINTMENT, self._calendar_state_begun(state, 29), PAGE
+        )
+
+        assert [item.details["location"] for item in changes.updated] == ["Sala Odra"]
 
     def test_a_busy_server_is_waited_out_as_it_asks(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
