@@ -50,6 +50,9 @@ class _CheckRelay(QObject):
 class AccountDialog(QDialog):
     tested = Signal(bool)  # every check passed
     signed_in = Signal(bool)  # the Microsoft 365 sign-in succeeded
+    # An Exchange Server profile is about to be moved: the window stops its sync first, since
+    # its engine was made for Exchange Web Services.
+    moving = Signal()
 
     def __init__(
         self,
@@ -68,6 +71,8 @@ class AccountDialog(QDialog):
         self._relay.browse.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self._cancel_sign_in = threading.Event()
         self._editing = form is not None
+        # The move is done once signed in, whether the dialog is then saved or cancelled.
+        self.moved = False
         layout = QVBoxLayout(self)
         keep_content_whole(self, 560)
         if reason:
@@ -249,6 +254,7 @@ class AccountDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         self.sign_in_state.setText(self.tr("Sign in with Microsoft in the browser that opened…"))
         if self._editing:
+            self.moving.emit()
             self._background.run(
                 lambda: self._services.move_to_microsoft_365(
                     form, self._relay.browse.emit, self._cancel_sign_in
@@ -266,6 +272,10 @@ class AccountDialog(QDialog):
         )
 
     def _moved(self, count: MoveCount) -> None:
+        self.moved = True
+        # The profile is Microsoft 365's now: an Exchange Server account saved over it would
+        # find the cache under Graph's ids.
+        self.exchange_server.setEnabled(False)
         self._sign_in_done(self.address.text().strip())
         kept = (
             self.tr("%1 folders, %2 mailbox items and %3 appointment and task links kept")

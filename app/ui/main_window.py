@@ -967,7 +967,9 @@ class MainWindow(QMainWindow):
             reason,
             microsoft=self.services.microsoft_form(),
         )
-        if dialog.exec() != AccountDialog.DialogCode.Accepted:
+        dialog.moving.connect(self.stop_sync)
+        if dialog.exec() != AccountDialog.DialogCode.Accepted and not dialog.moved:
+            self.start_sync()  # stopped for a move that failed or was cut off
             return
         self.attention.hide()
         self.stop_sync()  # the engine was made for the old settings

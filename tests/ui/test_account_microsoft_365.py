@@ -16,15 +16,19 @@ from sqlalchemy import select
 
 from app.accounts import BackendKind, load_account, new_account, save_account
 from app.mailbox.models import MailItem
+from app.mailbox.sync_options import set_sync_option
 from app.secrets import MemoryKeyring
+from app.services.engine_runner import EngineRunner
 from app.services.workspace import WorkspaceServices
 from app.sync.engine import SyncEngine
 from app.sync.graph_move import cache_is_graphs
 from app.ui.account_dialog import AccountDialog
+from app.ui.main_window import MainWindow
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 from tests.support.entra import Browser, new_user
 from tests.support.sandbox import SandboxUser
+from tests.ui.dialogs import when_dialog_opens
 
 CLIENT_ID = "3e2d1c0b-9a8f-4e7d-b6c5-a4b3c2d1e0f9"
 TIMEOUT = 30_000
@@ -219,3 +223,57 @@ def _order(workspace: Workspace) -> MailItem:
         return session.scalars(
             select(MailItem).where(MailItem.subject == "Zamówienie nr 4711")
         ).one()
+
+
+class RecordingServices(WorkspaceServices):
+    """The window's services, noting which kind of account each sync engine was made for."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self.engines_for: list[BackendKind] = []
+
+    def sync_runner(self) -> EngineRunner | None:
+        account = load_account(self.workspace)
+        if account is not None:
+            self.engines_for.append(account.backend)
+        return super().sync_runner()
+
+
+def test_a_profile_moved_from_the_window_syncs_over_graph_even_when_the_dialog_is_cancelled(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    """The move is done once signed in: closing the dialog with Cancel keeps it, and the
+    window's Exchange Server engine must not go on syncing the moved cache."""
+    with Workspace.open() as workspace:
+        workspace.initialise(user.address, None)
+        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        with workspace.local.sessions.begin() as session:
+            set_sync_option(session, "streaming", "off")
+        services = RecordingServices(workspace)
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT):
+            window.start_sync()
+        moved: list[str] = []
+
+        def move_then_cancel(dialog: AccountDialog) -> None:
+            _fill(dialog, https_sandbox, user)
+            dialog.graph_url.setText(https_sandbox.graph_url)
+            with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT):
+                dialog.sign_in_button.click()
+            moved.append(dialog.sign_in_state.text())
+            dialog.reject()
+
+        failures = when_dialog_opens(move_then_cancel, AccountDialog)
+        with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT):
+            window.setup_account()
+        try:
+            assert not failures
+            assert moved[0].startswith("Moved to Microsoft 365"), moved
+            assert services.engines_for == [BackendKind.EWS, BackendKind.GRAPH]
+        finally:
+            window.stop_sync()
