@@ -46,6 +46,7 @@ class MailCommands(QObject):
         make_action: ActionFactory,
         selection: Callable[[], list[int]],
         folder: Callable[[], FolderSummary | None],
+        answered: Callable[[], int | None],
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -53,6 +54,9 @@ class MailCommands(QObject):
         self.background = background
         self._selection = selection
         self._folder = folder
+        # The message a reply or forward answers: the one selected row's (a conversation's
+        # row, which acts on all its messages otherwise, answers its newest, as Outlook does).
+        self._answered = answered
         self.mark_read_seconds: int | None = DEFAULT_MARK_READ_SECONDS
         self._reading: int | None = None
         self.read_timer = QTimer(self)
@@ -167,8 +171,9 @@ class MailCommands(QObject):
         selected = self._selection() if on_mail else []
         folder = self._folder() if on_mail else None
         in_junk = folder is not None and folder.distinguished == "junkemail"
+        answered = self._answered() if on_mail else None
         for action in self.responses:
-            action.setEnabled(len(selected) == 1)
+            action.setEnabled(answered is not None)
         for action in self.changes:
             action.setEnabled(bool(selected))
         self.junk_action.setEnabled(bool(selected) and not in_junk)
@@ -196,10 +201,9 @@ class MailCommands(QObject):
     # Replying and writing
 
     def respond(self, kind: ResponseKind) -> None:
-        selected = self._selection()
-        if len(selected) != 1:
+        item_id = self._answered()
+        if item_id is None:
             return
-        item_id = selected[0]
         drafts: list[EmailDraft] = []
         if run_or_report(
             self.window,

@@ -346,6 +346,7 @@ class MainWindow(QMainWindow):
             self._action,
             lambda: self.message_list.selected_items() if self._on_mail_page() else [],
             self._current_folder,
+            lambda: self.message_list.answered_item() if self._on_mail_page() else None,
         )
 
     def _make_toolbar(self) -> None:

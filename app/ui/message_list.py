@@ -199,6 +199,12 @@ class MessageList(QWidget):
         )
         return self.model.item_id(row if row is not None else rows[0].row())
 
+    def answered_item(self) -> int | None:
+        """The message a reply or forward answers: the one selected row's (a conversation's
+        row: its newest message); None unless exactly one row is selected."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item_id(rows[0].row()) if len(rows) == 1 else None
+
     def selected_items(self) -> list[int]:
         """Every selected message, in the list's order (a conversation's row: its messages)."""
         rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())

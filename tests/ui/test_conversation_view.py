@@ -15,9 +15,11 @@ from app.mailbox.models import MailItem
 from app.mailbox.views import ListingQuery, conversation_listing
 from app.services.workspace import WorkspaceServices
 from app.ui import i18n
+from app.ui.compose_dialog import ComposeDialog
 from app.ui.main_window import MainWindow
 from app.ui.message_model import COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_TRACKED
 from app.ui.navigation import Place
+from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile, thread_the_offer
 
 
@@ -204,6 +206,24 @@ def test_marking_a_conversation_row_read_marks_each_of_its_messages(
             assert item is not None and item.is_read
     model = grouped.message_list.model
     assert not model.index(0, COLUMN_SUBJECT).data(Qt.ItemDataRole.FontRole)
+
+
+def test_reply_on_a_conversation_row_answers_its_newest_message(
+    grouped: MainWindow,
+) -> None:
+    """As in Outlook: the row shows its newest message, and Reply answers that one."""
+    assert grouped.mail.reply_action.isEnabled()
+    seen: list[str] = []
+
+    def look(dialog: ComposeDialog) -> None:
+        seen.append(dialog.subject.text())
+        dialog.reject()
+
+    failures = when_dialog_opens(look, ComposeDialog)
+    grouped.mail.reply_action.trigger()
+
+    assert not failures
+    assert seen == ["RE: Oferta na licencje 2027"]
 
 
 @pytest.fixture
