@@ -268,12 +268,11 @@ class MailCommands(QObject):
         selected = self._selection()
         if not selected:
             return
-        current = self._folder()
         chooser = FolderChooser(
             self.services.folders(),
             self.tr("Copy to folder") if copy else self.tr("Move to folder"),
             self.tr("Copy the message(s) to:") if copy else self.tr("Move the message(s) to:"),
-            current.id if current is not None else None,
+            self._their_folder(selected),
             self.window,
         )
         if chooser.exec() == FolderChooser.DialogCode.Accepted and chooser.chosen is not None:
@@ -282,9 +281,12 @@ class MailCommands(QObject):
     def transfer(self, item_ids: Sequence[int], folder_id: int, copy: bool) -> None:
         """Move or copy to a folder (the chooser, or messages dropped on the folder tree)."""
         ids = list(item_ids)
-        current = self._folder()
-        if not copy and current is not None and current.id == folder_id:
-            return  # dropped back where they are
+        if not copy:
+            # Dropped back where they are, some or all (a search across folders lists messages
+            # of other folders than the open one).
+            ids = [row.id for row in self.services.rows(ids) if row.folder_id != folder_id]
+            if not ids:
+                return
         folder = next((f for f in self.services.folders() if f.id == folder_id), None)
         name = folder_name(folder) if folder is not None else ""
         if copy:
@@ -293,6 +295,12 @@ class MailCommands(QObject):
         else:
             words = self.tr("%n message(s) moved to %1.", "", len(ids))
             self._change(lambda: self.services.move(ids, folder_id), words.replace("%1", name))
+
+    def _their_folder(self, item_ids: Sequence[int]) -> int | None:
+        """The folder the messages are in when it is one (not necessarily the open folder: a
+        search may look in all of them)."""
+        folders = {row.folder_id for row in self.services.rows(item_ids)}
+        return folders.pop() if len(folders) == 1 else None
 
     def junk(self) -> None:
         selected = self._selection()
