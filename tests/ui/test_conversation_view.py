@@ -4,8 +4,6 @@ one is) until expanded; the choice is kept in the profile's settings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
@@ -14,7 +12,6 @@ from app.config import load_settings
 from app.mailbox.models import MailItem
 from app.mailbox.views import ListingQuery, conversation_listing
 from app.services.workspace import WorkspaceServices
-from app.ui import i18n
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.main_window import MainWindow
 from app.ui.message_model import COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_TRACKED
@@ -224,13 +221,6 @@ def test_reply_on_a_conversation_row_answers_its_newest_message(
 
     assert not failures
     assert seen == ["RE: Oferta na licencje 2027"]
-
-
-@pytest.fixture
-def in_polish() -> Iterator[None]:
-    i18n.install_language("pl")
-    yield
-    i18n.install_language("en")
 
 
 def test_the_view_menu_speaks_polish(in_polish: None, qtbot: QtBot, threaded: BuiltProfile) -> None:

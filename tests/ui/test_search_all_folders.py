@@ -3,13 +3,9 @@ Folder column; the scope stays while the window is open and an empty box lists t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services.workspace import WorkspaceServices
-from app.ui import i18n
 from app.ui.folder_chooser import FolderChooser
 from app.ui.main_window import MainWindow
 from app.ui.message_list import ALL_FOLDERS, CURRENT_FOLDER, SUBJECT_MIN_WIDTH
@@ -103,13 +99,6 @@ def test_a_result_from_another_folder_opens_in_the_reading_pane_with_its_crm_pan
     assert window.reading_pane.subject.text() == "Re: Oferta na licencje 2027"
     facts = window.crm_pane.facts
     assert facts is not None and facts.item_id == profile.items["reply"]
-
-
-@pytest.fixture
-def in_polish() -> Iterator[None]:
-    i18n.install_language("pl")
-    yield
-    i18n.install_language("en")
 
 
 def test_the_scope_and_the_folder_column_speak_polish(
