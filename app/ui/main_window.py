@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
             self.background,
             self._action,
             lambda: self.message_list.selected_items() if self._on_mail_page() else [],
-            self._current_folder,
+            self._selected_folders,
             lambda: self.message_list.answered_item() if self._on_mail_page() else None,
         )
 
@@ -581,11 +581,12 @@ class MainWindow(QMainWindow):
     def _on_mail_page(self) -> bool:
         return self.pages.currentWidget() is self.mail_page
 
-    def _current_folder(self) -> FolderSummary | None:
-        place = self.navigation.current_place()
-        if place is None or place.folder_id is None:
-            return None
-        return self.navigation.folder(place.folder_id)
+    def _selected_folders(self) -> list[FolderSummary]:
+        """The folders the selected messages are in."""
+        if not self._on_mail_page():
+            return []
+        found = (self.navigation.folder(i) for i in sorted(self.message_list.selected_folders()))
+        return [folder for folder in found if folder is not None]
 
     def _go_mail(self) -> None:
         place = self.navigation.current_place()

@@ -147,6 +147,7 @@ def test_a_sent_reply_found_from_the_inbox_moves_to_the_inbox_when_dropped_on_it
     """The open folder is not where a result across folders is: moving it there moves it."""
     open_inbox(window, profile)
     search(window, ALL_FOLDERS, "oferta")
+    assert window.message_list.select_item(profile.items["reply"])  # as dragging it does
 
     window.mail.transfer([profile.items["reply"]], profile.folders["inbox"], copy=False)
 
