@@ -277,6 +277,7 @@ class AccountDialog(QDialog):
         # find the cache under Graph's ids.
         self.exchange_server.setEnabled(False)
         self._sign_in_done(self.address.text().strip())
+        self.sign_in_button.setEnabled(False)  # moved: a second move would be refused
         kept = (
             self.tr("%1 folders, %2 mailbox items and %3 appointment and task links kept")
             .replace("%1", str(count.folders))

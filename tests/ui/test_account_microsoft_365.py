@@ -202,6 +202,8 @@ def test_an_exchange_server_profile_signed_in_to_microsoft_365_is_moved_with_its
 
         assert signed_in.args == [True], dialog.error.text()
         assert dialog.sign_in_state.text().startswith("Moved to Microsoft 365")
+        assert not dialog.sign_in_button.isEnabled()  # moved once: nothing to move again
+        assert not dialog.exchange_server.isEnabled()
         account = load_account(workspace)
         assert account is not None and account.backend is BackendKind.GRAPH
         after = _order(workspace)
