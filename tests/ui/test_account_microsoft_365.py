@@ -213,6 +213,33 @@ def test_an_exchange_server_profile_signed_in_to_microsoft_365_is_moved_with_its
     assert after.id == before.id and after.body_fetched
 
 
+def test_moving_refuses_another_mailbox_before_the_browser_opens(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    """The profile is its mailbox's: another address typed in the dialog is not moved into it."""
+    with Workspace.open() as workspace:
+        workspace.initialise(user.address, None)
+        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        services = WorkspaceServices(workspace)
+        dialog = AccountDialog(services, services.account_form())
+        qtbot.addWidget(dialog)
+        _fill(dialog, https_sandbox, user)
+        dialog.address.setText("ewa.wisniewska@brightwave.example")
+
+        with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT) as signed_in:
+            dialog.sign_in_button.click()
+
+        assert signed_in.args == [False]
+        assert "needs a profile of its own" in dialog.error.text()
+        assert browser.opened == []
+        account = load_account(workspace)
+        assert account is not None and account.backend is BackendKind.EWS
+
+
 ORDER = (
     "From: Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>\r\nTo: {to}\r\n"
     "Subject: Zamówienie nr 4711\r\nMessage-ID: <z4711@acme-logistics.example>\r\n"
