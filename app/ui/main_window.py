@@ -970,9 +970,18 @@ class MainWindow(QMainWindow):
             microsoft=self.services.microsoft_form(),
         )
         dialog.moving.connect(self.stop_sync)
-        if dialog.exec() != AccountDialog.DialogCode.Accepted and not dialog.moved:
+        accepted = dialog.exec() == AccountDialog.DialogCode.Accepted
+        if dialog.move_running:
+            # Closed while the move writes: sync starts again when it has ended, for the
+            # account it leaves (the engine would be made for the old one now).
+            dialog.move_ended.connect(lambda _moved: self._account_changed())
+            return
+        if not accepted and not dialog.moved:
             self.start_sync()  # stopped for a move that failed or was cut off
             return
+        self._account_changed()
+
+    def _account_changed(self) -> None:
         self.attention.hide()
         self.stop_sync()  # the engine was made for the old settings
         self.refresh()

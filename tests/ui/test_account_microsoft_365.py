@@ -5,7 +5,7 @@ profile keeps a Graph account with its sign-in in the keyring."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +18,11 @@ from app.accounts import BackendKind, load_account, new_account, save_account
 from app.mailbox.models import MailItem
 from app.mailbox.sync_options import set_sync_option
 from app.secrets import MemoryKeyring
+from app.services.account import MicrosoftForm
 from app.services.engine_runner import EngineRunner
 from app.services.workspace import WorkspaceServices
 from app.sync.engine import SyncEngine
-from app.sync.graph_move import cache_is_graphs
+from app.sync.graph_move import MoveCount, cache_is_graphs
 from app.ui.account_dialog import AccountDialog
 from app.ui.main_window import MainWindow
 from app.workspace import Workspace
@@ -303,6 +304,56 @@ def test_a_profile_moved_from_the_window_syncs_over_graph_even_when_the_dialog_i
         try:
             assert not failures
             assert moved[0].startswith("Moved to Microsoft 365"), moved
+            assert services.engines_for == [BackendKind.EWS, BackendKind.GRAPH]
+        finally:
+            window.stop_sync()
+
+
+class MoveFinishingLate(RecordingServices):
+    """A move that was already writing the cache when the dialog closed: the cancel comes too
+    late for it, and it finishes after the dialog is gone."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self.dialog_closed = threading.Event()
+
+    def move_to_microsoft_365(
+        self, form: MicrosoftForm, open_browser: Callable[[str], object], cancel: threading.Event
+    ) -> MoveCount:
+        self.dialog_closed.wait(TIMEOUT / 1000)
+        return super().move_to_microsoft_365(form, open_browser, threading.Event())
+
+
+def test_a_move_that_ends_after_the_dialog_closed_still_restarts_sync_over_graph(
+    qtbot: QtBot,
+    https_sandbox: SandboxServer,
+    user: SandboxUser,
+    browser: UsersBrowser,
+    entra_trusted: Path,
+) -> None:
+    with Workspace.open() as workspace:
+        workspace.initialise(user.address, None)
+        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        with workspace.local.sessions.begin() as session:
+            set_sync_option(session, "streaming", "off")
+        services = MoveFinishingLate(workspace)
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT):
+            window.start_sync()
+
+        def start_moving_then_close(dialog: AccountDialog) -> None:
+            _fill(dialog, https_sandbox, user)
+            dialog.graph_url.setText(https_sandbox.graph_url)
+            dialog.sign_in_button.click()
+            dialog.reject()
+
+        failures = when_dialog_opens(start_moving_then_close, AccountDialog)
+        window.setup_account()
+        services.dialog_closed.set()
+        try:
+            assert not failures
+            qtbot.waitUntil(lambda: BackendKind.GRAPH in services.engines_for, timeout=TIMEOUT)
             assert services.engines_for == [BackendKind.EWS, BackendKind.GRAPH]
         finally:
             window.stop_sync()
