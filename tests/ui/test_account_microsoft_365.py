@@ -64,11 +64,35 @@ def browser(user: SandboxUser) -> Iterator[UsersBrowser]:
     QDesktopServices.unsetUrlHandler("https")
 
 
-def _fill(dialog: AccountDialog, server: SandboxServer, user: SandboxUser) -> None:
+def _fill(
+    dialog: AccountDialog, server: SandboxServer, user: SandboxUser, moving: bool = False
+) -> None:
     dialog.address.setText(user.address)
     dialog.microsoft_365.setChecked(True)
     dialog.client_id.setText(CLIENT_ID)
     dialog.login_url.setText(server.base_url)
+    if moving:  # the sandbox's Graph, which the Exchange Server profile moves to
+        dialog.graph_url.setText(server.graph_url)
+
+
+def on_exchange_server(workspace: Workspace, server: SandboxServer, user: SandboxUser) -> None:
+    """The profile syncs the user's mailbox through Exchange Web Services."""
+    workspace.initialise(user.address, None)
+    save_account(workspace, new_account(user.address, server.url), user.password)
+
+
+def synced_over_ews(
+    qtbot: QtBot, services: WorkspaceServices, server: SandboxServer, user: SandboxUser
+) -> MainWindow:
+    """The window on an Exchange Server profile, after its first sync."""
+    on_exchange_server(services.workspace, server, user)
+    with services.workspace.local.sessions.begin() as session:
+        set_sync_option(session, "streaming", "off")
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT):
+        window.start_sync()
+    return window
 
 
 def test_sign_in_with_microsoft_keeps_a_graph_account_signed_in(
@@ -183,8 +207,7 @@ def test_an_exchange_server_profile_signed_in_to_microsoft_365_is_moved_with_its
     the profile instead, and the message synced over EWS is the same row, its body kept."""
     https_sandbox.deliver(user.address, ORDER.format(to=user.address).encode())
     with Workspace.open() as workspace:
-        workspace.initialise(user.address, None)
-        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        on_exchange_server(workspace, https_sandbox, user)
         engine = SyncEngine.open(workspace)
         assert engine.sync_once().ok
         engine.close()
@@ -192,8 +215,7 @@ def test_an_exchange_server_profile_signed_in_to_microsoft_365_is_moved_with_its
         services = WorkspaceServices(workspace)
         dialog = AccountDialog(services, services.account_form())
         qtbot.addWidget(dialog)
-        _fill(dialog, https_sandbox, user)
-        dialog.graph_url.setText(https_sandbox.graph_url)
+        _fill(dialog, https_sandbox, user, moving=True)
         assert dialog.sign_in_button.text() == "Sign in and move to Microsoft 365"
         assert dialog.move_note.isVisibleTo(dialog)
 
@@ -223,8 +245,7 @@ def test_moving_refuses_another_mailbox_before_the_browser_opens(
 ) -> None:
     """The profile is its mailbox's: another address typed in the dialog is not moved into it."""
     with Workspace.open() as workspace:
-        workspace.initialise(user.address, None)
-        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        on_exchange_server(workspace, https_sandbox, user)
         services = WorkspaceServices(workspace)
         dialog = AccountDialog(services, services.account_form())
         qtbot.addWidget(dialog)
@@ -279,20 +300,12 @@ def test_a_profile_moved_from_the_window_syncs_over_graph_even_when_the_dialog_i
     """The move is done once signed in: closing the dialog with Cancel keeps it, and the
     window's Exchange Server engine must not go on syncing the moved cache."""
     with Workspace.open() as workspace:
-        workspace.initialise(user.address, None)
-        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
-        with workspace.local.sessions.begin() as session:
-            set_sync_option(session, "streaming", "off")
         services = RecordingServices(workspace)
-        window = MainWindow(services)
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT):
-            window.start_sync()
+        window = synced_over_ews(qtbot, services, https_sandbox, user)
         moved: list[str] = []
 
         def move_then_cancel(dialog: AccountDialog) -> None:
-            _fill(dialog, https_sandbox, user)
-            dialog.graph_url.setText(https_sandbox.graph_url)
+            _fill(dialog, https_sandbox, user, moving=True)
             with qtbot.waitSignal(dialog.signed_in, timeout=TIMEOUT):
                 dialog.sign_in_button.click()
             moved.append(dialog.sign_in_state.text())
@@ -332,19 +345,11 @@ def test_a_move_that_ends_after_the_dialog_closed_still_restarts_sync_over_graph
     entra_trusted: Path,
 ) -> None:
     with Workspace.open() as workspace:
-        workspace.initialise(user.address, None)
-        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
-        with workspace.local.sessions.begin() as session:
-            set_sync_option(session, "streaming", "off")
         services = MoveFinishingLate(workspace)
-        window = MainWindow(services)
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT):
-            window.start_sync()
+        window = synced_over_ews(qtbot, services, https_sandbox, user)
 
         def start_moving_then_close(dialog: AccountDialog) -> None:
-            _fill(dialog, https_sandbox, user)
-            dialog.graph_url.setText(https_sandbox.graph_url)
+            _fill(dialog, https_sandbox, user, moving=True)
             dialog.sign_in_button.click()
             dialog.reject()
 
