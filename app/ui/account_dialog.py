@@ -50,6 +50,10 @@ class _CheckRelay(QObject):
 class AccountDialog(QDialog):
     tested = Signal(bool)  # every check passed
     signed_in = Signal(bool)  # the Microsoft 365 sign-in succeeded
+    # An Exchange Server profile is about to be moved: the window stops its sync first, since
+    # its engine was made for Exchange Web Services.
+    moving = Signal()
+    move_ended = Signal(bool)  # moved, or not (failed or cut off)
 
     def __init__(
         self,
@@ -68,6 +72,9 @@ class AccountDialog(QDialog):
         self._relay.browse.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self._cancel_sign_in = threading.Event()
         self._editing = form is not None
+        # The move is done once signed in, whether the dialog is then saved or cancelled.
+        self.moved = False
+        self.move_running = False  # may still be when the dialog has closed
         layout = QVBoxLayout(self)
         keep_content_whole(self, 560)
         if reason:
@@ -249,12 +256,14 @@ class AccountDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         self.sign_in_state.setText(self.tr("Sign in with Microsoft in the browser that opened…"))
         if self._editing:
+            self.move_running = True
+            self.moving.emit()
             self._background.run(
                 lambda: self._services.move_to_microsoft_365(
                     form, self._relay.browse.emit, self._cancel_sign_in
                 ),
                 self._moved,
-                self._sign_in_failed,
+                self._move_failed,
             )
             return
         self._background.run(
@@ -265,8 +274,18 @@ class AccountDialog(QDialog):
             self._sign_in_failed,
         )
 
+    def _move_failed(self, error: BaseException) -> None:
+        self.move_running = False
+        self._sign_in_failed(error)
+        self.move_ended.emit(False)
+
     def _moved(self, count: MoveCount) -> None:
+        self.moved, self.move_running = True, False
+        # The profile is Microsoft 365's now: an Exchange Server account saved over it would
+        # find the cache under Graph's ids.
+        self.exchange_server.setEnabled(False)
         self._sign_in_done(self.address.text().strip())
+        self.sign_in_button.setEnabled(False)  # moved: a second move would be refused
         kept = (
             self.tr("%1 folders, %2 mailbox items and %3 appointment and task links kept")
             .replace("%1", str(count.folders))
@@ -278,6 +297,7 @@ class AccountDialog(QDialog):
                 "%1", kept
             )
         )
+        self.move_ended.emit(True)
 
     def _sign_in_done(self, address: str) -> None:
         self.sign_in_button.setEnabled(True)

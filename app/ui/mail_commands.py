@@ -45,14 +45,19 @@ class MailCommands(QObject):
         background: Background,
         make_action: ActionFactory,
         selection: Callable[[], list[int]],
-        folder: Callable[[], FolderSummary | None],
+        folders: Callable[[], list[FolderSummary]],
+        answered: Callable[[], int | None],
     ) -> None:
         super().__init__(window)
         self.window = window
         self.services = services
         self.background = background
         self._selection = selection
-        self._folder = folder
+        # The folders the selected messages are in (the open one, unless a search looks in all).
+        self._folders = folders
+        # The message a reply or forward answers: the one selected row's (a conversation's
+        # row, which acts on all its messages otherwise, answers its newest, as Outlook does).
+        self._answered = answered
         self.mark_read_seconds: int | None = DEFAULT_MARK_READ_SECONDS
         self._reading: int | None = None
         self.read_timer = QTimer(self)
@@ -165,10 +170,12 @@ class MailCommands(QObject):
 
     def update_enabled(self, on_mail: bool) -> None:
         selected = self._selection() if on_mail else []
-        folder = self._folder() if on_mail else None
-        in_junk = folder is not None and folder.distinguished == "junkemail"
+        # Where the messages are, not the folder open: a search may look in every folder.
+        folders = self._folders() if selected else []
+        in_junk = bool(folders) and all(f.distinguished == "junkemail" for f in folders)
+        answered = self._answered() if on_mail else None
         for action in self.responses:
-            action.setEnabled(len(selected) == 1)
+            action.setEnabled(answered is not None)
         for action in self.changes:
             action.setEnabled(bool(selected))
         self.junk_action.setEnabled(bool(selected) and not in_junk)
@@ -196,10 +203,9 @@ class MailCommands(QObject):
     # Replying and writing
 
     def respond(self, kind: ResponseKind) -> None:
-        selected = self._selection()
-        if len(selected) != 1:
+        item_id = self._answered()
+        if item_id is None:
             return
-        item_id = selected[0]
         drafts: list[EmailDraft] = []
         if run_or_report(
             self.window,
@@ -264,12 +270,11 @@ class MailCommands(QObject):
         selected = self._selection()
         if not selected:
             return
-        current = self._folder()
         chooser = FolderChooser(
             self.services.folders(),
             self.tr("Copy to folder") if copy else self.tr("Move to folder"),
             self.tr("Copy the message(s) to:") if copy else self.tr("Move the message(s) to:"),
-            current.id if current is not None else None,
+            self._their_folder(),
             self.window,
         )
         if chooser.exec() == FolderChooser.DialogCode.Accepted and chooser.chosen is not None:
@@ -278,9 +283,8 @@ class MailCommands(QObject):
     def transfer(self, item_ids: Sequence[int], folder_id: int, copy: bool) -> None:
         """Move or copy to a folder (the chooser, or messages dropped on the folder tree)."""
         ids = list(item_ids)
-        current = self._folder()
-        if not copy and current is not None and current.id == folder_id:
-            return  # dropped back where they are
+        if not copy and self._their_folder() == folder_id:
+            return  # dropped back where they are (a move skips those of several folders that are)
         folder = next((f for f in self.services.folders() if f.id == folder_id), None)
         name = folder_name(folder) if folder is not None else ""
         if copy:
@@ -289,6 +293,12 @@ class MailCommands(QObject):
         else:
             words = self.tr("%n message(s) moved to %1.", "", len(ids))
             self._change(lambda: self.services.move(ids, folder_id), words.replace("%1", name))
+
+    def _their_folder(self) -> int | None:
+        """The folder the selected messages are in when it is one (not necessarily the open
+        folder: a search may look in all of them)."""
+        folders = self._folders()
+        return folders[0].id if len(folders) == 1 else None
 
     def junk(self) -> None:
         selected = self._selection()

@@ -346,7 +346,8 @@ class MainWindow(QMainWindow):
             self.background,
             self._action,
             lambda: self.message_list.selected_items() if self._on_mail_page() else [],
-            self._current_folder,
+            self._selected_folders,
+            lambda: self.message_list.answered_item() if self._on_mail_page() else None,
         )
 
     def _make_toolbar(self) -> None:
@@ -581,11 +582,12 @@ class MainWindow(QMainWindow):
     def _on_mail_page(self) -> bool:
         return self.pages.currentWidget() is self.mail_page
 
-    def _current_folder(self) -> FolderSummary | None:
-        place = self.navigation.current_place()
-        if place is None or place.folder_id is None:
-            return None
-        return self.navigation.folder(place.folder_id)
+    def _selected_folders(self) -> list[FolderSummary]:
+        """The folders the selected messages are in."""
+        if not self._on_mail_page():
+            return []
+        found = (self.navigation.folder(i) for i in sorted(self.message_list.selected_folders()))
+        return [folder for folder in found if folder is not None]
 
     def _go_mail(self) -> None:
         place = self.navigation.current_place()
@@ -968,8 +970,19 @@ class MainWindow(QMainWindow):
             reason,
             microsoft=self.services.microsoft_form(),
         )
-        if dialog.exec() != AccountDialog.DialogCode.Accepted:
+        dialog.moving.connect(self.stop_sync)
+        accepted = dialog.exec() == AccountDialog.DialogCode.Accepted
+        if dialog.move_running:
+            # Closed while the move writes: sync starts again when it has ended, for the
+            # account it leaves (the engine would be made for the old one now).
+            dialog.move_ended.connect(lambda _moved: self._account_changed())
             return
+        if not accepted and not dialog.moved:
+            self.start_sync()  # stopped for a move that failed or was cut off
+            return
+        self._account_changed()
+
+    def _account_changed(self) -> None:
         self.attention.hide()
         self.stop_sync()  # the engine was made for the old settings
         self.refresh()

@@ -53,6 +53,7 @@ SEARCH_DELAY_MS = 250
 CURRENT_FOLDER, ALL_FOLDERS = "folder", "all"
 ARROW_MARGIN = 8  # the cell's own padding before a conversation's arrow
 SUBJECT_MIN_WIDTH = 120
+FOLDER_PAGE = 500  # messages whose folder one query reads
 
 
 class MessageList(QWidget):
@@ -62,6 +63,7 @@ class MessageList(QWidget):
 
     def __init__(self, services: MailService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._services = services
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -198,6 +200,27 @@ class MessageList(QWidget):
             current.row() if current.isValid() and selection.isRowSelected(current.row()) else None
         )
         return self.model.item_id(row if row is not None else rows[0].row())
+
+    def selected_folders(self) -> set[int]:
+        """The folders the selected messages are in: the open folder's, unless a search looks
+        in every folder (then read for each message, a page at a time)."""
+        selected = self.selected_items()
+        query = self.model.query
+        if not selected or query is None:
+            return set()
+        if query.folder_id is not None:
+            return {query.folder_id}
+        return {
+            row.folder_id
+            for start in range(0, len(selected), FOLDER_PAGE)
+            for row in self._services.rows(selected[start : start + FOLDER_PAGE])
+        }
+
+    def answered_item(self) -> int | None:
+        """The message a reply or forward answers: the one selected row's (a conversation's
+        row: its newest message); None unless exactly one row is selected."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item_id(rows[0].row()) if len(rows) == 1 else None
 
     def selected_items(self) -> list[int]:
         """Every selected message, in the list's order (a conversation's row: its messages)."""

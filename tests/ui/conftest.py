@@ -25,6 +25,14 @@ def english_translations(qapp: QApplication) -> str:
 
 
 @pytest.fixture
+def in_polish() -> Iterator[None]:
+    """The window in Polish for one test."""
+    install_language("pl")
+    yield
+    install_language("en")
+
+
+@pytest.fixture
 def profile() -> Iterator[BuiltProfile]:
     built = build_profile()
     yield built

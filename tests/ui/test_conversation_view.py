@@ -4,8 +4,6 @@ one is) until expanded; the choice is kept in the profile's settings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
@@ -14,10 +12,11 @@ from app.config import load_settings
 from app.mailbox.models import MailItem
 from app.mailbox.views import ListingQuery, conversation_listing
 from app.services.workspace import WorkspaceServices
-from app.ui import i18n
+from app.ui.compose_dialog import ComposeDialog
 from app.ui.main_window import MainWindow
 from app.ui.message_model import COLUMN_SENDER, COLUMN_SUBJECT, COLUMN_TRACKED
 from app.ui.navigation import Place
+from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile, thread_the_offer
 
 
@@ -206,11 +205,22 @@ def test_marking_a_conversation_row_read_marks_each_of_its_messages(
     assert not model.index(0, COLUMN_SUBJECT).data(Qt.ItemDataRole.FontRole)
 
 
-@pytest.fixture
-def in_polish() -> Iterator[None]:
-    i18n.install_language("pl")
-    yield
-    i18n.install_language("en")
+def test_reply_on_a_conversation_row_answers_its_newest_message(
+    grouped: MainWindow,
+) -> None:
+    """As in Outlook: the row shows its newest message, and Reply answers that one."""
+    assert grouped.mail.reply_action.isEnabled()
+    seen: list[str] = []
+
+    def look(dialog: ComposeDialog) -> None:
+        seen.append(dialog.subject.text())
+        dialog.reject()
+
+    failures = when_dialog_opens(look, ComposeDialog)
+    grouped.mail.reply_action.trigger()
+
+    assert not failures
+    assert seen == ["RE: Oferta na licencje 2027"]
 
 
 def test_the_view_menu_speaks_polish(in_polish: None, qtbot: QtBot, threaded: BuiltProfile) -> None:

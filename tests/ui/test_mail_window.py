@@ -22,6 +22,7 @@ from app.tracking.model import RecordType
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.folder_chooser import FolderChooser
 from app.ui.main_window import MainWindow
+from app.ui.message_list import ALL_FOLDERS
 from app.ui.message_model import COLUMN_FLAG, COLUMN_SENDER
 from app.ui.navigation import Place
 from tests.ui.dialogs import when_dialog_opens
@@ -607,6 +608,24 @@ def test_junk_moves_to_junk_email_and_not_junk_brings_it_back(
     assert mail_window.mail.not_junk_action.isEnabled()
     mail_window.mail.not_junk_action.trigger()
     assert row(mailbox_folders, newsletter).folder_id == mailbox_folders.folders["inbox"]  # type: ignore[union-attr]
+
+
+def test_a_junked_message_found_across_folders_offers_not_junk(
+    mail_window: MainWindow, mailbox_folders: BuiltProfile
+) -> None:
+    """Junk and Not junk go by the folder the message is in, not the folder open."""
+    newsletter = mailbox_folders.items["newsletter"]
+    assert mail_window.message_list.select_item(newsletter)
+    mail_window.mail.junk_action.trigger()
+    listing = mail_window.message_list
+    listing.scope_actions[ALL_FOLDERS].trigger()
+    listing.search.setText("Newsletter")
+    listing.search.returnPressed.emit()
+
+    assert listing.select_item(newsletter)
+
+    assert mail_window.mail.not_junk_action.isEnabled()
+    assert not mail_window.mail.junk_action.isEnabled()
 
 
 def test_sent_items_shows_whom_the_mail_went_to(

@@ -3,17 +3,15 @@ Folder column; the scope stays while the window is open and an empty box lists t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services.workspace import WorkspaceServices
-from app.ui import i18n
+from app.ui.folder_chooser import FolderChooser
 from app.ui.main_window import MainWindow
 from app.ui.message_list import ALL_FOLDERS, CURRENT_FOLDER, SUBJECT_MIN_WIDTH
 from app.ui.message_model import COLUMN_FOLDER, COLUMN_SUBJECT
 from app.ui.navigation import Place
+from tests.ui.dialogs import when_dialog_opens
 from tests.ui.mailbox_builder import BuiltProfile
 
 
@@ -103,13 +101,6 @@ def test_a_result_from_another_folder_opens_in_the_reading_pane_with_its_crm_pan
     assert facts is not None and facts.item_id == profile.items["reply"]
 
 
-@pytest.fixture
-def in_polish() -> Iterator[None]:
-    i18n.install_language("pl")
-    yield
-    i18n.install_language("en")
-
-
 def test_the_scope_and_the_folder_column_speak_polish(
     in_polish: None, qtbot: QtBot, profile: BuiltProfile
 ) -> None:
@@ -148,3 +139,38 @@ def test_the_folder_column_never_squeezes_the_subject_unreadable(
     search(window, ALL_FOLDERS, "oferta")
 
     assert header.sectionSize(COLUMN_SUBJECT) >= SUBJECT_MIN_WIDTH
+
+
+def test_a_sent_reply_found_from_the_inbox_moves_to_the_inbox_when_dropped_on_it(
+    window: MainWindow, profile: BuiltProfile
+) -> None:
+    """The open folder is not where a result across folders is: moving it there moves it."""
+    open_inbox(window, profile)
+    search(window, ALL_FOLDERS, "oferta")
+    assert window.message_list.select_item(profile.items["reply"])  # as dragging it does
+
+    window.mail.transfer([profile.items["reply"]], profile.folders["inbox"], copy=False)
+
+    search(window, CURRENT_FOLDER, "oferta")
+    assert set(listed(window)) == {"Oferta na licencje 2027", "Re: Oferta na licencje 2027"}
+
+
+def test_move_to_folder_offers_the_open_folder_for_a_result_from_another(
+    window: MainWindow, profile: BuiltProfile
+) -> None:
+    open_inbox(window, profile)
+    search(window, ALL_FOLDERS, "oferta")
+    assert window.message_list.select_item(profile.items["reply"])
+    offered: list[tuple[bool, bool]] = []
+
+    def look(chooser: FolderChooser) -> None:
+        offered.append(
+            (chooser.choose(profile.folders["inbox"]), chooser.choose(profile.folders["sent"]))
+        )
+        chooser.reject()
+
+    failures = when_dialog_opens(look, FolderChooser)
+    window.mail.move_action.trigger()
+
+    assert not failures
+    assert offered == [(True, False)]  # Inbox can be chosen, Sent Items (where it is) not

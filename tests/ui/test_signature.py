@@ -4,7 +4,6 @@ text in a reply or forward, as Outlook adds it; once only in a draft opened agai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +16,6 @@ from app.mailbox.remote import FolderContent
 from app.mailbox.replies import ResponseKind
 from app.services.compose import EmailDraft
 from app.services.workspace import WorkspaceServices
-from app.ui import i18n
 from app.ui.compose_dialog import ComposeDialog
 from app.ui.main_window import MainWindow
 from app.ui.options_dialog import OptionsDialog
@@ -137,13 +135,6 @@ def test_without_a_signature_a_new_email_opens_empty(
     qtbot.addWidget(window)
 
     assert composed(window, window.new_email_action.trigger)["body"] == ""
-
-
-@pytest.fixture
-def in_polish() -> Iterator[None]:
-    i18n.install_language("pl")
-    yield
-    i18n.install_language("en")
 
 
 def test_the_options_mail_tab_speaks_polish(

@@ -103,3 +103,25 @@ def test_changes_waiting_in_the_outbox_name_their_items_as_the_new_version_reads
         "c-send": {"subject": "Re: Oferta", "draft_remote_id": "AAMkDraft"},
         "c-track": {"message_id": "<oferta@acme.example>"},
     }
+
+
+def test_going_back_to_revision_0006_gives_the_old_names_back(tmp_path: Path) -> None:
+    """An older version opened on the profile again (after `alembic downgrade 0006`) finds its
+    columns, index and waiting changes as it wrote them."""
+    path = cached_by_revision_0006(tmp_path / "l.sqlite3")
+    open_database(f"sqlite:///{path}", "local").dispose()
+    engine = make_engine(f"sqlite:///{path}")
+    config = migrate.alembic_config("local")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+        item = connection.execute(text("SELECT ews_id FROM mail_items")).scalar_one()
+        parent = connection.execute(text("SELECT parent_ews_id FROM mail_folders")).scalar_one()
+        indexes = connection.execute(text("PRAGMA index_list(activity_links)")).all()
+        payloads = dict(connection.execute(text("SELECT client_id, payload FROM outbox")).all())
+    engine.dispose()
+
+    assert (item, parent) == ("AAMkOferta", "AAMkRoot")
+    assert "ix_activity_links_ews_id" in {index[1] for index in indexes}
+    assert json.loads(payloads["c-delete"]) == {"mail_item_id": 1, "ews_id": "AAMkOferta"}
+    assert json.loads(payloads["c-send"]) == {"subject": "Re: Oferta", "draft_ews_id": "AAMkDraft"}
