@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from app.config import save_settings
+from app.config import SettingsError, load_settings, save_settings
 from app.secrets import delete_secret, load_secret, store_secret
 from app.tracking.addresses import is_valid_email, normalise_email
 from app.workspace import Workspace
@@ -173,6 +173,20 @@ def load_account(workspace: Workspace) -> AccountSettings | None:
     if not isinstance(data, dict):
         return None
     return AccountSettings.from_json(data)
+
+
+def reload_account(workspace: Workspace) -> AccountSettings | None:
+    """The account as the settings file holds it now, which another process (`liaison account
+    migrate`, another window) may have changed since this profile was opened; the profile's
+    settings take it, so that a later save here does not write the old account back. A file
+    that cannot be read leaves the account as this profile knew it."""
+    try:
+        data = load_settings(workspace.paths).get(SETTINGS_KEY)
+    except SettingsError:
+        return load_account(workspace)
+    if isinstance(data, dict):
+        workspace.settings[SETTINGS_KEY] = data
+    return load_account(workspace)
 
 
 def require_account(workspace: Workspace) -> AccountSettings:

@@ -54,6 +54,7 @@ from app.accounts import (
     AccountError,
     AccountSettings,
     load_account_secret,
+    reload_account,
     require_account,
     save_account,
 )
@@ -221,9 +222,29 @@ class SyncEngine:
             running_elsewhere=holder.describe(),
         )
 
+    def _follow_the_account(self) -> None:
+        """Sync the account the profile holds now: `liaison account migrate` in a terminal
+        may have moved it to Graph while this engine (a window's) was open. Saving what this
+        engine connected with would otherwise write the old account back over the new one."""
+        current = reload_account(self.workspace)
+        if current is None or current == self.account:
+            return
+        self._drop_connection()
+        self._subscription = None
+        if current.backend is not self.account.backend:
+            if self.settings.backends is not None:
+                # Given a backend by its caller (a test, a bench): it cannot be swapped here.
+                raise AccountError(
+                    f"{current.address} now syncs through another server: start sync again"
+                )
+            self._backends = factory_for(current, self.workspace.paths)
+        self.account = current
+        self._secret = lambda: load_account_secret(self.workspace, current)
+
     def _sync(
         self, reporter: ProgressReporter, cancel: threading.Event, started: float
     ) -> SyncReport:
+        self._follow_the_account()
         self._record_attempt()
         # In a team, CRM changes go to the shared store and the replica catches up, before
         # tracking decides (fresh records) and after it (its activities); offline is no error.

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.accounts import BackendKind, load_account, new_account, save_account
 from app.mailbox.models import MailItem
 from app.mailbox.personal_options import set_personal_option
+from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
 from tests.support.entra import Browser
@@ -101,3 +102,37 @@ def test_adding_microsoft_365_over_an_ews_profile_keeps_it_and_says_to_migrate(
     with Workspace.open() as workspace:
         account = load_account(workspace)
     assert account is not None and account.backend is BackendKind.EWS
+
+
+def test_a_sync_engine_open_during_the_migrate_syncs_over_graph_after_it(
+    https_sandbox: SandboxServer, user: SandboxUser, terminal: Terminal, entra_trusted: Path
+) -> None:
+    """A window left open while `account migrate` runs in a terminal: its engine's next sync
+    goes through Graph, and never writes the Exchange Server account back."""
+    https_sandbox.deliver(user.address, OFFER.format(to=user.address).encode())
+    with Workspace.open() as workspace:
+        workspace.initialise(user.address, None)
+        save_account(workspace, new_account(user.address, https_sandbox.url), user.password)
+        window_engine = SyncEngine.open(workspace)
+        assert window_engine.sync_once().ok
+        migrate = threading.Thread(
+            target=liaison,
+            args=(terminal, "account", "migrate", "--to", "graph", "--client-id", CLIENT_ID,
+                  "--login-url", https_sandbox.base_url, "--server", https_sandbox.graph_url,
+                  "--device-code"),
+        )  # fmt: skip
+        migrate.start()
+        shown = terminal.wait_for(r"open the page (\S+) and enter the code (\w+)")
+        Browser().enter_device_code(shown.group(1), shown.group(2), user)
+        migrate.join(timeout=60)
+        assert "now syncs through Microsoft Graph" in terminal.getvalue()
+        https_sandbox.graph.requests_seen.clear()
+
+        report = window_engine.sync_once()
+        window_engine.close()
+
+    assert report.ok, report.message
+    assert https_sandbox.graph.requests_seen  # the sync went through Graph
+    with Workspace.open() as workspace:
+        account = load_account(workspace)
+    assert account is not None and account.backend is BackendKind.GRAPH
