@@ -4,6 +4,7 @@ throttling and $batch."""
 
 from __future__ import annotations
 
+import threading
 from email.utils import make_msgid
 
 from exchangelib import Message
@@ -122,3 +123,56 @@ def test_a_batch_answers_each_request_with_its_own_status(
 
     statuses = {r["id"]: r["status"] for r in answer.json()["responses"]}
     assert answer.status_code == 200 and statuses == {"1": 200, "2": 400}
+
+
+def test_a_held_graph_answer_comes_after_the_move_is_made_on_the_server(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Reklamacja 4711"))
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    sandbox.server.faults.hold_answers(count=1, operation="POST /me/messages/*/move")
+    moving = threading.Thread(
+        target=graph.call,
+        args=("POST", f"/me/messages/{listed['id']}/move"),
+        kwargs={"json": {"destinationId": "deleteditems"}},
+    )
+    moving.start()
+
+    assert sandbox.server.faults.wait_until_held(timeout=10)
+    assert [m.subject for m in sandbox.account(user).trash.all()] == ["Reklamacja 4711"]
+    assert moving.is_alive()
+    sandbox.server.faults.release()
+    moving.join(timeout=10)
+
+    assert not moving.is_alive()
+    assert sandbox.server.faults.pending == 0
+
+
+def test_a_request_inside_a_batch_holds_the_answer_of_the_whole_batch(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Termin dostawy"))
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    sandbox.server.faults.hold_answers(count=1, operation="PATCH /me/messages/*")
+    patch = {
+        "id": "1",
+        "method": "PATCH",
+        "url": f"/me/messages/{listed['id']}",
+        "body": {"isRead": True},
+        "headers": {"Content-Type": "application/json"},
+    }
+    batch = threading.Thread(
+        target=graph.call, args=("POST", "/$batch"), kwargs={"json": {"requests": [patch]}}
+    )
+    batch.start()
+
+    assert sandbox.server.faults.wait_until_held(timeout=10)
+    (seen,) = sandbox.account(user).inbox.all()
+    assert seen.is_read  # type: ignore[attr-defined]
+    sandbox.server.faults.release()
+    batch.join(timeout=10)
+
+    assert not batch.is_alive()
+    assert sandbox.server.faults.pending == 0
