@@ -25,12 +25,12 @@ class DropConnection(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # throttle, http, drop; soap, hold (per operation)
+    kind: str  # throttle, http, drop; soap, hold, drop (per operation)
     back_off_ms: int = 0
     status: int = 503
     retry_after: int | None = None
     code: str = ""  # soap: the response code of the fault
-    # soap, hold: only requests of this operation (None: any): an EWS operation ("MoveItem"),
+    # soap, hold, drop: only requests of this operation (None: any): an EWS operation ("MoveItem"),
     # or a Graph request as "METHOD /path" where * matches anything ("POST /me/messages/*/move")
     operation: str | None = None
 
@@ -72,9 +72,13 @@ class FaultSwitchboard:
             raise ValueError(f"HTTP status {status} is not a server error or 429")
         self._add(Fault("http", status=status, retry_after=retry_after), count)
 
-    def drop_connections(self, count: int = 1) -> None:
-        """The next `count` requests have their connection closed without any response."""
-        self._add(Fault("drop"), count)
+    def drop_connections(self, count: int = 1, operation: str | None = None) -> None:
+        """The next `count` requests (of `operation`) have their connection closed without any
+        response, and nothing of the request carried out."""
+        if operation is None:
+            self._add(Fault("drop"), count)
+        else:
+            self._add(Fault("drop", operation=operation), count, self._per_operation)
 
     def fail_soap(
         self, count: int = 1, code: str = "ErrorInternalServerError", operation: str | None = None

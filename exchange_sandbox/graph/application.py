@@ -129,6 +129,8 @@ class GraphApplication:
         address = self._bearer(headers.get("authorization", ""))
         self.requests_seen.append((method, path, query))
         handler, params = routes.find(method, path.rstrip("/") or "/")
+        if self.faults.take_for("drop", f"{method} {path}") is not None:
+            raise DropConnection()
         with self.store.writing():
             mailbox = self.store.mailbox(address)
             if mailbox is None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import threading
 from email.utils import make_msgid
 
+import pytest
+import requests
 from exchangelib import Message
 
 import app.sync.ews.properties  # noqa: F401  (registers Liaison's properties on exchangelib's items)
@@ -175,4 +177,19 @@ def test_a_request_inside_a_batch_holds_the_answer_of_the_whole_batch(
     batch.join(timeout=10)
 
     assert not batch.is_alive()
+    assert sandbox.server.faults.pending == 0
+
+
+def test_a_connection_dropped_for_one_graph_request_leaves_the_others_answered(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Reklamacja 4711"))
+    sandbox.server.faults.drop_connections(1, operation="POST /me/messages/*/move")
+
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    with pytest.raises(requests.ConnectionError):
+        graph.call("POST", f"/me/messages/{listed['id']}/move", json={"destinationId": "archive"})
+
+    assert [m.subject for m in sandbox.account(user).inbox.all()] == ["Reklamacja 4711"]
     assert sandbox.server.faults.pending == 0
