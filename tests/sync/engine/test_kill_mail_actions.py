@@ -162,12 +162,16 @@ def test_mail_actions_reach_exchange_once_through_killed_syncs(
 
 
 # The request whose answer is held: an EWS operation, or a Graph request (a write of read
-# states, flags and client ids goes in a $batch of PATCHes; a move, a copy and a send are POSTs).
+# states, flags and client ids goes in a $batch of PATCHes; a move, a copy and a send are POSTs;
+# a draft is made from MIME first and the client id stamped on it after: the draft saved (in
+# the Drafts folder named by its id) and the draft a send sends (in the well-known "drafts").
 CARRIED_OUT = [
     ("ews", "UpdateItem"),
     ("ews", "MoveItem"),
     ("ews", "CopyItem"),
     ("ews", "CreateItem"),
+    ("graph", "POST /me/mailFolders/*/messages"),
+    ("graph", "POST /me/mailFolders/drafts/messages"),
     ("graph", "PATCH /me/messages/*"),
     ("graph", "POST /me/messages/*/move"),
     ("graph", "POST /me/messages/*/copy"),
