@@ -200,3 +200,33 @@ def test_a_sync_killed_after_exchange_carried_out_a_change_does_not_do_it_twice(
 
     check_exchange(sandbox.account(user))
     assert set(outbox_states(profile.home)) == {"done"}
+
+
+@pytest.mark.slow
+def test_a_send_killed_after_its_draft_was_stamped_over_graph_is_sent_once_and_leaves_no_draft(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Graph sends a message as a draft made from its MIME, then stamped (PATCH), then sent:
+    killed between the stamp and the send, the next sync sends that draft, not a second one."""
+    user, profile = prepare(sandbox, tmp_path / "anna", "graph")
+    with opened(profile.home) as workspace:
+        ComposeService(workspace).queue_email(
+            EmailDraft(("l.wisniewski@acme-logistics.example",), (), "Obiad w piątek?", "O 13?")
+        )
+
+    sandbox.server.faults.hold_answers(count=1, operation="PATCH /me/messages/*")
+    child = start_sync(profile)
+    try:
+        assert sandbox.server.faults.wait_until_held(timeout=120)
+        child.send_signal(signal.SIGKILL)  # the draft has its stamp; Liaison never heard
+        finish(child)
+    finally:
+        sandbox.server.faults.release()
+    client = sandbox.account(user)
+    assert subjects(client.drafts) == Counter(["Obiad w piątek?"])  # stamped, not yet sent
+    for _ in range(2):
+        assert run_child(profile.env) == 0
+
+    assert subjects(client.drafts) == Counter()
+    assert subjects(client.sent) == Counter(["Obiad w piątek?"])
+    assert set(outbox_states(profile.home)) == {"done"}
