@@ -4,8 +4,8 @@
   Inbox, tracking all mail (`set_up_profile` for a mailbox of one's own); `deliver_orders` adds
   more. `over` is how the profile reaches the mailbox: "ews" (an Exchange account and its
   password) or "graph" (a Microsoft 365 account on the sandbox's Graph endpoint and an access
-  token); `add_account(workspace, sandbox, user, over)` configures one, giving the secret the
-  child processes are passed.
+  token); `configure_account(workspace, sandbox, user, over)` configures one and gives the
+  secret the child processes are passed (`child_env(home, secret)`).
 - `opened(home)`: the Workspace of the profile in `home`, as LIAISON_HOME opens it.
 - `start_liaison(profile, *argv)` / `finish(child)`: `liaison ARGV` in a process of its own
   (sync_child.py runs the real command with a keyring that knows the password);
@@ -78,7 +78,7 @@ def deliver_orders(sandbox: Sandbox, user: SandboxUser, first: int, count: int) 
         sandbox.server.deliver(user.address, raw)
 
 
-def add_account(workspace: Workspace, sandbox: Sandbox, user: SandboxUser, over: str) -> str:
+def configure_account(workspace: Workspace, sandbox: Sandbox, user: SandboxUser, over: str) -> str:
     """The profile's account for this mailbox, over "ews" or "graph"; its secret (the password,
     or an access token the sandbox issued)."""
     if over == "graph":
@@ -103,7 +103,7 @@ def set_up_profile(sandbox: Sandbox, user: SandboxUser, home: Path, over: str = 
     """A profile in `home` for this mailbox, tracking all mail and creating contacts."""
     with opened(home) as workspace:
         workspace.initialise(user.address, "Anna Nowak")
-        secret = add_account(workspace, sandbox, user, over)
+        secret = configure_account(workspace, sandbox, user, over)
         with workspace.local.sessions.begin() as session:
             set_personal_option(session, "track", "all")
             set_personal_option(session, "autocreate", "contact")

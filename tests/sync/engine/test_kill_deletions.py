@@ -19,7 +19,7 @@ from app.mailbox.models import OutboxEntry
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
-from tests.sync.engine.profiles import add_account, child_env
+from tests.sync.engine.profiles import child_env, configure_account
 from tests.sync.engine.test_kill_and_restart import kill_child_mid_sync, run_child
 
 KILLS = 5
@@ -48,7 +48,7 @@ def prepare(
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
     with Workspace.open() as workspace:
         workspace.initialise(user.address, "Anna Nowak")
-        env = child_env(home, add_account(workspace, sandbox, user, over))
+        env = child_env(home, configure_account(workspace, sandbox, user, over))
         with workspace.crm.sessions.begin() as session:
             owner = workspace.owner(session).id
             for hours, (kind, subject, _) in enumerate(DELETIONS):

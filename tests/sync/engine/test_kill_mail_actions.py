@@ -26,8 +26,8 @@ from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
 from tests.sync.engine.profiles import (
     Profile,
-    add_account,
     child_env,
+    configure_account,
     finish,
     opened,
     start_sync,
@@ -58,7 +58,7 @@ def prepare(sandbox: Sandbox, home: Path, over: str) -> tuple[SandboxUser, Profi
         Folder(parent=client.inbox, name=name).save()
     with opened(home) as workspace:
         workspace.initialise(user.address, "Anna Nowak")
-        env = child_env(home, add_account(workspace, sandbox, user, over))
+        env = child_env(home, configure_account(workspace, sandbox, user, over))
     assert run_child(env) == 0
     return user, Profile(home, user, env, over)
 
