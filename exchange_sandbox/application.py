@@ -186,6 +186,8 @@ class EwsApplication:
         failing = self.faults.take_for("soap", name)
         if failing is not None:
             raise SoapFault(failing.code)
+        if self.faults.take_for("drop", name) is not None:
+            raise DropConnection()
         context = Context(self.store, user, self.services, self.faults)
         streaming = STREAMING_HANDLERS.get(name)
         if streaming is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 # A held answer is given anyway after this long, so a test that forgets release() cannot hang
 # a server thread for good.
@@ -24,12 +25,14 @@ class DropConnection(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # throttle, http, drop; soap, hold (per operation); batch (Graph's $batch)
+    kind: str  # throttle, http, drop; soap, hold, drop (per operation); batch (Graph's $batch)
     back_off_ms: int = 0
     status: int = 503
     retry_after: int | None = None
     code: str = ""  # soap: the response code of the fault
-    operation: str | None = None  # soap, hold: only requests of this EWS operation (None: any)
+    # soap, hold, drop: only requests of this operation (None: any): an EWS operation ("MoveItem"),
+    # or a Graph request as "METHOD /path" where * matches anything ("POST /me/messages/*/move")
+    operation: str | None = None
 
     @property
     def reason(self) -> str:
@@ -77,9 +80,13 @@ class FaultSwitchboard:
             raise ValueError(f"HTTP status {status} is not a server error or 429")
         self._add(Fault("batch", status=status), count, self._per_operation)
 
-    def drop_connections(self, count: int = 1) -> None:
-        """The next `count` requests have their connection closed without any response."""
-        self._add(Fault("drop"), count)
+    def drop_connections(self, count: int = 1, operation: str | None = None) -> None:
+        """The next `count` requests (of `operation`) have their connection closed without any
+        response, and nothing of the request carried out."""
+        if operation is None:
+            self._add(Fault("drop"), count)
+        else:
+            self._add(Fault("drop", operation=operation), count, self._per_operation)
 
     def fail_soap(
         self, count: int = 1, code: str = "ErrorInternalServerError", operation: str | None = None
@@ -91,7 +98,8 @@ class FaultSwitchboard:
     def hold_answers(self, count: int = 1, operation: str | None = None) -> None:
         """The next `count` requests (of `operation`) are carried out, then their answers wait
         until release(): the moment when the server has made a change and the client does not
-        know it yet (a client killed then, or a connection lost)."""
+        know it yet (a client killed then, or a connection lost). A Graph request inside a
+        $batch holds the answer of the whole batch, as all of it comes back at once."""
         self._add(Fault("hold", operation=operation), count, self._per_operation)
 
     def fail_item_writes(
@@ -157,7 +165,9 @@ class FaultSwitchboard:
         """The first queued fault of this kind for this operation, if any."""
         with self._lock:
             for index, fault in enumerate(self._per_operation):
-                if fault.kind == kind and fault.operation in (None, operation):
+                if fault.kind == kind and (
+                    fault.operation is None or fnmatchcase(operation, fault.operation)
+                ):
                     return self._per_operation.pop(index)
         return None
 

@@ -3,13 +3,15 @@ store the EWS endpoint serves, so one mailbox is seen through both protocols.
 
 Every request needs `Authorization: Bearer <token>` with a token from the TokenBook; the fault
 switchboard the EWS side uses applies here too, in Graph's terms (throttling is 429 with
-Retry-After). Whatever goes wrong, the client gets a Graph error body, never a traceback.
+Retry-After; a held answer names its request as "METHOD /path", e.g. "POST /me/messages/*/send").
+Whatever goes wrong, the client gets a Graph error body, never a traceback.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -57,11 +59,15 @@ class GraphApplication:
         # The latest requests answered (those inside a $batch one by one): method, path and
         # query, for tests that check what a client asked for; bounded, for a long `serve`.
         self.requests_seen: deque[tuple[str, str, dict[str, str]]] = deque(maxlen=REQUESTS_KEPT)
+        # Whether the answer of the HTTP request this thread serves is to be held (set by the
+        # request, or by one inside its $batch, once carried out).
+        self._hold = threading.local()
         # Importing the handler modules registers their routes.
         from . import endpoints  # noqa: F401
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         client_request_id = environ.get("HTTP_CLIENT_REQUEST_ID")
+        self._hold.wanted = False
         try:
             response = self._answer(environ)
         except DropConnection:
@@ -87,6 +93,9 @@ class GraphApplication:
         if client_request_id:
             headers.append(("client-request-id", client_request_id))
         start_response(reason(response.status), headers)
+        if self._hold.wanted:
+            # Given after the store is let go: the held answer blocks no other request.
+            return self.faults.held([response.body])
         return [response.body]
 
     def _answer(self, environ: dict[str, Any]) -> GraphResponse:
@@ -120,6 +129,8 @@ class GraphApplication:
         address = self._bearer(headers.get("authorization", ""))
         self.requests_seen.append((method, path, query))
         handler, params = routes.find(method, path.rstrip("/") or "/")
+        if self.faults.take_for("drop", f"{method} {path}") is not None:
+            raise DropConnection()
         with self.store.writing():
             mailbox = self.store.mailbox(address)
             if mailbox is None:
@@ -138,10 +149,13 @@ class GraphApplication:
                 faults=self.faults,
             )
             try:
-                return handler(request, **params)
+                answer = handler(request, **params)
             except EwsError as error:
                 status, code = _EWS_TO_GRAPH.get(error.code, (400, error.code))
                 raise GraphError(status, code, error.text) from error
+        if self.faults.take_for("hold", f"{method} {path}") is not None:
+            self._hold.wanted = True
+        return answer
 
     def _bearer(self, authorization: str) -> str:
         scheme, _, token = authorization.strip().partition(" ")

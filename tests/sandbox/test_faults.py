@@ -84,6 +84,21 @@ def test_a_dropped_connection_surfaces_as_a_timeout_and_the_next_request_works(
     assert inbox.all().count() == 0
 
 
+def test_a_connection_dropped_for_one_operation_leaves_the_others_answered_and_it_undone(
+    sandbox: Sandbox, account: Account
+) -> None:
+    offer = _saved(account, "Angebot Paletten 2027")
+    sandbox.server.faults.drop_connections(count=1, operation="UpdateItem")
+    offer.categories = ["CRM"]
+
+    assert account.inbox.all().count() == 1
+    with pytest.raises(ErrorTimeoutExpired):
+        offer.save(update_fields=["categories"])
+
+    assert account.inbox.get(id=offer.id).categories is None
+    assert sandbox.server.faults.pending == 0
+
+
 def test_latency_slows_every_request(sandbox: Sandbox, account: Account) -> None:
     inbox = account.inbox
     sandbox.server.faults.add_latency(0.2)

@@ -17,6 +17,7 @@ import base64
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -50,7 +51,7 @@ from app.sync.errors import (
 from app.sync.graph import convert, delta
 from app.sync.graph.appointments import CALENDAR_DELTA, Appointments, window
 from app.sync.graph.client import GraphClient, answered, batch_failure
-from app.sync.graph.mime import rfc822
+from app.sync.graph.mime import draft_message_id, rfc822
 from app.sync.graph.tasks import TodoTasks
 from app.tracking.model import Address
 
@@ -337,9 +338,22 @@ class GraphBackend:
 
     # Sending
 
-    def _draft_from(self, message: OutgoingMessage, folder: str = "drafts") -> dict[str, Any]:
+    def _draft_from(self, message: OutgoingMessage, client_id: str, folder: str) -> dict[str, Any]:
         """A draft made from the message's MIME (so its Message-ID and threading headers are
-        the ones Liaison gave)."""
+        the ones Liaison gave); or the one made so before, which a crash kept from being
+        stamped with the client id (or sent): Graph makes a draft from MIME, then the client id
+        is stamped on it, so in between only its Message-ID finds it again."""
+        if message.message_id is None and client_id:
+            message = replace(message, message_id=draft_message_id(client_id, self.me))
+        if message.message_id is not None:
+            escaped = message.message_id.replace("'", "''")
+            earlier = self.client.get(
+                f"/me/mailFolders/{folder}/messages",
+                {"$filter": f"internetMessageId eq '{escaped}'", "$select": "id", "$top": "1"},
+                gone=FolderGone,
+            ).get("value", [])
+            if earlier:
+                return dict(earlier[0])
         data = base64.b64encode(rfc822(message, self.me))
         answer = self.client.request(
             "POST",
@@ -360,7 +374,7 @@ class GraphBackend:
     def send(self, message: OutgoingMessage, mark: RemoteMark, sent_folder_id: str) -> None:
         """Draft from MIME, the mark stamped on it, then sent: the copy Graph files in Sent
         Items carries the mark (and the client id find_sent looks for)."""
-        draft = self._draft_from(message)
+        draft = self._draft_from(message, mark.client_id or "", "drafts")
         categories = [mark.category] if mark.category and mark.link_state is not None else None
         try:
             self._stamp(str(draft["id"]), mark, categories)
@@ -483,7 +497,7 @@ class GraphBackend:
         client_id: str,
     ) -> ItemRef:
         if existing is None:
-            draft = self._draft_from(message, folder_id)
+            draft = self._draft_from(message, client_id, folder_id)
             stamped = self._stamp(str(draft["id"]), RemoteMark(client_id=client_id))
             return ItemRef(str(stamped["id"]), stamped.get("changeKey"), ())
         return self._update_draft(existing, message, client_id)

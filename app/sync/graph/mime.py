@@ -15,6 +15,13 @@ def _listed(addresses: tuple[Address, ...]) -> str:
     return ", ".join(formataddr((a.name or "", a.email)) for a in addresses)
 
 
+def draft_message_id(client_id: str, sender: Address) -> str:
+    """The Message-ID of a draft Liaison saves (one it sends has its own already): made of the
+    client id, so the draft is found again by it before the client id is stamped on it."""
+    domain = sender.email.rpartition("@")[2] or "liaison.invalid"
+    return f"<{client_id}.draft.liaison@{domain}>"
+
+
 def rfc822(message: OutgoingMessage, sender: Address) -> bytes:
     mail = EmailMessage()
     mail["From"] = formataddr((sender.name or "", sender.email))

@@ -4,8 +4,11 @@ throttling and $batch."""
 
 from __future__ import annotations
 
+import threading
 from email.utils import make_msgid
 
+import pytest
+import requests
 from exchangelib import Message
 
 import app.sync.ews.properties  # noqa: F401  (registers Liaison's properties on exchangelib's items)
@@ -162,3 +165,71 @@ def test_a_request_failed_inside_a_batch_fails_alone(sandbox: Sandbox, user: San
     assert responses["1"]["status"] == 500
     assert responses["1"]["body"]["error"]["code"] == "generalException"
     assert responses["2"]["status"] == 200
+
+
+def test_a_held_graph_answer_comes_after_the_move_is_made_on_the_server(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Reklamacja 4711"))
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    sandbox.server.faults.hold_answers(count=1, operation="POST /me/messages/*/move")
+    moving = threading.Thread(
+        target=graph.call,
+        args=("POST", f"/me/messages/{listed['id']}/move"),
+        kwargs={"json": {"destinationId": "deleteditems"}},
+    )
+    moving.start()
+
+    assert sandbox.server.faults.wait_until_held(timeout=10)
+    assert [m.subject for m in sandbox.account(user).trash.all()] == ["Reklamacja 4711"]
+    assert moving.is_alive()
+    sandbox.server.faults.release()
+    moving.join(timeout=10)
+
+    assert not moving.is_alive()
+    assert sandbox.server.faults.pending == 0
+
+
+def test_a_request_inside_a_batch_holds_the_answer_of_the_whole_batch(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Termin dostawy"))
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    sandbox.server.faults.hold_answers(count=1, operation="PATCH /me/messages/*")
+    patch = {
+        "id": "1",
+        "method": "PATCH",
+        "url": f"/me/messages/{listed['id']}",
+        "body": {"isRead": True},
+        "headers": {"Content-Type": "application/json"},
+    }
+    batch = threading.Thread(
+        target=graph.call, args=("POST", "/$batch"), kwargs={"json": {"requests": [patch]}}
+    )
+    batch.start()
+
+    assert sandbox.server.faults.wait_until_held(timeout=10)
+    (seen,) = sandbox.account(user).inbox.all()
+    assert seen.is_read  # type: ignore[attr-defined]
+    sandbox.server.faults.release()
+    batch.join(timeout=10)
+
+    assert not batch.is_alive()
+    assert sandbox.server.faults.pending == 0
+
+
+def test_a_connection_dropped_for_one_graph_request_leaves_the_others_answered(
+    sandbox: Sandbox, user: SandboxUser
+) -> None:
+    graph = Graph(sandbox, user)
+    sandbox.server.deliver(user.address, _mail(user, "Reklamacja 4711"))
+    sandbox.server.faults.drop_connections(1, operation="POST /me/messages/*/move")
+
+    (listed,) = graph.call("GET", "/me/mailFolders/inbox/messages").json()["value"]
+    with pytest.raises(requests.ConnectionError):
+        graph.call("POST", f"/me/messages/{listed['id']}/move", json={"destinationId": "archive"})
+
+    assert [m.subject for m in sandbox.account(user).inbox.all()] == ["Reklamacja 4711"]
+    assert sandbox.server.faults.pending == 0

@@ -266,9 +266,12 @@ class TestGraphBackend(BackendContract):
         remote: GraphRemote,
         folders: dict[DistinguishedFolder, str],
     ) -> None:
-        """A lost answer to a request that may not run twice is left to the outbox."""
+        """A lost answer to a request that may not run twice (the draft the message is sent
+        from, made from its MIME) is left to the outbox."""
         message = OutgoingMessage("Oferta", (LUKASZ_ADDRESS,), body_text="W załączeniu.")
-        remote.sandbox.server.faults.drop_connections(1)
+        remote.sandbox.server.faults.drop_connections(
+            1, operation="POST /me/mailFolders/*/messages"
+        )
 
         with pytest.raises(ServerUnreachable):
             backend.send(

@@ -1,10 +1,15 @@
 """Profiles in processes of their own, for the concurrency and kill tests (not a test module).
 
-- `new_profile(sandbox, home)`: a profile for a fresh mailbox with orders waiting in its Inbox,
-  tracking all mail (`set_up_profile` for a mailbox of one's own); `deliver_orders` adds more.
+- `new_profile(sandbox, home, over)`: a profile for a fresh mailbox with orders waiting in its
+  Inbox, tracking all mail (`set_up_profile` for a mailbox of one's own); `deliver_orders` adds
+  more. `over` is how the profile reaches the mailbox: "ews" (an Exchange account and its
+  password) or "graph" (a Microsoft 365 account on the sandbox's Graph endpoint and an access
+  token); `configure_account(workspace, sandbox, user, over)` configures one and gives the
+  secret the child processes are passed (`child_env(home, secret)`).
 - `opened(home)`: the Workspace of the profile in `home`, as LIAISON_HOME opens it.
 - `start_liaison(profile, *argv)` / `finish(child)`: `liaison ARGV` in a process of its own
-  (sync_child.py runs the real command with a keyring that knows the password).
+  (sync_child.py runs the real command with a keyring that knows the password);
+  `start_sync(profile)`: a sync so, over either protocol.
 - `stale_parts(profile, sandbox, untracked)`: what the profile lacks of its mailbox, empty when
   it is fully up to date; `settle_and_check` runs a later sync first (a profile it cannot bring
   up to date is stuck).
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.accounts import new_account, save_account
+from app.accounts import new_account, new_microsoft_365_account, save_account
 from app.crm.models import EmailActivity
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.personal_options import set_personal_option
@@ -34,6 +39,10 @@ from tests.sync.engine.conftest import mime
 CHILD = Path(__file__).with_name("sync_child.py")
 MESSAGES = 12
 TRACKED = "Tracked to Liaison"
+# Over Graph the sync children take the secret as the access token (sync_child.py); the
+# application id only matters to a Microsoft sign-in, which they never do.
+TEST_CLIENT_ID = "00000000-0000-0000-0000-00000000c0de"
+TOKEN_LIFETIME_S = 4 * 3600
 
 
 @dataclass
@@ -41,6 +50,7 @@ class Profile:
     home: Path
     user: SandboxUser
     env: dict[str, str]
+    over: str = "ews"
 
 
 @contextmanager
@@ -68,24 +78,43 @@ def deliver_orders(sandbox: Sandbox, user: SandboxUser, first: int, count: int) 
         sandbox.server.deliver(user.address, raw)
 
 
-def set_up_profile(sandbox: Sandbox, user: SandboxUser, home: Path) -> Profile:
+def configure_account(workspace: Workspace, sandbox: Sandbox, user: SandboxUser, over: str) -> str:
+    """The profile's account for this mailbox, over "ews" or "graph"; its secret (the password,
+    or an access token the sandbox issued)."""
+    if over == "graph":
+        account = new_microsoft_365_account(
+            user.address, client_id=TEST_CLIENT_ID, graph_url=sandbox.server.graph_url
+        )
+        secret = sandbox.server.graph_tokens.issue(user.address, lifetime_s=TOKEN_LIFETIME_S)
+    else:
+        account, secret = new_account(user.address, sandbox.url), user.password
+    save_account(workspace, account, secret)
+    return secret
+
+
+def child_env(home: Path, secret: str) -> dict[str, str]:
+    """The environment of a sync child for the profile in `home` (sync_child.py)."""
+    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": secret}
+    env.pop("LIAISON_PROFILE", None)
+    return env
+
+
+def set_up_profile(sandbox: Sandbox, user: SandboxUser, home: Path, over: str = "ews") -> Profile:
     """A profile in `home` for this mailbox, tracking all mail and creating contacts."""
     with opened(home) as workspace:
         workspace.initialise(user.address, "Anna Nowak")
-        save_account(workspace, new_account(user.address, sandbox.url), user.password)
+        secret = configure_account(workspace, sandbox, user, over)
         with workspace.local.sessions.begin() as session:
             set_personal_option(session, "track", "all")
             set_personal_option(session, "autocreate", "contact")
-    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
-    env.pop("LIAISON_PROFILE", None)
-    return Profile(home, user, env)
+    return Profile(home, user, child_env(home, secret), over)
 
 
-def new_profile(sandbox: Sandbox, home: Path) -> Profile:
+def new_profile(sandbox: Sandbox, home: Path, over: str = "ews") -> Profile:
     """A profile set up for a fresh mailbox with orders waiting in its Inbox."""
     user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
     deliver_orders(sandbox, user, 0, MESSAGES)
-    return set_up_profile(sandbox, user, home)
+    return set_up_profile(sandbox, user, home, over)
 
 
 def start_liaison(profile: Profile, *argv: str) -> subprocess.Popen[str]:
@@ -96,6 +125,16 @@ def start_liaison(profile: Profile, *argv: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+    )
+
+
+def start_sync(profile: Profile) -> subprocess.Popen[str]:
+    """A sync in a process of its own: `liaison sync --quiet` for an Exchange account; the
+    engine's sync for a Microsoft 365 one (the command would sign in with Microsoft)."""
+    return (
+        start_liaison(profile, "sync", "--quiet")
+        if profile.over == "ews"
+        else start_liaison(profile)
     )
 
 
@@ -149,7 +188,7 @@ def settle_and_check(
     profile: Profile, sandbox: Sandbox, untracked: frozenset[str] = frozenset()
 ) -> list[str]:
     """A later sync, then what it did not bring up to date (a stuck profile if anything)."""
-    code, out, err = finish(start_liaison(profile, "sync", "--quiet"))
+    code, out, err = finish(start_sync(profile))
     assert "Traceback" not in err, err
     if code:
         return [f"the later sync ended {code}: {out}"]

@@ -3,7 +3,8 @@ uninterrupted sync reaches, with nothing lost and nothing twice (no second activ
 appointment or sent message). And killed right after the server applied marks, before Liaison
 knew: the next sync brings the profile fully up to date every time. And `liaison track` killed
 after it wrote its request, then syncs killed while they decide again the replies it made
-correlatable: every request reaches the CRM, the cache and Exchange once."""
+correlatable: every request reaches the CRM, the cache and Exchange once. The first two also
+over Microsoft Graph (what reached the server read through EWS either way)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from tests.sync.engine.profiles import (
     set_up_profile,
     settle_and_check,
     start_liaison,
+    start_sync,
 )
 
 CHILD = Path(__file__).with_name("sync_child.py")
@@ -50,9 +52,10 @@ KILLS = 5
 AIMED_KILLS = int(os.environ.get("LIAISON_AIMED_KILLS", "4"))
 
 
-def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, dict[str, str]]:
+def prepare(sandbox: Sandbox, home: Path, over: str = "ews") -> tuple[SandboxUser, dict[str, str]]:
     """A mailbox with mail from many unknown senders (each tracked and auto-created as a
-    contact), a CRM appointment to create in Exchange and an email waiting to be sent."""
+    contact), a CRM appointment to create in Exchange and an email waiting to be sent; the
+    profile reaches it over "ews" or "graph"."""
     user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
     for n in range(MESSAGES):
         raw = mime(
@@ -62,7 +65,7 @@ def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, dict[str, str]]:
             message_id=f"<zamowienie-{n}@sklep.example>",
         )
         sandbox.server.deliver(user.address, raw)
-    profile = set_up_profile(sandbox, user, home)
+    profile = set_up_profile(sandbox, user, home, over)
     with opened(home) as workspace:
         with workspace.crm.sessions.begin() as session:
             session.add(
@@ -158,15 +161,16 @@ def comparable(state: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("over", ["ews", "graph"])
 def test_sync_killed_at_random_moments_ends_where_an_uninterrupted_sync_ends(
-    sandbox: Sandbox, tmp_path: Path
+    sandbox: Sandbox, tmp_path: Path, over: str
 ) -> None:
-    calm_user, calm_env = prepare(sandbox, tmp_path / "calm")
+    calm_user, calm_env = prepare(sandbox, tmp_path / "calm", over)
     assert run_child(calm_env) == 0
     assert run_child(calm_env) == 0
     expected = end_state(tmp_path / "calm", sandbox, calm_user)
 
-    killed_user, killed_env = prepare(sandbox, tmp_path / "killed")
+    killed_user, killed_env = prepare(sandbox, tmp_path / "killed", over)
     rng = random.Random(20261123)
     cut_off = []
     for _ in range(KILLS):
@@ -198,10 +202,13 @@ def untrack_one(profile: Profile, rng: random.Random) -> str | None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("over", "marks_written"), [("ews", "UpdateItem"), ("graph", "PATCH /me/messages/*")]
+)
 def test_syncs_killed_right_after_the_server_applied_marks_never_leave_a_profile_stuck(
-    sandbox: Sandbox, tmp_path: Path
+    sandbox: Sandbox, tmp_path: Path, over: str, marks_written: str
 ) -> None:
-    profile = new_profile(sandbox, tmp_path / "aimed")
+    profile = new_profile(sandbox, tmp_path / "aimed", over)
     rng = random.Random(20261124)
     untracked: set[str] = set()
     delivered = MESSAGES_WAITING
@@ -214,8 +221,8 @@ def test_syncs_killed_right_after_the_server_applied_marks_never_leave_a_profile
         # only those of the new mail (written at its end).
         if kill and rng.random() < 0.5 and (subject := untrack_one(profile, rng)):
             untracked.add(subject)
-        sandbox.server.faults.hold_answers(count=1, operation="UpdateItem")
-        child = start_liaison(profile, "sync", "--quiet")
+        sandbox.server.faults.hold_answers(count=1, operation=marks_written)
+        child = start_sync(profile)
         try:
             assert sandbox.server.faults.wait_until_held(timeout=120)
             child.send_signal(signal.SIGKILL)  # the server has the marks, Liaison does not know

@@ -1,10 +1,10 @@
 """Appointments and tasks deleted in Liaison, then sync killed with SIGKILL at random moments and
 restarted: each deletion does what the user chose, exactly once (one copy in Deleted Items, the
-kept item still in the calendar untracked, nothing put back)."""
+kept item still in the calendar untracked, nothing put back). Over EWS and over Microsoft Graph
+(events, and To Do's tasks); what reached the server is read through EWS either way."""
 
 from __future__ import annotations
 
-import os
 import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import new_account, save_account
 from app.cli import run
 from app.crm.models import Activity, Appointment, Task
 from app.mailbox.models import OutboxEntry
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
+from tests.sync.engine.profiles import child_env, configure_account
 from tests.sync.engine.test_kill_and_restart import kill_child_mid_sync, run_child
 
 KILLS = 5
@@ -36,10 +36,10 @@ DELETIONS = (
 
 
 def prepare(
-    sandbox: Sandbox, home: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox: Sandbox, home: Path, monkeypatch: pytest.MonkeyPatch, over: str
 ) -> tuple[SandboxUser, dict[str, str]]:
-    """Anna's synced profile with coming appointments and open tasks on Exchange, and enough
-    mail that a sync takes a while."""
+    """Anna's profile, synced over "ews" or "graph", with coming appointments and open tasks on
+    Exchange, and enough mail that a sync takes a while."""
     user: SandboxUser = sandbox.new_user("Anna Nowak", domain="brightwave.example")
     for n in range(MESSAGES):
         raw = mime(f"Klient {n} <klient{n}@firma.example>", user.address, f"Zamówienie nr {n}")
@@ -48,7 +48,7 @@ def prepare(
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
     with Workspace.open() as workspace:
         workspace.initialise(user.address, "Anna Nowak")
-        save_account(workspace, new_account(user.address, sandbox.url), user.password)
+        env = child_env(home, configure_account(workspace, sandbox, user, over))
         with workspace.crm.sessions.begin() as session:
             owner = workspace.owner(session).id
             for hours, (kind, subject, _) in enumerate(DELETIONS):
@@ -64,8 +64,6 @@ def prepare(
                     if kind == "appointment"
                     else Task(owner_id=owner, subject=subject, due=begins, status="InProgress")
                 )
-    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
-    env.pop("LIAISON_PROFILE", None)
     assert run_child(env) == 0
     return user, env
 
@@ -87,10 +85,11 @@ def removals_done() -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("over", ["ews", "graph"])
 def test_deletions_reach_exchange_once_through_killed_syncs(
-    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, over: str
 ) -> None:
-    user, env = prepare(sandbox, tmp_path / "anna", monkeypatch)
+    user, env = prepare(sandbox, tmp_path / "anna", monkeypatch, over)
     ids = activity_ids()
     for kind, subject, choice in DELETIONS:
         assert run(["crm", "delete", kind, str(ids[subject]), f"--{choice}-exchange-item"]) == 0

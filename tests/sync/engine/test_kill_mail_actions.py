@@ -2,11 +2,11 @@
 email, a reply, a forward), then sync killed with SIGKILL at random moments and restarted: each
 change reaches the Exchange item exactly once. And killed right after Exchange carried out a
 move, a copy or a send but before Liaison heard: the next sync finds it done by its client id
-and does not do it again."""
+and does not do it again. Both over EWS and over Microsoft Graph (the sandbox serves one store
+through both; what reached the server is read through EWS either way)."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 from collections import Counter
@@ -16,7 +16,6 @@ import pytest
 from exchangelib import Account, Folder
 from sqlalchemy import select
 
-from app.accounts import new_account, save_account
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.remote import FlagStatus
 from app.mailbox.replies import ResponseKind
@@ -25,7 +24,14 @@ from app.services.mail_actions import MailActions
 from app.workspace import Workspace
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
-from tests.sync.engine.profiles import Profile, finish, opened, start_liaison
+from tests.sync.engine.profiles import (
+    Profile,
+    child_env,
+    configure_account,
+    finish,
+    opened,
+    start_sync,
+)
 from tests.sync.engine.test_kill_and_restart import kill_child_mid_sync, run_child
 
 KILLS = 6
@@ -33,8 +39,9 @@ MESSAGES = 24
 PDF = b"%PDF-1.4\n% Oferta\n" + bytes(range(256)) * 8
 
 
-def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, Profile]:
-    """Anna's profile, synced, with orders in her Inbox (one with a PDF) and two folders."""
+def prepare(sandbox: Sandbox, home: Path, over: str) -> tuple[SandboxUser, Profile]:
+    """Anna's profile, synced over "ews" or "graph", with orders in her Inbox (one with a PDF)
+    and two folders."""
     user = sandbox.new_user("Anna Nowak", domain="brightwave.example")
     for n in range(MESSAGES):
         attachments = (("oferta.pdf", "application/pdf", PDF),) if n == 0 else ()
@@ -51,11 +58,9 @@ def prepare(sandbox: Sandbox, home: Path) -> tuple[SandboxUser, Profile]:
         Folder(parent=client.inbox, name=name).save()
     with opened(home) as workspace:
         workspace.initialise(user.address, "Anna Nowak")
-        save_account(workspace, new_account(user.address, sandbox.url), user.password)
-    env = {**os.environ, "LIAISON_HOME": str(home), "LIAISON_TEST_PASSWORD": user.password}
-    env.pop("LIAISON_PROFILE", None)
+        env = child_env(home, configure_account(workspace, sandbox, user, over))
     assert run_child(env) == 0
-    return user, Profile(home, user, env)
+    return user, Profile(home, user, env, over)
 
 
 def ids(workspace: Workspace) -> dict[str, int]:
@@ -135,10 +140,11 @@ def outbox_states(home: Path) -> Counter[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("over", ["ews", "graph"])
 def test_mail_actions_reach_exchange_once_through_killed_syncs(
-    sandbox: Sandbox, tmp_path: Path
+    sandbox: Sandbox, tmp_path: Path, over: str
 ) -> None:
-    user, profile = prepare(sandbox, tmp_path / "anna")
+    user, profile = prepare(sandbox, tmp_path / "anna", over)
     act(profile.home, tmp_path)
     waiting = outbox_states(profile.home)["pending"]
 
@@ -155,16 +161,34 @@ def test_mail_actions_reach_exchange_once_through_killed_syncs(
     assert set(outbox_states(profile.home)) == {"done"}
 
 
+# The request whose answer is held: an EWS operation, or a Graph request (a write of read
+# states, flags and client ids goes in a $batch of PATCHes; a move, a copy and a send are POSTs;
+# a draft is made from MIME first and the client id stamped on it after: the draft saved (in
+# the Drafts folder named by its id) and the draft a send sends (in the well-known "drafts").
+CARRIED_OUT = [
+    ("ews", "UpdateItem"),
+    ("ews", "MoveItem"),
+    ("ews", "CopyItem"),
+    ("ews", "CreateItem"),
+    ("graph", "POST /me/mailFolders/*/messages"),
+    ("graph", "POST /me/mailFolders/drafts/messages"),
+    ("graph", "PATCH /me/messages/*"),
+    ("graph", "POST /me/messages/*/move"),
+    ("graph", "POST /me/messages/*/copy"),
+    ("graph", "POST /me/messages/*/send"),
+]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("operation", ["UpdateItem", "MoveItem", "CopyItem", "CreateItem"])
+@pytest.mark.parametrize(("over", "operation"), CARRIED_OUT)
 def test_a_sync_killed_after_exchange_carried_out_a_change_does_not_do_it_twice(
-    sandbox: Sandbox, tmp_path: Path, operation: str
+    sandbox: Sandbox, tmp_path: Path, over: str, operation: str
 ) -> None:
-    user, profile = prepare(sandbox, tmp_path / "anna")
+    user, profile = prepare(sandbox, tmp_path / "anna", over)
     act(profile.home, tmp_path)
 
     sandbox.server.faults.hold_answers(count=1, operation=operation)
-    child = start_liaison(profile, "sync", "--quiet")
+    child = start_sync(profile)
     try:
         assert sandbox.server.faults.wait_until_held(timeout=120)
         child.send_signal(signal.SIGKILL)  # Exchange has done it; Liaison never heard
@@ -175,4 +199,34 @@ def test_a_sync_killed_after_exchange_carried_out_a_change_does_not_do_it_twice(
         assert run_child(profile.env) == 0
 
     check_exchange(sandbox.account(user))
+    assert set(outbox_states(profile.home)) == {"done"}
+
+
+@pytest.mark.slow
+def test_a_send_killed_after_its_draft_was_stamped_over_graph_is_sent_once_and_leaves_no_draft(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Graph sends a message as a draft made from its MIME, then stamped (PATCH), then sent:
+    killed between the stamp and the send, the next sync sends that draft, not a second one."""
+    user, profile = prepare(sandbox, tmp_path / "anna", "graph")
+    with opened(profile.home) as workspace:
+        ComposeService(workspace).queue_email(
+            EmailDraft(("l.wisniewski@acme-logistics.example",), (), "Obiad w piątek?", "O 13?")
+        )
+
+    sandbox.server.faults.hold_answers(count=1, operation="PATCH /me/messages/*")
+    child = start_sync(profile)
+    try:
+        assert sandbox.server.faults.wait_until_held(timeout=120)
+        child.send_signal(signal.SIGKILL)  # the draft has its stamp; Liaison never heard
+        finish(child)
+    finally:
+        sandbox.server.faults.release()
+    client = sandbox.account(user)
+    assert subjects(client.drafts) == Counter(["Obiad w piątek?"])  # stamped, not yet sent
+    for _ in range(2):
+        assert run_child(profile.env) == 0
+
+    assert subjects(client.drafts) == Counter()
+    assert subjects(client.sent) == Counter(["Obiad w piątek?"])
     assert set(outbox_states(profile.home)) == {"done"}
