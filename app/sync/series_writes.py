@@ -16,7 +16,7 @@ from typing import Any
 
 from app.mailbox.recurrence import instance_index, series_zone
 from app.mailbox.remote import ItemKind
-from app.sync.activity_fields import iso, normalised, parse_iso
+from app.sync.activity_fields import WHEN_CONTEXT, iso, normalised, parse_iso
 
 _EXCEPTIONS = ("modified", "deleted")
 
@@ -31,6 +31,19 @@ class SeriesChange:
     # The original start of each occurrence above by its instance index, for a server that
     # names an occurrence by it (Graph's instances)
     originals: dict[int, str] = field(default_factory=dict)
+
+
+def series_update(
+    current: dict[str, Any], fields: dict[str, Any], marked: bool
+) -> tuple[dict[str, Any] | None, SeriesChange]:
+    """Writing `fields` over the series Exchange has (`current`): the master's own fields to
+    write (None: nothing, when only occurrences change and no mark is written; the pattern
+    only when it is rewritten) and the occurrences' change."""
+    change = series_change(current, fields)
+    master = dict(fields)
+    if not change.rewrites_pattern:
+        del master["recurrence"]
+    return (master if set(master) - set(WHEN_CONTEXT) or marked else None), change
 
 
 def series_change(current: dict[str, Any] | None, fields: dict[str, Any]) -> SeriesChange:

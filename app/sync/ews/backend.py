@@ -68,7 +68,6 @@ from exchangelib.services import (
 from exchangelib.util import TNS, create_element
 from exchangelib.version import EXCHANGE_2013
 
-from app.sync.activity_fields import WHEN_CONTEXT
 from app.sync.backend import (
     AttachmentContent,
     BackOffListener,
@@ -115,7 +114,7 @@ from app.sync.ews.messages import (
     message_from_xml,
     state_change,
 )
-from app.sync.series_writes import SeriesChange, series_change
+from app.sync.series_writes import SeriesChange, series_change, series_update
 
 log = logging.getLogger(__name__)
 
@@ -589,11 +588,8 @@ class EwsBackend:
             raise ItemGone(f"Item {ref.id[-12:]} is gone")
         if ref.change_key and current.change_key != ref.change_key:
             raise ChangeConflict("The series changed on Exchange since it was last read")
-        change = series_change(dict(current.details or {}), fields)
-        master = dict(fields)
-        if not change.rewrites_pattern:
-            del master["recurrence"]
-        if set(master) - set(WHEN_CONTEXT) or mark is not None:
+        master, change = series_update(dict(current.details or {}), fields, mark is not None)
+        if master is not None:
             ref = self._update_one(ItemKind.APPOINTMENT, ref, master, mark)
         return self._write_occurrences(ref, change)
 

@@ -23,12 +23,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.mailbox.remote import LinkState
-from app.sync.activity_fields import WHEN_CONTEXT, parse_iso
+from app.sync.activity_fields import parse_iso
 from app.sync.backend import ItemChanges, ItemRef, RemoteItem, RemoteMark
 from app.sync.errors import ChangeConflict, FolderGone, InvalidSyncState, ItemGone
 from app.sync.graph import convert, delta, events
 from app.sync.graph.client import GraphClient, answered, batch_failure
-from app.sync.series_writes import SeriesChange, series_change
+from app.sync.series_writes import SeriesChange, series_change, series_update
 
 # The calendarView a round tracks, around the day it began, as long as Exchange Online allows:
 # what ended longer ago or begins later than this is not seen over Graph (EWS sees the whole
@@ -99,15 +99,7 @@ class Appointments:
         else:
             initial, began, series, link = _parse_state(sync_state, calendar_id)
             params = None
-        page = self.client.get(
-            link,
-            params,
-            headers={"Prefer": f"odata.maxpagesize={page_size}"},
-            gone=FolderGone,
-        )
-        values = page.get("value", [])
-        listed = [v for v in values if "@removed" not in v]
-        removed = [str(v["id"]) for v in values if "@removed" in v]
+        page, listed, removed = delta.page_of(self.client, link, params, page_size)
         wanted = list(dict.fromkeys(str(v.get("seriesMasterId") or v["id"]) for v in listed))
         if removed:
             # A removed instance does not say whose it was: every series seen may have lost one.
@@ -209,11 +201,8 @@ class Appointments:
             raise ItemGone(f"Item {ref.id[-12:]} is gone")
         if ref.change_key and current.change_key != ref.change_key:
             raise ChangeConflict("The series changed on Exchange since it was last read")
-        change = series_change(dict(current.details or {}), fields)
-        master = dict(fields)
-        if not change.rewrites_pattern:
-            del master["recurrence"]
-        if set(master) - set(WHEN_CONTEXT) or mark is not None:
+        master, change = series_update(dict(current.details or {}), fields, mark is not None)
+        if master is not None:
             ref = self._patch(ref, master, mark)
         return self._write_occurrences(ref, {**(current.details or {}), **fields}, change)
 

@@ -155,18 +155,10 @@ class GraphBackend:
                 sync_state, f"/mailFolders/{folder_id}/messages/delta"
             )
             params = None
-        page = self.client.get(
-            link,
-            params,
-            headers={"Prefer": f"odata.maxpagesize={page_size}"},
-            gone=FolderGone,
-        )
-        values = page.get("value", [])
-        present = [v for v in values if "@removed" not in v]
+        page, present, deleted = delta.page_of(self.client, link, params, page_size)
         marks = self._marks([str(v["id"]) for v in present])
         items = [convert.message(v, marks.get(str(v["id"]), [])) for v in present]
         state, more = delta.next_state(page, initial)
-        deleted = [str(v["id"]) for v in values if "@removed" in v]
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
 

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from app.sync.errors import InvalidSyncState, ServerFailure
+from app.sync.errors import FolderGone, InvalidSyncState, ServerFailure
 from app.sync.graph.client import GraphClient
 
 INITIAL, LATER = "i", "u"
@@ -53,6 +53,19 @@ def next_state(page: dict[str, Any], initial: bool) -> tuple[str, bool]:
     more = "@odata.nextLink" in page
     link = page.get("@odata.nextLink") or delta_link(page)
     return state(INITIAL if initial and more else LATER, link), more
+
+
+def page_of(
+    client: GraphClient, link: str, params: dict[str, str] | None, page_size: int
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """One page of a delta query: the page (for next_state), the items listed on it and the
+    ids of those it reports `@removed`. A folder or list gone answers FolderGone."""
+    page = client.get(
+        link, params, headers={"Prefer": f"odata.maxpagesize={page_size}"}, gone=FolderGone
+    )
+    values = page.get("value", [])
+    listed = [v for v in values if "@removed" not in v]
+    return page, listed, [str(v["id"]) for v in values if "@removed" in v]
 
 
 # Polling for changes: delta links alone, no item read

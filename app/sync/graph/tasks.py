@@ -65,15 +65,10 @@ class TodoTasks:
             initial, link = True, path
         else:
             initial, link = delta.parse_state(sync_state, path)
-        page = self.client.get(
-            link, headers={"Prefer": f"odata.maxpagesize={page_size}"}, gone=FolderGone
-        )
-        values = page.get("value", [])
-        present = [v for v in values if "@removed" not in v]
+        page, present, deleted = delta.page_of(self.client, link, None, page_size)
         extensions = self._extensions(list_id, [str(v["id"]) for v in present])
         items = [todo.task_item(v, extensions.get(str(v["id"]))) for v in present]
         state, more = delta.next_state(page, initial)
-        deleted = [str(v["id"]) for v in values if "@removed" in v]
         created, updated = (items, []) if initial else ([], items)
         return ItemChanges(created, updated, deleted, [], state, more)
 
