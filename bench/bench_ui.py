@@ -239,7 +239,9 @@ def child_window(full: bool) -> dict[str, Any]:
     from app.workspace import Workspace
 
     install_language("en")
-    workspace = Workspace.open()
+    # As the window opens a profile (app.ui.launch): the daily thorough check and backup run
+    # in the background once it shows, not before its first paint.
+    workspace = Workspace.open(daily_backup=False)
     services = WorkspaceServices(workspace)
     window = MainWindow(services)
     watch = _PaintWatch(window.message_list.view.viewport())
