@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -71,6 +72,18 @@ class MailItem(LocalBase):
         UniqueConstraint("account", "remote_id"),
         Index("ix_mail_items_folder_received", "folder_id", "received_at"),
         Index("ix_mail_items_account_conversation", "account", "conversation_id"),
+        # Every sync asks for these few rows; partial indexes find them without reading the
+        # whole cache (the WHERE is the one the sync's query says, so SQLite can use them).
+        Index(
+            "ix_mail_items_attachments_unknown",
+            "account",
+            sqlite_where=text("has_attachments IS 1 AND attachments_fetched IS 0"),
+        ),
+        Index(
+            "ix_mail_items_tracking_retried",
+            "account",
+            sqlite_where=text("tracking_state = 'pending' AND tracking_rule = 'retrying'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

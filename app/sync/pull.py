@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -85,6 +85,38 @@ class FolderTarget:
     rule: FolderRule
     total: int
     fresh: bool  # never synced yet
+
+
+def unknown_attachment_lists(account: str, unreadable: Iterable[int] = ()) -> Select[Any]:
+    """The next batch of messages that say they have attachments but whose list the cache
+    lacks; every sync asks, so the index ix_mail_items_attachments_unknown answers (its WHERE
+    is this one's)."""
+    return (
+        select(MailItem.id, MailItem.remote_id)
+        .where(
+            MailItem.account == account,
+            MailItem.has_attachments.is_(True),
+            MailItem.attachments_fetched.is_(False),
+            ~MailItem.remote_id.startswith(PLACEHOLDER),
+            ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
+            MailItem.id.not_in(set(unreadable)),
+        )
+        .limit(ATTACHMENT_BATCH)
+    )
+
+
+def retried_tracking(account: str) -> Select[Any]:
+    """Messages whose tracking failed at an earlier sync and is tried again, with their
+    folders; every sync asks, so the index ix_mail_items_tracking_retried answers."""
+    return (
+        select(MailItem, MailFolder)
+        .join(MailFolder, MailItem.folder_id == MailFolder.id)
+        .where(
+            MailItem.account == account,
+            MailItem.tracking_state == "pending",
+            MailItem.tracking_rule == "retrying",
+        )
+    )
 
 
 class Puller:
@@ -480,18 +512,7 @@ class Puller:
             check_cancel(self.cancel)
             with self.workspace.local.sessions() as session:
                 wanted = list(
-                    session.execute(
-                        select(MailItem.id, MailItem.remote_id)
-                        .where(
-                            MailItem.account == self.account,
-                            MailItem.has_attachments.is_(True),
-                            MailItem.attachments_fetched.is_(False),
-                            ~MailItem.remote_id.startswith(PLACEHOLDER),
-                            ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
-                            MailItem.id.not_in(self._unreadable),
-                        )
-                        .limit(ATTACHMENT_BATCH)
-                    )
+                    session.execute(unknown_attachment_lists(self.account, self._unreadable))
                 )
             if not wanted:
                 return
@@ -512,17 +533,7 @@ class Puller:
 
     def retry_tracking(self) -> None:
         with self.workspace.local.sessions() as session:
-            waiting = list(
-                session.execute(
-                    select(MailItem, MailFolder)
-                    .join(MailFolder, MailItem.folder_id == MailFolder.id)
-                    .where(
-                        MailItem.account == self.account,
-                        MailItem.tracking_state == "pending",
-                        MailItem.tracking_rule == "retrying",
-                    )
-                )
-            )
+            waiting = list(session.execute(retried_tracking(self.account)))
             work = [
                 (
                     row.id,
