@@ -53,6 +53,7 @@ from datetime import UTC, datetime, timedelta
 from app.accounts import (
     AccountError,
     AccountSettings,
+    BackendKind,
     load_account_secret,
     reload_account,
     require_account,
@@ -72,6 +73,7 @@ from app.sync.errors import (
     SyncError,
     is_item_problem,
 )
+from app.sync.graph_move import cache_is_graphs
 from app.sync.history import record_run
 from app.sync.outbox import pending_count
 from app.sync.profile_lock import Holder, ProfileLock
@@ -227,6 +229,16 @@ class SyncEngine:
         may have moved it to Graph while this engine (a window's) was open. Saving what this
         engine connected with would otherwise write the old account back over the new one."""
         current = reload_account(self.workspace)
+        if current is not None and current.backend is BackendKind.EWS:
+            with self.workspace.local.sessions() as session:
+                moved = cache_is_graphs(session, current.address)
+            if moved:
+                # The move rewrote the cache to Graph's ids but did not keep the account (the
+                # keyring refused, the process died): EWS would refuse every id, or worse.
+                raise AccountError(
+                    f"Moving {current.address} to Microsoft 365 did not finish: run `liaison "
+                    "account migrate --to graph` again, or sign in and move again in Account…"
+                )
         if current is None or current == self.account:
             return
         self._drop_connection()

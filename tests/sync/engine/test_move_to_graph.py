@@ -21,6 +21,7 @@ from app.sync.errors import ServerFailure
 from app.sync.graph.tokens import StaticTokenSource
 from app.sync.graph.translate import GraphIdTranslator
 from app.sync.graph_move import MoveCount, cache_is_graphs, move_cache
+from app.sync.status import SyncState
 from app.workspace import Workspace
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox, SandboxUser
@@ -198,3 +199,19 @@ def stored(workspace: Workspace) -> dict[str, list[str | None]]:
             ),
             "outbox": [str(session.scalar(select(func.count(OutboxEntry.id))))],
         }
+
+
+@OVER_EWS
+def test_a_move_that_did_not_keep_its_account_stops_sync_and_says_to_finish_it(
+    synced_over_ews: SyncEngine, workspace: Workspace, sandbox: Sandbox, remote: Remote
+) -> None:
+    """The cache is Graph's but the account still EWS's (the keyring refused the new sign-in,
+    the process died): sync asks for the move to be finished and writes nothing."""
+    move_cache(workspace, remote.user.address, translator(sandbox, remote.user), threading.Event())
+    before = sandbox.server.faults.requests_seen
+
+    report = synced_over_ews.sync_once()
+
+    assert report.state is SyncState.NEEDS_ATTENTION
+    assert "liaison account migrate --to graph" in report.message
+    assert sandbox.server.faults.requests_seen == before
