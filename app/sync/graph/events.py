@@ -79,10 +79,14 @@ def iana_zone(name: Any) -> str | None:
 
 
 def moment(value: Any) -> datetime | None:
-    """A dateTimeTimeZone as an aware time (Graph answers in UTC unless asked otherwise)."""
+    """A dateTimeTimeZone as an aware time (Graph answers in UTC unless asked otherwise); None
+    for none or one that cannot be read."""
     if not isinstance(value, dict) or not value.get("dateTime"):
         return None
-    local = datetime.fromisoformat(str(value["dateTime"]).rstrip("Z")[:26])
+    try:
+        local = datetime.fromisoformat(str(value["dateTime"]).rstrip("Z")[:26])
+    except ValueError:
+        return None
     zone = iana_zone(value.get("timeZone"))
     try:
         return local.replace(tzinfo=ZoneInfo(zone) if zone else UTC).astimezone(UTC)

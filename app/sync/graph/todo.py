@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.mailbox.remote import ItemKind, LinkState, RemoteItem, RemoteMark
 from app.sync.activity_fields import iso, parse_iso
+from app.sync.graph.events import moment
 from app.sync.html_text import html_to_text
-from app.sync.windows_zone_table import IANA_BY_WINDOWS
 
 MARK = "com.liaison.mark"
 PROGRESS = "com.liaison.progress"
@@ -44,27 +43,14 @@ def exchange_status(status: Any) -> str:
     return next((s for s in _STATUSES if s.casefold() == wanted), "NotStarted")
 
 
-def _moment(value: Any) -> datetime | None:
-    """A dateTimeTimeZone as a UTC moment (None for none, or one that cannot be read)."""
-    if not isinstance(value, dict) or not value.get("dateTime"):
-        return None
-    zone_name = str(value.get("timeZone") or "UTC")
-    try:
-        moment = datetime.fromisoformat(str(value["dateTime"])[:19])
-        zone = UTC if zone_name == "UTC" else ZoneInfo(IANA_BY_WINDOWS.get(zone_name, zone_name))
-    except (ValueError, ZoneInfoNotFoundError):
-        return None
-    return moment.replace(tzinfo=zone).astimezone(UTC)
-
-
-def _date_time(moment: datetime) -> dict[str, str]:
-    return {"dateTime": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
+def _date_time(when: datetime) -> dict[str, str]:
+    return {"dateTime": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
 
 
 def _completion_day(value: Any) -> str | None:
     """The UTC day of the completion, which Exchange stamps with the moment (as EWS reads it)."""
-    moment = _moment(value)
-    return iso(datetime.combine(moment.date(), time(0), UTC)) if moment else None
+    completed = moment(value)
+    return iso(datetime.combine(completed.date(), time(0), UTC)) if completed else None
 
 
 def _day(value: Any) -> str | None:
@@ -73,7 +59,7 @@ def _day(value: Any) -> str | None:
     converted to UTC (a day set in Warsaw reads as 22:00 or 23:00 UTC the evening before, one
     set in New York as 04:00 or 05:00 UTC that day). So the time as given, in its own zone, is
     taken to the nearest midnight: right wherever the day was set from UTC-11 to UTC+12."""
-    if _moment(value) is None:
+    if moment(value) is None:
         return None
     wall = datetime.fromisoformat(str(value["dateTime"])[:19])
     return iso(datetime.combine((wall + timedelta(hours=12)).date(), time(0), UTC))
@@ -137,7 +123,7 @@ def task_details(value: dict[str, Any], extensions: Any = None) -> dict[str, Any
     status = exchange_status(value.get("status"))
     body = value.get("body") or {}
     content = str(body.get("content") or "")
-    reminder = _moment(value.get("reminderDateTime")) if value.get("isReminderOn") else None
+    reminder = moment(value.get("reminderDateTime")) if value.get("isReminderOn") else None
     return {
         "subject": str(value.get("title") or ""),
         "start": _day(value.get("startDateTime")),
@@ -165,7 +151,7 @@ def task_item(value: dict[str, Any], extensions: Any = None) -> RemoteItem:
         subject=details["subject"],
         importance=details["priority"],
         categories=tuple(value.get("categories") or ()),
-        modified_at=_moment({"dateTime": value.get("lastModifiedDateTime"), "timeZone": "UTC"}),
+        modified_at=moment({"dateTime": value.get("lastModifiedDateTime"), "timeZone": "UTC"}),
         mark=mark_of(extensions),
         details=details,
     )
@@ -186,8 +172,8 @@ def task_values(fields: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, value in fields.items():
         if name in ("start", "due"):
-            moment = parse_iso(value)
-            day = datetime.combine(moment.date(), time(0), UTC) if moment else None
+            when = parse_iso(value)
+            day = datetime.combine(when.date(), time(0), UTC) if when else None
             values[_DAYS[name]] = _date_time(day) if day else None
         elif name == "subject":
             values["title"] = value or ""
