@@ -67,10 +67,13 @@ from app.sync.backends import factory_for
 from app.sync.calendar import CalendarSync
 from app.sync.errors import (
     NEEDS_ATTENTION,
+    CertificateProblem,
     InvalidSyncState,
+    MailboxAccessDenied,
     ServerFailure,
     SyncCancelled,
     SyncError,
+    UnfinishedMove,
     is_item_problem,
 )
 from app.sync.graph_move import cache_is_graphs
@@ -81,7 +84,7 @@ from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNot
 from app.sync.pull import PAGE_SIZE, Puller
 from app.sync.push import Pusher
 from app.sync.requests import TrackingRequests
-from app.sync.status import ReportCallback, SyncReport, SyncState, SyncStatus
+from app.sync.status import Attention, ReportCallback, SyncReport, SyncState, SyncStatus
 from app.sync.tracker import MailTracker
 from app.workspace import Workspace
 
@@ -205,7 +208,9 @@ class SyncEngine:
         except (*NEEDS_ATTENTION, AccountError) as exc:
             # AccountError: the keyring has no password or token for the account any more.
             self._drop_connection()
-            return self._fail(SyncState.NEEDS_ATTENTION, str(exc), reporter, started)
+            return self._fail(
+                SyncState.NEEDS_ATTENTION, str(exc), reporter, started, _attention(exc)
+            )
         except SyncError as exc:  # unreachable, a server failure: passing conditions
             self._drop_connection()
             return self._fail(SyncState.OFFLINE, str(exc), reporter, started)
@@ -235,7 +240,7 @@ class SyncEngine:
             if moved:
                 # The move rewrote the cache to Graph's ids but did not keep the account (the
                 # keyring refused, the process died): EWS would refuse every id, or worse.
-                raise AccountError(
+                raise UnfinishedMove(
                     f"Moving {current.address} to Microsoft 365 did not finish: run `liaison "
                     "account migrate --to graph` again, or sign in and move again in Account…"
                 )
@@ -384,15 +389,24 @@ class SyncEngine:
             self._backend = None
 
     def _fail(
-        self, state: SyncState, message: str, reporter: ProgressReporter, started: float
+        self,
+        state: SyncState,
+        message: str,
+        reporter: ProgressReporter,
+        started: float,
+        attention: Attention | None = None,
     ) -> SyncReport:
         self._set_state(state, message)
         with self.workspace.local.sessions.begin() as session:
             cache.account_state(session, self.address).last_error = message
-        return self._report(reporter, started)
+        return self._report(reporter, started, attention=attention)
 
     def _report(
-        self, reporter: ProgressReporter, started: float, cancelled: bool = False
+        self,
+        reporter: ProgressReporter,
+        started: float,
+        cancelled: bool = False,
+        attention: Attention | None = None,
     ) -> SyncReport:
         report = SyncReport(
             self._state,
@@ -402,6 +416,7 @@ class SyncEngine:
             cancelled=cancelled,
             given_up=reporter.notes.given_up,
             skipped=reporter.notes.skipped,
+            attention=attention,
         )
         return record_run(self.workspace, self.address, report)
 
@@ -510,3 +525,13 @@ class _AnyEvent(threading.Event):
                 return False
             self._events[0].wait(0.2 if remaining is None else min(0.2, remaining))
         return True
+
+
+def _attention(error: Exception) -> Attention:
+    if isinstance(error, CertificateProblem):
+        return Attention.CERTIFICATE
+    if isinstance(error, MailboxAccessDenied):
+        return Attention.MAILBOX_ACCESS
+    if isinstance(error, UnfinishedMove):
+        return Attention.UNFINISHED_MOVE
+    return Attention.SIGN_IN  # refused credentials, or none kept (AccountError)

@@ -75,10 +75,16 @@ class MessageTooLarge(SyncError):
     """The server refuses a message this large (Exchange's ErrorMessageSizeExceeded)."""
 
 
+class UnfinishedMove(SyncError):
+    """A move to Microsoft 365 rewrote the cache to Graph's ids but did not keep the account:
+    only running the move again (or signing in again in the account dialog) finishes it."""
+
+
 NEEDS_ATTENTION: tuple[type[SyncError], ...] = (
     AuthenticationFailed,
     CertificateProblem,
     MailboxAccessDenied,
+    UnfinishedMove,
 )
 
 

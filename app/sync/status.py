@@ -21,6 +21,16 @@ class SyncState(enum.StrEnum):
     NEEDS_ATTENTION = "needs-attention"  # credentials, certificate or mailbox access
 
 
+class Attention(enum.StrEnum):
+    """What needs the user when sync stops for them, so the window can say it in its own
+    language; the engine's message keeps the server's words for the log."""
+
+    SIGN_IN = "sign-in"  # the password or token was refused, or none is kept
+    CERTIFICATE = "certificate"
+    MAILBOX_ACCESS = "mailbox-access"
+    UNFINISHED_MOVE = "unfinished-move"  # a move to Microsoft 365 rewrote the cache only
+
+
 @dataclass(frozen=True, slots=True)
 class SyncStatus:
     state: SyncState
@@ -48,6 +58,8 @@ class SyncReport:
     skipped: tuple[str, ...] = ()
     # Set when nothing was done because another sync of the profile runs: which one.
     running_elsewhere: str | None = None
+    # Set with NEEDS_ATTENTION: what the user must see to.
+    attention: Attention | None = None
 
     @property
     def ok(self) -> bool:

@@ -40,7 +40,7 @@ from app.services.record_forms import RecordForm
 from app.services.schedule import AppointmentDraft, TaskDraft
 from app.sync.activity_deletion import Deletion, ExchangeCopy
 from app.sync.progress import Phase, SyncProgress
-from app.sync.status import SyncReport, SyncState
+from app.sync.status import Attention, SyncReport, SyncState
 from app.tracking.model import Address, RecordType
 from app.ui.about_dialog import AboutDialog
 from app.ui.account_dialog import AccountDialog
@@ -456,17 +456,33 @@ class MainWindow(QMainWindow):
         if time.monotonic() - self._status_read_at >= STATUS_READ_INTERVAL_S:
             self.refresh_status()
 
+    def _attention_words(self, attention: Attention | None) -> str:
+        if attention is Attention.CERTIFICATE:
+            return self.tr(
+                "The mail server's certificate cannot be trusted, so Liaison does not send it "
+                "your mail. Check the account's server address, or ask your administrator."
+            )
+        if attention is Attention.MAILBOX_ACCESS:
+            return self.tr(
+                "The server let you sign in but refused access to the mailbox. Check the "
+                "account's address, or ask your administrator for access."
+            )
+        if attention is Attention.UNFINISHED_MOVE:
+            return self.tr(
+                "Moving this profile to Microsoft 365 did not finish. Open the account and sign "
+                "in and move again: nothing is lost, and nothing is downloaded again."
+            )
+        return self.tr(
+            "Liaison cannot sign in to your mailbox: the password or access was refused, "
+            "or no password is saved. Check the account to sync again."
+        )
+
     def _synced(self, outcome: SyncReport) -> None:
         self.status_bar.progress.hide()
         if outcome.state is SyncState.NEEDS_ATTENTION:
             # The server's own words go to the log (the status bar logs them); the bar says
             # what happened and what to do, in the window's language.
-            self._show_attention(
-                self.tr(
-                    "Liaison cannot sign in to your mailbox: the password or access was refused, "
-                    "or no password is saved. Check the account to sync again."
-                )
-            )
+            self._show_attention(self._attention_words(outcome.attention))
         else:
             self.attention.hide()
         self.refresh_status()

@@ -1575,6 +1575,18 @@ Jak w Dynamics: spotkanie, które się jeszcze nie skończyło, znika także z E
         <translation>O programie Liaison</translation>
     </message>
     <message>
+        <source>The mail server&apos;s certificate cannot be trusted, so Liaison does not send it your mail. Check the account&apos;s server address, or ask your administrator.</source>
+        <translation>Certyfikatowi serwera poczty nie można zaufać, więc Liaison nie wysyła do niego Twojej poczty. Sprawdź adres serwera w koncie albo zapytaj administratora.</translation>
+    </message>
+    <message>
+        <source>The server let you sign in but refused access to the mailbox. Check the account&apos;s address, or ask your administrator for access.</source>
+        <translation>Serwer pozwolił się zalogować, ale odmówił dostępu do skrzynki. Sprawdź adres konta albo poproś administratora o dostęp.</translation>
+    </message>
+    <message>
+        <source>Moving this profile to Microsoft 365 did not finish. Open the account and sign in and move again: nothing is lost, and nothing is downloaded again.</source>
+        <translation>Przenoszenie tego profilu do Microsoft 365 nie zostało dokończone. Otwórz konto, zaloguj się i przenieś ponownie: nic nie zginie i nic nie zostanie pobrane ponownie.</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>Pracuję…</translation>
     </message>

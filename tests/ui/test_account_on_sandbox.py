@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.accounts import new_account, save_account
 from app.mailbox.sync_options import set_sync_option
 from app.services.workspace import WorkspaceServices
-from app.sync.status import SyncState
+from app.sync.graph_move import rewrite_ids
+from app.sync.status import Attention, SyncState
 from app.ui.account_dialog import AccountDialog
 from app.ui.main_window import MainWindow
 from app.workspace import Workspace
@@ -104,3 +105,25 @@ def test_a_wrong_password_is_said_in_words_and_the_window_asks_for_the_password(
     assert synced.args[0].state is SyncState.ONLINE
     assert not window.attention.isVisible()
     assert window.status_bar.state.text() == "Up to date"
+
+
+def test_a_move_to_microsoft_365_left_unfinished_is_said_with_what_to_do(
+    qtbot: QtBot, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    """Not "check the password": the cache is Graph's already, and the move must be finished."""
+    with Workspace.open() as workspace:
+        workspace.initialise(mailbox.address, mailbox.display_name)
+        save_account(workspace, new_account(mailbox.address, sandbox.url), mailbox.password)
+        with workspace.local.sessions.begin() as session:
+            rewrite_ids(session, mailbox.address, {})  # the move's rewrite, its account unsaved
+        window = MainWindow(WorkspaceServices(workspace, engine_settings()))
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            with qtbot.waitSignal(window.sync_finished, timeout=TIMEOUT) as stopped:
+                window.start_sync()
+        finally:
+            window.stop_sync()
+
+    assert stopped.args[0].attention is Attention.UNFINISHED_MOVE
+    assert "Moving this profile to Microsoft 365 did not finish" in window.attention.text.text()

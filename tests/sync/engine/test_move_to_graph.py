@@ -21,7 +21,7 @@ from app.sync.errors import ServerFailure
 from app.sync.graph.tokens import StaticTokenSource
 from app.sync.graph.translate import GraphIdTranslator
 from app.sync.graph_move import MoveCount, cache_is_graphs, move_cache
-from app.sync.status import SyncState
+from app.sync.status import Attention, SyncState
 from app.workspace import Workspace
 from tests.support.remote import GraphRemote, Remote
 from tests.support.sandbox import Sandbox, SandboxUser
@@ -213,5 +213,6 @@ def test_a_move_that_did_not_keep_its_account_stops_sync_and_says_to_finish_it(
     report = synced_over_ews.sync_once()
 
     assert report.state is SyncState.NEEDS_ATTENTION
+    assert report.attention is Attention.UNFINISHED_MOVE
     assert "liaison account migrate --to graph" in report.message
     assert sandbox.server.faults.requests_seen == before
