@@ -478,7 +478,6 @@ class MainWindow(QMainWindow):
         )
 
     def _synced(self, outcome: SyncReport) -> None:
-        self.status_bar.progress.hide()
         if outcome.state is SyncState.NEEDS_ATTENTION:
             # The server's own words go to the log (the status bar logs them); the bar says
             # what happened and what to do, in the window's language.

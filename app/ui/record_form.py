@@ -37,7 +37,7 @@ from app.tracking.model import RecordType
 from app.ui.dialog_parts import StandardButton, accept_buttons, error_line, keep_content_whole
 from app.ui.duplicate_dialog import DuplicateChoice, DuplicateDialog
 from app.ui.errors import user_message
-from app.ui.formatting import record_type_name
+from app.ui.formatting import PROBLEM_COLOUR, record_type_name
 from app.ui.record_words import choice_label, field_label, problem_text
 from app.ui.regarding_field import RegardingField
 
@@ -129,7 +129,7 @@ class RecordFormDialog(QDialog):
         problem = QLabel()
         problem.setObjectName(f"problem_{spec.name}")
         problem.setWordWrap(True)
-        problem.setStyleSheet("color: #c62828;")
+        problem.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         problem.hide()
         self.problems[spec.name] = problem
         holder = QWidget()

@@ -113,7 +113,6 @@ class SafeBrowser(QTextBrowser):
 
     def show_html(self, html: str) -> None:
         self._reset()
-        self._html = html
         # Counted from the markup, not from loadResource: Qt asks for resources lazily, at layout.
         self._blocked = remote_resources(html)
         self._html = html = fit_to_pane(html)

@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.mailbox.views import TaskItem, is_overdue
-from app.ui.formatting import TRACKING_STATE_ICONS, due_day
+from app.ui.formatting import PROBLEM_COLOUR, TRACKING_STATE_ICONS, due_day
 from app.ui.icons import icon
 
 TaskRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SUBJECT, DUE, STATUS, PRIORITY, REGARDING = 1, 2, 3, 4, 5
-OVERDUE_COLOUR = "#c62828"  # the red the record form's problems use
 _PRIORITY_ORDER = {"High": 0, "Normal": 1, "Low": 2}
 
 
@@ -193,7 +192,7 @@ class TasksPage(QWidget):
         font = item.font(DUE)
         font.setBold(True)
         item.setFont(DUE, font)
-        item.setForeground(DUE, QColor(OVERDUE_COLOUR))
+        item.setForeground(DUE, QColor(PROBLEM_COLOUR))
         item.setIcon(DUE, icon("attention"))
         item.setToolTip(DUE, self.tr("Overdue"))
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from app.mailbox.views import TaskItem
-from app.ui.formatting import due_day
-from app.ui.tasks_page import DUE, OVERDUE_COLOUR, SUBJECT, TasksPage
+from app.ui.formatting import PROBLEM_COLOUR, due_day
+from app.ui.tasks_page import DUE, SUBJECT, TasksPage
 
 
 def task(subject: str, due: date | None, status: str = "NotStarted") -> TaskItem:
@@ -58,7 +58,7 @@ def test_an_open_task_past_its_day_is_marked_overdue_and_a_done_one_is_not(
     late = page.list.topLevelItem(at["Renew the Acme contract"])
     done = page.list.topLevelItem(at["Book the room"])
     assert late.toolTip(DUE) == "Overdue"
-    assert late.foreground(DUE).color().name() == OVERDUE_COLOUR
+    assert late.foreground(DUE).color().name() == PROBLEM_COLOUR
     assert not late.icon(DUE).isNull()
     assert done.toolTip(DUE) == ""
     assert done.icon(DUE).isNull()

@@ -944,13 +944,13 @@ class EwsBackend:
         folders: set[str] = set()
         hierarchy = False
 
-        def call() -> tuple[str, bool]:
+        def call() -> str:
             try:
                 return events()
             except _FEED_LOST as exc:
                 raise InvalidSyncState(f"The server no longer knows this feed: {exc}") from exc
 
-        def events() -> tuple[str, bool]:
+        def events() -> str:
             nonlocal hierarchy
             latest, more = watermark, True
             while more:
@@ -969,10 +969,10 @@ class EwsBackend:
                             folder = getattr(event, name, None)
                             if folder is not None and event.item_id is not None:
                                 folders.add(folder.id)
-            return latest, more
+            return latest
 
         try:
-            latest, _ = self._run(call)
+            latest = self._run(call)
         except InvalidSyncState:
             self._watermarks.pop(feed, None)
             raise
