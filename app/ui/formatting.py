@@ -15,6 +15,7 @@ from app.tracking.model import RecordType
 # The red of a problem: a form's error, an overdue task.
 PROBLEM_COLOUR = "#c62828"
 
+
 def to_local(moment: datetime) -> QDateTime:
     """The store keeps UTC (SQLite hands it back without a zone); the window shows local time."""
     if moment.tzinfo is None:
