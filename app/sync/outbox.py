@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, or_, select
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.db.chunks import in_chunks
 from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
 
 MAX_ATTEMPTS = 5
@@ -170,12 +171,11 @@ def queued_message_id(session: Session, client_id: str | None) -> str | None:
 def sent_untracked(session: Session, client_ids: Iterable[str]) -> set[str]:
     """Which of these client ids belong to emails the user sent untracked: their copies in Sent
     Items were decided when they were queued, whatever Message-ID the server gave them."""
-    wanted = list(set(client_ids))
     found: set[str] = set()
-    for start in range(0, len(wanted), 500):
+    for chunk in in_chunks(client_ids):
         for client_id, payload in session.execute(
             select(OutboxEntry.client_id, OutboxEntry.payload).where(
-                OutboxEntry.client_id.in_(wanted[start : start + 500]),
+                OutboxEntry.client_id.in_(chunk),
                 OutboxEntry.kind == OutboxKind.SEND.value,
             )
         ):
@@ -239,8 +239,6 @@ def pending_marks_among(
 ) -> tuple[set[int], set[str]]:
     """pending_mark_targets, of these items and messages only: a page of pull asks about its
     own 512, not about the thousands of marks a first sync queues before it pushes them."""
-    wanted_items = sorted(set(item_ids))
-    wanted_messages = sorted(set(message_ids))
     found_items: set[int] = set()
     found_messages: set[str] = set()
     pending = (
@@ -250,16 +248,11 @@ def pending_marks_among(
     )
     item_key = OutboxEntry.payload["mail_item_id"].as_integer()
     message_key = OutboxEntry.payload["message_id"].as_string()
-    for start in range(0, len(wanted_items), 500):
-        found_items.update(
-            session.scalars(
-                select(item_key).where(*pending, item_key.in_(wanted_items[start : start + 500]))
-            )
-        )
-    for start in range(0, len(wanted_messages), 500):
-        chunk = wanted_messages[start : start + 500]
+    for items in in_chunks(item_ids):
+        found_items.update(session.scalars(select(item_key).where(*pending, item_key.in_(items))))
+    for messages in in_chunks(message_ids):
         found_messages.update(
-            session.scalars(select(message_key).where(*pending, message_key.in_(chunk)))
+            session.scalars(select(message_key).where(*pending, message_key.in_(messages)))
         )
     return found_items, found_messages
 
@@ -268,6 +261,26 @@ def mark_done(entry: OutboxEntry) -> None:
     entry.state = EntryState.DONE.value
     entry.done_at = datetime.now(UTC)
     entry.last_error = None
+
+
+def mark_all_done(session: Session, entry_ids: Sequence[int]) -> None:
+    """mark_done for many entries, by id, without loading them."""
+    moment = datetime.now(UTC)
+    for chunk in in_chunks(entry_ids):
+        session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.id.in_(chunk))
+            .values(state=EntryState.DONE.value, done_at=moment, last_error=None)
+        )
+
+
+def existing_entries(session: Session, entry_ids: Sequence[int]) -> set[int]:
+    """Which of these entries are still in the outbox."""
+    return {
+        entry_id
+        for chunk in in_chunks(entry_ids)
+        for entry_id in session.scalars(select(OutboxEntry.id).where(OutboxEntry.id.in_(chunk)))
+    }
 
 
 def record_failure(session: Session, entry: OutboxEntry, reason: str, pause: timedelta) -> bool:

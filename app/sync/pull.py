@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
+from app.db.chunks import in_chunks
 from app.mailbox import cache
 from app.mailbox.attachments import stored
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
@@ -326,8 +327,8 @@ class Puller:
             and row_id not in local.content
             and row_id not in local.folder
         ]
-        for start in range(0, len(gone), 500):
-            session.execute(delete(MailItem).where(MailItem.id.in_(gone[start : start + 500])))
+        for chunk in in_chunks(gone):
+            session.execute(delete(MailItem).where(MailItem.id.in_(chunk)))
         if gone:
             log(
                 session,

@@ -30,13 +30,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
+from app.db.chunks import in_chunks
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
@@ -61,8 +62,10 @@ from app.sync.outbox import (
     MarkState,
     OutboxKind,
     due_entries,
+    existing_entries,
     failure_note,
     log,
+    mark_all_done,
     mark_done,
     record_failure,
 )
@@ -136,30 +139,27 @@ class Pusher:
                     superseded.append(latest[key].id)
                 latest[key] = entry
             work = [(entry.id, dict(entry.payload), entry.client_id) for entry in latest.values()]
-            rows = _by_id(
+            rows = _mark_rows(
                 session,
-                MailItem,
                 [p["mail_item_id"] for _, p, _ in work if isinstance(p.get("mail_item_id"), int)],
-                _MARK_COLUMNS,
             )
             targets = {
                 entry_id: self._targets(session, payload, rows) for entry_id, payload, _ in work
             }
         with self.workspace.local.sessions.begin() as session:
-            for entry in _by_id(session, OutboxEntry, superseded).values():
-                mark_done(entry)
+            mark_all_done(session, superseded)
         for start in range(0, len(work), MARK_BATCH):
             check_cancel(self.cancel)
             self._mark_batch(work[start : start + MARK_BATCH], targets)
 
     def _targets(
-        self, session: Session, payload: dict[str, object], known: dict[int, MailItem]
+        self, session: Session, payload: dict[str, object], known: dict[int, Row[Any]]
     ) -> list[_Target]:
         """The cached items the mark goes on: the item itself, else every copy of the message."""
-        rows: list[MailItem] = []
+        rows: Sequence[Row[Any] | MailItem] = []
         item_id = payload.get("mail_item_id")
         if isinstance(item_id, int) and item_id in known:
-            rows.append(known[item_id])
+            rows = [known[item_id]]
         message_id = payload.get("message_id")
         if not rows and isinstance(message_id, str):
             rows = cache.items_by_message_id(session, self.account, [message_id]).get(
@@ -188,37 +188,46 @@ class Pusher:
         ]
         results = self._write(changes)
         written = {change.item_id: change for change in changes}
+        # Most batches succeed whole: their rows are updated and their entries closed in bulk,
+        # and only an entry in trouble is loaded as an object.
         with self.workspace.local.sessions.begin() as session:
-            entries = _by_id(session, OutboxEntry, [entry_id for entry_id, _, _ in work])
-            rows = _by_id(
-                session,
-                MailItem,
-                [t.row_id for entry_id, _, _ in work for t in targets[entry_id]],
-                _MARK_COLUMNS,
-            )
+            present = existing_entries(session, [entry_id for entry_id, _, _ in work])
+            synced: list[dict[str, Any]] = []
+            done: list[int] = []
+            troubled: list[tuple[int, dict[str, object], list[_Target], list[SyncError]]] = []
             for entry_id, payload, _ in work:
-                entry = entries.get(entry_id)
-                if entry is None:
-                    continue
+                if entry_id not in present:
+                    continue  # dropped meanwhile (superseded by a newer mark)
                 aimed = targets[entry_id]
                 outcomes = [results.get(target.remote_id) for target in aimed]
-                errors = [o for o in outcomes if isinstance(o, SyncError)]
-                for target, outcome in zip(aimed, outcomes, strict=True):
-                    if not isinstance(outcome, ItemRef):
-                        continue
-                    row = rows.get(target.row_id)
-                    if row is not None:
-                        row.change_key = outcome.change_key
-                        row.categories = list(outcome.categories or ())
-                        row.remote_mark = cache.mark_json(written[target.remote_id].mark)
+                synced += [
+                    {
+                        "row_id": target.row_id,
+                        "new_change_key": outcome.change_key,
+                        "new_categories": list(outcome.categories or ()),
+                        "new_mark": cache.mark_json(written[target.remote_id].mark),
+                    }
+                    for target, outcome in zip(aimed, outcomes, strict=True)
+                    if isinstance(outcome, ItemRef)
+                ]
                 if not aimed or all(isinstance(o, ItemGone) for o in outcomes):
-                    self._gone(session, entry, payload, aimed)
-                elif errors:
-                    self._failed(session, entry, errors, _shown(aimed))
+                    troubled.append((entry_id, payload, aimed, []))
+                elif errors := [o for o in outcomes if isinstance(o, SyncError)]:
+                    troubled.append((entry_id, payload, aimed, errors))
                 else:
-                    mark_done(entry)
-                    self.counts.marks += 1
-                    self.progress.notes.settle(("outbox", entry.id))
+                    done.append(entry_id)
+            if synced:
+                session.execute(_MARK_SYNCED, synced)
+            mark_all_done(session, done)
+            self.counts.marks += len(done)
+            for entry_id in done:
+                self.progress.notes.settle(("outbox", entry_id))
+            entries = _entries(session, [entry_id for entry_id, _, _, _ in troubled])
+            for entry_id, payload, aimed, errors in troubled:
+                if errors:
+                    self._failed(session, entries[entry_id], errors, _shown(aimed))
+                else:
+                    self._gone(session, entries[entry_id], payload, aimed)
         self.progress.advance(len(changes))
 
     def _write(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
@@ -446,31 +455,42 @@ def _drop_outbox_row(session: Session, payload: dict[str, object]) -> None:
             cache.refresh_folder_counts(session, folder)
 
 
-Model = TypeVar("Model", MailItem, OutboxEntry)
+def _entries(session: Session, ids: Sequence[int]) -> dict[int, OutboxEntry]:
+    """Entries by primary key, a few hundred per query instead of one query each."""
+    return {
+        entry.id: entry
+        for chunk in in_chunks(ids)
+        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(chunk)))
+    }
 
 
-def _by_id(
-    session: Session, model: type[Model], ids: Sequence[int], only: Sequence[Any] = ()
-) -> dict[int, Model]:
-    """Rows by primary key, a few hundred per query instead of one query each; `only`: the
-    columns to load (a mark needs 6 of a cached message's 40, and none of its JSON)."""
-    found: dict[int, Model] = {}
-    wanted = list(dict.fromkeys(ids))
-    query = select(model).options(load_only(*only)) if only else select(model)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        for row in session.scalars(query.where(model.id.in_(chunk))):
-            found[row.id] = row
-    return found
+def _mark_rows(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    """What a mark reads of these cached messages (6 of their 40 columns, as plain rows)."""
+    query = select(
+        MailItem.id,
+        MailItem.remote_id,
+        MailItem.subject,
+        MailItem.change_key,
+        MailItem.categories,
+        MailItem.remote_mark,
+    )
+    return {
+        row.id: row
+        for chunk in in_chunks(ids)
+        for row in session.execute(query.where(MailItem.id.in_(chunk)))
+    }
 
 
-# What a mark reads and writes of a cached message.
-_MARK_COLUMNS = (
-    MailItem.remote_id,
-    MailItem.subject,
-    MailItem.change_key,
-    MailItem.categories,
-    MailItem.remote_mark,
+# What a written mark changes of its cached message, for many at once (executemany).
+_MAIL_ITEMS = MailItem.__table__
+_MARK_SYNCED = (
+    update(_MAIL_ITEMS)
+    .where(_MAIL_ITEMS.c.id == bindparam("row_id"))
+    .values(
+        change_key=bindparam("new_change_key"),
+        categories=bindparam("new_categories"),
+        remote_mark=bindparam("new_mark"),
+    )
 )
 
 

@@ -52,6 +52,7 @@ from app.crm.models import (
     ReplicaIdMap,
     ReplicaState,
 )
+from app.db.chunks import in_chunks
 from app.mailbox.models import ActivityLink, EvaluatedMessage, MailItem
 from app.team.capture import PROVISIONAL_BASE
 
@@ -318,10 +319,10 @@ def _yield_unique_keys(connection: Connection, rows: dict[str, list[Any]]) -> No
     for name, column in (("email_activities", "message_id"), ("records", "auto_created_for")):
         values = [row[column] for row in rows.get(name, ()) if row.get(column)]
         table = Base.metadata.tables[name]
-        for start in range(0, len(values), 500):
+        for chunk in in_chunks(values):
             connection.execute(
                 update(table)
-                .where(table.c[column].in_(values[start : start + 500]))
+                .where(table.c[column].in_(chunk))
                 .where(table.c.id >= PROVISIONAL_BASE)
                 .values({column: None})
             )

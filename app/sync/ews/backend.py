@@ -65,7 +65,7 @@ from exchangelib.services import (
     Unsubscribe,
     UpdateItem,
 )
-from exchangelib.util import TNS, create_element
+from exchangelib.util import TNS
 from exchangelib.version import EXCHANGE_2013
 
 from app.sync.backend import (
@@ -110,6 +110,7 @@ from app.sync.ews.messages import (
     MESSAGE_TAG,
     body_from_xml,
     client_id_change,
+    item_changes,
     mark_item_change,
     message_from_xml,
     state_change,
@@ -204,7 +205,7 @@ class _CreateItem(_ParsedInOnePiece, CreateItem):
 
 
 class _MarkUpdate(_UpdateItem):
-    """UpdateItem whose item changes are ready-made XML (ews.messages.mark_item_change).
+    """UpdateItem whose item changes are ready-made XML text (ews.messages.mark_item_change).
 
     An error about one item comes back as that item's result, so one item never fails the
     others: exchangelib would raise a stale change key (ErrorIrresolvableConflict) for the
@@ -212,10 +213,7 @@ class _MarkUpdate(_UpdateItem):
     """
 
     def _changes_elem(self, target_changes):  # type: ignore[no-untyped-def]
-        changes = create_element("m:ItemChanges")
-        for element in target_changes:
-            changes.append(element)
-        return changes
+        return item_changes(target_changes)
 
     def _get_element_container(self, message, name=None):  # type: ignore[no-untyped-def]
         try:
@@ -693,7 +691,7 @@ class EwsBackend:
 
     # Working with mail
 
-    def _updates(self, elements: Sequence[Any], keys: Sequence[str]) -> dict[str, Any]:
+    def _updates(self, elements: Sequence[str], keys: Sequence[str]) -> dict[str, Any]:
         """One UpdateItem of ready-made t:ItemChanges (no change key: they overwrite); each
         item's ref or error."""
         if not elements:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
-from exchangelib.util import TNS, add_xml_child, create_element
+from exchangelib.util import MNS, TNS, safe_xml_value
+from lxml import etree
 
 from app.mailbox.remote import (
     Body,
@@ -217,7 +220,9 @@ def _attachment(elem: Any) -> RemoteAttachment | None:
     )
 
 
-# Writing marks
+# Writing marks and states: t:ItemChange elements as XML text. Building them node by node
+# through exchangelib cost about 0.4 ms a mark, a fifth of a first sync that tracks everything;
+# text costs a few microseconds, and the whole UpdateItem's changes are parsed once, in C.
 
 _PROPERTY_TYPES = {"LinkState": "Integer"}
 _ITEM_ELEMENTS = {
@@ -227,74 +232,85 @@ _ITEM_ELEMENTS = {
 }
 
 
-def _extended_uri(name: str) -> dict[str, str]:
-    return {
-        "PropertySetId": LIAISON_PROPERTY_SET,
-        "PropertyName": name,
-        "PropertyType": _PROPERTY_TYPES.get(name, "String"),
-    }
+def _text(value: str) -> str:
+    """Element content: characters XML 1.0 cannot carry replaced, as exchangelib does."""
+    return escape(safe_xml_value(value))
 
 
-def _tagged_uri(tag: int, property_type: str) -> dict[str, str]:
-    return {"PropertyTag": hex(tag), "PropertyType": property_type}
+def _attributes(values: dict[str, str]) -> str:
+    return "".join(f" {name}={quoteattr(safe_xml_value(value))}" for name, value in values.items())
 
 
-_FLAG_REQUEST_URI = {
-    "PropertySetId": COMMON_PROPERTY_SET,
-    "PropertyId": str(FLAG_REQUEST_ID),
-    "PropertyType": "String",
+def _uri(values: dict[str, str]) -> str:
+    return f"<t:ExtendedFieldURI{_attributes(values)}/>"
+
+
+def _extended_uri(name: str) -> str:
+    return _uri(
+        {
+            "PropertySetId": LIAISON_PROPERTY_SET,
+            "PropertyName": name,
+            "PropertyType": _PROPERTY_TYPES.get(name, "String"),
+        }
+    )
+
+
+def _tagged_uri(tag: int, property_type: str) -> str:
+    return _uri({"PropertyTag": hex(tag), "PropertyType": property_type})
+
+
+_MARK_URIS = {
+    name: _extended_uri(name)
+    for name in ("LinkState", "ActivityId", "Regarding", "TrackCategory", "ClientId")
 }
+_FLAG_REQUEST_URI = _uri(
+    {
+        "PropertySetId": COMMON_PROPERTY_SET,
+        "PropertyId": str(FLAG_REQUEST_ID),
+        "PropertyType": "String",
+    }
+)
+_CATEGORIES_URI = '<t:FieldURI FieldURI="item:Categories"/>'
 
 
-def _set_extended(element: str, uri: dict[str, str], value: str) -> Any:
-    set_field = create_element("t:SetItemField")
-    set_field.append(create_element("t:ExtendedFieldURI", attrs=uri))
-    item = create_element(element)
-    prop = create_element("t:ExtendedProperty")
-    prop.append(create_element("t:ExtendedFieldURI", attrs=uri))
-    add_xml_child(prop, "t:Value", value)
-    item.append(prop)
-    set_field.append(item)
-    return set_field
+def _set_field(uri: str, element: str, value: str) -> str:
+    return f"<t:SetItemField>{uri}<{element}>{value}</{element}></t:SetItemField>"
 
 
-def _delete_extended(uri: dict[str, str]) -> Any:
-    delete_field = create_element("t:DeleteItemField")
-    delete_field.append(create_element("t:ExtendedFieldURI", attrs=uri))
-    return delete_field
+def _set_extended(element: str, uri: str, value: str) -> str:
+    prop = f"<t:ExtendedProperty>{uri}<t:Value>{_text(value)}</t:Value></t:ExtendedProperty>"
+    return _set_field(uri, element, prop)
 
 
-def _item_change(item_id: str, change_key: str | None, updates: list[Any]) -> Any:
-    change = create_element("t:ItemChange")
-    attrs = {"Id": item_id, "ChangeKey": change_key} if change_key else {"Id": item_id}
-    change.append(create_element("t:ItemId", attrs=attrs))
-    listed = create_element("t:Updates")
-    for update in updates:
-        listed.append(update)
-    change.append(listed)
-    return change
+def _delete_field(uri: str) -> str:
+    return f"<t:DeleteItemField>{uri}</t:DeleteItemField>"
+
+
+def _item_change(item_id: str, change_key: str | None, updates: list[str]) -> str:
+    ids = {"Id": item_id, "ChangeKey": change_key} if change_key else {"Id": item_id}
+    return (
+        f"<t:ItemChange><t:ItemId{_attributes(ids)}/>"
+        f"<t:Updates>{''.join(updates)}</t:Updates></t:ItemChange>"
+    )
+
+
+def item_changes(changes: Sequence[str]) -> Any:
+    """The m:ItemChanges element of an UpdateItem holding these t:ItemChange texts."""
+    return etree.fromstring(
+        f'<m:ItemChanges xmlns:m="{MNS}" xmlns:t="{TNS}">{"".join(changes)}</m:ItemChanges>'
+    )
 
 
 def mark_item_change(
     kind: ItemKind, item_id: str, change_key: str | None, categories: list[str], mark: RemoteMark
-) -> Any:
+) -> str:
     """One t:ItemChange that sets the categories and Liaison's properties (absent ones deleted)."""
-    updates: list[Any] = []
     element = _ITEM_ELEMENTS[kind]
     if categories:
-        set_field = create_element("t:SetItemField")
-        set_field.append(create_element("t:FieldURI", attrs={"FieldURI": "item:Categories"}))
-        item = create_element(element)
-        listed = create_element("t:Categories")
-        for category in categories:
-            add_xml_child(listed, "t:String", category)
-        item.append(listed)
-        set_field.append(item)
-        updates.append(set_field)
+        listed = "".join(f"<t:String>{_text(category)}</t:String>" for category in categories)
+        updates = [_set_field(_CATEGORIES_URI, element, f"<t:Categories>{listed}</t:Categories>")]
     else:
-        delete_field = create_element("t:DeleteItemField")
-        delete_field.append(create_element("t:FieldURI", attrs={"FieldURI": "item:Categories"}))
-        updates.append(delete_field)
+        updates = [_delete_field(_CATEGORIES_URI)]
     values = {
         "LinkState": str(int(mark.link_state)) if mark.link_state is not None else None,
         "ActivityId": str(mark.activity_id) if mark.activity_id is not None else None,
@@ -303,51 +319,56 @@ def mark_item_change(
         "ClientId": mark.client_id,
     }
     for name, value in values.items():
-        uri = _extended_uri(name)
-        updates.append(
-            _delete_extended(uri) if value is None else _set_extended(element, uri, value)
-        )
+        uri = _MARK_URIS[name]
+        updates.append(_delete_field(uri) if value is None else _set_extended(element, uri, value))
     return _item_change(item_id, change_key, updates)
 
 
-def client_id_change(item_id: str, client_id: str) -> Any:
+def client_id_change(item_id: str, client_id: str) -> str:
     """One t:ItemChange that stamps an outbox entry's client id on a message, nothing else."""
-    uri = _extended_uri("ClientId")
-    return _item_change(item_id, None, [_set_extended("t:Message", uri, client_id)])
+    return _item_change(
+        item_id, None, [_set_extended("t:Message", _MARK_URIS["ClientId"], client_id)]
+    )
+
+
+_IS_READ_URI = '<t:FieldURI FieldURI="message:IsRead"/>'
+_FLAG_STATUS_URI = _tagged_uri(FLAG_STATUS_TAG, "Integer")
+_FOLLOWUP_ICON_URI = _tagged_uri(FOLLOWUP_ICON_TAG, "Integer")
+_FLAG_COMPLETE_TIME_URI = _tagged_uri(FLAG_COMPLETE_TIME_TAG, "SystemTime")
 
 
 def state_change(
     item_id: str, is_read: bool | None, flag: FlagStatus | None, completed_at: datetime
-) -> Any:
+) -> str:
     """One t:ItemChange that sets a message's read state and its follow-up flag, as Outlook
     writes a flag (MS-OXOFLAG): the status, the red icon while flagged, "Follow up", and the
     completion time once complete."""
-    updates: list[Any] = []
+    updates: list[str] = []
     if is_read is not None:
-        set_field = create_element("t:SetItemField")
-        set_field.append(create_element("t:FieldURI", attrs={"FieldURI": "message:IsRead"}))
-        message = create_element("t:Message")
-        add_xml_child(message, "t:IsRead", "true" if is_read else "false")
-        set_field.append(message)
-        updates.append(set_field)
-    status = _tagged_uri(FLAG_STATUS_TAG, "Integer")
-    icon = _tagged_uri(FOLLOWUP_ICON_TAG, "Integer")
-    complete_time = _tagged_uri(FLAG_COMPLETE_TIME_TAG, "SystemTime")
+        value = "true" if is_read else "false"
+        updates.append(_set_field(_IS_READ_URI, "t:Message", f"<t:IsRead>{value}</t:IsRead>"))
     if flag is FlagStatus.NONE:
-        updates += [_delete_extended(uri) for uri in (status, icon, complete_time)]
-        updates.append(_delete_extended(_FLAG_REQUEST_URI))
+        updates += [
+            _delete_field(uri)
+            for uri in (
+                _FLAG_STATUS_URI,
+                _FOLLOWUP_ICON_URI,
+                _FLAG_COMPLETE_TIME_URI,
+                _FLAG_REQUEST_URI,
+            )
+        ]
     elif flag is FlagStatus.FLAGGED:
         updates += [
-            _set_extended("t:Message", status, "2"),
-            _set_extended("t:Message", icon, str(RED_FLAG_ICON)),
+            _set_extended("t:Message", _FLAG_STATUS_URI, "2"),
+            _set_extended("t:Message", _FOLLOWUP_ICON_URI, str(RED_FLAG_ICON)),
             _set_extended("t:Message", _FLAG_REQUEST_URI, "Follow up"),
-            _delete_extended(complete_time),
+            _delete_field(_FLAG_COMPLETE_TIME_URI),
         ]
     elif flag is FlagStatus.COMPLETE:
         moment = completed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         updates += [
-            _set_extended("t:Message", status, "1"),
-            _set_extended("t:Message", complete_time, moment),
-            _delete_extended(icon),
+            _set_extended("t:Message", _FLAG_STATUS_URI, "1"),
+            _set_extended("t:Message", _FLAG_COMPLETE_TIME_URI, moment),
+            _delete_field(_FOLLOWUP_ICON_URI),
         ]
     return _item_change(item_id, None, updates)

@@ -351,6 +351,19 @@ class BackendContract(MailClientContract):
         (now,) = backend.items(ItemKind.MESSAGE, [item.id]).values()
         assert now.mark == untracked and now.categories == ()
 
+    def test_a_mark_carries_markup_characters_as_they_are(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        self.deliver(remote, LUKASZ, "Reklamacja dostawy 4711")
+        item = self.inbox_item(backend, folders)
+        category = 'Sprzedaż & "Obsługa" <B2B>'
+        mark = RemoteMark(LinkState.TRACKED, 42, "account:<7>&", category, "client-'0001'")
+
+        backend.write_marks([MarkChange(item.id, (category,), (), mark)])
+
+        (now,) = backend.items(ItemKind.MESSAGE, [item.id]).values()
+        assert now.mark == mark and now.categories == (category,)
+
     def test_a_mark_with_a_stale_change_key_is_written_on_what_the_item_has_now(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
     ) -> None:
