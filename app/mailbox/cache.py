@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, delete, func, insert, select, update
+from sqlalchemy import Select, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.chunks import in_chunks
 from app.mailbox.attachments import stored
 from app.mailbox.models import (
     Correspondent,
@@ -157,14 +158,17 @@ def folder_kind(folder: MailFolder) -> ItemKind | None:
 
 def refresh_folder_counts(session: Session, folder: MailFolder) -> None:
     """Counts from the cache itself, so the list and the tree always agree."""
-    unread = case((MailItem.is_read.is_(False), 1), else_=0)
-    total, unread_total = session.execute(
-        select(func.count(), func.coalesce(func.sum(unread), 0)).where(
-            MailItem.folder_id == folder.id
-        )
-    ).one()
-    folder.total_count = int(total or 0)
-    folder.unread_count = int(unread_total or 0)
+    folder.total_count = int(session.scalar(folder_total(folder.id)) or 0)
+    folder.unread_count = int(session.scalar(folder_unread(folder.id)) or 0)
+
+
+def folder_total(folder_id: int) -> Select[Any]:
+    return select(func.count()).select_from(MailItem).where(MailItem.folder_id == folder_id)
+
+
+def folder_unread(folder_id: int) -> Select[Any]:
+    """Counted in ix_mail_items_unread alone, without reading a row: its WHERE is implied."""
+    return folder_total(folder_id).where(MailItem.is_read.is_(False))
 
 
 # Items
@@ -173,10 +177,8 @@ def refresh_folder_counts(session: Session, folder: MailFolder) -> None:
 def items_by_remote_id(
     session: Session, account: str, remote_ids: Iterable[str]
 ) -> dict[str, MailItem]:
-    ids = list(remote_ids)
     found: dict[str, MailItem] = {}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk in in_chunks(remote_ids):
         for item in session.scalars(
             select(MailItem).where(MailItem.account == account, MailItem.remote_id.in_(chunk))
         ):
@@ -187,10 +189,8 @@ def items_by_remote_id(
 def items_by_message_id(
     session: Session, account: str, message_ids: Iterable[str]
 ) -> dict[str, list[MailItem]]:
-    ids = [message_id for message_id in set(message_ids) if message_id]
     found: dict[str, list[MailItem]] = {}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk in in_chunks(message_id for message_id in message_ids if message_id):
         for item in session.scalars(
             select(MailItem)
             .where(MailItem.account == account, MailItem.internet_message_id.in_(chunk))
@@ -203,10 +203,8 @@ def items_by_message_id(
 def memories(
     session: Session, account: str, message_ids: Iterable[str]
 ) -> dict[str, EvaluatedMessage]:
-    ids = [message_id for message_id in set(message_ids) if message_id]
     found: dict[str, EvaluatedMessage] = {}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk in in_chunks(message_id for message_id in message_ids if message_id):
         for memory in session.scalars(
             select(EvaluatedMessage).where(
                 EvaluatedMessage.account == account, EvaluatedMessage.message_id.in_(chunk)
@@ -382,11 +380,11 @@ def remember_correspondents(
         return
     existing = {
         row.email: row
-        for start in range(0, len(newest), 500)
+        for chunk in in_chunks(newest)
         for row in session.scalars(
             select(Correspondent).where(
                 Correspondent.account == account,
-                Correspondent.email.in_(list(newest)[start : start + 500]),
+                Correspondent.email.in_(chunk),
             )
         )
     }

@@ -84,6 +84,8 @@ class MailItem(LocalBase):
             "account",
             sqlite_where=text("tracking_state = 'pending' AND tracking_rule = 'retrying'"),
         ),
+        # A folder's unread count, counted in the index alone (every page of a pull counts it).
+        Index("ix_mail_items_unread", "folder_id", "is_read", sqlite_where=text("is_read IS 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

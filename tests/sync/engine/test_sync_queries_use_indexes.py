@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import sqlite
 
+from app.mailbox.cache import folder_total, folder_unread
 from app.sync.pull import retried_tracking, unknown_attachment_lists
 from app.workspace import Workspace
 
@@ -34,3 +35,15 @@ def test_messages_whose_tracking_is_retried_are_found_by_their_index(
     found = plan(workspace, retried_tracking("anna.nowak@brightwave.example"))
 
     assert "USING INDEX ix_mail_items_tracking_retried" in found
+
+
+def test_a_folders_message_count_reads_an_index_alone(workspace: Workspace) -> None:
+    found = plan(workspace, folder_total(7))
+
+    assert "USING COVERING INDEX ix_mail_items_folder_received" in found
+
+
+def test_a_folders_unread_count_reads_the_unread_index_alone(workspace: Workspace) -> None:
+    found = plan(workspace, folder_unread(7))
+
+    assert "USING COVERING INDEX ix_mail_items_unread" in found
