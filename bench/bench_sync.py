@@ -1,7 +1,8 @@
 """Sync benchmark: Liaison's first sync against an expert exchangelib loop, at each tracking option.
 
-Everything runs in this process against one EWS sandbox on loopback. Each contender reads a
-mailbox of its own holding the same messages (so marks one writes never reach another):
+The contenders run in this process; the EWS sandbox they read runs on loopback in a process of
+its own. Each contender reads a mailbox of its own holding the same messages (so marks one writes
+never reach another):
 - Expert loop: what someone who knows EWS writes to copy a mailbox. SyncFolderItems on the
   Inbox, 512 changes per page, ID only plus exactly the fields Liaison reads (the same field
   list, Liaison's extended properties included), then the bodies in batches of 100 with GetItem
@@ -22,28 +23,36 @@ sandbox's CPU time is printed beside. Wall clock moves with the machine's load (
 
 Then, on Liaison's "all" profile: a second sync (it pulls back the marks the first one wrote)
 and a third with truly nothing new, its requests counted and its CPU time measured. Finally a
-first sync of `--memory-messages` (30 000) in a child process of its own, the sandbox staying in
+first sync of `--memory-messages` (30 000) in a child process of its own, with a sandbox in
 this one: the child's peak resident memory is Liaison's.
 Beside them, the default option's first sync over Microsoft Graph (the sandbox's Graph endpoint
 serving the expert loop's mailbox), to compare with EWS.
 
-Findings (issue #18; cProfile on the sync thread with a CPU-time clock, 1 000 to 2 000 messages;
-the sandbox runs on threads of its own, so these are the client's costs):
+Findings (issue #18; cProfile on the sync thread with a CPU-time clock, and py-spy sampling the
+sync thread, 1 000 to 4 000 messages; these are the client's costs):
 - Before: tracked mail was dear because `apply_decision` looked its activity up by Message-ID
   and flushed the ORM's unit of work (four tables) per message: ~2.4 ms per tracked message,
   60 % of a first sync at "all". Now a page looks its Message-IDs up once and inserts with one
   Core executemany per table: the CRM writes of a tracked message cost ~0.15 ms, the whole
   decision with its values and JSON ~0.6 ms.
-- A first sync at "all" now spends, of its client CPU: ~43 % pushing the marks (exchangelib
-  building the XML of UpdateItem, eight extended properties per message, ~0.45 ms a mark;
-  loading the outbox entries; the HTTP round trips), ~15 % deciding (pipeline, activity values,
-  the index), ~11 % writing the cache page (rows, memories, correspondents, marks queued, the
-  folder counts, which are counted over the whole folder at every page), ~10 % parsing
-  SyncFolderItems and ~7 % the bodies' GetItem, ~9 % reading what the cache knows per page.
-  SQLAlchemy is about a third of the total (row loading and statement compilation), JSON a few %.
-- So a tracked message still costs about twice to three times an untracked one, and the gap is
-  the mark written back to Exchange, which the expert loop does not write at all: the ratio at
-  "all" compares a client that stores and marks 10 000 messages with one that only reads them.
+- Pushing the marks was ~43 % of a first sync at "all": exchangelib built each UpdateItem
+  change node by node (eight extended properties a message, ~0.4 ms a mark), and the push
+  loaded every outbox entry and cached row as ORM objects twice, to update them one by one.
+  Now the changes are XML text parsed once per request, and a batch's rows and entries are
+  updated with one statement each: the push is ~25 % of a shorter sync, about half of it the
+  HTTP round trip and exchangelib's envelope and response.
+- The rest of a first sync at "all", of the client's CPU: ~12 % the CRM's page writes
+  (activities and parties, Core executemany), ~13 % writing the cache page (rows, memories,
+  correspondents, marks queued), ~10 % parsing SyncFolderItems, ~10 % the bodies' GetItem,
+  ~6 % deciding, ~6 % reading what the cache knows per page. The folder counts were ~6 %:
+  each page counted the folder's unread messages row by row; an index answers now (local
+  revision 0009). Python's garbage collector is ~9 % (its passes over the ORM's objects).
+- A tracked message costs about twice an untracked one (0.58 against 0.27 ms of client CPU at
+  10 000), and the gap is the mark written back to Exchange, which the expert loop does not
+  write at all: the ratio at "all" compares a client that stores and marks 10 000 messages with
+  one that only reads them. At "all" the wall clock is the sandbox's as much as Liaison's: it
+  spends ~0.35 ms of CPU on each UpdateItem change (3.5 s of the 9.4 s), which Liaison waits
+  for.
 - The page's question "which of these have a mark waiting" used to read and JSON-decode every
   pending mark entry (all the marks a first sync queues before it pushes): quadratic, fixed.
 - An incremental sync with nothing new was 14 requests (hierarchy + one SyncFolderItems per

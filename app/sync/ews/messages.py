@@ -294,11 +294,21 @@ def _item_change(item_id: str, change_key: str | None, updates: list[str]) -> st
     )
 
 
+def _message_element(name: str, children: Sequence[str]) -> Any:
+    """An m: element of a request holding these t: elements' texts, parsed in one go."""
+    return etree.fromstring(
+        f'<m:{name} xmlns:m="{MNS}" xmlns:t="{TNS}">{"".join(children)}</m:{name}>'
+    )
+
+
 def item_changes(changes: Sequence[str]) -> Any:
     """The m:ItemChanges element of an UpdateItem holding these t:ItemChange texts."""
-    return etree.fromstring(
-        f'<m:ItemChanges xmlns:m="{MNS}" xmlns:t="{TNS}">{"".join(changes)}</m:ItemChanges>'
-    )
+    return _message_element("ItemChanges", changes)
+
+
+def item_ids_element(ids: Sequence[str]) -> Any:
+    """The m:ItemIds element of a GetItem naming these items."""
+    return _message_element("ItemIds", [f"<t:ItemId{_attributes({'Id': i})}/>" for i in ids])
 
 
 def mark_item_change(
