@@ -18,6 +18,7 @@ from app.tracking.model import Address
 from app.workspace import Workspace
 from tests.support.remote import Remote
 from tests.sync.engine.conftest import (
+    MAIL_EVERYWHERE,
     OVER_EWS,
     Crm,
     cached_items,
@@ -56,6 +57,33 @@ def test_email_sent_from_the_app_carries_a_token_and_is_tracked_regarding_the_re
     assert activity.direction == "outgoing"
     (copy,) = remote.items("sentitems")
     assert copy.categories == ("Tracked to Liaison",)
+
+
+@MAIL_EVERYWHERE
+def test_the_cache_keeps_a_written_mark_as_the_server_has_it(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    remote: Remote,
+    deliver: Callable[..., str],
+) -> None:
+    set_options(workspace, track="all")
+    deliver(LUKASZ, "Reklamacja dostawy 4711")
+    engine.sync_once()
+
+    (item,) = cached_items(workspace)
+    (activity,) = crm.email_activities()
+    (seen,) = remote.items("inbox")
+    assert item.categories == list(seen.categories) == ["Tracked to Liaison"]
+    assert item.remote_mark is not None
+    assert item.remote_mark["link_state"] == 2  # tracked
+    assert item.remote_mark["activity_id"] == activity.id
+    # The change key is the one the server gave the marked item: the next sync, which reads
+    # the item back, keeps it.
+    before = item.change_key
+    assert engine.sync_once().ok
+    (again,) = cached_items(workspace)
+    assert again.change_key == before and again.categories == item.categories
 
 
 def test_a_renamed_tracking_category_replaces_the_old_one_on_tracked_mail(
