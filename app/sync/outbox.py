@@ -274,15 +274,6 @@ def mark_all_done(session: Session, entry_ids: Sequence[int]) -> None:
         )
 
 
-def existing_entries(session: Session, entry_ids: Sequence[int]) -> set[int]:
-    """Which of these entries are still in the outbox."""
-    return {
-        entry_id
-        for chunk in in_chunks(entry_ids)
-        for entry_id in session.scalars(select(OutboxEntry.id).where(OutboxEntry.id.in_(chunk)))
-    }
-
-
 def record_failure(session: Session, entry: OutboxEntry, reason: str, pause: timedelta) -> bool:
     """Count a failure of this entry; True when it is given up (and logged). The next attempt
     waits `pause`, doubled with each failure, so one bad item does not slow every sync."""

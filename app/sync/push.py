@@ -62,7 +62,6 @@ from app.sync.outbox import (
     MarkState,
     OutboxKind,
     due_entries,
-    existing_entries,
     failure_note,
     log,
     mark_all_done,
@@ -189,15 +188,13 @@ class Pusher:
         results = self._write(changes)
         written = {change.item_id: change for change in changes}
         # Most batches succeed whole: their rows are updated and their entries closed in bulk,
-        # and only an entry in trouble is loaded as an object.
+        # and only an entry in trouble is loaded as an object. (Outbox entries are never
+        # deleted, only closed, and this sync holds the profile: each is still there.)
         with self.workspace.local.sessions.begin() as session:
-            present = existing_entries(session, [entry_id for entry_id, _, _ in work])
             synced: list[dict[str, Any]] = []
             done: list[int] = []
             troubled: list[tuple[int, dict[str, object], list[_Target], list[SyncError]]] = []
             for entry_id, payload, _ in work:
-                if entry_id not in present:
-                    continue  # dropped meanwhile (superseded by a newer mark)
                 aimed = targets[entry_id]
                 outcomes = [results.get(target.remote_id) for target in aimed]
                 synced += [
