@@ -8,8 +8,9 @@
   secret the child processes are passed (`child_env(home, secret)`).
 - `opened(home)`: the Workspace of the profile in `home`, as LIAISON_HOME opens it.
 - `start_liaison(profile, *argv)` / `finish(child)`: `liaison ARGV` in a process of its own
-  (sync_child.py runs the real command with a keyring that knows the password);
-  `start_sync(profile)`: a sync so, over either protocol.
+  (sync_child.py runs the real command with a keyring that knows the password), forked from a
+  server that imported the app once (tests/support/forked.py); `start_sync(profile)`: a sync
+  so, over either protocol.
 - `stale_parts(profile, sandbox, untracked)`: what the profile lacks of its mailbox, empty when
   it is fully up to date; `settle_and_check` runs a later sync first (a profile it cannot bring
   up to date is stuck).
@@ -18,8 +19,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +32,8 @@ from app.crm.models import EmailActivity
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.personal_options import set_personal_option
 from app.workspace import Workspace
+from tests.support import forked
+from tests.support.forked import Forked
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import mime
 
@@ -117,18 +118,12 @@ def new_profile(sandbox: Sandbox, home: Path, over: str = "ews") -> Profile:
     return set_up_profile(sandbox, user, home, over)
 
 
-def start_liaison(profile: Profile, *argv: str) -> subprocess.Popen[str]:
+def start_liaison(profile: Profile, *argv: str) -> Forked:
     """`liaison ARGV` in a process of its own (sync_child.py runs the real command)."""
-    return subprocess.Popen(
-        [sys.executable, str(CHILD), *argv],
-        env=profile.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return forked.start(CHILD, list(argv), profile.env, text=True)
 
 
-def start_sync(profile: Profile) -> subprocess.Popen[str]:
+def start_sync(profile: Profile) -> Forked:
     """A sync in a process of its own: `liaison sync --quiet` for an Exchange account; the
     engine's sync for a Microsoft 365 one (the command would sign in with Microsoft)."""
     return (
@@ -138,7 +133,7 @@ def start_sync(profile: Profile) -> subprocess.Popen[str]:
     )
 
 
-def finish(child: subprocess.Popen[str]) -> tuple[int, str, str]:
+def finish(child: Forked) -> tuple[int, str, str]:
     out, err = child.communicate(timeout=180)
     return child.returncode, out, err
 

@@ -12,8 +12,6 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -30,6 +28,7 @@ from app.mailbox.models import MailItem, OutboxEntry
 from app.mailbox.personal_options import set_personal_option
 from app.services.tracking import MailboxTracking
 from app.tracking.model import Address
+from tests.support import forked
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import cached_items, mime
 from tests.sync.engine.profiles import MESSAGES as MESSAGES_WAITING
@@ -84,16 +83,16 @@ def prepare(sandbox: Sandbox, home: Path, over: str = "ews") -> tuple[SandboxUse
 
 
 def run_child(env: dict[str, str]) -> int:
-    child = subprocess.Popen([sys.executable, str(CHILD)], env=env, stdout=subprocess.PIPE)
+    child = forked.start(CHILD, [], env)
     child.communicate(timeout=120)
+    assert child.returncode is not None
     return child.returncode
 
 
 def kill_child_mid_sync(env: dict[str, str], reports: int, delay: float) -> None:
     """Start a sync and SIGKILL it `delay` seconds after its `reports`-th progress report:
     a moment chosen at random but always inside the sync, never before it or after it."""
-    child = subprocess.Popen([sys.executable, str(CHILD)], env=env, stdout=subprocess.PIPE)
-    assert child.stdout is not None
+    child = forked.start(CHILD, [], env)
     seen = 0
     while seen < reports and child.stdout.readline():
         seen += 1
