@@ -47,11 +47,11 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   ~6 % deciding, ~6 % reading what the cache knows per page. The folder counts were ~6 %:
   each page counted the folder's unread messages row by row; an index answers now (local
   revision 0009). Python's garbage collector is ~9 % (its passes over the ORM's objects).
-- A tracked message costs about twice an untracked one (0.58 against 0.27 ms of client CPU at
+- A tracked message costs about twice an untracked one (0.48 against 0.27 ms of client CPU at
   10 000), and the gap is the mark written back to Exchange, which the expert loop does not
   write at all: the ratio at "all" compares a client that stores and marks 10 000 messages with
   one that only reads them. At "all" the wall clock is the sandbox's as much as Liaison's: it
-  spends ~0.35 ms of CPU on each UpdateItem change (3.5 s of the 9.4 s), which Liaison waits
+  spends ~0.25 ms of CPU on each UpdateItem change (2.8 s of the 7.6 s), which Liaison waits
   for.
 - The page's question "which of these have a mark waiting" used to read and JSON-decode every
   pending mark entry (all the marks a first sync queues before it pushes): quadratic, fixed.
