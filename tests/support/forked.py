@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import io
 import json
 import os
 import runpy
@@ -44,6 +43,7 @@ class Forked:
         self._status = status
         self.args = argv
         self.pid = int(_line(status))
+        self._text = text
         self.stdout: IO[Any] = _reader(stdout, text)
         self.stderr: IO[Any] = _reader(stderr, text)
         self.returncode: int | None = None
@@ -70,30 +70,29 @@ class Forked:
         return self.returncode
 
     def communicate(self, timeout: float | None = None) -> tuple[Any, Any]:
-        """Both streams read to their end, then the exit status."""
+        """Both streams read to their end (what is left of them), then the exit status."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        chunks: dict[int, list[bytes]] = {self.stdout.fileno(): [], self.stderr.fileno(): []}
+        streams = (self.stdout, self.stderr)
+        chunks: list[list[bytes]] = [[], []]
         with selectors.DefaultSelector() as selector:
-            for stream in (self.stdout, self.stderr):
+            for which, stream in enumerate(streams):
                 if not stream.closed:
-                    selector.register(stream.fileno(), selectors.EVENT_READ)
+                    selector.register(stream.fileno(), selectors.EVENT_READ, which)
             while selector.get_map():
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     raise subprocess.TimeoutExpired(self.args, timeout or 0)
                 for key, _ in selector.select(left):
-                    data = os.read(key.fd, 65536)
-                    if data:
-                        chunks[key.fd].append(data)
+                    if data := os.read(key.fd, 65536):
+                        chunks[key.data].append(data)
                     else:
                         selector.unregister(key.fd)
         left = None if deadline is None else max(0.0, deadline - time.monotonic())
         self.wait(left)
-        out, err = (b"".join(chunks[stream.fileno()]) for stream in (self.stdout, self.stderr))
-        text = isinstance(self.stdout, io.TextIOBase)
-        self.stdout.close()
-        self.stderr.close()
-        return (out.decode(), err.decode()) if text else (out, err)
+        for stream in streams:
+            stream.close()
+        out, err = (b"".join(chunk) for chunk in chunks)
+        return (out.decode(), err.decode()) if self._text else (out, err)
 
     def _read_status(self) -> None:
         line = _line(self._status)
