@@ -10,6 +10,7 @@ database, at which schema revision, from when: `crm-r0002-20261123T123456123456Z
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import sqlite3
@@ -94,7 +95,10 @@ def make_backup(database: Path, revision: str | None = None, keep: int = KEEP) -
     folder = private_folder(backup_folder(database))
     taken_at = datetime.now(UTC)
     target = folder / f"{database.stem}-r{revision}-{taken_at.strftime(_STAMP)}{SUFFIX}"
-    partial = target.with_suffix(".partial")
+    # Two programs opening the profile at once may both find the daily backup due: each
+    # writes a copy of its own (SQLite keeps a journal beside it, by its name), else one
+    # removes the other's copy mid-write and that backup fails with a disk I/O error.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     private_file(partial)
     try:
