@@ -106,8 +106,25 @@ def _parse_number(text: str) -> int:
     return int(text, 16) if text.lower().startswith("0x") else int(text)
 
 
+_FIELDS: dict[tuple[str, tuple[tuple[str, str], ...]], ExtendedField] = {}
+_FIELDS_KEPT = 1024
+
+
 def parse_field(elem: etree._Element) -> ExtendedField:
-    """An ExtendedFieldURI element."""
+    """An ExtendedFieldURI element. A client names the same few properties in every item of a
+    request (a mark is eight of them), so an empty element is parsed once per spelling."""
+    if len(elem) or elem.text is not None:
+        return _parse_field(elem)
+    spelling = (str(elem.tag), tuple(elem.attrib.items()))
+    field = _FIELDS.get(spelling)
+    if field is None:
+        if len(_FIELDS) >= _FIELDS_KEPT:
+            _FIELDS.clear()
+        field = _FIELDS[spelling] = _parse_field(elem)
+    return field
+
+
+def _parse_field(elem: etree._Element) -> ExtendedField:
     attrs = elem.attrib
     property_type = attrs.get("PropertyType")
     if property_type not in PROPERTY_TYPES:

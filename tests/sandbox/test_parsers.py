@@ -14,6 +14,7 @@ from lxml import etree
 from exchange_sandbox import ids, mime
 from exchange_sandbox.aqs import compile_query
 from exchange_sandbox.errors import EwsError
+from exchange_sandbox.extended import parse_field
 from exchange_sandbox.model import Item
 from exchange_sandbox.operations.sync import decode_state, encode_state
 from exchange_sandbox.restrictions import compile_expression
@@ -158,3 +159,33 @@ def test_words_of_a_query_each_match_a_word_they_begin(
     found = compile_query(" ".join(query), today=dt.date(2026, 10, 1))(message)
 
     assert found == all(any(s.startswith(q) for s in subject) for q in query)
+
+
+def _field_uri(**attributes: str) -> etree._Element:
+    return etree.Element(f"{{{TYPES_NS}}}ExtendedFieldURI", attributes)
+
+
+def test_one_property_spelled_two_ways_is_one_key_echoed_as_each_spelled_it() -> None:
+    hexadecimal = _field_uri(
+        DistinguishedPropertySetId="Common", PropertyId="0x8530", PropertyType="String"
+    )
+    decimal = _field_uri(
+        DistinguishedPropertySetId="Common", PropertyId="34096", PropertyType="String"
+    )
+
+    first, again, other = parse_field(hexadecimal), parse_field(hexadecimal), parse_field(decimal)
+
+    assert first == again
+    assert first.key == other.key
+    assert 'PropertyId="0x8530"' in first.uri_xml and 'PropertyId="34096"' in other.uri_xml
+
+
+def test_an_invalid_property_spelling_is_refused_every_time_it_is_sent() -> None:
+    invalid = _field_uri(
+        PropertySetId="8d3f5b1a-2c4e-4f6a-9b7c-1d2e3f4a5b6c", PropertyType="String"
+    )
+
+    for _ in range(2):
+        with pytest.raises(EwsError) as refused:
+            parse_field(invalid)
+        assert refused.value.code == "ErrorInvalidExtendedProperty"
