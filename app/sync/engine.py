@@ -78,7 +78,8 @@ from app.sync.errors import (
 )
 from app.sync.graph_move import cache_is_graphs
 from app.sync.history import record_run
-from app.sync.outbox import pending_count
+from app.sync.outbox import pending_count, waiting_for_server
+from app.sync.outgoing import clean_spool
 from app.sync.profile_lock import Holder, ProfileLock
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNotes
 from app.sync.pull import PAGE_SIZE, Puller
@@ -346,6 +347,14 @@ class SyncEngine:
         return None
 
     def _push(self, reporter: ProgressReporter, *pushes: Callable[[], None]) -> None:
+        with self.workspace.local.sessions() as session:
+            waiting = waiting_for_server(session, self.address)
+        if not waiting:
+            # Most syncs: one question instead of each push asking its own (an empty sync's
+            # client time went mostly on such questions). With nothing waiting, every spooled
+            # message is an orphan (a crash before its entry committed).
+            clean_spool(self.workspace.paths.data_dir, set())
+            return
         for push in pushes:
             try:
                 push()

@@ -210,6 +210,24 @@ def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -
     return list(session.scalars(_DUE, parameters))
 
 
+_FOR_THE_SERVER = (
+    select(OutboxEntry.id)
+    .where(
+        OutboxEntry.account == bindparam("account"),
+        OutboxEntry.state == EntryState.PENDING.value,
+        # Local work: a tracking request is replayed before the push, a note correlated in
+        # the pull.
+        OutboxEntry.kind.not_in([OutboxKind.REQUEST.value, OutboxKind.CORRELATE.value]),
+    )
+    .limit(1)
+)
+
+
+def waiting_for_server(session: Session, account: str) -> bool:
+    """Whether any change waits to be written to the server, due now or later."""
+    return session.scalar(_FOR_THE_SERVER, {"account": account}) is not None
+
+
 def pending_count(session: Session, account: str) -> int:
     """Changes waiting for the server."""
     return int(
