@@ -56,6 +56,7 @@ from app.sync.outbox import (
     log,
     mark_done,
     record_failure,
+    spooled_client_ids,
 )
 from app.sync.outgoing import (
     CarriedAttachment,
@@ -542,14 +543,7 @@ class ActionPusher:
                 _Work(e.id, OutboxKind(e.kind), dict(e.payload), e.client_id)
                 for e in due_entries(session, self.account, ACTION_KINDS)
             ]
-            spooled = set(
-                session.scalars(
-                    select(OutboxEntry.client_id).where(
-                        OutboxEntry.state == EntryState.PENDING.value,
-                        OutboxEntry.kind.in_([OutboxKind.SEND.value, OutboxKind.SAVE_DRAFT.value]),
-                    )
-                )
-            )
+            spooled = spooled_client_ids(session)
         clean_spool(self.workspace.paths.data_dir, spooled)
         if not entries:
             return

@@ -78,7 +78,7 @@ from app.sync.errors import (
 )
 from app.sync.graph_move import cache_is_graphs
 from app.sync.history import record_run
-from app.sync.outbox import pending_count, waiting_for_server
+from app.sync.outbox import pending_count, spooled_client_ids, waiting_for_server
 from app.sync.outgoing import clean_spool
 from app.sync.profile_lock import Holder, ProfileLock
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNotes
@@ -349,11 +349,12 @@ class SyncEngine:
     def _push(self, reporter: ProgressReporter, *pushes: Callable[[], None]) -> None:
         with self.workspace.local.sessions() as session:
             waiting = waiting_for_server(session, self.address)
+            spooled = set() if waiting else spooled_client_ids(session)
         if not waiting:
             # Most syncs: one question instead of each push asking its own (an empty sync's
-            # client time went mostly on such questions). With nothing waiting, every spooled
-            # message is an orphan (a crash before its entry committed).
-            clean_spool(self.workspace.paths.data_dir, set())
+            # client time went mostly on such questions). The spool is still cleaned of what
+            # a crash left (another account's messages may be waiting in it).
+            clean_spool(self.workspace.paths.data_dir, spooled)
             return
         for push in pushes:
             try:

@@ -228,6 +228,19 @@ def waiting_for_server(session: Session, account: str) -> bool:
     return session.scalar(_FOR_THE_SERVER, {"account": account}) is not None
 
 
+def spooled_client_ids(session: Session) -> set[str]:
+    """The client ids of messages waiting to be sent or saved, in any account of the profile:
+    their spool folders (app.sync.outgoing) are still needed."""
+    return set(
+        session.scalars(
+            select(OutboxEntry.client_id).where(
+                OutboxEntry.state == EntryState.PENDING.value,
+                OutboxEntry.kind.in_([OutboxKind.SEND.value, OutboxKind.SAVE_DRAFT.value]),
+            )
+        )
+    )
+
+
 def pending_count(session: Session, account: str) -> int:
     """Changes waiting for the server."""
     return int(

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from app.sync.engine import SyncEngine
+from app.sync.outbox import OutboxKind, enqueue
 from app.sync.outgoing import SPOOL_GRACE_SECONDS, spool_folder
 from app.workspace import Workspace
 
@@ -42,3 +43,18 @@ def test_a_message_being_spooled_right_now_is_left_alone(
     engine.sync_once()
 
     assert (being_written / "message.eml").exists()
+
+
+def test_a_message_another_account_of_the_profile_is_sending_keeps_its_spool(
+    engine: SyncEngine, workspace: Workspace
+) -> None:
+    engine.sync_once()
+    with workspace.local.sessions.begin() as session:
+        waiting = enqueue(session, "vertrieb@mueller-mb.example", OutboxKind.SEND, {})
+        client_id = waiting.client_id
+    spooled = _spooled(workspace, client_id, SPOOL_GRACE_SECONDS + 60)
+
+    report = engine.sync_once()
+
+    assert report.ok, report.message
+    assert (spooled / "message.eml").exists()
