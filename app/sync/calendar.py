@@ -31,14 +31,16 @@ whatever another client changed meanwhile.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.crm.models import Activity, Appointment, Task
+from app.db.chunks import IN_CLAUSE_SIZE
 from app.mailbox import cache
 from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
 from app.mailbox.remote import ItemKind, LinkState, RemoteMark
@@ -52,7 +54,7 @@ from app.sync.activity_deletion import (
     mark_unlinked,
 )
 from app.sync.backend import ItemRef, MailBackend, MarkChange
-from app.sync.conflicts import LostValue, merge
+from app.sync.conflicts import LostValue, MergeResult, merge
 from app.sync.errors import (
     ChangeConflict,
     ItemGone,
@@ -150,11 +152,21 @@ class CalendarSync:
             if item.remote_id not in settled and _is_tracked(item, options):
                 self._adopt_exchange_item(item, owner_id, links)
         self._link_new_crm_activities(owner_id, links)
+        kept: list[tuple[_LinkCopy, _Cached]] = []
         for link in list(links.values()):
             check_cancel(self.cancel)
             if link.unlinked or link.id in busy or link.remote_id is None:
                 continue
-            self._merge(link, cached.get(link.remote_id), options)
+            item = cached.get(link.remote_id)
+            if item is None:
+                self._unlink(link, Unlinked.DELETED_IN_EXCHANGE)
+            elif not _is_tracked(item, options):
+                self._unlink(link, Unlinked.CATEGORY_REMOVED)
+            else:
+                kept.append((link, item))
+        for start in range(0, len(kept), IN_CLAUSE_SIZE):
+            check_cancel(self.cancel)
+            self._merge(kept[start : start + IN_CLAUSE_SIZE])
 
     def _cached_items(self, session: Session) -> dict[str, _Cached]:
         found: dict[str, _Cached] = {}
@@ -290,21 +302,36 @@ class CalendarSync:
                 links[activity_id] = _copy(link)
                 enqueue(session, self.account, OutboxKind.CREATE_ITEM, {"link_id": link.id})
 
-    def _merge(self, link: _LinkCopy, item: _Cached | None, options: SyncOptions) -> None:
-        kind = ItemKind(link.kind)
-        if item is None:
-            return self._unlink(link, Unlinked.DELETED_IN_EXCHANGE)
-        if not _is_tracked(item, options):
-            return self._unlink(link, Unlinked.CATEGORY_REMOVED)
+    def _merge(self, pairs: Sequence[tuple[_LinkCopy, _Cached]]) -> None:
+        """Merge linked items with their CRM activities, the CRM read (and written) in one
+        transaction for them all: read one by one, each link cost ~2 ms at every sync, empty
+        ones included. Each link's own bookkeeping follows the CRM's commit (a crash between
+        the two is merged again at the next sync, to the same result)."""
+        merged: list[tuple[_LinkCopy, _Cached, dict[str, Any], MergeResult]] = []
+        missing: list[_LinkCopy] = []
         with self.workspace.crm.sessions.begin() as crm:
-            activity = crm.get(_MODELS[kind], link.activity_id)
-            if activity is None:
-                return self._unlink(link, Unlinked.DELETED_IN_CRM)
-            crm_values = fields.normalised(kind, fields.crm_fields(activity))
-            base = fields.normalised(kind, link.snapshot or item.values)
-            result = merge(base, crm_values, item.values)
-            if result.to_crm:
-                fields.apply_to_crm(activity, result.to_crm)
+            activities = _activities(crm, [link for link, _ in pairs])
+            for link, item in pairs:
+                activity = activities.get(link.activity_id)
+                if activity is None:
+                    missing.append(link)
+                    continue
+                kind = ItemKind(link.kind)
+                crm_values = fields.normalised(kind, fields.crm_fields(activity))
+                base = fields.normalised(kind, link.snapshot or item.values)
+                result = merge(base, crm_values, item.values)
+                if result.to_crm:
+                    fields.apply_to_crm(activity, result.to_crm)
+                merged.append((link, item, base, result))
+        for link in missing:
+            self._unlink(link, Unlinked.DELETED_IN_CRM)
+        for link, item, base, result in merged:
+            self._keep_merged(link, item, base, result)
+
+    def _keep_merged(
+        self, link: _LinkCopy, item: _Cached, base: dict[str, Any], result: MergeResult
+    ) -> None:
+        kind = ItemKind(link.kind)
         if not (result.to_crm or result.to_exchange or result.lost) and link.snapshot == (
             result.merged
         ):
@@ -333,7 +360,6 @@ class CalendarSync:
                 _log_conflict(session, kind, link.activity_id, result.merged, result.lost)
         if result.to_crm or result.to_exchange:
             self.counts.changed += 1
-        return None
 
     def _save_link(self, link_id: int, change_key: str | None, snapshot: dict[str, Any]) -> None:
         with self.workspace.local.sessions.begin() as session:
@@ -630,6 +656,18 @@ def _copy(link: ActivityLink) -> _LinkCopy:
         dict(link.snapshot) if link.snapshot else None,
         link.unlinked_at is not None,
     )
+
+
+def _activities(crm: Session, links: Sequence[_LinkCopy]) -> dict[int, Appointment | Task]:
+    """The CRM activities of these links, by id, with the parties an appointment's attendees
+    are read from (loaded with them, not one query per appointment)."""
+    found: dict[int, Appointment | Task] = {}
+    for kind, model in _MODELS.items():
+        ids = [link.activity_id for link in links if link.kind == kind.value]
+        if ids:
+            query = select(model).where(model.id.in_(ids)).options(selectinload(model.parties))
+            found.update((activity.id, activity) for activity in crm.scalars(query))
+    return found
 
 
 def _is_tracked(item: _Cached, options: SyncOptions) -> bool:

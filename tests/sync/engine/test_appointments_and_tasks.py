@@ -8,6 +8,7 @@ from typing import Any
 from exchangelib import UTC as EWS_UTC
 from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime
 from exchangelib.recurrence import Recurrence, WeeklyPattern
+from sqlalchemy import event
 
 from app.crm.models import Appointment, Task
 from app.mailbox.models import SyncLogEntry
@@ -262,3 +263,34 @@ def test_a_task_tracked_in_outlook_is_created_in_the_crm(
         (task,) = session.query(Task).all()
         assert task.subject == "Oddzwonić do Nova Retail"
         assert task.due is not None and task.due.date().isoformat() == "2026-10-12"
+
+
+def test_a_sync_with_nothing_new_reads_the_linked_appointments_in_a_few_statements(
+    engine: SyncEngine, workspace: Workspace, remote: Remote
+) -> None:
+    """The reconcile runs at every sync: read one by one, each linked appointment cost a
+    query for itself and one for its attendees, every time."""
+    for day in range(5, 11):
+        remote.create(
+            "calendar",
+            ItemKind.APPOINTMENT,
+            {"subject": f"Wizyta serwisowa {day}", "start": iso(day, 9), "end": iso(day, 10)},
+            [CATEGORY],
+        )
+    assert engine.sync_once().ok
+    assert engine.sync_once().ok
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(workspace.crm.engine, "before_cursor_execute", seen)
+    try:
+        assert engine.sync_once().ok
+    finally:
+        event.remove(workspace.crm.engine, "before_cursor_execute", seen)
+
+    with workspace.crm.sessions() as session:
+        assert session.query(Appointment).count() == 6
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert 0 < len(reads) <= 8, reads
