@@ -46,6 +46,9 @@ _CARRIED_HEADERS = frozenset(
 
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+_SPACE_RUNS = re.compile(r"\s\s")
+# RFC 5322 3.2.2: unfolding removes a line break before white space and keeps the white space.
+_FOLDING = re.compile(r"\r?\n(?=[ \t])")
 
 
 class MimeError(ValueError):
@@ -55,6 +58,10 @@ class MimeError(ValueError):
 def _format_address(address: Address) -> str:
     if not address.name or address.name == address.email:
         return address.email
+    if _SPACE_RUNS.search(address.name) and address.name.isascii():
+        # Unquoted, a name's words are atoms and the spaces between them are not its own:
+        # quoted, "Anna  Nowak" comes back as it was written.
+        return f'"{email.utils.quote(address.name)}" <{address.email}>'
     return email.utils.formataddr((address.name, address.email))
 
 
@@ -214,7 +221,7 @@ def _unescaped(value: str) -> str:
 
 def _text(value: object) -> str:
     """A header value with RFC 2047 encoded-words decoded and folding undone."""
-    raw = " ".join(_unescaped(str(value)).split())
+    raw = _FOLDING.sub("", _unescaped(str(value))).strip()
     if "=?" not in raw:
         return raw
     try:
