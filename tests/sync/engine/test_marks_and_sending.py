@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 import pytest
 
-from app.mailbox.models import SyncLogEntry
+from app.mailbox.models import OutboxEntry, SyncLogEntry
 from app.mailbox.sync_options import set_sync_option
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
+from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncReport
 from app.tracking.model import Address
 from app.workspace import Workspace
@@ -84,6 +85,42 @@ def test_the_cache_keeps_a_written_mark_as_the_server_has_it(
     assert engine.sync_once().ok
     (again,) = cached_items(workspace)
     assert again.change_key == before and again.categories == item.categories
+
+
+@MAIL_EVERYWHERE
+def test_a_push_cancelled_between_batches_of_marks_ends_with_no_write_in_flight(
+    engine: SyncEngine,
+    workspace: Workspace,
+    crm: Crm,
+    remote: Remote,
+    deliver: Callable[..., str],
+) -> None:
+    """Marks go 100 to a request, the next batch written while the one before is booked; a
+    cancel stops the push only once the batch in flight has its answer, and the next sync
+    writes the rest, each message tracked once."""
+    set_options(workspace, track="all")
+    for number in range(1, 251):
+        deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
+    cancel = threading.Event()
+    pushed_at: list[int] = []
+
+    def cancel_after_the_first_batch(progress: SyncProgress) -> None:
+        if progress.phase is Phase.PUSHING:
+            pushed_at.append(progress.items_done)
+            if progress.items_done > pushed_at[0]:
+                cancel.set()
+
+    assert engine.sync_once(cancel_after_the_first_batch, cancel).cancelled
+    assert not [t for t in threading.enumerate() if t.name.startswith("liaison-marks")]
+    marked = [item for item in remote.items("inbox") if item.categories]
+    assert 100 <= len(marked) < 250
+
+    assert engine.sync_once().ok
+    items = remote.items("inbox")
+    assert [item.categories for item in items] == [("Tracked to Liaison",)] * 250
+    assert len(crm.email_activities()) == 250
+    with workspace.local.sessions() as session:
+        assert not session.query(OutboxEntry).filter_by(kind="mark", state="pending").count()
 
 
 def test_a_renamed_tracking_category_replaces_the_old_one_on_tracked_mail(
