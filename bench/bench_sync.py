@@ -76,9 +76,18 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   appointment and task, every link and the CRM's appointments and tasks. It also merged each
   link in a CRM transaction of its own, reading the activity and then its attendees: with
   1 000 tracked appointments an empty sync took 740 ms of client CPU. The CRM is now read 500
-  links at a time with their parties: 218 ms. What is left is comparing every link's values
-  (~0.2 ms a link); an incremental reconcile (links whose item was pulled or whose activity
-  changed) is the next step.
+  links at a time with their parties: 218 ms. Then comparing every link's values was the
+  cost (~0.2 ms a link, JSON and ORM objects): a pair the last merge found in agreement is now
+  remembered by what it read, as stored (the link, the cached item's JSON text, the CRM
+  activity's columns and attendee rows, read as plain rows), and not merged again while it
+  reads the same: 226 -> 40 ms on a machine where an empty sync without a calendar took 23.
+  No change stamp is trusted (a SQLite CRM has no triggers, and an attendee is a row of its
+  own), so every row is still read; what is saved is making and comparing the values.
+- The marks go out while the batch before is booked (one request in flight, the next sent
+  only once the one before has answered). At "all" the push is mostly the server's time
+  (5 000 marks: 3.2 s of push, 1.8 s of it waiting for UpdateItem, 0.3 s booking), so this
+  hides the booking only: the push went 3.2 -> 2.7 s. The rest of the server's time could only
+  be hidden behind the pull, which the point above rules out.
 
     .venv/bin/python bench/bench_sync.py                       # 10 000 messages
     .venv/bin/python bench/bench_sync.py --messages 2000 --memory-messages 0

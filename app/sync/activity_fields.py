@@ -64,6 +64,15 @@ FIELDS: dict[ItemKind, tuple[str, ...]] = {
     ItemKind.APPOINTMENT: APPOINTMENT_FIELDS,
     ItemKind.TASK: TASK_FIELDS,
 }
+# The CRM columns crm_fields reads (an appointment's attendees are rows of their own): what
+# tells whether a CRM activity changed since the last merge (app.sync.calendar.crm_state).
+CRM_COLUMNS: dict[ItemKind, tuple[str, ...]] = {
+    ItemKind.APPOINTMENT: (
+        *(name for name in APPOINTMENT_FIELDS if name not in ("reminder", "attendees")),
+        "reminder_minutes",
+    ),
+    ItemKind.TASK: (*(name for name in TASK_FIELDS if name != "reminder"), "reminder_at"),
+}
 # Written with start and end whenever either is: they say how to read them.
 WHEN_CONTEXT = ("is_all_day", "time_zone")
 _TIMES = ("start", "end", "due", "completed_at", "reminder")

@@ -64,7 +64,7 @@ from app.mailbox.models import SyncAccountState
 from app.mailbox.sync_options import SyncOptions, load_sync_options
 from app.sync.backend import BackendFactory, FeedChanges, MailBackend, SecretSource
 from app.sync.backends import factory_for
-from app.sync.calendar import CalendarSync
+from app.sync.calendar import Agreed, CalendarSync
 from app.sync.errors import (
     NEEDS_ATTENTION,
     CertificateProblem,
@@ -136,6 +136,7 @@ class SyncEngine:
         self._feed: str | None = None
         self._full_at = 0.0
         self._feed_trusted = False
+        self._calendar_agreed: Agreed = {}  # see app.sync.calendar.Agreed
 
     @classmethod
     def open(cls, workspace: Workspace, settings: EngineSettings | None = None) -> SyncEngine:
@@ -288,6 +289,7 @@ class SyncEngine:
             reporter,
             cancel,
             self.settings.outbox_retry_pause,
+            self._calendar_agreed,
         )
         # The push first, so local changes reach the server soon; but a push that fails for
         # its own reasons (not an unreachable server) must not keep new mail from coming in.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from exchangelib import UTC as EWS_UTC
 from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime
 from exchangelib.recurrence import Recurrence, WeeklyPattern
@@ -12,7 +13,9 @@ from sqlalchemy import event
 
 from app.crm.models import Appointment, Task
 from app.mailbox.models import SyncLogEntry
+from app.sync import activity_fields as fields
 from app.sync.backend import ItemKind
+from app.sync.calendar import crm_state
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import Remote
@@ -220,6 +223,96 @@ def test_changes_flow_both_ways_and_a_conflict_keeps_the_losing_value_in_the_log
         (conflict,) = session.query(SyncLogEntry).filter_by(kind="conflict").all()
     lost = {entry["field"]: entry["lost_value"] for entry in conflict.details["lost"]}
     assert lost == {"subject": "Acme review (moved)", "location": "Sala Bug"}
+
+
+@BOTH
+def test_edits_on_either_side_after_syncs_with_nothing_new_are_merged(
+    engine: SyncEngine, workspace: Workspace, remote: Remote
+) -> None:
+    """A pair both sides agreed on at the last sync is not merged again while it reads the
+    same; an edit on either side is a pair that no longer reads the same."""
+    renamed = crm_appointment(
+        workspace, subject="Wizyta serwisowa", start=when(5, 9), end=when(5, 10)
+    )
+    moved = crm_appointment(workspace, subject="Szkolenie BHP", start=when(7, 9), end=when(7, 12))
+    task_id = crm_task(workspace, subject="Wysłać ofertę Nova Retail", due=when(9, 0))
+    for _ in range(3):
+        assert engine.sync_once().ok
+
+    with workspace.crm.sessions.begin() as session:
+        session.get(Appointment, renamed).subject = "Wizyta serwisowa – przeniesiona"
+        session.get(Task, task_id).percent_complete = 40
+    remote.edit("calendar", "Szkolenie BHP", location="Sala Odra")
+    assert engine.sync_once().ok
+
+    subjects = {item.subject for item in remote.items("calendar")}
+    assert subjects == {"Wizyta serwisowa – przeniesiona", "Szkolenie BHP"}
+    (task,) = remote.items("tasks")
+    assert task.fields["percent_complete"] == 40
+    assert crm_get(workspace, Appointment, moved).location == "Sala Odra"
+
+
+NEW_VALUES: dict[ItemKind, dict[str, Any]] = {
+    ItemKind.APPOINTMENT: {
+        "subject": "Przegląd umowy – Acme Logistics",
+        "start": iso(6, 8),
+        "end": iso(6, 11),
+        "is_all_day": True,
+        "time_zone": "Europe/Warsaw",
+        "location": "Sala Odra",
+        "body": "Agenda: ceny na 2027.",
+        "recurrence": {
+            "pattern": "weekly",
+            "interval": 1,
+            "weekdays": ["Monday"],
+            "first_day_of_week": "Monday",
+            "start": "2026-10-05",
+            "end": None,
+            "count": 4,
+        },
+        "reminder": 30,
+        "show_as": "Tentative",
+        "attendees": [{"email": "jan.kowalski@acme.example", "name": "Jan Kowalski"}],
+    },
+    ItemKind.TASK: {
+        "subject": "Oddzwonić do Nova Retail",
+        "start": iso(6, 8),
+        "due": iso(9, 0),
+        "completed_at": iso(8, 16),
+        "status": "Completed",
+        "percent_complete": 100,
+        "priority": "High",
+        "reminder": iso(8, 9),
+        "body": "Zapytać o termin dostawy.",
+    },
+}
+
+
+@pytest.mark.parametrize("kind", [ItemKind.APPOINTMENT, ItemKind.TASK])
+def test_every_field_a_merge_reads_from_the_crm_changes_what_an_agreement_compares(
+    workspace: Workspace, kind: ItemKind
+) -> None:
+    """A pair in agreement is not merged again while its rows read the same: a field the
+    merge reads but the comparison does not would be a CRM change that never reaches Exchange.
+    A new field needs a value here."""
+    assert set(NEW_VALUES[kind]) == set(fields.FIELDS[kind])
+    if kind is ItemKind.APPOINTMENT:
+        activity_id = crm_appointment(
+            workspace, subject="Wizyta", start=when(5, 9), end=when(5, 10)
+        )
+    else:
+        activity_id = crm_task(workspace, subject="Wizyta", due=when(5, 9))
+    model = Appointment if kind is ItemKind.APPOINTMENT else Task
+
+    def stored() -> tuple[Any, ...]:
+        with workspace.crm.sessions() as session:
+            return crm_state(session, workspace.owner(session).id)[activity_id]
+
+    for name, value in NEW_VALUES[kind].items():
+        before = stored()
+        with workspace.crm.sessions.begin() as session:
+            fields.apply_to_crm(session.get(model, activity_id), {name: value})
+        assert stored() != before, name
 
 
 @BOTH

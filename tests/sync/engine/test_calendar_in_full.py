@@ -12,7 +12,7 @@ from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime, EWSTimeZone
 from exchangelib.recurrence import Recurrence, WeeklyPattern
 
 from app.crm.models import ActivityParty, Appointment
-from app.crm.schedule import Attendee, AttendeeType
+from app.crm.schedule import Attendee, AttendeeType, attendees_of, set_attendees
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry, SyncLogEntry
 from app.services.schedule import AppointmentDraft, ScheduleService
 from app.sync.engine import SyncEngine
@@ -147,6 +147,29 @@ def test_an_invitees_answer_on_exchange_shows_on_the_crm_appointment(
     assert [(a.email, a.response) for a in draft.attendees] == [
         (ewa.address, "Tentative"),
         (jan.address, "Accept"),
+    ]
+
+
+def test_an_attendee_added_in_the_crm_after_syncs_with_nothing_new_is_invited_on_exchange(
+    engine: SyncEngine, workspace: Workspace, sandbox: Sandbox, mailbox: SandboxUser
+) -> None:
+    """An attendee is a row of its own: adding one leaves the appointment's row as it was,
+    and the pair must still read as changed."""
+    jan = sandbox.new_user("Jan Kowalski", domain="acme.example")
+    activity_id = new_meeting(workspace, attendees=(Attendee(jan.address, "Jan Kowalski"),))
+    for _ in range(3):
+        assert engine.sync_once().ok
+
+    with workspace.crm.sessions.begin() as session:
+        appointment = session.get(Appointment, activity_id)
+        katrin = Attendee("katrin.mueller@mueller-gmbh.example", "Katrin Müller")
+        set_attendees(session, appointment, [*attendees_of(appointment), katrin])
+    assert engine.sync_once().ok
+
+    item = exchange_item(sandbox.account(mailbox))
+    assert [a.mailbox.email_address for a in item.required_attendees] == [
+        jan.address,
+        "katrin.mueller@mueller-gmbh.example",
     ]
 
 
