@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, delete, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.chunks import in_chunks
@@ -366,7 +366,8 @@ def remember_correspondents(
     session: Session, account: str, seen: Iterable[tuple[Address, datetime | None]]
 ) -> None:
     """Note who mail came from or went to (address, when), keeping the newest name: what
-    address completion offers beside the CRM."""
+    address completion offers beside the CRM. Core statements, one per kind of change: a first
+    sync meets thousands of correspondents, a page hundreds."""
     newest: dict[str, tuple[Address, datetime | None, int]] = {}
     for address, moment in seen:
         email = address.email.strip().casefold()
@@ -378,35 +379,48 @@ def remember_correspondents(
         newest[email] = (known, last, times + 1)
     if not newest:
         return
+    table = _table(Correspondent)
     existing = {
         row.email: row
         for chunk in in_chunks(newest)
-        for row in session.scalars(
-            select(Correspondent).where(
-                Correspondent.account == account,
-                Correspondent.email.in_(chunk),
+        for row in session.execute(
+            select(table.c.id, table.c.email, table.c.name, table.c.last_at, table.c.times).where(
+                table.c.account == account, table.c.email.in_(chunk)
             )
         )
     }
+    new_rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     for email, (address, moment, times) in newest.items():
         row = existing.get(email)
         if row is None:
-            session.add(
-                Correspondent(
-                    account=account,
-                    email=email,
-                    name=address.name,
-                    folded=fold(f"{address.name} {email}"),
-                    last_at=moment,
-                    times=times,
-                )
-            )
-            continue
-        row.times += times
-        if row.last_at is None or (moment is not None and _aware(moment) >= _aware(row.last_at)):
-            row.last_at = moment or row.last_at
-            row.name = address.name or row.name
-            row.folded = fold(f"{row.name} {email}")
+            name, last_at, times_before = address.name, moment, 0
+        elif row.last_at is None or (moment is not None and _aware(moment) >= _aware(row.last_at)):
+            name, last_at, times_before = address.name or row.name, moment or row.last_at, row.times
+        else:
+            name, last_at, times_before = row.name, row.last_at, row.times
+        values = {
+            "name": name,
+            "folded": fold(f"{name} {email}"),
+            "last_at": last_at,
+            "times": times_before + times,
+        }
+        if row is None:
+            new_rows.append({"account": account, "email": email, **values})
+        else:
+            changed.append({"row_id": row.id, **values})
+    connection = session.connection()
+    if new_rows:
+        connection.execute(insert(table), new_rows)
+    if changed:
+        connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                {column: bindparam(column) for column in ("name", "folded", "last_at", "times")}
+            ),
+            changed,
+        )
 
 
 def _aware(moment: datetime) -> datetime:

@@ -290,7 +290,7 @@ class MailTracker:
         known = [index.activity(activity_id) for activity_id in activity_ids]
         for activity in known:
             if activity is not None:
-                recent.add_activity(activity)
+                recent.add_indexed_activity(activity)
         missing = [i for i, found in zip(activity_ids, known, strict=True) if found is None]
         if missing:
             with self._reading() as session:

@@ -110,8 +110,12 @@ class TrackingIndex:
 
     def add_activity(self, activity: TrackedActivity) -> None:
         """Add a tracked activity, or replace the one with its id."""
-        self.remove_activity(activity.id)
-        stored = self._compact(activity)
+        self.add_indexed_activity(self._compact(activity))
+
+    def add_indexed_activity(self, stored: TrackedActivity) -> None:
+        """As add_activity, for an activity read from another index: compact already (its
+        identifiers normalised), so it is not compacted again."""
+        self.remove_activity(stored.id)
         self._activities[stored.id] = stored
         if stored.message_id:
             self._by_message_id[stored.message_id] = stored

@@ -4,6 +4,7 @@ when asked)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from app.workspace import Workspace
 from tests.support.remote import Remote
 from tests.sync.engine.conftest import BOTH, MAIL_EVERYWHERE, Crm, cached_items, mime, set_options
 
+OCT_1, OCT_5, OCT_7, OCT_9 = (datetime(2026, 10, day, 9, 30, tzinfo=UTC) for day in (1, 5, 7, 9))
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
 OFFER_PDF = b"%PDF-1.4\n% Oferta: system sledzenia floty\n" + bytes(range(256)) * 64
 
@@ -355,6 +357,24 @@ def test_addresses_complete_from_the_crm_first_then_from_recent_mail(
         "l.kaminska@acme-logistics.example",
     ]
     assert book.complete_addresses("  ") == []
+
+
+def test_a_correspondent_is_offered_under_the_name_of_their_newest_mail(
+    engine: SyncEngine, workspace: Workspace, remote: Remote
+) -> None:
+    greta = "greta.schulz@mueller-mb.example"
+    remote.deliver(mime(f"Greta Schulz <{greta}>", remote.user.address, "Angebot", sent=OCT_5))
+    engine.sync_once()
+    remote.deliver(mime(f"Greta Weber <{greta}>", remote.user.address, "Neues Angebot", sent=OCT_7))
+    remote.deliver(mime(f"G. Schulz <{greta}>", remote.user.address, "Alte Rechnung", sent=OCT_1))
+    engine.sync_once()
+    remote.deliver(mime(greta, remote.user.address, "Ohne Namen", sent=OCT_9))
+    engine.sync_once()
+
+    (found,) = AddressBook(workspace).complete_addresses("greta")
+
+    assert found.address == Address(greta, "Greta Weber")
+    assert [s.address.email for s in AddressBook(workspace).complete_addresses("weber")] == [greta]
 
 
 def test_whom_the_user_wrote_to_is_offered_after_the_sent_copy_is_synced(

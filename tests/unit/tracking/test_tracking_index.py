@@ -232,6 +232,31 @@ def test_regarding_record_is_shared_with_the_indexed_record() -> None:
     assert found.regarding is index.records_for("jan@kowalski.dev")[0]
 
 
+def test_an_activity_taken_from_another_index_is_found_by_every_key_it_was_found_by() -> None:
+    index = crm()
+    index.add_activity(
+        tracked(
+            1,
+            "Offer CRM:0001234",
+            ACME,
+            message_id=" <Offer-1@Acme.PL> ",
+            token="CRM:0001234",
+            conversation_id=" AAQkADQ= ",
+            conversation_index=THREAD,
+        )
+    )
+    indexed = index.activity(1)
+    assert indexed is not None
+    recent = TrackingIndex()
+
+    recent.add_indexed_activity(indexed)
+
+    assert recent.activity_by_message_id("<Offer-1@Acme.PL>") is indexed
+    assert recent.activity_by_token("CRM:0001234") is indexed
+    assert recent.activities_for_conversation("AAQkADQ=") == (indexed,)
+    assert recent.activities_for_conversation(conversation_index=THREAD + "00" * 5) == (indexed,)
+
+
 def test_manually_untracked_message_is_remembered_until_tracked_again() -> None:
     index = crm()
 
