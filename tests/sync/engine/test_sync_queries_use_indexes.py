@@ -1,22 +1,28 @@
 """What every sync asks of the cache is answered by an index, never by reading every cached
 message: at 10 000 messages a full scan cost a sync with nothing new ~25 ms. SQLite uses a
 partial index only while the query's WHERE implies the index's, so a change to either shows
-here."""
+here. Likewise what every sync asks of the CRM (the user's appointments and tasks) never walks
+the user's email activities."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import sqlite
 
+from app.db import Database
 from app.mailbox.cache import folder_total, folder_unread
+from app.mailbox.remote import ItemKind
+from app.sync.calendar import activity_rows, owned_activities, party_rows
 from app.sync.pull import retried_tracking, unknown_attachment_lists
 from app.workspace import Workspace
 
 
-def plan(workspace: Workspace, statement: Select[object]) -> str:
+def plan(workspace: Workspace, statement: Select[object], database: Database | None = None) -> str:
+    """How SQLite answers the statement in the profile's local database (or this one)."""
     # The values bound as SQLite will see them: a partial index is chosen by what they say.
     compiled = statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
-    with workspace.local.sessions() as session:
+    with (database or workspace.local).sessions() as session:
         rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
         return " / ".join(str(row[3]) for row in rows)
 
@@ -47,3 +53,21 @@ def test_a_folders_unread_count_reads_the_unread_index_alone(workspace: Workspac
     found = plan(workspace, folder_unread(7))
 
     assert "USING COVERING INDEX ix_mail_items_unread" in found
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        owned_activities(1),
+        activity_rows(ItemKind.APPOINTMENT, 1),
+        activity_rows(ItemKind.TASK, 1),
+        party_rows(1),
+    ],
+    ids=["activities", "appointment rows", "task rows", "attendees"],
+)
+def test_the_users_appointments_and_tasks_are_found_by_owner_and_type(
+    workspace: Workspace, read: Select[object]
+) -> None:
+    found = plan(workspace, read, workspace.crm)
+
+    assert "INDEX ix_activities_owner_type (owner_id=? AND type" in found
