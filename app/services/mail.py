@@ -30,7 +30,7 @@ from app.mailbox.views import (
     unread_counts,
 )
 from app.services.base import ProfileService
-from app.sync.outbox import pending_mark_targets
+from app.sync.outbox import pending_marks_among
 from app.tracking.addresses import normalise_email
 from app.tracking.model import Address, RecordType, Rule
 from app.tracking.plan import TrackingStatus as TrackingState
@@ -114,7 +114,11 @@ class MailboxService(ProfileService):
         """The CRM pane's facts for a message the window has read already (not read again)."""
         addresses = _message_addresses(message)
         with self.workspace.local.sessions() as session:
-            waiting_items, _ = pending_mark_targets(session, self.account_address() or "")
+            # Asked of this message alone: after a first sync, or offline, thousands of marks
+            # can be waiting, and the pane asks at every selection.
+            waiting_items, _ = pending_marks_among(
+                session, self.account_address() or "", [message.id], ()
+            )
         with self.workspace.crm.sessions() as session:
             activity = (
                 email_activity_facts(session, message.activity_id)

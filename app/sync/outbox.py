@@ -257,29 +257,12 @@ def pending_count(session: Session, account: str) -> int:
     )
 
 
-def pending_mark_targets(session: Session, account: str) -> tuple[set[int], set[str]]:
-    """Mail item ids and Message-IDs that have a mark waiting to be written."""
-    item_ids: set[int] = set()
-    message_ids: set[str] = set()
-    for payload in session.scalars(
-        select(OutboxEntry.payload).where(
-            OutboxEntry.account == account,
-            OutboxEntry.state == EntryState.PENDING.value,
-            OutboxEntry.kind == OutboxKind.MARK.value,
-        )
-    ):
-        if payload.get("mail_item_id") is not None:
-            item_ids.add(int(payload["mail_item_id"]))
-        if payload.get("message_id"):
-            message_ids.add(str(payload["message_id"]))
-    return item_ids, message_ids
-
-
 def pending_marks_among(
     session: Session, account: str, item_ids: Iterable[int], message_ids: Iterable[str]
 ) -> tuple[set[int], set[str]]:
-    """pending_mark_targets, of these items and messages only: a page of pull asks about its
-    own 512, not about the thousands of marks a first sync queues before it pushes them."""
+    """Which of these mail items (ids) and messages (Message-IDs) have a mark waiting to be
+    written. Asked of these only: a page of pull asks about its own 512, the CRM pane about one
+    message, not about the thousands of marks a first sync queues before it pushes them."""
     found_items: set[int] = set()
     found_messages: set[str] = set()
     pending = (

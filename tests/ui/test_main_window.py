@@ -89,6 +89,21 @@ def test_track_links_the_message_and_the_pane_says_so(
         assert mark.payload["activity_id"] == activity.id
 
 
+def test_only_the_message_whose_mark_waits_says_it_waits_for_the_next_sync(
+    window: MainWindow, profile: BuiltProfile, qtbot: QtBot
+) -> None:
+    select(window, profile.items["offer"])
+    with qtbot.waitSignal(window.action_finished, timeout=20_000):
+        window.track_action.trigger()
+
+    select(window, profile.items["question"])
+
+    facts = window.crm_pane.facts
+    assert facts is not None and facts.item_id == profile.items["question"]
+    assert not facts.mark_waiting
+    assert "next sync" not in window.crm_pane.state.text()
+
+
 def untrack(window: MainWindow, qtbot: QtBot, answer: str) -> None:
     """Untrack, answering its question with the button named `answer` (keep or delete)."""
     failures = when_dialog_opens(lambda question: getattr(question, f"{answer}_button").click())
