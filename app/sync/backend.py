@@ -195,8 +195,18 @@ class MailBackend(Protocol):
     def folder_changes(self, sync_state: str | None) -> HierarchyChanges: ...
 
     def item_changes(
-        self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
-    ) -> ItemChanges: ...
+        self,
+        folder_id: str,
+        kind: ItemKind,
+        sync_state: str | None,
+        page_size: int,
+        bodies_follow: bool = False,
+    ) -> ItemChanges:
+        """The next page of the folder's changes since `sync_state` (None: from nothing).
+        `bodies_follow`: the caller holds none of the folder's items and asks bodies() for each
+        one listed next; a backend that reads something of each item anyway may read the body
+        with it (Graph reads the marks item by item)."""
+        ...
 
     def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]: ...
 

@@ -229,13 +229,20 @@ class Puller:
         with self.workspace.local.sessions() as session:
             folder = session.get(MailFolder, target.id)
             token = folder.sync_state if folder else None
+            # Read from nothing into an empty cache: the body of every message listed is asked
+            # for next (a profile moved to another server keeps its bodies, and is not so).
+            bodies_follow = (
+                token is None
+                and target.kind is ItemKind.MESSAGE
+                and not session.scalar(cache.folder_total(target.id))
+            )
         # Ids of the items a resync has listed so far; None while not resyncing.
         listed: set[str] | None = None
         while True:
             check_cancel(self.cancel)
             try:
                 page = self.backend.item_changes(
-                    target.remote_id, target.kind, token, self.page_size
+                    target.remote_id, target.kind, token, self.page_size, bodies_follow
                 )
             except InvalidSyncState:
                 if token is None:

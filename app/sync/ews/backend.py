@@ -349,7 +349,12 @@ class EwsBackend:
     # Items
 
     def item_changes(
-        self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
+        self,
+        folder_id: str,
+        kind: ItemKind,
+        sync_state: str | None,
+        page_size: int,
+        bodies_follow: bool = False,
     ) -> ItemChanges:
         def call() -> tuple[list[Any], SyncFolderItems]:
             service = _SyncFolderItems(account=self.account)

@@ -74,7 +74,12 @@ class MemoryBackend:
     # Items
 
     def item_changes(
-        self, folder_id: str, kind: ItemKind, sync_state: str | None, page_size: int
+        self,
+        folder_id: str,
+        kind: ItemKind,
+        sync_state: str | None,
+        page_size: int,
+        bodies_follow: bool = False,
     ) -> ItemChanges:
         return self._run(lambda: self._mailbox.item_changes(folder_id, sync_state, page_size))
 

@@ -293,6 +293,22 @@ class BackendContract(MailClientContract):
         bodies = backend.bodies([item.id])
         assert "Dzień dobry" in (bodies[item.id].text or "")
 
+    def test_a_page_read_for_its_bodies_lists_and_gives_what_any_page_does(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        self.deliver(remote, LUKASZ, "Oferta na Q4")
+        self.deliver(remote, GRETA, "Angebot Wartungsvertrag")
+        inbox = folders[DistinguishedFolder.INBOX]
+        plain = backend.item_changes(inbox, ItemKind.MESSAGE, None, PAGE)
+        plain_bodies = backend.bodies([item.id for item in plain.created])
+
+        hinted = backend.item_changes(inbox, ItemKind.MESSAGE, None, PAGE, bodies_follow=True)
+        hinted_bodies = backend.bodies([item.id for item in hinted.created])
+
+        assert hinted.created == plain.created and not hinted.more
+        assert hinted_bodies == plain_bodies
+        assert all("Dzień dobry" in (body.text or "") for body in hinted_bodies.values())
+
     def test_items_and_bodies_leave_out_an_item_that_is_gone(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
     ) -> None:

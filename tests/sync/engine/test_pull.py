@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -10,8 +11,8 @@ from app.mailbox.cache import folder_kind, folders
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 from app.workspace import Workspace
-from tests.support.remote import MemoryRemote, Remote
-from tests.sync.engine.conftest import BOTH, cached_items, engine_settings
+from tests.support.remote import GraphRemote, MemoryRemote, Remote
+from tests.sync.engine.conftest import BOTH, OVER_GRAPH, cached_items, engine_settings, mime
 
 
 def test_first_sync_caches_the_inbox_with_headers_and_bodies(
@@ -31,6 +32,38 @@ def test_first_sync_caches_the_inbox_with_headers_and_bodies(
     assert first.sender_name == "Łukasz Wiśniewski"
     assert first.body_fetched and "Dzień dobry" in (first.body_text or "")
     assert first.evaluated
+
+
+@OVER_GRAPH
+def test_a_first_sync_over_graph_reads_each_message_twice_for_its_mark_and_both_bodies(
+    engine: SyncEngine, workspace: Workspace, remote: GraphRemote
+) -> None:
+    # Delta answers carry no marks, so each message is read once anyway: its text body comes
+    # with that read, and one more brings the HTML and the attachment list.
+    to = remote.user.address
+    remote.deliver(mime("l.wisniewski@acme-logistics.example", to, "Oferta na Q4"))
+    remote.deliver(
+        mime(
+            "greta.schulz@mueller-mb.example",
+            to,
+            "Angebot Wartungsvertrag",
+            attachments=[("angebot.pdf", "application/pdf", b"%PDF-1.7 Angebot")],
+        )
+    )
+
+    engine.sync_once()
+
+    reads = Counter(
+        path
+        for method, path, _ in remote.sandbox.server.graph.requests_seen
+        if method == "GET" and path.startswith("/me/messages/")
+    )
+    items = cached_items(workspace)
+    assert [reads[f"/me/messages/{item.remote_id}"] for item in items] == [2, 2], reads
+    for item in items:
+        assert "Dzień dobry" in (item.body_text or "") and "<" not in (item.body_text or "")
+        assert "Dzień dobry" in (item.body_html or "") and "<" in (item.body_html or "")
+    assert [entry["name"] for entry in items[1].attachments] == ["angebot.pdf"]
 
 
 def test_incremental_sync_brings_only_new_mail(
