@@ -191,13 +191,19 @@ def items_by_message_id(
 ) -> dict[str, list[MailItem]]:
     found: dict[str, list[MailItem]] = {}
     for chunk in in_chunks(message_id for message_id in message_ids if message_id):
-        for item in session.scalars(
-            select(MailItem)
-            .where(MailItem.account == account, MailItem.internet_message_id.in_(chunk))
-            .order_by(MailItem.id)
-        ):
+        for item in session.scalars(copies_of(account, chunk)):
             found.setdefault(item.internet_message_id or "", []).append(item)
     return found
+
+
+def copies_of(account: str, message_ids: Sequence[str]) -> Select[Any]:
+    """The cached copies of these messages, oldest first; every page of a pull asks, so the
+    index ix_mail_items_account_message_id answers."""
+    return (
+        select(MailItem)
+        .where(MailItem.account == account, MailItem.internet_message_id.in_(message_ids))
+        .order_by(MailItem.id)
+    )
 
 
 def memories(

@@ -72,6 +72,9 @@ class MailItem(LocalBase):
         UniqueConstraint("account", "remote_id"),
         Index("ix_mail_items_folder_received", "folder_id", "received_at"),
         Index("ix_mail_items_account_conversation", "account", "conversation_id"),
+        # A message's copies: every page of a pull asks for its own messages' (see local
+        # revision 0010); the account comes first, as every such question names it.
+        Index("ix_mail_items_account_message_id", "account", "internet_message_id"),
         # Every sync asks for these few rows; partial indexes find them without reading the
         # whole cache (the WHERE is the one the sync's query says, so SQLite can use them).
         Index(
@@ -94,7 +97,7 @@ class MailItem(LocalBase):
     remote_id: Mapped[str] = mapped_column(String(512))
     change_key: Mapped[str | None] = mapped_column(String(512))
     item_class: Mapped[str] = mapped_column(String(64), default="IPM.Note")
-    internet_message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    internet_message_id: Mapped[str | None] = mapped_column(String(998))
     subject: Mapped[str] = mapped_column(String(1024), default="")
     sender_email: Mapped[str | None] = mapped_column(String(320))
     sender_name: Mapped[str | None] = mapped_column(String(255))
@@ -157,6 +160,17 @@ class OutboxEntry(LocalBase):
     """
 
     __tablename__ = "outbox"
+    # Marks waiting for the server, by the item and the Message-ID they name: every page of a
+    # pull asks which of its messages have one (app.sync.outbox.pending_marks_among).
+    __table_args__ = tuple(
+        Index(
+            f"ix_outbox_waiting_mark_{key}",
+            "account",
+            text(f"json_extract(payload, '$.{key}')"),
+            sqlite_where=text("state = 'pending' AND kind = 'mark'"),
+        )
+        for key in ("mail_item_id", "message_id")
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts import load_account
 from app.crm.activities import (
     HOW_AUTOMATIC,
     HOW_MANUAL,
@@ -259,13 +260,17 @@ class MailboxTracking:
 
     def find(self, message_id: str | None) -> int | None:
         """The cached item of a message, by Internet Message-ID (the Inbox's copy first)."""
-        if not message_id:
+        account = load_account(self.workspace)
+        if not message_id or account is None:
             return None
         with self.workspace.local.sessions() as session:
             found = session.scalars(
                 select(MailItem.id)
                 .join(MailFolder, MailItem.folder_id == MailFolder.id)
-                .where(MailItem.internet_message_id.in_(_written_forms(message_id)))
+                .where(
+                    MailItem.account == account.address,
+                    MailItem.internet_message_id.in_(_written_forms(message_id)),
+                )
                 .order_by((MailFolder.distinguished == "inbox").desc(), MailItem.id)
             ).first()
         return found

@@ -13,9 +13,9 @@ import enum
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast
 
-from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import Table, TextClause, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db.chunks import in_chunks
@@ -265,20 +265,27 @@ def pending_marks_among(
     message, not about the thousands of marks a first sync queues before it pushes them."""
     found_items: set[int] = set()
     found_messages: set[str] = set()
-    pending = (
-        OutboxEntry.account == account,
-        OutboxEntry.state == EntryState.PENDING.value,
-        OutboxEntry.kind == OutboxKind.MARK.value,
-    )
-    item_key = OutboxEntry.payload["mail_item_id"].as_integer()
-    message_key = OutboxEntry.payload["message_id"].as_string()
     for items in in_chunks(item_ids):
-        found_items.update(session.scalars(select(item_key).where(*pending, item_key.in_(items))))
+        found_items.update(session.scalars(waiting_marks("mail_item_id", account, items)))
     for messages in in_chunks(message_ids):
-        found_messages.update(
-            session.scalars(select(message_key).where(*pending, message_key.in_(messages)))
-        )
+        found_messages.update(session.scalars(waiting_marks("message_id", account, messages)))
     return found_items, found_messages
+
+
+def waiting_marks(
+    key: Literal["mail_item_id", "message_id"], account: str, values: Sequence[Any]
+) -> TextClause:
+    """The `key` of the waiting marks that name one of these values, by the index
+    ix_outbox_waiting_mark_<key> (local revision 0010). Written as SQL: the JSON path must be
+    the index's own text, not a bound value, and SQLite is told the index (INDEXED BY), as
+    for more than one value its planner takes the index on the state, which reads every
+    waiting entry."""
+    named = f"json_extract(payload, '$.{key}')"
+    return text(
+        f"SELECT {named} FROM outbox INDEXED BY ix_outbox_waiting_mark_{key} "
+        f"WHERE account = :account AND state = '{EntryState.PENDING.value}' "
+        f"AND kind = '{OutboxKind.MARK.value}' AND {named} IN :values"
+    ).bindparams(bindparam("account", account), bindparam("values", list(values), expanding=True))
 
 
 def mark_done(entry: OutboxEntry) -> None:

@@ -6,19 +6,24 @@ the user's email activities."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
-from sqlalchemy import Select, text
+from sqlalchemy import Select, TextClause, text
 from sqlalchemy.dialects import sqlite
 
 from app.db import Database
-from app.mailbox.cache import folder_total, folder_unread
+from app.mailbox.cache import copies_of, folder_total, folder_unread
 from app.mailbox.remote import ItemKind
 from app.sync.calendar import activity_rows, owned_activities, party_rows
+from app.sync.outbox import waiting_marks
 from app.sync.pull import retried_tracking, unknown_attachment_lists
 from app.workspace import Workspace
 
 
-def plan(workspace: Workspace, statement: Select[object], database: Database | None = None) -> str:
+def plan(
+    workspace: Workspace, statement: Select[object] | TextClause, database: Database | None = None
+) -> str:
     """How SQLite answers the statement in the profile's local database (or this one)."""
     # The values bound as SQLite will see them: a partial index is chosen by what they say.
     compiled = statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
@@ -53,6 +58,26 @@ def test_a_folders_unread_count_reads_the_unread_index_alone(workspace: Workspac
     found = plan(workspace, folder_unread(7))
 
     assert "USING COVERING INDEX ix_mail_items_unread" in found
+
+
+def test_a_messages_copies_are_found_by_account_and_message_id(workspace: Workspace) -> None:
+    found = plan(workspace, copies_of("anna.nowak@brightwave.example", ["<m1@acme.example>"]))
+
+    assert "INDEX ix_mail_items_account_message_id (account=? AND internet_message_id=?)" in found
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [("mail_item_id", [7, 8, 9]), ("message_id", ["<m1@acme.example>", "<m2@acme.example>"])],
+)
+def test_the_marks_waiting_for_a_pages_messages_are_found_by_their_index(
+    workspace: Workspace, key: Literal["mail_item_id", "message_id"], values: list[object]
+) -> None:
+    found = plan(workspace, waiting_marks(key, "anna.nowak@brightwave.example", values))
+
+    assert (
+        f"SEARCH outbox USING INDEX ix_outbox_waiting_mark_{key} (account=? AND <expr>=?)" in found
+    )
 
 
 @pytest.mark.parametrize(
