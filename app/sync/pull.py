@@ -285,6 +285,14 @@ class Puller:
         included) the folder keeps its old sync state until the last page: a resync cut off
         starts again from scratch, so its end, where the items the server did not list are
         removed, is only reached on a whole listing."""
+        if not page.count and resync_listing is None:
+            # Nothing listed: the page only moves the folder's sync state on (a first sync
+            # meets one for every empty folder), with no CRM transaction and nothing counted.
+            with self.workspace.local.sessions.begin() as session:
+                folder = session.get(MailFolder, target.id)
+                if folder is not None:
+                    cache.finish_page(folder, page.sync_state)
+            return
         remotes = [*page.created, *page.updated]
         self._decided.update(remote.id for remote in remotes)
         seen = self._seen(target, remotes)
