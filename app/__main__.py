@@ -6,8 +6,10 @@ import sys
 
 
 def main() -> int:
+    from app import collector
     from app.cli import run
 
+    collector.tune()
     return run(sys.argv[1:])
 
 
