@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.models import ActivityParty, Appointment, EmailAddress, SystemUser, Task
@@ -270,11 +270,18 @@ def first_addresses(session: Session, record_ids: Sequence[int]) -> dict[int, st
     return found
 
 
+def owned_by(model: type[_Kind], owner_id: int) -> tuple[ColumnElement[bool], ...]:
+    """Which of the owner's activities are of this model, as the index on (owner, type) finds
+    them: by owner alone SQLite walks all the owner's activities, a tracked mailbox's thousands
+    of emails (the type is implied by the model's table, but the index needs it said)."""
+    return (model.owner_id == owner_id, model.type == model.__mapper__.polymorphic_identity)
+
+
 def owned_activities(session: Session, owner_id: int, model: type[_Kind]) -> list[_Kind]:
     """The owner's appointments or tasks, with their regarding record and parties loaded."""
     statement = (
         select(model)
-        .where(model.owner_id == owner_id)
+        .where(*owned_by(model, owner_id))
         .options(selectinload(model.regarding), selectinload(model.parties))
         .order_by(model.id)
     )

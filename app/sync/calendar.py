@@ -42,6 +42,7 @@ from sqlalchemy import Select, Text, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.models import Activity, ActivityParty, Appointment, Task
+from app.crm.schedule import owned_by
 from app.db.chunks import IN_CLAUSE_SIZE
 from app.mailbox import cache
 from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
@@ -84,7 +85,6 @@ _MODELS: dict[ItemKind, type[Appointment] | type[Task]] = {
     ItemKind.TASK: Task,
 }
 _KINDS = {"appointment": ItemKind.APPOINTMENT, "task": ItemKind.TASK}  # by Activity.type
-_TYPES = {kind: activity_type for activity_type, kind in _KINDS.items()}
 _LINK_KINDS = [
     kind.value
     for kind in (
@@ -193,6 +193,8 @@ class CalendarSync:
                 self._unlink(link, Unlinked.DELETED_IN_EXCHANGE)
             else:
                 live.append((link, item))
+        if not live:
+            return
         with self.workspace.crm.sessions() as crm:
             stored = crm_state(crm, owner_id)
         unsettled: list[_Pair] = []
@@ -310,7 +312,7 @@ class CalendarSync:
         with self.workspace.crm.sessions() as crm:
             unlinked = [
                 (activity_id, _KINDS[activity_type])
-                for activity_id, activity_type in crm.execute(owned_activities(owner_id))
+                for activity_id, activity_type in crm.execute(linkable_activities(owner_id))
                 if activity_id not in links
             ]
         if not unlinked:
@@ -754,7 +756,7 @@ def crm_state(crm: Session, owner_id: int) -> dict[int, tuple[Any, ...]]:
 # (owner, type) index, so it never walks the owner's email activities (a mailbox's thousands).
 
 
-def owned_activities(owner_id: int) -> Select[tuple[int, str]]:
+def linkable_activities(owner_id: int) -> Select[tuple[int, str]]:
     """The owner's appointments and tasks: id and activity type."""
     return select(Activity.id, Activity.type).where(
         Activity.owner_id == owner_id, Activity.type.in_(list(_KINDS))
@@ -764,9 +766,7 @@ def owned_activities(owner_id: int) -> Select[tuple[int, str]]:
 def activity_rows(kind: ItemKind, owner_id: int) -> Select[Any]:
     """The owner's appointments (or tasks): id, then the columns merging reads."""
     model = _MODELS[kind]
-    return select(model.id, *_STORED[kind]).where(
-        model.owner_id == owner_id, model.type == _TYPES[kind]
-    )
+    return select(model.id, *_STORED[kind]).where(*owned_by(model, owner_id))
 
 
 def party_rows(owner_id: int) -> Select[Any]:

@@ -174,13 +174,14 @@ class Pusher:
                     for entry_id, payload, client_id in batch
                     for target in targets[entry_id]
                 ]
-                answered = in_flight.results.result() if in_flight is not None else {}
+                if in_flight is not None:
+                    in_flight.results.result()  # answered before the next is sent
                 sent = _Batch(batch, changes, writer.submit(self._write, changes))
                 if in_flight is not None:
-                    self._book(in_flight, answered, targets)
+                    self._book(in_flight, targets)
                 in_flight = sent
             if in_flight is not None:
-                self._book(in_flight, in_flight.results.result(), targets)
+                self._book(in_flight, targets)
 
     def _targets(
         self, session: Session, payload: dict[str, object], known: dict[int, Row[Any]]
@@ -206,13 +207,8 @@ class Pusher:
             for row in rows
         ]
 
-    def _book(
-        self,
-        batch: _Batch,
-        results: dict[str, ItemRef | Exception],
-        targets: dict[int, list[_Target]],
-    ) -> None:
-        work, changes = batch.work, batch.changes
+    def _book(self, batch: _Batch, targets: dict[int, list[_Target]]) -> None:
+        work, changes, results = batch.work, batch.changes, batch.results.result()
         written = {change.item_id: change for change in changes}
         # Most batches succeed whole: their rows are updated and their entries closed in bulk,
         # and only an entry in trouble is loaded as an object. (Outbox entries are never

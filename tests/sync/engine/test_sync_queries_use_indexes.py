@@ -15,7 +15,7 @@ from sqlalchemy.dialects import sqlite
 from app.db import Database
 from app.mailbox.cache import copies_of, folder_total, folder_unread
 from app.mailbox.remote import ItemKind
-from app.sync.calendar import activity_rows, owned_activities, party_rows
+from app.sync.calendar import activity_rows, linkable_activities, party_rows
 from app.sync.outbox import waiting_marks
 from app.sync.pull import retried_tracking, unknown_attachment_lists
 from app.workspace import Workspace
@@ -83,7 +83,7 @@ def test_the_marks_waiting_for_a_pages_messages_are_found_by_their_index(
 @pytest.mark.parametrize(
     "read",
     [
-        owned_activities(1),
+        linkable_activities(1),
         activity_rows(ItemKind.APPOINTMENT, 1),
         activity_rows(ItemKind.TASK, 1),
         party_rows(1),
