@@ -30,6 +30,7 @@ from app.crm.models import (
     IssuedToken,
     SystemUser,
 )
+from app.db.bulk import execute_many
 
 _CHUNK = 500  # bound parameters per IN (...) stay far below every database's limit
 
@@ -40,6 +41,11 @@ def _table(model: type[Any]) -> Table:
 
 _ACTIVITY_COLUMNS = frozenset(_table(Activity).c.keys())
 _EMAIL_COLUMNS = frozenset(_table(EmailActivity).c.keys())
+_INSERT_ACTIVITY = insert(_table(Activity))
+_INSERT_EMAIL = insert(_table(EmailActivity))
+_INSERT_PARTY = insert(_table(ActivityParty))
+_INSERT_MAILBOX = insert(_table(ActivityMailbox))
+_INSERT_TOKEN = insert(_table(IssuedToken))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +90,9 @@ def insert_activities(session: Session, new: Sequence[NewActivity], user: System
     if not new:
         return
     connection = session.connection()
-    connection.execute(
-        insert(_table(Activity)),
+    execute_many(
+        connection,
+        _INSERT_ACTIVITY,
         [
             {
                 "id": activity.id,
@@ -95,8 +102,9 @@ def insert_activities(session: Session, new: Sequence[NewActivity], user: System
             for activity in new
         ],
     )
-    connection.execute(
-        insert(_table(EmailActivity)),
+    execute_many(
+        connection,
+        _INSERT_EMAIL,
         [
             {
                 "id": activity.id,
@@ -108,11 +116,11 @@ def insert_activities(session: Session, new: Sequence[NewActivity], user: System
     parties = [
         {"activity_id": activity.id, **party} for activity in new for party in activity.parties
     ]
-    if parties:
-        connection.execute(insert(_table(ActivityParty)), parties)
+    execute_many(connection, _INSERT_PARTY, parties)
     mailbox = mailbox_of(user)
-    connection.execute(
-        insert(_table(ActivityMailbox)),
+    execute_many(
+        connection,
+        _INSERT_MAILBOX,
         [{"activity_id": a.id, "mailbox": mailbox, "user_id": user.id} for a in new],
     )
     _remember_tokens(session, [a.values.get("tracking_token") for a in new])
@@ -132,6 +140,8 @@ def _remember_tokens(session: Session, tokens: Sequence[str | None]) -> None:
                 )
             )
         )
-    fresh = [{"token": token} for token in wanted if token not in known]
-    if fresh:
-        session.connection().execute(insert(_table(IssuedToken)), fresh)
+    execute_many(
+        session.connection(),
+        _INSERT_TOKEN,
+        [{"token": token} for token in wanted if token not in known],
+    )

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import execute_many
 from app.db.chunks import in_chunks
 from app.mailbox.attachments import stored
 from app.mailbox.models import (
@@ -332,16 +333,19 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
+_INSERT_MEMORY = insert(_table(EvaluatedMessage))
+
+
 def insert_memories(session: Session, account: str, found: dict[str, int | None]) -> None:
     """Remember messages the pipeline has now seen for the first time (Message-ID: activity)."""
-    if found:
-        session.connection().execute(
-            insert(_table(EvaluatedMessage)),
-            [
-                {"account": account, "message_id": message_id, "activity_id": activity_id}
-                for message_id, activity_id in found.items()
-            ],
-        )
+    execute_many(
+        session.connection(),
+        _INSERT_MEMORY,
+        [
+            {"account": account, "message_id": message_id, "activity_id": activity_id}
+            for message_id, activity_id in found.items()
+        ],
+    )
 
 
 def _recipient(address: Any) -> dict[str, str]:
@@ -368,6 +372,15 @@ def flag_status(text: str | None) -> FlagStatus:
         return FlagStatus.NONE
 
 
+_CORRESPONDENTS = _table(Correspondent)
+_INSERT_CORRESPONDENT = insert(_CORRESPONDENTS)
+_UPDATE_CORRESPONDENT = (
+    update(_CORRESPONDENTS)
+    .where(_CORRESPONDENTS.c.id == bindparam("row_id"))
+    .values({column: bindparam(column) for column in ("name", "folded", "last_at", "times")})
+)
+
+
 def remember_correspondents(
     session: Session, account: str, seen: Iterable[tuple[Address, datetime | None]]
 ) -> None:
@@ -385,7 +398,7 @@ def remember_correspondents(
         newest[email] = (known, last, times + 1)
     if not newest:
         return
-    table = _table(Correspondent)
+    table = _CORRESPONDENTS
     existing = {
         row.email: row
         for chunk in in_chunks(newest)
@@ -416,17 +429,8 @@ def remember_correspondents(
         else:
             changed.append({"row_id": row.id, **values})
     connection = session.connection()
-    if new_rows:
-        connection.execute(insert(table), new_rows)
-    if changed:
-        connection.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values(
-                {column: bindparam(column) for column in ("name", "folded", "last_at", "times")}
-            ),
-            changed,
-        )
+    execute_many(connection, _INSERT_CORRESPONDENT, new_rows)
+    execute_many(connection, _UPDATE_CORRESPONDENT, changed)
 
 
 def _aware(moment: datetime) -> datetime:

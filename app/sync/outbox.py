@@ -18,6 +18,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, TextClause, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import execute_many
 from app.db.chunks import in_chunks
 from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
 
@@ -112,14 +113,16 @@ def enqueue_mark_values(
     return enqueue(session, account, OutboxKind.MARK, _mark_payload(item, state))
 
 
+_INSERT_ENTRY = insert(cast(Table, OutboxEntry.__table__))
+
+
 def enqueue_marks(
     session: Session, account: str, marks: Sequence[tuple[dict[str, Any], MarkState]]
 ) -> None:
     """enqueue_mark_values for a page of rows, in one executemany without the ORM (pull)."""
-    if not marks:
-        return
-    session.connection().execute(
-        insert(cast(Table, OutboxEntry.__table__)),
+    execute_many(
+        session.connection(),
+        _INSERT_ENTRY,
         [
             {
                 "client_id": new_client_id(),

@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
+from app.db.bulk import execute_many
 from app.db.chunks import in_chunks
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
@@ -236,8 +237,7 @@ class Pusher:
                     troubled.append((entry_id, payload, aimed, errors))
                 else:
                     done.append(entry_id)
-            if synced:
-                session.execute(_MARK_SYNCED, synced)
+            execute_many(session.connection(), _MARK_SYNCED, synced)
             mark_all_done(session, done)
             self.counts.marks += len(done)
             for entry_id in done:

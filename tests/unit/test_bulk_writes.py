@@ -1,0 +1,118 @@
+"""app.db.bulk.execute_many stores what Core's executemany stores, on SQLite and PostgreSQL."""
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.db.bulk import execute_many
+
+METADATA = sa.MetaData()
+NOTES = sa.Table(
+    "notes",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("recipients", sa.JSON, nullable=False, default=list),
+    sa.Column("details", sa.JSON),
+    sa.Column("sent_at", sa.DateTime),
+    sa.Column("is_read", sa.Boolean, nullable=False, default=False),
+    sa.Column("kind", sa.String(10), nullable=False, default="note"),
+)
+INSERT = sa.insert(NOTES)
+MARK_READ = (
+    sa.update(NOTES)
+    .where(NOTES.c.id == sa.bindparam("row_id"))
+    .values(is_read=sa.bindparam("read"), details=sa.bindparam("new_details"))
+)
+ROWS: list[dict[str, Any]] = [
+    {
+        "id": n,
+        "subject": f"Zamówienie {n} – termin dostawy",
+        "recipients": [{"email": f"osoba{n}@firma.example", "name": "Łukasz Żak"}],
+        "details": None if n % 2 else {"due": "2026-12-07", "status": "w toku"},
+        "sent_at": datetime(2026, 12, 1, 9, n, tzinfo=UTC).replace(tzinfo=None),
+    }
+    for n in range(1, 6)
+]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'bulk.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = sa.create_engine(url)
+    METADATA.create_all(engine)
+    yield engine
+    METADATA.drop_all(engine)
+    engine.dispose()
+
+
+def stored(engine: sa.Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.select(NOTES).order_by(NOTES.c.id))]
+
+
+def rows_after(engine: sa.Engine, write: Callable[[sa.Connection], object]) -> list[Any]:
+    """What the table holds after `write`; the table is emptied again."""
+    with engine.begin() as connection:
+        write(connection)
+    found = stored(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(NOTES))
+    return found
+
+
+def test_rows_inserted_read_back_as_core_writes_them_defaults_included(
+    engine: sa.Engine,
+) -> None:
+    by_core = rows_after(engine, lambda connection: connection.execute(INSERT, ROWS))
+    ours = rows_after(engine, lambda connection: execute_many(connection, INSERT, ROWS))
+    assert ours == by_core
+    assert ours[0][2:] == (
+        [{"email": "osoba1@firma.example", "name": "Łukasz Żak"}],
+        None,
+        datetime(2026, 12, 1, 9, 1),
+        False,
+        "note",
+    )
+
+
+def test_a_callable_default_gives_each_row_its_own_value(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        execute_many(connection, INSERT, [{"id": 1, "subject": "A"}, {"id": 2, "subject": "B"}])
+    assert [row[2] for row in stored(engine)] == [[], []]
+
+
+def test_rows_updated_by_bound_keys_read_back_as_core_writes_them(engine: sa.Engine) -> None:
+    changes = [
+        {"row_id": 2, "read": True, "new_details": {"category": "Tracked to Liaison"}},
+        {"row_id": 4, "read": True, "new_details": None},
+    ]
+
+    def update(run: Callable[[sa.Connection], object]) -> list[Any]:
+        return rows_after(
+            engine, lambda connection: (connection.execute(INSERT, ROWS), run(connection))
+        )
+
+    by_core = update(lambda connection: connection.execute(MARK_READ, changes))
+    ours = update(lambda connection: execute_many(connection, MARK_READ, changes))
+    assert ours == by_core
+    assert [row[5] for row in ours] == [False, True, False, True, False]
+    assert ours[1][3] == {"category": "Tracked to Liaison"}
+
+
+def test_no_rows_is_no_statement(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        execute_many(connection, INSERT, [])
+    assert stored(engine) == []
+
+
+def test_a_bound_key_that_no_row_gives_is_refused(engine: sa.Engine) -> None:
+    with engine.begin() as connection, pytest.raises(ValueError, match="'row_id'"):
+        execute_many(connection, MARK_READ, [{"read": True, "new_details": None}])
