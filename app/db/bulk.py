@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Insert, Update
+from sqlalchemy import JSON, Connection, DateTime, Dialect, Insert, Update
 from sqlalchemy.sql.elements import BindParameter
 
 
@@ -70,7 +71,53 @@ def _compile(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]
 
 
 def _processor(bind: BindParameter[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
-    return bind.type.dialect_impl(dialect).bind_processor(dialect)
+    process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    if isinstance(bind.type, JSON):
+        return _json_shortcuts(process)
+    if isinstance(bind.type, DateTime):
+        return _isoformat_if_same(process)
+    return process
+
+
+# A page's rows are mostly JSON columns with nothing in them (copies, categories, attachments)
+# and timestamps: the types' own processors spent ~4 us on each, more than SQLite on the row.
+_SAMPLE_TIMES = (
+    datetime(2026, 12, 4, 9, 30, 0),
+    datetime(2026, 12, 4, 9, 30, 15, 250),
+    datetime(2026, 12, 4, 9, 30, 15, 250, tzinfo=UTC),
+)
+
+
+def _json_shortcuts(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The JSON of None and of an empty list, made once."""
+    null, empty = process(None), process([])
+    if not isinstance(null, str) or not isinstance(empty, str):
+        return process  # a driver-side JSON wrapper (psycopg's): left to make its own
+
+    def shortcut(value: Any) -> Any:
+        if value is None:
+            return null
+        if isinstance(value, list) and not value:
+            return empty
+        return process(value)
+
+    return shortcut
+
+
+def _isoformat_if_same(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`datetime.isoformat` where it writes what the type's processor writes (SQLite's
+    DATETIME, whose fields are written as they are, microseconds always, no zone)."""
+
+    def isoformat(value: Any) -> Any:
+        if type(value) is datetime:
+            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        return process(value)
+
+    if all(isoformat(moment) == process(moment) for moment in _SAMPLE_TIMES):
+        return isoformat
+    return process
 
 
 def _default(statement: Insert | Update, bind: BindParameter[Any], name: str) -> Callable[[], Any]:

@@ -317,22 +317,31 @@ def new_item_values(account: str, remote_id: str, values: dict[str, Any]) -> dic
     return row
 
 
-def insert_items(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert new rows (`new_item_values`, every column given) in one Core executemany,
-    without the ORM's bookkeeping: a first sync writes thousands; their ids by remote_id."""
+def insert_items(session: Session, account: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert new rows of this account (`new_item_values`, every column given) in one
+    executemany, without the ORM's bookkeeping: a first sync writes thousands. Their ids by
+    remote_id, read back by the unique (account, remote_id): an executemany returns none."""
     if not rows:
         return {}
-    items = _table(MailItem)
-    result = session.connection().execute(
-        insert(items).returning(items.c.id, items.c.remote_id), rows
-    )
-    return {remote_id: item_id for item_id, remote_id in result}
+    connection = session.connection()
+    execute_many(connection, _INSERT_ITEM, rows)
+    return {
+        remote_id: item_id
+        for chunk in in_chunks(row["remote_id"] for row in rows)
+        for remote_id, item_id in connection.execute(
+            select(_ITEMS.c.remote_id, _ITEMS.c.id).where(
+                _ITEMS.c.account == account, _ITEMS.c.remote_id.in_(chunk)
+            )
+        )
+    }
 
 
 def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
+_ITEMS = _table(MailItem)
+_INSERT_ITEM = insert(_ITEMS)
 _INSERT_MEMORY = insert(_table(EvaluatedMessage))
 
 

@@ -471,7 +471,7 @@ class Puller:
                 cache.update_item(existing, {k: v for k, v in values.items() if k != "id"})
             final[remote.id] = values
         session.flush()
-        for remote_id, item_id in cache.insert_items(session, new_rows).items():
+        for remote_id, item_id in cache.insert_items(session, self.account, new_rows).items():
             final[remote_id]["id"] = item_id
         self._remember(session, memories, final.values())
         cache.remember_correspondents(session, self.account, _correspondents(folder, remotes))
