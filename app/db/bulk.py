@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -87,6 +87,7 @@ _SAMPLE_TIMES = (
     datetime(2026, 12, 4, 9, 30, 0),
     datetime(2026, 12, 4, 9, 30, 15, 250),
     datetime(2026, 12, 4, 9, 30, 15, 250, tzinfo=UTC),
+    datetime(2026, 12, 4, 9, 30, 15, 250, tzinfo=timezone(timedelta(hours=2))),
 )
 
 
@@ -112,7 +113,7 @@ def _isoformat_if_same(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def isoformat(value: Any) -> Any:
         if type(value) is datetime:
-            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+            return value.isoformat(" ", "microseconds")[:26]  # a zone's offset cut off
         return process(value)
 
     if all(isoformat(moment) == process(moment) for moment in _SAMPLE_TIMES):

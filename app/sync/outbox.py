@@ -113,7 +113,8 @@ def enqueue_mark_values(
     return enqueue(session, account, OutboxKind.MARK, _mark_payload(item, state))
 
 
-_INSERT_ENTRY = insert(cast(Table, OutboxEntry.__table__))
+_OUTBOX = cast(Table, OutboxEntry.__table__)
+_INSERT_ENTRY = insert(_OUTBOX)
 
 
 def enqueue_marks(
@@ -298,12 +299,13 @@ def mark_done(entry: OutboxEntry) -> None:
 
 
 def mark_all_done(session: Session, entry_ids: Sequence[int]) -> None:
-    """mark_done for many entries, by id, without loading them."""
+    """mark_done for many entries, by id, without loading them (a Core statement: the ORM's
+    would look for them among the session's objects too)."""
     moment = datetime.now(UTC)
     for chunk in in_chunks(entry_ids):
-        session.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.id.in_(chunk))
+        session.connection().execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(chunk))
             .values(state=EntryState.DONE.value, done_at=moment, last_error=None)
         )
 
