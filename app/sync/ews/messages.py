@@ -301,11 +301,6 @@ def _message_element(name: str, children: Sequence[str]) -> Any:
     )
 
 
-def item_changes(changes: Sequence[str]) -> Any:
-    """The m:ItemChanges element of an UpdateItem holding these t:ItemChange texts."""
-    return _message_element("ItemChanges", changes)
-
-
 def item_ids_element(ids: Sequence[str]) -> Any:
     """The m:ItemIds element of a GetItem naming these items."""
     return _message_element("ItemIds", [f"<t:ItemId{_attributes({'Id': i})}/>" for i in ids])
