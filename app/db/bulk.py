@@ -64,8 +64,13 @@ def _compile(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]
         for position, name in enumerate(names)
         if (processor := _processor(compiled.binds[name], dialect)) is not None
     )
+    # Columns whose Python-side defaults SQLAlchemy runs before the statement (a callable's
+    # value is made for each row).
+    prefetch = {column.key for column in (*compiled.insert_prefetch, *compiled.update_prefetch)}
     defaults = {
-        name: _default(statement, compiled.binds[name], name) for name in names if name not in keys
+        name: _default(statement, compiled.binds[name], name in prefetch)
+        for name in names
+        if name not in keys
     }
     return _Compiled(str(compiled), names, processors, defaults, positional)
 
@@ -121,20 +126,21 @@ def _isoformat_if_same(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return process
 
 
-def _default(statement: Insert | Update, bind: BindParameter[Any], name: str) -> Callable[[], Any]:
-    """A parameter no row gives: the statement's own value, else the column's Python default
-    (on update, its `onupdate`)."""
-    if bind.value is not None or bind.callable is not None:
-        value = bind.effective_value
-        return lambda: value
-    column = statement.table.c.get(name)
-    default = None
-    if column is not None:
+def _default(
+    statement: Insert | Update, bind: BindParameter[Any], prefetched: bool
+) -> Callable[[], Any]:
+    """A parameter no row gives: the column's Python default (on update, its `onupdate`) where
+    SQLAlchemy would run it, else the statement's own value."""
+    if prefetched:
+        column = statement.table.c[bind.key]
         default = column.default if isinstance(statement, Insert) else column.onupdate
-    if default is not None and default.is_scalar:
-        scalar = default.arg
-        return lambda: scalar
-    if default is not None and default.is_callable:
-        make = default.arg
-        return lambda: make(None)  # SQLAlchemy wraps it to take an execution context
-    raise ValueError(f"Every row must give {name!r}: it has no Python-side default")
+        if default is not None and default.is_scalar:
+            scalar = default.arg
+            return lambda: scalar
+        if default is not None and default.is_callable:
+            make = default.arg
+            return lambda: make(None)  # SQLAlchemy wraps it to take an execution context
+    if bind.required:
+        raise ValueError(f"Every row must give {bind.key!r}: it has no Python-side default")
+    value = bind.effective_value
+    return lambda: value

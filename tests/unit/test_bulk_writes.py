@@ -1,12 +1,13 @@
 """app.db.bulk.execute_many stores what Core's executemany stores, on SQLite and PostgreSQL."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import Connection
 
 from app.db.bulk import execute_many
 
@@ -67,21 +68,28 @@ def as_written(engine: sa.Engine) -> list[tuple[Any, ...]]:
         ]
 
 
-def rows_after(engine: sa.Engine, write: Callable[[sa.Connection], object]) -> list[Any]:
-    """What the table holds after `write`; the table is emptied again."""
-    with engine.begin() as connection:
-        write(connection)
-    found = as_written(engine)
-    with engine.begin() as connection:
-        connection.execute(sa.delete(NOTES))
-    return found
+def written_both_ways(
+    engine: sa.Engine, statement: Any, rows: list[dict[str, Any]], *, on_rows: bool = False
+) -> tuple[list[Any], list[Any]]:
+    """What the table holds after Core's executemany and after execute_many of the same rows
+    (`on_rows`: on a table holding ROWS first), emptied after each."""
+    found = []
+    for write in (Connection.execute, execute_many):
+        with engine.begin() as connection:
+            if on_rows:
+                connection.execute(INSERT, ROWS)
+            write(connection, statement, rows)
+        found.append(as_written(engine))
+        with engine.begin() as connection:
+            connection.execute(sa.delete(NOTES))
+    by_core, ours = found
+    return by_core, ours
 
 
 def test_rows_inserted_read_back_as_core_writes_them_defaults_included(
     engine: sa.Engine,
 ) -> None:
-    by_core = rows_after(engine, lambda connection: connection.execute(INSERT, ROWS))
-    ours = rows_after(engine, lambda connection: execute_many(connection, INSERT, ROWS))
+    by_core, ours = written_both_ways(engine, INSERT, ROWS)
     assert ours == by_core
     with engine.begin() as connection:
         execute_many(connection, INSERT, ROWS)
@@ -105,20 +113,24 @@ def test_rows_updated_by_bound_keys_read_back_as_core_writes_them(engine: sa.Eng
         {"row_id": 2, "read": True, "new_details": {"category": "Tracked to Liaison"}},
         {"row_id": 4, "read": True, "new_details": None},
     ]
-
-    def update(run: Callable[[sa.Connection], object]) -> list[Any]:
-        return rows_after(
-            engine, lambda connection: (connection.execute(INSERT, ROWS), run(connection))
-        )
-
-    by_core = update(lambda connection: connection.execute(MARK_READ, changes))
-    ours = update(lambda connection: execute_many(connection, MARK_READ, changes))
+    by_core, ours = written_both_ways(engine, MARK_READ, changes, on_rows=True)
     assert ours == by_core
     with engine.begin() as connection:
         connection.execute(INSERT, ROWS)
         execute_many(connection, MARK_READ, changes)
     assert [row[5] for row in stored(engine)] == [False, True, False, True, False]
     assert stored(engine)[1][3] == {"category": "Tracked to Liaison"}
+
+
+def test_values_the_statement_gives_itself_are_written_none_included(engine: sa.Engine) -> None:
+    close = (
+        sa.update(NOTES)
+        .where(NOTES.c.id == sa.bindparam("row_id"))
+        .values(details=None, kind="closed")
+    )
+    by_core, ours = written_both_ways(engine, close, [{"row_id": 2}, {"row_id": 4}], on_rows=True)
+    assert ours == by_core
+    assert [row[6] for row in ours] == ["note", "closed", "note", "closed", "note"]
 
 
 def test_no_rows_is_no_statement(engine: sa.Engine) -> None:
