@@ -117,6 +117,10 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   once: the CRM's page writes 0.62 -> 0.51 s at 4 000 messages, the whole sync ~-3.5 % of
   client CPU. What is left of them is SQLite's: each tracked message is about eight rows in
   seven tables (cache, memory, outbox; activity, email, parties, mailbox), each with indexes.
+- The marks' changes were XML text parsed into elements for exchangelib, which wrote them out
+  again, and each answer's ItemId went through exchangelib's field machinery: half of the
+  push's writing thread (0.68 -> 0.36 s at 4 000 marks). The text is spliced into the request
+  exchangelib writes now, and the ids read off the answer directly.
 - Over Graph a first sync read each message three times (its mark, its text, its HTML with
   the attachments: delta answers carry neither marks nor bodies). The mark's read brings the
   text now when the pull says every body follows (an empty folder read from nothing): 10 000
