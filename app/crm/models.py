@@ -9,9 +9,10 @@ on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -46,6 +47,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True)}
 
 
+def joined_name(parts: Iterable[str | None]) -> str:
+    """A record's name from the values of its NAME_COLUMNS, blanks left out."""
+    return " ".join(part for part in parts if part)
+
+
 class Record(Base):
     """Anything an activity can be regarding or a party can resolve to."""
 
@@ -73,9 +79,14 @@ class Record(Base):
 
     __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": "record"}
 
+    # The columns a record's name is made of (joined_name): a concrete type says which.
+    NAME_COLUMNS: ClassVar[tuple[str, ...]] = ()
+
     @property
     def display_name(self) -> str:
-        raise NotImplementedError  # every concrete record type names itself
+        if not self.NAME_COLUMNS:
+            raise NotImplementedError  # every concrete record type names itself
+        return joined_name(getattr(self, column) for column in self.NAME_COLUMNS)
 
     @property
     def emails(self) -> list[str]:
@@ -112,9 +123,7 @@ class SystemUser(Record):
         "inherit_condition": id == Record.id,
     }
 
-    @property
-    def display_name(self) -> str:
-        return self.name
+    NAME_COLUMNS = ("name",)
 
 
 class Queue(Record):
@@ -125,9 +134,7 @@ class Queue(Record):
 
     __mapper_args__ = {"polymorphic_identity": "queue"}
 
-    @property
-    def display_name(self) -> str:
-        return self.name
+    NAME_COLUMNS = ("name",)
 
 
 class Account(Record):
@@ -142,9 +149,7 @@ class Account(Record):
 
     __mapper_args__ = {"polymorphic_identity": "account"}
 
-    @property
-    def display_name(self) -> str:
-        return self.name
+    NAME_COLUMNS = ("name",)
 
 
 class Contact(Record):
@@ -166,9 +171,7 @@ class Contact(Record):
 
     __mapper_args__ = {"polymorphic_identity": "contact"}
 
-    @property
-    def display_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+    NAME_COLUMNS = ("first_name", "last_name")
 
 
 class Lead(Record):
@@ -197,9 +200,7 @@ class Lead(Record):
 
     __mapper_args__ = {"polymorphic_identity": "lead"}
 
-    @property
-    def display_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+    NAME_COLUMNS = ("first_name", "last_name")
 
 
 class Opportunity(Record):
@@ -227,9 +228,7 @@ class Opportunity(Record):
 
     __mapper_args__ = {"polymorphic_identity": "opportunity"}
 
-    @property
-    def display_name(self) -> str:
-        return self.name
+    NAME_COLUMNS = ("name",)
 
 
 class Activity(Base):

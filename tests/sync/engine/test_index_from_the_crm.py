@@ -9,7 +9,15 @@ from sqlalchemy import select
 
 from app.crm.index_loader import activities_by_id, load_tracking_index, tracked_activity
 from app.crm.models import Account
-from app.crm.records import create_opportunity
+from app.crm.records import (
+    create_account,
+    create_contact,
+    create_lead,
+    create_opportunity,
+    create_queue,
+    create_user,
+    record_ref,
+)
 from app.mailbox.models import MailItem
 from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
@@ -63,3 +71,39 @@ def test_the_loaded_index_holds_each_tracked_activity_as_the_crm_stores_it(
     assert indexed.regarding.name == "Palety 2027"
     (untracked,) = [a for a in stored if not a.tracked]
     assert loaded.is_manually_untracked(untracked.message_id)
+
+
+def test_the_loaded_index_names_every_kind_of_record_as_the_crm_does(
+    workspace: Workspace,
+) -> None:
+    with workspace.crm.sessions.begin() as session:
+        anna = workspace.owner(session)
+        acme = create_account(
+            session, "Acme Logistics Sp. z o.o.", ["biuro@acme-logistics.example"], anna
+        )
+        records = [
+            anna,
+            acme,
+            create_contact(
+                session,
+                "Łukasz",
+                "Wiśniewski",
+                ["l.wisniewski@acme-logistics.example", "lukasz@prywatny.example"],
+                anna,
+                acme,
+            ),
+            create_lead(session, "", "Schulz", ["greta.schulz@mueller-mb.example"], anna),
+            create_queue(session, "Serwis", ["serwis@brightwave.example"], anna),
+            create_user(session, "Piotr Zieliński", ["p.zielinski@brightwave.example"]),
+        ]
+        expected = {
+            address.normalized: record_ref(record)
+            for record in records
+            for address in record.addresses
+        }
+    with workspace.crm.sessions() as session:
+        loaded = load_tracking_index(session)
+    assert {email: loaded.records_for(email) for email in expected} == {
+        email: (ref,) for email, ref in expected.items()
+    }
+    assert expected["greta.schulz@mueller-mb.example"].name == "Schulz"
