@@ -28,14 +28,19 @@ def load_tracking_index(session: Session) -> TrackingIndex:
     objects (activities with their bodies, records with every subtype's table) 10 000 tracked
     emails cost ~1.2 s, and then the records were half of what was left."""
     index = TrackingIndex()
-    # Rows, not objects: run on the connection, the ORM's row handling is skipped too.
+    # Rows, not objects: run on the connection, the ORM's row handling is skipped too (and its
+    # autoflush, done here once).
+    session.flush()
     connection = session.connection()
     addresses_of: dict[int, list[str]] = {}
     for record_id, normalized in connection.execute(_RECORD_ADDRESSES):
         addresses_of.setdefault(record_id, []).append(normalized)
     refs = _record_refs(connection, lambda model: model.id.in_(select(EmailAddress.record_id)))
     for record_id, ref in sorted(refs.items()):
-        index.add_record(ref, addresses_of[record_id])
+        # A record given its first address since the addresses were read waits for the next
+        # load: the two reads are not one snapshot (SQLite reads outside a transaction).
+        if record_id in addresses_of:
+            index.add_record(ref, addresses_of[record_id])
     activities = connection.execute(_INDEXED).all()
     addresses: dict[int, list[str]] = {}
     for activity_id, normalized in connection.execute(_TRACKED_PARTIES):

@@ -37,7 +37,11 @@ def execute_many(
     """`connection.execute(statement, rows)`, for rows that all give the same columns."""
     if not rows:
         return
-    compiled = _compile(statement, connection.dialect, tuple(rows[0]))
+    keys = tuple(rows[0])
+    if any(len(row) != len(keys) for row in rows):
+        # Core would take each row's own columns; one statement serves one set of them here.
+        raise ValueError("Every row must give the same columns")
+    compiled = _compile(statement, connection.dialect, keys)
     if compiled.defaults:
         rows = [
             {**{name: make() for name, make in compiled.defaults.items()}, **row} for row in rows
@@ -57,6 +61,9 @@ def execute_many(
 @lru_cache(maxsize=64)
 def _compile(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled:
     compiled = statement.compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    if compiled.escaped_bind_names or compiled.post_compile_params:
+        # Names the SQL spells otherwise, or IN lists rendered at execution: Core's work.
+        raise ValueError(f"Not a statement for execute_many: {statement}")
     positional = bool(dialect.positional)
     names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
     processors = tuple(
@@ -140,7 +147,7 @@ def _default(
         if default is not None and default.is_callable:
             make = default.arg
             return lambda: make(None)  # SQLAlchemy wraps it to take an execution context
-    if bind.required:
+    if bind.required or bind.callable is not None:
         raise ValueError(f"Every row must give {bind.key!r}: it has no Python-side default")
     value = bind.effective_value
     return lambda: value

@@ -133,6 +133,12 @@ def test_values_the_statement_gives_itself_are_written_none_included(engine: sa.
     assert [row[6] for row in ours] == ["note", "closed", "note", "closed", "note"]
 
 
+def test_rows_that_give_other_columns_than_the_first_are_refused(engine: sa.Engine) -> None:
+    rows = [{"id": 1, "subject": "A"}, {"id": 2, "subject": "B", "kind": "mail"}]
+    with engine.begin() as connection, pytest.raises(ValueError, match="same columns"):
+        execute_many(connection, INSERT, rows)
+
+
 def test_no_rows_is_no_statement(engine: sa.Engine) -> None:
     with engine.begin() as connection:
         execute_many(connection, INSERT, [])

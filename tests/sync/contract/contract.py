@@ -353,6 +353,29 @@ class BackendContract(MailClientContract):
         (seen,) = remote.items("inbox")
         assert seen.categories == ("Acme", TRACKED)
 
+    def test_marks_for_more_items_than_one_request_takes_are_each_written(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        for number in range(130):
+            self.deliver(remote, LUKASZ, f"Zamówienie nr {number:03}")
+        items = backend.item_changes(
+            folders[DistinguishedFolder.INBOX], ItemKind.MESSAGE, None, PAGE
+        ).created
+        marks = {
+            item.id: RemoteMark(LinkState.TRACKED, 1000 + n, "account:7", TRACKED, f"client-{n}")
+            for n, item in enumerate(items)
+        }
+
+        written = backend.write_marks(
+            [MarkChange(item_id, (TRACKED,), (), mark) for item_id, mark in marks.items()]
+        )
+
+        assert len(items) == 130 and written.keys() == marks.keys()
+        assert not [result for result in written.values() if isinstance(result, Exception)]
+        now = backend.items(ItemKind.MESSAGE, list(marks))
+        assert {item_id: item.mark for item_id, item in now.items()} == marks
+        assert {item.categories for item in remote.items("inbox")} == {(TRACKED,)}
+
     def test_properties_a_mark_leaves_out_are_deleted(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
     ) -> None:
