@@ -26,7 +26,7 @@ def load_tracking_index(session: Session) -> TrackingIndex:
     """The whole CRM as the tracking engine asks it: records by address, tracked activities.
     Every sync that brings mail loads it, so it is read as rows of the columns it keeps: as ORM
     objects (activities with their bodies, records with every subtype's table) 10 000 tracked
-    emails cost ~1.2 s, and then the records were half of what was left."""
+    emails cost ~1.2 s, and then the records were a third of what was left."""
     index = TrackingIndex()
     # Rows, not objects: run on the connection, the ORM's row handling is skipped too (and its
     # autoflush, done here once).
