@@ -16,10 +16,10 @@ from app.crm.models import (
     Record,
     joined_name,
 )
-from app.crm.records import as_utc_naive, record_ref, records_with_address
+from app.crm.records import as_utc_naive, named_ref, record_ref, records_with_address
 from app.db.chunks import in_chunks
 from app.tracking.index import TrackingIndex
-from app.tracking.model import RecordRef, RecordType, TrackedActivity
+from app.tracking.model import RecordRef, TrackedActivity
 
 
 def load_tracking_index(session: Session) -> TrackingIndex:
@@ -103,14 +103,7 @@ def _record_refs(
             *(getattr(model, column) for column in model.NAME_COLUMNS),
         )
         for row in connection.execute(query.where(which(model))):
-            refs[row.id] = RecordRef(
-                type=RecordType(row.type),
-                id=row.id,
-                name=joined_name(row[5:]),
-                owner_id=row.owner_id,
-                created_at=as_utc_naive(row.created_at),
-                active=row.active,
-            )
+            refs[row.id] = named_ref(row, joined_name(row[5:]))
     return refs
 
 

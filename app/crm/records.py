@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -231,10 +232,16 @@ def _settled(session: Session, model: type[Record], record_id: int) -> Record | 
 
 
 def record_ref(record: Record) -> RecordRef:
+    return named_ref(record, record.display_name)
+
+
+def named_ref(record: Any, name: str) -> RecordRef:
+    """The RecordRef of a record or of a row of its columns (type, id, owner_id, created_at,
+    active), named `name`."""
     return RecordRef(
         type=RecordType(record.type),
         id=record.id,
-        name=record.display_name,
+        name=name,
         owner_id=record.owner_id,
         created_at=as_utc_naive(record.created_at),
         active=record.active,
