@@ -76,6 +76,10 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   says whether anything waits at all (~-2 ms of ~12). What is left is per sync, not per
   folder: the calendar's reconcile (~20 %), the sync history rows (~15 %), GetEvents (~15 %)
   and the pull's per-sync questions (~15 %).
+  The history's statements (take the lines logged, count what was given up, drop the quiet
+  runs) and the spool's question were built anew at each sync, and the options read twice:
+  built once and read once now, 18 100 -> 15 800 Python calls an empty sync (cProfile, 200
+  syncs at 2 000 messages); the time it saves is within this machine's noise (11-16 ms).
 - The reconcile grows with the calendar, not with what changed: every sync reads every cached
   appointment and task, every link and the CRM's appointments and tasks. It also merged each
   link in a CRM transaction of its own, reading the activity and then its attendees: with

@@ -16,6 +16,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The EWS sandbox fixtures (sandbox_server, sandbox, user, account) for every test directory, and
 # the HTTPS sandbox Microsoft 365 sign-in needs (https_sandbox, entra_trusted).
 pytest_plugins = ["tests.support.sandbox", "tests.support.entra"]
+# What reaches a sandbox over HTTP: the engine tests' `remote` on these, or these fixtures (a
+# test that starts a server of its own says so with @pytest.mark.end_to_end).
+END_TO_END_REMOTES = ("ews", "graph")
+END_TO_END_FIXTURES = frozenset({"sandbox_server", "https_sandbox", "self_signed_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `end_to_end` every test that reaches the sandbox over HTTP: `-m "not end_to_end"`
+    leaves what runs in memory, the loop to work in; CI runs both."""
+    for item in items:
+        call = getattr(item, "callspec", None)
+        over_http = call is not None and call.params.get("remote") in END_TO_END_REMOTES
+        if over_http or END_TO_END_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker("end_to_end")
 
 
 @pytest.fixture(autouse=True)

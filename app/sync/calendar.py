@@ -47,7 +47,7 @@ from app.db.chunks import IN_CLAUSE_SIZE
 from app.mailbox import cache
 from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
 from app.mailbox.remote import ItemKind, LinkState, RemoteMark
-from app.mailbox.sync_options import SyncOptions, load_sync_options
+from app.mailbox.sync_options import SyncOptions
 from app.sync import activity_fields as fields
 from app.sync.activity_deletion import (
     ExchangeCopy,
@@ -143,6 +143,7 @@ class CalendarSync:
         backend: MailBackend,
         workspace: Workspace,
         account: str,
+        options: SyncOptions,
         progress: ProgressReporter,
         cancel: threading.Event,
         retry_pause: timedelta,
@@ -151,6 +152,7 @@ class CalendarSync:
         self.backend = backend
         self.workspace = workspace
         self.account = account
+        self.options = options  # as the sync read them when it began
         self.progress = progress
         self.cancel = cancel
         self.retry_pause = retry_pause
@@ -162,7 +164,6 @@ class CalendarSync:
     def reconcile(self) -> None:
         self.progress.enter(Phase.CALENDAR)
         with self.workspace.local.sessions() as session:
-            options = load_sync_options(session)
             cached = self._cached_items(session)
             links = {
                 row.activity_id: _LinkCopy(*row)
@@ -180,7 +181,7 @@ class CalendarSync:
         }
         for item in cached.values():
             check_cancel(self.cancel)
-            if item.remote_id not in settled and _is_tracked(item, options):
+            if item.remote_id not in settled and _is_tracked(item, self.options):
                 self._adopt_exchange_item(item, owner_id, links)
         self._link_new_crm_activities(owner_id, links)
         live: list[tuple[_LinkCopy, _Cached]] = []
@@ -200,10 +201,10 @@ class CalendarSync:
         unsettled: list[_Pair] = []
         for link, item in live:
             check_cancel(self.cancel)
-            pair = _Pair(link, item, _read(link, item, options, stored.get(link.activity_id)))
+            pair = _Pair(link, item, _read(link, item, self.options, stored.get(link.activity_id)))
             if self.agreed.get(link.id) == pair.read:
                 continue
-            if not _is_tracked(item, options):
+            if not _is_tracked(item, self.options):
                 self._unlink(link, Unlinked.CATEGORY_REMOVED)
             else:
                 unsettled.append(pair)
@@ -427,7 +428,6 @@ class CalendarSync:
             ]
             if not entries:
                 return
-            options = load_sync_options(session)
             folder_ids = {
                 kind: folder.remote_id
                 for kind, name in _FOLDERS.items()
@@ -438,13 +438,13 @@ class CalendarSync:
             check_cancel(self.cancel)
             try:
                 if kind == OutboxKind.CREATE_ITEM.value:
-                    self._create(entry_id, payload, options, folder_ids)
+                    self._create(entry_id, payload, self.options, folder_ids)
                 elif kind == OutboxKind.UPDATE_ITEM.value:
-                    self._update(entry_id, payload, options)
+                    self._update(entry_id, payload, self.options)
                 elif kind == OutboxKind.EDIT_ITEM.value:
                     self._edit(entry_id, payload)
                 else:
-                    self._remove(entry_id, OutboxKind(kind), payload, options, folder_ids)
+                    self._remove(entry_id, OutboxKind(kind), payload, self.options, folder_ids)
             except (ItemGone, ChangeConflict) as exc:
                 self._settle(entry_id, payload, exc)
             except SyncError as exc:

@@ -83,7 +83,7 @@ from app.sync.outgoing import clean_spool
 from app.sync.profile_lock import Holder, ProfileLock
 from app.sync.progress import Phase, ProgressCallback, ProgressReporter, SyncNotes
 from app.sync.pull import PAGE_SIZE, Puller
-from app.sync.push import Pusher
+from app.sync.push import MARK_BATCH, Pusher
 from app.sync.requests import TrackingRequests
 from app.sync.status import Attention, ReportCallback, SyncReport, SyncState, SyncStatus
 from app.sync.tracker import MailTracker
@@ -101,6 +101,8 @@ class EngineSettings:
     outbox_retry_pause: timedelta = timedelta(seconds=30)
     # Changes per page: one page is one transaction, so a crash repeats at most one page.
     page_size: int = PAGE_SIZE
+    # Marks per request: one batch is written while the one before is booked.
+    mark_batch: int = MARK_BATCH
     # What this process is, for a second sync of the profile to say which one runs.
     process: str = "Liaison"
     # The safety net under the change feed: every folder is read at least this often.
@@ -281,11 +283,13 @@ class SyncEngine:
             reporter,
             cancel,
             self.settings.outbox_retry_pause,
+            self.settings.mark_batch,
         )
         calendar = CalendarSync(
             backend,
             self.workspace,
             self.address,
+            options,
             reporter,
             cancel,
             self.settings.outbox_retry_pause,

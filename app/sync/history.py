@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -110,6 +110,49 @@ class SyncRunRecord:
 
 # Writing
 
+# Built once, not at every sync: building these cost more than running them.
+_TAKE_LINES = (
+    update(SyncLogEntry)
+    .where(SyncLogEntry.run_id.is_(None))
+    .values(run_id=bindparam("run_id"))
+    .execution_options(synchronize_session=False)
+)
+_GIVEN_UP = (
+    select(func.count())
+    .select_from(SyncLogEntry)
+    .where(SyncLogEntry.run_id == bindparam("run_id"), SyncLogEntry.kind == GIVEN_UP)
+)
+_NEWEST_RUNS = (
+    select(SyncRun.id)
+    .where(SyncRun.account == bindparam("account"))
+    .order_by(SyncRun.id.desc())
+    .limit(KEEP_QUIET_RUNS)
+)
+# Quiet runs have no log lines to cascade to: one statement, no run loaded.
+_DROP_QUIET_RUNS = (
+    delete(SyncRun)
+    .where(
+        and_(
+            SyncRun.account == bindparam("account"),
+            SyncRun.state == SyncState.ONLINE.value,
+            SyncRun.items == 0,
+            SyncRun.tracked == 0,
+            SyncRun.untracked == 0,
+            SyncRun.marks_written == 0,
+            SyncRun.sent == 0,
+            SyncRun.appointments_and_tasks == 0,
+            SyncRun.conflicts == 0,
+            SyncRun.id.not_in(_NEWEST_RUNS.scalar_subquery()),
+            SyncRun.id.not_in(
+                select(SyncLogEntry.run_id)
+                .where(SyncLogEntry.run_id.is_not(None))
+                .scalar_subquery()
+            ),
+        )
+    )
+    .execution_options(synchronize_session=False)
+)
+
 
 def record_run(workspace: Workspace, account: str, report: SyncReport) -> SyncReport:
     """Keep this sync in the history (see the module docstring); returns the report. A history
@@ -136,50 +179,12 @@ def record_run(workspace: Workspace, account: str, report: SyncReport) -> SyncRe
             )
             session.add(run)
             session.flush()
-            session.execute(
-                update(SyncLogEntry).where(SyncLogEntry.run_id.is_(None)).values(run_id=run.id)
-            )
-            run.given_up = _count(session, run.id, GIVEN_UP)
-            _drop_quiet_runs(session, account)
+            session.execute(_TAKE_LINES, {"run_id": run.id})
+            run.given_up = session.scalar(_GIVEN_UP, {"run_id": run.id}) or 0
+            session.execute(_DROP_QUIET_RUNS, {"account": account})
     except SQLAlchemyError:
         log.exception("The sync history could not be written")
     return report
-
-
-def _count(session: Session, run_id: int, kind: str) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(SyncLogEntry)
-            .where(SyncLogEntry.run_id == run_id, SyncLogEntry.kind == kind)
-        )
-        or 0
-    )
-
-
-def _drop_quiet_runs(session: Session, account: str) -> None:
-    newest = (
-        select(SyncRun.id)
-        .where(SyncRun.account == account)
-        .order_by(SyncRun.id.desc())
-        .limit(KEEP_QUIET_RUNS)
-    )
-    logged = select(SyncLogEntry.run_id).where(SyncLogEntry.run_id.is_not(None))
-    quiet = and_(
-        SyncRun.account == account,
-        SyncRun.state == SyncState.ONLINE.value,
-        SyncRun.items == 0,
-        SyncRun.tracked == 0,
-        SyncRun.untracked == 0,
-        SyncRun.marks_written == 0,
-        SyncRun.sent == 0,
-        SyncRun.appointments_and_tasks == 0,
-        SyncRun.conflicts == 0,
-        SyncRun.id.not_in(newest.scalar_subquery()),
-        SyncRun.id.not_in(logged.scalar_subquery()),
-    )
-    # Quiet runs have no log lines to cascade to: one statement, no run loaded.
-    session.execute(delete(SyncRun).where(quiet).execution_options(synchronize_session=False))
 
 
 # Reading

@@ -232,17 +232,16 @@ def waiting_for_server(session: Session, account: str) -> bool:
     return session.scalar(_FOR_THE_SERVER, {"account": account}) is not None
 
 
+_SPOOLED = select(OutboxEntry.client_id).where(
+    OutboxEntry.state == EntryState.PENDING.value,
+    OutboxEntry.kind.in_([OutboxKind.SEND.value, OutboxKind.SAVE_DRAFT.value]),
+)
+
+
 def spooled_client_ids(session: Session) -> set[str]:
     """The client ids of messages waiting to be sent or saved, in any account of the profile:
     their spool folders (app.sync.outgoing) are still needed."""
-    return set(
-        session.scalars(
-            select(OutboxEntry.client_id).where(
-                OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind.in_([OutboxKind.SEND.value, OutboxKind.SAVE_DRAFT.value]),
-            )
-        )
-    )
+    return set(session.scalars(_SPOOLED))
 
 
 def pending_count(session: Session, account: str) -> int:

@@ -1,7 +1,8 @@
 """Push: replay the outbox against the server, idempotently.
 
-Marks are batched: one GetItem and one UpdateItem for up to MARK_BATCH items, and only the
-newest mark of an item is written (a Track then an Untrack written offline costs one update).
+Marks are batched: one GetItem and one UpdateItem for up to `mark_batch` items (MARK_BATCH unless
+the engine's settings say otherwise), and only the newest mark of an item is written (a Track
+then an Untrack written offline costs one update).
 Writing a mark is idempotent by nature; it still carries the entry's client id, so other clients
 and a later sync can tell Liaison's own change from theirs.
 
@@ -114,11 +115,13 @@ class Pusher:
         progress: ProgressReporter,
         cancel: threading.Event,
         retry_pause: timedelta,
+        mark_batch: int,
     ) -> None:
         self.backend = backend
         self.workspace = workspace
         self.account = account
         self.options = options
+        self.mark_batch = mark_batch
         self.progress = progress
         self.cancel = cancel
         self.retry_pause = retry_pause
@@ -167,9 +170,9 @@ class Pusher:
         # error, a crash) is written again by the next push, which a mark allows.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="liaison-marks") as writer:
             in_flight: _Batch | None = None
-            for start in range(0, len(work), MARK_BATCH):
+            for start in range(0, len(work), self.mark_batch):
                 check_cancel(self.cancel)
-                batch = work[start : start + MARK_BATCH]
+                batch = work[start : start + self.mark_batch]
                 changes = [
                     self._change(target, payload, client_id)
                     for entry_id, payload, client_id in batch

@@ -242,6 +242,7 @@ def test_a_mailbox_the_user_may_not_open_is_named_as_the_failing_check(
     assert "Mailbox failed: check the address and that the user may open this mailbox" in out
 
 
+@pytest.mark.end_to_end
 def test_a_server_older_than_exchange_2010_sp1_is_named_as_the_failing_check(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
