@@ -4,8 +4,8 @@
   server unless the test asks for EWS with `@OVER_EWS` (the EWS sandbox over HTTP only) or
   `@BOTH` (the test runs once against each), or over Microsoft Graph with `@OVER_GRAPH` (the
   sandbox's Graph endpoint; another client still works through EWS), `@OVER_EWS_AND_GRAPH`,
-  `@MAIL_EVERYWHERE` and `@APPOINTMENTS_EVERYWHERE` (all three). Most behaviour runs in memory
-  in milliseconds; a smaller set runs end to end.
+  `@MAIL_EVERYWHERE` and `@APPOINTMENTS_EVERYWHERE` (all three). A run over EWS or Graph is
+  marked `end_to_end` (tests/conftest.py): `-m "not end_to_end"` runs the in-memory ones alone.
 - `mailbox`: the mailbox's user (address, password, display name); no test shares one.
 - `workspace`: the profile (LIAISON_HOME of the test) initialised for that user, with the account
   configured and the password in the test's keyring. Its databases start as copies of a pair
