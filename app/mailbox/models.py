@@ -279,7 +279,6 @@ class SyncAccountState(LocalBase):
 
     account: Mapped[str] = mapped_column(String(320), primary_key=True)
     hierarchy_sync_state: Mapped[str | None] = mapped_column(Text)
-    last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     # The largest message the server accepts, in bytes as sent, as it last said.

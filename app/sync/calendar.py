@@ -38,14 +38,14 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Select, Text, select, type_coerce
+from sqlalchemy import Select, Text, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.models import Activity, ActivityParty, Appointment, Task
 from app.crm.schedule import owned_by
 from app.db.chunks import IN_CLAUSE_SIZE
 from app.mailbox import cache
-from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
+from app.mailbox.models import ActivityLink, MailFolder, MailItem, OutboxEntry
 from app.mailbox.remote import ItemKind, LinkState, RemoteMark
 from app.mailbox.sync_options import SyncOptions
 from app.sync import activity_fields as fields
@@ -213,16 +213,18 @@ class CalendarSync:
             self._merge(unsettled[start : start + IN_CLAUSE_SIZE])
 
     def _cached_items(self, session: Session) -> dict[str, _Cached]:
-        found: dict[str, _Cached] = {}
-        for kind, distinguished in _FOLDERS.items():
-            folder = cache.distinguished_folder(session, self.account, distinguished)
-            if folder is None:
-                continue
-            for row in session.execute(_CACHED.where(MailItem.folder_id == folder.id)):
-                found[row.remote_id] = _Cached(
-                    row.remote_id, row.change_key, kind, row.details, row.categories, row.mark
-                )
-        return found
+        kinds = {folder: kind for kind, folder in _FOLDERS.items()}
+        return {
+            row.remote_id: _Cached(
+                row.remote_id,
+                row.change_key,
+                kinds[row.distinguished],
+                row.details,
+                row.categories,
+                row.mark,
+            )
+            for row in session.execute(CACHED_SCHEDULE, {"account": self.account})
+        }
 
     def _links_with_pending_entries(self, session: Session) -> set[int]:
         busy: set[int] = set()
@@ -710,12 +712,21 @@ def _json(text: str | None) -> Any:
     return json.loads(text) if text else None
 
 
-_CACHED = select(
-    MailItem.remote_id,
-    MailItem.change_key,
-    _text(MailItem.details),
-    _text(MailItem.categories),
-    _text(MailItem.remote_mark).label("mark"),
+# The calendar's and the task list's items, in one question (every sync asks it).
+CACHED_SCHEDULE = (
+    select(
+        MailFolder.distinguished,
+        MailItem.remote_id,
+        MailItem.change_key,
+        _text(MailItem.details),
+        _text(MailItem.categories),
+        _text(MailItem.remote_mark).label("mark"),
+    )
+    .join(MailFolder, MailItem.folder_id == MailFolder.id)
+    .where(
+        MailFolder.account == bindparam("account"),
+        MailFolder.distinguished.in_(list(_FOLDERS.values())),
+    )
 )
 _LINKS = select(
     ActivityLink.id,

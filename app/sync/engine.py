@@ -266,7 +266,6 @@ class SyncEngine:
         self, reporter: ProgressReporter, cancel: threading.Event, started: float
     ) -> SyncReport:
         self._follow_the_account()
-        self._record_attempt()
         # In a team, CRM changes go to the shared store and the replica catches up, before
         # tracking decides (fresh records) and after it (its activities); offline is no error.
         self.workspace.sync_crm()
@@ -435,10 +434,6 @@ class SyncEngine:
             attention=attention,
         )
         return record_run(self.workspace, self.address, report)
-
-    def _record_attempt(self) -> None:
-        with self.workspace.local.sessions.begin() as session:
-            cache.account_state(session, self.address).last_attempt_at = datetime.now(UTC)
 
     def _record_success(self) -> None:
         with self.workspace.local.sessions.begin() as session:

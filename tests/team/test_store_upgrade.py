@@ -4,27 +4,21 @@ kept aside before reaches every replica."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import command
 
 from app.db import open_database
-from app.db.migrate import alembic_config
+from tests.support.migrations import at_revision
 
 
 def test_values_kept_aside_before_the_upgrade_are_stamped_for_the_replicas(
     store_url: str,
 ) -> None:
-    engine = sa.create_engine(store_url)
-    config = alembic_config("crm")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    with at_revision(store_url, "crm", "0002") as connection:
         connection.execute(
             sa.text(
                 "INSERT INTO record_history (table_name, row_id, field, lost_value, kept_value) "
                 "VALUES ('contacts', 7, 'phone', '\"+48 600 700 800\"', '\"+48 22 111 11 11\"')"
             )
         )
-    engine.dispose()
 
     database = open_database(store_url, "crm")
     try:

@@ -9,16 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app.config import profile_paths
 from app.db import DatabaseError, migrate, open_database
 from app.db.backup import KEEP, backups_of, make_backup
-from app.db.engine import make_engine
 from app.db.upgrade import MigrationFailed
 from app.workspace import Workspace
+from tests.support.migrations import at_revision
 
 FAILING_REVISION = '''"""a revision that fails half-way"""
 
@@ -45,13 +44,8 @@ def downgrade() -> None:
 def old_database(path: Path, tree: migrate.Tree, statement: str) -> Path:
     """A database at its first revision holding what `statement` writes, closed as an old
     version leaves it."""
-    config = migrate.alembic_config(tree)
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    with at_revision(f"sqlite:///{path}", tree, "0001") as connection:
         connection.execute(text(statement))
-    engine.dispose()
     return path
 
 

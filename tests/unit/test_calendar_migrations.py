@@ -7,25 +7,19 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from app.crm.models import Base
 from app.db import migrate, open_database
-from app.db.engine import make_engine
+from tests.support.migrations import at_revision
 
 
 def database_at(path: Path, tree: migrate.Tree, revision: str, *statements: str) -> Path:
-    config = migrate.alembic_config(tree)
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with at_revision(f"sqlite:///{path}", tree, revision) as connection:
         for statement in statements:
             connection.execute(text(statement))
-    engine.dispose()
     return path
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import text
 
-from app.db import migrate, open_database
-from app.db.engine import make_engine
+from app.db import open_database
+from tests.support.migrations import at_revision
 
 FOLDERS = {
     "Skrzynka odbiorcza": "IPF.Note",
@@ -26,11 +25,7 @@ FOLDERS = {
 
 
 def cached_by_revision_0003(path: Path) -> Path:
-    engine = make_engine(f"sqlite:///{path}")
-    config = migrate.alembic_config("local")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
+    with at_revision(f"sqlite:///{path}", "local", "0003") as connection:
         for number, (name, folder_class) in enumerate(FOLDERS.items()):
             connection.execute(
                 text(
@@ -40,7 +35,6 @@ def cached_by_revision_0003(path: Path) -> Path:
                 ),
                 {"id": f"AAMkFolder{number}", "name": name, "folder_class": folder_class},
             )
-    engine.dispose()
     return path
 
 

@@ -9,22 +9,17 @@ import json
 import sqlite3
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import text
 
-from app.db import migrate, open_database
-from app.db.engine import make_engine
+from app.db import open_database
+from tests.support.migrations import at_revision
 
 ANNA = "anna.nowak@brightwave.test"
 PDF = [{"name": "oferta.pdf", "size": 48000, "content_type": "application/pdf"}]
 
 
 def cached_by_revision_0005(path: Path) -> Path:
-    engine = make_engine(f"sqlite:///{path}")
-    config = migrate.alembic_config("local")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
+    with at_revision(f"sqlite:///{path}", "local", "0005") as connection:
         for number, (folder, distinguished) in enumerate(
             [("Skrzynka odbiorcza", "inbox"), ("Elementy wysłane", "sentitems")], start=1
         ):
@@ -76,7 +71,6 @@ def cached_by_revision_0005(path: Path) -> Path:
                     "listed": json.dumps(listed),
                 },
             )
-    engine.dispose()
     return path
 
 

@@ -12,16 +12,13 @@ from sqlalchemy import select, text
 from app.db import migrate, open_database
 from app.db.engine import make_engine
 from app.mailbox.models import ActivityLink, MailFolder, MailItem, OutboxEntry
+from tests.support.migrations import at_revision
 
 ANNA = "anna.nowak@brightwave.test"
 
 
 def cached_by_revision_0006(path: Path) -> Path:
-    engine = make_engine(f"sqlite:///{path}")
-    config = migrate.alembic_config("local")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+    with at_revision(f"sqlite:///{path}", "local", "0006") as connection:
         connection.execute(
             text(
                 "INSERT INTO mail_folders (id, account, ews_id, parent_ews_id, display_name,"
@@ -67,7 +64,6 @@ def cached_by_revision_0006(path: Path) -> Path:
                     "payload": json.dumps(payload),
                 },
             )
-    engine.dispose()
     return path
 
 

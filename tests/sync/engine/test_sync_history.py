@@ -11,19 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.cli import build_parser
 from app.crm.models import Appointment
-from app.db import migrate, open_database
-from app.db.engine import make_engine
+from app.db import open_database
 from app.mailbox.models import ActivityLink, SyncLogEntry, SyncRun
 from app.sync.history import KEEP_QUIET_RUNS, record_run
 from app.sync.status import SyncReport, SyncState
 from app.workspace import Workspace
+from tests.support.migrations import at_revision
 from tests.support.sandbox import Sandbox, SandboxUser
 from tests.sync.engine.conftest import OVER_EWS, Crm, liaison, refuse_new_activities, set_options
 from tests.sync.engine.test_appointments_and_tasks import crm_appointment, crm_get, when
@@ -273,11 +272,7 @@ def test_lines_logged_between_syncs_go_with_the_next_one(cli: Cli, workspace: Wo
 
 def test_an_old_profile_keeps_its_sync_log_and_links_when_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "local.sqlite3"
-    config = migrate.alembic_config("local")
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    with at_revision(f"sqlite:///{path}", "local", "0002") as connection:
         connection.execute(
             text(
                 "INSERT INTO sync_log (level, kind, message) VALUES "
@@ -290,7 +285,6 @@ def test_an_old_profile_keeps_its_sync_log_and_links_when_upgraded(tmp_path: Pat
                 "VALUES ('anna.nowak@brightwave.test', 7, 'appointment', 'AAMkA7', 'c7')"
             )
         )
-    engine.dispose()
 
     database = open_database(f"sqlite:///{path}", "local")
     try:

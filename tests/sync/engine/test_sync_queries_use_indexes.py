@@ -15,7 +15,7 @@ from sqlalchemy.dialects import sqlite
 from app.db import Database
 from app.mailbox.cache import copies_of, folder_total, folder_unread
 from app.mailbox.remote import ItemKind
-from app.sync.calendar import activity_rows, linkable_activities, party_rows
+from app.sync.calendar import CACHED_SCHEDULE, activity_rows, linkable_activities, party_rows
 from app.sync.outbox import waiting_marks
 from app.sync.pull import retried_tracking, unknown_attachment_lists
 from app.workspace import Workspace
@@ -96,3 +96,11 @@ def test_the_users_appointments_and_tasks_are_found_by_owner_and_type(
     found = plan(workspace, read, workspace.crm)
 
     assert "INDEX ix_activities_owner_type (owner_id=? AND type" in found
+
+
+def test_the_cached_calendar_and_tasks_are_read_by_folder_not_by_reading_every_message(
+    workspace: Workspace,
+) -> None:
+    found = plan(workspace, CACHED_SCHEDULE.params(account="anna.nowak@brightwave.example"))
+
+    assert "SEARCH mail_items USING INDEX ix_mail_items_folder_received (folder_id=?)" in found
