@@ -89,6 +89,22 @@ def account_state(session: Session, account: str) -> SyncAccountState:
     return state
 
 
+# Every sync that ends well says so: one statement, built once (the row exists after the first).
+_SUCCEEDED = (
+    update(SyncAccountState)
+    .where(SyncAccountState.account == bindparam("account_key"))
+    .values(last_success_at=bindparam("moment"), last_error=None)
+)
+
+
+def record_success(session: Session, account: str, moment: datetime) -> None:
+    """The account's last sync ended well at `moment`: no error to show."""
+    changed = session.connection().execute(_SUCCEEDED, {"account_key": account, "moment": moment})
+    if changed.rowcount == 0:
+        state = account_state(session, account)
+        state.last_success_at, state.last_error = moment, None
+
+
 def folders(session: Session, account: str) -> list[MailFolder]:
     return list(
         session.scalars(

@@ -437,9 +437,7 @@ class SyncEngine:
 
     def _record_success(self) -> None:
         with self.workspace.local.sessions.begin() as session:
-            state = cache.account_state(session, self.address)
-            state.last_success_at = datetime.now(UTC)
-            state.last_error = None
+            cache.record_success(session, self.address, datetime.now(UTC))
 
     # Scheduling
 

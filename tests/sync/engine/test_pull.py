@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
-from app.mailbox.cache import folder_kind, folders
+from app.mailbox.cache import account_state, folder_kind, folders
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 from app.workspace import Workspace
@@ -89,6 +89,23 @@ def test_a_sync_with_nothing_new_changes_nothing(
     report = engine.sync_once()
 
     assert report.items == 0
+    assert engine.status().last_sync is not None
+
+
+def test_a_sync_that_ends_well_forgets_the_error_of_the_one_before(
+    engine: SyncEngine, workspace: Workspace, remote: Remote
+) -> None:
+    remote.go_down()
+    assert not engine.sync_once().ok
+    with workspace.local.sessions() as session:
+        assert account_state(session, remote.user.address).last_error
+    remote.come_back()
+
+    assert engine.sync_once().ok
+
+    with workspace.local.sessions() as session:
+        state = account_state(session, remote.user.address)
+        assert state.last_error is None and state.last_success_at is not None
     assert engine.status().last_sync is not None
 
 
