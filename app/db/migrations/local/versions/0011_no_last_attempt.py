@@ -6,7 +6,7 @@ Create Date: 2026-12-06 18:10:00
 
 Every sync wrote the time it began into the account's row, in a transaction of its own, and
 nothing ever read it: the sync history (revision 0003) keeps each sync, failed ones included,
-with when it began and ended. The write was a tenth of a sync with nothing new.
+with when it began and ended. The write was about a twentieth of a sync with nothing new.
 """
 
 from collections.abc import Sequence
