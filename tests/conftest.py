@@ -10,6 +10,7 @@ import keyring
 import pytest
 
 from app.secrets import MemoryKeyring
+from exchange_sandbox import SandboxServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -30,6 +31,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         over_http = call is not None and call.params.get("remote") in END_TO_END_REMOTES
         if over_http or END_TO_END_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker("end_to_end")
+
+
+@pytest.fixture(autouse=True)
+def end_to_end_is_declared(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a sandbox server without being marked `end_to_end` fails, so that
+    `-m "not end_to_end"` keeps its promise of running in memory alone."""
+    if request.node.get_closest_marker("end_to_end") is not None:
+        return
+
+    def refused(server: SandboxServer) -> SandboxServer:
+        raise AssertionError(
+            f"{request.node.nodeid} starts a sandbox server: mark it @pytest.mark.end_to_end "
+            "or ask for one of tests/conftest.END_TO_END_FIXTURES"
+        )
+
+    monkeypatch.setattr(SandboxServer, "start", refused)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,9 @@ from app.mailbox.models import ActivityLink, MailFolder, MailItem
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 
+# Every test here reaches a sandbox server over HTTP.
+pytestmark = pytest.mark.end_to_end
+
 
 @pytest.fixture
 def demo() -> Iterator[DemoSession]:

@@ -86,6 +86,7 @@ def test_an_older_profile_is_tightened_when_it_opens(liaison_home: Path) -> None
     assert not_private(liaison_home) == {}
 
 
+@pytest.mark.end_to_end  # it starts a sandbox server of its own
 def test_the_demo_profile_is_private_too(umask_022: None) -> None:
     keyring.set_keyring(FailKeyring())
     demo = prepare_demo()

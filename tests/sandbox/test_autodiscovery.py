@@ -32,6 +32,9 @@ HOSTS = (
     "brightwave-logistik.example",
 )
 
+# Every test here reaches a sandbox server over HTTP.
+pytestmark = pytest.mark.end_to_end
+
 
 class LoopbackAutodiscovery(Autodiscovery):
     """exchangelib's autodiscovery asking a DNS server of the test's instead of the system's."""

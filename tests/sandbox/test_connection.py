@@ -28,6 +28,7 @@ def test_version_detection_reads_the_exchange_2016_build_from_server_version_inf
     assert version.api_version == "Exchange2016"
 
 
+@pytest.mark.end_to_end  # it starts a sandbox server of its own
 def test_a_configured_exchange_2019_build_is_what_clients_detect() -> None:
     exchange_2019 = ServerVersion(major=15, minor=2, build=1544, revision=4)
     with SandboxServer(version=exchange_2019) as server:

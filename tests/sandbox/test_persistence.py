@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from exchangelib import ExtendedProperty, FileAttachment, Message
 
 from exchange_sandbox import SandboxServer
 from exchange_sandbox.cli import main as sandbox_main
 from exchange_sandbox.sqlite_store import open_store
 from tests.support.sandbox import make_account
+
+# Every test here reaches a sandbox server over HTTP.
+pytestmark = pytest.mark.end_to_end
 
 ADDRESS, PASSWORD = "ewa.malinowska@tartak-las.example", "sosna-2026"
 

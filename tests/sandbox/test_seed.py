@@ -15,6 +15,9 @@ from exchange_sandbox import SandboxServer
 from exchange_sandbox.seed import DemoSeeder, SeedError
 from tests.support.sandbox import make_account
 
+# Every test here reaches a sandbox server over HTTP.
+pytestmark = pytest.mark.end_to_end
+
 SMALL_DEMO = Path(__file__).parent / "data" / "demo"
 WARSAW = EWSTimeZone("Europe/Warsaw")
 

@@ -15,6 +15,9 @@ from exchangelib.version import Build
 from exchange_sandbox import EXCHANGE_2010_SP2, EXCHANGE_ONLINE, SandboxServer
 from tests.support.sandbox import Sandbox, SandboxUser, make_account
 
+# Every test here reaches a sandbox server over HTTP.
+pytestmark = pytest.mark.end_to_end
+
 EXCHANGE_2016_SCHEMAS = [
     "Exchange2007",
     "Exchange2007_SP1",

@@ -59,6 +59,7 @@ def test_the_main_window_renders_to_a_png_in_both_palettes(
         apply_appearance(application, LIGHT)
 
 
+@pytest.mark.end_to_end  # it starts a sandbox server of its own
 def test_the_demo_screenshot_shows_the_synced_mailbox_with_a_tracked_message(
     tmp_path: Path,
 ) -> None:
