@@ -80,6 +80,7 @@ from app.sync.progress import Phase, ProgressReporter, named
 from app.workspace import Workspace
 
 _FOLDERS = {ItemKind.APPOINTMENT: "calendar", ItemKind.TASK: "tasks"}
+_KIND_OF_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
 _MODELS: dict[ItemKind, type[Appointment] | type[Task]] = {
     ItemKind.APPOINTMENT: Appointment,
     ItemKind.TASK: Task,
@@ -213,12 +214,11 @@ class CalendarSync:
             self._merge(unsettled[start : start + IN_CLAUSE_SIZE])
 
     def _cached_items(self, session: Session) -> dict[str, _Cached]:
-        kinds = {folder: kind for kind, folder in _FOLDERS.items()}
         return {
             row.remote_id: _Cached(
                 row.remote_id,
                 row.change_key,
-                kinds[row.distinguished],
+                _KIND_OF_FOLDER[row.distinguished],
                 row.details,
                 row.categories,
                 row.mark,
