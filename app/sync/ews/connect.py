@@ -57,6 +57,7 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.ews.discover import discover
+from app.sync.http_environment import settle
 from app.sync.retry import BackOffListener, RetryBudget, time_left
 
 BaseProtocol.USERAGENT = f"Liaison/{__version__}"
@@ -125,6 +126,21 @@ class _PerHostVerifyAdapter(requests.adapters.HTTPAdapter):
 
 
 BaseProtocol.HTTP_ADAPTER_CLS = _PerHostVerifyAdapter
+_STOCK_RAW_SESSION = BaseProtocol.raw_session.__func__
+
+
+def _settled_session(  # type: ignore[no-untyped-def]
+    cls, prefix, oauth2_client=None, oauth2_session_params=None, oauth2_token_endpoint=None
+):
+    """exchangelib's session, with the environment's proxies and CA bundle read once."""
+    session = _STOCK_RAW_SESSION(
+        cls, prefix, oauth2_client, oauth2_session_params, oauth2_token_endpoint
+    )
+    settle(session, prefix, *filter(None, [oauth2_token_endpoint]))
+    return session
+
+
+BaseProtocol.raw_session = classmethod(_settled_session)
 
 
 def _within(timeout: object, limit: float) -> object:

@@ -27,6 +27,7 @@ from app.sync.errors import (
     check_cancel,
 )
 from app.sync.graph.tokens import TokenSource
+from app.sync.http_environment import settle
 from app.sync.retry import RetryBudget, time_left
 
 BATCH_LIMIT = 20
@@ -85,6 +86,7 @@ class GraphClient:
         self.timeout = timeout
         self.session = requests.Session()
         self.session.verify = verify
+        settle(self.session, self.base_url)
 
     def close(self) -> None:
         self.session.close()

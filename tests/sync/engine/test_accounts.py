@@ -18,6 +18,7 @@ from app.sync.ews.diagnose import run_checks
 from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
+from tests.sandbox.proxy import LoopbackProxy
 from tests.support.sandbox import Sandbox
 from tests.sync.engine.conftest import (
     FAST_RETRY,
@@ -111,6 +112,54 @@ def test_a_mailbox_found_by_autodiscover_syncs(
         assert [item.subject for item in cached_items(workspace)] == [
             "Zapytanie o transport chłodniczy"
         ]
+
+
+@pytest.fixture
+def proxy(https_sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackProxy]:
+    """The company's proxy, named in HTTPS_PROXY, the one way out to the server."""
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    routes = {("127.0.0.1", https_sandbox.port): https_sandbox.port}
+    with LoopbackProxy(routes) as running:
+        monkeypatch.setenv("HTTPS_PROXY", running.url)
+        yield running
+
+
+def _synced_subjects(server: SandboxServer) -> list[str]:
+    """A mail from a customer, and the subjects the first sync of the account caches."""
+    server.deliver(ADDRESS, mime("Tomasz Wróbel <t.wrobel@hansa-frachten.example>", ADDRESS, "Cło"))
+    with Workspace.open() as workspace:
+        workspace.initialise(ADDRESS, "Joanna Mazur")
+        save_account(workspace, new_account(ADDRESS, server.url), PASSWORD)
+        engine = SyncEngine.open(workspace, engine_settings())
+        try:
+            report = engine.sync_once()
+        finally:
+            engine.close()
+        assert report.ok, report.message
+        return [item.subject for item in cached_items(workspace)]
+
+
+def test_a_sync_reaches_the_server_through_the_proxy_https_proxy_names(
+    https_sandbox: SandboxServer, company_ca_trusted: None, proxy: LoopbackProxy
+) -> None:
+    assert _synced_subjects(https_sandbox) == ["Cło"]
+
+    assert proxy.seen
+    assert set(proxy.seen) == {f"CONNECT 127.0.0.1:{https_sandbox.port}"}
+
+
+def test_a_server_named_in_no_proxy_is_reached_directly(
+    https_sandbox: SandboxServer,
+    company_ca_trusted: None,
+    proxy: LoopbackProxy,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+    assert _synced_subjects(https_sandbox) == ["Cło"]
+
+    assert proxy.seen == []
 
 
 def test_autodiscover_names_a_wrong_password_as_the_credentials_check(
