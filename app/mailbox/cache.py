@@ -162,13 +162,13 @@ def is_mail_folder(folder: MailFolder) -> bool:
     return folder.content == FolderContent.MAIL
 
 
-def folder_kind(folder: MailFolder) -> ItemKind | None:
+def kind_of(distinguished: str | None, content: str) -> ItemKind | None:
     """What a folder holds for sync; None for folders sync leaves alone (contacts, notes, …)."""
-    if folder.distinguished == "calendar":
+    if distinguished == "calendar":
         return ItemKind.APPOINTMENT
-    if folder.distinguished == "tasks":
+    if distinguished == "tasks":
         return ItemKind.TASK
-    if is_mail_folder(folder):
+    if content == FolderContent.MAIL:
         return ItemKind.MESSAGE
     return None
 

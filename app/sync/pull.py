@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,7 @@ from app.sync.tracker import (
     Outcome,
     Seen,
     folder_rule,
+    rule_of,
     store_outcome,
 )
 from app.tracking.model import Address, Folder
@@ -88,36 +89,50 @@ class FolderTarget:
     fresh: bool  # never synced yet
 
 
-def unknown_attachment_lists(account: str, unreadable: Iterable[int] = ()) -> Select[Any]:
-    """The next batch of messages that say they have attachments but whose list the cache
-    lacks; every sync asks, so the index ix_mail_items_attachments_unknown answers (its WHERE
-    is this one's)."""
-    return (
-        select(MailItem.id, MailItem.remote_id)
-        .where(
-            MailItem.account == account,
-            MailItem.has_attachments.is_(True),
-            MailItem.attachments_fetched.is_(False),
-            ~MailItem.remote_id.startswith(PLACEHOLDER),
-            ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
-            MailItem.id.not_in(set(unreadable)),
-        )
-        .limit(ATTACHMENT_BATCH)
+# The next batch of messages that say they have attachments but whose list the cache lacks
+# (`unreadable`: rows left out, their read failed in this run). Every sync asks, so it is built
+# once, and the index ix_mail_items_attachments_unknown answers (its WHERE is this one's).
+UNKNOWN_ATTACHMENT_LISTS = (
+    select(MailItem.id, MailItem.remote_id)
+    .where(
+        MailItem.account == bindparam("account"),
+        MailItem.has_attachments.is_(True),
+        MailItem.attachments_fetched.is_(False),
+        ~MailItem.remote_id.startswith(PLACEHOLDER),
+        ~MailItem.remote_id.startswith(OUTBOX_PLACEHOLDER),
+        MailItem.id.not_in(bindparam("unreadable", expanding=True)),
     )
+    .limit(ATTACHMENT_BATCH)
+)
 
-
-def retried_tracking(account: str) -> Select[Any]:
-    """Messages whose tracking failed at an earlier sync and is tried again, with their
-    folders; every sync asks, so the index ix_mail_items_tracking_retried answers."""
-    return (
-        select(MailItem, MailFolder)
-        .join(MailFolder, MailItem.folder_id == MailFolder.id)
-        .where(
-            MailItem.account == account,
-            MailItem.tracking_state == "pending",
-            MailItem.tracking_rule == "retrying",
-        )
+# Messages whose tracking failed at an earlier sync and is tried again, with their folders.
+# Every sync asks, so it is built once, and the index ix_mail_items_tracking_retried answers.
+RETRIED_TRACKING = (
+    select(MailItem, MailFolder)
+    .join(MailFolder, MailItem.folder_id == MailFolder.id)
+    .where(
+        MailItem.account == bindparam("account"),
+        MailItem.tracking_state == "pending",
+        MailItem.tracking_rule == "retrying",
     )
+)
+
+# The account's folders, as the pull's targets need them (columns, not objects: every sync).
+_FOLDER_TARGETS = (
+    select(
+        MailFolder.id,
+        MailFolder.remote_id,
+        MailFolder.display_name,
+        MailFolder.distinguished,
+        MailFolder.content,
+        MailFolder.mapped_record_type,
+        MailFolder.mapped_record_id,
+        MailFolder.total_count,
+        MailFolder.sync_state.is_(None).label("fresh"),
+    )
+    .where(MailFolder.account == bindparam("account"))
+    .order_by(MailFolder.id)
+)
 
 
 class Puller:
@@ -203,23 +218,26 @@ class Puller:
 
     def targets(self) -> list[FolderTarget]:
         with self.workspace.local.sessions() as session:
-            found = []
-            for folder in cache.folders(session, self.account):
-                kind = cache.folder_kind(folder)
-                if kind is None:
-                    continue
-                rule = folder_rule(folder)
-                found.append(
-                    FolderTarget(
-                        folder.id,
-                        folder.remote_id,
-                        folder.display_name,
-                        kind,
-                        rule,
-                        folder.total_count,
-                        folder.sync_state is None,
-                    )
+            folders = session.execute(_FOLDER_TARGETS, {"account": self.account}).all()
+        found = []
+        for row in folders:
+            kind = cache.kind_of(row.distinguished, row.content)
+            if kind is None:
+                continue
+            rule = rule_of(
+                row.distinguished, row.display_name, row.mapped_record_type, row.mapped_record_id
+            )
+            found.append(
+                FolderTarget(
+                    row.id,
+                    row.remote_id,
+                    row.display_name,
+                    kind,
+                    rule,
+                    row.total_count,
+                    bool(row.fresh),
                 )
+            )
         return sorted(found, key=_order)
 
     # Items
@@ -528,7 +546,10 @@ class Puller:
             check_cancel(self.cancel)
             with self.workspace.local.sessions() as session:
                 wanted = list(
-                    session.execute(unknown_attachment_lists(self.account, self._unreadable))
+                    session.execute(
+                        UNKNOWN_ATTACHMENT_LISTS,
+                        {"account": self.account, "unreadable": list(self._unreadable)},
+                    )
                 )
             if not wanted:
                 return
@@ -549,7 +570,7 @@ class Puller:
 
     def retry_tracking(self) -> None:
         with self.workspace.local.sessions() as session:
-            waiting = list(session.execute(retried_tracking(self.account)))
+            waiting = list(session.execute(RETRIED_TRACKING, {"account": self.account}))
             work = [
                 (
                     row.id,

@@ -148,16 +148,20 @@ def folder_rule(folder: MailFolder | None) -> FolderRule:
     tracks its mail regarding, if the user mapped it."""
     if folder is None:
         return FolderRule(Folder.OTHER, "")
-    mapped = (
-        (folder.mapped_record_type, folder.mapped_record_id)
-        if folder.mapped_record_type and folder.mapped_record_id is not None
-        else None
+    return rule_of(
+        folder.distinguished,
+        folder.display_name,
+        folder.mapped_record_type,
+        folder.mapped_record_id,
     )
-    return FolderRule(
-        role=_ROLES.get(folder.distinguished or "", Folder.OTHER),
-        name=folder.display_name,
-        mapped_record=mapped,
-    )
+
+
+def rule_of(
+    distinguished: str | None, name: str, record_type: str | None, record_id: int | None
+) -> FolderRule:
+    """folder_rule, from the folder's columns."""
+    mapped = (record_type, record_id) if record_type and record_id is not None else None
+    return FolderRule(_ROLES.get(distinguished or "", Folder.OTHER), name, mapped)
 
 
 _ROLES = {"inbox": Folder.INBOX, "sentitems": Folder.SENT}

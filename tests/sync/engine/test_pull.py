@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
-from app.mailbox.cache import account_state, folder_kind, folders
+from app.mailbox.cache import account_state, folders, kind_of
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 from app.workspace import Workspace
@@ -152,7 +152,9 @@ def test_every_folder_is_read_when_the_full_check_is_due(
     engine.sync_once()
     with workspace.local.sessions() as session:
         listed = folders(session, workspace.owner_address)
-        synced = [folder for folder in listed if folder_kind(folder) is not None]
+        synced = [
+            folder for folder in listed if kind_of(folder.distinguished, folder.content) is not None
+        ]
     before = remote.requests_seen
 
     engine.sync_once()

@@ -17,7 +17,7 @@ from app.mailbox.cache import copies_of, folder_total, folder_unread
 from app.mailbox.remote import ItemKind
 from app.sync.calendar import CACHED_SCHEDULE, activity_rows, linkable_activities, party_rows
 from app.sync.outbox import waiting_marks
-from app.sync.pull import retried_tracking, unknown_attachment_lists
+from app.sync.pull import RETRIED_TRACKING, UNKNOWN_ATTACHMENT_LISTS
 from app.workspace import Workspace
 
 
@@ -35,7 +35,10 @@ def plan(
 def test_messages_without_their_attachment_list_are_found_by_their_index(
     workspace: Workspace,
 ) -> None:
-    found = plan(workspace, unknown_attachment_lists("anna.nowak@brightwave.example", {7}))
+    found = plan(
+        workspace,
+        UNKNOWN_ATTACHMENT_LISTS.params(account="anna.nowak@brightwave.example", unreadable=[7]),
+    )
 
     assert "USING INDEX ix_mail_items_attachments_unknown" in found
 
@@ -43,7 +46,7 @@ def test_messages_without_their_attachment_list_are_found_by_their_index(
 def test_messages_whose_tracking_is_retried_are_found_by_their_index(
     workspace: Workspace,
 ) -> None:
-    found = plan(workspace, retried_tracking("anna.nowak@brightwave.example"))
+    found = plan(workspace, RETRIED_TRACKING.params(account="anna.nowak@brightwave.example"))
 
     assert "USING INDEX ix_mail_items_tracking_retried" in found
 
