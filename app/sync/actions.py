@@ -48,13 +48,13 @@ from app.sync.attachment_store import AttachmentStore, fetch_attachment
 from app.sync.backend import ItemRef, MailBackend, RemoteItem, StateChange, Transfer
 from app.sync.errors import ItemGone, SyncError, check_cancel, is_item_problem, why_in_words
 from app.sync.outbox import (
-    EntryState,
     OutboxKind,
     due_entries,
     enqueue,
     failure_note,
     log,
     mark_done,
+    pending,
     record_failure,
     spooled_client_ids,
 )
@@ -348,11 +348,7 @@ def draft_saves(session: Session, row: MailItem) -> list[OutboxEntry]:
     """The saves of a draft still waiting for the server, oldest first."""
     waiting = session.scalars(
         select(OutboxEntry)
-        .where(
-            OutboxEntry.account == row.account,
-            OutboxEntry.state == EntryState.PENDING.value,
-            OutboxEntry.kind == OutboxKind.SAVE_DRAFT.value,
-        )
+        .where(OutboxEntry.account == row.account, pending(OutboxKind.SAVE_DRAFT))
         .order_by(OutboxEntry.id)
     )
     return [entry for entry in waiting if entry.payload.get("mail_item_id") == row.id]
@@ -368,9 +364,7 @@ def _cancel_waiting(session: Session, row: MailItem) -> None:
     (their spool folders are cleaned up at the next sync)."""
     for entry in session.scalars(
         select(OutboxEntry).where(
-            OutboxEntry.account == row.account,
-            OutboxEntry.state == EntryState.PENDING.value,
-            OutboxEntry.kind.in_([OutboxKind.SEND.value, OutboxKind.SAVE_DRAFT.value]),
+            OutboxEntry.account == row.account, pending(OutboxKind.SEND, OutboxKind.SAVE_DRAFT)
         )
     ):
         names_row = (
@@ -470,9 +464,7 @@ def pending_local(session: Session, account: str) -> PendingLocal:
     found = PendingLocal()
     for kind, entry in session.execute(
         select(OutboxEntry.kind, OutboxEntry.payload).where(
-            OutboxEntry.account == account,
-            OutboxEntry.state == EntryState.PENDING.value,
-            OutboxEntry.kind.in_([k.value for k in (*ACTION_KINDS, OutboxKind.SEND)]),
+            OutboxEntry.account == account, pending(*ACTION_KINDS, OutboxKind.SEND)
         )
     ):
         row_id = entry.get("mail_item_id")

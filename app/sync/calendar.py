@@ -67,13 +67,13 @@ from app.sync.errors import (
     why_in_words,
 )
 from app.sync.outbox import (
-    EntryState,
     OutboxKind,
     enqueue,
     failure_note,
     log,
     mark_done,
     new_client_id,
+    pending,
     record_failure,
 )
 from app.sync.progress import Phase, ProgressReporter, named
@@ -86,16 +86,13 @@ _MODELS: dict[ItemKind, type[Appointment] | type[Task]] = {
     ItemKind.TASK: Task,
 }
 _KINDS = {"appointment": ItemKind.APPOINTMENT, "task": ItemKind.TASK}  # by Activity.type
-_LINK_KINDS = [
-    kind.value
-    for kind in (
-        OutboxKind.CREATE_ITEM,
-        OutboxKind.UPDATE_ITEM,
-        OutboxKind.DELETE_ITEM,
-        OutboxKind.UNTRACK_ITEM,
-    )
-]
-_ENTRY_KINDS = [*_LINK_KINDS, OutboxKind.EDIT_ITEM.value]
+_LINK_KINDS = (
+    OutboxKind.CREATE_ITEM,
+    OutboxKind.UPDATE_ITEM,
+    OutboxKind.DELETE_ITEM,
+    OutboxKind.UNTRACK_ITEM,
+)
+_ENTRY_KINDS = (*_LINK_KINDS, OutboxKind.EDIT_ITEM)
 _WHEN = ("start", "end", *fields.WHEN_CONTEXT, "recurrence")
 EDIT_ROUNDS = 3  # merges with another client's change to an untracked item, within one push
 
@@ -230,9 +227,7 @@ class CalendarSync:
         busy: set[int] = set()
         for payload in session.scalars(
             select(OutboxEntry.payload).where(
-                OutboxEntry.account == self.account,
-                OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind.in_(_LINK_KINDS),
+                OutboxEntry.account == self.account, pending(*_LINK_KINDS)
             )
         ):
             busy.add(int(payload["link_id"]))
@@ -420,11 +415,7 @@ class CalendarSync:
                 (entry.id, entry.kind, dict(entry.payload))
                 for entry in session.scalars(
                     select(OutboxEntry)
-                    .where(
-                        OutboxEntry.account == self.account,
-                        OutboxEntry.state == EntryState.PENDING.value,
-                        OutboxEntry.kind.in_(_ENTRY_KINDS),
-                    )
+                    .where(OutboxEntry.account == self.account, pending(*_ENTRY_KINDS))
                     .order_by(OutboxEntry.id)
                 )
             ]

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Row, select
 
+from app.db.literals import constant
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.remote import Body, RemoteItem
@@ -76,8 +77,8 @@ class Recorrelation:
             candidates = session.execute(
                 select(*_CORRELATION_COLUMNS).where(
                     MailItem.account == self.account,
-                    MailItem.tracking_state == TrackingStatus.NONE.value,
-                    MailItem.tracking_rule == Rule.NOT_TRACKED.value,
+                    MailItem.tracking_state == constant(TrackingStatus.NONE.value),
+                    MailItem.tracking_rule == constant(Rule.NOT_TRACKED.value),
                     MailItem.received_at >= now - CORRELATION_WINDOW,
                 )
             )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.mailbox.models import ActivityLink, MailItem, OutboxEntry
-from app.sync.outbox import EntryState, OutboxKind
+from app.sync.outbox import OutboxKind, pending
 
 
 class ExchangeLink(enum.StrEnum):
@@ -37,8 +37,7 @@ def link_facts(session: Session, account: str) -> dict[int, LinkFacts]:
         for payload in session.scalars(
             select(OutboxEntry.payload).where(
                 OutboxEntry.account == account,
-                OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind.in_([OutboxKind.CREATE_ITEM.value, OutboxKind.UPDATE_ITEM.value]),
+                pending(OutboxKind.CREATE_ITEM, OutboxKind.UPDATE_ITEM),
             )
         )
     }
@@ -62,9 +61,7 @@ def items_being_deleted(session: Session, account: str) -> set[int]:
         payload["remote_id"]
         for payload in session.scalars(
             select(OutboxEntry.payload).where(
-                OutboxEntry.account == account,
-                OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind == OutboxKind.DELETE_ITEM.value,
+                OutboxEntry.account == account, pending(OutboxKind.DELETE_ITEM)
             )
         )
         if payload.get("remote_id")
@@ -87,11 +84,7 @@ def pending_edits(session: Session, account: str) -> dict[str, dict[str, Any]]:
     edits: dict[str, dict[str, Any]] = {}
     for payload in session.scalars(
         select(OutboxEntry.payload)
-        .where(
-            OutboxEntry.account == account,
-            OutboxEntry.state == EntryState.PENDING.value,
-            OutboxEntry.kind == OutboxKind.EDIT_ITEM.value,
-        )
+        .where(OutboxEntry.account == account, pending(OutboxKind.EDIT_ITEM))
         .order_by(OutboxEntry.id)
     ):
         edits.setdefault(payload["remote_id"], {}).update(payload["fields"])

@@ -10,16 +10,31 @@ growing pauses and given up after MAX_ATTEMPTS, with a line in the sync log.
 from __future__ import annotations
 
 import enum
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
-from sqlalchemy import Table, TextClause, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    TextClause,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.db.bulk import execute_many
 from app.db.chunks import in_chunks
+from app.db.literals import constant
 from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
 
 MAX_ATTEMPTS = 5
@@ -188,40 +203,49 @@ def sent_untracked(session: Session, client_ids: Iterable[str]) -> set[str]:
     return found
 
 
-# Built once: every sync asks it about eight times, and building the statement cost more than
-# running it (most syncs find nothing due).
-_DUE = (
-    select(OutboxEntry)
-    .where(
-        OutboxEntry.account == bindparam("account"),
-        OutboxEntry.state == EntryState.PENDING.value,
-        OutboxEntry.kind.in_(bindparam("kinds", expanding=True)),
-        or_(
-            OutboxEntry.next_attempt_at.is_(None),
-            OutboxEntry.next_attempt_at <= bindparam("moment"),
-        ),
+def pending(*kinds: OutboxKind) -> ColumnElement[bool]:
+    """Entries of these kinds still waiting, with the state and kinds as constants in the SQL
+    (app.db.literals: the outbox's partial indexes would have SQLite prepare the statement
+    again at every execution)."""
+    return and_(
+        OutboxEntry.state == constant(EntryState.PENDING.value),
+        OutboxEntry.kind.in_([constant(kind.value) for kind in kinds]),
     )
-    .order_by(OutboxEntry.id)
-)
+
+
+@functools.cache
+def _due(kinds: tuple[OutboxKind, ...]) -> Select[OutboxEntry]:
+    """Built once per set of kinds: every sync asks about eight times, and building the
+    statement cost more than running it (most syncs find nothing due)."""
+    return (
+        select(OutboxEntry)
+        .where(
+            OutboxEntry.account == bindparam("account"),
+            pending(*kinds),
+            or_(
+                OutboxEntry.next_attempt_at.is_(None),
+                OutboxEntry.next_attempt_at <= bindparam("moment"),
+            ),
+        )
+        .order_by(OutboxEntry.id)
+    )
 
 
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
-    parameters = {
-        "account": account,
-        "kinds": [kind.value for kind in kinds],
-        "moment": datetime.now(UTC),
-    }
-    return list(session.scalars(_DUE, parameters))
+    parameters = {"account": account, "moment": datetime.now(UTC)}
+    return list(session.scalars(_due(kinds), parameters))
 
 
 _FOR_THE_SERVER = (
     select(OutboxEntry.id)
     .where(
         OutboxEntry.account == bindparam("account"),
-        OutboxEntry.state == EntryState.PENDING.value,
+        OutboxEntry.state == constant(EntryState.PENDING.value),
         # Local work: a tracking request is replayed before the push, a note correlated in
         # the pull.
-        OutboxEntry.kind.not_in([OutboxKind.REQUEST.value, OutboxKind.CORRELATE.value]),
+        OutboxEntry.kind.not_in(
+            [constant(OutboxKind.REQUEST.value), constant(OutboxKind.CORRELATE.value)]
+        ),
     )
     .limit(1)
 )
@@ -232,10 +256,7 @@ def waiting_for_server(session: Session, account: str) -> bool:
     return session.scalar(_FOR_THE_SERVER, {"account": account}) is not None
 
 
-_SPOOLED = select(OutboxEntry.client_id).where(
-    OutboxEntry.state == EntryState.PENDING.value,
-    OutboxEntry.kind.in_([OutboxKind.SEND.value, OutboxKind.SAVE_DRAFT.value]),
-)
+_SPOOLED = select(OutboxEntry.client_id).where(pending(OutboxKind.SEND, OutboxKind.SAVE_DRAFT))
 
 
 def spooled_client_ids(session: Session) -> set[str]:
@@ -252,8 +273,8 @@ def pending_count(session: Session, account: str) -> int:
             .select_from(OutboxEntry)
             .where(
                 OutboxEntry.account == account,
-                OutboxEntry.state == EntryState.PENDING.value,
-                OutboxEntry.kind != OutboxKind.CORRELATE.value,
+                OutboxEntry.state == constant(EntryState.PENDING.value),
+                OutboxEntry.kind != constant(OutboxKind.CORRELATE.value),
             )
         )
         or 0

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
 from app.db.chunks import in_chunks
+from app.db.literals import constant
 from app.mailbox import cache
 from app.mailbox.attachments import stored
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
@@ -112,8 +113,9 @@ RETRIED_TRACKING = (
     .join(MailFolder, MailItem.folder_id == MailFolder.id)
     .where(
         MailItem.account == bindparam("account"),
-        MailItem.tracking_state == "pending",
-        MailItem.tracking_rule == "retrying",
+        # Constants in the SQL, as the index's WHERE has them (app.db.literals).
+        MailItem.tracking_state == constant("pending"),
+        MailItem.tracking_rule == constant("retrying"),
     )
 )
 

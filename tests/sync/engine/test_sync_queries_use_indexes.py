@@ -2,23 +2,28 @@
 message: at 10 000 messages a full scan cost a sync with nothing new ~25 ms. SQLite uses a
 partial index only while the query's WHERE implies the index's, so a change to either shows
 here. Likewise what every sync asks of the CRM (the user's appointments and tasks) never walks
-the user's email activities."""
+the user's email activities. And the questions a sync asks of the outbox and the cache write
+the partial indexes' constants into their SQL (app.db.literals): bound, they had SQLite
+prepare the statement again at every execution."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 import pytest
-from sqlalchemy import Select, TextClause, text
+from sqlalchemy import Select, TextClause, event, text
 from sqlalchemy.dialects import sqlite
 
 from app.db import Database
 from app.mailbox.cache import copies_of, folder_total, folder_unread
 from app.mailbox.remote import ItemKind
 from app.sync.calendar import CACHED_SCHEDULE, activity_rows, linkable_activities, party_rows
+from app.sync.engine import SyncEngine
 from app.sync.outbox import waiting_marks
 from app.sync.pull import RETRIED_TRACKING, UNKNOWN_ATTACHMENT_LISTS
 from app.workspace import Workspace
+from tests.support.remote import Remote
+from tests.sync.engine.conftest import mime
 
 
 def plan(
@@ -107,3 +112,34 @@ def test_the_cached_calendar_and_tasks_are_read_by_folder_not_by_reading_every_m
     found = plan(workspace, CACHED_SCHEDULE.params(account="anna.nowak@brightwave.example"))
 
     assert "SEARCH mail_items USING INDEX ix_mail_items_folder_received (folder_id=?)" in found
+
+
+# The constants in the WHERE of the cache's and the outbox's partial indexes.
+PARTIAL_INDEX_CONSTANTS = {"pending", "retrying", "mark"}
+
+
+def test_a_sync_asks_its_questions_with_the_partial_indexes_constants_in_the_sql(
+    workspace: Workspace, remote: Remote, engine: SyncEngine
+) -> None:
+    remote.deliver(mime("Ewa Zielińska <ewa@acme.example>", remote.user.address, "Oferta 2027"))
+    asked: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            asked.append((statement, parameters))
+
+    event.listen(workspace.local.engine, "before_cursor_execute", record)
+    try:
+        assert engine.sync_once().ok  # a message: the page's questions
+        assert engine.sync_once().ok  # nothing new: the questions of every sync
+    finally:
+        event.remove(workspace.local.engine, "before_cursor_execute", record)
+
+    assert asked
+    bound = [
+        statement
+        for statement, parameters in asked
+        if PARTIAL_INDEX_CONSTANTS
+        & set(parameters.values() if isinstance(parameters, dict) else parameters or ())
+    ]
+    assert bound == []
