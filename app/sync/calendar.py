@@ -38,7 +38,7 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Select, Text, bindparam, select, type_coerce
+from sqlalchemy import Row, Select, Text, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from app.crm.models import Activity, ActivityParty, Appointment, Task
@@ -165,11 +165,15 @@ class CalendarSync:
             cached = self._cached_items(session)
             links = {
                 row.activity_id: _LinkCopy(*row)
-                for row in session.execute(_LINKS.where(ActivityLink.account == self.account))
+                for row in session.execute(_LINKS, {"account": self.account})
             }
-            busy = self._links_with_pending_entries(session)
+            busy = {
+                int(payload["link_id"])
+                for payload in session.scalars(_BUSY_LINKS, {"account": self.account})
+            }
         with self.workspace.crm.sessions() as crm:
             owner_id = self.workspace.owner(crm).id
+            linkable = crm.execute(LINKABLE_ACTIVITIES, {"owner_id": owner_id}).all()
         # An item still linked, or unlinked with its mark or deletion still to be written, is
         # not adopted: that would undo the user's deletion before it reaches Exchange.
         settled = {
@@ -181,7 +185,7 @@ class CalendarSync:
             check_cancel(self.cancel)
             if item.remote_id not in settled and _is_tracked(item, self.options):
                 self._adopt_exchange_item(item, owner_id, links)
-        self._link_new_crm_activities(owner_id, links)
+        self._link_new_crm_activities(linkable, links)
         live: list[tuple[_LinkCopy, _Cached]] = []
         for link in list(links.values()):
             if link.unlinked or link.id in busy or link.remote_id is None:
@@ -222,16 +226,6 @@ class CalendarSync:
             )
             for row in session.execute(CACHED_SCHEDULE, {"account": self.account})
         }
-
-    def _links_with_pending_entries(self, session: Session) -> set[int]:
-        busy: set[int] = set()
-        for payload in session.scalars(
-            select(OutboxEntry.payload).where(
-                OutboxEntry.account == self.account, pending(*_LINK_KINDS)
-            )
-        ):
-            busy.add(int(payload["link_id"]))
-        return busy
 
     def _adopt_exchange_item(
         self, item: _Cached, owner_id: int, links: dict[int, _LinkCopy]
@@ -306,13 +300,15 @@ class CalendarSync:
                 return candidate
         return None
 
-    def _link_new_crm_activities(self, owner_id: int, links: dict[int, _LinkCopy]) -> None:
-        with self.workspace.crm.sessions() as crm:
-            unlinked = [
-                (activity_id, _KINDS[activity_type])
-                for activity_id, activity_type in crm.execute(linkable_activities(owner_id))
-                if activity_id not in links
-            ]
+    def _link_new_crm_activities(
+        self, linkable: Sequence[Row[tuple[int, str]]], links: dict[int, _LinkCopy]
+    ) -> None:
+        """Link the owner's appointments and tasks (`linkable`) that have no link yet."""
+        unlinked = [
+            (activity_id, _KINDS[activity_type])
+            for activity_id, activity_type in linkable
+            if activity_id not in links
+        ]
         if not unlinked:
             return
         with self.workspace.local.sessions.begin() as session:
@@ -719,6 +715,7 @@ CACHED_SCHEDULE = (
         MailFolder.distinguished.in_(list(_FOLDERS.values())),
     )
 )
+# An account's links, and those with entries still to write: every sync reads them.
 _LINKS = select(
     ActivityLink.id,
     ActivityLink.activity_id,
@@ -728,6 +725,9 @@ _LINKS = select(
     ActivityLink.client_id,
     _text(ActivityLink.snapshot),
     ActivityLink.unlinked_at.is_not(None),
+).where(ActivityLink.account == bindparam("account"))
+_BUSY_LINKS = select(OutboxEntry.payload).where(
+    OutboxEntry.account == bindparam("account"), pending(*_LINK_KINDS)
 )
 _STORED = {
     kind: tuple(getattr(model, name) for name in fields.CRM_COLUMNS[kind])
@@ -758,11 +758,10 @@ def crm_state(crm: Session, owner_id: int) -> dict[int, tuple[Any, ...]]:
 # (owner, type) index, so it never walks the owner's email activities (a mailbox's thousands).
 
 
-def linkable_activities(owner_id: int) -> Select[tuple[int, str]]:
-    """The owner's appointments and tasks: id and activity type."""
-    return select(Activity.id, Activity.type).where(
-        Activity.owner_id == owner_id, Activity.type.in_(list(_KINDS))
-    )
+# The owner's appointments and tasks: id and activity type (every sync asks).
+LINKABLE_ACTIVITIES = select(Activity.id, Activity.type).where(
+    Activity.owner_id == bindparam("owner_id"), Activity.type.in_(list(_KINDS))
+)
 
 
 def activity_rows(kind: ItemKind, owner_id: int) -> Select[Any]:

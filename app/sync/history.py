@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -111,6 +111,13 @@ class SyncRunRecord:
 # Writing
 
 # Built once, not at every sync: building these cost more than running them.
+_NEW_RUN = insert(SyncRun).values(given_up=0).returning(SyncRun.id)
+_GIVEN_UP_COUNTED = (
+    update(SyncRun)
+    .where(SyncRun.id == bindparam("run_id"))
+    .values(given_up=bindparam("given_up"))
+    .execution_options(synchronize_session=False)
+)
 _TAKE_LINES = (
     update(SyncLogEntry)
     .where(SyncLogEntry.run_id.is_(None))
@@ -160,27 +167,29 @@ def record_run(workspace: Workspace, account: str, report: SyncReport) -> SyncRe
     finished = datetime.now(UTC)
     try:
         with workspace.local.sessions.begin() as session:
-            run = SyncRun(
-                account=account,
-                started_at=finished - timedelta(seconds=report.seconds),
-                finished_at=finished,
-                state=report.state.value,
-                cancelled=report.cancelled,
-                message=report.message,
-                items=report.items,
-                evaluated=report.evaluated,
-                tracked=report.tracked,
-                untracked=report.untracked,
-                marks_written=report.marks_written,
-                sent=report.sent,
-                appointments_and_tasks=report.appointments_and_tasks,
-                conflicts=report.conflicts,
-                given_up=0,
-            )
-            session.add(run)
-            session.flush()
-            session.execute(_TAKE_LINES, {"run_id": run.id})
-            run.given_up = session.scalar(_GIVEN_UP, {"run_id": run.id}) or 0
+            run_id = session.execute(
+                _NEW_RUN,
+                {
+                    "account": account,
+                    "started_at": finished - timedelta(seconds=report.seconds),
+                    "finished_at": finished,
+                    "state": report.state.value,
+                    "cancelled": report.cancelled,
+                    "message": report.message,
+                    "items": report.items,
+                    "evaluated": report.evaluated,
+                    "tracked": report.tracked,
+                    "untracked": report.untracked,
+                    "marks_written": report.marks_written,
+                    "sent": report.sent,
+                    "appointments_and_tasks": report.appointments_and_tasks,
+                    "conflicts": report.conflicts,
+                },
+            ).scalar_one()
+            session.execute(_TAKE_LINES, {"run_id": run_id})
+            given_up = session.scalar(_GIVEN_UP, {"run_id": run_id}) or 0
+            if given_up:
+                session.execute(_GIVEN_UP_COUNTED, {"run_id": run_id, "given_up": given_up})
             session.execute(_DROP_QUIET_RUNS, {"account": account})
     except SQLAlchemyError:
         log.exception("The sync history could not be written")

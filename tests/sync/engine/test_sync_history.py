@@ -19,7 +19,7 @@ from app.cli import build_parser
 from app.crm.models import Appointment
 from app.db import open_database
 from app.mailbox.models import ActivityLink, SyncLogEntry, SyncRun
-from app.sync.history import KEEP_QUIET_RUNS, record_run
+from app.sync.history import GIVEN_UP, KEEP_QUIET_RUNS, record_run
 from app.sync.status import SyncReport, SyncState
 from app.workspace import Workspace
 from tests.support.migrations import at_revision
@@ -268,6 +268,23 @@ def test_lines_logged_between_syncs_go_with_the_next_one(cli: Cli, workspace: Wo
 
     (run,) = cli.json("sync", "log", "--json")
     assert [failure["message"] for failure in run["failures"]] == ["Read again"]
+
+
+@OVER_EWS  # `liaison sync` reaches the account's server
+def test_a_sync_counts_the_changes_it_gave_up_on(cli: Cli, workspace: Workspace) -> None:
+    with workspace.local.sessions.begin() as session:
+        session.add_all(
+            [
+                SyncLogEntry(level="error", kind=GIVEN_UP, message="Could not mark: gone"),
+                SyncLogEntry(level="error", kind=GIVEN_UP, message="Could not mark: refused"),
+                SyncLogEntry(level="warning", kind="resync", message="Read again"),
+            ]
+        )
+    cli.sync()
+    cli.sync()
+
+    newest, given_up = cli.json("sync", "log", "--json")
+    assert (given_up["counts"]["given_up"], newest["counts"]["given_up"]) == (2, 0)
 
 
 def test_an_old_profile_keeps_its_sync_log_and_links_when_upgraded(tmp_path: Path) -> None:

@@ -17,7 +17,12 @@ from sqlalchemy.dialects import sqlite
 from app.db import Database
 from app.mailbox.cache import copies_of, folder_total, folder_unread
 from app.mailbox.remote import ItemKind
-from app.sync.calendar import CACHED_SCHEDULE, activity_rows, linkable_activities, party_rows
+from app.sync.calendar import (
+    CACHED_SCHEDULE,
+    LINKABLE_ACTIVITIES,
+    activity_rows,
+    party_rows,
+)
 from app.sync.engine import SyncEngine
 from app.sync.outbox import waiting_marks
 from app.sync.pull import RETRIED_TRACKING, UNKNOWN_ATTACHMENT_LISTS
@@ -91,7 +96,7 @@ def test_the_marks_waiting_for_a_pages_messages_are_found_by_their_index(
 @pytest.mark.parametrize(
     "read",
     [
-        linkable_activities(1),
+        LINKABLE_ACTIVITIES.params(owner_id=1),
         activity_rows(ItemKind.APPOINTMENT, 1),
         activity_rows(ItemKind.TASK, 1),
         party_rows(1),
