@@ -50,6 +50,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from app.accounts import (
     AccountError,
     AccountSettings,
@@ -233,21 +235,22 @@ class SyncEngine:
             running_elsewhere=holder.describe(),
         )
 
-    def _follow_the_account(self) -> None:
+    def _follow_the_account(self, session: Session) -> None:
         """Sync the account the profile holds now: `liaison account migrate` in a terminal
         may have moved it to Graph while this engine (a window's) was open. Saving what this
         engine connected with would otherwise write the old account back over the new one."""
         current = reload_account(self.workspace)
-        if current is not None and current.backend is BackendKind.EWS:
-            with self.workspace.local.sessions() as session:
-                moved = cache_is_graphs(session, current.address)
-            if moved:
-                # The move rewrote the cache to Graph's ids but did not keep the account (the
-                # keyring refused, the process died): EWS would refuse every id, or worse.
-                raise UnfinishedMove(
-                    f"Moving {current.address} to Microsoft 365 did not finish: run `liaison "
-                    "account migrate --to graph` again, or sign in and move again in Account…"
-                )
+        if (
+            current is not None
+            and current.backend is BackendKind.EWS
+            and cache_is_graphs(session, current.address)
+        ):
+            # The move rewrote the cache to Graph's ids but did not keep the account (the
+            # keyring refused, the process died): EWS would refuse every id, or worse.
+            raise UnfinishedMove(
+                f"Moving {current.address} to Microsoft 365 did not finish: run `liaison "
+                "account migrate --to graph` again, or sign in and move again in Account…"
+            )
         if current is None or current == self.account:
             return
         self._drop_connection()
@@ -265,11 +268,12 @@ class SyncEngine:
     def _sync(
         self, reporter: ProgressReporter, cancel: threading.Event, started: float
     ) -> SyncReport:
-        self._follow_the_account()
+        with self.workspace.local.sessions() as session:
+            self._follow_the_account(session)
+            options = load_sync_options(session)
         # In a team, CRM changes go to the shared store and the replica catches up, before
         # tracking decides (fresh records) and after it (its activities); offline is no error.
         self.workspace.sync_crm()
-        options = self._options()
         tracker = MailTracker(self.workspace, options)
         # Tracking requests a crash cut short, carried out before anything else (requests.py).
         TrackingRequests(self.workspace, self.address, tracker).replay()
