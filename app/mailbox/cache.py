@@ -113,35 +113,54 @@ def folders(session: Session, account: str) -> list[MailFolder]:
     )
 
 
-def folder_by_remote_id(session: Session, account: str, remote_id: str) -> MailFolder | None:
-    return session.scalars(
-        select(MailFolder).where(MailFolder.account == account, MailFolder.remote_id == remote_id)
-    ).one_or_none()
-
-
 def distinguished_folder(session: Session, account: str, name: str) -> MailFolder | None:
     return session.scalars(
         select(MailFolder).where(MailFolder.account == account, MailFolder.distinguished == name)
     ).first()
 
 
-def upsert_folder(
-    session: Session, account: str, remote: RemoteFolder, distinguished: str | None = None
-) -> MailFolder:
-    folder = folder_by_remote_id(session, account, remote.id)
-    if folder is None:
-        folder = MailFolder(account=account, remote_id=remote.id, unread_count=0, total_count=0)
-        session.add(folder)
-    folder.change_key = remote.change_key
-    folder.parent_remote_id = remote.parent_id
-    folder.display_name = remote.name or folder.display_name or ""
-    folder.content = remote.content.value
-    folder.total_count = remote.total_count
-    folder.unread_count = remote.unread_count
-    if distinguished is not None:
-        folder.distinguished = distinguished
+def distinguished_names(session: Session, account: str) -> set[str]:
+    """The well-known folders (inbox, sentitems, …) the cache knows for the account."""
+    return set(
+        session.scalars(
+            select(MailFolder.distinguished).where(
+                MailFolder.account == account, MailFolder.distinguished.is_not(None)
+            )
+        )
+    )
+
+
+def upsert_folders(
+    session: Session, account: str, found: Iterable[tuple[RemoteFolder, str | None]]
+) -> None:
+    """Cache these folders as the server describes them, each with its well-known name (None:
+    keep the one it has). One question finds those already cached."""
+    found = list(found)
+    known: dict[str, MailFolder] = {}
+    for chunk in in_chunks(remote.id for remote, _ in found):
+        known.update(
+            (folder.remote_id, folder)
+            for folder in session.scalars(
+                select(MailFolder).where(
+                    MailFolder.account == account, MailFolder.remote_id.in_(chunk)
+                )
+            )
+        )
+    for remote, distinguished in found:
+        folder = known.get(remote.id)
+        if folder is None:
+            folder = MailFolder(account=account, remote_id=remote.id, unread_count=0, total_count=0)
+            session.add(folder)
+            known[remote.id] = folder
+        folder.change_key = remote.change_key
+        folder.parent_remote_id = remote.parent_id
+        folder.display_name = remote.name or folder.display_name or ""
+        folder.content = remote.content.value
+        folder.total_count = remote.total_count
+        folder.unread_count = remote.unread_count
+        if distinguished is not None:
+            folder.distinguished = distinguished
     session.flush()
-    return folder
 
 
 def remove_folders(session: Session, account: str, remote_ids: Sequence[str]) -> None:
@@ -495,6 +514,23 @@ def delete_items(session: Session, account: str, remote_ids: Sequence[str]) -> N
 def finish_page(folder: MailFolder, sync_state: str) -> None:
     folder.sync_state = sync_state
     folder.synced_at = datetime.now(UTC)
+
+
+_PAGE_FINISHED = (
+    update(MailFolder)
+    .where(MailFolder.id == bindparam("folder_id"))
+    .values(sync_state=bindparam("sync_state"), synced_at=bindparam("synced_at"))
+    .execution_options(synchronize_session=False)
+)
+
+
+def finish_empty_page(session: Session, folder_id: int, sync_state: str) -> None:
+    """finish_page for a page that listed nothing (every empty folder at a first sync), with
+    no folder loaded; a folder removed meanwhile is left removed."""
+    session.execute(
+        _PAGE_FINISHED,
+        {"folder_id": folder_id, "sync_state": sync_state, "synced_at": datetime.now(UTC)},
+    )
 
 
 def remote_from_row(item: MailItem) -> RemoteItem:

@@ -74,6 +74,8 @@ from app.workspace import Workspace
 PAGE_SIZE = 512
 ATTACHMENT_BATCH = 100  # messages whose attachment lists are read in one request
 # Synced first: new mail shows up before the rest of the mailbox catches up.
+# The well-known folders the cache must know before the hierarchy's changes are read.
+_WELL_KNOWN = {name.value for name in DistinguishedFolder if name is not DistinguishedFolder.ROOT}
 _FOLDER_ORDER = {"inbox": 0, "sentitems": 1, "calendar": 3, "tasks": 4}
 
 
@@ -184,17 +186,19 @@ class Puller:
             state = cache.account_state(session, self.account)
             token = state.hierarchy_sync_state
             size_limit_known = state.message_size_limit is not None
-            known = all(
-                cache.distinguished_folder(session, self.account, name.value) is not None
-                for name in DistinguishedFolder
-                if name is not DistinguishedFolder.ROOT
-            )
+            known = cache.distinguished_names(session, self.account) >= _WELL_KNOWN
         if not known:
             found = self.backend.distinguished_folders()
             with local.begin() as session:
-                for name, remote in found.items():
-                    if name is not DistinguishedFolder.ROOT:
-                        cache.upsert_folder(session, self.account, remote, distinguished=name.value)
+                cache.upsert_folders(
+                    session,
+                    self.account,
+                    (
+                        (remote, name.value)
+                        for name, remote in found.items()
+                        if name is not DistinguishedFolder.ROOT
+                    ),
+                )
         if not size_limit_known:
             # 0: the server does not say (asked once; compose then assumes Exchange's default).
             limit = self.backend.message_size_limit() or 0
@@ -210,8 +214,7 @@ class Puller:
                 token = None
                 continue
             with local.begin() as session:
-                for remote in changes.changed:
-                    cache.upsert_folder(session, self.account, remote)
+                cache.upsert_folders(session, self.account, ((r, None) for r in changes.changed))
                 cache.remove_folders(session, self.account, changes.deleted)
                 cache.account_state(session, self.account).hierarchy_sync_state = changes.sync_state
             token = changes.sync_state
@@ -309,9 +312,7 @@ class Puller:
             # Nothing listed: the page only moves the folder's sync state on (a first sync
             # meets one for every empty folder), with no CRM transaction and nothing counted.
             with self.workspace.local.sessions.begin() as session:
-                folder = session.get(MailFolder, target.id)
-                if folder is not None:
-                    cache.finish_page(folder, page.sync_state)
+                cache.finish_empty_page(session, target.id, page.sync_state)
             return
         remotes = [*page.created, *page.updated]
         self._decided.update(remote.id for remote in remotes)
