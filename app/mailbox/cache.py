@@ -17,7 +17,7 @@ from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, u
 from sqlalchemy.orm import Session
 
 from app.db.bulk import execute_many
-from app.db.chunks import in_chunks
+from app.db.value_lists import one_of
 from app.mailbox.attachments import stored
 from app.mailbox.models import (
     Correspondent,
@@ -136,16 +136,15 @@ def upsert_folders(
     """Cache these folders as the server describes them, each with its well-known name (None:
     keep the one it has). One question finds those already cached."""
     found = list(found)
-    known: dict[str, MailFolder] = {}
-    for chunk in in_chunks(remote.id for remote, _ in found):
-        known.update(
-            (folder.remote_id, folder)
-            for folder in session.scalars(
-                select(MailFolder).where(
-                    MailFolder.account == account, MailFolder.remote_id.in_(chunk)
-                )
+    listed = (remote.id for remote, _ in found)
+    known = {
+        folder.remote_id: folder
+        for folder in session.scalars(
+            select(MailFolder).where(
+                MailFolder.account == account, one_of(MailFolder.remote_id, listed)
             )
         )
+    }
     for remote, distinguished in found:
         folder = known.get(remote.id)
         if folder is None:
@@ -213,31 +212,33 @@ def folder_unread(folder_id: int) -> Select[Any]:
 def items_by_remote_id(
     session: Session, account: str, remote_ids: Iterable[str]
 ) -> dict[str, MailItem]:
-    found: dict[str, MailItem] = {}
-    for chunk in in_chunks(remote_ids):
+    return {
+        item.remote_id: item
         for item in session.scalars(
-            select(MailItem).where(MailItem.account == account, MailItem.remote_id.in_(chunk))
-        ):
-            found[item.remote_id] = item
-    return found
+            select(MailItem).where(
+                MailItem.account == account, one_of(MailItem.remote_id, remote_ids)
+            )
+        )
+    }
 
 
 def items_by_message_id(
     session: Session, account: str, message_ids: Iterable[str]
 ) -> dict[str, list[MailItem]]:
     found: dict[str, list[MailItem]] = {}
-    for chunk in in_chunks(message_id for message_id in message_ids if message_id):
-        for item in session.scalars(copies_of(account, chunk)):
+    wanted = {message_id for message_id in message_ids if message_id}
+    if wanted:
+        for item in session.scalars(copies_of(account, wanted)):
             found.setdefault(item.internet_message_id or "", []).append(item)
     return found
 
 
-def copies_of(account: str, message_ids: Sequence[str]) -> Select[Any]:
+def copies_of(account: str, message_ids: Iterable[str]) -> Select[Any]:
     """The cached copies of these messages, oldest first; every page of a pull asks, so the
     index ix_mail_items_account_message_id answers."""
     return (
         select(MailItem)
-        .where(MailItem.account == account, MailItem.internet_message_id.in_(message_ids))
+        .where(MailItem.account == account, one_of(MailItem.internet_message_id, message_ids))
         .order_by(MailItem.id)
     )
 
@@ -245,15 +246,17 @@ def copies_of(account: str, message_ids: Sequence[str]) -> Select[Any]:
 def memories(
     session: Session, account: str, message_ids: Iterable[str]
 ) -> dict[str, EvaluatedMessage]:
-    found: dict[str, EvaluatedMessage] = {}
-    for chunk in in_chunks(message_id for message_id in message_ids if message_id):
+    wanted = {message_id for message_id in message_ids if message_id}
+    if not wanted:
+        return {}
+    return {
+        memory.message_id: memory
         for memory in session.scalars(
             select(EvaluatedMessage).where(
-                EvaluatedMessage.account == account, EvaluatedMessage.message_id.in_(chunk)
+                EvaluatedMessage.account == account, one_of(EvaluatedMessage.message_id, wanted)
             )
-        ):
-            found[memory.message_id] = memory
-    return found
+        )
+    }
 
 
 def remember(
@@ -362,10 +365,10 @@ def insert_items(session: Session, account: str, rows: list[dict[str, Any]]) -> 
     execute_many(connection, _INSERT_ITEM, rows)
     return {
         remote_id: item_id
-        for chunk in in_chunks(row["remote_id"] for row in rows)
         for remote_id, item_id in connection.execute(
             select(_ITEMS.c.remote_id, _ITEMS.c.id).where(
-                _ITEMS.c.account == account, _ITEMS.c.remote_id.in_(chunk)
+                _ITEMS.c.account == account,
+                one_of(_ITEMS.c.remote_id, (r["remote_id"] for r in rows)),
             )
         )
     }
@@ -445,10 +448,9 @@ def remember_correspondents(
     table = _CORRESPONDENTS
     existing = {
         row.email: row
-        for chunk in in_chunks(newest)
         for row in session.execute(
             select(table.c.id, table.c.email, table.c.name, table.c.last_at, table.c.times).where(
-                table.c.account == account, table.c.email.in_(chunk)
+                table.c.account == account, one_of(table.c.email, newest)
             )
         )
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -33,8 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.db.bulk import execute_many
-from app.db.chunks import in_chunks
 from app.db.literals import constant
+from app.db.value_lists import one_of
 from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
 
 MAX_ATTEMPTS = 5
@@ -191,15 +192,17 @@ def sent_untracked(session: Session, client_ids: Iterable[str]) -> set[str]:
     """Which of these client ids belong to emails the user sent untracked: their copies in Sent
     Items were decided when they were queued, whatever Message-ID the server gave them."""
     found: set[str] = set()
-    for chunk in in_chunks(client_ids):
-        for client_id, payload in session.execute(
-            select(OutboxEntry.client_id, OutboxEntry.payload).where(
-                OutboxEntry.client_id.in_(chunk),
-                OutboxEntry.kind == OutboxKind.SEND.value,
-            )
-        ):
-            if (payload or {}).get("track") is False:
-                found.add(client_id)
+    wanted = set(client_ids)
+    if not wanted:
+        return found
+    for client_id, payload in session.execute(
+        select(OutboxEntry.client_id, OutboxEntry.payload).where(
+            one_of(OutboxEntry.client_id, wanted),
+            OutboxEntry.kind == constant(OutboxKind.SEND.value),
+        )
+    ):
+        if (payload or {}).get("track") is False:
+            found.add(client_id)
     return found
 
 
@@ -287,12 +290,13 @@ def pending_marks_among(
     """Which of these mail items (ids) and messages (Message-IDs) have a mark waiting to be
     written. Asked of these only: a page of pull asks about its own 512, the CRM pane about one
     message, not about the thousands of marks a first sync queues before it pushes them."""
-    found_items: set[int] = set()
-    found_messages: set[str] = set()
-    for items in in_chunks(item_ids):
-        found_items.update(session.scalars(waiting_marks("mail_item_id", account, items)))
-    for messages in in_chunks(message_ids):
-        found_messages.update(session.scalars(waiting_marks("message_id", account, messages)))
+    items, messages = list(item_ids), list(message_ids)
+    found_items = (
+        set(session.scalars(waiting_marks("mail_item_id", account, items))) if items else set()
+    )
+    found_messages = (
+        set(session.scalars(waiting_marks("message_id", account, messages))) if messages else set()
+    )
     return found_items, found_messages
 
 
@@ -303,13 +307,14 @@ def waiting_marks(
     ix_outbox_waiting_mark_<key> (local revision 0010). Written as SQL: the JSON path must be
     the index's own text, not a bound value, and SQLite is told the index (INDEXED BY), as
     for more than one value its planner takes the index on the state, which reads every
-    waiting entry."""
+    waiting entry. The values are one JSON array (app.db.value_lists)."""
     named = f"json_extract(payload, '$.{key}')"
     return text(
         f"SELECT {named} FROM outbox INDEXED BY ix_outbox_waiting_mark_{key} "
         f"WHERE account = :account AND state = '{EntryState.PENDING.value}' "
-        f"AND kind = '{OutboxKind.MARK.value}' AND {named} IN :values"
-    ).bindparams(bindparam("account", account), bindparam("values", list(values), expanding=True))
+        f"AND kind = '{OutboxKind.MARK.value}' "
+        f"AND {named} IN (SELECT value FROM json_each(:values))"
+    ).bindparams(bindparam("account", account), bindparam("values", json.dumps(list(values))))
 
 
 def mark_done(entry: OutboxEntry) -> None:
@@ -321,13 +326,13 @@ def mark_done(entry: OutboxEntry) -> None:
 def mark_all_done(session: Session, entry_ids: Sequence[int]) -> None:
     """mark_done for many entries, by id, without loading them (a Core statement: the ORM's
     would look for them among the session's objects too)."""
-    moment = datetime.now(UTC)
-    for chunk in in_chunks(entry_ids):
-        session.connection().execute(
-            update(_OUTBOX)
-            .where(_OUTBOX.c.id.in_(chunk))
-            .values(state=EntryState.DONE.value, done_at=moment, last_error=None)
-        )
+    if not entry_ids:
+        return
+    session.connection().execute(
+        update(_OUTBOX)
+        .where(one_of(_OUTBOX.c.id, entry_ids))
+        .values(state=EntryState.DONE.value, done_at=datetime.now(UTC), last_error=None)
+    )
 
 
 def record_failure(session: Session, entry: OutboxEntry, reason: str, pause: timedelta) -> bool:

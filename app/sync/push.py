@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
 from app.db.bulk import execute_many
-from app.db.chunks import in_chunks
+from app.db.value_lists import one_of
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
@@ -480,10 +480,11 @@ def _drop_outbox_row(session: Session, payload: dict[str, object]) -> None:
 
 def _entries(session: Session, ids: Sequence[int]) -> dict[int, OutboxEntry]:
     """Entries by primary key, a few hundred per query instead of one query each."""
+    if not ids:
+        return {}
     return {
         entry.id: entry
-        for chunk in in_chunks(ids)
-        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(chunk)))
+        for entry in session.scalars(select(OutboxEntry).where(one_of(OutboxEntry.id, ids)))
     }
 
 
@@ -497,11 +498,7 @@ def _mark_rows(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
         MailItem.categories,
         MailItem.remote_mark,
     )
-    return {
-        row.id: row
-        for chunk in in_chunks(ids)
-        for row in session.execute(query.where(MailItem.id.in_(chunk)))
-    }
+    return {row.id: row for row in session.execute(query.where(one_of(MailItem.id, ids)))}
 
 
 # What a written mark changes of its cached message, for many at once (executemany).

@@ -1,0 +1,26 @@
+"""`column IN (...)` against the local SQLite database with one bound parameter.
+
+SQLAlchemy's IN binds a parameter per value and renders them into the statement at every
+execution, and SQLite allows 999 parameters a statement, so the pull's lookups (a page asks
+about its 512 messages a dozen times) went in chunks of 500, each value coerced when the
+statement was built and named again when it ran. Here the values travel as one JSON array that
+SQLite reads back with json_each: any number of them, one statement, one parameter. The local
+database only: the CRM may be PostgreSQL, which has no json_each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, bindparam, func, select
+from sqlalchemy.orm import QueryableAttribute
+
+
+def one_of(
+    column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[str | int]
+) -> ColumnElement[bool]:
+    """`column IN values`, for text or integer keys."""
+    listed = func.json_each(bindparam(None, json.dumps(list(values)), type_=String))
+    return column.in_(select(listed.table_valued("value").c.value))
