@@ -96,7 +96,7 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   (app.db.literals). With the calendar's questions built once and the history's run one
   INSERT: 13 775 -> 9 497 Python calls per empty sync at 4 000 messages, 14 -> 13 sessions;
   sync-thread CPU at 10 000 messages ~8.3 -> ~6.9 ms (medians of 200, three alternated
-  rounds).
+  rounds); bench_sync printed 7.6 and 8.2 ms of client CPU in two runs (10.2 and 12.4 before).
 - Reading the next page ahead (SyncFolderItems and its bodies in a second thread while a
   page is decided and written) was tried and left: at "all" it took the wall clock down ~7 %
   and the client's CPU up ~11 % (alternated, six rounds). The reader's parsing and the
