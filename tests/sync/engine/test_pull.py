@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from app.mailbox.cache import account_state, folders, kind_of
+from sqlalchemy import delete
+
+from app.mailbox.cache import account_state, folders, kind_of, record_success
+from app.mailbox.models import SyncAccountState
 from app.sync.engine import SyncEngine
 from app.sync.status import SyncState
 from app.workspace import Workspace
@@ -107,6 +110,22 @@ def test_a_sync_that_ends_well_forgets_the_error_of_the_one_before(
         state = account_state(session, remote.user.address)
         assert state.last_error is None and state.last_success_at is not None
     assert engine.status().last_sync is not None
+
+
+def test_the_success_stamp_makes_the_accounts_row_when_it_is_gone(workspace: Workspace) -> None:
+    address = workspace.owner_address or ""
+    with workspace.local.sessions.begin() as session:
+        session.execute(delete(SyncAccountState))
+    moment = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+
+    with workspace.local.sessions.begin() as session:
+        record_success(session, address, moment)
+
+    with workspace.local.sessions() as session:
+        state = account_state(session, address)
+        assert state.last_error is None
+        assert state.last_success_at is not None
+        assert state.last_success_at.replace(tzinfo=UTC) == moment
 
 
 @BOTH
