@@ -73,9 +73,9 @@ from app.workspace import Workspace
 
 PAGE_SIZE = 512
 ATTACHMENT_BATCH = 100  # messages whose attachment lists are read in one request
-# Synced first: new mail shows up before the rest of the mailbox catches up.
 # The well-known folders the cache must know before the hierarchy's changes are read.
 _WELL_KNOWN = {name.value for name in DistinguishedFolder if name is not DistinguishedFolder.ROOT}
+# Synced first: new mail shows up before the rest of the mailbox catches up.
 _FOLDER_ORDER = {"inbox": 0, "sentitems": 1, "calendar": 3, "tasks": 4}
 
 

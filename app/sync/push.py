@@ -479,7 +479,7 @@ def _drop_outbox_row(session: Session, payload: dict[str, object]) -> None:
 
 
 def _entries(session: Session, ids: Sequence[int]) -> dict[int, OutboxEntry]:
-    """Entries by primary key, a few hundred per query instead of one query each."""
+    """Entries by primary key, in one query (the batch's entries in trouble; most have none)."""
     if not ids:
         return {}
     return {

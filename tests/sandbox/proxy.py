@@ -17,7 +17,20 @@ import threading
 from types import TracebackType
 from urllib.parse import urlsplit
 
+import pytest
+
 Routes = dict[tuple[str, int], int]  # (host, port asked for) -> port on 127.0.0.1
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+def proxy_environment(monkeypatch: pytest.MonkeyPatch, **settings: str) -> None:
+    """The proxy variables as on a machine that sets only these (each name in either case
+    unset first, whatever the machine running the tests has)."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
 
 
 def _read_head(connection: socket.socket) -> tuple[bytes, bytes]:

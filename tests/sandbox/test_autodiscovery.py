@@ -19,7 +19,7 @@ from exchangelib import BASIC, Credentials
 from exchangelib.autodiscover import Autodiscovery, clear_cache
 
 from exchange_sandbox import SandboxServer
-from tests.sandbox.proxy import LoopbackProxy
+from tests.sandbox.proxy import LoopbackProxy, proxy_environment
 from tests.sync.network import Certificates, DnsServer, issue_certificates, server_context
 
 ADDRESS = "joanna.mazur@brightwave.example"
@@ -87,9 +87,12 @@ def internet(
             ("brightwave-logistik.example", 443): server.port,
         }
         with DnsServer(records) as dns_server, LoopbackProxy(routes) as proxy:
-            monkeypatch.setenv("HTTPS_PROXY", proxy.url)
-            monkeypatch.setenv("HTTP_PROXY", proxy.url)
-            monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+            proxy_environment(
+                monkeypatch,
+                HTTPS_PROXY=proxy.url,
+                HTTP_PROXY=proxy.url,
+                NO_PROXY="127.0.0.1,localhost",
+            )
             monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificates.authority))
             clear_cache()
             yield Internet(server, dns_server, proxy)

@@ -18,7 +18,7 @@ from app.sync.ews.diagnose import run_checks
 from app.sync.ews.factory import EwsFactory
 from app.workspace import Workspace
 from exchange_sandbox import SandboxServer
-from tests.sandbox.proxy import LoopbackProxy
+from tests.sandbox.proxy import LoopbackProxy, proxy_environment
 from tests.support.sandbox import Sandbox
 from tests.sync.engine.conftest import (
     FAST_RETRY,
@@ -117,11 +117,9 @@ def test_a_mailbox_found_by_autodiscover_syncs(
 @pytest.fixture
 def proxy(https_sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackProxy]:
     """The company's proxy, named in HTTPS_PROXY, the one way out to the server."""
-    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
     routes = {("127.0.0.1", https_sandbox.port): https_sandbox.port}
     with LoopbackProxy(routes) as running:
-        monkeypatch.setenv("HTTPS_PROXY", running.url)
+        proxy_environment(monkeypatch, HTTPS_PROXY=running.url)
         yield running
 
 

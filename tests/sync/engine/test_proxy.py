@@ -10,22 +10,18 @@ import pytest
 
 from app.sync.engine import SyncEngine
 from app.workspace import Workspace
-from tests.sandbox.proxy import LoopbackProxy
+from tests.sandbox.proxy import LoopbackProxy, proxy_environment
 from tests.support.remote import SandboxRemote
 from tests.support.sandbox import Sandbox
 from tests.sync.engine.conftest import OVER_EWS_AND_GRAPH, cached_items, mime
-
-PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy")
 
 
 @pytest.fixture
 def http_proxy(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackProxy]:
     """The company's proxy in HTTP_PROXY, set before the sync's connection is made."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
     port = sandbox.server.port
     with LoopbackProxy({("127.0.0.1", port): port}) as running:
-        monkeypatch.setenv("HTTP_PROXY", running.url)
+        proxy_environment(monkeypatch, HTTP_PROXY=running.url)
         yield running
 
 
