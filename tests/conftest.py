@@ -11,6 +11,7 @@ import pytest
 
 from app.secrets import MemoryKeyring
 from exchange_sandbox import SandboxServer
+from tests.support.compiled_once import sqlite_compiled_once
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -47,6 +48,12 @@ def end_to_end_is_declared(request: pytest.FixtureRequest, monkeypatch: pytest.M
         )
 
     monkeypatch.setattr(SandboxServer, "start", refused)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def statements_compiled_once() -> Iterator[None]:
+    with sqlite_compiled_once():
+        yield
 
 
 @pytest.fixture(autouse=True)
