@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -42,6 +42,21 @@ from app.tracking.model import Address
 
 _T = f"{{{TNS}}}"
 MESSAGE_TAG = f"{_T}Message"
+_ITEM_ID = f"{_T}ItemId"
+_CATEGORIES = f"{_T}Categories"
+_STRING = f"{_T}String"
+_CONVERSATION_ID = f"{_T}ConversationId"
+_FROM = f"{_T}From"
+_SENDER = f"{_T}Sender"
+_MAILBOX = f"{_T}Mailbox"
+_NAME = f"{_T}Name"
+_EMAIL_ADDRESS = f"{_T}EmailAddress"
+_EXTENDED_PROPERTY = f"{_T}ExtendedProperty"
+_EXTENDED_URI = f"{_T}ExtendedFieldURI"
+_VALUE = f"{_T}Value"
+_BODY = f"{_T}Body"
+_TEXT_BODY = f"{_T}TextBody"
+_ATTACHMENTS = f"{_T}Attachments"
 _SENSITIVITY = {
     "Normal": "normal",
     "Personal": "personal",
@@ -70,15 +85,26 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
+def _texts(elem: Any) -> dict[str, str | None]:
+    """An element's children's texts by tag. Reading the children once is several times cheaper
+    than a find() per field: lxml answers find() through its ElementPath module, in Python."""
+    return {child.tag: child.text for child in elem}
+
+
+def _text_of(elem: Any) -> str:
+    return (elem.text if elem is not None else None) or ""
+
+
 def _mailbox(elem: Any) -> Address | None:
-    email = elem.findtext(f"{_T}EmailAddress")
+    texts = _texts(elem)
+    email = texts.get(_EMAIL_ADDRESS)
     if not email:
         return None
-    return Address(email=email, name=elem.findtext(f"{_T}Name") or "")
+    return Address(email=email, name=texts.get(_NAME) or "")
 
 
 def _mailboxes(elem: Any) -> tuple[Address, ...]:
-    found = (_mailbox(child) for child in elem.iterfind(f"{_T}Mailbox"))
+    found = (_mailbox(child) for child in elem if child.tag == _MAILBOX)
     return tuple(address for address in found if address is not None)
 
 
@@ -116,66 +142,72 @@ def _hex(text: str | None) -> str | None:
         return None
 
 
+def _or_empty(text: str | None) -> str:
+    return text or ""
+
+
+def _or_none(text: str | None) -> str | None:
+    return text or None
+
+
+# Fields read from an element's text alone: the element's tag, the field, how its text reads.
+_TEXT_FIELDS: dict[str, tuple[str, Callable[[str | None], Any]]] = {
+    f"{_T}Subject": ("subject", _or_empty),
+    f"{_T}ItemClass": ("item_class", lambda text: text or "IPM.Note"),
+    f"{_T}Sensitivity": ("sensitivity", lambda text: _SENSITIVITY.get(text or "", "normal")),
+    f"{_T}Importance": ("importance", lambda text: text or "Normal"),
+    f"{_T}DateTimeReceived": ("received_at", _moment),
+    f"{_T}DateTimeSent": ("sent_at", _moment),
+    f"{_T}LastModifiedTime": ("modified_at", _moment),
+    f"{_T}HasAttachments": ("has_attachments", _bool),
+    f"{_T}IsRead": ("is_read", _bool),
+    f"{_T}IsDraft": ("is_draft", _bool),
+    f"{_T}InternetMessageId": ("message_id", _or_none),
+    f"{_T}InReplyTo": ("in_reply_to", _or_none),
+    f"{_T}References": ("references", lambda text: tuple((text or "").split())),
+    f"{_T}ConversationIndex": ("conversation_index", _hex),
+}
+_RECIPIENTS = {f"{_T}ToRecipients": "to", f"{_T}CcRecipients": "cc", f"{_T}BccRecipients": "bcc"}
+
+
+def _extended(elem: Any, values: dict[str, Any], mark: dict[str, str]) -> None:
+    """A t:ExtendedProperty of a message: the follow-up flag, or a field of Liaison's mark."""
+    parts = {part.tag: part for part in elem}
+    uri = parts.get(_EXTENDED_URI)
+    if uri is None:
+        return
+    value = _text_of(parts.get(_VALUE))
+    if _tag(uri) == FLAG_STATUS_TAG:
+        values["flag"] = _FLAGS.get(value, FlagStatus.NONE)
+    elif (uri.get("PropertySetId") or "").lower() == LIAISON_PROPERTY_SET:
+        name = _MARK_FIELDS.get(uri.get("PropertyName") or "")
+        if name:
+            mark[name] = value
+
+
 def message_from_xml(elem: Any) -> RemoteItem:
     """A t:Message element (as SyncFolderItems and GetItem return it) as a RemoteItem."""
     values: dict[str, Any] = {"kind": ItemKind.MESSAGE}
     mark: dict[str, str] = {}
     for child in elem:
-        tag = child.tag[len(_T) :] if child.tag.startswith(_T) else ""
-        if tag == "ItemId":
+        tag = child.tag
+        field = _TEXT_FIELDS.get(tag)
+        if field is not None:
+            name, read = field
+            values[name] = read(child.text)
+        elif tag in _RECIPIENTS:
+            values[_RECIPIENTS[tag]] = _mailboxes(child)
+        elif tag == _EXTENDED_PROPERTY:
+            _extended(child, values, mark)
+        elif tag == _ITEM_ID:
             values["id"] = child.get("Id")
             values["change_key"] = child.get("ChangeKey")
-        elif tag == "Subject":
-            values["subject"] = child.text or ""
-        elif tag == "ItemClass":
-            values["item_class"] = child.text or "IPM.Note"
-        elif tag == "Sensitivity":
-            values["sensitivity"] = _SENSITIVITY.get(child.text or "", "normal")
-        elif tag == "Importance":
-            values["importance"] = child.text or "Normal"
-        elif tag == "Categories":
-            values["categories"] = tuple(s.text or "" for s in child.iterfind(f"{_T}String"))
-        elif tag == "DateTimeReceived":
-            values["received_at"] = _moment(child.text)
-        elif tag == "DateTimeSent":
-            values["sent_at"] = _moment(child.text)
-        elif tag == "LastModifiedTime":
-            values["modified_at"] = _moment(child.text)
-        elif tag == "HasAttachments":
-            values["has_attachments"] = _bool(child.text)
-        elif tag == "IsRead":
-            values["is_read"] = _bool(child.text)
-        elif tag == "IsDraft":
-            values["is_draft"] = _bool(child.text)
-        elif tag == "InternetMessageId":
-            values["message_id"] = child.text or None
-        elif tag == "InReplyTo":
-            values["in_reply_to"] = child.text or None
-        elif tag == "References":
-            values["references"] = tuple((child.text or "").split())
-        elif tag == "ConversationId":
+        elif tag == _CATEGORIES:
+            values["categories"] = tuple(s.text or "" for s in child if s.tag == _STRING)
+        elif tag == _CONVERSATION_ID:
             values["conversation_id"] = child.get("Id")
-        elif tag == "ConversationIndex":
-            values["conversation_index"] = _hex(child.text)
-        elif tag == "From" or (tag == "Sender" and "sender" not in values):
-            found = child.find(f"{_T}Mailbox")
-            values["sender"] = _mailbox(found) if found is not None else None
-        elif tag == "ToRecipients":
-            values["to"] = _mailboxes(child)
-        elif tag == "CcRecipients":
-            values["cc"] = _mailboxes(child)
-        elif tag == "BccRecipients":
-            values["bcc"] = _mailboxes(child)
-        elif tag == "ExtendedProperty":
-            uri = child.find(f"{_T}ExtendedFieldURI")
-            if uri is not None and _tag(uri) == FLAG_STATUS_TAG:
-                values["flag"] = _FLAGS.get(child.findtext(f"{_T}Value") or "", FlagStatus.NONE)
-            elif (
-                uri is not None and (uri.get("PropertySetId") or "").lower() == LIAISON_PROPERTY_SET
-            ):
-                name = _MARK_FIELDS.get(uri.get("PropertyName") or "")
-                if name:
-                    mark[name] = child.findtext(f"{_T}Value") or ""
+        elif tag == _FROM or (tag == _SENDER and "sender" not in values):
+            values["sender"] = next((_mailbox(box) for box in child if box.tag == _MAILBOX), None)
     values["mark"] = _mark(mark)
     return RemoteItem(**values)
 
@@ -183,16 +215,17 @@ def message_from_xml(elem: Any) -> RemoteItem:
 def body_from_xml(elem: Any) -> tuple[str, Body]:
     """The item id and body of a t:Message element returned by GetItem, with what its
     t:Attachments say of each attachment."""
-    item_id = elem.find(f"{_T}ItemId")
-    body = elem.find(f"{_T}Body")
-    text_body = elem.findtext(f"{_T}TextBody")
+    parts = {child.tag: child for child in elem}
+    item_id = parts.get(_ITEM_ID)
+    body = parts.get(_BODY)
+    text_body = parts.get(_TEXT_BODY)
     html = body.text if body is not None and body.get("BodyType") == "HTML" else None
-    text = text_body
+    text = None if text_body is None else _text_of(text_body)
     if text is None and body is not None and body.get("BodyType") != "HTML":
         text = body.text or ""
     if text is None and html is not None:
         text = html_to_text(html)
-    listed = elem.find(f"{_T}Attachments")
+    listed = parts.get(_ATTACHMENTS)
     attachments = tuple(
         found
         for found in (_attachment(child) for child in (listed if listed is not None else ()))
