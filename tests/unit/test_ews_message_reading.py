@@ -90,7 +90,8 @@ def messages(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         "id": draw(st.from_regex(r"AAMk[A-Za-z0-9+/]{10,40}=", fullmatch=True)),
         "change_key": draw(st.from_regex(r"CQAAA[A-Za-z0-9+/]{4,12}", fullmatch=True)),
     }
-    elements = [f"<t:ItemId Id={quoteattr(fields['id'])} ChangeKey={fields['change_key']!r}/>"]
+    ids = f"Id={quoteattr(fields['id'])} ChangeKey={quoteattr(fields['change_key'])}"
+    elements = [f"<t:ItemId {ids}/>"]
 
     def maybe(name: str, value: Any, element: str) -> None:
         if draw(st.booleans()):
@@ -157,11 +158,8 @@ def test_every_field_of_a_message_reads_as_exchange_wrote_it_in_any_order(
 def test_a_body_reads_as_its_text_and_its_html(text: str, html: bool, with_text_body: bool) -> None:
     """Exchange's own text of the body (t:TextBody) wins over Liaison's reading of the HTML."""
     page = f"<p>{escape(text)}</p><p>Anna Nowak, Contoso</p>"
-    body = (
-        f'<t:Body BodyType="HTML">{escape(page)}</t:Body>'
-        if html
-        else (f'<t:Body BodyType="Text">{escape(text)}</t:Body>')
-    )
+    body_type, content = ("HTML", page) if html else ("Text", text)
+    body = f'<t:Body BodyType="{body_type}">{escape(content)}</t:Body>'
     text_body = f"<t:TextBody>{escape(text)}</t:TextBody>" if with_text_body else ""
     xml = (
         f'<t:Message xmlns:t="{TNS}"><t:ItemId Id="AAMkQ=" ChangeKey="CQ"/>{body}{text_body}'
