@@ -1,6 +1,6 @@
 """SQLite engines of one test run share a dialect and its compiled-statement cache.
 
-SQLAlchemy compiles each statement once per engine (its cache is keyed by the engine's dialect
+SQLAlchemy keeps compiled statements per engine (an LRU whose keys hold the engine's dialect
 instance), which is right for the app: a process opens its profile once. A test opens a fresh
 profile, so every test compiled every statement it ran again: about 40 % of the in-memory engine
 loop's time. Sharing them across the run compiles each statement once; what is executed, on which

@@ -114,12 +114,19 @@ def messages(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     categories = tuple(draw(st.lists(TEXT.filter(str.strip), max_size=3)))
     strings = "".join(f"<t:String>{escape(c)}</t:String>" for c in categories)
     maybe("categories", categories, f"<t:Categories>{strings}</t:Categories>")
-    sender = draw(ADDRESSES)
+    sender, on_behalf = draw(ADDRESSES), draw(ADDRESSES)
     maybe("sender", sender, f"<t:From>{_mailbox(sender)}</t:From>")
+    if draw(st.booleans()):  # t:From wins wherever it stands; t:Sender only stands in for it
+        elements.append(f"<t:Sender>{_mailbox(on_behalf)}</t:Sender>")
+        fields.setdefault("sender", on_behalf)
     for name, element in (("to", "ToRecipients"), ("cc", "CcRecipients")):
         people = tuple(draw(st.lists(ADDRESSES, max_size=3)))
-        boxes = "".join(_mailbox(person) for person in people)
-        maybe(name, people, f"<t:{element}>{boxes}</t:{element}>")
+        # A recipient without an address (a distribution list's hidden members) is left out.
+        boxes = [_mailbox(person) for person in people]
+        if draw(st.booleans()):
+            unaddressed = _mailbox(Address(email="", name="Undisclosed recipients"))
+            boxes.insert(draw(st.integers(0, len(boxes))), unaddressed)
+        maybe(name, people, f"<t:{element}>{''.join(boxes)}</t:{element}>")
     message_id = draw(st.from_regex(r"<[a-z0-9.=+]{1,20}@[a-z]{1,8}\.example>", fullmatch=True))
     maybe(
         "message_id", message_id, f"<t:InternetMessageId>{escape(message_id)}</t:InternetMessageId>"
