@@ -33,8 +33,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
-from app.db.chunks import in_chunks
 from app.db.literals import constant
+from app.db.value_lists import one_of
 from app.mailbox import cache
 from app.mailbox.attachments import stored
 from app.mailbox.models import EvaluatedMessage, MailFolder, MailItem
@@ -363,9 +363,8 @@ class Puller:
             and row_id not in local.content
             and row_id not in local.folder
         ]
-        for chunk in in_chunks(gone):
-            session.execute(delete(MailItem).where(MailItem.id.in_(chunk)))
         if gone:
+            session.execute(delete(MailItem).where(one_of(MailItem.id, gone)))
             log(
                 session,
                 "info",

@@ -85,22 +85,23 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
-def _texts(elem: Any) -> dict[str, str | None]:
-    """An element's children's texts by tag. Reading the children once is several times cheaper
-    than a find() per field: lxml answers find() through its ElementPath module, in Python."""
-    return {child.tag: child.text for child in elem}
+def _children(elem: Any) -> dict[str, Any]:
+    """An element's children by tag. Reading the children once is several times cheaper than a
+    find() per field: lxml answers find() through its ElementPath module, in Python."""
+    return {child.tag: child for child in elem}
 
 
 def _text_of(elem: Any) -> str:
+    """An element's text, as findtext() gives it: "" for an empty element or none."""
     return (elem.text if elem is not None else None) or ""
 
 
 def _mailbox(elem: Any) -> Address | None:
-    texts = _texts(elem)
-    email = texts.get(_EMAIL_ADDRESS)
+    parts = _children(elem)
+    email = _text_of(parts.get(_EMAIL_ADDRESS))
     if not email:
         return None
-    return Address(email=email, name=texts.get(_NAME) or "")
+    return Address(email=email, name=_text_of(parts.get(_NAME)))
 
 
 def _mailboxes(elem: Any) -> tuple[Address, ...]:
@@ -172,7 +173,7 @@ _RECIPIENTS = {f"{_T}ToRecipients": "to", f"{_T}CcRecipients": "cc", f"{_T}BccRe
 
 def _extended(elem: Any, values: dict[str, Any], mark: dict[str, str]) -> None:
     """A t:ExtendedProperty of a message: the follow-up flag, or a field of Liaison's mark."""
-    parts = {part.tag: part for part in elem}
+    parts = _children(elem)
     uri = parts.get(_EXTENDED_URI)
     if uri is None:
         return
@@ -215,7 +216,7 @@ def message_from_xml(elem: Any) -> RemoteItem:
 def body_from_xml(elem: Any) -> tuple[str, Body]:
     """The item id and body of a t:Message element returned by GetItem, with what its
     t:Attachments say of each attachment."""
-    parts = {child.tag: child for child in elem}
+    parts = _children(elem)
     item_id = parts.get(_ITEM_ID)
     body = parts.get(_BODY)
     text_body = parts.get(_TEXT_BODY)
