@@ -387,9 +387,12 @@ def parse_changes(updates: etree._Element) -> list[Change]:
         action = _UPDATE_ACTIONS.get(local_name(update))
         if action is None:
             raise schema_violation(f"The element '{local_name(update)}' is not an item update.")
-        path = children(update)[0] if children(update) else None
-        if path is None:
+        # Each element's children listed once: a mark is nine updates, and lxml makes a proxy
+        # object for every child at every listing.
+        parts = children(update)
+        if not parts:
             raise schema_violation(f"The element '{local_name(update)}' has incomplete content.")
+        path, holders = parts[0], parts[1:]
         change = Change(action)
         path_name = local_name(path)
         if path_name == "FieldURI":
@@ -401,10 +404,10 @@ def parse_changes(updates: etree._Element) -> list[Change]:
         else:
             raise schema_violation(f"The element '{path_name}' is not a property path.")
         if action != "Delete":
-            holders = children(update)[1:]
-            if len(holders) != 1 or len(children(holders[0])) != 1:
+            held = children(holders[0]) if len(holders) == 1 else []
+            if len(held) != 1:
                 raise EwsError("ErrorIncorrectUpdatePropertyCount")
-            change.value_elem = children(holders[0])[0]
+            change.value_elem = held[0]
         changes.append(change)
     return changes
 

@@ -14,8 +14,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, func, select
 from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import BindParameter
 
 
 def one_of(
@@ -28,5 +29,19 @@ def one_of(
         # SQLite's JSON reads text only up to a NUL; no mailbox key has one (XML cannot carry
         # it), and such keys are looked up as bound parameters are.
         return column.in_(keys)
-    listed = func.json_each(bindparam(None, array, type_=String))
-    return column.in_(select(listed.table_valued("value").c.value))
+    return column.in_(_values(bindparam(None, array, type_=String)))
+
+
+def listed(name: str) -> Select[Any]:
+    """The values of a JSON array bound as `name` (`ids_array` makes one): `column IN` this, in
+    a statement built once."""
+    return _values(bindparam(name, type_=String))
+
+
+def ids_array(ids: Iterable[int]) -> str:
+    """Row ids for `listed` (integers: no text that could hold a NUL)."""
+    return json.dumps([int(key) for key in ids])
+
+
+def _values(array: BindParameter[str]) -> Select[Any]:
+    return select(func.json_each(array).table_valued("value").c.value)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.db.bulk import execute_many
 from app.db.literals import constant
-from app.db.value_lists import one_of
+from app.db.value_lists import ids_array, listed, one_of
 from app.mailbox.models import MailItem, OutboxEntry, SyncLogEntry
 
 MAX_ATTEMPTS = 5
@@ -216,27 +216,41 @@ def pending(*kinds: OutboxKind) -> ColumnElement[bool]:
     )
 
 
+def _due_now(kinds: tuple[OutboxKind, ...]) -> ColumnElement[bool]:
+    return and_(
+        OutboxEntry.account == bindparam("account"),
+        pending(*kinds),
+        or_(
+            OutboxEntry.next_attempt_at.is_(None),
+            OutboxEntry.next_attempt_at <= bindparam("moment"),
+        ),
+    )
+
+
 @functools.cache
 def _due(kinds: tuple[OutboxKind, ...]) -> Select[OutboxEntry]:
     """Built once per set of kinds: every sync asks about eight times, and building the
     statement cost more than running it (most syncs find nothing due)."""
-    return (
-        select(OutboxEntry)
-        .where(
-            OutboxEntry.account == bindparam("account"),
-            pending(*kinds),
-            or_(
-                OutboxEntry.next_attempt_at.is_(None),
-                OutboxEntry.next_attempt_at <= bindparam("moment"),
-            ),
-        )
-        .order_by(OutboxEntry.id)
-    )
+    return select(OutboxEntry).where(_due_now(kinds)).order_by(OutboxEntry.id)
 
 
 def due_entries(session: Session, account: str, kinds: tuple[OutboxKind, ...]) -> list[OutboxEntry]:
     parameters = {"account": account, "moment": datetime.now(UTC)}
     return list(session.scalars(_due(kinds), parameters))
+
+
+_DUE_MARKS = (
+    select(OutboxEntry.id, OutboxEntry.payload, OutboxEntry.client_id)
+    .where(_due_now((OutboxKind.MARK,)))
+    .order_by(OutboxEntry.id)
+)
+
+
+def due_marks(session: Session, account: str) -> list[tuple[int, dict[str, object], str]]:
+    """The mark entries due, as (id, payload, client id): a first sync's push reads thousands,
+    and needs nothing else of them."""
+    parameters = {"account": account, "moment": datetime.now(UTC)}
+    return [(row[0], row[1], row[2]) for row in session.execute(_DUE_MARKS, parameters)]
 
 
 _FOR_THE_SERVER = (
@@ -326,13 +340,16 @@ def mark_done(entry: OutboxEntry) -> None:
 def mark_all_done(session: Session, entry_ids: Sequence[int]) -> None:
     """mark_done for many entries, by id, without loading them (a Core statement: the ORM's
     would look for them among the session's objects too)."""
-    if not entry_ids:
-        return
-    session.connection().execute(
-        update(_OUTBOX)
-        .where(one_of(_OUTBOX.c.id, entry_ids))
-        .values(state=EntryState.DONE.value, done_at=datetime.now(UTC), last_error=None)
-    )
+    if entry_ids:
+        parameters = {"ids": ids_array(entry_ids), "moment": datetime.now(UTC)}
+        session.connection().execute(_CLOSE, parameters)
+
+
+_CLOSE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(listed("ids")))
+    .values(state=EntryState.DONE.value, done_at=bindparam("moment"), last_error=None)
+)
 
 
 def record_failure(session: Session, entry: OutboxEntry, reason: str, pause: timedelta) -> bool:

@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.crm.errors import CrmError
 from app.db.bulk import execute_many
-from app.db.value_lists import one_of
+from app.db.value_lists import ids_array, listed, one_of
 from app.mailbox import cache
 from app.mailbox.models import MailFolder, MailItem, OutboxEntry
 from app.mailbox.sync_options import SyncOptions
@@ -65,6 +65,7 @@ from app.sync.outbox import (
     MarkState,
     OutboxKind,
     due_entries,
+    due_marks,
     failure_note,
     log,
     mark_all_done,
@@ -77,6 +78,10 @@ from app.sync.sent import track_queued
 from app.workspace import Workspace
 
 MARK_BATCH = 100
+# Answered batches are booked this many at a time: a transaction per batch of 100 was a sixth of
+# the push's client CPU at 10,000 marks (its commit alone). A crash loses the booking of at most
+# this many batches, which the next push writes again (a mark may be written twice).
+BOOK_EVERY = 10
 logger = logging.getLogger(__name__)
 
 
@@ -140,18 +145,19 @@ class Pusher:
 
     def marks(self) -> None:
         with self.workspace.local.sessions() as session:
-            entries = due_entries(session, self.account, (OutboxKind.MARK,))
+            entries = due_marks(session, self.account)
             if not entries:
                 return
             self.progress.enter(Phase.PUSHING)
-            latest: dict[int | str, OutboxEntry] = {}
+            latest: dict[object, tuple[int, dict[str, object], str]] = {}
             superseded: list[int] = []
             for entry in entries:
-                key = entry.payload.get("mail_item_id") or entry.payload.get("message_id") or ""
+                payload = entry[1]
+                key = payload.get("mail_item_id") or payload.get("message_id") or ""
                 if key in latest:
-                    superseded.append(latest[key].id)
+                    superseded.append(latest[key][0])
                 latest[key] = entry
-            work = [(entry.id, dict(entry.payload), entry.client_id) for entry in latest.values()]
+            work = list(latest.values())
             rows = _mark_rows(
                 session,
                 [p["mail_item_id"] for _, p, _ in work if isinstance(p.get("mail_item_id"), int)],
@@ -161,67 +167,84 @@ class Pusher:
             }
         with self.workspace.local.sessions.begin() as session:
             mark_all_done(session, superseded)
-        # One batch is written while the one before is booked: the server's time on a batch
-        # hides the client's on the other (at "all", 10,000 marks, the two were as long as each
-        # other and ran one after the other). The backend still sees one call at a time, in
-        # order, and the next batch goes only once the one before has answered: a server that
-        # fails a batch gets no other. Leaving this block waits for a batch in flight, so
-        # nothing is written after the push has ended; a batch written but not booked (an
-        # error, a crash) is written again by the next push, which a mark allows.
+        # One batch is written while the ones before are booked: the server's time on a batch
+        # hides the client's on the others (at "all", 10,000 marks, the two were as long as
+        # each other and ran one after the other). The backend still sees one call at a time,
+        # in order, and the next batch goes only once the one before has answered: a server
+        # that fails a batch gets no other. Leaving this block waits for a batch in flight, so
+        # nothing is written after the push has ended. What the server has answered is booked
+        # even when the push stops (cancelled, a batch failed); a batch written but not booked
+        # (a crash) is written again by the next push, which a mark allows.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="liaison-marks") as writer:
             in_flight: _Batch | None = None
-            for start in range(0, len(work), self.mark_batch):
-                check_cancel(self.cancel)
-                batch = work[start : start + self.mark_batch]
-                changes = [
-                    self._change(target, payload, client_id)
-                    for entry_id, payload, client_id in batch
-                    for target in targets[entry_id]
-                ]
+            answered: list[_Batch] = []
+            try:
+                for start in range(0, len(work), self.mark_batch):
+                    check_cancel(self.cancel)
+                    batch = work[start : start + self.mark_batch]
+                    changes = [
+                        self._change(target, payload, client_id)
+                        for entry_id, payload, client_id in batch
+                        for target in targets[entry_id]
+                    ]
+                    if in_flight is not None:
+                        before, in_flight = in_flight, None
+                        answered.append(self._answered(before))  # raises what it failed with
+                    in_flight = _Batch(batch, changes, writer.submit(self._write, changes))
+                    if len(answered) >= BOOK_EVERY:
+                        booked, answered = answered, []
+                        self._book(booked, targets)
                 if in_flight is not None:
-                    in_flight.results.result()  # answered before the next is sent
-                sent = _Batch(batch, changes, writer.submit(self._write, changes))
-                if in_flight is not None:
-                    self._book(in_flight, targets)
-                in_flight = sent
-            if in_flight is not None:
-                self._book(in_flight, targets)
+                    last, in_flight = in_flight, None
+                    answered.append(self._answered(last))
+            finally:
+                # Stopped early (cancelled, the database failed): the batch in flight is waited
+                # for, and booked if the server took it.
+                if in_flight is not None and in_flight.results.exception() is None:
+                    answered.append(self._answered(in_flight))
+                self._book(answered, targets)
+
+    def _answered(self, batch: _Batch) -> _Batch:
+        """The batch once the server has answered it (its error raised)."""
+        batch.results.result()
+        self.progress.advance(len(batch.changes))
+        return batch
 
     def _targets(
         self, session: Session, payload: dict[str, object], known: dict[int, Row[Any]]
     ) -> list[_Target]:
         """The cached items the mark goes on: the item itself, else every copy of the message."""
-        rows: Sequence[Row[Any] | MailItem] = []
+        rows: Sequence[Row[Any]] = []
         item_id = payload.get("mail_item_id")
         if isinstance(item_id, int) and item_id in known:
             rows = [known[item_id]]
         message_id = payload.get("message_id")
-        if not rows and isinstance(message_id, str):
-            rows = cache.items_by_message_id(session, self.account, [message_id]).get(
-                message_id, []
-            )
+        if not rows and isinstance(message_id, str) and message_id:
+            parameters = {"account": self.account, "message_id": message_id}
+            rows = session.execute(_MARK_COPIES, parameters).all()
         return [
             _Target(
                 row.id,
                 row.remote_id,
                 row.subject,
-                (row.remote_mark or {}).get("category"),
+                row.category,
                 (row.change_key, tuple(row.categories or ())) if row.change_key else None,
             )
             for row in rows
         ]
 
-    def _book(self, batch: _Batch, targets: dict[int, list[_Target]]) -> None:
-        work, changes, results = batch.work, batch.changes, batch.results.result()
-        written = {change.item_id: change for change in changes}
-        # Most batches succeed whole: their rows are updated and their entries closed in bulk,
-        # and only an entry in trouble is loaded as an object. (Outbox entries are never
-        # deleted, only closed, and this sync holds the profile: each is still there.)
-        with self.workspace.local.sessions.begin() as session:
-            synced: list[dict[str, Any]] = []
-            done: list[int] = []
-            troubled: list[tuple[int, dict[str, object], list[_Target], list[SyncError]]] = []
-            for entry_id, payload, _ in work:
+    def _book(self, batches: Sequence[_Batch], targets: dict[int, list[_Target]]) -> None:
+        """The answered batches' rows and entries, in one transaction. Most batches succeed
+        whole: their rows are updated and their entries closed in bulk, and only an entry in
+        trouble is loaded as an object. (Outbox entries are never deleted, only closed, and this
+        sync holds the profile: each is still there.)"""
+        synced: list[dict[str, Any]] = []
+        done: list[int] = []
+        troubled: list[tuple[int, dict[str, object], list[_Target], list[SyncError]]] = []
+        for batch in batches:
+            results = batch.results.result()
+            written = {change.item_id: change for change in batch.changes}
+            for entry_id, payload, _ in batch.work:
                 aimed = targets[entry_id]
                 outcomes = [results.get(target.remote_id) for target in aimed]
                 synced += [
@@ -240,6 +263,9 @@ class Pusher:
                     troubled.append((entry_id, payload, aimed, errors))
                 else:
                     done.append(entry_id)
+        if not (synced or done or troubled):
+            return
+        with self.workspace.local.sessions.begin() as session:
             execute_many(session.connection(), _MARK_SYNCED, synced)
             mark_all_done(session, done)
             self.counts.marks += len(done)
@@ -251,7 +277,6 @@ class Pusher:
                     self._failed(session, entries[entry_id], errors, _shown(aimed))
                 else:
                     self._gone(session, entries[entry_id], payload, aimed)
-        self.progress.advance(len(changes))
 
     def _write(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
         """Write the marks; a batch the server fails as a whole (a SOAP fault) is written again
@@ -490,15 +515,28 @@ def _entries(session: Session, ids: Sequence[int]) -> dict[int, OutboxEntry]:
 
 def _mark_rows(session: Session, ids: Sequence[int]) -> dict[int, Row[Any]]:
     """What a mark reads of these cached messages (6 of their 40 columns, as plain rows)."""
-    query = select(
-        MailItem.id,
-        MailItem.remote_id,
-        MailItem.subject,
-        MailItem.change_key,
-        MailItem.categories,
-        MailItem.remote_mark,
+    return {row.id: row for row in session.execute(_MARK_ROWS, {"ids": ids_array(ids)})}
+
+
+_MARKED = (
+    MailItem.id,
+    MailItem.remote_id,
+    MailItem.subject,
+    MailItem.change_key,
+    MailItem.categories,
+    func.json_extract(MailItem.remote_mark, "$.category").label("category"),
+)
+_MARK_ROWS = select(*_MARKED).where(MailItem.id.in_(listed("ids")))
+# Every copy of a message (its mark entry names no cached item): the index on (account,
+# Message-ID) answers.
+_MARK_COPIES = (
+    select(*_MARKED)
+    .where(
+        MailItem.account == bindparam("account"),
+        MailItem.internet_message_id == bindparam("message_id"),
     )
-    return {row.id: row for row in session.execute(query.where(one_of(MailItem.id, ids)))}
+    .order_by(MailItem.id)
+)
 
 
 # What a written mark changes of its cached message, for many at once (executemany).

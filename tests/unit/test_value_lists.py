@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, create_engine, select
 
-from app.db.value_lists import one_of
+from app.db.value_lists import ids_array, listed, one_of
 
 METADATA = MetaData()
 ITEMS = Table(
@@ -71,6 +71,23 @@ def test_integer_keys_match_integer_columns(connection: Connection) -> None:
     ids = set(connection.scalars(select(ITEMS.c.id).where(one_of(ITEMS.c.id, [1, 3, 99]))))
 
     assert ids == {1, 3}
+
+
+# A statement built once, its ids bound at each execution.
+BY_IDS = select(ITEMS.c.key).where(ITEMS.c.id.in_(listed("ids")))
+
+
+def test_a_statement_built_once_finds_the_ids_bound_at_each_execution(
+    connection: Connection,
+) -> None:
+    first = set(connection.scalars(BY_IDS, {"ids": ids_array([1, 2])}))
+    second = set(connection.scalars(BY_IDS, {"ids": ids_array(range(3, 6_000))}))
+
+    assert (first, second) == (set(KEYS[:2]), {*KEYS[2:], NUL_KEY})
+
+
+def test_no_ids_bound_find_nothing(connection: Connection) -> None:
+    assert set(connection.scalars(BY_IDS, {"ids": ids_array([])})) == set()
 
 
 @settings(max_examples=200)

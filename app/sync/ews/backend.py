@@ -13,7 +13,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -146,8 +146,12 @@ class _WholeResponse:
     def __init__(self, response: Any) -> None:
         self._response = response
 
-    def iter_content(self) -> Iterator[bytes]:
-        yield self._response.content
+    def iter_content(self) -> bytes:
+        # The bytes themselves, not a generator of them: exchangelib's to_xml hands bytes to
+        # lxml as one buffer, and anything else to a file-like reader that lxml reads 32 KB at
+        # a time, in Python, copying the rest of the response at each read (a 1 MB page: 7.7
+        # against 2.5 ms).
+        return self._response.content  # type: ignore[no-any-return]
 
 
 class _ParsedInOnePiece:

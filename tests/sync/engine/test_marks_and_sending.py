@@ -90,15 +90,45 @@ def test_the_cache_keeps_a_written_mark_as_the_server_has_it(
 
 
 @MAIL_EVERYWHERE
+def test_marks_in_more_batches_than_are_booked_at_a_time_are_each_booked_once(
+    workspace: Workspace,
+    crm: Crm,
+    remote: Remote,
+    deliver: Callable[..., str],
+) -> None:
+    """Answered batches are booked ten at a time: with a mark to a request, 23 marks are three
+    bookings, and every cached row keeps the change key its mark was answered with (the next
+    sync, which reads the items back, finds them as booked)."""
+    set_options(workspace, track="all")
+    for number in range(1, 24):
+        deliver(LUKASZ, f"Awizacja dostawy {number:03} – rampa 4")
+
+    engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=1))
+    try:
+        report = engine.sync_once()
+        booked = {item.subject: item.change_key for item in cached_items(workspace)}
+        assert engine.sync_once().ok
+    finally:
+        engine.close()
+    assert report.ok and report.marks_written == 23
+    assert {item.subject: item.change_key for item in cached_items(workspace)} == booked
+    assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 23
+    assert len(crm.email_activities()) == 23
+    with workspace.local.sessions() as session:
+        states = [e.state for e in session.query(OutboxEntry).filter_by(kind="mark")]
+    assert states == ["done"] * 23
+
+
+@MAIL_EVERYWHERE
 def test_a_push_cancelled_between_batches_of_marks_ends_with_no_write_in_flight(
     workspace: Workspace,
     crm: Crm,
     remote: Remote,
     deliver: Callable[..., str],
 ) -> None:
-    """Marks go ten to a request here (a hundred in use), the next batch written while the one
-    before is booked; a cancel stops the push only once the batch in flight has its answer, and
-    the next sync writes the rest, each message tracked once."""
+    """Marks go ten to a request here (a hundred in use), the next batch written while the ones
+    before are booked; a cancel stops the push only once the batch in flight has its answer,
+    what was written is booked, and the next sync writes the rest, each message tracked once."""
     set_options(workspace, track="all")
     for number in range(1, 26):
         deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
@@ -117,6 +147,9 @@ def test_a_push_cancelled_between_batches_of_marks_ends_with_no_write_in_flight(
         assert not [t for t in threading.enumerate() if t.name.startswith("liaison-marks")]
         marked = [item for item in remote.items("inbox") if item.categories]
         assert 10 <= len(marked) < 25
+        with workspace.local.sessions() as session:
+            booked = session.query(OutboxEntry).filter_by(kind="mark", state="done").count()
+        assert booked == len(marked)  # every batch the server answered, the one in flight too
 
         assert engine.sync_once().ok
     finally:
