@@ -183,6 +183,7 @@ class EwsApplication:
             raise SoapFault(
                 "ErrorImpersonateUserDenied", "The account does not have permission to impersonate."
             )
+        self.faults.saw(name)
         failing = self.faults.take_for("soap", name)
         if failing is not None:
             raise SoapFault(failing.code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -59,6 +60,7 @@ class FaultSwitchboard:
         self._reset = threading.Event()  # set (and replaced) by reset()
         self.latency_seconds = 0.0
         self.requests_seen = 0
+        self.operations_seen: Counter[str] = Counter()  # EWS requests by operation, for tests
         self.requests_delayed = 0  # requests that met the latency (counted as they start waiting)
 
     def throttle(self, count: int = 1, back_off_ms: int = 200) -> None:
@@ -160,6 +162,10 @@ class FaultSwitchboard:
         with self._lock:
             self.requests_seen += 1
             return self._queue.pop(0) if self._queue else None
+
+    def saw(self, operation: str) -> None:
+        with self._lock:
+            self.operations_seen[operation] += 1
 
     def take_for(self, kind: str, operation: str) -> Fault | None:
         """The first queued fault of this kind for this operation, if any."""

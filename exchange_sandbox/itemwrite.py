@@ -387,7 +387,7 @@ def parse_changes(updates: etree._Element) -> list[Change]:
         action = _UPDATE_ACTIONS.get(local_name(update))
         if action is None:
             raise schema_violation(f"The element '{local_name(update)}' is not an item update.")
-        # Each element's children listed once: a mark is nine updates, and lxml makes a proxy
+        # Each element's children listed once: a mark is six updates, and lxml makes a proxy
         # object for every child at every listing.
         parts = children(update)
         if not parts:

@@ -222,6 +222,40 @@ def items_by_remote_id(
     }
 
 
+def held_as_they_are(
+    session: Session, account: str, remote_ids: Iterable[str]
+) -> dict[str, tuple[Any, ...]]:
+    """What the cache holds of these messages that a write by this client or another can change
+    (`as_held` of a remote item says the same of it), for those whose body is cached too (one
+    that is not is fetched when the item is read again)."""
+    query = select(
+        MailItem.remote_id,
+        MailItem.change_key,
+        MailItem.folder_id,
+        MailItem.is_read,
+        MailItem.flag_status,
+        MailItem.categories,
+        MailItem.remote_mark,
+    ).where(
+        MailItem.account == account,
+        one_of(MailItem.remote_id, remote_ids),
+        MailItem.body_fetched.is_(True),
+    )
+    return {row[0]: (*row[1:5], list(row[5] or ()), row[6]) for row in session.execute(query)}
+
+
+def as_held(folder_id: int, remote: RemoteItem) -> tuple[Any, ...]:
+    """`held_as_they_are`'s values, for an item the server gives in this folder."""
+    return (
+        remote.change_key,
+        folder_id,
+        remote.is_read,
+        remote.flag.value,
+        list(remote.categories),
+        mark_json(remote.mark),
+    )
+
+
 def items_by_message_id(
     session: Session, account: str, message_ids: Iterable[str]
 ) -> dict[str, list[MailItem]]:

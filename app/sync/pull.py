@@ -314,7 +314,7 @@ class Puller:
             with self.workspace.local.sessions.begin() as session:
                 cache.finish_empty_page(session, target.id, page.sync_state)
             return
-        remotes = [*page.created, *page.updated]
+        remotes = [*page.created, *self._changed(target, page.updated)]
         self._decided.update(remote.id for remote in remotes)
         seen = self._seen(target, remotes)
         counted = dataclasses.replace(self.tracker.counts)
@@ -344,6 +344,23 @@ class Puller:
             if resync_listing is None or not page.more:
                 cache.finish_page(folder, page.sync_state)
         self.progress.advance(page.count)
+
+    def _changed(self, target: FolderTarget, updated: list[RemoteItem]) -> list[RemoteItem]:
+        """The updates the cache does not hold as they are. An item whose change key is the one
+        cached, and whose read state, flag, categories and mark are too, has not changed since:
+        most often the server's echo of a mark this client wrote and booked (after a first sync
+        at "all", every message of the mailbox). Decided again and rewritten in both databases,
+        the echo made the second sync as dear as the first. A folder mapped to a record applies
+        its rule at every read (it wins over a regarding set by hand): all its updates count."""
+        if not updated or target.rule.mapped_record is not None:
+            return updated
+        with self.workspace.local.sessions() as session:
+            held = cache.held_as_they_are(session, self.account, [r.id for r in updated])
+        return [
+            remote
+            for remote in updated
+            if remote.change_key is None or held.get(remote.id) != cache.as_held(target.id, remote)
+        ]
 
     def _remove_unlisted(
         self, session: Session, folder: MailFolder, listed: set[str], local: PendingLocal

@@ -977,7 +977,8 @@ class EwsBackend:
 
     def read_feed(self, feed: str) -> FeedChanges:
         """GetEvents until the server has no more: item events name the folder they happened in
-        (and, for a move or copy, the one they came from); folder events change the hierarchy."""
+        (and, for a move or copy, the one they came from); folder events change the hierarchy.
+        More than FEED_PAGES calls' worth ends the feed (InvalidSyncState: read every folder)."""
         watermark = self._watermarks.get(feed)
         if watermark is None:
             raise InvalidSyncState("This change feed was not started here")
@@ -992,9 +993,12 @@ class EwsBackend:
 
         def events() -> str:
             nonlocal hierarchy
-            latest, more = watermark, True
+            latest, more, pages = watermark, True, 0
             while more:
-                more = False
+                if pages == FEED_PAGES:
+                    unsubscribe(self.account, feed)
+                    raise InvalidSyncState("The change feed holds too many events to read")
+                more, pages = False, pages + 1
                 for notification in _GetEvents(account=self.account).call(
                     subscription_id=feed, watermark=latest
                 ):
@@ -1058,6 +1062,11 @@ class EwsBackend:
 # A pull subscription the client does not read for this long expires (Exchange allows 1440):
 # the engine reads it at every sync, and starts another when it is lost.
 FEED_MINUTES = 1440
+# GetEvents calls read before a feed is given up for a full check. The server answers 50 events
+# a call, and a push of 10,000 marks leaves 10,000 of them: 200 requests to learn that the Inbox
+# changed, where a full check is about sixteen (a new feed, the hierarchy, a request a folder).
+# Past twenty, reading on would cost more than the full check, however many events are left.
+FEED_PAGES = 20
 _FEED_LOST = (
     ews_errors.ErrorSubscriptionNotFound,
     ews_errors.ErrorExpiredSubscription,

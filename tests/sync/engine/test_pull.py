@@ -11,11 +11,22 @@ from sqlalchemy import delete
 
 from app.mailbox.cache import account_state, folders, kind_of, record_success
 from app.mailbox.models import SyncAccountState
+from app.mailbox.remote import FlagStatus
 from app.sync.engine import SyncEngine
+from app.sync.ews.backend import FEED_PAGES
 from app.sync.status import SyncState
 from app.workspace import Workspace
-from tests.support.remote import GraphRemote, MemoryRemote, Remote
-from tests.sync.engine.conftest import BOTH, OVER_GRAPH, cached_items, engine_settings, mime
+from tests.support.remote import GraphRemote, MemoryRemote, Remote, SandboxRemote
+from tests.sync.engine.conftest import (
+    BOTH,
+    MAIL_EVERYWHERE,
+    OVER_EWS,
+    OVER_GRAPH,
+    cached_items,
+    engine_settings,
+    mime,
+    set_options,
+)
 
 
 def test_first_sync_caches_the_inbox_with_headers_and_bodies(
@@ -159,6 +170,57 @@ def test_a_sync_reads_only_the_folders_the_change_feed_names(
     # The feed, the Inbox's changes and the new message's body; over EWS also the hierarchy,
     # as Exchange reports the Inbox's new counts as a change to the folder. No other folder.
     assert remote.requests_seen - before <= 4
+
+
+@MAIL_EVERYWHERE
+def test_the_marks_this_client_wrote_come_back_as_booked_and_a_change_made_since_is_read(
+    engine: SyncEngine, workspace: Workspace, remote: Remote, deliver: Callable[..., str]
+) -> None:
+    """The next sync reads back each item a mark changed, with the change key the push booked:
+    the pull leaves such an item as the cache holds it (after a first sync at "all", the whole
+    mailbox). A change another client made since has a new change key, and is read."""
+    set_options(workspace, track="all")
+    for subject in ("Zamówienie 4471", "Faktura 2026/118", "Awizacja dostawy – rampa 4"):
+        deliver("Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>", subject)
+    assert engine.sync_once().marks_written == 3
+    booked = {item.subject: item.change_key for item in cached_items(workspace)}
+
+    assert engine.sync_once().ok
+    remote.set_flag("inbox", "Faktura 2026/118", FlagStatus.FLAGGED)
+    assert engine.sync_once().ok
+
+    after = {item.subject: (item.change_key, item.flag_status) for item in cached_items(workspace)}
+    assert after["Zamówienie 4471"] == (booked["Zamówienie 4471"], "none")
+    assert after["Faktura 2026/118"][0] != booked["Faktura 2026/118"]
+    assert after["Faktura 2026/118"][1] == "flagged"
+    assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 3
+
+
+@OVER_EWS
+def test_a_change_feed_holding_more_events_than_are_worth_reading_means_a_full_sync(
+    engine: SyncEngine, workspace: Workspace, remote: SandboxRemote, deliver: Callable[..., str]
+) -> None:
+    """Exchange gives 50 events a GetEvents: past FEED_PAGES of them a full check is cheaper
+    than reading on (after a push of 10,000 marks the feed holds 10,000), and the feed starts
+    again from there."""
+    engine.sync_once()
+    engine.sync_once()
+    arrived = 50 * FEED_PAGES + 20
+    for number in range(arrived):
+        deliver("Greta Schulz <greta.schulz@mueller-mb.example>", f"Lieferschein {number:04}")
+    seen = remote.sandbox.server.faults.operations_seen
+    before = seen.copy()
+
+    report = engine.sync_once()
+
+    assert report.ok
+    assert len(cached_items(workspace)) == arrived
+    read = seen - before
+    assert read["GetEvents"] == FEED_PAGES
+    assert (read["Unsubscribe"], read["Subscribe"], read["SyncFolderHierarchy"]) == (1, 1, 1)
+    after = remote.requests_seen
+    assert engine.sync_once().ok
+    assert remote.requests_seen - after == 1  # the new feed, read in one request
 
 
 def test_every_folder_is_read_when_the_full_check_is_due(
