@@ -186,19 +186,22 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
 - The second sync after a first at "all" cost as much as the first (10 000 messages: 5.0 s of
   client CPU, 220 requests): the change feed held an event for every mark written, read 50 to
   a GetEvents, and every message came back with its mark and was decided and rewritten again.
-  The feed is given up for a full check past FEED_PAGES (20) reads now, and an update whose
-  change key is the one the push booked is left as cached: 0.87 s, 45 requests.
+  The feed is given up for a full check past FEED_PAGES (20) reads now, and an update the
+  cache holds as it is (the change key the push booked, the same mark, read state, flag and
+  categories) is left as cached: 55 requests, 0.9-1.6 s of client CPU (as the machine goes).
 - Bodies went 250 to a GetItem: three requests a 512-change page, the third for twelve. 256
   now, two a page: a first sync at "all" 196 -> 177 requests, at "responses" 101 -> 82.
 - The sandbox listed each UpdateItem change's children five times (lxml makes a proxy object
   per child at each listing): a tenth of its CPU at "all". Twice now: its push ~2.0 -> ~1.7 s.
-  Three rounds on 2026-12-07 (this 2-core machine slowed by ~20 % over the run, the expert's
-  CPU with it): by the client's CPU against whole-body parsing, medians x2.31 responses, x1.42
-  crm-contacts, x1.38 all (round by round x1.62/1.41/1.49 and x1.45/1.63/1.38); alone, three
-  first syncs at "all" alternated with the expert gave x1.59-1.65. At "all" the wall clock
-  (1,151 msg/s, median) is still far from 2,000: ~3.7 s of client CPU and ~0.8 s of the
-  sandbox's in the pull, one after the other, then ~1.7 s of the sandbox's in the push, which
-  the client's booking hides little of. SyncFolderItems' Ignore (ItemIds whose changes a call
+  Two runs of three rounds on 2026-12-07, by the client's CPU against whole-body parsing, round
+  by round: responses x2.50/2.55/2.11 and x2.51/1.90/2.31, crm-contacts x1.62/1.41/1.49 and
+  x1.58/1.78/1.30, all x1.45/1.63/1.38 and x1.45/1.14/1.82. This 2-core virtual machine's speed
+  moved by half over minutes (the expert loop took 6.0 to 10.7 s of CPU for the same work), so
+  one round decides little; alone and quiet, three first syncs at "all" alternated with the
+  expert gave x1.59-1.65. At "all" the wall clock (1,040-1,151 msg/s, medians) is far from
+  2,000: ~3.7 s of client CPU and ~0.8 s of the sandbox's in the pull (quiet machine), one
+  after the other, then ~1.7 s of the sandbox's in the push, which the client's booking hides
+  little of. SyncFolderItems' Ignore (ItemIds whose changes a call
   skips; the sandbox honours it) could let marks go out while a folder is still paged without
   their echo coming back, but a mark's change lands at the end of the folder's change log, so
   every later call of the first sync would have to list every mark written so far: left.
