@@ -6,8 +6,9 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from app.mailbox.cache import account_state, folders, kind_of, record_success
 from app.mailbox.models import SyncAccountState
@@ -178,14 +179,26 @@ def test_the_marks_this_client_wrote_come_back_as_booked_and_a_change_made_since
 ) -> None:
     """The next sync reads back each item a mark changed, with the change key the push booked:
     the pull leaves such an item as the cache holds it (after a first sync at "all", the whole
-    mailbox). A change another client made since has a new change key, and is read."""
+    mailbox), and asks the CRM nothing about it. A change another client made since has a new
+    change key, and is read."""
     set_options(workspace, track="all")
     for subject in ("Zamówienie 4471", "Faktura 2026/118", "Awizacja dostawy – rampa 4"):
         deliver("Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>", subject)
     assert engine.sync_once().marks_written == 3
     booked = {item.subject: item.change_key for item in cached_items(workspace)}
 
-    assert engine.sync_once().ok
+    crm_statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        crm_statements.append(statement)
+
+    event.listen(workspace.crm.engine, "before_cursor_execute", record)
+    try:
+        assert engine.sync_once().ok
+    finally:
+        event.remove(workspace.crm.engine, "before_cursor_execute", record)
+    # Nothing came back that needs deciding: the CRM is not asked about these messages.
+    assert not [s for s in crm_statements if "email_activities.message_id IN" in s]
     remote.set_flag("inbox", "Faktura 2026/118", FlagStatus.FLAGGED)
     assert engine.sync_once().ok
 
