@@ -186,7 +186,12 @@ class MailBackend(Protocol):
 
     A backend outlives one sync (the engine keeps it until an error drops it): `bind` gives it
     the cancel event and the back-off listener of each sync before the sync uses it.
+
+    `reads_ahead`: item_changes may run on a second thread while the sync's own thread asks
+    for bodies (app.sync.read_ahead).
     """
+
+    reads_ahead: bool
 
     def bind(self, cancel: threading.Event, on_back_off: BackOffListener) -> None: ...
 

@@ -4,6 +4,8 @@ Per page of changes (up to PAGE_SIZE): read what the cache knows (a read, no loc
 bodies of new messages in one batch, let the tracker decide and write the CRM, then write the
 items, their tracking state, the marks to queue and the folder's new sync state in one local
 transaction. A crash anywhere repeats the page at the next run and never skips it.
+The next page is asked for while this one is written, where the backend allows it
+(app.sync.read_ahead): only a read goes early, what is written waits for its page.
 
 A server that lost our sync state (ErrorInvalidSyncStateData) gets the folder synced again from
 scratch: items are matched by id. Only once the whole folder has been listed are the cached
@@ -26,7 +28,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -58,6 +60,7 @@ from app.sync.outbox import (
     sent_untracked,
 )
 from app.sync.progress import Phase, ProgressReporter, named
+from app.sync.read_ahead import ReadAhead
 from app.sync.tracker import (
     MAX_TRACK_FAILURES,
     FolderRule,
@@ -137,6 +140,23 @@ _FOLDER_TARGETS = (
     .where(MailFolder.account == bindparam("account"))
     .order_by(MailFolder.id)
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Bodies:
+    """Bodies read with their page, when the cache holds none of the folder's (`asked`: the
+    items they were asked for, `found`: those the server still had)."""
+
+    asked: frozenset[str] = frozenset()
+    found: dict[str, Body] = dataclasses.field(default_factory=dict)
+
+
+_NO_BODIES = _Bodies()
+
+
+class _Read(NamedTuple):
+    page: ItemChanges
+    bodies: _Bodies = _NO_BODIES
 
 
 class Puller:
@@ -261,33 +281,44 @@ class Puller:
             )
         # Ids of the items a resync has listed so far; None while not resyncing.
         listed: set[str] | None = None
-        while True:
-            check_cancel(self.cancel)
-            try:
-                page = self.backend.item_changes(
-                    target.remote_id, target.kind, token, self.page_size, bodies_follow
-                )
-            except InvalidSyncState:
-                if token is None:
-                    raise
-                self._log_resync(target)
-                token, listed = None, set()
-                continue
-            except FolderGone:
-                # Deleted on the server meanwhile; the next hierarchy sync removes it.
-                self.progress.notes.skip(
-                    ("folder", target.remote_id),
-                    f"The folder {named(target.name)} was skipped: it was deleted on the "
-                    "server during the sync.",
-                )
-                return
-            if listed is not None:
-                listed.update(remote.id for remote in (*page.created, *page.updated))
-                listed.update(item_id for item_id, _ in page.read_flags)
-            self.apply(target, page, listed)
-            token = page.sync_state
-            if not page.more:
-                return
+
+        def read(token: str | None) -> _Read:
+            page = self.backend.item_changes(
+                target.remote_id, target.kind, token, self.page_size, bodies_follow
+            )
+            if not bodies_follow or not page.created:
+                return _Read(page)
+            asked = [remote.id for remote in page.created]
+            return _Read(page, _Bodies(frozenset(asked), self.backend.bodies(asked)))
+
+        with ReadAhead(read, self.backend.reads_ahead) as pages:
+            while True:
+                check_cancel(self.cancel)
+                try:
+                    page, bodies = pages.page(token)
+                except InvalidSyncState:
+                    if token is None:
+                        raise
+                    self._log_resync(target)
+                    token, listed = None, set()
+                    continue
+                except FolderGone:
+                    # Deleted on the server meanwhile; the next hierarchy sync removes it.
+                    self.progress.notes.skip(
+                        ("folder", target.remote_id),
+                        f"The folder {named(target.name)} was skipped: it was deleted on the "
+                        "server during the sync.",
+                    )
+                    return
+                if page.more:
+                    pages.ask(page.sync_state)
+                if listed is not None:
+                    listed.update(remote.id for remote in (*page.created, *page.updated))
+                    listed.update(item_id for item_id, _ in page.read_flags)
+                self.apply(target, page, listed, bodies)
+                token = page.sync_state
+                if not page.more:
+                    return
 
     def _log_resync(self, target: FolderTarget) -> None:
         with self.workspace.local.sessions.begin() as session:
@@ -302,12 +333,16 @@ class Puller:
             )
 
     def apply(
-        self, target: FolderTarget, page: ItemChanges, resync_listing: set[str] | None = None
+        self,
+        target: FolderTarget,
+        page: ItemChanges,
+        resync_listing: set[str] | None = None,
+        bodies: _Bodies | None = None,
     ) -> None:
         """Write one page. During a resync (`resync_listing`: the ids listed so far, this page
         included) the folder keeps its old sync state until the last page: a resync cut off
         starts again from scratch, so its end, where the items the server did not list are
-        removed, is only reached on a whole listing."""
+        removed, is only reached on a whole listing. `bodies`: those read with the page."""
         if not page.count and resync_listing is None:
             # Nothing listed: the page only moves the folder's sync state on (a first sync
             # meets one for every empty folder), with no CRM transaction and nothing counted.
@@ -316,7 +351,7 @@ class Puller:
             return
         remotes = [*page.created, *self._changed(target, page.updated)]
         self._decided.update(remote.id for remote in remotes)
-        seen = self._seen(target, remotes)
+        seen = self._seen(target, remotes, bodies or _NO_BODIES)
         counted = dataclasses.replace(self.tracker.counts)
         try:
             with self.tracker.batch(entry.remote.message_id for entry in seen.values()):
@@ -391,7 +426,9 @@ class Puller:
                 {"folder": folder.display_name, "removed": len(gone)},
             )
 
-    def _seen(self, target: FolderTarget, remotes: Sequence[RemoteItem]) -> dict[str, Seen]:
+    def _seen(
+        self, target: FolderTarget, remotes: Sequence[RemoteItem], early: _Bodies
+    ) -> dict[str, Seen]:
         with self.workspace.local.sessions() as session:
             rows = cache.items_by_remote_id(session, self.account, (r.id for r in remotes))
             newcomers = [r for r in remotes if r.id not in rows]
@@ -416,7 +453,7 @@ class Puller:
                 )
                 for remote in remotes
             }
-        bodies = self._bodies(target, remotes, rows)
+        bodies = self._bodies(target, remotes, rows, early)
         return {
             remote.id: Seen(
                 remote=remote,
@@ -431,8 +468,14 @@ class Puller:
         }
 
     def _bodies(
-        self, target: FolderTarget, remotes: Sequence[RemoteItem], rows: dict[str, MailItem]
+        self,
+        target: FolderTarget,
+        remotes: Sequence[RemoteItem],
+        rows: dict[str, MailItem],
+        early: _Bodies,
     ) -> dict[str, Body]:
+        """The bodies the cache lacks: those read with the page, and the others now (an item
+        gone since it was listed has none)."""
         if target.kind is not ItemKind.MESSAGE:
             return {}
         wanted = [
@@ -440,7 +483,9 @@ class Puller:
             for remote in remotes
             if remote.id not in rows or not rows[remote.id].body_fetched
         ]
-        return self.backend.bodies(wanted) if wanted else {}
+        late = [item_id for item_id in wanted if item_id not in early.asked]
+        found = {item_id: early.found[item_id] for item_id in wanted if item_id in early.found}
+        return found | self.backend.bodies(late) if late else found
 
     def _write(
         self,

@@ -303,6 +303,8 @@ def _raise_first_error(results: Iterable[Any]) -> list[Any]:
 class EwsBackend:
     """app.sync.backend.MailBackend over EWS."""
 
+    reads_ahead = True  # exchangelib's protocol gives each thread a session of its pool
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.account = connection.account

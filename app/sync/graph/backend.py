@@ -86,6 +86,10 @@ def _as_text(url: str) -> dict[str, Any]:
 
 
 class GraphBackend:
+    # A page's item_changes keeps the texts of its bodies for the bodies() that follows; read
+    # ahead, the next page's would take their place before that call.
+    reads_ahead = False
+
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
         self.tasks = TodoTasks(client)

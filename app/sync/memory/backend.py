@@ -42,6 +42,8 @@ T = TypeVar("T")
 class MemoryBackend:
     """app.sync.backend.MailBackend over a MemoryServer's mailbox."""
 
+    reads_ahead = True  # each call holds the server's lock
+
     def __init__(self, server: MemoryServer, mailbox: MemoryMailbox, budget: RetryBudget) -> None:
         self._server = server
         self._mailbox = mailbox
