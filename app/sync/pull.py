@@ -71,7 +71,7 @@ from app.sync.tracker import (
     rule_of,
     store_outcome,
 )
-from app.tracking.model import Address, Folder
+from app.tracking.model import Address, Folder, Rule
 from app.workspace import Workspace
 
 PAGE_SIZE = 512
@@ -177,7 +177,10 @@ class Puller:
         self.tracker = tracker
         self.progress = progress
         self.cancel = cancel
-        self._decided: set[str] = set()  # items decided in this run: not retried in it again
+        # Items decided in this run that may still wait for a retry (a failure, or an outcome
+        # that left the row as it was): not retried in this run again. Only those: the ids of
+        # every message a first sync decides were 7 MB at 10,000 messages.
+        self._decided: set[str] = set()
         self._unreadable: set[int] = set()  # rows whose attachments could not be read this run
 
     def pull(self) -> None:
@@ -350,7 +353,6 @@ class Puller:
                 cache.finish_empty_page(session, target.id, page.sync_state)
             return
         remotes = [*page.created, *self._changed(target, page.updated)]
-        self._decided.update(remote.id for remote in remotes)
         seen = self._seen(target, remotes, bodies or _NO_BODIES)
         counted = dataclasses.replace(self.tracker.counts)
         try:
@@ -364,6 +366,7 @@ class Puller:
             outcomes = {
                 item_id: self.tracker.decide(target.rule, entry) for item_id, entry in seen.items()
             }
+        self._decided.update(i for i, outcome in outcomes.items() if _may_wait(outcome))
         with self.workspace.local.sessions.begin() as session:
             folder = session.get(MailFolder, target.id)
             if folder is None:
@@ -684,6 +687,11 @@ class Puller:
                 f"{shown} could not be tracked in the CRM yet; attempt {attempts} of "
                 f"{MAX_TRACK_FAILURES}, tried again at the next sync.",
             )
+
+
+def _may_wait(outcome: Outcome) -> bool:
+    """Whether the row may still wait for a retry of its tracking after this outcome."""
+    return outcome.state is None or outcome.state.rule == Rule.RETRYING
 
 
 def _waiting_rows(
