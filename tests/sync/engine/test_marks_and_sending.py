@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from app.mailbox.models import OutboxEntry, SyncLogEntry
 from app.mailbox.sync_options import set_sync_option
@@ -18,7 +23,7 @@ from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncReport
 from app.tracking.model import Address
 from app.workspace import Workspace
-from tests.support.remote import Remote
+from tests.support.remote import Remote, SandboxRemote
 from tests.sync.engine.conftest import (
     MAIL_EVERYWHERE,
     OVER_EWS,
@@ -105,18 +110,85 @@ def test_marks_in_more_batches_than_are_booked_at_a_time_are_each_booked_once(
 
     engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=1))
     try:
-        report = engine.sync_once()
+        with outbox_closings(workspace) as closings:
+            report = engine.sync_once()
         booked = {item.subject: item.change_key for item in cached_items(workspace)}
         assert engine.sync_once().ok
     finally:
         engine.close()
     assert report.ok and report.marks_written == 23
+    assert closings == [10, 10, 3]  # entries closed by each booking
     assert {item.subject: item.change_key for item in cached_items(workspace)} == booked
     assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 23
     assert len(crm.email_activities()) == 23
     with workspace.local.sessions() as session:
         states = [e.state for e in session.query(OutboxEntry).filter_by(kind="mark")]
     assert states == ["done"] * 23
+
+
+@contextmanager
+def outbox_closings(workspace: Workspace) -> Iterator[list[int]]:
+    """The number of outbox entries each bulk closing (outbox.mark_all_done) closes."""
+    closings: list[int] = []
+
+    def record(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("UPDATE outbox SET state") and "json_each" in statement:
+            closings.extend(len(json.loads(p)) for p in parameters if str(p).startswith("["))
+
+    event.listen(workspace.local.engine, "before_cursor_execute", record)
+    try:
+        yield closings
+    finally:
+        event.remove(workspace.local.engine, "before_cursor_execute", record)
+
+
+@OVER_EWS
+def test_a_batch_of_marks_the_server_took_as_the_push_was_cancelled_is_booked(
+    workspace: Workspace, crm: Crm, remote: SandboxRemote, deliver: Callable[..., str]
+) -> None:
+    """A cancel while the server works on a batch: the push waits for its answer and books it,
+    so the next sync does not write those marks again. (A mark to a request here; the first
+    ten answered are booked while the eleventh is at the server, its answer held back until
+    the cancel.)"""
+    set_options(workspace, track="all")
+    for number in range(1, 13):
+        deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
+    faults = remote.sandbox.server.faults
+    cancel = threading.Event()
+    reports: list[int] = []
+
+    def hold_the_eleventh_answer(progress: SyncProgress) -> None:
+        if progress.phase is Phase.PUSHING:
+            reports.append(progress.items_done)
+            if len(reports) == 11:  # entering the push, then ten batches answered
+                faults.hold_answers(count=1, operation="UpdateItem")
+
+    def cancel_while_it_is_held(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        booking = statement.startswith("UPDATE outbox SET state") and len(reports) == 11
+        if booking and not cancel.is_set():
+            assert faults.wait_until_held(10)
+            cancel.set()
+            faults.release()
+
+    engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=1))
+    event.listen(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
+    try:
+        cut = engine.sync_once(hold_the_eleventh_answer, cancel)
+        event.remove(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
+        marked = [item for item in remote.items("inbox") if item.categories]
+        with workspace.local.sessions() as session:
+            booked = session.query(OutboxEntry).filter_by(kind="mark", state="done").count()
+        before = Counter(faults.operations_seen)
+
+        finished = engine.sync_once()
+    finally:
+        engine.close()
+    assert cut.cancelled
+    assert len(marked) == booked == 11
+    assert finished.ok and finished.marks_written == 1
+    assert (Counter(faults.operations_seen) - before)["UpdateItem"] == 1
+    assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 12
+    assert len(crm.email_activities()) == 12
 
 
 @MAIL_EVERYWHERE
