@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -246,11 +246,17 @@ _DUE_MARKS = (
 )
 
 
-def due_marks(session: Session, account: str) -> list[tuple[int, dict[str, object], str]]:
-    """The mark entries due, as (id, payload, client id): a first sync's push reads thousands,
-    and needs nothing else of them."""
+class DueMark(NamedTuple):
+    id: int
+    payload: dict[str, object]
+    client_id: str
+
+
+def due_marks(session: Session, account: str) -> list[DueMark]:
+    """The mark entries due: a first sync's push reads thousands, and needs nothing else of
+    them."""
     parameters = {"account": account, "moment": datetime.now(UTC)}
-    return [(row[0], row[1], row[2]) for row in session.execute(_DUE_MARKS, parameters)]
+    return [DueMark(row[0], row[1], row[2]) for row in session.execute(_DUE_MARKS, parameters)]
 
 
 _FOR_THE_SERVER = (

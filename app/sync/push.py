@@ -62,6 +62,7 @@ from app.sync.errors import (
     why_in_words,
 )
 from app.sync.outbox import (
+    DueMark,
     MarkState,
     OutboxKind,
     due_entries,
@@ -89,7 +90,7 @@ logger = logging.getLogger(__name__)
 class _Batch:
     """Marks sent to the server, booked once its answer (`results`) is in."""
 
-    work: Sequence[tuple[int, dict[str, object], str]]
+    work: Sequence[DueMark]
     changes: list[MarkChange]
     results: Future[dict[str, ItemRef | Exception]]
 
@@ -149,13 +150,12 @@ class Pusher:
             if not entries:
                 return
             self.progress.enter(Phase.PUSHING)
-            latest: dict[object, tuple[int, dict[str, object], str]] = {}
+            latest: dict[object, DueMark] = {}
             superseded: list[int] = []
             for entry in entries:
-                payload = entry[1]
-                key = payload.get("mail_item_id") or payload.get("message_id") or ""
+                key = entry.payload.get("mail_item_id") or entry.payload.get("message_id") or ""
                 if key in latest:
-                    superseded.append(latest[key][0])
+                    superseded.append(latest[key].id)
                 latest[key] = entry
             work = list(latest.values())
             rows = _mark_rows(
