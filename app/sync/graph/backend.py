@@ -85,18 +85,24 @@ def _as_text(url: str) -> dict[str, Any]:
     return {"method": "GET", "url": url, "headers": {"Prefer": 'outlook.body-content-type="text"'}}
 
 
+class _Texts(threading.local):
+    """Bodies as text read with the last page's marks on this thread, by item id, until
+    bodies() takes them: a page read ahead keeps its own, not those of the page being
+    written."""
+
+    def __init__(self) -> None:
+        self.read: dict[str, Any] = {}
+
+
 class GraphBackend:
-    # A page's item_changes keeps the texts of its bodies for the bodies() that follows; read
-    # ahead, the next page's would take their place before that call.
-    reads_ahead = False
+    reads_ahead = True
 
     def __init__(self, client: GraphClient, me: dict[str, Any]) -> None:
         self.client = client
         self.tasks = TodoTasks(client)
         self.appointments = Appointments(client)
         self._calendar_id: str | None = None
-        # Bodies as text read with the last page's marks, by item id, until bodies() takes them.
-        self._texts: dict[str, Any] = {}
+        self._texts = _Texts()
         self.me = Address(
             str(me.get("mail") or me.get("userPrincipalName")), me.get("displayName") or ""
         )
@@ -196,7 +202,7 @@ class GraphBackend:
         ]
         read = answered(item_ids, self.client.batch(entries))
         # Only the last page's: a text read for a body not asked for soon is not kept.
-        self._texts = read if with_text else {}
+        self._texts.read = read if with_text else {}
         return {
             item_id: value.get("singleValueExtendedProperties", [])
             for item_id, value in read.items()
@@ -209,7 +215,8 @@ class GraphBackend:
         return answered(item_ids, self.client.batch(entries))
 
     def bodies(self, item_ids: Sequence[str]) -> dict[str, Body]:
-        known = {i: self._texts.pop(i) for i in item_ids if i in self._texts}
+        texts = self._texts.read
+        known = {i: texts.pop(i) for i in item_ids if i in texts}
         unknown = [i for i in item_ids if i not in known]
         entries = [_as_text(f"/me/messages/{i}?$select=body") for i in unknown]
         entries += [

@@ -14,10 +14,12 @@ from app.sync.engine import SyncEngine
 from app.sync.progress import Phase, SyncProgress
 from app.sync.status import SyncState
 from app.workspace import Workspace
-from tests.support.remote import Remote, SandboxRemote
+from tests.support.remote import GraphRemote, Remote, SandboxRemote
 from tests.sync.engine.conftest import (
-    BOTH,
+    MAIL_EVERYWHERE,
     OVER_EWS,
+    OVER_EWS_AND_GRAPH,
+    OVER_GRAPH,
     Crm,
     cached_items,
     engine_settings,
@@ -53,19 +55,26 @@ def when_a_page_is_written(act: Callable[[], None]) -> Callable[[SyncProgress], 
     return listen
 
 
-@OVER_EWS
+def pages_asked(remote: SandboxRemote) -> int:
+    """Pages of changes the server was asked for: SyncFolderItems, or Graph's delta reads."""
+    if isinstance(remote, GraphRemote):
+        seen = remote.sandbox.server.graph.requests_seen
+        return sum(1 for method, path, _ in seen if method == "GET" and "/messages/delta" in path)
+    return remote.sandbox.server.faults.operations_seen["SyncFolderItems"]
+
+
+@OVER_EWS_AND_GRAPH
 def test_the_next_page_is_asked_for_while_this_one_is_written(
     paged_engine: SyncEngine, remote: SandboxRemote, deliver: Callable[..., str]
 ) -> None:
     deliver_delivery_notes(deliver)
-    seen = remote.sandbox.server.faults.operations_seen
     read_meanwhile: list[bool] = []
 
     def second_page_asked() -> None:
         # Without reading ahead the second page is asked for only once this listener returns.
         asked = threading.Event()
         for _ in range(500):
-            if seen["SyncFolderItems"] >= 2:
+            if pages_asked(remote) >= 2:
                 asked.set()
                 break
             asked.wait(0.01)
@@ -98,7 +107,28 @@ def test_a_first_sync_asks_for_each_body_once_with_its_page(
     assert (seen - before)["GetItem"] == 3
 
 
-@BOTH
+@OVER_GRAPH
+def test_a_first_sync_over_graph_read_ahead_reads_each_message_twice(
+    paged_engine: SyncEngine, workspace: Workspace, remote: GraphRemote, deliver: Callable[..., str]
+) -> None:
+    """Its mark with its text body, then its HTML and attachments: the page read ahead keeps
+    the texts it read with the marks for its own bodies."""
+    deliver_delivery_notes(deliver)
+
+    assert paged_engine.sync_once().ok
+
+    reads = Counter(
+        path
+        for method, path, _ in remote.sandbox.server.graph.requests_seen
+        if method == "GET" and path.startswith("/me/messages/")
+    )
+    items = cached_items(workspace)
+    assert len(items) == 7
+    assert [reads[f"/me/messages/{item.remote_id}"] for item in items] == [2] * 7, reads
+    assert all("Dzień dobry" in (item.body_text or "") for item in items)
+
+
+@MAIL_EVERYWHERE
 def test_a_server_lost_during_a_read_ahead_keeps_the_pages_written_and_the_next_sync_ends_it(
     paged_engine: SyncEngine,
     workspace: Workspace,
