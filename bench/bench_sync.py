@@ -100,14 +100,14 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   INSERT: 13 775 -> 9 497 Python calls per empty sync at 4 000 messages, 14 -> 13 sessions;
   sync-thread CPU at 10 000 messages ~8.3 -> ~6.9 ms (medians of 200, three alternated
   rounds); bench_sync printed 7.6 and 8.2 ms of client CPU in two runs (10.2 and 12.4 before).
-- Reading the next page ahead (SyncFolderItems and its bodies in a second thread while a
-  page is decided and written) was tried and left: at "all" it took the wall clock down ~7 %
-  and the client's CPU up ~11 % (alternated, six rounds). The reader's parsing and the
-  writer's SQLite calls hand the GIL to each other at every SQLite call, and only the
-  server's time (a third of the wall clock at "all") can hide; with 20 ms of latency per
-  request the first sync at "responses" gained ~5 %, as 512-change pages make few round
-  trips. A reader that only waited on the socket (parsing left to the writer) would not pay
-  the GIL; exchangelib does both in one call.
+- Reading the next page ahead in a second thread while a page is decided and written: tried
+  first with SyncFolderItems alone, it took the wall clock at "all" down ~7 % and the client's
+  CPU up ~11 % (alternated, six rounds): the page's own GetItem then queued at the server
+  behind the read ahead, so little of the server's time hid. Read now with its bodies (a first
+  sync asks for every body of a page: app.sync.read_ahead, Puller.folder), the page's whole
+  server part passes under the client's work: at "all", five alternated pairs on 2026-12-07,
+  wall clock 10.4 -> 8.8 s and client CPU 6.26 -> 6.29 s (medians; this machine was slow that
+  hour), the pull's wall clock down to its CPU (5.2 -> 3.5 s in one pair of runs).
 - A page asks the cache about its 512 messages a dozen times (rows, twins, memories, marks
   waiting, the ids of rows just inserted, correspondents; the push its entries and rows).
   SQLAlchemy's IN coerced each key when the statement was built and named each again when it
@@ -205,6 +205,17 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   skips; the sandbox honours it) could let marks go out while a folder is still paged without
   their echo coming back, but a mark's change lands at the end of the folder's change log, so
   every later call of the first sync would have to list every mark written so far: left.
+  With the pull reading ahead, the wall clock at "all" is the client's CPU in the pull plus the
+  sandbox's UpdateItem time in the push (~0.2 ms a mark, ~2 s of 10 000), one after the other.
+- Peak memory of a first sync of 30 000 messages was 173 MB (86 MB before the sync), growing
+  ~2 kB a message: the correlation pass after the pull held every untracked message's columns
+  at once (recipients as parsed JSON), and pull kept the id of every message decided. The
+  candidates stream 500 at a time now, and pull keeps only decisions a retry could take again:
+  130 MB (10 000 messages: 126 MB).
+- The run after both, later on 2026-12-07, in a slow hour (the expert loop took 7.0-10.0 s of
+  CPU for what took it 6.0 s when quiet), by the client's CPU against whole-body parsing,
+  round by round: responses x2.31/2.41/2.40, crm-contacts x1.68/1.36/1.47, all
+  x1.27/1.28/1.24; at "all" 1,155 msg/s (wall clock, medians), at "responses" 2,747.
 - Over Graph a first sync read each message three times (its mark, its text, its HTML with
   the attachments: delta answers carry neither marks nor bodies). The mark's read brings the
   text now when the pull says every body follows (an empty folder read from nothing): 10 000
