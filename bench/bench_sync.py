@@ -106,8 +106,9 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   behind the read ahead, so little of the server's time hid. Read now with its bodies (a first
   sync asks for every body of a page: app.sync.read_ahead, Puller.folder), the page's whole
   server part passes under the client's work: at "all", five alternated pairs on 2026-12-07,
-  wall clock 10.4 -> 8.8 s and client CPU 6.26 -> 6.29 s (medians; this machine was slow that
-  hour), the pull's wall clock down to its CPU (5.2 -> 3.5 s in one pair of runs).
+  wall clock 9.3 -> 7.8 s and client CPU 5.9 -> 5.6 s (medians; pair by pair the CPU moved
+  from -10 % to +27 %, within this machine's noise that hour), the pull's wall clock down to
+  its CPU (5.2 -> 3.5 s in one pair of runs).
 - A page asks the cache about its 512 messages a dozen times (rows, twins, memories, marks
   waiting, the ids of rows just inserted, correspondents; the push its entries and rows).
   SQLAlchemy's IN coerced each key when the statement was built and named each again when it
