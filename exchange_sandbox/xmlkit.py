@@ -100,7 +100,9 @@ def children(elem: etree._Element | None) -> list[etree._Element]:
     element the request left out."""
     if elem is None:
         return []
-    return [child for child in elem if isinstance(child.tag, str)]
+    # Filtered by lxml itself: reading each child's tag in Python made a string of it, twice
+    # the cost of the listing (a tenth of the sandbox's CPU on an UpdateItem of marks).
+    return list(elem.iterchildren(etree.Element))
 
 
 def child(elem: etree._Element, name: str) -> etree._Element | None:
