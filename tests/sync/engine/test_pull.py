@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -79,6 +81,42 @@ def test_a_first_sync_over_graph_reads_each_message_twice_for_its_mark_and_both_
         assert "Dzień dobry" in (item.body_text or "") and "<" not in (item.body_text or "")
         assert "Dzień dobry" in (item.body_html or "") and "<" in (item.body_html or "")
     assert [entry["name"] for entry in items[1].attachments] == ["angebot.pdf"]
+
+
+@OVER_GRAPH
+def test_over_graph_a_pages_reads_go_several_batches_at_a_time(
+    engine: SyncEngine, workspace: Workspace, remote: GraphRemote
+) -> None:
+    """45 messages are three $batch requests of reads (twenty to a request): while the answer
+    of one is held back, the other two are carried out, every message read."""
+    to = remote.user.address
+    for number in range(45):
+        remote.deliver(mime("greta.schulz@mueller-mb.example", to, f"Lieferschein {number:04}"))
+    faults = remote.sandbox.server.faults
+    seen = remote.sandbox.server.graph.requests_seen
+    faults.hold_answers(count=1, operation="GET /me/messages/*")
+    read_meanwhile: list[int] = []
+
+    def reads() -> int:
+        return sum(1 for method, path, _ in list(seen) if path.startswith("/me/messages/"))
+
+    def watch() -> None:
+        if faults.wait_until_held(10):
+            for _ in range(200):  # 2 s: released before the client's 3 s of patience run out
+                if reads() >= 45:
+                    break
+                time.sleep(0.01)
+            read_meanwhile.append(reads())
+        faults.release()
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    report = engine.sync_once()
+    watcher.join()
+
+    assert report.ok, report.message
+    assert len(cached_items(workspace)) == 45
+    assert read_meanwhile == [45]
 
 
 def test_incremental_sync_brings_only_new_mail(
