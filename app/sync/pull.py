@@ -142,21 +142,11 @@ _FOLDER_TARGETS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Bodies:
-    """Bodies read with their page, when the cache holds none of the folder's (`asked`: the
-    items they were asked for, `found`: those the server still had)."""
-
-    asked: frozenset[str] = frozenset()
-    found: dict[str, Body] = dataclasses.field(default_factory=dict)
-
-
-_NO_BODIES = _Bodies()
-
-
 class _Read(NamedTuple):
     page: ItemChanges
-    bodies: _Bodies = _NO_BODIES
+    # Bodies read with the page, when the cache holds none of the folder's: by item id, None
+    # for an item the server no longer had.
+    bodies: dict[str, Body | None] | None = None
 
 
 class Puller:
@@ -291,8 +281,8 @@ class Puller:
             )
             if not bodies_follow or not page.created:
                 return _Read(page)
-            asked = [remote.id for remote in page.created]
-            return _Read(page, _Bodies(frozenset(asked), self.backend.bodies(asked)))
+            found = self.backend.bodies([remote.id for remote in page.created])
+            return _Read(page, {remote.id: found.get(remote.id) for remote in page.created})
 
         with ReadAhead(read, self.backend.reads_ahead) as pages:
             while True:
@@ -340,7 +330,7 @@ class Puller:
         target: FolderTarget,
         page: ItemChanges,
         resync_listing: set[str] | None = None,
-        bodies: _Bodies | None = None,
+        bodies: dict[str, Body | None] | None = None,
     ) -> None:
         """Write one page. During a resync (`resync_listing`: the ids listed so far, this page
         included) the folder keeps its old sync state until the last page: a resync cut off
@@ -353,7 +343,7 @@ class Puller:
                 cache.finish_empty_page(session, target.id, page.sync_state)
             return
         remotes = [*page.created, *self._changed(target, page.updated)]
-        seen = self._seen(target, remotes, bodies or _NO_BODIES)
+        seen = self._seen(target, remotes, bodies or {})
         counted = dataclasses.replace(self.tracker.counts)
         try:
             with self.tracker.batch(entry.remote.message_id for entry in seen.values()):
@@ -430,7 +420,7 @@ class Puller:
             )
 
     def _seen(
-        self, target: FolderTarget, remotes: Sequence[RemoteItem], early: _Bodies
+        self, target: FolderTarget, remotes: Sequence[RemoteItem], early: dict[str, Body | None]
     ) -> dict[str, Seen]:
         with self.workspace.local.sessions() as session:
             rows = cache.items_by_remote_id(session, self.account, (r.id for r in remotes))
@@ -475,7 +465,7 @@ class Puller:
         target: FolderTarget,
         remotes: Sequence[RemoteItem],
         rows: dict[str, MailItem],
-        early: _Bodies,
+        early: dict[str, Body | None],
     ) -> dict[str, Body]:
         """The bodies the cache lacks: those read with the page, and the others now (an item
         gone since it was listed has none)."""
@@ -486,8 +476,8 @@ class Puller:
             for remote in remotes
             if remote.id not in rows or not rows[remote.id].body_fetched
         ]
-        late = [item_id for item_id in wanted if item_id not in early.asked]
-        found = {item_id: early.found[item_id] for item_id in wanted if item_id in early.found}
+        late = [item_id for item_id in wanted if item_id not in early]
+        found = {item_id: body for item_id in wanted if (body := early.get(item_id)) is not None}
         return found | self.backend.bodies(late) if late else found
 
     def _write(

@@ -167,8 +167,7 @@ class GraphClient:
 
         if len(chunks) > 1 and all(entry.get("method", "GET") == "GET" for entry in entries):
             with ThreadPoolExecutor(READS_IN_FLIGHT, thread_name_prefix="liaison-graph") as pool:
-                for _ in pool.map(send, chunks):
-                    pass  # the first error (in order) raised; leaving waits for the others
+                list(pool.map(send, chunks))  # the first error raised; leaving waits for the rest
         else:
             for numbers in chunks:
                 send(numbers)
