@@ -14,6 +14,8 @@
 - `crm`: helpers that fill the CRM (accounts, contacts) the way an import would.
 - `deliver(...)`: a message delivered to the mailbox as received mail.
 - `refuse_new_activities(workspace)`: the CRM refuses every new email activity from now on.
+- `statements_run(engine)`: the SQL a database engine runs inside a `with` block;
+  `comes_true(condition, seconds)`: a condition another thread makes true, awaited.
 - `liaison(capsys, monkeypatch, *argv, stdin=...)`: run a `liaison` command in-process;
   `add_account(capsys, monkeypatch, address, server, password, *options)` runs
   `liaison account add` with the password on stdin.
@@ -24,17 +26,20 @@ from __future__ import annotations
 import io
 import itertools
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import selectinload
 
 from app.accounts import save_account
@@ -198,6 +203,31 @@ def deliver(remote: Remote) -> Callable[..., str]:
         return " ".join(str(message_from_bytes(raw)["Message-ID"]).split())
 
     return send
+
+
+@contextmanager
+def statements_run(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+    """Each statement this database engine runs inside the block, with its parameters."""
+    run: list[tuple[str, Any]] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        run.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield run
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def comes_true(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether `condition` holds within `seconds` (asked every 10 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def cached_items(workspace: Workspace, folder: str = "inbox") -> list[MailItem]:

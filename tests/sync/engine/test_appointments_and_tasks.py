@@ -9,7 +9,6 @@ import pytest
 from exchangelib import UTC as EWS_UTC
 from exchangelib import Account, CalendarItem, EWSDate, EWSDateTime
 from exchangelib.recurrence import Recurrence, WeeklyPattern
-from sqlalchemy import event
 
 from app.crm.models import Appointment, Task
 from app.mailbox.models import SyncLogEntry
@@ -20,7 +19,12 @@ from app.sync.engine import SyncEngine
 from app.workspace import Workspace
 from tests.support.remote import Remote
 from tests.support.sandbox import Sandbox, SandboxUser
-from tests.sync.engine.conftest import APPOINTMENTS_EVERYWHERE, BOTH, OVER_EWS_AND_GRAPH
+from tests.sync.engine.conftest import (
+    APPOINTMENTS_EVERYWHERE,
+    BOTH,
+    OVER_EWS_AND_GRAPH,
+    statements_run,
+)
 
 CATEGORY = "Tracked to Liaison"
 
@@ -372,18 +376,10 @@ def test_a_sync_with_nothing_new_reads_the_linked_appointments_in_a_few_statemen
         )
     assert engine.sync_once().ok
     assert engine.sync_once().ok
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(workspace.crm.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(workspace.crm.engine) as statements:
         assert engine.sync_once().ok
-    finally:
-        event.remove(workspace.crm.engine, "before_cursor_execute", seen)
 
     with workspace.crm.sessions() as session:
         assert session.query(Appointment).count() == 6
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s, _ in statements if s.lstrip().upper().startswith("SELECT")]
     assert 0 < len(reads) <= 8, reads

@@ -7,8 +7,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +31,7 @@ from tests.sync.engine.conftest import (
     engine_settings,
     refuse_new_activities,
     set_options,
+    statements_run,
 )
 
 LUKASZ = "Łukasz Wiśniewski <l.wisniewski@acme-logistics.example>"
@@ -110,14 +110,14 @@ def test_marks_in_more_batches_than_are_booked_at_a_time_are_each_booked_once(
 
     engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=1))
     try:
-        with outbox_closings(workspace) as closings:
+        with statements_run(workspace.local.engine) as run:
             report = engine.sync_once()
         booked = {item.subject: item.change_key for item in cached_items(workspace)}
         assert engine.sync_once().ok
     finally:
         engine.close()
     assert report.ok and report.marks_written == 23
-    assert closings == [10, 10, 3]  # entries closed by each booking
+    assert outbox_closings(run) == [10, 10, 3]  # entries closed by each booking
     assert {item.subject: item.change_key for item in cached_items(workspace)} == booked
     assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 23
     assert len(crm.email_activities()) == 23
@@ -126,20 +126,15 @@ def test_marks_in_more_batches_than_are_booked_at_a_time_are_each_booked_once(
     assert states == ["done"] * 23
 
 
-@contextmanager
-def outbox_closings(workspace: Workspace) -> Iterator[list[int]]:
-    """The number of outbox entries each bulk closing (outbox.mark_all_done) closes."""
-    closings: list[int] = []
-
-    def record(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.startswith("UPDATE outbox SET state") and "json_each" in statement:
-            closings.extend(len(json.loads(p)) for p in parameters if str(p).startswith("["))
-
-    event.listen(workspace.local.engine, "before_cursor_execute", record)
-    try:
-        yield closings
-    finally:
-        event.remove(workspace.local.engine, "before_cursor_execute", record)
+def outbox_closings(run: list[tuple[str, Any]]) -> list[int]:
+    """The number of outbox entries each bulk closing (outbox.mark_all_done) closed."""
+    return [
+        len(json.loads(p))
+        for statement, parameters in run
+        if statement.startswith("UPDATE outbox SET state") and "json_each" in statement
+        for p in parameters
+        if str(p).startswith("[")
+    ]
 
 
 @OVER_EWS

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from app.mailbox.cache import account_state, folders, kind_of, record_success
 from app.mailbox.models import SyncAccountState
@@ -26,9 +24,11 @@ from tests.sync.engine.conftest import (
     OVER_EWS,
     OVER_GRAPH,
     cached_items,
+    comes_true,
     engine_settings,
     mime,
     set_options,
+    statements_run,
 )
 
 
@@ -103,10 +103,8 @@ def test_over_graph_a_pages_reads_go_several_batches_at_a_time(
 
     def watch() -> None:
         if faults.wait_until_held(10):
-            for _ in range(200):  # 2 s: released before the client's 3 s of patience run out
-                if reads() >= 45:
-                    break
-                time.sleep(0.01)
+            # 2 s: released before the client's 3 s of patience run out.
+            comes_true(lambda: reads() >= 45, 2)
             read_meanwhile.append(reads())
         faults.release()
 
@@ -226,18 +224,10 @@ def test_the_marks_this_client_wrote_come_back_as_booked_and_a_change_made_since
     assert engine.sync_once().marks_written == 3
     booked = {item.subject: item.change_key for item in cached_items(workspace)}
 
-    crm_statements: list[str] = []
-
-    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        crm_statements.append(statement)
-
-    event.listen(workspace.crm.engine, "before_cursor_execute", record)
-    try:
+    with statements_run(workspace.crm.engine) as crm_statements:
         assert engine.sync_once().ok
-    finally:
-        event.remove(workspace.crm.engine, "before_cursor_execute", record)
     # Nothing came back that needs deciding: the CRM is not asked about these messages.
-    assert not [s for s in crm_statements if "email_activities.message_id IN" in s]
+    assert not [s for s, _ in crm_statements if "email_activities.message_id IN" in s]
     remote.set_flag("inbox", "Faktura 2026/118", FlagStatus.FLAGGED)
     assert engine.sync_once().ok
 

@@ -22,6 +22,7 @@ from tests.sync.engine.conftest import (
     OVER_GRAPH,
     Crm,
     cached_items,
+    comes_true,
     engine_settings,
     set_options,
 )
@@ -77,13 +78,7 @@ def test_the_next_page_is_asked_for_while_this_one_is_written(
     def second_page_asked() -> None:
         # The Inbox comes first. Without reading ahead its second page is asked for only once
         # this listener returns.
-        asked = threading.Event()
-        for _ in range(500):
-            if pages_asked(remote) - before >= 2:
-                asked.set()
-                break
-            asked.wait(0.01)
-        read_meanwhile.append(asked.is_set())
+        read_meanwhile.append(comes_true(lambda: pages_asked(remote) - before >= 2, 5))
 
     report = paged_engine.sync_once(when_a_page_is_written(second_page_asked))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 import pytest
-from sqlalchemy import Select, TextClause, event, text
+from sqlalchemy import Select, TextClause, text
 from sqlalchemy.dialects import sqlite
 
 from app.db import Database
@@ -28,7 +28,7 @@ from app.sync.outbox import waiting_marks
 from app.sync.pull import RETRIED_TRACKING, UNKNOWN_ATTACHMENT_LISTS
 from app.workspace import Workspace
 from tests.support.remote import Remote
-from tests.sync.engine.conftest import mime
+from tests.sync.engine.conftest import mime, statements_run
 
 
 def plan(
@@ -127,18 +127,10 @@ def test_a_sync_asks_its_questions_with_the_partial_indexes_constants_in_the_sql
     workspace: Workspace, remote: Remote, engine: SyncEngine
 ) -> None:
     remote.deliver(mime("Ewa Zielińska <ewa@acme.example>", remote.user.address, "Oferta 2027"))
-    asked: list[tuple[str, object]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            asked.append((statement, parameters))
-
-    event.listen(workspace.local.engine, "before_cursor_execute", record)
-    try:
+    with statements_run(workspace.local.engine) as run:
         assert engine.sync_once().ok  # a message: the page's questions
         assert engine.sync_once().ok  # nothing new: the questions of every sync
-    finally:
-        event.remove(workspace.local.engine, "before_cursor_execute", record)
+    asked = [(s, parameters) for s, parameters in run if s.lstrip().upper().startswith("SELECT")]
 
     assert asked
     bound = [
