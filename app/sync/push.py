@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ MARK_BATCH = 100
 # the push's client CPU at 10,000 marks (its commit alone). A crash loses the booking of at most
 # this many batches, which the next push writes again (a mark may be written twice).
 BOOK_EVERY = 10
+MARKS_IN_FLIGHT = 2
 logger = logging.getLogger(__name__)
 
 
@@ -167,16 +169,20 @@ class Pusher:
             }
         with self.workspace.local.sessions.begin() as session:
             mark_all_done(session, superseded)
-        # One batch is written while the ones before are booked: the server's time on a batch
-        # hides the client's on the others (at "all", 10,000 marks, the two were as long as
-        # each other and ran one after the other). The backend still sees one call at a time,
-        # in order, and the next batch goes only once the one before has answered: a server
-        # that fails a batch gets no other. Leaving this block waits for a batch in flight, so
-        # nothing is written after the push has ended. What the server has answered is booked
-        # even when the push stops (cancelled, a batch failed); a batch written but not booked
-        # (a crash) is written again by the next push, which a mark allows.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="liaison-marks") as writer:
-            in_flight: _Batch | None = None
+        # Two batches are at the server while the ones before are booked: the server's time on
+        # a batch hides the client's on the others, and the server has the next batch in hand
+        # as it answers one (at "all", 10,000 marks, with one in flight the server waited for
+        # the client to read each answer and write the next request: a third of the push).
+        # The server sees at most MARKS_IN_FLIGHT requests at once, in order; a batch it fails
+        # stops the push, and only the batch already sent after it is written. Leaving this
+        # block waits for the batches in flight, so nothing is written after the push has
+        # ended. What the server has answered is booked even when the push stops (cancelled,
+        # a batch failed); a batch written but not booked (a crash) is written again by the
+        # next push, which a mark allows.
+        with ThreadPoolExecutor(
+            max_workers=MARKS_IN_FLIGHT, thread_name_prefix="liaison-marks"
+        ) as writer:
+            in_flight: deque[_Batch] = deque()
             answered: list[_Batch] = []
             try:
                 for start in range(0, len(work), self.mark_batch):
@@ -187,21 +193,23 @@ class Pusher:
                         for entry_id, payload, client_id in batch
                         for target in targets[entry_id]
                     ]
-                    if in_flight is not None:
-                        before, in_flight = in_flight, None
-                        answered.append(self._answered(before))  # raises what it failed with
-                    in_flight = _Batch(batch, changes, writer.submit(self._write, changes))
+                    if len(in_flight) == MARKS_IN_FLIGHT:
+                        # raises what the batch failed with
+                        answered.append(self._answered(in_flight.popleft()))
+                    in_flight.append(_Batch(batch, changes, writer.submit(self._write, changes)))
                     if len(answered) >= BOOK_EVERY:
                         booked, answered = answered, []
                         self._book(booked, targets)
-                if in_flight is not None:
-                    last, in_flight = in_flight, None
-                    answered.append(self._answered(last))
+                while in_flight:
+                    answered.append(self._answered(in_flight.popleft()))
             finally:
-                # Stopped early (cancelled, the database failed): the batch in flight is waited
-                # for, and booked if the server took it.
-                if in_flight is not None and in_flight.results.exception() is None:
-                    answered.append(self._answered(in_flight))
+                # Stopped early (cancelled, a batch failed, the database failed): the batches in
+                # flight are waited for, and booked if the server took them.
+                answered += [
+                    self._answered(batch)
+                    for batch in in_flight
+                    if batch.results.exception() is None
+                ]
                 self._book(answered, targets)
 
     def _answered(self, batch: _Batch) -> _Batch:

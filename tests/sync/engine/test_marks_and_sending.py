@@ -28,6 +28,7 @@ from tests.sync.engine.conftest import (
     OVER_EWS,
     Crm,
     cached_items,
+    comes_true,
     engine_settings,
     refuse_new_activities,
     set_options,
@@ -141,18 +142,18 @@ def outbox_closings(run: list[tuple[str, Any]]) -> list[int]:
 def test_a_batch_of_marks_the_server_took_as_the_push_was_cancelled_is_booked(
     workspace: Workspace, crm: Crm, remote: SandboxRemote, deliver: Callable[..., str]
 ) -> None:
-    """A cancel while the server works on a batch: the push waits for its answer and books it,
-    so the next sync does not write those marks again. (A mark to a request here; the first
-    ten answered are booked while the eleventh is at the server, its answer held back until
-    the cancel.)"""
+    """A cancel while the server works on batches: the push waits for their answers and books
+    them, so the next sync does not write those marks again. (A mark to a request here; the
+    first ten answered are booked while the eleventh and twelfth are at the server, an answer
+    held back until the cancel; two more wait.)"""
     set_options(workspace, track="all")
-    for number in range(1, 13):
+    for number in range(1, 15):
         deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
     faults = remote.sandbox.server.faults
     cancel = threading.Event()
     reports: list[int] = []
 
-    def hold_the_eleventh_answer(progress: SyncProgress) -> None:
+    def hold_the_next_answer_after_ten(progress: SyncProgress) -> None:
         if progress.phase is Phase.PUSHING:
             reports.append(progress.items_done)
             if len(reports) == 11:  # entering the push, then ten batches answered
@@ -168,7 +169,7 @@ def test_a_batch_of_marks_the_server_took_as_the_push_was_cancelled_is_booked(
     engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=1))
     event.listen(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
     try:
-        cut = engine.sync_once(hold_the_eleventh_answer, cancel)
+        cut = engine.sync_once(hold_the_next_answer_after_ten, cancel)
         event.remove(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
         marked = [item for item in remote.items("inbox") if item.categories]
         with workspace.local.sessions() as session:
@@ -179,11 +180,45 @@ def test_a_batch_of_marks_the_server_took_as_the_push_was_cancelled_is_booked(
     finally:
         engine.close()
     assert cut.cancelled
-    assert len(marked) == booked == 11
-    assert finished.ok and finished.marks_written == 1
-    assert (Counter(faults.operations_seen) - before)["UpdateItem"] == 1
-    assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 12
-    assert len(crm.email_activities()) == 12
+    assert len(marked) == booked == 12
+    assert finished.ok and finished.marks_written == 2
+    assert (Counter(faults.operations_seen) - before)["UpdateItem"] == 2
+    assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 14
+    assert len(crm.email_activities()) == 14
+
+
+@OVER_EWS
+def test_the_server_has_the_next_batch_of_marks_while_it_answers_one_and_no_third(
+    workspace: Workspace, remote: SandboxRemote, deliver: Callable[..., str]
+) -> None:
+    """Two batches at the server at once: it carries out the second while the first's answer is
+    still on its way (so it never waits for the client to read an answer and write the next
+    request), and the third goes only once one of them is answered. (Both answers are held:
+    the two requests run side by side, and either may be the first the server finishes.)"""
+    set_options(workspace, track="all")
+    for number in range(1, 26):
+        deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
+    faults = remote.sandbox.server.faults
+    before = Counter(faults.operations_seen)
+
+    def updates() -> int:
+        return (Counter(faults.operations_seen) - before)["UpdateItem"]
+
+    engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=10))
+    syncing = threading.Thread(target=engine.sync_once)
+    faults.hold_answers(count=2, operation="UpdateItem")
+    syncing.start()
+    try:
+        assert comes_true(lambda: updates() == 2, 10)
+        time.sleep(0.3)  # time enough for a third request, were it sent
+        assert updates() == 2
+        assert len([item for item in remote.items("inbox") if item.categories]) == 20
+    finally:
+        faults.release()
+        syncing.join(30)
+        engine.close()
+    assert updates() == 3
+    assert [item.categories for item in remote.items("inbox")] == [("Tracked to Liaison",)] * 25
 
 
 @MAIL_EVERYWHERE
