@@ -189,6 +189,9 @@ class MailBackend(Protocol):
 
     `reads_ahead`: item_changes may run on a second thread while the sync's own thread asks
     for bodies (app.sync.read_ahead).
+
+    write_marks runs on up to two threads at once, each with a batch of its own
+    (app.sync.push.MARKS_IN_FLIGHT).
     """
 
     reads_ahead: bool

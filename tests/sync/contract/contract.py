@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from email.utils import make_msgid
 from typing import Any
@@ -353,28 +354,60 @@ class BackendContract(MailClientContract):
         (seen,) = remote.items("inbox")
         assert seen.categories == ("Acme", TRACKED)
 
-    def test_marks_for_more_items_than_one_request_takes_are_each_written(
-        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
-    ) -> None:
-        for number in range(130):
+    def marks_for_new_mail(
+        self,
+        backend: MailBackend,
+        remote: Remote,
+        folders: dict[DistinguishedFolder, str],
+        count: int,
+    ) -> dict[str, RemoteMark]:
+        """`count` messages delivered to the Inbox, and a mark of its own for each."""
+        for number in range(count):
             self.deliver(remote, LUKASZ, f"Zamówienie nr {number:03}")
         items = backend.item_changes(
             folders[DistinguishedFolder.INBOX], ItemKind.MESSAGE, None, PAGE
         ).created
-        marks = {
+        assert len(items) == count
+        return {
             item.id: RemoteMark(LinkState.TRACKED, 1000 + n, "account:7", TRACKED, f"client-{n}")
             for n, item in enumerate(items)
         }
+
+    def assert_each_written(
+        self,
+        backend: MailBackend,
+        remote: Remote,
+        marks: dict[str, RemoteMark],
+        written: dict[str, Any],
+    ) -> None:
+        assert written.keys() == marks.keys()
+        assert not [result for result in written.values() if isinstance(result, Exception)]
+        now = backend.items(ItemKind.MESSAGE, list(marks))
+        assert {item_id: item.mark for item_id, item in now.items()} == marks
+        assert {item.categories for item in remote.items("inbox")} == {(TRACKED,)}
+
+    def test_marks_for_more_items_than_one_request_takes_are_each_written(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        marks = self.marks_for_new_mail(backend, remote, folders, 130)
 
         written = backend.write_marks(
             [MarkChange(item_id, (TRACKED,), (), mark) for item_id, mark in marks.items()]
         )
 
-        assert len(items) == 130 and written.keys() == marks.keys()
-        assert not [result for result in written.values() if isinstance(result, Exception)]
-        now = backend.items(ItemKind.MESSAGE, list(marks))
-        assert {item_id: item.mark for item_id, item in now.items()} == marks
-        assert {item.categories for item in remote.items("inbox")} == {(TRACKED,)}
+        self.assert_each_written(backend, remote, marks, written)
+
+    def test_two_batches_of_marks_written_at_once_each_land(
+        self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
+    ) -> None:
+        """The push keeps two batches at the server at a time, each on a thread of its own."""
+        marks = self.marks_for_new_mail(backend, remote, folders, 40)
+        changes = [MarkChange(item_id, (TRACKED,), (), mark) for item_id, mark in marks.items()]
+
+        with ThreadPoolExecutor(max_workers=2) as writers:
+            halves = list(writers.map(backend.write_marks, (changes[::2], changes[1::2])))
+
+        self.assert_each_written(backend, remote, marks, {**halves[0], **halves[1]})
 
     def test_properties_a_mark_leaves_out_are_deleted(
         self, backend: MailBackend, remote: Remote, folders: dict[DistinguishedFolder, str]
