@@ -122,16 +122,38 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _watch(engine: SyncEngine, line: _ProgressLine) -> int:
+    """Sync until Ctrl+C. The engine runs in a thread of its own and Ctrl+C stops it as the
+    window's Cancel does (the sync under way is cancelled, consistent). Raised in the engine's
+    own code, the KeyboardInterrupt could land where Python ignores it (a finalizer the garbage
+    collector runs, a database connection's), and once in a full test run the watch went on
+    after Ctrl+C. A second Ctrl+C leaves at once."""
     stop = threading.Event()
+    failed: list[BaseException] = []
 
     def show(report: SyncReport) -> None:
         line.done()
         print(_summary(report), flush=True)
 
+    def watch() -> None:
+        try:
+            engine.run(stop, line, on_report=show)
+        except BaseException as exc:  # raised again in the main thread, which reports it
+            failed.append(exc)
+        finally:
+            ended.set()
+
+    # Waited for by an event: a Thread.join that Ctrl+C interrupts takes the thread for ended
+    # (Python 3.11). A daemon: after a second Ctrl+C the process must not wait for it.
+    ended = threading.Event()
+    threading.Thread(target=watch, name="liaison-watch", daemon=True).start()
     try:
-        engine.run(stop, line, on_report=show)
+        while not ended.wait(0.2):  # timed: on Windows an untimed wait lets no Ctrl+C in
+            pass
     except KeyboardInterrupt:
         stop.set()
+        ended.wait()
+    if failed:
+        raise failed[0]
     return 0
 
 

@@ -170,23 +170,31 @@ def _cached_subjects() -> list[str]:
         return [item.subject for item in cached_items(workspace)]
 
 
+def _greta_writes(sandbox: Sandbox, user: SandboxUser, subject: str) -> None:
+    sandbox.server.deliver(
+        user.address, mime("Greta Schulz <greta.schulz@mueller-mb.example>", user.address, subject)
+    )
+
+
+@pytest.fixture
+def offer_waiting(
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The user's account added, and Greta's "Angebot 2027" waiting in the Inbox."""
+    add_account(capsys, monkeypatch, user.address, sandbox.url, user.password)
+    _greta_writes(sandbox, user, "Angebot 2027")
+
+
+@pytest.mark.usefixtures("offer_waiting")
 def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
     sandbox: Sandbox,
     user: SandboxUser,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_account(
-        capsys,
-        monkeypatch,
-        user.address,
-        sandbox.url,
-        user.password,
-    )
-    sandbox.server.deliver(
-        user.address,
-        mime("Greta Schulz <greta.schulz@mueller-mb.example>", user.address, "Angebot 2027"),
-    )
     seen: list[list[str]] = []
 
     def meanwhile() -> None:
@@ -197,14 +205,7 @@ def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
                 time.sleep(0.1)
             seen.append(_cached_subjects())
             if len(seen) == 1:
-                sandbox.server.deliver(
-                    user.address,
-                    mime(
-                        "Greta Schulz <greta.schulz@mueller-mb.example>",
-                        user.address,
-                        "Lieferung KW 3",
-                    ),
-                )
+                _greta_writes(sandbox, user, "Lieferung KW 3")
         os.kill(os.getpid(), signal.SIGINT)
 
     helper = threading.Thread(target=meanwhile)
@@ -216,6 +217,28 @@ def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
     assert seen == [["Angebot 2027"], ["Angebot 2027", "Lieferung KW 3"]]
     # A summary after each sync; Ctrl+C may land before the last one is printed.
     assert out.startswith("Synced 1 changes in ")
+
+
+@pytest.mark.usefixtures("offer_waiting")
+def test_ctrl_c_during_a_sync_of_sync_watch_cancels_it_and_stops(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox.server.faults.hold_answers(operation="SyncFolderItems")
+
+    def meanwhile() -> None:
+        """Ctrl+C while the server has the sync's first folder in hand, then its answer."""
+        assert sandbox.server.faults.wait_until_held(30)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.3)
+        sandbox.server.faults.release()
+
+    helper = threading.Thread(target=meanwhile)
+    helper.start()
+    code, out, _ = liaison(capsys, monkeypatch, "sync", "--watch", "--quiet")
+    helper.join()
+
+    assert code == 0
+    assert out == "Sync cancelled.\n"
 
 
 def test_a_mailbox_the_user_may_not_open_is_named_as_the_failing_check(
