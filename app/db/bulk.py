@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, DateTime, Dialect, Insert, Update
+from sqlalchemy import JSON, Boolean, Connection, DateTime, Dialect, Insert, Update
 from sqlalchemy.sql.elements import BindParameter
 
 
@@ -38,7 +38,7 @@ def execute_many(
     if not rows:
         return
     keys = tuple(rows[0])
-    if any(len(row) != len(keys) for row in rows):
+    if len(set(map(len, rows))) != 1:
         # Core would take each row's own columns; one statement serves one set of them here.
         raise ValueError("Every row must give the same columns")
     compiled = _compile(statement, connection.dialect, keys)
@@ -83,6 +83,8 @@ def _compile(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]
 
 
 def _processor(bind: BindParameter[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    if isinstance(bind.type, Boolean) and dialect.name == "sqlite":
+        return None  # sqlite3 binds True and False as 1 and 0, which the type's processor makes
     process = bind.type.dialect_impl(dialect).bind_processor(dialect)
     if process is None:
         return None

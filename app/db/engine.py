@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.json_text import dumps
 from app.private_files import private_folder
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -57,12 +58,15 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(parsed)
         if path is not None:
             private_folder(path.parent)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, json_serializer=dumps)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
     # A team store that went away must make a client offline in seconds, not hang it.
     return create_engine(
-        parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+        parsed,
+        json_serializer=dumps,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
     )
 
 

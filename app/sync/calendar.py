@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.crm.models import Activity, ActivityParty, Appointment, Task
 from app.crm.schedule import owned_by
+from app.db import json_text
 from app.db.chunks import IN_CLAUSE_SIZE
 from app.mailbox import cache
 from app.mailbox.models import ActivityLink, MailFolder, MailItem, OutboxEntry
@@ -678,7 +679,7 @@ def _copy(link: ActivityLink) -> _LinkCopy:
         link.remote_id,
         link.change_key,
         link.client_id,
-        json.dumps(link.snapshot) if link.snapshot else None,
+        json_text.dumps(link.snapshot) if link.snapshot else None,
         link.unlinked_at is not None,
     )
 

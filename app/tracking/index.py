@@ -12,7 +12,7 @@ and every record one shared `RecordRef`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias, TypeVar
 
@@ -220,14 +220,21 @@ class TrackingIndex:
         return known[0] if known is not None and known[0] == record else record
 
     def _compact(self, activity: TrackedActivity) -> TrackedActivity:
-        return replace(
-            activity,
+        # Built field by field: dataclasses.replace costs three times the constructor, and a
+        # first sync compacts every message it tracks.
+        return TrackedActivity(
+            id=activity.id,
             message_id=normalise_message_id(activity.message_id) if activity.message_id else None,
-            conversation_id=activity.conversation_id.strip() if activity.conversation_id else None,
+            subject=activity.subject,
             regarding=self._shared_record(activity.regarding),
+            tracked_at=activity.tracked_at,
+            token=activity.token,
+            conversation_id=activity.conversation_id.strip() if activity.conversation_id else None,
+            conversation_index=activity.conversation_index,
             addresses=frozenset(
                 self._intern(e) for e in map(normalise_email, activity.addresses) if e
             ),
+            sent_at=activity.sent_at,
         )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+from datetime import datetime
 
 from app.tracking.index import TrackingIndex
-from app.tracking.model import OrgSettings, RecordRef, RecordType
+from app.tracking.model import OrgSettings, RecordRef, RecordType, TrackedActivity
 
 from .builders import (
     ACME,
@@ -212,6 +213,27 @@ def test_activity_addresses_are_normalised_when_indexed() -> None:
 
     assert found is not None
     assert "jan.kowalski@acme.pl" in found.addresses
+
+
+def test_an_indexed_activity_keeps_every_field_it_was_added_with() -> None:
+    index = crm()
+    added = replace(
+        tracked(
+            1,
+            "Offer CRM:0001234",
+            ACME,
+            message_id="offer-1@acme.pl",  # as normalised: compaction leaves it so
+            token="CRM:0001234",
+            conversation_id="AAQkADQ=",
+            conversation_index=THREAD,
+        ),
+        sent_at=datetime(2026, 12, 3, 8, 15),
+    )
+    assert all(getattr(added, f.name) != f.default for f in fields(TrackedActivity))
+
+    index.add_activity(added)
+
+    assert index.activity(1) == added
 
 
 def test_regarding_record_is_shared_with_the_indexed_record() -> None:

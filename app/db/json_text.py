@@ -1,0 +1,33 @@
+"""The text of the databases' JSON columns, written by orjson.
+
+A tracked message stores five JSON documents as sync pulls and marks it (its decision, its mark in
+the outbox and again in the cache once written, its recipients, its categories): with the
+standard library's encoder that was ~5 % of a first sync's CPU; orjson writes them in a fifth of
+the time. The text is compact and keeps non-ASCII characters as they are (the standard library
+writes `", "`, `": "` and `\\u` escapes): both read back the same, and nothing compares stored
+JSON text with text made any other way than here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+# Keys as the standard library writes them (an int key becomes its digits); datetimes and
+# dataclasses refused, as the standard library refuses them, so a value that never belonged in
+# a JSON column still fails instead of being stored in a form nothing reads back.
+_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
+def dumps(value: Any) -> str:
+    """`json.dumps(value)`, faster and more compact."""
+    try:
+        return orjson.dumps(value, option=_OPTIONS).decode()
+    except TypeError:
+        # orjson's limits (integers beyond 64 bits, a str subclass as a key): the standard
+        # library's rules decide, refusal included.
+        return json.dumps(value)
