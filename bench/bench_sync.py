@@ -234,6 +234,22 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   while the next contenders ran (its tracking index, its connections); now it is closed before
   them. Three first syncs at "all" each way in one hour: 4.9-5.3 s of client CPU kept open,
   4.1-4.9 s closed, within that hour's noise.
+- JSON: a tracked message stores five documents (its decision, its mark in the outbox and in
+  the cache once written, its recipients, its categories), ~5 % of a first sync's CPU at "all"
+  with the standard library's encoder; orjson writes them now (app.db.json_text). With it, bulk
+  writes skip SQLite's Boolean processor and the index compacts without dataclasses.replace:
+  four alternated first syncs at "all" on 2026-12-07, client CPU 3.98-4.95 -> 3.92-4.29 s, the
+  push's 0.73-1.00 -> 0.65-0.79 s. The full bench after it, in a slow hour (the expert loop took
+  6.5-9.1 s of CPU; the same first sync at "all" took 4.0 s of client CPU at three o'clock and
+  5.1-6.8 s at half past four), by the client's CPU against whole-body parsing, round by round:
+  responses x2.21/2.52/2.02, crm-contacts x1.61/1.51/1.78, all x1.15/1.53/1.35; at "all" 1,333
+  msg/s, at "responses" 2,770 (wall clock, medians); an empty sync 1 request and 9.9 ms of the
+  client's CPU; 30 000 messages at a peak of 130 MB. Earlier that day, quiet, three rounds
+  alternated at "all" (before these changes): x1.53/1.54/1.47, 1,730-1,996 msg/s. When the
+  machine slows, Liaison slows more than the expert loop (x1.27-1.34 in three rounds at "all"
+  right after the bench). Why is open: the expert loop never has the server working beside it
+  and Liaison does, but a busy loop on the other CPU left the expert loop's time as it was
+  (6.3-7.1 s alone, 6.1-6.8 s beside it, three pairs).
 - Over Graph a first sync read each message three times (its mark, its text, its HTML with
   the attachments: delta answers carry neither marks nor bodies). The mark's read brings the
   text now when the pull says every body follows (an empty folder read from nothing): 10 000
