@@ -221,24 +221,42 @@ def test_sync_watch_brings_new_mail_while_it_runs_and_stops_on_ctrl_c(
 
 @pytest.mark.usefixtures("offer_waiting")
 def test_ctrl_c_during_a_sync_of_sync_watch_cancels_it_and_stops(
-    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    sandbox: Sandbox,
+    user: SandboxUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sandbox.server.faults.hold_answers(operation="SyncFolderItems")
+    with Workspace.open() as workspace:
+        set_options(workspace, track="all")
+    faults = sandbox.server.faults
+    faults.hold_answers(operation="SyncFolderItems")
 
     def meanwhile() -> None:
         """Ctrl+C while the server has the sync's first folder in hand, then its answer."""
-        assert sandbox.server.faults.wait_until_held(30)
+        assert faults.wait_until_held(30)
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.3)
-        sandbox.server.faults.release()
+        faults.release()
 
     helper = threading.Thread(target=meanwhile)
     helper.start()
     code, out, _ = liaison(capsys, monkeypatch, "sync", "--watch", "--quiet")
     helper.join()
+    asked = faults.requests_seen
+    time.sleep(0.5)
 
     assert code == 0
     assert out == "Sync cancelled.\n"
+    assert faults.requests_seen == asked  # the watch asks the server nothing more
+    inbox = sandbox.account(user).inbox
+    assert [(m.subject, m.categories) for m in inbox.all()] == [("Angebot 2027", None)]
+    # What the cancel left is consistent: the next sync tracks the message, once.
+    code, out, _ = liaison(capsys, monkeypatch, "sync", "--quiet")
+    assert code == 0 and "1 tracked" in out and "1 marks written" in out
+    inbox.refresh()
+    assert [(m.subject, m.categories) for m in inbox.all()] == [
+        ("Angebot 2027", ["Tracked to Liaison"])
+    ]
 
 
 def test_a_mailbox_the_user_may_not_open_is_named_as_the_failing_check(
