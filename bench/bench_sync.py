@@ -64,10 +64,9 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   for. A third of that was the sandbox canonicalising the same eight ExtendedFieldURIs of every
   mark; it parses each spelling once now (sandbox CPU at "all" ~-35 %).
 - Writing the marks while the pull goes on (to hide the server's time behind the client's) was
-  weighed and left: a mark written to a message of a folder still being paged is a change that
-  folder's next SyncFolderItems page brings back, so a first sync would pull its mail twice.
-  Only folders already pulled could be marked early, and in most mailboxes the Inbox is most
-  of the mail.
+  first weighed and left: a mark written to a message of a folder still being paged is a
+  change that folder's next SyncFolderItems page brings back, so a first sync would pull its
+  mail twice. It is done now, stopping at those echoes (the last point below).
 - The page's question "which of these have a mark waiting" used to read and JSON-decode every
   pending mark entry (all the marks a first sync queues before it pushes): quadratic, fixed.
 - An incremental sync with nothing new was 14 requests (hierarchy + one SyncFolderItems per
@@ -134,8 +133,8 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   it fails stops the push; only the one already sent after it is written). 10 000 marks, four
   alternated pairs on 2026-12-07 in a slow hour: the push's wall clock beyond the sandbox's
   CPU 0.68-0.90 -> 0.26-0.40 s, the push 2.4-3.4 -> 2.2-2.7 s, its client CPU unchanged
-  (0.9-1.1 s). The rest of the server's time could only be hidden behind the pull, which the
-  point above rules out.
+  (0.9-1.1 s). The rest of the server's time could only be hidden behind the pull (done since:
+  the last point below).
 - The CRM's appointments and tasks were read by owner alone (an index on the owner), which
   walked the owner's thousands of email activities three times a sync: an index on (owner,
   type) (CRM revision 0005) took an empty sync at 10 000 tracked messages from ~12.4 to ~9.6

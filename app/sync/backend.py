@@ -191,7 +191,7 @@ class MailBackend(Protocol):
     for bodies (app.sync.read_ahead).
 
     write_marks runs on up to two threads at once, each with a batch of its own
-    (app.sync.push.MARKS_IN_FLIGHT).
+    (app.sync.push.MARKS_IN_FLIGHT), and while the pull reads (app.sync.mark_stream).
     """
 
     reads_ahead: bool

@@ -7,8 +7,9 @@ Use from a worker thread:
     engine.status()                                # state, message, last sync, pending changes
 
 - `sync_once(progress=None, cancel=None, wait=False) -> SyncReport` runs one sync: replay the
-  outbox, pull the folder hierarchy and every synced folder (tracking new mail on the way), bring
-  appointments and tasks in line with the CRM, and write the marks that produced. It never
+  outbox, pull the folder hierarchy and every synced folder (tracking new mail on the way, its
+  marks written beside the pull: app.sync.mark_stream), bring appointments and tasks in line
+  with the CRM, and write the marks that produced. It never
   raises for a server or credentials problem: the report and `status()` say what happened, and
   the report lists, in words, what was given up or skipped. A push that fails for reasons of its
   own (not an unreachable server) does not stop the pull. `cancel` (a threading.Event) is checked
@@ -80,6 +81,7 @@ from app.sync.errors import (
 )
 from app.sync.graph_move import cache_is_graphs
 from app.sync.history import record_run
+from app.sync.mark_stream import MarkStream
 from app.sync.outbox import pending_count, spooled_client_ids, waiting_for_server
 from app.sync.outgoing import clean_spool
 from app.sync.profile_lock import Holder, ProfileLock
@@ -302,13 +304,18 @@ class SyncEngine:
         # its own reasons (not an unreachable server) must not keep new mail from coming in.
         self._push(reporter, pusher.push, calendar.push)
         page_size = self.settings.page_size
-        puller = Puller(backend, self.workspace, self.address, tracker, reporter, cancel, page_size)
-        changed = self._changes_since_last_sync(backend, reporter)
-        if changed is None or changed.hierarchy:
-            puller.hierarchy()
-        if self._watching and options.streaming:
-            self._subscription = self._subscribe(backend)
-        puller.folders(None if changed is None else changed.folders)
+        # The marks the pull queues are written while it reads on (app.sync.mark_stream).
+        with MarkStream(pusher) as marks:
+            puller = Puller(
+                backend, self.workspace, self.address, tracker, reporter, cancel, page_size, marks
+            )
+            changed = self._changes_since_last_sync(backend, reporter)
+            if changed is None or changed.hierarchy:
+                puller.hierarchy()
+            if self._watching and options.streaming:
+                self._subscription = self._subscribe(backend)
+            puller.folders(None if changed is None else changed.folders)
+        self._tolerate_item_problems(reporter, marks.raise_failure)
         calendar.reconcile()
         self._push(reporter, calendar.push, pusher.push)
         self.workspace.sync_crm()
@@ -366,19 +373,22 @@ class SyncEngine:
             clean_spool(self.workspace.paths.data_dir, spooled)
             return
         for push in pushes:
-            try:
-                push()
-            except SyncError as exc:
-                if not is_item_problem(exc):
-                    raise
-                # The server failed a whole request (e.g. a SOAP fault): nothing is counted
-                # against the changes, which stay queued for the next sync.
-                log.info("The push stopped: %s", exc, exc_info=True)
-                reporter.notes.skip(
-                    "push",
-                    "Some changes could not be written to the server this time (it failed "
-                    "the request); they stay queued and are tried again at the next sync.",
-                )
+            self._tolerate_item_problems(reporter, push)
+
+    def _tolerate_item_problems(self, reporter: ProgressReporter, push: Callable[[], None]) -> None:
+        try:
+            push()
+        except SyncError as exc:
+            if not is_item_problem(exc):
+                raise
+            # The server failed a whole request (e.g. a SOAP fault): nothing is counted
+            # against the changes, which stay queued for the next sync.
+            log.info("The push stopped: %s", exc, exc_info=True)
+            reporter.notes.skip(
+                "push",
+                "Some changes could not be written to the server this time (it failed "
+                "the request); they stay queued and are tried again at the next sync.",
+            )
 
     def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> MailBackend:
         def on_back_off(seconds: float, why: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ class ProgressReporter:
         self._started = time.monotonic()
         self._folders: dict[str, FolderCount] = {}
         self._done = 0
+        self._counting = threading.Lock()  # the pull and the marks written beside it both count
         self.phase = Phase.CONNECTING
         self.folder: str | None = None
         self.notes = SyncNotes()
@@ -124,13 +126,19 @@ class ProgressReporter:
         self._emit()
 
     def advance(self, count: int, message: str = "") -> None:
-        self._done += count
+        self.tally(count)
         if self.folder is not None:
             current = self._folders.get(self.folder, FolderCount(self.folder, 0, 0))
             self._folders[self.folder] = FolderCount(
                 current.name, current.done + count, current.total
             )
         self._emit(message)
+
+    def tally(self, count: int) -> None:
+        """Count work done beside the phase shown (marks written while the pull reads on: the
+        other thread's count), without a word of its own."""
+        with self._counting:
+            self._done += count
 
     def note(self, message: str) -> None:
         self._emit(message)

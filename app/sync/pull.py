@@ -52,6 +52,7 @@ from app.sync.actions import (
 from app.sync.backend import DistinguishedFolder, ItemChanges, MailBackend
 from app.sync.correlate import Recorrelation
 from app.sync.errors import FolderGone, InvalidSyncState, check_cancel
+from app.sync.mark_stream import MarkStream
 from app.sync.outbox import (
     enqueue_correlate,
     enqueue_marks,
@@ -159,8 +160,10 @@ class Puller:
         progress: ProgressReporter,
         cancel: threading.Event,
         page_size: int = PAGE_SIZE,
+        marks: MarkStream | None = None,
     ) -> None:
         self.backend = backend
+        self.marks = marks  # writes the marks of each page as it is committed
         self.page_size = page_size
         self.workspace = workspace
         self.account = account
@@ -303,15 +306,35 @@ class Puller:
                         "server during the sync.",
                     )
                     return
-                if page.more:
+                # The rest of the folder's changes, after a page of nothing but the echoes of
+                # marks written in this sync, are more of them (app.sync.mark_stream); a resync
+                # reads on, as it must list the whole folder.
+                only_echoes = self._echoes_settled(page)
+                last = not page.more or (only_echoes and listed is None)
+                if not last:
                     pages.ask(page.sync_state)
                 if listed is not None:
                     listed.update(remote.id for remote in (*page.created, *page.updated))
                     listed.update(item_id for item_id, _ in page.read_flags)
                 self.apply(target, page, listed, bodies)
                 token = page.sync_state
-                if not page.more:
+                if last:
                     return
+
+    def _echoes_settled(self, page: ItemChanges) -> bool:
+        """Wait until the marks written in this sync to items the page lists are booked, so
+        that apply passes over their echoes; whether the page lists nothing else."""
+        if self.marks is None or not page.updated:
+            return False
+        echoes = self.marks.echoes(remote.id for remote in page.updated)
+        if echoes:
+            self.marks.settle()
+        return (
+            len(echoes) == len(page.updated)
+            and not page.created
+            and not page.deleted
+            and not page.read_flags
+        )
 
     def _log_resync(self, target: FolderTarget) -> None:
         with self.workspace.local.sessions.begin() as session:
@@ -371,6 +394,8 @@ class Puller:
             cache.refresh_folder_counts(session, folder)
             if resync_listing is None or not page.more:
                 cache.finish_page(folder, page.sync_state)
+        if self.marks is not None:
+            self.marks.queued()
         self.progress.advance(page.count)
 
     def _changed(self, target: FolderTarget, updated: list[RemoteItem]) -> list[RemoteItem]:

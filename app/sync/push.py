@@ -137,6 +137,9 @@ class Pusher:
         # Mark entries whose item was not found in this run (with the name it had in the
         # cache, if it was there): looked for again after the pull.
         self._deferred: dict[int, str | None] = {}
+        # Mark entries written (or tried) in this run, and the items new_marks wrote marks to.
+        self._attempted: set[int] = set()
+        self.written_during_pull: set[str] = set()
         self.actions = ActionPusher(backend, workspace, account, progress, cancel, retry_pause)
 
     def push(self) -> None:
@@ -147,11 +150,24 @@ class Pusher:
     # Marks
 
     def marks(self) -> None:
+        self._marks(during_pull=False)
+
+    def new_marks(self) -> None:
+        """The marks queued since this run's marks were last written, while the pull goes on
+        (app.sync.mark_stream): no phase of their own, and a mark tried before in this run (its
+        item not found) waits for the push after the pull, as it would have."""
+        self._marks(during_pull=True)
+
+    def _marks(self, during_pull: bool) -> None:
         with self.workspace.local.sessions() as session:
             entries = due_marks(session, self.account)
+            if during_pull:
+                entries = [entry for entry in entries if entry.id not in self._attempted]
+            self._attempted.update(entry.id for entry in entries)
             if not entries:
                 return
-            self.progress.enter(Phase.PUSHING)
+            if not during_pull:
+                self.progress.enter(Phase.PUSHING)
             latest: dict[object, DueMark] = {}
             superseded: list[int] = []
             for entry in entries:
@@ -193,29 +209,34 @@ class Pusher:
                         for entry_id, payload, client_id in batch
                         for target in targets[entry_id]
                     ]
+                    if during_pull:
+                        self.written_during_pull.update(change.item_id for change in changes)
                     if len(in_flight) == MARKS_IN_FLIGHT:
                         # raises what the batch failed with
-                        answered.append(self._answered(in_flight.popleft()))
+                        answered.append(self._answered(in_flight.popleft(), during_pull))
                     in_flight.append(_Batch(batch, changes, writer.submit(self._write, changes)))
                     if len(answered) >= BOOK_EVERY:
                         booked, answered = answered, []
                         self._book(booked, targets)
                 while in_flight:
-                    answered.append(self._answered(in_flight.popleft()))
+                    answered.append(self._answered(in_flight.popleft(), during_pull))
             finally:
                 # Stopped early (cancelled, a batch failed, the database failed): the batches in
                 # flight are waited for, and booked if the server took them.
                 answered += [
-                    self._answered(batch)
+                    self._answered(batch, during_pull)
                     for batch in in_flight
                     if batch.results.exception() is None
                 ]
                 self._book(answered, targets)
 
-    def _answered(self, batch: _Batch) -> _Batch:
+    def _answered(self, batch: _Batch, during_pull: bool) -> _Batch:
         """The batch once the server has answered it (its error raised)."""
         batch.results.result()
-        self.progress.advance(len(batch.changes))
+        if during_pull:
+            self.progress.tally(len(batch.changes))  # the pull's folder shows its own count
+        else:
+            self.progress.advance(len(batch.changes))
         return batch
 
     def _targets(

@@ -127,6 +127,15 @@ def test_marks_in_more_batches_than_are_booked_at_a_time_are_each_booked_once(
     assert states == ["done"] * 23
 
 
+def tracked_by_hand(workspace: Workspace, engine: SyncEngine) -> None:
+    """The Inbox read by a sync that tracks none of it, then every message tracked by hand:
+    their marks wait for the next sync, whose push writes them before it reads anything."""
+    assert engine.sync_once().ok
+    tracking = MailboxTracking(workspace)
+    for item in cached_items(workspace):
+        tracking.track(item.id)
+
+
 def outbox_closings(run: list[tuple[str, Any]]) -> list[int]:
     """The number of outbox entries each bulk closing (outbox.mark_all_done) closed."""
     return [
@@ -146,7 +155,6 @@ def test_a_batch_of_marks_the_server_took_as_the_push_was_cancelled_is_booked(
     them, so the next sync does not write those marks again. (A mark to a request here; the
     first ten answered are booked while the eleventh and twelfth are at the server, an answer
     held back until the cancel; two more wait.)"""
-    set_options(workspace, track="all")
     for number in range(1, 15):
         deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
     faults = remote.sandbox.server.faults
@@ -167,8 +175,9 @@ def test_a_batch_of_marks_the_server_took_as_the_push_was_cancelled_is_booked(
             faults.release()
 
     engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=1))
-    event.listen(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
     try:
+        tracked_by_hand(workspace, engine)
+        event.listen(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
         cut = engine.sync_once(hold_the_next_answer_after_ten, cancel)
         event.remove(workspace.local.engine, "before_cursor_execute", cancel_while_it_is_held)
         marked = [item for item in remote.items("inbox") if item.categories]
@@ -231,7 +240,6 @@ def test_a_push_cancelled_between_batches_of_marks_ends_with_no_write_in_flight(
     """Marks go ten to a request here (a hundred in use), the next batch written while the ones
     before are booked; a cancel stops the push only once the batch in flight has its answer,
     what was written is booked, and the next sync writes the rest, each message tracked once."""
-    set_options(workspace, track="all")
     for number in range(1, 26):
         deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
     cancel = threading.Event()
@@ -245,6 +253,7 @@ def test_a_push_cancelled_between_batches_of_marks_ends_with_no_write_in_flight(
 
     engine = SyncEngine.open(workspace, replace(engine_settings(remote.backends()), mark_batch=10))
     try:
+        tracked_by_hand(workspace, engine)
         assert engine.sync_once(cancel_after_the_first_batch, cancel).cancelled
         assert not [t for t in threading.enumerate() if t.name.startswith("liaison-marks")]
         marked = [item for item in remote.items("inbox") if item.categories]
