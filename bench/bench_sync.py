@@ -254,6 +254,26 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   tried and left: three alternated first syncs at "all", the pull's wall clock +0.1-0.3 s and
   the client's CPU +0.4-0.6 s. The two halves are mostly Python building rows, and the
   threads only took turns at the GIL.
+- Marks beside the pull (app.sync.mark_stream): a thread writes the marks of each committed page
+  while the pull reads and decides the next, so the sandbox's time on UpdateItem passes under
+  the client's work instead of after it. Before a page naming items it wrote to is written,
+  the pull waits until those marks are booked (their echoes are then passed over as cached),
+  and a page of nothing but echoes ends the folder: a first sync at "all" reads 752 of its
+  10 000 echoes (the page holding the last 272 messages, then one page of echoes alone), and
+  the second sync the rest. Six alternated first syncs at "all" each way on 2026-12-07, in a
+  quiet hour: wall clock 5.23-5.86 -> 4.42-5.41 s (medians 5.47 -> 4.78 s, 1,828 -> 2,092
+  msg/s), the client's CPU 4.12-4.53 -> 4.21-4.91 s (medians 4.25 -> 4.50, +6 %). By thread
+  (two runs each way, from /proc): the sync thread 3.0 -> 2.6-2.8 s (the push's reading and
+  booking moved off it), reading ahead 0.7 -> 0.75 s (the echoes), the marks' threads 0.36 ->
+  0.7 s (now with that reading and booking); the rest of the rise is the threads' turns at one
+  GIL. The wall clock at "all" is now the
+  client's CPU: everything of the client takes turns at that lock, and the server's ~2.5 s
+  passes beside it. The full bench right after, in a slow hour (the expert loop took 6.4-8.3 s
+  of CPU; Liaison at "all" 5.9-6.1 s where it takes 4.2-4.5 s quiet), by the client's CPU
+  against whole-body parsing, round by round: responses x1.98/2.21/2.15, crm-contacts
+  x1.22/1.47/1.21, all x1.17/1.15/1.15; at "all" 1,551 msg/s, at "responses" 2,781 (wall
+  clock, medians); an empty sync 1 request and 10.1 ms of the client's CPU; 30 000 messages at
+  a peak of 138 MB.
 - Over Graph a first sync read each message three times (its mark, its text, its HTML with
   the attachments: delta answers carry neither marks nor bodies). The mark's read brings the
   text now when the pull says every body follows (an empty folder read from nothing): 10 000

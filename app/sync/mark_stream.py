@@ -1,8 +1,8 @@
 """Marks written while the pull reads on.
 
 A first sync that tracks much of a mailbox queues a mark for each tracked message. Written after
-the pull, those marks kept the client waiting on the server for as long again as the pull
-took (at "all", 10,000 marks: the server's time on them was half of the sync's wall clock).
+the pull, those marks kept the client waiting on the server (at "all", 10,000 marks: a third
+of the sync's wall clock, nearly all of it the server's time on UpdateItem).
 Written as each page commits, the server writes the marks of one page while this client reads
 and decides the next, and only the last page's marks are left when the pull is done.
 
@@ -17,14 +17,15 @@ lists changes in the order they happened). Before the pull writes a page that na
 stream wrote marks to, it waits (`settle`) until every mark written so far is booked: the
 cache then holds the change key each echo carries, and the pull passes over it as it does at
 any sync. A page of nothing but such echoes ends the folder's pull for this sync: the rest of
-what the server lists is the echoes of the marks the stream went on writing, which the next
-sync passes over (the change feed names the folder, as it names any folder changed).
+what the server lists is the echoes of the marks the stream went on writing (and mail that
+arrived since), which the next sync reads, passing over the echoes (the change feed names the
+folder, as it names any folder changed).
 
 Leaving the `with` block writes what is still queued and waits for the thread. A failure of
 the stream (the server failed a batch, or could not be reached) stops the stream, not the
 pull: what it did not write waits for the push after the pull, and `raise_failure` gives the
 failure to the engine, which treats it as any push's. When the pull itself fails the stream
-finishes the batches it has started and stops.
+finishes the page of marks it is writing (booking what the server answered) and stops.
 """
 
 from __future__ import annotations
