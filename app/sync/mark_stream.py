@@ -12,20 +12,28 @@ says when a page is written (`queued`). What the outbox holds decides what is wr
 crash at any point loses nothing: an entry not booked is written again by the next push, which
 a mark allows.
 
-Each mark comes back as a change of its item, after the folder's other changes (the server
-lists changes in the order they happened). Before the pull writes a page that names items the
-stream wrote marks to, it waits (`settle`) until every mark written so far is booked: the
+Each mark comes back as a change of its item, after the folder's other changes (EWS lists a
+folder's changes in the order they happened; a server that lists them otherwise at worst has
+more echoes read, each passed over). Before the pull writes a page that names items the stream
+wrote marks to, it waits (`settle`) until every mark queued so far is written and booked: the
 cache then holds the change key each echo carries, and the pull passes over it as it does at
-any sync. A page of nothing but such echoes ends the folder's pull for this sync: the rest of
-what the server lists is the echoes of the marks the stream went on writing (and mail that
-arrived since), which the next sync reads, passing over the echoes (the change feed names the
-folder, as it names any folder changed).
+any sync. A page the server made before a mark on one of its items was answered may hold the
+item as it was before the mark (`answered_after`): the pull decides such an item as if its
+mark still waited, leaving its tracking as the cache has it (an Untrack made in the window
+meanwhile stays so), and the server lists it again after the mark.
+
+A page of nothing but echoes ends the folder's pull for this sync: the rest of what the server
+lists is the echoes of the marks the stream went on writing (and mail that arrived since),
+which the next sync reads, passing over the echoes (the change feed names the folder, as it
+names any folder changed).
 
 Leaving the `with` block writes what is still queued and waits for the thread. A failure of
-the stream (the server failed a batch, or could not be reached) stops the stream, not the
-pull: what it did not write waits for the push after the pull, and `raise_failure` gives the
-failure to the engine, which treats it as any push's. When the pull itself fails the stream
-finishes the page of marks it is writing (booking what the server answered) and stops.
+the stream stops the stream, not the pull, and `raise_failure` gives it to the engine, which
+treats it as any push's: a batch the server failed as a whole leaves its marks to the push after
+the pull (the report says some changes wait), anything else (the server gone, the database)
+fails the sync once the pull is done, its marks left for the next. A mark whose item was not
+found waits for the push after the pull. When the pull itself fails, no batch is sent after
+those in flight, and what the server answered is booked.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ class MarkStream:
         self._changed = threading.Condition()
         self._queued = False  # a page was written since the stream last looked
         self._closing = False
-        self._halted = False
+        self._halted = threading.Event()  # the pull failed: no more batches are sent
         self._asked = 0  # settle() calls: a round that starts after one answers it
         self._answered = 0
         self._failure: Exception | None = None
@@ -65,7 +73,8 @@ class MarkStream:
     ) -> None:
         with self._changed:
             self._closing = True
-            self._halted = kind is not None  # the pull failed: nothing more is started
+            if kind is not None:
+                self._halted.set()
             self._changed.notify_all()
         self._thread.join()
 
@@ -79,6 +88,22 @@ class MarkStream:
         """Those of the items whose marks the stream wrote in this sync."""
         written = self._pusher.written_during_pull
         return [item_id for item_id in item_ids if item_id in written]
+
+    def answered(self) -> int:
+        """How many of the stream's batches have been answered so far: taken as a page is
+        asked for, the page holds what the server made of those marks."""
+        return self._pusher.answers_during_pull
+
+    def answered_after(self, answered: int, item_ids: Iterable[str]) -> set[str]:
+        """Those of the items whose marks the stream wrote and had not been answered when
+        `answered` was taken: a page asked for then may hold them as they were before."""
+        written = self._pusher.written_during_pull
+        times = self._pusher.answered_during_pull
+        return {
+            item_id
+            for item_id in item_ids
+            if item_id in written and times.get(item_id, answered + 1) > answered
+        }
 
     def settle(self) -> None:
         """Wait until every mark queued so far is written and booked (or the stream failed)."""
@@ -102,10 +127,10 @@ class MarkStream:
                 with self._changed:
                     while not (self._queued or self._closing):
                         self._changed.wait()
-                    if self._halted:
+                    if self._halted.is_set():
                         return
                     closing, self._queued, asked = self._closing, False, self._asked
-                self._pusher.new_marks()
+                self._pusher.new_marks(self._halted)
                 with self._changed:
                     self._answered = asked
                     self._changed.notify_all()

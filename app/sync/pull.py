@@ -148,6 +148,9 @@ class _Read(NamedTuple):
     # Bodies read with the page, when the cache holds none of the folder's: by item id, None
     # for an item the server no longer had.
     bodies: dict[str, Body | None] | None = None
+    # The marks written beside the pull whose answers were in when the page was asked for
+    # (MarkStream.answered): the page holds what the server made of each of them.
+    answered: int = 0
 
 
 class Puller:
@@ -279,19 +282,21 @@ class Puller:
         listed: set[str] | None = None
 
         def read(token: str | None) -> _Read:
+            answered = self.marks.answered() if self.marks is not None else 0
             page = self.backend.item_changes(
                 target.remote_id, target.kind, token, self.page_size, bodies_follow
             )
             if not bodies_follow or not page.created:
-                return _Read(page)
+                return _Read(page, answered=answered)
             found = self.backend.bodies([remote.id for remote in page.created])
-            return _Read(page, {remote.id: found.get(remote.id) for remote in page.created})
+            bodies = {remote.id: found.get(remote.id) for remote in page.created}
+            return _Read(page, bodies, answered)
 
         with ReadAhead(read, self.backend.reads_ahead) as pages:
             while True:
                 check_cancel(self.cancel)
                 try:
-                    page, bodies = pages.page(token)
+                    page, bodies, answered = pages.page(token)
                 except InvalidSyncState:
                     if token is None:
                         raise
@@ -316,10 +321,17 @@ class Puller:
                 if listed is not None:
                     listed.update(remote.id for remote in (*page.created, *page.updated))
                     listed.update(item_id for item_id, _ in page.read_flags)
-                self.apply(target, page, listed, bodies)
+                self.apply(target, page, listed, bodies, self._overtaken(page, answered))
                 token = page.sync_state
                 if last:
                     return
+
+    def _overtaken(self, page: ItemChanges, answered: int) -> set[str]:
+        """The page's items that marks written beside the pull may have changed after the
+        server made the page: what it says of their marks may be older than what is booked."""
+        if self.marks is None or not page.updated:
+            return set()
+        return self.marks.answered_after(answered, (remote.id for remote in page.updated))
 
     def _echoes_settled(self, page: ItemChanges) -> bool:
         """Wait until the marks written in this sync to items the page lists are booked, so
@@ -354,11 +366,15 @@ class Puller:
         page: ItemChanges,
         resync_listing: set[str] | None = None,
         bodies: dict[str, Body | None] | None = None,
+        overtaken: set[str] | None = None,
     ) -> None:
         """Write one page. During a resync (`resync_listing`: the ids listed so far, this page
         included) the folder keeps its old sync state until the last page: a resync cut off
         starts again from scratch, so its end, where the items the server did not list are
-        removed, is only reached on a whole listing. `bodies`: those read with the page."""
+        removed, is only reached on a whole listing. `bodies`: those read with the page.
+        `overtaken`: items a mark was written to since the page was made; decided as if the
+        mark still waited (their tracking is left alone: the server lists them again, after
+        the mark)."""
         if not page.count and resync_listing is None:
             # Nothing listed: the page only moves the folder's sync state on (a first sync
             # meets one for every empty folder), with no CRM transaction and nothing counted.
@@ -366,7 +382,7 @@ class Puller:
                 cache.finish_empty_page(session, target.id, page.sync_state)
             return
         remotes = [*page.created, *self._changed(target, page.updated)]
-        seen = self._seen(target, remotes, bodies or {})
+        seen = self._seen(target, remotes, bodies or {}, overtaken or set())
         counted = dataclasses.replace(self.tracker.counts)
         try:
             with self.tracker.batch(entry.remote.message_id for entry in seen.values()):
@@ -445,7 +461,11 @@ class Puller:
             )
 
     def _seen(
-        self, target: FolderTarget, remotes: Sequence[RemoteItem], early: dict[str, Body | None]
+        self,
+        target: FolderTarget,
+        remotes: Sequence[RemoteItem],
+        early: dict[str, Body | None],
+        overtaken: set[str],
     ) -> dict[str, Seen]:
         with self.workspace.local.sessions() as session:
             rows = cache.items_by_remote_id(session, self.account, (r.id for r in remotes))
@@ -480,7 +500,8 @@ class Puller:
                 evaluated=known[remote.id].evaluated,
                 track_failures=known[remote.id].track_failures,
                 mark_pending=known[remote.id].row_id in pending_items
-                or (remote.message_id or "") in pending_messages,
+                or (remote.message_id or "") in pending_messages
+                or remote.id in overtaken,
             )
             for remote in remotes
         }

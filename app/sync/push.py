@@ -137,9 +137,12 @@ class Pusher:
         # Mark entries whose item was not found in this run (with the name it had in the
         # cache, if it was there): looked for again after the pull.
         self._deferred: dict[int, str | None] = {}
-        # Mark entries written (or tried) in this run, and the items new_marks wrote marks to.
+        # Mark entries written (or tried) in this run; the items new_marks wrote marks to, and
+        # for those answered, how many of its batches had been answered then.
         self._attempted: set[int] = set()
         self.written_during_pull: set[str] = set()
+        self.answered_during_pull: dict[str, int] = {}
+        self.answers_during_pull = 0
         self.actions = ActionPusher(backend, workspace, account, progress, cancel, retry_pause)
 
     def push(self) -> None:
@@ -152,13 +155,14 @@ class Pusher:
     def marks(self) -> None:
         self._marks(during_pull=False)
 
-    def new_marks(self) -> None:
+    def new_marks(self, halt: threading.Event) -> None:
         """The marks queued since this run's marks were last written, while the pull goes on
         (app.sync.mark_stream): no phase of their own, and a mark tried before in this run (its
-        item not found) waits for the push after the pull, as it would have."""
-        self._marks(during_pull=True)
+        item not found) waits for the push after the pull, as it would have. `halt`: no batch
+        is sent once it is set (the pull failed)."""
+        self._marks(during_pull=True, halt=halt)
 
-    def _marks(self, during_pull: bool) -> None:
+    def _marks(self, during_pull: bool, halt: threading.Event | None = None) -> None:
         with self.workspace.local.sessions() as session:
             entries = due_marks(session, self.account)
             if during_pull:
@@ -203,6 +207,8 @@ class Pusher:
             try:
                 for start in range(0, len(work), self.mark_batch):
                     check_cancel(self.cancel)
+                    if halt is not None and halt.is_set():
+                        break
                     batch = work[start : start + self.mark_batch]
                     changes = [
                         self._change(target, payload, client_id)
@@ -217,7 +223,7 @@ class Pusher:
                     in_flight.append(_Batch(batch, changes, writer.submit(self._write, changes)))
                     if len(answered) >= BOOK_EVERY:
                         booked, answered = answered, []
-                        self._book(booked, targets)
+                        self._book(booked, targets, during_pull)
                 while in_flight:
                     answered.append(self._answered(in_flight.popleft(), during_pull))
             finally:
@@ -228,12 +234,15 @@ class Pusher:
                     for batch in in_flight
                     if batch.results.exception() is None
                 ]
-                self._book(answered, targets)
+                self._book(answered, targets, during_pull)
 
     def _answered(self, batch: _Batch, during_pull: bool) -> _Batch:
         """The batch once the server has answered it (its error raised)."""
         batch.results.result()
         if during_pull:
+            self.answers_during_pull += 1
+            for change in batch.changes:
+                self.answered_during_pull[change.item_id] = self.answers_during_pull
             self.progress.tally(len(batch.changes))  # the pull's folder shows its own count
         else:
             self.progress.advance(len(batch.changes))
@@ -262,11 +271,16 @@ class Pusher:
             for row in rows
         ]
 
-    def _book(self, batches: Sequence[_Batch], targets: dict[int, list[_Target]]) -> None:
+    def _book(
+        self, batches: Sequence[_Batch], targets: dict[int, list[_Target]], during_pull: bool
+    ) -> None:
         """The answered batches' rows and entries, in one transaction. Most batches succeed
         whole: their rows are updated and their entries closed in bulk, and only an entry in
         trouble is loaded as an object. (Outbox entries are never deleted, only closed, and this
-        sync holds the profile: each is still there.)"""
+        sync holds the profile: each is still there.) A mark whose item was not found beside
+        the pull waits for the push after it, which counts that as the first time: only a whole
+        pull between two such answers may find where the item went. The items of marks given
+        up are flagged once the transaction is over (the pull's pages wait for its lock)."""
         synced: list[dict[str, Any]] = []
         done: list[int] = []
         troubled: list[tuple[int, dict[str, object], list[_Target], list[SyncError]]] = []
@@ -294,6 +308,7 @@ class Pusher:
                     done.append(entry_id)
         if not (synced or done or troubled):
             return
+        flags: list[str] = []
         with self.workspace.local.sessions.begin() as session:
             execute_many(session.connection(), _MARK_SYNCED, synced)
             mark_all_done(session, done)
@@ -303,9 +318,11 @@ class Pusher:
             entries = _entries(session, [entry_id for entry_id, _, _, _ in troubled])
             for entry_id, payload, aimed, errors in troubled:
                 if errors:
-                    self._failed(session, entries[entry_id], errors, _shown(aimed))
-                else:
+                    flags += self._failed(session, entries[entry_id], errors, _shown(aimed))
+                elif not during_pull:
                     self._gone(session, entries[entry_id], payload, aimed)
+        for remote_id in flags:
+            self._flag_failed(remote_id)
 
     def _write(self, changes: Sequence[MarkChange]) -> dict[str, ItemRef | Exception]:
         """Write the marks; a batch the server fails as a whole (a SOAP fault) is written again
@@ -364,17 +381,19 @@ class Pusher:
 
     def _failed(
         self, session: Session, entry: OutboxEntry, errors: list[SyncError], shown: str
-    ) -> None:
+    ) -> list[str]:
         """Count the failure against the entry; given up after MAX_ATTEMPTS, as "could not
-        track" on the item and in the cache."""
+        track" in the cache, and on the item: the ids of the items to flag so."""
         reason = "; ".join(str(error) for error in errors)
         given_up = record_failure(session, entry, reason, self.retry_pause)
         note = failure_note(entry, f"{shown} could not be marked", why_in_words(errors[0]))
+        flags = []
         if given_up:
             self.counts.given_up += 1
-            self._flag_failed(session, entry)
+            flags = self._could_not_track(session, entry)
             note += f" It shows the category {self.options.failed_category!r}."
         self.progress.notes.add(("outbox", entry.id), note, given_up)
+        return flags
 
     def _change(self, target: _Target, payload: dict[str, object], client_id: str) -> MarkChange:
         state = MarkState(str(payload["state"]))
@@ -398,20 +417,25 @@ class Pusher:
             mark = RemoteMark(LinkState.PENDING, None, regarding, None, client_id)
         return MarkChange(target.remote_id, add, remove, mark, known=target.known)
 
-    def _flag_failed(self, session: Session, entry: OutboxEntry) -> None:
-        """A mark that cannot be written: show it on the item (best effort) and in the cache."""
+    def _could_not_track(self, session: Session, entry: OutboxEntry) -> list[str]:
+        """A mark that cannot be written, in the cache: the id of its item, to flag too."""
         item_id = entry.payload.get("mail_item_id")
         row = session.get(MailItem, item_id) if isinstance(item_id, int) else None
         if row is None:
-            return
+            return []
         row.tracking_state = MarkState.FAILED.value
         row.tracking_rule = "could-not-track"
+        return [row.remote_id]
+
+    def _flag_failed(self, remote_id: str) -> None:
+        """Show on the item that its mark could not be written (best effort)."""
         try:
             self.backend.write_marks(
-                [MarkChange(row.remote_id, (self.options.failed_category,), (), RemoteMark())]
+                [MarkChange(remote_id, (self.options.failed_category,), (), RemoteMark())]
             )
         except SyncError as exc:
-            log(session, "warning", "mark-failed", f"Could not flag the item either: {exc}")
+            with self.workspace.local.sessions.begin() as session:
+                log(session, "warning", "mark-failed", f"Could not flag the item either: {exc}")
 
     # Sending
 

@@ -6,10 +6,11 @@ dearer than the server) passes while this client decides and writes page N. Noth
 committed any earlier: a page read ahead and never written (a crash, a cancel, a failed write)
 is read again from the sync state the cache holds, as any page is.
 
-The backend sees at most two calls at once (this read and one of the caller's), which a backend
-allows by saying `reads_ahead`. A read's error reaches the caller where it would have asked for
-the page itself: after page N is written. What a read brings is up to the caller: Puller's
-brings, in a first sync, the bodies of the page's messages too.
+The pull makes at most two calls at once (this read and one of the caller's), which a backend
+allows by saying `reads_ahead` (marks may be written beside them: app.sync.mark_stream). A
+read's error reaches the caller where it would have asked for the page itself: after page N is
+written. What a read brings is up to the caller: Puller's brings, in a first sync, the bodies
+of the page's messages too.
 """
 
 from __future__ import annotations

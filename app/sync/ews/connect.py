@@ -2,8 +2,10 @@
 
 Choices that matter (DESIGN.md, "Known traps"):
 - The access type is passed explicitly (delegate), the server build is passed when known so no
-  request is spent guessing it, and the pool has at least two connections so streaming
-  notifications can hold one while sync uses another.
+  request is spent guessing it, and the pool has a connection for each thread a sync asks the
+  server from at once (the pull, its read-ahead, two batches of marks beside it) and streaming
+  notifications hold one between syncs: a thread left waiting for a connection would spend
+  its request's time budget on the wait.
 - exchangelib's own FaultTolerance treats HTTP 401 as "server busy" and retries for up to an hour.
   `BoundedRetry` answers 401 with an authentication error at once, waits for a busy server only
   as long as the server asks (BackOffMilliseconds, or Retry-After on HTTP 429 and 503) and only
@@ -72,7 +74,7 @@ class RetrySettings:
     max_wait: float = 60.0  # longest one operation waits in total before the server counts as gone
     first_retry: float = 2.0  # wait before the first retry when the server gives no hint
     timeout: float = 60.0  # one HTTP request
-    connections: int = 2
+    connections: int = 4
 
 
 class _UnverifiedHosts:
@@ -326,7 +328,7 @@ def connect(
             auth_type=auth_type,
             version=version,
             retry_policy=policy,
-            max_connections=max(retry.connections, 2),
+            max_connections=max(retry.connections, 4),
         )
         _forget_cached_protocol(config)
         account = Account(

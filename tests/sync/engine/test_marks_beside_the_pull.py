@@ -6,10 +6,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from app.mailbox.models import OutboxEntry
+from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.sync.progress import Phase, SyncProgress
 from app.workspace import Workspace
@@ -19,6 +22,7 @@ from tests.sync.engine.conftest import (
     MAIL_EVERYWHERE,
     OVER_EWS,
     Crm,
+    cached_items,
     comes_true,
     engine_settings,
     set_options,
@@ -139,3 +143,85 @@ def test_marks_the_server_refuses_beside_the_pull_leave_the_pull_whole_and_wait_
     assert again.ok and again.marks_written == 3 * PAGE and not again.skipped
     assert marked_on_the_server(remote) == 3 * PAGE
     assert len(crm.email_activities()) == 3 * PAGE
+
+
+@OVER_EWS
+def test_a_message_untracked_by_hand_while_a_page_with_its_older_mark_is_on_its_way_stays_so(
+    paged_engine: SyncEngine,
+    workspace: Workspace,
+    remote: SandboxRemote,
+    deliver: Callable[..., str],
+) -> None:
+    """The fifth page (the first echoes) is made by the server, then the first order is
+    untracked in the window, and its Untrack is written and booked before that page is: the
+    page's tracked mark is older than the cache's untracked one, and must not track it again."""
+    deliver_orders(deliver, 4 * PAGE)
+    faults = remote.sandbox.server.faults
+    first = "Zamówienie nr 001 – palety EUR"
+
+    def act(progress: SyncProgress) -> None:
+        current = progress.current
+        done = current.done if current is not None and current.name == "Inbox" else 0
+        if progress.phase is not Phase.ITEMS or done in steps_taken:
+            return
+        steps_taken.add(done)
+        if done == 2 * PAGE:
+            assert comes_true(lambda: marked_on_the_server(remote) >= 2 * PAGE, 10)
+        elif done == 3 * PAGE:
+            faults.hold_answers(count=1, operation="SyncFolderItems")  # the fifth page's
+        elif done == 4 * PAGE:
+            assert faults.wait_until_held(10)
+            (item,) = [i for i in cached_items(workspace) if i.subject == first]
+            MailboxTracking(workspace).untrack(item.id)
+            faults.release()
+
+    steps_taken: set[int] = set()
+    try:
+        assert paged_engine.sync_once(act).ok
+    finally:
+        faults.release()
+    assert paged_engine.sync_once().ok
+
+    states = {item.subject: item.tracking_state for item in cached_items(workspace)}
+    assert states.pop(first) == "none"
+    assert set(states.values()) == {"tracked"}
+    seen = {item.subject: item.categories for item in remote.items("inbox")}
+    assert seen.pop(first) == ()
+    assert set(seen.values()) == {TRACKED}
+
+
+@BOTH
+def test_a_message_moved_before_its_mark_is_written_beside_the_pull_gets_it_in_its_new_folder(
+    paged_engine: SyncEngine,
+    workspace: Workspace,
+    remote: Remote,
+    deliver: Callable[..., str],
+) -> None:
+    """The first order moves to a subfolder (another client) as its page is written, before
+    the mark beside the pull reaches it: that miss does not count, so the push after the pull
+    and the next sync's look for it where the pull finds it, and it is marked there."""
+    deliver_orders(deliver, 2 * PAGE)
+    remote.create_folder("Archiwum")
+    first = "Zamówienie nr 001 – palety EUR"
+    moved: list[bool] = []
+
+    def move_as_the_first_marks_are_queued(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO outbox") and not moved:
+            moved.append(True)
+            remote.move("inbox", first, "Archiwum")
+
+    event.listen(
+        workspace.local.engine, "before_cursor_execute", move_as_the_first_marks_are_queued
+    )
+    try:
+        assert paged_engine.sync_once().ok
+    finally:
+        event.remove(
+            workspace.local.engine, "before_cursor_execute", move_as_the_first_marks_are_queued
+        )
+    reports = [paged_engine.sync_once() for _ in range(2)]
+
+    assert moved == [True]
+    assert all(report.ok and not report.skipped for report in reports)
+    assert [item.categories for item in remote.items("Archiwum")] == [TRACKED]
+    assert marked_on_the_server(remote) == 2 * PAGE - 1
