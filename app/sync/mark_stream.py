@@ -98,12 +98,7 @@ class MarkStream:
         """Those of the items whose marks the stream wrote and had not been answered when
         `answered` was taken: a page asked for then may hold them as they were before."""
         written = self._pusher.written_during_pull
-        times = self._pusher.answered_during_pull
-        return {
-            item_id
-            for item_id in item_ids
-            if item_id in written and times.get(item_id, answered + 1) > answered
-        }
+        return {item_id for item_id in item_ids if written.get(item_id, 0) > answered}
 
     def settle(self) -> None:
         """Wait until every mark queued so far is written and booked (or the stream failed)."""

@@ -27,6 +27,7 @@ goes to the sync report in words (ProgressReporter.notes).
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections import deque
 from collections.abc import Sequence
@@ -85,6 +86,7 @@ MARK_BATCH = 100
 # this many batches, which the next push writes again (a mark may be written twice).
 BOOK_EVERY = 10
 MARKS_IN_FLIGHT = 2
+IN_FLIGHT = sys.maxsize  # a mark written beside the pull, its answer not in yet
 logger = logging.getLogger(__name__)
 
 
@@ -137,11 +139,10 @@ class Pusher:
         # Mark entries whose item was not found in this run (with the name it had in the
         # cache, if it was there): looked for again after the pull.
         self._deferred: dict[int, str | None] = {}
-        # Mark entries written (or tried) in this run; the items new_marks wrote marks to, and
-        # for those answered, how many of its batches had been answered then.
+        # Mark entries written (or tried) in this run; the items new_marks wrote marks to, each
+        # with how many of its batches had been answered once its own was (IN_FLIGHT before).
         self._attempted: set[int] = set()
-        self.written_during_pull: set[str] = set()
-        self.answered_during_pull: dict[str, int] = {}
+        self.written_during_pull: dict[str, int] = {}
         self.answers_during_pull = 0
         self.actions = ActionPusher(backend, workspace, account, progress, cancel, retry_pause)
 
@@ -216,7 +217,9 @@ class Pusher:
                         for target in targets[entry_id]
                     ]
                     if during_pull:
-                        self.written_during_pull.update(change.item_id for change in changes)
+                        self.written_during_pull.update(
+                            (change.item_id, IN_FLIGHT) for change in changes
+                        )
                     if len(in_flight) == MARKS_IN_FLIGHT:
                         # raises what the batch failed with
                         answered.append(self._answered(in_flight.popleft(), during_pull))
@@ -242,7 +245,7 @@ class Pusher:
         if during_pull:
             self.answers_during_pull += 1
             for change in batch.changes:
-                self.answered_during_pull[change.item_id] = self.answers_during_pull
+                self.written_during_pull[change.item_id] = self.answers_during_pull
             self.progress.tally(len(batch.changes))  # the pull's folder shows its own count
         else:
             self.progress.advance(len(batch.changes))

@@ -42,9 +42,13 @@ def paged_engine(workspace: Workspace, remote: Remote) -> Iterator[SyncEngine]:
     opened.close()
 
 
+def order(number: int) -> str:
+    return f"Zamówienie nr {number:03} – palety EUR"
+
+
 def deliver_orders(deliver: Callable[..., str], count: int) -> None:
     for number in range(1, count + 1):
-        deliver(LUKASZ, f"Zamówienie nr {number:03} – palety EUR")
+        deliver(LUKASZ, order(number))
 
 
 def marked_on_the_server(remote: Remote) -> int:
@@ -157,7 +161,7 @@ def test_a_message_untracked_by_hand_while_a_page_with_its_older_mark_is_on_its_
     page's tracked mark is older than the cache's untracked one, and must not track it again."""
     deliver_orders(deliver, 4 * PAGE)
     faults = remote.sandbox.server.faults
-    first = "Zamówienie nr 001 – palety EUR"
+    first = order(1)
 
     def act(progress: SyncProgress) -> None:
         current = progress.current
@@ -202,7 +206,7 @@ def test_a_message_moved_before_its_mark_is_written_beside_the_pull_gets_it_in_i
     and the next sync's look for it where the pull finds it, and it is marked there."""
     deliver_orders(deliver, 2 * PAGE)
     remote.create_folder("Archiwum")
-    first = "Zamówienie nr 001 – palety EUR"
+    first = order(1)
     moved: list[bool] = []
 
     def move_as_the_first_marks_are_queued(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
