@@ -84,13 +84,22 @@ def safe_file_name(name: str, fallback: str = DEFAULT_NAME) -> str:
         "_" if unicodedata.category(char)[0] == "C" or _FORBIDDEN.match(char) else char
         for char in text
     )
-    # Windows drops trailing dots and spaces, which also leaves nothing of "." and "..".
-    text = text.strip().rstrip(". ")
+    text = _trimmed(text.lstrip())
     if not text:
         return fallback
     if text.partition(".")[0].rstrip(" ").upper() in _DEVICE_NAMES:
         text = f"_{text}"
     return _shortened(text)
+
+
+def _trimmed(text: str) -> str:
+    """Without trailing dots and white space, mixed in any order: Windows drops trailing dots
+    and spaces (which also leaves nothing of "." and ".."), and a name trimmed once must not
+    lose more when saved again."""
+    return _TRAILING.sub("", text)
+
+
+_TRAILING = re.compile(r"[\s.]+\Z")
 
 
 def _shortened(text: str) -> str:
@@ -101,7 +110,7 @@ def _shortened(text: str) -> str:
     if not dot or len(extension.encode("utf-8")) > 20:
         stem, extension = text, ""
     room = MAX_NAME_BYTES - len(extension.encode("utf-8")) - (1 if extension else 0)
-    cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip(". ")
+    cut = _trimmed(stem.encode("utf-8")[:room].decode("utf-8", errors="ignore"))
     return f"{cut or DEFAULT_NAME}.{extension}" if extension else (cut or DEFAULT_NAME)
 
 
