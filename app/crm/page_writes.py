@@ -90,29 +90,10 @@ def insert_activities(session: Session, new: Sequence[NewActivity], user: System
     if not new:
         return
     connection = session.connection()
-    execute_many(
-        connection,
-        _INSERT_ACTIVITY,
-        [
-            {
-                "id": activity.id,
-                "type": "email",
-                **{k: v for k, v in activity.values.items() if k in _ACTIVITY_COLUMNS},
-            }
-            for activity in new
-        ],
-    )
-    execute_many(
-        connection,
-        _INSERT_EMAIL,
-        [
-            {
-                "id": activity.id,
-                **{k: v for k, v in activity.values.items() if k in _EMAIL_COLUMNS},
-            }
-            for activity in new
-        ],
-    )
+    rows = [{"id": activity.id, "type": "email", **activity.values} for activity in new]
+    given = rows[0].keys()
+    execute_many(connection, _INSERT_ACTIVITY, rows, [k for k in given if k in _ACTIVITY_COLUMNS])
+    execute_many(connection, _INSERT_EMAIL, rows, [k for k in given if k in _EMAIL_COLUMNS])
     parties = [
         {"activity_id": activity.id, **party} for activity in new for party in activity.parties
     ]

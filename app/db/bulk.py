@@ -32,19 +32,24 @@ class _Compiled:
 
 
 def execute_many(
-    connection: Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]
+    connection: Connection,
+    statement: Insert | Update,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
 ) -> None:
-    """`connection.execute(statement, rows)`, for rows that all give the same columns."""
+    """`connection.execute(statement, rows)`, for rows that all give the same columns; with
+    `columns`, the statement takes those of each row and leaves the others (rows that feed two
+    tables are not copied for each)."""
     if not rows:
         return
-    keys = tuple(rows[0])
-    if len(set(map(len, rows))) != 1:
+    keys = tuple(rows[0] if columns is None else columns)
+    if columns is None and len(set(map(len, rows))) != 1:
         # Core would take each row's own columns; one statement serves one set of them here.
         raise ValueError("Every row must give the same columns")
     compiled = _compile(statement, connection.dialect, keys)
     if compiled.defaults:
         rows = [
-            {**{name: make() for name, make in compiled.defaults.items()}, **row} for row in rows
+            {**row, **{name: make() for name, make in compiled.defaults.items()}} for row in rows
         ]
     take = itemgetter(*compiled.names)
     parameters: list[Any] = []

@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db.json_text import dumps
+from app.db.json_text import dumps, loads
 from app.private_files import private_folder
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -58,7 +58,7 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(parsed)
         if path is not None:
             private_folder(path.parent)
-        engine = create_engine(parsed, json_serializer=dumps)
+        engine = create_engine(parsed, json_serializer=dumps, json_deserializer=loads)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
     # A team store that went away must make a client offline in seconds, not hang it.

@@ -1,11 +1,13 @@
-"""The text of the databases' JSON columns, written by orjson.
+"""The text of the databases' JSON columns, written and read by orjson.
 
 A tracked message stores five JSON documents as sync pulls and marks it (its decision, its mark in
 the outbox and again in the cache once written, its recipients, its categories): with the
 standard library's encoder that was ~5 % of a first sync's CPU; orjson writes them in a fifth of
 the time. The text is compact and keeps non-ASCII characters as they are (the standard library
 writes `", "`, `": "` and `\\u` escapes): both read back the same, and nothing compares stored
-JSON text with text made any other way than here.
+JSON text with text made any other way than here. Reading is orjson's too: a first sync reads
+back the JSON of every mark it writes (the mark's entry, the item's categories), ~2 % of its CPU
+with the standard library's decoder.
 """
 
 from __future__ import annotations
@@ -31,3 +33,13 @@ def dumps(value: Any) -> str:
         # orjson's limits (integers beyond 64 bits, a str subclass as a key): the standard
         # library's rules decide, refusal included.
         return json.dumps(value)
+
+
+def loads(text: str | bytes) -> Any:
+    """`json.loads(text)`, faster."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        # What orjson refuses and the standard library reads (NaN and Infinity, which older
+        # versions' encoder wrote): the standard library's rules decide, refusal included.
+        return json.loads(text)

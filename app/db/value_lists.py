@@ -5,18 +5,21 @@ execution, and SQLite allows 999 parameters a statement, so the pull's lookups (
 about its 512 messages a dozen times) went in chunks of 500, each value coerced when the
 statement was built and named again when it ran. Here the values travel as one JSON array that
 SQLite reads back with json_each: any number of them, one statement, one parameter. The local
-database only: the CRM may be PostgreSQL, which has no json_each.
+database only: the CRM may be PostgreSQL, which has no json_each. The subquery is SQL text: built
+as a table-valued function it cost three times the lookup's own statement to make.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, func, select
+from sqlalchemy import ColumnElement, String, TextualSelect, bindparam, text
+from sqlalchemy import column as sql_column
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import BindParameter
+
+from app.db.json_text import dumps
 
 
 def one_of(
@@ -24,24 +27,27 @@ def one_of(
 ) -> ColumnElement[bool]:
     """`column IN values`, for text or integer keys."""
     keys = list(values)
-    array = json.dumps(keys)
+    array = dumps(keys)
     if "\\u0000" in array:
         # SQLite's JSON reads text only up to a NUL; no mailbox key has one (XML cannot carry
         # it), and such keys are looked up as bound parameters are.
         return column.in_(keys)
-    return column.in_(_values(bindparam(None, array, type_=String)))
+    return column.in_(_values("values", bindparam("values", array, type_=String, unique=True)))
 
 
-def listed(name: str) -> Select[Any]:
+def listed(name: str) -> TextualSelect:
     """The values of a JSON array bound as `name` (`ids_array` makes one): `column IN` this, in
     a statement built once."""
-    return _values(bindparam(name, type_=String))
+    return _values(name, bindparam(name, type_=String))
 
 
 def ids_array(ids: Iterable[int]) -> str:
     """Row ids for `listed` (integers: no text that could hold a NUL)."""
-    return json.dumps([int(key) for key in ids])
+    return dumps([int(key) for key in ids])
 
 
-def _values(array: BindParameter[str]) -> Select[Any]:
-    return select(func.json_each(array).table_valued("value").c.value)
+def _values(name: str, array: BindParameter[str]) -> TextualSelect:
+    return text(f"SELECT value FROM json_each(:{name})").bindparams(array).columns(_VALUE)
+
+
+_VALUE = sql_column("value")

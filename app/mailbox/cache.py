@@ -193,17 +193,20 @@ def kind_of(distinguished: str | None, content: str) -> ItemKind | None:
 
 def refresh_folder_counts(session: Session, folder: MailFolder) -> None:
     """Counts from the cache itself, so the list and the tree always agree."""
-    folder.total_count = int(session.scalar(folder_total(folder.id)) or 0)
-    folder.unread_count = int(session.scalar(folder_unread(folder.id)) or 0)
+    folder.total_count = folder_total(session, folder.id)
+    folder.unread_count = int(session.scalar(FOLDER_UNREAD, {"folder_id": folder.id}) or 0)
 
 
-def folder_total(folder_id: int) -> Select[Any]:
-    return select(func.count()).select_from(MailItem).where(MailItem.folder_id == folder_id)
+def folder_total(session: Session, folder_id: int) -> int:
+    return int(session.scalar(FOLDER_TOTAL, {"folder_id": folder_id}) or 0)
 
 
-def folder_unread(folder_id: int) -> Select[Any]:
-    """Counted in ix_mail_items_unread alone, without reading a row: its WHERE is implied."""
-    return folder_total(folder_id).where(MailItem.is_read.is_(False))
+# Every page a sync writes counts its folder: built once.
+FOLDER_TOTAL = (
+    select(func.count()).select_from(MailItem).where(MailItem.folder_id == bindparam("folder_id"))
+)
+# Counted in ix_mail_items_unread alone, without reading a row: its WHERE is implied.
+FOLDER_UNREAD = FOLDER_TOTAL.where(MailItem.is_read.is_(False))
 
 
 # Items

@@ -276,7 +276,7 @@ class Puller:
             bodies_follow = (
                 token is None
                 and target.kind is ItemKind.MESSAGE
-                and not session.scalar(cache.folder_total(target.id))
+                and not cache.folder_total(session, target.id)
             )
         # Ids of the items a resync has listed so far; None while not resyncing.
         listed: set[str] | None = None

@@ -381,7 +381,7 @@ class MailTracker:
             return Outcome(
                 state=TrackingState(TrackingStatus.NONE, rule=decision.rule), evaluated=True
             )
-        return self._store(rule, seen, decision, HOW_AUTOMATIC)
+        return self._store(rule, seen, facts, decision, HOW_AUTOMATIC)
 
     def _track_by_hand(
         self, rule: FolderRule, seen: Seen, regarding: RegardingKey | None, cause: Reason
@@ -392,7 +392,7 @@ class MailTracker:
         decision = manual_decision(facts, index, options, org, user, regarding=target, cause=cause)
         if facts.message_id:
             index.unmark_manually_untracked(facts.message_id)
-        return self._store(rule, seen, decision, HOW_MANUAL)
+        return self._store(rule, seen, facts, decision, HOW_MANUAL)
 
     def _set_regarding(
         self, rule: FolderRule, seen: Seen, regarding: RegardingKey | None
@@ -468,11 +468,13 @@ class MailTracker:
             mark=MarkState.UNTRACKED,
         )
 
-    def _store(self, rule: FolderRule, seen: Seen, decision: Decision, how: str) -> Outcome:
+    def _store(
+        self, rule: FolderRule, seen: Seen, facts: MessageFacts, decision: Decision, how: str
+    ) -> Outcome:
         index, *_ = self._load()
         remote = seen.remote
         parsed = ParsedMessage(
-            facts_of(remote, rule.role),
+            facts,
             seen.body.text if seen.body else None,
             seen.body.html if seen.body else None,
         )

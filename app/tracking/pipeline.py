@@ -252,11 +252,14 @@ def _is_unrelated_forward(facts: _Facts, hit: CorrelationHit) -> bool:
     return recipients.isdisjoint(hit.activity.addresses)
 
 
+_OPTION_ALL = Reason(Why.OPTION_ALL)  # the same for every message: made once
+
+
 def _by_personal_option(
     facts: _Facts, options: PersonalOptions, org: OrgSettings
 ) -> tuple[bool, Rule, Reason]:
     if options.track is TrackOption.ALL:
-        return True, Rule.OPTION_ALL, Reason(Why.OPTION_ALL)
+        return True, Rule.OPTION_ALL, _OPTION_ALL
     if options.track is TrackOption.CRM_RESPONSES:
         return False, Rule.NOT_TRACKED, _not_a_response(facts, org)
     customers_only = options.track is TrackOption.CRM_CONTACTS

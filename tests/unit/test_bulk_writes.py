@@ -148,3 +148,16 @@ def test_no_rows_is_no_statement(engine: sa.Engine) -> None:
 def test_a_bound_key_that_no_row_gives_is_refused(engine: sa.Engine) -> None:
     with engine.begin() as connection, pytest.raises(ValueError, match="'row_id'"):
         execute_many(connection, MARK_READ, [{"read": True, "new_details": None}])
+
+
+def test_the_columns_named_are_taken_from_rows_that_hold_more(engine: sa.Engine) -> None:
+    wider = [{**row, "folder": "Skrzynka odbiorcza", "unread": True} for row in ROWS]
+    by_core, _ = written_both_ways(engine, INSERT, ROWS)
+    with engine.begin() as connection:
+        execute_many(connection, INSERT, wider, columns=["id", "subject", "sent_at"])
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT id, subject, sent_at, kind FROM notes ORDER BY id")
+        )
+        assert [tuple(row) for row in rows] == [(r[0], r[1], r[4], "note") for r in by_core]
+    assert stored(engine)[0][2] == []  # left to its default

@@ -1,4 +1,5 @@
-"""The JSON columns' text (app.db.json_text): what the standard library would store, read back."""
+"""The JSON columns' text (app.db.json_text): what the standard library would store, read back
+as the standard library reads it."""
 
 import json
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.db.engine import make_engine
-from app.db.json_text import dumps
+from app.db.json_text import dumps, loads
 
 # What JSON columns hold: mail's recipients and categories, marks, decisions, payloads.
 JSON_VALUES = st.recursive(
@@ -30,6 +31,24 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES)
 def test_any_json_value_reads_back_as_the_standard_librarys_text_does(value: object) -> None:
     assert json.loads(dumps(value)) == json.loads(json.dumps(value))
+
+
+@given(JSON_VALUES)
+def test_any_json_text_reads_back_as_the_standard_library_reads_it(value: object) -> None:
+    text = json.dumps(value)
+
+    assert loads(text) == json.loads(text)
+
+
+def test_nan_and_infinity_written_by_older_versions_are_read_back() -> None:
+    values = loads('{"score": NaN, "limit": Infinity}')
+
+    assert values["score"] != values["score"] and values["limit"] == float("inf")
+
+
+def test_text_that_is_not_json_is_refused_as_the_standard_library_refuses_it() -> None:
+    with pytest.raises(json.JSONDecodeError):
+        loads('{"to": [')
 
 
 def test_non_ascii_text_is_kept_as_it_is() -> None:
@@ -65,3 +84,15 @@ def test_a_databases_json_column_is_written_with_it(tmp_path: Path) -> None:
     engine.dispose()
 
     assert text == '{"who":"Łukasz","to":[1,2]}'
+
+
+def test_a_databases_json_column_is_read_with_it(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'notes.db'}")
+    notes = sa.Table("notes", sa.MetaData(), sa.Column("details", sa.JSON))
+    notes.create(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("""INSERT INTO notes VALUES ('{"who": "Łukasz", "n": NaN}')"""))
+        details = connection.execute(sa.select(notes.c.details)).scalar_one()
+    engine.dispose()
+
+    assert details["who"] == "Łukasz" and details["n"] != details["n"]

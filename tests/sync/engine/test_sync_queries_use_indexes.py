@@ -15,7 +15,7 @@ from sqlalchemy import Select, TextClause, text
 from sqlalchemy.dialects import sqlite
 
 from app.db import Database
-from app.mailbox.cache import copies_of, folder_total, folder_unread
+from app.mailbox.cache import FOLDER_TOTAL, FOLDER_UNREAD, copies_of
 from app.mailbox.remote import ItemKind
 from app.sync.calendar import (
     CACHED_SCHEDULE,
@@ -62,13 +62,13 @@ def test_messages_whose_tracking_is_retried_are_found_by_their_index(
 
 
 def test_a_folders_message_count_reads_an_index_alone(workspace: Workspace) -> None:
-    found = plan(workspace, folder_total(7))
+    found = plan(workspace, FOLDER_TOTAL.params(folder_id=7))
 
     assert "USING COVERING INDEX ix_mail_items_folder_received" in found
 
 
 def test_a_folders_unread_count_reads_the_unread_index_alone(workspace: Workspace) -> None:
-    found = plan(workspace, folder_unread(7))
+    found = plan(workspace, FOLDER_UNREAD.params(folder_id=7))
 
     assert "USING COVERING INDEX ix_mail_items_unread" in found
 
