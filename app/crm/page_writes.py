@@ -41,7 +41,7 @@ def _table(model: type[Any]) -> Table:
 
 _ACTIVITY_COLUMNS = frozenset(_table(Activity).c.keys())
 _EMAIL_COLUMNS = frozenset(_table(EmailActivity).c.keys())
-_INSERT_ACTIVITY = insert(_table(Activity))
+_INSERT_ACTIVITY = insert(_table(Activity)).values(type="email")
 _INSERT_EMAIL = insert(_table(EmailActivity))
 _INSERT_PARTY = insert(_table(ActivityParty))
 _INSERT_MAILBOX = insert(_table(ActivityMailbox))
@@ -51,11 +51,23 @@ _INSERT_TOKEN = insert(_table(IssuedToken))
 @dataclass(frozen=True, slots=True)
 class NewActivity:
     """One email activity to insert: its id, its columns (`email_values`), its parties
-    (`party_values`)."""
+    (`party_values`); `of` stamps the id on the rows."""
 
     id: int
     values: dict[str, Any]
     parties: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, activity_id: int, values: dict[str, Any], parties: list[dict[str, Any]]
+    ) -> NewActivity:
+        """The rows are inserted as they are, not copied: at a first sync that tracks all mail
+        copying each into a row with the id made ~2 % of its CPU, most of it the kernel's
+        handing out fresh memory."""
+        values["id"] = activity_id
+        for party in parties:
+            party["activity_id"] = activity_id
+        return cls(activity_id, values, parties)
 
 
 def activities_by_message_id(
@@ -90,14 +102,11 @@ def insert_activities(session: Session, new: Sequence[NewActivity], user: System
     if not new:
         return
     connection = session.connection()
-    rows = [{"id": activity.id, "type": "email", **activity.values} for activity in new]
+    rows = [activity.values for activity in new]
     given = rows[0].keys()
     execute_many(connection, _INSERT_ACTIVITY, rows, [k for k in given if k in _ACTIVITY_COLUMNS])
     execute_many(connection, _INSERT_EMAIL, rows, [k for k in given if k in _EMAIL_COLUMNS])
-    parties = [
-        {"activity_id": activity.id, **party} for activity in new for party in activity.parties
-    ]
-    execute_many(connection, _INSERT_PARTY, parties)
+    execute_many(connection, _INSERT_PARTY, [p for a in new for p in a.parties])
     mailbox = mailbox_of(user)
     execute_many(
         connection,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, TextualSelect, bindparam, text
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import QueryableAttribute
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import BindParameter, ColumnClause
 
 from app.db.json_text import dumps
 
@@ -50,4 +50,4 @@ def _values(name: str, array: BindParameter[str]) -> TextualSelect:
     return text(f"SELECT value FROM json_each(:{name})").bindparams(array).columns(_VALUE)
 
 
-_VALUE = sql_column("value")
+_VALUE: ColumnClause[str] = sql_column("value")

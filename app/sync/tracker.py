@@ -537,7 +537,7 @@ class MailTracker:
             activity_id = page.new_id(self._batch)
             values = email_values(parsed, decision, user, how, outgoing)
             parties = party_values(decision.parties, decision, None)
-            page.waiting.append(NewActivity(activity_id, values, parties))
+            page.waiting.append(NewActivity.of(activity_id, values, parties))
             regarding = decision.regarding
             state = TrackingState(
                 TrackingStatus.TRACKED,

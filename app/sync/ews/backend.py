@@ -9,6 +9,8 @@ the cache needs (app.sync.ews.properties); bodies come in batches of a few hundr
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import logging
 import socket
 import threading
@@ -65,8 +67,8 @@ from exchangelib.services import (
     Unsubscribe,
     UpdateItem,
 )
-from exchangelib.services.common import shape_element
-from exchangelib.util import TNS, create_element
+from exchangelib.services.common import folder_ids_element, shape_element
+from exchangelib.util import TNS, add_xml_child, create_element
 from exchangelib.version import EXCHANGE_2013
 
 from app.sync.backend import (
@@ -170,8 +172,29 @@ class _GetEvents(_ParsedInOnePiece, GetEvents):
     """The change feed is read at every sync: its answer parsed in one piece too."""
 
 
+@functools.lru_cache(maxsize=32)
+def _shape(tag: str, shape: str, fields: frozenset[Any], version: Any) -> Any:
+    return shape_element(tag, shape, fields, version)
+
+
+def _shape_element(tag: str, shape: str, fields: Iterable[Any], version: Any) -> Any:
+    """`shape_element`, built once: exchangelib writes each field path through its field
+    machinery, ~0.7 ms for the 26 of a SyncFolderItems of mail, at every page and poll. A copy,
+    as an element belongs to one request."""
+    return copy.deepcopy(_shape(tag, shape, frozenset(fields), version))
+
+
 class _SyncFolderItems(_ParsedInOnePiece, SyncFolderItems):
     """Messages come back as RemoteItems read by ews.messages; other items as exchangelib's."""
+
+    def _partial_get_payload(self, folder, shape, additional_fields, sync_state):  # type: ignore[no-untyped-def]
+        payload = create_element(f"m:{self.SERVICE_NAME}")
+        version = self.account.version
+        payload.append(_shape_element(self.shape_tag, shape, additional_fields, version))
+        payload.append(folder_ids_element(folders=[folder], version=version, tag="m:SyncFolderId"))
+        if sync_state:
+            add_xml_child(payload, "m:SyncState", sync_state)
+        return payload
 
     def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
         change = self.change_types_map[elem.tag]
@@ -187,7 +210,7 @@ class _GetItem(_ParsedInOnePiece, GetItem):
     def get_payload(self, items, additional_fields, shape):  # type: ignore[no-untyped-def]
         payload = create_element(f"m:{self.SERVICE_NAME}")
         version = self.account.version
-        payload.append(shape_element("m:ItemShape", shape, additional_fields, version))
+        payload.append(_shape_element("m:ItemShape", shape, additional_fields, version))
         payload.append(item_ids_element(items))
         return payload
 
