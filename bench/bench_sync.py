@@ -278,6 +278,32 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   more alternated first syncs at "all" each way in a noisier hour: wall clock 6.68-8.54 ->
   5.00-7.07 s (medians 7.69 -> 5.60 s), the client's CPU 4.99-6.62 -> 4.65-6.50 s (medians 5.96
   -> 5.20, within that hour's noise).
+- Then, sampled again at "all" (py-spy, the GIL's holder): no one place is left above ~5 % of
+  the client's CPU. The CRM's page writes were the largest block (~20 % of the sync thread):
+  each new activity's columns were copied twice into rows filtered for its two tables, and each
+  party once more to add its activity's id. The rows are the decided values themselves now,
+  their id stamped in (NewActivity.of), each table taking its own columns of them; the type is
+  the statement's. With JSON read back by orjson too (the push reads every written mark's
+  categories), the value lists of the page's lookups as SQL text (building SQLAlchemy's
+  table-valued json_each cost more than the lookup), the folder counts' statements and EWS
+  request shapes built once (a SyncFolderItems shape of 26 fields was ~0.7 ms to build, at
+  every page and poll), and a message's facts made once per decision: eight alternated pairs
+  of first syncs at "all" on 2026-12-07 (the first four before the rows and the shapes), client
+  CPU 4.23-4.73 -> 3.87-4.61 s (medians 4.37 -> 4.11), by CPU against whole-body parsing
+  x1.33-1.45 -> x1.39-1.63. What remains
+  of the sync thread is SQLite's own work on ~8 rows a tracked message, converting timestamps
+  (~1 us each, three an activity and two a cached row), the decision (~12 %), and Python
+  allocating and freeing each page's objects; ~11 % of the client's CPU is the kernel's (74 000
+  pwrite and 46 000 pread calls to SQLite's files, the threads' turns at the GIL). Mapping the
+  databases into memory (mmap_size) and a longer switch interval for the GIL were measured
+  and left: within the noise, and mmap raised the peak memory by ~35 MB.
+  The full bench right after, in a quiet hour (the expert loop took 6.2-6.7 s of CPU), by the
+  client's CPU against whole-body parsing, round by round: responses x2.45/2.37/2.27,
+  crm-contacts x1.51/1.52/1.41, all x1.47/1.32/1.39; at "all" 2,048 msg/s, at "responses"
+  3,660, at crm-contacts 2,122 (wall clock, medians); an empty sync 1 request and 5.9 ms of the
+  client's CPU; one new message 275 ms; 30 000 messages at a peak of 134 MB. Liaison at "all"
+  took 4.5-4.75 s of CPU in the bench and 3.9-4.2 s in the alternated pairs an hour before:
+  the expert loop moved less (6.0-6.2 -> 6.2-6.7 s).
 - Over Graph a first sync read each message three times (its mark, its text, its HTML with
   the attachments: delta answers carry neither marks nor bodies). The mark's read brings the
   text now when the pull says every body follows (an empty folder read from nothing): 10 000
