@@ -31,6 +31,7 @@ from app.crm.models import (
     SystemUser,
 )
 from app.db.bulk import execute_many
+from app.db.value_lists import one_of
 
 _CHUNK = 500  # bound parameters per IN (...) stay far below every database's limit
 
@@ -75,11 +76,20 @@ def activities_by_message_id(
 ) -> dict[str, EmailActivity]:
     """The email activities of these Message-IDs, with what linking to them reads."""
     wanted = sorted({message_id for message_id in message_ids if message_id})
+    if session.get_bind().dialect.name == "sqlite":
+        # One statement, the Message-IDs one bound array (a page's 512 were two IN lists of
+        # bound values, ~3 ms a page to render); PostgreSQL has no json_each.
+        lists = [one_of(EmailActivity.message_id, wanted)] if wanted else []
+    else:
+        lists = [
+            EmailActivity.message_id.in_(wanted[start : start + _CHUNK])
+            for start in range(0, len(wanted), _CHUNK)
+        ]
     found: dict[str, EmailActivity] = {}
-    for start in range(0, len(wanted), _CHUNK):
+    for listed in lists:
         for activity in session.scalars(
             select(EmailActivity)
-            .where(EmailActivity.message_id.in_(wanted[start : start + _CHUNK]))
+            .where(listed)
             .options(
                 selectinload(EmailActivity.parties),
                 selectinload(EmailActivity.mailboxes),

@@ -1,12 +1,13 @@
-"""`column IN (...)` against the local SQLite database with one bound parameter.
+"""`column IN (...)` against a SQLite database with one bound parameter.
 
 SQLAlchemy's IN binds a parameter per value and renders them into the statement at every
 execution, and SQLite allows 999 parameters a statement, so the pull's lookups (a page asks
 about its 512 messages a dozen times) went in chunks of 500, each value coerced when the
 statement was built and named again when it ran. Here the values travel as one JSON array that
-SQLite reads back with json_each: any number of them, one statement, one parameter. The local
-database only: the CRM may be PostgreSQL, which has no json_each. The subquery is SQL text: built
-as a table-valued function it cost three times the lookup's own statement to make.
+SQLite reads back with json_each: any number of them, one statement, one parameter. SQLite
+only: the local database, and the CRM when it is not a team's PostgreSQL (no json_each). The
+subquery is SQL text: built as a table-valued function it cost three times the lookup's own
+statement to make.
 """
 
 from __future__ import annotations
