@@ -48,8 +48,14 @@ def execute_many(
         raise ValueError("Every row must give the same columns")
     compiled = _compile(statement, connection.dialect, keys)
     if compiled.defaults:
+        made = compiled.defaults.items()
+        # A row's own value wins, as in Core; with `columns`, a column the statement does not
+        # take from the rows is its default's whatever the row holds.
         rows = [
-            {**row, **{name: make() for name, make in compiled.defaults.items()}} for row in rows
+            {**{name: make() for name, make in made}, **row}
+            if columns is None
+            else {**row, **{name: make() for name, make in made}}
+            for row in rows
         ]
     take = itemgetter(*compiled.names)
     parameters: list[Any] = []

@@ -13,9 +13,13 @@ with the standard library's decoder.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
+
+# Nineteen digits in a row: an integer that may not fit in 64 bits (or digits in a string).
+_LONG_NUMBER = re.compile(r"\d{19}")
 
 # Keys as the standard library writes them (an int key becomes its digits); datetimes and
 # dataclasses refused, as the standard library refuses them, so a value that never belonged in
@@ -37,6 +41,11 @@ def dumps(value: Any) -> str:
 
 def loads(text: str | bytes) -> Any:
     """`json.loads(text)`, faster."""
+    probe = text.decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else text
+    if isinstance(probe, str) and _LONG_NUMBER.search(probe):
+        # orjson reads an integer beyond 64 bits as a float (2**64 comes back as 1.8e19):
+        # the standard library keeps it exact, as `dumps` wrote it.
+        return json.loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:

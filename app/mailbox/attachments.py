@@ -87,9 +87,12 @@ def safe_file_name(name: str, fallback: str = DEFAULT_NAME) -> str:
     text = _trimmed(text.lstrip())
     if not text:
         return fallback
+    # Checked once cut: the cut trims again ("CON", 300 spaces and "x.txt" ends as "CON.txt").
+    # A device name is short: the "_" keeps it far below MAX_NAME_BYTES.
+    text = _shortened(text)
     if text.partition(".")[0].rstrip(" ").upper() in _DEVICE_NAMES:
         text = f"_{text}"
-    return _shortened(text)
+    return text
 
 
 def _trimmed(text: str) -> str:

@@ -40,6 +40,11 @@ def test_any_json_text_reads_back_as_the_standard_library_reads_it(value: object
     assert loads(text) == json.loads(text)
 
 
+@pytest.mark.parametrize("number", [2**64, -(2**63) - 1, 2**70, 2**64 - 1, -(2**63)])
+def test_integers_beyond_64_bits_read_back_exactly(number: int) -> None:
+    assert loads(dumps({"id": number, "note": "x"})) == {"id": number, "note": "x"}
+
+
 def test_nan_and_infinity_written_by_older_versions_are_read_back() -> None:
     values = loads('{"score": NaN, "limit": Infinity}')
 

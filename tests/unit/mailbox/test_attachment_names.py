@@ -26,6 +26,7 @@ NAMES = st.lists(st.one_of(HOSTILE, st.text(max_size=8)), max_size=12).map("".jo
 
 @settings(max_examples=500, deadline=None)
 @given(name=NAMES)
+@example(name="CON" + " " * 300 + "x.txt")  # a device name once cut to length
 def test_a_safe_name_is_one_plain_file_name_every_system_accepts(name: str) -> None:
     safe = safe_file_name(name)
 
@@ -41,6 +42,7 @@ def test_a_safe_name_is_one_plain_file_name_every_system_accepts(name: str) -> N
 @settings(max_examples=300, deadline=None)
 @given(name=NAMES)
 @example(name="0\xa0..")  # a no-break space bared by the dots' trimming
+@example(name="CON" + "\xa0" * 300 + "x.txt")  # a device name once cut to length
 def test_a_safe_name_stays_as_it_is(name: str) -> None:
     safe = safe_file_name(name)
 
