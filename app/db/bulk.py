@@ -27,7 +27,8 @@ class _Compiled:
     sql: str
     names: tuple[str, ...]  # the parameters, in the order the SQL takes them
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # by position, where a type has one
-    defaults: dict[str, Callable[[], Any]]  # parameters no row gives
+    given: tuple[str, ...]  # the parameters the rows give, in order
+    made: tuple[tuple[int, Callable[[], Any]], ...]  # the others, made by position
     positional: bool
 
 
@@ -47,20 +48,13 @@ def execute_many(
         # Core would take each row's own columns; one statement serves one set of them here.
         raise ValueError("Every row must give the same columns")
     compiled = _compile(statement, connection.dialect, keys)
-    if compiled.defaults:
-        made = compiled.defaults.items()
-        # A row's own value wins, as in Core; with `columns`, a column the statement does not
-        # take from the rows is its default's whatever the row holds.
-        rows = [
-            {**{name: make() for name, make in made}, **row}
-            if columns is None
-            else {**row, **{name: make() for name, make in made}}
-            for row in rows
-        ]
-    take = itemgetter(*compiled.names)
+    take = _taker(compiled.given)
     parameters: list[Any] = []
     for row in rows:
-        values = list(take(row)) if len(compiled.names) > 1 else [take(row)]
+        values = take(row)
+        # Defaults go in at their places, in order, without a copy of the row made for them.
+        for position, make in compiled.made:
+            values.insert(position, make())
         for position, process in compiled.processors:
             values[position] = process(values[position])
         parameters.append(
@@ -85,12 +79,23 @@ def _compile(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]
     # Columns whose Python-side defaults SQLAlchemy runs before the statement (a callable's
     # value is made for each row).
     prefetch = {column.key for column in (*compiled.insert_prefetch, *compiled.update_prefetch)}
-    defaults = {
-        name: _default(statement, compiled.binds[name], name in prefetch)
-        for name in names
+    made = tuple(
+        (position, _default(statement, compiled.binds[name], name in prefetch))
+        for position, name in enumerate(names)
         if name not in keys
-    }
-    return _Compiled(str(compiled), names, processors, defaults, positional)
+    )
+    given = tuple(name for name in names if name in keys)
+    return _Compiled(str(compiled), names, processors, given, made, positional)
+
+
+def _taker(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], list[Any]]:
+    """A row's values of these parameters, as a list."""
+    if not names:
+        return lambda _row: []
+    take = itemgetter(*names)
+    if len(names) == 1:
+        return lambda row: [take(row)]
+    return lambda row: list(take(row))
 
 
 def _processor(bind: BindParameter[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
