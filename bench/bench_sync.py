@@ -303,7 +303,13 @@ sync thread, 1 000 to 4 000 messages; these are the client's costs):
   3,660, at crm-contacts 2,122 (wall clock, medians); an empty sync 1 request and 5.9 ms of the
   client's CPU; one new message 275 ms; 30 000 messages at a peak of 134 MB. Liaison at "all"
   took 4.5-4.75 s of CPU in the bench and 3.9-4.2 s in the alternated pairs an hour before:
-  the expert loop moved less (6.0-6.2 -> 6.2-6.7 s).
+  the expert loop moved less (6.0-6.2 -> 6.2-6.7 s). With the CRM's page lookup as one bound
+  array too, against d37b114 alternated in one hour: at "all" four pairs, client CPU
+  4.02-4.64 -> 4.19-4.32 s (medians 4.60 -> 4.23), x1.31-1.55 -> x1.43-1.50 against
+  whole-body parsing; at crm-contacts two pairs, 3.86-3.90 -> 3.48-3.62 s, x1.62 -> x1.69-1.77.
+  Defaults put into each row's parameters in place (not a copy of the row made for them):
+  an executemany of 512 rows of 23 columns with two defaults 2.89 -> 2.50 ms; four pairs of
+  first syncs at "all" right after could not tell it from the noise of that hour.
 - Over Graph a first sync read each message three times (its mark, its text, its HTML with
   the attachments: delta answers carry neither marks nor bodies). The mark's read brings the
   text now when the pull says every body follows (an empty folder read from nothing): 10 000
