@@ -94,6 +94,7 @@ from app.sync.tracker import MailTracker
 from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
+_PUSH_FAILED = "push"  # the note of a push the server failed as a whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,11 +372,17 @@ class SyncEngine:
             # client time went mostly on such questions). The spool is still cleaned of what
             # a crash left (another account's messages may be waiting in it).
             clean_spool(self.workspace.paths.data_dir, spooled)
-            return
-        for push in pushes:
-            self._tolerate_item_problems(reporter, push)
+        # Every push runs whatever the one before it met (a list, not all()'s short cut).
+        elif all([self._tolerate_item_problems(reporter, push) for push in pushes]):
+            with self.workspace.local.sessions() as session:
+                waiting = waiting_for_server(session, self.address)
+        if not waiting:
+            # What a push earlier in this run could not write has gone since: the report does
+            # not say it waits.
+            reporter.notes.settle(_PUSH_FAILED)
 
-    def _tolerate_item_problems(self, reporter: ProgressReporter, push: Callable[[], None]) -> None:
+    def _tolerate_item_problems(self, reporter: ProgressReporter, push: Callable[[], None]) -> bool:
+        """Whether the push ran through; a request the server failed as a whole is noted."""
         try:
             push()
         except SyncError as exc:
@@ -385,10 +392,12 @@ class SyncEngine:
             # against the changes, which stay queued for the next sync.
             log.info("The push stopped: %s", exc, exc_info=True)
             reporter.notes.skip(
-                "push",
+                _PUSH_FAILED,
                 "Some changes could not be written to the server this time (it failed "
                 "the request); they stay queued and are tried again at the next sync.",
             )
+            return False
+        return True
 
     def _connect(self, reporter: ProgressReporter, cancel: threading.Event) -> MailBackend:
         def on_back_off(seconds: float, why: str) -> None:

@@ -71,6 +71,19 @@ def after_two_pages(act: Callable[[], None]) -> Callable[[SyncProgress], None]:
     return listen
 
 
+def once_pushing(act: Callable[[], None]) -> Callable[[SyncProgress], None]:
+    """A progress listener that acts once, on the sync's thread, when the push after the pull
+    begins (the marks beside the pull enter no phase of their own)."""
+    done = threading.Event()
+
+    def listen(progress: SyncProgress) -> None:
+        if progress.phase is Phase.PUSHING and not done.is_set():
+            done.set()
+            act()
+
+    return listen
+
+
 def until_the_first_pages_are_marked(remote: Remote, seen: list[bool]) -> Callable[[], None]:
     def wait() -> None:
         seen.append(comes_true(lambda: marked_on_the_server(remote) >= 2 * PAGE, 10))
@@ -116,6 +129,25 @@ def test_a_first_sync_reads_one_page_of_its_own_marks_coming_back_and_the_next_p
     assert third.ok and third.items == 0
     assert marked_on_the_server(remote) == 4 * PAGE
     assert len(crm.email_activities()) == 4 * PAGE
+
+
+@OVER_EWS
+def test_marks_refused_beside_the_pull_and_written_after_it_leave_no_note_that_they_wait(
+    paged_engine: SyncEngine,
+    remote: SandboxRemote,
+    crm: Crm,
+    deliver: Callable[..., str],
+) -> None:
+    deliver_orders(deliver, 3 * PAGE)
+    faults = remote.sandbox.server.faults
+    faults.fail_soap(count=100, operation="UpdateItem")
+
+    report = paged_engine.sync_once(once_pushing(faults.reset))
+
+    assert report.ok and report.marks_written == 3 * PAGE
+    assert report.skipped == ()
+    assert marked_on_the_server(remote) == 3 * PAGE
+    assert len(crm.email_activities()) == 3 * PAGE
 
 
 @OVER_EWS
