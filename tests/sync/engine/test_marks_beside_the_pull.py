@@ -16,6 +16,7 @@ from app.services.tracking import MailboxTracking
 from app.sync.engine import SyncEngine
 from app.sync.progress import Phase, SyncProgress
 from app.workspace import Workspace
+from exchange_sandbox.faults import FaultSwitchboard
 from tests.support.remote import Remote, SandboxRemote
 from tests.sync.engine.conftest import (
     BOTH,
@@ -69,6 +70,17 @@ def after_two_pages(act: Callable[[], None]) -> Callable[[SyncProgress], None]:
             act()
 
     return listen
+
+
+def orders_whose_marks_are_refused(
+    deliver: Callable[..., str], remote: SandboxRemote
+) -> FaultSwitchboard:
+    """Three pages of orders, and a server that fails every UpdateItem as a whole until its
+    faults are reset."""
+    deliver_orders(deliver, 3 * PAGE)
+    faults = remote.sandbox.server.faults
+    faults.fail_soap(count=100, operation="UpdateItem")
+    return faults
 
 
 def once_pushing(act: Callable[[], None]) -> Callable[[SyncProgress], None]:
@@ -138,9 +150,7 @@ def test_marks_refused_beside_the_pull_and_written_after_it_leave_no_note_that_t
     crm: Crm,
     deliver: Callable[..., str],
 ) -> None:
-    deliver_orders(deliver, 3 * PAGE)
-    faults = remote.sandbox.server.faults
-    faults.fail_soap(count=100, operation="UpdateItem")
+    faults = orders_whose_marks_are_refused(deliver, remote)
 
     report = paged_engine.sync_once(once_pushing(faults.reset))
 
@@ -158,9 +168,7 @@ def test_marks_the_server_refuses_beside_the_pull_leave_the_pull_whole_and_wait_
     crm: Crm,
     deliver: Callable[..., str],
 ) -> None:
-    deliver_orders(deliver, 3 * PAGE)
-    faults = remote.sandbox.server.faults
-    faults.fail_soap(count=100, operation="UpdateItem")
+    faults = orders_whose_marks_are_refused(deliver, remote)
 
     refused = paged_engine.sync_once()
 
