@@ -51,12 +51,15 @@ _INSERT_TOKEN = insert(_table(IssuedToken))
 
 @dataclass(frozen=True, slots=True)
 class NewActivity:
-    """One email activity to insert: its id, its columns (`email_values`), its parties
-    (`party_values`); `of` stamps the id on the rows."""
+    """One email activity to insert: its columns (`email_values`) and its parties
+    (`party_values`), made by `of`, which stamps the activity's id on them."""
 
-    id: int
     values: dict[str, Any]
     parties: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return int(self.values["id"])
 
     @classmethod
     def of(
@@ -68,7 +71,7 @@ class NewActivity:
         values["id"] = activity_id
         for party in parties:
             party["activity_id"] = activity_id
-        return cls(activity_id, values, parties)
+        return cls(values, parties)
 
 
 def activities_by_message_id(

@@ -27,7 +27,7 @@ class _Compiled:
     sql: str
     names: tuple[str, ...]  # the parameters, in the order the SQL takes them
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # by position, where a type has one
-    given: tuple[str, ...]  # the parameters the rows give, in order
+    take: Callable[[Mapping[str, Any]], list[Any]]  # a row's values of the parameters it gives
     made: tuple[tuple[int, Callable[[], Any]], ...]  # the others, made by position
     positional: bool
 
@@ -48,10 +48,9 @@ def execute_many(
         # Core would take each row's own columns; one statement serves one set of them here.
         raise ValueError("Every row must give the same columns")
     compiled = _compile(statement, connection.dialect, keys)
-    take = _taker(compiled.given)
     parameters: list[Any] = []
     for row in rows:
-        values = take(row)
+        values = compiled.take(row)
         # Defaults go in at their places, in order, without a copy of the row made for them.
         for position, make in compiled.made:
             values.insert(position, make())
@@ -84,8 +83,8 @@ def _compile(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]
         for position, name in enumerate(names)
         if name not in keys
     )
-    given = tuple(name for name in names if name in keys)
-    return _Compiled(str(compiled), names, processors, given, made, positional)
+    take = _taker(tuple(name for name in names if name in keys))
+    return _Compiled(str(compiled), names, processors, take, made, positional)
 
 
 def _taker(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], list[Any]]:

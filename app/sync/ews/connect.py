@@ -67,6 +67,10 @@ BaseProtocol.USERAGENT = f"Liaison/{__version__}"
 _AUTH_TYPES = {AuthKind.BASIC: BASIC, AuthKind.NTLM: NTLM, AuthKind.OAUTH: OAUTH2}
 
 
+# The threads a sync asks the server from at once: the pull, its read-ahead, two batches of marks.
+SYNC_CONNECTIONS = 4
+
+
 @dataclass(frozen=True, slots=True)
 class RetrySettings:
     """How long to wait for a server that is busy, slow or gone."""
@@ -74,7 +78,7 @@ class RetrySettings:
     max_wait: float = 60.0  # longest one operation waits in total before the server counts as gone
     first_retry: float = 2.0  # wait before the first retry when the server gives no hint
     timeout: float = 60.0  # one HTTP request
-    connections: int = 4
+    connections: int = SYNC_CONNECTIONS
 
 
 class _UnverifiedHosts:
@@ -328,7 +332,7 @@ def connect(
             auth_type=auth_type,
             version=version,
             retry_policy=policy,
-            max_connections=max(retry.connections, 4),
+            max_connections=max(retry.connections, SYNC_CONNECTIONS),
         )
         _forget_cached_protocol(config)
         account = Account(
